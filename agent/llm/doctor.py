@@ -1,0 +1,137 @@
+"""``fazhi doctor``: what is configured, what works, and the one command that fixes what does not.
+
+The probe is deliberately tiny (one short prompt, one trivial tool) so it is cheap against a paid
+endpoint and quick on the 2-core local model; it checks the two things every command needs:
+the endpoint answers, and it returns OpenAI ``tool_calls`` for our tool format.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import openai
+
+from agent.llm.client import Endpoint, open_endpoint, openai_client
+from agent.llm.errors import FazhiLLMError
+from agent.llm.install import model_path, runtime_ready, server_path
+from agent.settings import Settings
+
+PROBE_TOOL: dict[str, Any] = {
+    "type": "function",
+    "function": {
+        "name": "add",
+        "description": "Add two integers and return the sum.",
+        "parameters": {
+            "type": "object",
+            "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},
+            "required": ["a", "b"],
+        },
+    },
+}
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+@dataclass
+class DoctorReport:
+    endpoint: str
+    model: str
+    local: bool
+    embedder: str
+    store_dir: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ok": self.ok}
+
+
+def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
+    """One plain completion and one tool-call request against ``endpoint``."""
+    client = openai_client(settings, endpoint).with_options(
+        max_retries=0, timeout=min(settings.timeout_s, 120)
+    )
+    t0 = time.perf_counter()
+    reply = client.chat.completions.create(
+        model=endpoint.model,
+        messages=[{"role": "user", "content": "Reply with the single word: ok"}],
+        temperature=0,
+        max_tokens=8,
+    )
+    text = (reply.choices[0].message.content or "").strip()
+    checks = [Check("endpoint answers", True, f"{text[:40]!r} in {time.perf_counter() - t0:.1f}s")]
+    t0 = time.perf_counter()
+    reply = client.chat.completions.create(
+        model=endpoint.model,
+        messages=[{"role": "user", "content": "What is 2 + 3? Use the add tool."}],
+        tools=[PROBE_TOOL],  # type: ignore[list-item]
+        temperature=0,
+        max_tokens=64,
+    )
+    calls = reply.choices[0].message.tool_calls or []
+    names = [c.function.name for c in calls if c.type == "function"]
+    took = time.perf_counter() - t0
+    checks.append(
+        Check(
+            "tool calls",
+            "add" in names,
+            f"called {names} in {took:.1f}s" if names else f"no tool call in {took:.1f}s",
+            "" if names else "use a model/endpoint that supports OpenAI tool calls (the local model does)",
+        )
+    )
+    return checks
+
+
+def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
+    """Collect install state and (optionally) probe the endpoint; never raises for a user problem."""
+    local = settings.base_url is None
+    report = DoctorReport(
+        endpoint=settings.base_url or "(embedded local model)",
+        model=settings.model or ("(local default)" if local else "(endpoint default)"),
+        local=local,
+        embedder=settings.embedder,
+        store_dir=str(settings.store_dir),
+    )
+    model = model_path(settings)
+    report.checks.append(
+        Check("local model", model.is_file(), str(model), "" if model.is_file() else "fazhi model install")
+    )
+    built = runtime_ready(settings)
+    report.checks.append(
+        Check("local runtime", built, str(server_path(settings)), "" if built else "fazhi model install")
+    )
+    if local and not (model.is_file() and built):
+        report.checks.append(
+            Check("endpoint answers", False, "local model not installed", "fazhi model install")
+        )
+        return report
+    if settings.store_dir.exists():
+        report.checks.append(Check("store", True, str(settings.store_dir)))
+    else:
+        report.checks.append(
+            Check("store", False, "no store yet", "ingest some reports first (see fazhi --help)")
+        )
+    if not probe:
+        return report
+    try:
+        with open_endpoint(settings) as endpoint:
+            report.endpoint = endpoint.base_url + (" (embedded, started for this check)" if local else "")
+            report.model = endpoint.model
+            report.checks.extend(_probe(settings, endpoint))
+    except (FazhiLLMError, openai.OpenAIError) as exc:
+        msg = str(exc).splitlines()[0] if isinstance(exc, FazhiLLMError) else str(exc)[:200]
+        report.checks.append(
+            Check("endpoint answers", False, msg, "see the message; then rerun fazhi doctor")
+        )
+    return report

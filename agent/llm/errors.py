@@ -1,0 +1,67 @@
+"""One-line, actionable errors for everything that can go wrong talking to a chat model.
+
+The OpenAI SDK raises a zoo of exception classes whose messages are long JSON dumps. Users of a
+CLI need one sentence that says what to do next, so every failure is mapped here to a
+``FazhiLLMError`` whose ``str()`` is that sentence; the CLI prints it without a traceback.
+"""
+
+from __future__ import annotations
+
+import openai
+
+
+class FazhiLLMError(RuntimeError):
+    """A failure the user can fix; the message is one line and names the fix."""
+
+
+class ModelNotInstalledError(FazhiLLMError):
+    """The embedded model or its runtime is missing."""
+
+
+_CONTEXT_HINTS = ("context", "too long", "maximum context", "exceeds", "n_ctx", "too many tokens")
+
+
+def _detail(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+    return str(exc.message)
+
+
+def translate(exc: BaseException, base_url: str, model: str) -> FazhiLLMError:
+    """Map an SDK/transport exception to a ``FazhiLLMError`` with a one-line fix."""
+    if isinstance(exc, FazhiLLMError):
+        return exc
+    if isinstance(exc, openai.APITimeoutError):
+        return FazhiLLMError(
+            f"The model at {base_url} did not answer in time; raise FAZHI_TIMEOUT or use a faster endpoint."
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        return FazhiLLMError(
+            f"Cannot reach {base_url}; check FAZHI_BASE_URL (or unset it to use the local model) "
+            "and that the server is running."
+        )
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return FazhiLLMError(f"The endpoint {base_url} rejected the API key; set a valid FAZHI_API_KEY.")
+    if isinstance(exc, openai.NotFoundError):
+        return FazhiLLMError(
+            f"Model {model!r} (or the chat API path) is not available at {base_url}; "
+            "set FAZHI_MODEL to a model the endpoint serves and check the URL ends in /v1."
+        )
+    if isinstance(exc, openai.RateLimitError):
+        return FazhiLLMError(f"The endpoint {base_url} is rate limiting us; wait and retry.")
+    if isinstance(exc, openai.BadRequestError):
+        detail = _detail(exc)
+        if any(h in detail.lower() for h in _CONTEXT_HINTS):
+            return FazhiLLMError(
+                "The prompt is longer than the model's context window; ask a narrower question "
+                "or raise FAZHI_CONTEXT_TOKENS."
+            )
+        return FazhiLLMError(f"The endpoint refused the request: {detail.splitlines()[0][:200]}")
+    if isinstance(exc, openai.APIStatusError):
+        return FazhiLLMError(
+            f"The endpoint {base_url} failed with HTTP {exc.status_code} after retries; try again later."
+        )
+    return FazhiLLMError(f"Chat model call failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")

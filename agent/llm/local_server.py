@@ -1,0 +1,122 @@
+"""Run the embedded model: llama.cpp's ``llama-server`` as a child process for one command.
+
+Why a server rather than in-process bindings: the C++ server is the only runtime whose tool-call
+parser works with our chat template (see prompts/chat_template.jinja), and it speaks the OpenAI
+API, so the local model and any remote endpoint go through exactly the same client code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+import prompts
+from agent.llm.errors import FazhiLLMError
+from agent.llm.install import require_installed
+from agent.settings import DEFAULT_LOCAL_MODEL, Settings
+
+HOST = "127.0.0.1"
+TEMPLATE = "chat_template.jinja"
+
+
+@dataclass(frozen=True)
+class LocalServer:
+    """A running llama-server: where to reach it and what it loaded."""
+
+    base_url: str
+    model: str
+    port: int
+    pid: int
+    log: Path
+    start_seconds: float
+
+
+def free_port() -> int:
+    """Ask the kernel for an unused port (racy in theory, fine for a single-user CLI)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def server_command(settings: Settings, model: Path, binary: Path, port: int) -> list[str]:
+    """The llama-server command line; ``-np 1`` gives the whole context to one slot."""
+    return [
+        str(binary),
+        "-m", str(model),
+        "--host", HOST,
+        "--port", str(port),
+        "--alias", DEFAULT_LOCAL_MODEL,
+        "--jinja",
+        "--chat-template-file", str(prompts.path(TEMPLATE)),
+        "-np", "1",
+        "-c", str(settings.context_tokens),
+        "-t", str(settings.local_threads),
+        "--no-webui",
+    ]  # fmt: skip
+
+
+def _log_tail(log: Path, lines: int = 3) -> str:
+    try:
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-lines:]
+    except OSError:
+        return ""
+    return " | ".join(t.strip() for t in tail)
+
+
+def _wait_healthy(proc: subprocess.Popen[bytes], url: str, log: Path, timeout_s: float) -> None:
+    """Poll /health until the model is loaded (503 while loading) or the process dies."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise FazhiLLMError(f"llama-server exited with code {proc.returncode}: {_log_tail(log)}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/health", timeout=2.0).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise FazhiLLMError(f"llama-server did not become healthy within {timeout_s:.0f}s; see {log}")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def local_server(
+    settings: Settings, port: int | None = None, ready_timeout_s: float = 180.0
+) -> Iterator[LocalServer]:
+    """Start llama-server for the duration of a ``with`` block and always stop it afterwards."""
+    model, binary = require_installed(settings)
+    port = port or settings.local_port or free_port()
+    settings.runtime_dir.mkdir(parents=True, exist_ok=True)
+    log = settings.runtime_dir / f"server-{port}.log"
+    # Passive OpenMP waits: spinning threads made generation ~10x slower next to a busy process.
+    env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
+    t0 = time.perf_counter()
+    with log.open("wb") as lf:
+        proc = subprocess.Popen(
+            server_command(settings, model, binary, port),
+            stdout=lf,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+    url = f"http://{HOST}:{port}"
+    try:
+        _wait_healthy(proc, url, log, ready_timeout_s)
+        yield LocalServer(f"{url}/v1", DEFAULT_LOCAL_MODEL, port, proc.pid, log, time.perf_counter() - t0)
+    finally:
+        _stop(proc)
