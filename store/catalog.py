@@ -1,0 +1,154 @@
+"""The SQLite catalog: the source of truth for which reports are in the store.
+
+Chroma holds vectors; this file holds report metadata, original text and chunk records. A report
+exists exactly when its row here is committed, in one transaction together with its chunks. Vectors
+are written before that commit and old vectors deleted after it, so a crash at any point leaves at
+worst orphan vectors, which searches ignore and the next write removes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+    id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    path TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    parts TEXT NOT NULL,
+    original TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_path ON reports(path);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    section TEXT NOT NULL,
+    part TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    line INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO state VALUES ('generation', 0);
+"""
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: str
+    file: str
+    path: str
+    meta: dict
+    parts: list[str]
+    chars: int
+    chunks: int
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    id: str
+    report_id: str
+    ordinal: int
+    text: str
+    section: tuple[str, ...]
+    part: str | None
+    start: int
+    end: int
+    line: int
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("UPDATE state SET value = value + 1 WHERE key = 'generation'")
+        self._db.execute("COMMIT")
+
+    @property
+    def generation(self) -> int:
+        return self._db.execute("SELECT value FROM state WHERE key='generation'").fetchone()[0]
+
+    def report_ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT id FROM reports")}
+
+    def find_by_path(self, path: str) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM reports WHERE path = ?", (path,))]
+
+    def path_of(self, report_id: str) -> str | None:
+        row = self._db.execute("SELECT path FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return row[0] if row else None
+
+    def replace_report(
+        self,
+        report: dict,
+        chunks: list[ChunkRow],
+        replaces: list[str],
+    ) -> None:
+        """Insert one report and its chunks, dropping the reports it supersedes, atomically."""
+        with self.transaction() as db:
+            for old in replaces:
+                db.execute("DELETE FROM reports WHERE id = ?", (old,))
+            db.execute(
+                "INSERT OR REPLACE INTO reports VALUES (:id, :file, :path, :meta, :parts, :original, :chars, :ingested_at)",
+                {**report, "meta": json.dumps(report["meta"], ensure_ascii=False), "parts": json.dumps(report["parts"])},
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (c.id, c.report_id, c.ordinal, c.text, json.dumps(c.section, ensure_ascii=False), c.part, c.start, c.end, c.line)
+                    for c in chunks
+                ],
+            )
+
+    def delete_report(self, report_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+
+    def reports(self) -> list[ReportRow]:
+        rows = self._db.execute(
+            "SELECT r.id, r.file, r.path, r.meta, r.parts, r.chars, COUNT(c.id) FROM reports r "
+            "LEFT JOIN chunks c ON c.report_id = r.id GROUP BY r.id"
+        )
+        return [
+            ReportRow(id=i, file=f, path=p, meta=json.loads(m), parts=json.loads(parts), chars=chars, chunks=n)
+            for i, f, p, m, parts, chars, n in rows
+        ]
+
+    def original_text(self, report_id: str) -> str | None:
+        row = self._db.execute("SELECT original FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return row[0] if row else None
+
+    def chunks(self) -> list[ChunkRow]:
+        rows = self._db.execute(
+            'SELECT id, report_id, ordinal, text, section, part, start, "end", line FROM chunks ORDER BY report_id, ordinal'
+        )
+        return [
+            ChunkRow(i, r, o, t, tuple(json.loads(s)), p, st, e, ln) for i, r, o, t, s, p, st, e, ln in rows
+        ]

