@@ -1,0 +1,88 @@
+"""Suite-wide pytest config: recorded HTTP (pytest-recording/vcrpy) and the model endpoint fixture.
+
+Cassettes are recorded from the REAL local model, never written by hand. Replay is the default
+(pytest-recording's record mode is ``none``) and needs no server: requests are matched on method,
+URL parts AND body, so a changed prompt fails loudly instead of replaying a stale answer.
+
+Re-record every cassette (needs ``fazhi model install`` done; starts llama-server on a fixed port
+so the recorded URLs replay unchanged)::
+
+    scripts/record-cassettes          # = .venv/bin/pytest -m vcr --record-mode=rewrite
+
+``record_mode`` must not be set in ``vcr_config``: pytest-recording lets it override the CLI flag.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from agent.llm.client import Endpoint
+from agent.settings import DEFAULT_LOCAL_MODEL, Settings
+
+pytest_plugins = ["store_fixtures"]
+
+RECORD_PORT = 8765
+"""llama-server's port while recording; replayed requests must hit the very same URL."""
+FAKE_API_KEY = "sk-fazhi-test-DO-NOT-RECORD-0123456789"
+"""Sent with every recorded request so the secret-scan test can prove it never reaches a cassette."""
+
+_SECRET_REQUEST_HEADERS = ["authorization", "openai-organization", "openai-project", "api-key"]
+_DROPPED_RESPONSE_HEADERS = {"x-request-id", "set-cookie"}
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in _DROPPED_RESPONSE_HEADERS:
+            del headers[name]
+    return response
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict[str, Any]:
+    return {
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
+        "filter_headers": _SECRET_REQUEST_HEADERS,
+        "before_record_response": _scrub_response,
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def recording(request: pytest.FixtureRequest) -> bool:
+    """True under ``--record-mode=once|rewrite|...``: fixtures then start the real services."""
+    return (request.config.getoption("--record-mode") or "none") != "none"
+
+
+@pytest.fixture(scope="session")
+def llm_endpoint(recording: bool) -> Iterator[Endpoint]:
+    """The fixed local endpoint cassettes are recorded from; a real llama-server only when recording."""
+    url = f"http://127.0.0.1:{RECORD_PORT}/v1"
+    with contextlib.ExitStack() as stack:
+        if recording:
+            from agent.llm.local_server import local_server
+
+            stack.enter_context(local_server(Settings(local_port=RECORD_PORT)))
+        yield Endpoint(url, DEFAULT_LOCAL_MODEL, FAKE_API_KEY)
+
+
+@pytest.fixture
+def llm_settings(llm_endpoint: Endpoint) -> Settings:
+    """Settings aimed at the recorded endpoint, explicit so the developer's environment can't leak in."""
+    return Settings(
+        base_url=llm_endpoint.base_url,
+        api_key=FAKE_API_KEY,
+        model=DEFAULT_LOCAL_MODEL,
+        temperature=0.0,
+        timeout_s=300.0,
+        max_retries=2,
+    )
+
+
+@pytest.fixture(scope="session")
+def fake_api_key() -> str:
+    return FAKE_API_KEY
