@@ -103,14 +103,17 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
         embedder=settings.embedder,
         store_dir=str(settings.store_dir),
     )
-    model = model_path(settings)
-    report.checks.append(
-        Check("local model", model.is_file(), str(model), "" if model.is_file() else "fazhi model install")
-    )
-    built = runtime_ready(settings)
-    report.checks.append(
-        Check("local runtime", built, str(server_path(settings)), "" if built else "fazhi model install")
-    )
+    model, built = model_path(settings), runtime_ready(settings)
+    for name, ok, where in (
+        ("local model", model.is_file(), model),
+        ("local runtime", built, server_path(settings)),
+    ):
+        if ok:
+            report.checks.append(Check(name, True, str(where)))
+        elif local:
+            report.checks.append(Check(name, False, f"missing: {where}", "fazhi model install"))
+        else:  # a remote endpoint does not need it: report, don't fail
+            report.checks.append(Check(name, True, "not installed (not needed with FAZHI_BASE_URL)"))
     if local and not (model.is_file() and built):
         report.checks.append(
             Check("endpoint answers", False, "local model not installed", "fazhi model install")
@@ -119,9 +122,7 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
     if settings.store_dir.exists():
         report.checks.append(Check("store", True, str(settings.store_dir)))
     else:
-        report.checks.append(
-            Check("store", False, "no store yet", "ingest some reports first (see fazhi --help)")
-        )
+        report.checks.append(Check("store", False, "no store yet", "fazhi ingest <report files or folders>"))
     if not probe:
         return report
     try:

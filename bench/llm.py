@@ -1,0 +1,96 @@
+"""Benchmark the chat model on a typical fazhi question: ~1,000 tokens of retrieved report text.
+
+Prints prompt tokens/s, generation tokens/s and time to first token, twice: cold, and with a
+second question sharing the same context prefix (llama-server's prompt cache reuses it).
+Uses the configured endpoint, or starts the embedded local model like any other command.
+
+    .venv/bin/python bench/llm.py [--context-tokens 1000] [--max-tokens 128]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from agent.llm.client import open_endpoint, openai_client
+from agent.settings import Settings
+from store.tokens import count_tokens, truncate_to_tokens
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SYSTEM = "你是法治政府建设年度报告的问答助手。只根据给出的资料回答，引用原文，简洁作答。"
+QUESTIONS = ("2024 年全年调处矛盾纠纷多少件？调处成功率是多少？", "全年共审查重大事项多少件？")
+
+
+def retrieved_context(tokens: int) -> str:
+    """Stand-in for retrieval: the first ``tokens`` cl100k tokens of the sample reports."""
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
+    return truncate_to_tokens(text, tokens)
+
+
+def run_once(client, model: str, context: str, question: str, max_tokens: int) -> dict[str, float]:
+    """Stream one answer; TTFT is measured here, throughput comes from llama-server's ``timings``."""
+    t0 = time.perf_counter()
+    ttft = None
+    pieces: list[str] = []
+    timings: dict[str, float] = {}
+    usage = None
+    stream = client.chat.completions.create(
+        model=model,
+        messages=[
+            {"role": "system", "content": SYSTEM},
+            {"role": "user", "content": f"资料：\n{context}\n\n问题：{question}"},
+        ],
+        temperature=0,
+        max_tokens=max_tokens,
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            if ttft is None:
+                ttft = time.perf_counter() - t0
+            pieces.append(chunk.choices[0].delta.content)
+        timings = (chunk.model_extra or {}).get("timings") or timings
+        usage = chunk.usage or usage
+    total = time.perf_counter() - t0
+    ttft = ttft if ttft is not None else total
+    gen = usage.completion_tokens if usage else 0
+    return {
+        "prompt_tokens": usage.prompt_tokens if usage else 0,
+        "prompt_evaluated": timings.get("prompt_n", 0),
+        "prompt_tps": timings.get("prompt_per_second") or 0.0,
+        "gen_tokens": gen,
+        "gen_tps": timings.get("predicted_per_second") or (gen / max(total - ttft, 1e-9)),
+        "ttft_s": ttft,
+        "total_s": total,
+        "answer": "".join(pieces).strip().replace("\n", " ")[:120],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--context-tokens", type=int, default=1000)
+    parser.add_argument("--max-tokens", type=int, default=128)
+    args = parser.parse_args()
+    settings = Settings()
+    context = retrieved_context(args.context_tokens)
+    print(f"context: {count_tokens(context)} cl100k tokens, {len(context)} characters")
+    t0 = time.perf_counter()
+    with open_endpoint(settings) as endpoint:
+        print(
+            f"endpoint: {endpoint.base_url} model={endpoint.model} ready in {time.perf_counter() - t0:.1f}s"
+        )
+        client = openai_client(settings, endpoint)
+        for label, question in zip(("cold", "shared prefix"), QUESTIONS, strict=True):
+            r = run_once(client, endpoint.model, context, question, args.max_tokens)
+            print(
+                f"{label:>13}: prompt {r['prompt_tokens']:.0f} tok ({r['prompt_evaluated']:.0f} evaluated) "
+                f"at {r['prompt_tps']:.1f} tok/s | generation {r['gen_tokens']:.0f} tok at {r['gen_tps']:.1f} tok/s"
+                f" | TTFT {r['ttft_s']:.1f}s | total {r['total_s']:.1f}s"
+            )
+            print(f"{'':>13}  answer: {r['answer']}")
+
+
+if __name__ == "__main__":
+    main()
