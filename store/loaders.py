@@ -23,32 +23,34 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HTML_DROP = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe")
 
 
-def _looks_like_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM still shows NULs in every other byte for ASCII/CJK-heavy text."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return None
-    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
-    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
-    if odd_nuls > 0.2 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.2 and odd_nuls < 0.05:
-        return "utf-16-be"
-    return None
+def _is_expected_char(c: str) -> bool:
+    code = ord(c)
+    return (
+        c.isascii() and (c.isprintable() or c in "\r\n\t\f")
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x2000 <= code <= 0x206F  # general punctuation (“ ” … —)
+        or code in (0x00A0, 0x00B7, 0x00D7, 0xFEFF)
+        or 0x2460 <= code <= 0x24FF  # circled numbers
+    )
 
 
-def _plausible_chinese(text: str) -> bool:
-    """Reject decodes that technically succeed but produce mojibake or control characters."""
-    if not text.strip():
-        return True
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
-    if controls > max(2, len(text) // 200):
-        return False
-    return bool(_CJK.search(text)) or text.isascii()
+def _plausibility(text: str) -> float:
+    """Share of characters a Chinese report is made of; 0 for private-use or control debris.
+
+    A wrong guess rarely fails to decode outright (Big5 bytes decode as GB18030, UTF-16 in the
+    wrong byte order decodes as rare ideographs), but it produces characters reports never use.
+    """
+    if not text:
+        return 1.0
+    if any(0xE000 <= ord(c) <= 0xF8FF for c in text):
+        return 0.0
+    return sum(map(_is_expected_char, text)) / len(text)
 
 
 def decode_bytes(data: bytes, path: Path | str) -> str:
-    """Decode with BOM detection, strict trial decodes, and a plausibility check; never mojibake."""
+    """Decode with BOM detection, then the most plausible strict decode; never mojibake."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -59,17 +61,23 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise ReportError(path, f"invalid {encoding} text at byte {exc.start}") from exc
-    utf16 = _looks_like_utf16(data)
-    candidates = ((utf16,) if utf16 else ()) + _CANDIDATE_ENCODINGS
-    if b"\x00" in data[:4096] and not utf16:
-        raise ReportError(path, "binary file, not text")
+    # Only UTF-16 puts NUL bytes into Chinese text; the 8-bit encodings never do.
+    candidates = ("utf-16-le", "utf-16-be") if b"\x00" in data else _CANDIDATE_ENCODINGS
+    scored: list[tuple[float, str]] = []
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _plausible_chinese(text):
+        score = _plausibility(text)
+        if score >= 0.98 and encoding != "utf-16-le":
             return text
+        scored.append((score, text))
+    best = max(scored, default=(0.0, ""), key=lambda item: item[0])
+    if best[0] >= 0.9:
+        return best[1]
+    if b"\x00" in data:
+        raise ReportError(path, "binary file, not text")
     raise ReportError(path, "cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
 
 
@@ -117,16 +125,31 @@ def _load_pdf(path: Path) -> str:
 
 
 def _load_html(path: Path) -> str:
-    """Visible article text of a saved web page; navigation and scripts are dropped."""
+    """The article of a saved web page: its headline plus the container richest in paragraphs.
+
+    Government sites wrap a report in navigation, breadcrumbs, share buttons and related links;
+    taking the element whose own <p> children hold the most text drops all of that.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode_bytes(path.read_bytes(), path), "lxml")
     for tag in soup(_HTML_DROP):
         tag.decompose()
-    body = soup.body or soup
-    for br in body.find_all("br"):
+    for br in soup.find_all("br"):
         br.replace_with("\n")
-    return body.get_text("\n")
+    containers = soup.find_all(["div", "article", "section", "td", "main", "body"])
+
+    def own_paragraph_text(tag) -> int:
+        return sum(len(p.get_text(strip=True)) for p in tag.find_all("p", recursive=False))
+
+    article = max(containers, key=own_paragraph_text, default=None)
+    if article is None or own_paragraph_text(article) < 200:
+        article = soup.body or soup
+    headline = soup.find(["h1", "h2"])
+    text = article.get_text("\n")
+    if headline and headline.get_text(strip=True) not in text:
+        text = headline.get_text(strip=True) + "\n" + text
+    return text
 
 
 _LOADERS: dict[str, Callable[[Path], str]] = {

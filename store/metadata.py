@@ -31,7 +31,13 @@ _NAME_CHAR = r"(?:(?![镇乡街在的和及与对全各省])[\u4e00-\u9fff])"
 _BODY_COUNTY = re.compile(
     rf"(?:^|[\s，,、。；]|在|经|由|按照|根据|省|市)(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|市|旗))委[、，,和及]"
 )
-_PROVINCE_ANYWHERE = re.compile(_PROVINCE)
+_PROVINCE_ANYWHERE = re.compile(rf"(?P<province>{_PROVINCE})")
+# "落实澜江省、鹤原市、岚峪县关于…", "澜江省委、省政府": named levels in the opening paragraph.
+_LEFT = r"(?:^|[\s，,、。；“》]|落实|按照|根据|贯彻|在|和|及)"
+_BODY_PROVINCE = re.compile(rf"{_LEFT}(?P<province>{_NAME_CHAR}{{2,3}}?省)")
+_BODY_CHAIN = re.compile(
+    rf"省、(?P<city>{_NAME_CHAR}{{2,4}}?(?:市|州|盟))、(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|旗))"
+)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _DATE = re.compile(
@@ -127,10 +133,12 @@ def extract_metadata(text: str) -> ReportMetadata:
     opening = " ".join(following)
     if meta.county is None and (match := _BODY_COUNTY.search(opening)):
         meta.county = match["county"]
+    if meta.county is None and (chain := _BODY_CHAIN.search(opening)):
+        meta.county = chain["county"]
     if meta.province is None:
         header = " ".join([*block, *meta.issuers, opening])
-        if match := _PROVINCE_ANYWHERE.search(header):
-            meta.province = match.group(0)
+        match = _PROVINCE_ANYWHERE.search(header) or _BODY_PROVINCE.search(opening)
+        meta.province = match["province"] if match else None
     years = _YEAR.findall(" ".join(block)) or _YEAR.findall(opening[:80])
     meta.year = int(years[0]) if years else None
     return meta

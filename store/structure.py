@@ -36,7 +36,7 @@ _TITLE_END = re.compile(r"[。；;：:！!？?]")
 # when nothing more specific matched.
 _PART_PATTERNS: dict[str, re.Pattern[str]] = {
     "other": re.compile(r"其[他它](?:需要|需|应当)?(?:报告|说明)?的?(?:情况|事项)"),
-    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手"),
+    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手|主要领导\S{0,6}履行|履行\S{0,8}法治建设职责"),
     "plans": re.compile(r"计划|安排|打算|思路|下一步|下步|展望|努力方向|工作重点|目标任务"),
     "shortcomings": re.compile(r"不足|问题|短板|差距|困难|薄弱|挑战|弱项"),
     "measures": re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|主要工作|进展|亮点|落实情况|建设情况|取得|工作开展"),
@@ -82,13 +82,13 @@ def classify_heading(title: str, report_year: int | None = None) -> tuple[str, .
     return tuple(part for _, part in sorted(hits))
 
 
-def _heading_title(line: str, style: str, pattern: re.Pattern[str]) -> str:
-    """A heading's own words: a run-in heading stops at its first full stop."""
+def _heading_title(line: str, style: str) -> str:
+    """A heading's own words: a run-in heading stops at its first full stop, a long one is cut."""
     match = _TITLE_END.search(line)
     title = line[: match.start()] if match else line
-    if style == "shi" or match:
-        return title[:60]
-    return title if len(title) <= 60 else ""
+    if style != "shi" and not match and len(title) > 60:
+        return ""
+    return title if len(title) <= 40 else title[:40] + "…"
 
 
 def _bare_heading(line: str) -> bool:
@@ -118,16 +118,32 @@ def find_headings(text: str, skip_first_line: bool = True) -> list[Heading]:
         seen_body = seen_body or bool(_BODY_LINE.match(line))
         if style is None:
             continue
-        pattern = dict(_STYLES).get(style, re.compile(""))
-        title = _heading_title(line, style, pattern)
+        title = _heading_title(line, style)
         if not title:
             continue
-        if style in style_stack:
+        if style == "bare":
+            style_stack = ["bare"]  # an unnumbered part heading always opens a top-level section
+        elif style in style_stack:
             del style_stack[style_stack.index(style) + 1 :]
         else:
             style_stack.append(style)
         headings.append(Heading(start=start, level=len(style_stack), style=style, title=title.strip()))
     return headings
+
+
+def _top_level_parts(headings: list[Heading], report_year: int | None) -> dict[int, tuple[str, ...]]:
+    """Parts of each top-level heading. When no heading names the measures part, the untitled
+    sections before the first shortcomings/plans section are the measures ("一、今年以来，我镇…")."""
+    tops = [h for h in headings if h.level == 1]
+    parts = {h.start: classify_heading(h.title, report_year) for h in tops}
+    if not any("measures" in p for p in parts.values()):
+        for heading in tops:
+            if parts[heading.start]:
+                if set(parts[heading.start]) & {"shortcomings", "plans", "other"}:
+                    break
+                continue
+            parts[heading.start] = ("measures",)
+    return parts
 
 
 def parse_blocks(text: str, report_year: int | None = None) -> list[Block]:
@@ -138,12 +154,13 @@ def parse_blocks(text: str, report_year: int | None = None) -> list[Block]:
     if first > 0:
         blocks.append(Block(0, first, (), None, ()))
     path: list[str] = []
+    top_parts = _top_level_parts(headings, report_year)
     parts: tuple[str, ...] = ()
     for i, heading in enumerate(headings):
         del path[heading.level - 1 :]
         path.append(heading.title)
         if heading.level == 1:
-            parts = classify_heading(heading.title, report_year)
+            parts = top_parts[heading.start]
         end = headings[i + 1].start if i + 1 < len(headings) else len(text)
         blocks.append(Block(heading.start, end, tuple(path), parts[0] if parts else None, parts))
     return blocks

@@ -1,0 +1,184 @@
+"""The ``fazhi`` command line: thin commands over the store and the agent library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from agent.cli_model import doctor, model_app
+from agent.settings import Settings
+from agent.stores import open_store
+from store.loaders import discover
+from store.store import IngestOutcome
+from store.structure import PARTS
+
+app = typer.Typer(
+    help="fazhi (法治): ingest, search and question township rule-of-law annual reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(model_app, name="model")
+err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    home: HomeOption = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
+) -> None:
+    ctx.obj = Settings().with_home(home)
+
+
+def _settings(ctx: typer.Context, home: Path | None) -> Settings:
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    return settings.with_home(home)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders of reports.")],
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        err.print(f"[red]error:[/] {path}: no such file or folder")
+    store = open_store(_settings(ctx, home))
+    files = discover([p for p in paths if p.exists()])
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=as_json or not files) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+
+        def on_file(outcome: IngestOutcome) -> None:
+            if outcome.status == "failed":
+                progress.console.print(f"[red]error:[/] {outcome.file}: {outcome.problem}")
+            progress.advance(task)
+
+        summary = store.ingest(files, on_file=on_file)
+    result = summary.as_dict()
+    result["failed"] += len(missing)
+    if as_json:
+        _print_json(result)
+    else:
+        err.print(
+            f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
+            f"{result['chunks']} chunks, {result['unchanged']} unchanged, {result['failed']} failed, "
+            f"{result['seconds']:.1f} s; store: {store.root}"
+        )
+        for outcome in summary.outcomes:
+            if outcome.status == "duplicate":
+                err.print(f"[yellow]skipped:[/] {outcome.file}: {outcome.problem}")
+    if result["failed"]:
+        raise typer.Exit(1)
+
+
+def _report_dict(row) -> dict:
+    meta = row.meta
+    return {
+        "id": row.id,
+        "file": row.file,
+        "town": meta.get("town"),
+        "county": meta.get("county"),
+        "province": meta.get("province"),
+        "year": meta.get("year"),
+        "parts": row.parts,
+        "chunks": row.chunks,
+        "chars": row.chars,
+        "title": meta.get("title"),
+        "city": meta.get("city"),
+        "issuers": meta.get("issuers", []),
+        "addressee": meta.get("addressee"),
+        "signature_date": meta.get("signature_date"),
+        "path": row.path,
+    }
+
+
+@app.command()
+def reports(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
+    """List the reports in the store with what was read from each."""
+    rows = [_report_dict(r) for r in open_store(_settings(ctx, home)).reports()]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "town", "county", "year", "parts", "chunks", "file")
+    for r in rows:
+        parts = " ".join(p for p in PARTS if p in r["parts"])
+        table.add_row(r["id"], r["town"] or "?", r["county"] or "-", str(r["year"] or "?"), parts, str(r["chunks"]), r["file"])
+    Console().print(table)
+    err.print(f"{len(rows)} reports")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English.")],
+    k: Annotated[int, typer.Option("-k", help="How many chunks to return.")] = 8,
+    town: Annotated[str | None, typer.Option("--town", help="Only this town (a part of its name works).")] = None,
+    county: Annotated[str | None, typer.Option("--county")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    part: Annotated[
+        str | None, typer.Option("--part", help=f"One of: {', '.join(PARTS)}.")
+    ] = None,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Hybrid (dense + BM25) search over report chunks, with filters."""
+    if part and part not in PARTS:
+        err.print(f"[red]error:[/] --part must be one of {', '.join(PARTS)}")
+        raise typer.Exit(2)
+    hits = open_store(_settings(ctx, home)).search(query, k=k, town=town, county=county, year=year, part=part)
+    keys = ("report_id", "file", "town", "year", "part", "section", "text", "start", "end", "line", "score")
+    if as_json:
+        _print_json([{key: hit.as_dict()[key] for key in keys} | {"county": hit.county} for hit in hits])
+        return
+    console = Console()
+    for rank, hit in enumerate(hits, 1):
+        console.print(
+            f"[bold]{rank}. {hit.town or '?'} {hit.year or ''}[/] [dim]{hit.file}:{hit.line} "
+            f"[{hit.start}:{hit.end}] {hit.part or '-'} · {hit.section}[/]"
+        )
+        console.print(hit.text, markup=False, highlight=False)
+        console.print()
+    if not hits:
+        err.print("no matching chunks")
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    report_id: Annotated[str, typer.Argument(help="Report id (or unique prefix, or file name).")],
+    home: HomeOption = None,
+) -> None:
+    """Delete one report and its chunks from the store."""
+    store = open_store(_settings(ctx, home))
+    try:
+        row = store.remove(report_id)
+    except KeyError as exc:
+        err.print(f"[red]error:[/] {exc.args[0]}")
+        raise typer.Exit(1) from None
+    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
+
+
+@app.command("doctor")
+def doctor_cmd(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
+    """Check the configuration: endpoint, tool calls, embedder, store, local model."""
+    raise typer.Exit(doctor(_settings(ctx, home), as_json))

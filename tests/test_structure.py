@@ -1,0 +1,85 @@
+"""Heading trees in every numbering style, and the mandated part each top-level section is."""
+
+from __future__ import annotations
+
+import pytest
+from store.structure import classify_heading, find_headings, parse_blocks
+
+
+@pytest.mark.parametrize(
+    ("heading", "parts"),
+    [
+        ("一、2024年度推进法治政府建设的主要举措和成效", ("measures",)),
+        ("一、工作开展情况", ("measures",)),
+        ("二、存在问题", ("shortcomings",)),
+        ("三、推进法治政府建设存在的不足和原因", ("shortcomings",)),
+        ("二、2024年党政主要负责人履行推进法治建设第一责任人职责,加强法治政府建设的有关情况", ("first_responsible",)),
+        ("三、2025年工作计划", ("plans",)),
+        ("四、2025年推进法治政府建设的工作思路和目标举措", ("plans",)),
+        ("四、下一步工作打算", ("plans",)),
+        ("五、其他需要报告的情况", ("other",)),
+        ("三、存在问题及下一步工作打算", ("shortcomings", "plans")),
+        ("二、强化组织引领", ()),
+    ],
+)
+def test_part_classification(heading: str, parts: tuple[str, ...]) -> None:
+    assert classify_heading(heading, report_year=2024) == parts
+
+
+def test_a_later_year_alone_marks_the_plans_section() -> None:
+    assert classify_heading("三、2025年法治政府建设", report_year=2024) == ("plans",)
+    assert classify_heading("一、2025年推进法治政府建设的主要举措和成效", report_year=2025) == ("measures",)
+
+
+def test_levels_follow_the_order_numbering_styles_appear() -> None:
+    text = "\n".join(
+        [
+            "标题",
+            "1. 工作开展情况",
+            "（一）健全制度",
+            "正文，内容。",
+            "（二）规范执法",
+            "一是严格执法。开展检查。",
+            "二是加强监督。",
+            "2. 存在问题",
+            "（一）力量薄弱",
+        ]
+    )
+    levels = [(h.title, h.level) for h in find_headings(text)]
+    assert levels == [
+        ("1. 工作开展情况", 1),
+        ("（一）健全制度", 2),
+        ("（二）规范执法", 2),
+        ("一是严格执法", 3),
+        ("二是加强监督", 3),
+        ("2. 存在问题", 1),
+        ("（一）力量薄弱", 2),
+    ]
+
+
+def test_half_width_parentheses_unnumbered_headings_and_implicit_measures() -> None:
+    """With no heading naming the measures, the sections before the shortcomings are the measures."""
+    text = "\n".join(
+        [
+            "白水镇2024年工作总结",
+            "2024年，白水镇扎实推进法治政府建设，取得了积极成效，现将有关情况报告如下。",
+            "(一)健全依法行政制度体系",
+            "制定制度3项。",
+            "存在问题",
+            "执法力量不足。",
+            "下一步工作计划",
+            "加强培训。",
+        ]
+    )
+    blocks = parse_blocks(text, report_year=2024)
+    assert [(b.path, b.part) for b in blocks] == [
+        ((), None),
+        (("(一)健全依法行政制度体系",), "measures"),
+        (("存在问题",), "shortcomings"),
+        (("下一步工作计划",), "plans"),
+    ]
+
+
+def test_title_lines_are_never_headings() -> None:
+    text = "中共某某区某某街道工作委员会\n关于2024年度法治政府建设情况的报告\n2024年，街道推进法治建设工作，成效明显，具体情况报告如下。\n一、工作成效"
+    assert [h.title for h in find_headings(text)] == ["一、工作成效"]
