@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from store_fixtures import make_report
+
 from store.errors import ReportError
 from store.loaders import load_text
-from store_fixtures import make_report
 
 TEXT = make_report()
 

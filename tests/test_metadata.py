@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from store_fixtures import SAMPLES, make_report
+
 from store.metadata import extract_metadata
 from store.normalize import normalize
-from store_fixtures import SAMPLES, make_report
 
 
 def _meta(text: str):

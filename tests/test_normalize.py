@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from store.normalize import normalize
 from store_fixtures import SAMPLES
+
+from store.normalize import normalize
 
 
 def _squash(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from store.structure import classify_heading, find_headings, parse_blocks
 
 

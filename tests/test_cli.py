@@ -1,0 +1,67 @@
+"""The command line, as scripts use it: JSON field contracts, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from store_fixtures import SAMPLES, copy_samples
+from typer.testing import CliRunner
+
+from agent.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_ingest_reports_search_remove_round_trip(tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+    corpus = copy_samples(tmp_path / "in")
+    result = _run("ingest", str(corpus), "--home", home, "--json")
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert (summary["reports"], summary["failed"]) == (5, 0)
+    assert summary["chunks"] > 40
+
+    reports = json.loads(_run("reports", "--home", home, "--json").stdout)
+    assert len(reports) == 5
+    for report in reports:
+        assert {"id", "file", "town", "county", "province", "year", "parts", "chunks", "chars"} <= set(report)
+    west = next(r for r in reports if r["town"] == "西大沟镇")
+    assert west["county"] is None and west["year"] == 2024
+
+    hits = json.loads(_run("search", "执法记录仪", "-k", "3", "--town", "西大沟镇", "--home", home, "--json").stdout)
+    assert len(hits) == 3
+    for hit in hits:
+        assert {"report_id", "file", "town", "year", "part", "section", "text", "start", "end", "line", "score"} <= set(hit)
+        assert hit["town"] == "西大沟镇"
+    original = (SAMPLES / hits[0]["file"]).read_text(encoding="utf-8")
+    assert "".join(original[hits[0]["start"] : hits[0]["end"]].split())[:20] == "".join(hits[0]["text"].split())[:20]
+
+    result = _run("remove", west["id"][:8], "--home", home)
+    assert result.exit_code == 0
+    assert len(json.loads(_run("reports", "--home", home, "--json").stdout)) == 4
+
+
+def test_bad_files_get_one_line_each_and_a_failing_exit_code(tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (folder / "notes.xlsx").write_bytes(b"PK")
+    (folder / "ok.txt").write_text((SAMPLES / "002_a2fffb7c7f62c0d4.txt").read_text(encoding="utf-8"), encoding="gbk")
+    result = _run("ingest", str(folder), "--home", home)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("scan.pdf" in line and "not a readable .pdf" in line for line in errors)
+    assert any("notes.xlsx" in line and "unsupported file type" in line for line in errors)
+    assert "1 reports ingested" in result.stderr and "2 failed" in result.stderr
+
+
+def test_search_rejects_an_unknown_part(tmp_path: Path) -> None:
+    result = _run("search", "普法", "--part", "nonsense", "--home", str(tmp_path))
+    assert result.exit_code == 2
