@@ -3,6 +3,8 @@
 Prints prompt tokens/s, generation tokens/s and time to first token, twice: cold, and with a
 second question sharing the same context prefix (llama-server's prompt cache reuses it).
 Uses the configured endpoint, or starts the embedded local model like any other command.
+"Tokens" are the served model's (via llama-server's /tokenize when it has one): cl100k counts
+Chinese at roughly twice the Qwen tokenizer, so 1,000 cl100k tokens would be a much smaller prompt.
 
     .venv/bin/python bench/llm.py [--context-tokens 1000] [--max-tokens 128]
 """
@@ -13,19 +15,37 @@ import argparse
 import time
 from pathlib import Path
 
+import httpx
+
 from agent.llm.client import open_endpoint, openai_client
 from agent.settings import Settings
 from store.tokens import count_tokens, truncate_to_tokens
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SYSTEM = "你是法治政府建设年度报告的问答助手。只根据给出的资料回答，引用原文，简洁作答。"
-QUESTIONS = ("2024 年全年调处矛盾纠纷多少件？调处成功率是多少？", "全年共审查重大事项多少件？")
+QUESTIONS = ("全年调处矛盾纠纷多少件？调处成功率是多少？", "全年街道、村居共审查重大事项多少件？")
 
 
-def retrieved_context(tokens: int) -> str:
-    """Stand-in for retrieval: the first ``tokens`` cl100k tokens of the sample reports."""
+def model_tokens(base_url: str, text: str) -> int | None:
+    """Token count in the served model's tokenizer, if the endpoint is a llama-server."""
+    try:
+        r = httpx.post(base_url.removesuffix("/v1") + "/tokenize", json={"content": text}, timeout=30)
+        return len(r.json()["tokens"]) if r.status_code == 200 else None
+    except (httpx.HTTPError, ValueError, KeyError):
+        return None
+
+
+def retrieved_context(base_url: str, tokens: int) -> str:
+    """Stand-in for retrieval: the first ~``tokens`` model tokens of the sample reports."""
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
-    return truncate_to_tokens(text, tokens)
+    cl100k = tokens
+    for _ in range(4):  # calibrate the cl100k cut to the served model's tokenizer
+        context = truncate_to_tokens(text, cl100k)
+        served = model_tokens(base_url, context)
+        if served is None or abs(served - tokens) < tokens * 0.05:
+            return context
+        cl100k = int(cl100k * tokens / max(served, 1))
+    return context
 
 
 def run_once(client, model: str, context: str, question: str, max_tokens: int) -> dict[str, float]:
@@ -74,13 +94,14 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=128)
     args = parser.parse_args()
     settings = Settings()
-    context = retrieved_context(args.context_tokens)
-    print(f"context: {count_tokens(context)} cl100k tokens, {len(context)} characters")
     t0 = time.perf_counter()
     with open_endpoint(settings) as endpoint:
         print(
             f"endpoint: {endpoint.base_url} model={endpoint.model} ready in {time.perf_counter() - t0:.1f}s"
         )
+        context = retrieved_context(endpoint.base_url, args.context_tokens)
+        served = model_tokens(endpoint.base_url, context)
+        print(f"context: {served or '?'} model tokens, {count_tokens(context)} cl100k, {len(context)} chars")
         client = openai_client(settings, endpoint)
         for label, question in zip(("cold", "shared prefix"), QUESTIONS, strict=True):
             r = run_once(client, endpoint.model, context, question, args.max_tokens)
