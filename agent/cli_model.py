@@ -39,7 +39,7 @@ def _debug(ctx: typer.Context) -> bool:
 def _fail(ctx: typer.Context, exc: FazhiLLMError) -> None:
     if _debug(ctx):
         raise exc
-    console.print(f"[red]error:[/] {exc}")
+    console.print(f"[red]error:[/] {exc}", soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -72,9 +72,9 @@ def install_cmd(
         _fail(ctx, exc)
         return
     done = "already installed" if report.model_skipped else f"installed in {report.model_seconds:.0f}s"
-    console.print(f"model:   {report.model_path} ({done})")
+    console.print(f"model:   {report.model_path} ({done})", soft_wrap=True)
     done = "already built" if report.server_skipped else f"built in {report.server_seconds:.0f}s"
-    console.print(f"runtime: {report.server_path} ({done})")
+    console.print(f"runtime: {report.server_path} ({done})", soft_wrap=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:
