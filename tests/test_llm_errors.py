@@ -53,6 +53,7 @@ def test_server_error_after_retries() -> None:
     assert "HTTP 503" in str(_raise_from(503, "overloaded"))
 
 
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # loopback only, even under --block-network
 def test_endpoint_down() -> None:
     """A real connection refused (port 9 on loopback has no listener): names the URL setting."""
     settings = Settings(base_url="http://127.0.0.1:9/v1", api_key="k", model="m", max_retries=0, timeout_s=5)
