@@ -8,9 +8,12 @@ API, so the local model and any remote endpoint go through exactly the same clie
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,6 +87,12 @@ def _wait_healthy(proc: subprocess.Popen[bytes], url: str, log: Path, timeout_s:
     raise FazhiLLMError(f"llama-server did not become healthy within {timeout_s:.0f}s; see {log}")
 
 
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGTERM the server if fazhi itself is killed (no orphan 2 GB process)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.terminate()
@@ -113,6 +122,7 @@ def local_server(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             env=env,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     url = f"http://{HOST}:{port}"
     try:
