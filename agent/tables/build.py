@@ -1,0 +1,227 @@
+"""Build indicator rows: code finds and checks the figures, the model only picks among them.
+
+Patterns (``store.indicators``) propose candidates and rule out the obvious traps. Where several
+different values survive and the scores do not separate them, the model is shown the numbered
+candidates with their sentences and answers with a number (or 0 for none). The value, unit and
+quote always come from the chosen candidate, never from the model's text, and a cell is kept
+only if its quote is found verbatim in the report (``NormalizedText.find``) and maps to a span
+and line of the original file. Without a model (``--no-llm``) the best-scored candidate is used
+and the cell is marked ``ambiguous``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import prompts
+from agent.usage import Usage
+from store.indicators import BY_KEY, KEYS, Candidate, Extraction, extract
+from store.normalize import NormalizedText
+
+MEANINGS = {
+    "disputes_mediated": "全年调处/化解矛盾纠纷的件数（全镇合计）",
+    "mediation_success_rate": "矛盾纠纷调解成功率（%）",
+    "publicity_events": "全年开展普法/法治宣传活动的场次",
+    "certified_officers": "持有行政执法证的执法人员现有总人数（不是新增人数）",
+    "legal_advisers": "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
+    "legality_reviews": "全年开展合法性审查的件数",
+    "petitions": "全年受理信访事项的件数（件，不是人次）",
+    "petitions_change": "信访件数同比变化（%），下降为负",
+    "enforcement_inspections": "全年开展执法检查的家次",
+    "fines_yuan": "全年罚款金额（元）",
+    "admin_reconsiderations": "作为被申请人的行政复议案件数",
+    "admin_lawsuits": "作为被告的行政诉讼案件数",
+    "lawsuits_lost": "行政诉讼败诉案件数",
+    "body_cameras": "现有执法记录仪总台数（不是新增数）",
+}
+_CHOICE_SCHEMA = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": "choice",
+        "strict": True,
+        "schema": {
+            "type": "object",
+            "properties": {"choice": {"type": "integer"}},
+            "required": ["choice"],
+            "additionalProperties": False,
+        },
+    },
+}
+MAX_CANDIDATES = 6
+
+
+@dataclass
+class Cell:
+    """One indicator of one report, with the verbatim quote and its place in the original file."""
+
+    value: float | int | str
+    unit: str
+    approx: bool
+    quote: str
+    start: int
+    end: int
+    line: int
+    ambiguous: bool = False
+    source: str = "pattern"  # "pattern", "llm" or "pattern-ambiguous"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class TableRow:
+    """One report's cells (None where the report does not state the figure) and, for a town with
+    an earlier report, the change of each numeric cell since that report."""
+
+    report_id: str
+    file: str
+    town: str | None
+    county: str | None
+    year: int | None
+    cells: dict[str, Cell | None]
+    change: dict[str, float | int] = field(default_factory=dict)
+    previous_year: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {key: getattr(self, key) for key in ("report_id", "file", "town", "county", "year")}
+        data["cells"] = {key: cell.as_dict() if cell else None for key, cell in self.cells.items()}
+        data["change"] = self.change
+        data["previous_year"] = self.previous_year
+        return data
+
+
+@dataclass
+class Pending:
+    """A report's candidates, before any model call."""
+
+    report_id: str
+    file: str
+    town: str | None
+    county: str | None
+    year: int | None
+    doc: NormalizedText
+    extractions: dict[str, Extraction]
+
+    @property
+    def ambiguous(self) -> list[str]:
+        return [key for key, ex in self.extractions.items() if ex.ambiguous]
+
+
+def collect(doc: NormalizedText, meta: dict[str, Any], report_id: str, file: str) -> Pending:
+    """Candidates for one report (pure pattern work; cheap, no model)."""
+    return Pending(
+        report_id,
+        file,
+        meta.get("town"),
+        meta.get("county"),
+        meta.get("year"),
+        doc,
+        extract(doc, meta.get("year")),
+    )
+
+
+def _verified(doc: NormalizedText, cand: Candidate, ambiguous: bool, source: str) -> Cell | None:
+    """A cell for ``cand`` only if its quote is in the report verbatim; spans point at the original."""
+    if doc.find(cand.quote) is None or doc.text[cand.start : cand.end] != cand.quote:
+        return None
+    start, end = doc.original_span(cand.start, cand.end)
+    return Cell(
+        cand.value, cand.unit, cand.approx, cand.quote, start, end, doc.line_of(start), ambiguous, source
+    )
+
+
+def _prompt(pending: Pending, key: str, cands: list[Candidate]) -> str:
+    lines = []
+    for number, cand in enumerate(cands, 1):
+        shown = f"{cand.value}{cand.unit}" if cand.unit else str(cand.value)
+        lines.append(f"[{number}] 数字：{shown}　原句：{cand.context.strip()}")
+    return prompts.load("indicator_pick.txt").format(
+        town=pending.town or "（未写明镇名）",
+        year=pending.year or "本",
+        label=BY_KEY[key].zh,
+        meaning=MEANINGS[key],
+        candidates="\n".join(lines),
+    )
+
+
+def _choice(content: str, count: int) -> int | None:
+    """The model's pick as a 0-based index, or None for "none" and for anything unreadable."""
+    try:
+        choice = json.loads(content).get("choice")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    if isinstance(choice, int) and 1 <= choice <= count:
+        return choice - 1
+    return None
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per value (the best-scored), so the model picks a value, not a duplicate."""
+    seen: set[object] = set()
+    out = []
+    for cand in cands:
+        if cand.value not in seen:
+            seen.add(cand.value)
+            out.append(cand)
+    return out[:MAX_CANDIDATES]
+
+
+def resolve(
+    pending: Pending, model: Any | None, usage: Usage | None = None, ask_on_any_disagreement: bool = False
+) -> TableRow:
+    """Cells for one report: clear cases from the patterns, ambiguous ones from the model's pick.
+
+    ``ask_on_any_disagreement`` sends every cell whose candidates disagree to the model, even when
+    the scores settle it (the benchmark uses it to measure the model's own picks)."""
+    cells: dict[str, Cell | None] = {}
+    picker = model.bind(response_format=_CHOICE_SCHEMA) if model is not None else None
+    for key in KEYS:
+        ex = pending.extractions[key]
+        if not ex.candidates:
+            cells[key] = None
+            continue
+        unsettled = ex.ambiguous or (ask_on_any_disagreement and picker is not None and len(ex.values) > 1)
+        if not unsettled:
+            cells[key] = _verified(pending.doc, ex.candidates[0], False, "pattern")
+            continue
+        if picker is None:
+            cells[key] = _verified(pending.doc, ex.candidates[0], True, "pattern-ambiguous")
+            continue
+        cands = _distinct(ex.candidates)
+        message = picker.invoke([("user", _prompt(pending, key, cands))])
+        if usage is not None:
+            usage.add_message(message)
+        index = _choice(str(message.content), len(cands))
+        cells[key] = None if index is None else _verified(pending.doc, cands[index], False, "llm")
+    return TableRow(pending.report_id, pending.file, pending.town, pending.county, pending.year, cells)
+
+
+def add_changes(rows: list[TableRow]) -> list[TableRow]:
+    """For each town with reports for several years: the change of every numeric cell since the
+    town's previous report. Rows come back sorted by town, then year."""
+    rows = sorted(rows, key=lambda r: (r.town or "", r.year or 0, r.file))
+    previous: dict[str, TableRow] = {}
+    for row in rows:
+        before = previous.get(row.town or "") if row.town else None
+        if before is not None and before.year != row.year:
+            row.previous_year = before.year
+            for key, cell in row.cells.items():
+                old = before.cells.get(key)
+                if (
+                    cell
+                    and old
+                    and isinstance(cell.value, int | float)
+                    and isinstance(old.value, int | float)
+                ):
+                    delta = round(cell.value - old.value, 4)
+                    row.change[key] = int(delta) if float(delta).is_integer() else delta
+        if row.town:
+            previous[row.town] = row
+    return rows
+
+
+def build_rows(pendings: list[Pending], model: Any | None, usage: Usage | None = None) -> list[TableRow]:
+    """Resolve every report and add year-on-year changes."""
+    return add_changes([resolve(p, model, usage) for p in pendings])

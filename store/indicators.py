@@ -1,0 +1,384 @@
+"""Candidate figures for the standard indicators, found by text patterns alone.
+
+The county memo needs the same dozen figures from every report (disputes mediated, certified
+officers, fines…). Reports state them in free prose, usually beside look-alike numbers that are
+NOT the indicator: the newly certified next to the total held, village-level counts next to the
+town total, last year's figure next to this year's, 人次 next to 件, next year's target in the
+plans. This module finds every number that sits in the same clause as an indicator's terms,
+drops the ones a rule can rule out (wrong unit, last year, newly added, village level, a target
+in the plans part) and scores the rest. Picking among survivors that still disagree is left to the
+caller (the LLM, or the top score marked ambiguous). Knows nothing of LLMs.
+
+Every candidate carries its clause as a verbatim quote with its span in the clean text, so a
+value can only ever come from text the report contains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.normalize import NormalizedText
+from store.structure import parse_blocks
+
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_UNITS = "人次|家次|户次|场次|万元|元|件|起|人|名|位|场|期|次|台|部|套|个|%|％"
+NUMBER = re.compile(
+    rf"(?P<pre>约|近|超过|逾|达)?(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十])(?P<wan>万)?"
+    rf"(?P<post>余|多)?(?P<unit>{_UNITS})(?P<above>以上)?"
+)
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_INJECTION = re.compile(
+    r"忽略(?:以上|上述|之前|前面|所有)|(?:以上|上述)(?:所有)?指令|直接回答|ignore (?:all )?previous"
+)
+_APPROX = re.compile(r"余|近|约|多|以上|超过|逾")
+
+_LAST_YEAR = re.compile(r"(?:上年|去年|上一年度?|前一年|同期)[的为是有共计]{0,3}$")
+_CHANGE_BEFORE = re.compile(
+    r"(?:新增|新取得\S{0,4}|新聘|新配备?|新购置?|增加|增长|减少|下降|提高|多出|再新增|补充)$"
+)
+_VILLAGE = re.compile(r"各村|村级|村调委会|村（社区）|村\(社区\)|村（居）|社区调委会|村民小组|每个村|\d+个村")
+_SUBSET = re.compile(r"其中|直接|包案|重点|亲自|疑难")
+_TOTAL = re.compile(r"合计|共计|总计|总数|累计|共|全年|全镇|全乡|全街道|现有|全部")
+_TARGET = re.compile(r"力争|目标|计划|争取|确保|达到\S{0,6}以上$")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One standard indicator: its key (part of the CLI contract), Chinese header, the terms that
+    must share a clause with the figure, and the units such a figure can carry."""
+
+    key: str
+    zh: str
+    terms: re.Pattern[str]
+    units: tuple[str, ...]
+    stock: bool = False  # a count held (officers, cameras): "新增N" is never the value
+    town_total: bool = False  # village-level figures are parts, never the value
+
+
+def _ind(key: str, zh: str, terms: str, units: str, **kw: bool) -> Indicator:
+    return Indicator(key, zh, re.compile(terms), tuple(units.split("|")), **kw)
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    _ind("disputes_mediated", "矛盾纠纷调处(件)", r"纠纷", "件|起", town_total=True),
+    _ind("mediation_success_rate", "调解成功率(%)", r"(?:调解|化解|调处)成功率", "%"),
+    _ind("publicity_events", "普法宣传活动(场次)", r"普法|法治宣传|法律宣传", "场次|场|次|期"),
+    _ind("certified_officers", "持证执法人员(人)", r"持证|执法证|执法资格证", "人|名|位", stock=True),
+    _ind("legal_advisers", "法律顾问(名)", r"法律顾问", "名|人|位", stock=True, town_total=True),
+    _ind("legality_reviews", "合法性审查(件)", r"合法性审[查核]", "件|份"),
+    _ind("petitions", "信访(件)", r"信访", "件|起"),
+    _ind("petitions_change", "信访同比(%)", r"信访", "%"),
+    _ind("enforcement_inspections", "执法检查(家次)", r"检查", "家次|户次"),
+    _ind("fines_yuan", "罚款(元)", r"罚款|罚没", "元|万元"),
+    _ind("admin_reconsiderations", "行政复议(件)", r"行政复议", "件|起"),
+    _ind("admin_lawsuits", "行政诉讼(件)", r"行政诉讼|行政应诉", "件|起"),
+    _ind("lawsuits_lost", "败诉(件)", r"败诉", "件|起"),
+    _ind("body_cameras", "执法记录仪(台)", r"执法记录仪|记录仪", "台|部|个|套", stock=True),
+)
+BY_KEY = {ind.key: ind for ind in INDICATORS}
+KEYS = tuple(BY_KEY)
+UNIT_OF = {
+    "disputes_mediated": "件", "mediation_success_rate": "%", "publicity_events": "场次",
+    "certified_officers": "人", "legal_advisers": "名", "legality_reviews": "件", "petitions": "件",
+    "petitions_change": "%", "enforcement_inspections": "家次", "fines_yuan": "元",
+    "admin_reconsiderations": "件", "admin_lawsuits": "件", "lawsuits_lost": "件", "body_cameras": "台",
+}  # fmt: skip
+
+# Explicit zeros and "lacks": a statement with no digit that still fixes the cell.
+_ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
+    "admin_reconsiderations": re.compile(
+        r"(?:未发生|没有发生|无)(?:\S{0,4}、)?行政复议|行政复议\S{0,12}(?:均为零|为零|均为0|为0)"
+    ),
+    "admin_lawsuits": re.compile(
+        r"(?:未发生|没有发生|无)行政(?:复议(?:和|、|及)(?:行政)?)?(?:诉讼|应诉)|行政诉讼\S{0,6}(?:均为零|为零|均为0|为0)"
+    ),
+    "lawsuits_lost": re.compile(r"(?:未出现|无|均未|没有|未发生|零)败诉"),
+    "petitions_change": re.compile(r"(?:与|和|较)(?:上年|去年)(?:同期)?持平"),
+}
+_LACKS = re.compile(
+    r"(?:尚未|未|没有|缺少|缺乏|无)(?:配备|配置|购置)?(?:\S{0,4})执法记录仪|执法记录仪\S{0,6}(?:空白|短缺|不足|缺乏|未配备)"
+)
+_NEGATED_LOST = re.compile(r"(?:未|无|没有|均未|不)\S{0,2}败诉$")
+
+
+def parse_number(match: re.Match[str]) -> float:
+    """The numeric value of a NUMBER match, with 万 applied (2.95万元 → 29500)."""
+    raw = match["num"]
+    value = float(_CN_NUM[raw]) if raw in _CN_NUM else float(raw)
+    if match["wan"] or match["unit"] == "万元":
+        value *= 10000
+    return round(value, 4)
+
+
+def tidy(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+@dataclass
+class Candidate:
+    """A figure that may be an indicator: its value, the clause quoting it and why it scored."""
+
+    key: str
+    value: float | int | str
+    unit: str
+    approx: bool
+    quote: str
+    start: int  # clean-text span of the quote
+    end: int
+    score: float
+    notes: list[str] = field(default_factory=list)
+    context: str = ""  # the whole sentence, shown to the model
+
+
+@dataclass
+class Extraction:
+    """Every surviving candidate of one indicator, best first."""
+
+    key: str
+    candidates: list[Candidate]
+
+    @property
+    def values(self) -> list[float | int | str]:
+        seen: list[float | int | str] = []
+        for cand in self.candidates:
+            if cand.value not in seen:
+                seen.append(cand.value)
+        return seen
+
+    @property
+    def ambiguous(self) -> bool:
+        """Several different values survive and the best does not clearly outscore the rest."""
+        if len(self.values) < 2:
+            return False
+        best = self.candidates[0].score
+        rival = max(c.score for c in self.candidates if c.value != self.candidates[0].value)
+        return best - rival < 2.0
+
+
+def _plans_spans(doc: NormalizedText, year: int | None) -> list[tuple[int, int]]:
+    """Spans of the plans part: targets for next year live there and are never this year's figure."""
+    return [
+        (b.start, b.end)
+        for b in parse_blocks(doc.text, year)
+        if "plans" in b.parts and "measures" not in b.parts
+    ]
+
+
+def _clauses(text: str) -> list[tuple[int, int, int, int]]:
+    """(clause start, clause end, sentence start, sentence end) over the clean text."""
+    out = []
+    for sent in _SENTENCE.finditer(text):
+        for clause in _CLAUSE.finditer(sent.group()):
+            if clause.group().strip():
+                out.append(
+                    (sent.start() + clause.start(), sent.start() + clause.end(), sent.start(), sent.end())
+                )
+    return out
+
+
+def _signed_change(clause: str, match: re.Match[str]) -> float | None:
+    """A 同比 percentage with its sign: 下降 → negative, 上升/增长 → positive."""
+    left = clause[: match.start()]
+    direction = re.search(r"(下降|减少|降低|上升|增长|增加|提高)\S{0,2}$", left)
+    if not direction or not re.search(r"同比|较上年|比上年|较去年|与上年相比", clause):
+        return None
+    value = parse_number(match)
+    return -value if direction.group(1) in ("下降", "减少", "降低") else value
+
+
+def _score(
+    ind: Indicator, clause: str, left: str, sentence: str, match: re.Match[str]
+) -> tuple[float, list[str]] | None:
+    """Score one figure for one indicator; None when a rule rules it out."""
+    unit = match["unit"].replace("％", "%")
+    if unit not in ind.units:
+        return None
+    notes: list[str] = []
+    near = left[-8:]
+    if _LAST_YEAR.search(left[-10:]) or re.search(r"上年|去年", near):
+        return None
+    if ind.key not in ("petitions_change",) and _CHANGE_BEFORE.search(near.rstrip("约近达共")):
+        return None
+    if ind.stock and re.search(r"新增|新取得|新聘|新配|新购|今年新", clause):
+        return None
+    if ind.town_total and _VILLAGE.search(left):
+        return None
+    if ind.key == "certified_officers" and not re.search(r"持证|执法证|资格证", clause):
+        return None
+    if ind.key == "lawsuits_lost" and _NEGATED_LOST.search(left):
+        return None
+    if ind.key == "legal_advisers" and re.search(r"村（居）|村级|村法律顾问", clause):
+        return None
+    scope = sentence[: sentence.find(clause) + len(left)] if ind.key == "petitions_change" else clause
+    term = ind.terms.search(scope)
+    if term is None:
+        return None
+    if _nearest_subject(left if ind.key != "petitions_change" else scope) not in (
+        None,
+        ind.key,
+        _FAMILY.get(ind.key),
+    ):
+        return None
+    if ind.key != "petitions_change" and not ind.terms.search(left):
+        after = clause[match.end() : match.end() + 10]
+        if not ind.terms.search(after):
+            return None  # the term trails far behind: "召开2次专题会…普法" is not a publicity count
+    score = 5.0
+    if term.start() < match.start():
+        score += 1.0
+    if _TOTAL.search(left):
+        score += 1.5
+        notes.append("total")
+    if _SUBSET.search(left):
+        score -= 2.5
+        notes.append("part of a total")
+    if ind.key == "petitions" and re.search(r"受理", clause):
+        score += 1.0
+    if ind.key == "enforcement_inspections" and re.search(r"执法检查|检查", left[-12:]):
+        score += 0.5
+    if _TARGET.search(left):
+        score -= 3.0
+        notes.append("target")
+    return score, notes
+
+
+# Subjects a figure can belong to; the nearest one before the figure owns it
+# ("信访答复等开展合法性审查47件" is a review count, not petitions).
+_SUBJECTS = re.compile(
+    r"(?P<disputes_mediated>纠纷)|(?P<mediation_success_rate>成功率)|(?P<publicity_events>普法|法治宣传)"
+    r"|(?P<certified_officers>持证|执法证)|(?P<legal_advisers>法律顾问)|(?P<legality_reviews>合法性审[查核])"
+    r"|(?P<petitions>信访)|(?P<enforcement_inspections>检查)|(?P<fines_yuan>罚款|罚没)"
+    r"|(?P<admin_reconsiderations>行政复议)|(?P<admin_lawsuits>行政诉讼|行政应诉)|(?P<lawsuits_lost>败诉)"
+    r"|(?P<body_cameras>记录仪)"
+)
+_FAMILY = {
+    "petitions_change": "petitions",
+    "lawsuits_lost": "admin_lawsuits",
+    "mediation_success_rate": "disputes_mediated",
+}
+
+
+def _nearest_subject(left: str) -> str | None:
+    last = None
+    for match in _SUBJECTS.finditer(left):
+        last = match.lastgroup
+    return last
+
+
+def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | None:
+    """One lawsuit and a lost judgment with no count beside 败诉 (行政诉讼案件1件，…判决镇政府败诉)."""
+    text = sent.group()
+    lost = re.search(r"败诉", text)
+    if not lost or _NEGATED_LOST.search(text[: lost.end()]):
+        return None
+    suit = re.search(r"行政诉讼案件?(?:1|一)件", text)
+    if not suit or suit.start() > lost.start() or NUMBER.search(text[suit.end() : lost.start()]):
+        return None
+    start, end = sent.start() + suit.start(), sent.start() + lost.end()
+    prefix = re.search(r"[^，,。；;]*$", text[: suit.start()])
+    if prefix:
+        start -= len(prefix.group())
+    return Candidate(
+        "lawsuits_lost", 1, "件", False, doc.text[start:end], start, end, 5.0, ["only lawsuit lost"], text
+    )
+
+
+def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extraction]:
+    """Candidates for every indicator in one report, best first; injected instructions skipped."""
+    text = doc.text
+    plans = _plans_spans(doc, year)
+    found: dict[str, list[Candidate]] = {key: [] for key in KEYS}
+    for c_start, c_end, s_start, s_end in _clauses(text):
+        sentence = text[s_start:s_end]
+        if _INJECTION.search(sentence) or any(a <= c_start < b for a, b in plans):
+            continue
+        clause = text[c_start:c_end]
+        lead = len(clause) - len(clause.lstrip())
+        q_start = c_start + lead
+        for match in NUMBER.finditer(clause):
+            left = clause[: match.start()]
+            for ind in INDICATORS:
+                scored = _score(ind, clause, left, sentence, match)
+                if scored is None:
+                    continue
+                score, notes = scored
+                value: float | int | str = tidy(parse_number(match))
+                if ind.key == "petitions_change":
+                    change = _signed_change(clause, match)
+                    if change is None:
+                        continue
+                    value = tidy(change)
+                approx = bool(match["pre"] in ("约", "近", "超过", "逾") or match["post"] or match["above"])
+                end = c_start + match.end()
+                quote = (
+                    text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start:c_end].rstrip()
+                )
+                found[ind.key].append(
+                    Candidate(
+                        ind.key,
+                        value,
+                        UNIT_OF[ind.key],
+                        approx,
+                        quote,
+                        q_start,
+                        q_start + len(quote),
+                        score,
+                        notes,
+                        sentence,
+                    )
+                )
+        for key, pattern in _ZERO_STATEMENTS.items():
+            zero = pattern.search(clause)
+            if zero and not NUMBER.search(clause[zero.end() :][:4]):
+                quote = clause.strip()
+                found[key].append(
+                    Candidate(
+                        key,
+                        0,
+                        UNIT_OF[key],
+                        False,
+                        quote,
+                        q_start,
+                        q_start + len(quote),
+                        6.0,
+                        ["explicit zero"],
+                        sentence,
+                    )
+                )
+        lacks = _LACKS.search(clause)
+        if lacks:
+            quote = clause.strip()
+            found["body_cameras"].append(
+                Candidate(
+                    "body_cameras",
+                    "lacks",
+                    "",
+                    False,
+                    quote,
+                    q_start,
+                    q_start + len(quote),
+                    6.0,
+                    ["lacks"],
+                    sentence,
+                )
+            )
+    for sent in _SENTENCE.finditer(text):
+        if any(a <= sent.start() < b for a, b in plans) or found["lawsuits_lost"]:
+            continue
+        if cand := _lost_from_lawsuit(doc, sent):
+            found["lawsuits_lost"].append(cand)
+    return {key: Extraction(key, _dedupe(cands)) for key, cands in found.items()}
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """Best first; the same span counted once."""
+    seen: set[tuple[int, object]] = set()
+    out = []
+    for cand in sorted(cands, key=lambda c: (-c.score, c.start)):
+        if (cand.start, cand.value) in seen:
+            continue
+        seen.add((cand.start, cand.value))
+        out.append(cand)
+    return out
