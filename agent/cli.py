@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from agent.cli_model import doctor, model_app
+from agent.cli_tables import register as register_tables
+from agent.llm.client import open_endpoint
+from agent.llm.errors import FazhiLLMError
 from agent.settings import Settings
 from agent.stores import open_store
 from store.loaders import discover
@@ -25,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(model_app, name="model")
+register_tables(app)
 err = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[
@@ -176,6 +182,95 @@ def remove(
         err.print(f"[red]error:[/] {exc.args[0]}")
         raise typer.Exit(1) from None
     err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
+
+
+def _judge_model(settings: Settings, endpoint):
+    from agent.llm.client import chat_model
+
+    return chat_model(settings, endpoint, stream_usage=True)
+
+
+@app.command()
+def scan(
+    ctx: typer.Context,
+    topic: Annotated[str, typer.Argument(help="What to check every report for, e.g. 执法记录仪.")],
+    county: Annotated[str | None, typer.Option("--county")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Evidence only; status null where a judge is needed.")] = False,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check EVERY report for a topic: has / lacks / not_mentioned / unclear, with the quote."""
+    from agent.scan import scan as run_scan
+
+    settings = _settings(ctx, home)
+    store = open_store(settings)
+    with _llm_errors(ctx):
+        if no_llm:
+            result = run_scan(store, topic, None, county=county, year=year)
+        else:
+            with open_endpoint(settings) as endpoint:
+                result = run_scan(
+                    store, topic, _judge_model(settings, endpoint), county=county, year=year,
+                    batch_size=settings.scan_batch_size(endpoint.local),
+                )
+    if as_json:
+        _print_json([row.as_dict() for row in result.rows])
+        return
+    table = Table("town", "year", "status", "quote", "where")
+    for row in result.rows:
+        where = f"{row.file}:{row.line}" if row.line else ""
+        table.add_row(row.town or "?", str(row.year or "?"), row.status or "(needs judge)", row.quote or "", where)
+    Console().print(table)
+    err.print(f"{len(result.rows)} reports checked, {result.usage.llm_calls} model calls")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
+    county: Annotated[str | None, typer.Option("--county")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question from the reports, with verified citations."""
+    from agent.ask import answer_question
+
+    settings = _settings(ctx, home)
+    store = open_store(settings)
+    with _llm_errors(ctx), open_endpoint(settings) as endpoint:
+        result = answer_question(
+            store, question, _judge_model(settings, endpoint), county=county, year=year,
+            scan_batch=settings.scan_batch_size(endpoint.local),
+        )
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    print_answer(Console(), result)
+
+
+def print_answer(console: Console, result) -> None:
+    console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
+    if result.citations:
+        console.print()
+    for number, citation in enumerate(result.citations, 1):
+        console.print(
+            f"[dim][{number}] {citation.town or '?'} {citation.year or ''} {citation.file}:{citation.line} "
+            f"[{citation.start}:{citation.end}][/]"
+        )
+
+
+@contextlib.contextmanager
+def _llm_errors(ctx: typer.Context) -> Iterator[None]:
+    """Model failures as one actionable line (stack trace only with --debug)."""
+    try:
+        yield
+    except FazhiLLMError as exc:
+        if ctx.find_root().params.get("debug"):
+            raise
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
 
 
 @app.command("doctor")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from store.store import ReportStore
-
 from agent.settings import Settings
+from store.store import ReportStore
 
 
 def open_store(settings: Settings) -> ReportStore:

@@ -34,7 +34,7 @@ _BODY_COUNTY = re.compile(
 _PROVINCE_ANYWHERE = re.compile(rf"(?P<province>{_PROVINCE})")
 # "落实澜江省、鹤原市、岚峪县关于…", "澜江省委、省政府": named levels in the opening paragraph.
 _LEFT = r"(?:^|[\s，,、。；“》]|落实|按照|根据|贯彻|在|和|及)"
-_BODY_PROVINCE = re.compile(rf"{_LEFT}(?P<province>{_NAME_CHAR}{{2,3}}?省)")
+_BODY_PROVINCE = re.compile(rf"{_LEFT}(?!按照|根据|落实|贯彻|遵照|依照|认真|全面)(?P<province>{_NAME_CHAR}{{2,3}}?省)")
 _BODY_CHAIN = re.compile(
     rf"省、(?P<city>{_NAME_CHAR}{{2,4}}?(?:市|州|盟))、(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|旗))"
 )

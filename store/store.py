@@ -258,6 +258,37 @@ class ReportStore:
             return [town]
         return sorted(t for t in towns if town in t or t in town)
 
+    def _mask(
+        self,
+        table: _ChunkTable,
+        towns: list[str] | None,
+        county: str | None,
+        year: int | None,
+        part: str | None,
+        report_ids: set[str] | None,
+    ) -> np.ndarray:
+        mask = np.ones(len(table.chunks), dtype=bool)
+        if towns is not None:
+            mask &= np.isin(table.town, towns)
+        if county:
+            mask &= table.county == county
+        if year:
+            mask &= table.year == year
+        if part:
+            mask &= table.part == part
+        if report_ids is not None:
+            mask &= np.array([c.report_id in report_ids for c in table.chunks])
+        return mask
+
+    def browse(
+        self, town: str | None = None, county: str | None = None, year: int | None = None, part: str | None = None
+    ) -> list[SearchHit]:
+        """Chunks in reading order (no ranking): a whole section of a town's report, say."""
+        table = self._chunk_table()
+        towns = self._matching_towns(table, town) if town else None
+        mask = self._mask(table, towns, county, year, part, None)
+        return [_hit(table, int(i), 0.0) for i in np.flatnonzero(mask)]
+
     def search(
         self,
         query: str,
@@ -277,17 +308,7 @@ class ReportStore:
         if towns == []:
             return []
         ids = set(report_ids) if report_ids is not None else None
-        mask = np.ones(len(table.chunks), dtype=bool)
-        if towns:
-            mask &= np.isin(table.town, towns)
-        if county:
-            mask &= table.county == county
-        if year:
-            mask &= table.year == year
-        if part:
-            mask &= table.part == part
-        if ids is not None:
-            mask &= np.array([c.report_id in ids for c in table.chunks])
+        mask = self._mask(table, towns, county, year, part, ids)
         if not mask.any():
             return []
 

@@ -1,0 +1,171 @@
+"""Scan: check EVERY report in scope for a topic and say has / lacks / not_mentioned / unclear.
+
+Code does coverage and citations; the model only judges. Evidence is found lexically in every
+report (``store.evidence``); a report with no evidence costs no model call and is
+``not_mentioned``. Reports with evidence are judged in batches, and the model answers with the
+number of an evidence sentence, never with its own words, so each quote is verbatim by
+construction and always points at its exact place in the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import prompts
+from agent.usage import Usage
+from store.evidence import Mention, find_mentions
+from store.store import ReportStore
+
+STATUSES = ("has", "lacks", "not_mentioned", "unclear")
+JUDGED = ("has", "lacks", "unclear")
+_JUDGEMENT_SCHEMA = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": "judgements",
+        "strict": True,
+        "schema": {
+            "type": "object",
+            "properties": {
+                "judgements": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "report": {"type": "integer"},
+                            "status": {"type": "string", "enum": list(JUDGED)},
+                            "evidence": {"type": "integer"},
+                        },
+                        "required": ["report", "status", "evidence"],
+                        "additionalProperties": False,
+                    },
+                }
+            },
+            "required": ["judgements"],
+            "additionalProperties": False,
+        },
+    },
+}
+MAX_EVIDENCE_PER_REPORT = 4
+
+
+@dataclass
+class ScanRow:
+    """One report's verdict; ``quote``/``start``/``end``/``line`` cite the deciding sentence."""
+
+    report_id: str
+    file: str
+    town: str | None
+    county: str | None
+    year: int | None
+    status: str | None
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    line: int | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    ignored_instructions: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def cite(self, mention: Mention) -> None:
+        self.quote, self.start, self.end, self.line = mention.text, mention.start, mention.end, mention.line
+
+
+@dataclass
+class ScanResult:
+    topic: str
+    rows: list[ScanRow]
+    usage: Usage
+
+    def by_status(self, status: str) -> list[ScanRow]:
+        return [row for row in self.rows if row.status == status]
+
+
+def collect_evidence(
+    store: ReportStore, topic: str, county: str | None = None, year: int | None = None
+) -> list[tuple[ScanRow, list[Mention]]]:
+    """Every report in scope with the sentences that mention ``topic``, in a stable order."""
+    rows = []
+    for report in store.reports():
+        meta = report.meta
+        if (county and meta.get("county") != county) or (year and meta.get("year") != year):
+            continue
+        mentions = find_mentions(store.document(report.id), topic)
+        row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), None)
+        row.ignored_instructions = [asdict(m) for m in mentions if m.suspicious]
+        usable = [m for m in mentions if not m.suspicious]
+        row.evidence = [asdict(m) for m in usable]
+        if not usable:
+            row.status = "not_mentioned"
+        rows.append((row, usable))
+    return rows
+
+
+def _batch_prompt(topic: str, batch: list[tuple[ScanRow, list[Mention]]]) -> str:
+    blocks = []
+    number = 0
+    for index, (row, mentions) in enumerate(batch, 1):
+        lines = [f"Report {index}: {row.town or '(town not stated)'} {row.year or ''}"]
+        for mention in mentions[:MAX_EVIDENCE_PER_REPORT]:
+            number += 1
+            lines.append(f"[E{number}] {mention.text}")
+        blocks.append("\n".join(lines))
+    return prompts.load("scan_judge.txt").format(topic=topic, reports="\n\n".join(blocks))
+
+
+def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) -> None:
+    """Accept a judgement only if it names a report and one of that report's own sentences."""
+    try:
+        judgements = json.loads(content).get("judgements", [])
+    except (json.JSONDecodeError, AttributeError):
+        judgements = []
+    offsets = []
+    number = 0
+    for _, mentions in batch:
+        shown = mentions[:MAX_EVIDENCE_PER_REPORT]
+        offsets.append((number + 1, number + len(shown)))
+        number += len(shown)
+    for judgement in judgements if isinstance(judgements, list) else []:
+        if not isinstance(judgement, dict):
+            continue
+        index, status, evidence = judgement.get("report"), judgement.get("status"), judgement.get("evidence")
+        if not isinstance(index, int) or not 1 <= index <= len(batch) or status not in JUDGED:
+            continue
+        row, mentions = batch[index - 1]
+        first, last = offsets[index - 1]
+        if row.status is not None or not isinstance(evidence, int) or not first <= evidence <= last:
+            continue
+        row.status = status
+        row.cite(mentions[evidence - first])
+    for row, mentions in batch:
+        if row.status is None:
+            row.status = "unclear"
+            row.cite(mentions[0])
+
+
+def scan(
+    store: ReportStore,
+    topic: str,
+    model: Any | None,
+    county: str | None = None,
+    year: int | None = None,
+    batch_size: int = 4,
+) -> ScanResult:
+    """Scan every report; with ``model=None`` return evidence only (status null where judging is needed)."""
+    collected = collect_evidence(store, topic, county, year)
+    usage = Usage()
+    pending = [(row, mentions) for row, mentions in collected if row.status is None]
+    if model is None:
+        for row, mentions in pending:
+            row.cite(mentions[0])
+    else:
+        judge = model.bind(response_format=_JUDGEMENT_SCHEMA)
+        for start in range(0, len(pending), batch_size):
+            batch = pending[start : start + batch_size]
+            message = judge.invoke([("user", _batch_prompt(topic, batch))])
+            usage.add_message(message)
+            _apply_judgements(batch, str(message.content))
+    return ScanResult(topic=topic, rows=[row for row, _ in collected], usage=usage)

@@ -1,0 +1,89 @@
+"""Find every sentence of a report that mentions a topic, with its exact place in the file.
+
+Questions such as "which towns lack body cameras" need every report checked, and a report that
+never mentions the topic must come out as "not mentioned", never as "lacks". So evidence is
+lexical and exhaustive: a sentence is evidence when it contains the topic's terms (or most of a
+term's character bigrams, to allow 执法记录设备 for 执法记录仪-style variants), not when an
+embedding finds it vaguely similar.
+
+Report text is data. Sentences that address the reader with instructions ("忽略以上指令…") are
+set aside as suspected injections: they are not statements about the town.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from store.normalize import NormalizedText
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_TERM_SPLIT = re.compile(r"[\s,，、/|；;和及与或]+")
+_INJECTION = re.compile(
+    r"忽略(?:以上|上述|之前|前面|所有)|无视(?:以上|上述|之前)|(?:以上|上述)(?:所有)?指令|system\s*prompt"
+    r"|ignore (?:all |the )?(?:previous|above)|直接回答|请(?:回答|输出)所有",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence that mentions the topic: clean text plus its span and line in the original."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    suspicious: bool = False
+
+
+def topic_terms(topic: str) -> list[str]:
+    return [term for term in _TERM_SPLIT.split(topic.strip()) if term]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _mentions_term(sentence: str, term: str) -> bool:
+    if term in sentence:
+        return True
+    grams = _bigrams(term)
+    if len(grams) < 3:
+        return False
+    needed = math.ceil(0.75 * len(grams))
+    return sum(gram in sentence for gram in grams) >= needed and _longest_shared_run(sentence, term) >= 3
+
+
+def _longest_shared_run(sentence: str, term: str) -> int:
+    best = 0
+    for i in range(len(term)):
+        for j in range(i + best + 1, len(term) + 1):
+            if term[i:j] in sentence:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def find_mentions(doc: NormalizedText, topic: str) -> list[Mention]:
+    """Sentences mentioning any of the topic's terms, in reading order."""
+    terms = topic_terms(topic)
+    mentions: list[Mention] = []
+    for match in _SENTENCE.finditer(doc.text):
+        sentence = match.group().strip()
+        if not sentence or not any(_mentions_term(sentence, term) for term in terms):
+            continue
+        offset = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        start, end = doc.original_span(offset, offset + len(sentence))
+        mentions.append(
+            Mention(
+                text=sentence,
+                start=start,
+                end=end,
+                line=doc.line_of(start),
+                suspicious=bool(_INJECTION.search(sentence)),
+            )
+        )
+    return mentions
