@@ -8,6 +8,7 @@ worst orphan vectors, which searches ignore and the next write removes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -94,6 +95,15 @@ class Catalog:
     @property
     def generation(self) -> int:
         return self._db.execute("SELECT value FROM state WHERE key='generation'").fetchone()[0]
+
+    def fingerprint(self) -> str:
+        """Identifies the committed content: generation, report ids and chunk count. Search
+        caches key on it (the generation alone would repeat in a recreated catalog)."""
+        digest = hashlib.sha256(str(self.generation).encode())
+        for (report_id,) in self._db.execute("SELECT id FROM reports ORDER BY id"):
+            digest.update(report_id.encode())
+        digest.update(str(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]).encode())
+        return digest.hexdigest()
 
     def report_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM reports")}

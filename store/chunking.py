@@ -2,7 +2,10 @@
 
 A chunk never straddles two top-level sections (a quote about plans must not be cited as a
 measure) and never cuts a sentence unless one sentence alone exceeds the budget. Small sibling
-sections are packed together so a heading line alone never becomes a chunk.
+sections are packed together so a heading line alone never becomes a chunk, and a tiny remainder
+(the last sentence of a section that just overflowed the budget, a heading with one line under it)
+joins the chunk before it in the same top-level section instead of standing alone: short chunks
+rank too well on both BM25 (length normalisation) and dense similarity.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from store.normalize import NormalizedText
 from store.structure import Block
 from store.tokens import count_tokens, truncate_to_tokens
 
+_TINY_SHARE = 8  # a chunk under budget / 8 tokens joins its predecessor in the same top-level section
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]?|\n|$)")
 
 
@@ -69,7 +73,7 @@ def chunk_blocks(norm: NormalizedText, blocks: list[Block], budget: int) -> list
             else:
                 units.append((start, end, block))
 
-    chunks: list[Chunk] = []
+    groups: list[list[tuple[int, int, Block]]] = []
     group: list[tuple[int, int, Block]] = []
     used = 0
 
@@ -77,22 +81,10 @@ def chunk_blocks(norm: NormalizedText, blocks: list[Block], budget: int) -> list
         nonlocal group, used
         if not group:
             return
-        start, end = group[0][0], group[-1][1]
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        orig_start, orig_end = norm.original_span(start, end)
-        first_block = group[0][2]
-        chunks.append(
-            Chunk(
-                ordinal=len(chunks),
-                text=text[start:end],
-                section=_common_path([unit[2].path for unit in group]),
-                part=first_block.part,
-                start=orig_start,
-                end=orig_end,
-                line=norm.line_of(orig_start),
-            )
-        )
+        if groups and used < budget // _TINY_SHARE and groups[-1][-1][2].path[:1] == group[0][2].path[:1]:
+            groups[-1].extend(group)
+        else:
+            groups.append(group)
         group, used = [], 0
 
     for start, end, block in units:
@@ -104,4 +96,22 @@ def chunk_blocks(norm: NormalizedText, blocks: list[Block], budget: int) -> list
         group.append((start, end, block))
         used += tokens
     flush()
-    return chunks
+    return [_chunk(norm, members, ordinal) for ordinal, members in enumerate(groups)]
+
+
+def _chunk(norm: NormalizedText, group: list[tuple[int, int, Block]], ordinal: int) -> Chunk:
+    text = norm.text
+    start, end = group[0][0], group[-1][1]
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    orig_start, orig_end = norm.original_span(start, end)
+    first_block = group[0][2]
+    return Chunk(
+        ordinal=ordinal,
+        text=text[start:end],
+        section=_common_path([unit[2].path for unit in group]),
+        part=first_block.part,
+        start=orig_start,
+        end=orig_end,
+        line=norm.line_of(orig_start),
+    )

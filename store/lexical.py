@@ -27,7 +27,9 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """An in-memory BM25 index over a fixed list of chunk texts, rebuilt when the store changes."""
+    """An in-memory BM25 index over a fixed list of texts, rebuilt when the store changes.
+
+    Picklable, so the store can keep it on disk between processes."""
 
     def __init__(self, texts: list[str]) -> None:
         self.size = len(texts)
@@ -35,12 +37,12 @@ class LexicalIndex:
         if texts:
             self._retriever.index([tokenize(t) or [""] for t in texts], show_progress=False)
 
-    def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
-        """BM25 score of every chunk for ``query``; chunks outside ``mask`` score 0."""
+    def scores(self, query: str | list[str], mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every text for ``query`` (a string, or tokens); texts outside ``mask`` score 0."""
         if not self.size:
             return np.zeros(0, dtype=np.float32)
         vocab = self._retriever.vocab_dict
-        tokens = [t for t in tokenize(query) if t in vocab]
+        tokens = [t for t in (tokenize(query) if isinstance(query, str) else query) if t in vocab]
         if not tokens:
             return np.zeros(self.size, dtype=np.float32)
         weights = None if mask is None else mask.astype(np.float32)

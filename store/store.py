@@ -6,6 +6,9 @@ Knows documents and retrieval only; nothing here talks to a chat model.
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,14 +22,19 @@ from store.catalog import Catalog, ChunkRow, ReportRow
 from store.document import ParsedReport, parse_file
 from store.embeddings import make_embedder
 from store.errors import ReportError
-from store.lexical import LexicalIndex
+from store.lexical import LexicalIndex, tokenize
 from store.loaders import discover
 from store.normalize import NormalizedText, normalize
 
 _COLLECTION = "chunks"
 _RRF_K = 60
 _CANDIDATES = 50
-_EMBED_GROUP = 8  # reports embedded together: bigger batches embed faster, commits stay per report
+_EMBED_GROUP = 32  # reports embedded and upserted together; catalog commits stay per report
+_HEADING_WEIGHT = 1.0  # BM25 field weights relative to the chunk text
+_HEADER_WEIGHT = 2.0
+_TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
+_CACHE_FILE = "search-cache.pkl"
+_CACHE_FORMAT = 2  # bump when _ChunkTable or LexicalIndex change shape
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
@@ -90,26 +98,60 @@ class IngestSummary:
 
 
 class _ChunkTable:
-    """All committed chunks in memory with their report metadata: the lexical index and the
-    filter masks are built from it once per store generation."""
+    """All committed chunks in memory with their report metadata: the lexical indexes and the
+    filter masks are built from it once per store generation, and kept on disk between processes
+    (see ``ReportStore._chunk_table``).
+
+    Lexical scoring is field-weighted so that words every chunk of a report shares do not favour
+    its shortest chunks: the chunk text, its heading path and its report's header (town, county,
+    year) are three BM25 indexes, each length-normalised on its own. A town named in the query
+    lifts every chunk of that report equally; the chunk text then decides which of them."""
 
     def __init__(self, chunks: list[ChunkRow], reports: dict[str, ReportRow]) -> None:
         self.chunks = chunks
         self.reports = reports
         self.index = {chunk.id: i for i, chunk in enumerate(chunks)}
+        report_ids = list(reports)
+        position = {rid: i for i, rid in enumerate(report_ids)}
+        self.report_of = np.array([position[c.report_id] for c in chunks], dtype=np.int64)
         meta = [reports[c.report_id].meta for c in chunks]
         self.town = np.array([m.get("town") or "" for m in meta], dtype=object)
         self.county = np.array([m.get("county") or "" for m in meta], dtype=object)
         self.year = np.array([m.get("year") or 0 for m in meta], dtype=np.int64)
         self.part = np.array([c.part or "" for c in chunks], dtype=object)
-        self.lexical = LexicalIndex([_index_text(c, reports[c.report_id].meta) for c in chunks])
+        self.towns = sorted({r.meta["town"] for r in reports.values() if r.meta.get("town")})
+        self.town_cores = {town: _town_core(town) for town in self.towns}
+        self.body = LexicalIndex([c.text for c in chunks])
+        self.heading = LexicalIndex([" ".join(c.section) for c in chunks])
+        self.header = LexicalIndex([_header_text(reports[rid].meta) for rid in report_ids])
+
+    def lexical_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
+        tokens = tokenize(query)
+        scores = self.body.scores(tokens, mask)
+        scores += _HEADING_WEIGHT * self.heading.scores(tokens, mask)
+        header = self.header.scores(tokens)
+        if header.size:
+            scores += _HEADER_WEIGHT * header[self.report_of] * mask
+        return scores
 
 
 def _index_text(chunk: ChunkRow, meta: dict) -> str:
-    """What is embedded and indexed: the chunk plus its town, year and heading path, so a query
-    naming a town or a section finds chunks that never repeat those words."""
+    """What is embedded: the chunk plus its town, year and heading path, so a query naming a town
+    or a section finds chunks that never repeat those words."""
     header = " ".join(filter(None, [meta.get("town"), f"{meta['year']}年" if meta.get("year") else None]))
     return f"{header} {' > '.join(chunk.section)}\n{chunk.text}"
+
+
+def _header_text(meta: dict) -> str:
+    year = f"{meta['year']}年" if meta.get("year") else None
+    return " ".join(filter(None, [meta.get("town"), meta.get("county"), year]))
+
+
+def _town_core(town: str) -> str:
+    for suffix in _TOWN_SUFFIXES:
+        if town.endswith(suffix) and len(town) - len(suffix) >= 2:
+            return town[: -len(suffix)]
+    return town
 
 
 class ReportStore:
@@ -177,6 +219,8 @@ class ReportStore:
                 self._commit_group(pending, record)
                 pending = []
         self._commit_group(pending, record)
+        if summary.count("added", "replaced"):
+            self._chunk_table()  # rebuild the search cache now, not in the first search
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -185,27 +229,28 @@ class ReportStore:
     ) -> None:
         if not group:
             return
-        texts = [_index_text(_chunk_row(r, c), r.meta_dict()) for r, _ in group for c in r.chunks]
+        rows = [[_chunk_row(report, chunk) for chunk in report.chunks] for report, _ in group]
+        texts = [_index_text(row, report.meta_dict()) for (report, _), own in zip(group, rows, strict=True) for row in own]
         vectors = self._embed(texts)
-        cursor = 0
-        for report, replaces in group:
-            rows = [_chunk_row(report, chunk) for chunk in report.chunks]
-            self._collection.upsert(
-                ids=[row.id for row in rows],
-                embeddings=vectors[cursor : cursor + len(rows)],
-                metadatas=[_chroma_metadata(report, row) for row in rows],
-            )
-            cursor += len(rows)
-            self.catalog.replace_report(_report_record(report), rows, replaces)
+        # All of the group's vectors first (one upsert), then one catalog commit per report: a crash
+        # in between leaves orphan vectors only, which searches ignore and the next ingest deletes.
+        self._collection.upsert(
+            ids=[row.id for own in rows for row in own],
+            embeddings=vectors,
+            metadatas=[_chroma_metadata(report, row) for (report, _), own in zip(group, rows, strict=True) for row in own],
+        )
+        for (report, replaces), own in zip(group, rows, strict=True):
+            self.catalog.replace_report(_report_record(report), own, replaces)
             for old in replaces:
                 self._collection.delete(where={"report_id": old})
-            record(IngestOutcome(report.file, "replaced" if replaces else "added", report.id, len(rows)))
+            record(IngestOutcome(report.file, "replaced" if replaces else "added", report.id, len(own)))
 
     def remove(self, report_ref: str) -> ReportRow:
         """Delete one report, named by id, unique id prefix or file name."""
         report = self.resolve(report_ref)
         self.catalog.delete_report(report.id)
         self._collection.delete(where={"report_id": report.id})
+        self._chunk_table()
         return report
 
     def collect_orphans(self) -> int:
@@ -246,11 +291,48 @@ class ReportStore:
         return len(self._chunk_table().chunks)
 
     def _chunk_table(self) -> _ChunkTable:
+        """The chunk table of the current catalog generation: from memory, else from the on-disk
+        cache when its fingerprint matches the catalog, else rebuilt (and the cache rewritten)."""
         generation = self.catalog.generation
-        if self._table is None or self._table[0] != generation:
+        if self._table is not None and self._table[0] == generation:
+            return self._table[1]
+        fingerprint = self.catalog.fingerprint()
+        table = self._load_cache(fingerprint)
+        if table is None:
             reports = {r.id: r for r in self.catalog.reports()}
-            self._table = (generation, _ChunkTable(self.catalog.chunks(), reports))
-        return self._table[1]
+            table = _ChunkTable(self.catalog.chunks(), reports)
+            self._save_cache(fingerprint, table)
+        self._table = (generation, table)
+        return table
+
+    @property
+    def _cache_path(self) -> Path:
+        return self.root / _CACHE_FILE
+
+    def _load_cache(self, fingerprint: str) -> _ChunkTable | None:
+        try:
+            with self._cache_path.open("rb") as handle:
+                header = pickle.load(handle)
+                if header != (_CACHE_FORMAT, fingerprint):
+                    return None
+                table = pickle.load(handle)
+            return table if isinstance(table, _ChunkTable) else None
+        except FileNotFoundError:
+            return None
+        except Exception:  # corrupt, truncated or from another version: rebuild
+            logging.getLogger(__name__).warning("search cache %s unreadable; rebuilding", self._cache_path)
+            return None
+
+    def _save_cache(self, fingerprint: str, table: _ChunkTable) -> None:
+        """Write atomically (temp file + rename), so a reader never sees half a cache."""
+        tmp = self._cache_path.with_name(f".{_CACHE_FILE}.{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as handle:
+                pickle.dump((_CACHE_FORMAT, fingerprint), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._cache_path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a read-only store still searches, just without the cache
 
     def _matching_towns(self, table: _ChunkTable, town: str) -> list[str]:
         towns = {r.meta.get("town") for r in table.reports.values() if r.meta.get("town")}
@@ -311,17 +393,27 @@ class ReportStore:
         mask = self._mask(table, towns, county, year, part, ids)
         if not mask.any():
             return []
+        # A query that names a town of the store (西大沟镇执法装备) is a question about that town:
+        # search its chunks only, for what the rest of the query asks. Reports of other towns often
+        # share whole passages of wording, and the town's name itself would only favour the chunks
+        # that repeat it (titles, signatures) over the ones that answer.
+        named = _mentioned_towns(table, query) if towns is None else []
+        if named and (mask & np.isin(table.town, named)).any():
+            mask = mask & np.isin(table.town, named)
+        else:
+            named = []
+        topic = _without_towns(table, query, named)
 
         fused: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
-            scores = table.lexical.scores(query, mask)
+            scores = table.lexical_scores(topic, mask)
             top = np.argsort(-scores)[:_CANDIDATES]
             for rank, i in enumerate(i for i in top if scores[i] > 0):
                 fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (_RRF_K + rank)
         if mode in ("hybrid", "dense"):
-            where = _chroma_where(towns, county, year, part, ids)
+            where = _chroma_where(towns if towns is not None else (named or None), county, year, part, ids)
             result = self._collection.query(
-                query_embeddings=self._embed([query]),
+                query_embeddings=self._embed([topic]),
                 n_results=min(_CANDIDATES, int(mask.sum())),
                 where=where,
                 include=[],
@@ -335,6 +427,35 @@ class ReportStore:
                 rank += 1
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [_hit(table, i, score) for i, score in best]
+
+
+_BARE_BEFORE = r"(?:^|(?<=[\s，,、。？?和与及跟同对比较在把]))"
+_BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那])"
+
+
+def _mentioned_towns(table: _ChunkTable, query: str) -> list[str]:
+    """Towns of the store that ``query`` names: in full (陶家镇), or by the bare name set off by
+    particles (陶家和田镇…); a bare name inside a phrase (法治政府建设 vs 建设街道) does not count."""
+    found: list[str] = []
+    for town in sorted(table.town_cores, key=len, reverse=True):
+        core = table.town_cores[town]
+        named = town in query or (
+            len(core) >= 2 and core != town and re.search(_BARE_BEFORE + re.escape(core) + _BARE_AFTER, query)
+        )
+        if named and not any(town in other for other in found):
+            found.append(town)
+    return found
+
+
+def _without_towns(table: _ChunkTable, query: str, towns: list[str]) -> str:
+    """The query minus the town names it was filtered by: once the search is limited to those
+    towns, their names only favour the chunks that repeat them (titles, signatures)."""
+    rest = query
+    for town in sorted(towns, key=len, reverse=True):
+        rest = rest.replace(town, " ")
+        if len(table.town_cores[town]) >= 2:
+            rest = rest.replace(table.town_cores[town], " ")
+    return rest if tokenize(rest) else query
 
 
 def _hit(table: _ChunkTable, i: int, score: float) -> SearchHit:

@@ -174,3 +174,55 @@ def test_kill_minus_nine_mid_ingest_leaves_a_consistent_store_that_resumes(tmp_p
     assert summary.count("added") + summary.count("unchanged") == len(towns)
     assert len(store.reports()) == len(towns)
     assert _vector_ids(store) == _catalog_chunk_ids(store)
+
+
+def _count_table_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import store.store as store_module
+
+    builds: list[int] = []
+    original = store_module._ChunkTable.__init__
+
+    def counting(self, *args, **kwargs) -> None:
+        builds.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(store_module._ChunkTable, "__init__", counting)
+    return builds
+
+
+def test_search_cache_is_reused_by_a_reopened_store_and_invalidated_by_writes(
+    tmp_path: Path, write_report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "store"
+    ReportStore(root).ingest([write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水镇")])
+    assert (root / "search-cache.pkl").exists()
+    builds = _count_table_builds(monkeypatch)
+
+    reopened = ReportStore(root)
+    assert {h.town for h in reopened.search("执法记录仪", k=10)} == {"青石乡", "白水镇"}
+    assert builds == [], "a reopened store must search from the cache, not rebuild"
+
+    reopened.ingest([write_report("c.txt", town="红岩镇")])
+    assert len(builds) == 1
+    assert {h.town for h in ReportStore(root).search("执法记录仪", k=10)} == {"青石乡", "白水镇", "红岩镇"}
+    assert len(builds) == 1, "ingest left a fresh cache behind"
+
+    ReportStore(root).remove("a.txt")
+    assert len(builds) == 2
+    assert {h.town for h in ReportStore(root).search("执法记录仪", k=10)} == {"白水镇", "红岩镇"}
+    assert len(builds) == 2
+
+
+def test_a_corrupt_or_stale_search_cache_is_rebuilt(tmp_path: Path, write_report, monkeypatch) -> None:
+    root = tmp_path / "store"
+    ReportStore(root).ingest([write_report("a.txt", town="青石乡")])
+    builds = _count_table_builds(monkeypatch)
+    (root / "search-cache.pkl").write_bytes(b"\x80\x05not a pickle")
+    assert {h.town for h in ReportStore(root).search("执法记录仪")} == {"青石乡"}
+    assert len(builds) == 1
+
+    # A catalog changed behind the cache's back (another process, an old cache copied in).
+    other = ReportStore(root)
+    other.catalog.delete_report(other.resolve("a.txt").id)
+    assert ReportStore(root).search("执法记录仪") == []
+    assert len(builds) == 2
