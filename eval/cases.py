@@ -21,6 +21,7 @@ Every kind may add ``must_not``: substrings that fail the answer (e.g. an inject
 from __future__ import annotations
 
 import fnmatch
+import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def _check(case: Case) -> None:
 
 def load_cases(pattern: str | None = None, only: str | None = None) -> list[Case]:
     """Cases from the YAML files matching ``pattern`` (a glob; default all), ids matching ``only``."""
-    files = sorted(Path().glob(pattern)) if pattern else sorted(CASES_DIR.glob("*.yaml"))
+    files = sorted(Path(f) for f in glob.glob(pattern)) if pattern else sorted(CASES_DIR.glob("*.yaml"))
     if pattern and not files:
         files = sorted(CASES_DIR.glob(pattern))
     cases: list[Case] = []
