@@ -18,28 +18,44 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import prompts
-from agent.citations import CheckedAnswer, Citation, check_answer
-from agent.evidence import Ledger
+from agent.aggregate import aggregate_indicator, answer_total
+from agent.citations import Citation, check_answer
+from agent.evidence import Ledger, Passage
 from agent.question import Question, parse_question
 from agent.scan import ScanResult, ScanRow, scan
 from agent.usage import Usage
 from store.store import ReportStore
 
 _NOT_FOUND = "NOT_FOUND"
-_TERM_SCHEMA = {
-    "type": "json_schema",
-    "json_schema": {
-        "name": "term",
-        "strict": True,
-        "schema": {
-            "type": "object",
-            "properties": {"term": {"type": "string"}},
-            "required": ["term"],
-            "additionalProperties": False,
+_COMPARISON_WORDS = re.compile(r"比较|对比|相比|区别|差异|分别|compare|comparison|versus|vs\.?|between", re.IGNORECASE)
+
+
+def _one_field_schema(name: str) -> dict[str, Any]:
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": name,
+            "strict": True,
+            "schema": {
+                "type": "object",
+                "properties": {name: {"type": "string"}},
+                "required": [name],
+                "additionalProperties": False,
+            },
         },
-    },
-}
-_LANGUAGE_RULE = {"zh": "用中文回答，简洁。", "en": "Answer in English, concisely. Keep Chinese names of towns as written."}
+    }
+
+
+def _one_field(model: Any, usage: Usage, prompt: str, name: str) -> str:
+    """A tiny JSON job for the model: fill one string field (a term, a query)."""
+    message = model.bind(response_format=_one_field_schema(name)).invoke([("user", prompt)])
+    usage.add_message(message)
+    try:
+        return str(json.loads(str(message.content)).get(name, "")).strip()
+    except (json.JSONDecodeError, AttributeError):
+        return ""
+_LANGUAGE_RULE = {"zh": "用中文回答。", "en": "Answer in English. Keep Chinese names of towns as written."}
+_TOOLS_RULE = "\n需要更多内容时可以调用工具查询。"
 PASSAGES_PER_TOWN = 4
 PASSAGES_WITHOUT_TOWN = 6
 
@@ -93,13 +109,7 @@ def _topic_in_chinese(question: Question, model: Any, usage: Usage) -> str:
     topic = question.coverage_topic or ""
     if re.search(r"[\u4e00-\u9fff]", topic) or model is None:
         return topic
-    prompt = prompts.load("topic_term.txt").format(question=question.text, topic=topic)
-    message = model.bind(response_format=_TERM_SCHEMA).invoke([("user", prompt)])
-    usage.add_message(message)
-    try:
-        term = str(json.loads(str(message.content)).get("term", "")).strip()
-    except (json.JSONDecodeError, AttributeError):
-        term = ""
+    term = _one_field(model, usage, prompts.load("topic_term.txt").format(question=question.text, topic=topic), "term")
     return term if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", term) else topic
 
 
@@ -157,9 +167,7 @@ def _answer_by_scan(
     topic = _topic_in_chinese(question, model, usage)
     year = year or (question.years[0] if question.years else None)
     result = scan(store, topic, model, county=county, year=year, batch_size=batch_size)
-    usage.prompt_tokens += result.usage.prompt_tokens
-    usage.completion_tokens += result.usage.completion_tokens
-    usage.llm_calls += result.usage.llm_calls
+    usage.add(result.usage)
     text, citations = _scan_answer(result, question)
     considered = [_report_ref(r.report_id, r.file, r.town, r.year) for r in result.rows]
     return Answer(
@@ -173,16 +181,55 @@ def _answer_by_scan(
     )
 
 
+def _answer_total(
+    store: ReportStore, question: Question, key: str, county: str | None, year: int | None, model: Any
+) -> Answer:
+    usage = Usage()
+    year = year or (question.years[0] if question.years else None)
+    text, citations, considered = answer_total(store, key, county, year, question.language, model, usage)
+    return Answer(
+        answer=text + "\n" + _covered(considered, question.language),
+        language=question.language,
+        citations=citations,
+        reports_considered=considered,
+        usage=usage,
+        route="table",
+    )
+
+
 # ----------------------------------------------------------------------------- agent route
 
 
-def _retrieve(store: ReportStore, question: Question, towns: list[str], county: str | None, year: int | None, ledger: Ledger) -> None:
-    year = year or (question.years[0] if question.years else None)
-    if towns:
-        for town in towns:
-            ledger.add_all(store.search(question.text, k=PASSAGES_PER_TOWN, town=town, county=county, year=year))
-    else:
-        ledger.add_all(store.search(question.text, k=PASSAGES_WITHOUT_TOWN, county=county, year=year))
+def _search_text(text: str, language: str, model: Any, usage: Usage) -> str:
+    """Retrieval works on Chinese text; an English question is first turned into a Chinese query."""
+    if language == "zh":
+        return text
+    query = _one_field(model, usage, prompts.load("search_query.txt").format(question=text), "query")
+    return query if re.search(r"[\u4e00-\u9fff]", query) else text
+
+
+def _per_town_questions(question: Question, towns: list[str]) -> list[tuple[str | None, str]]:
+    """A comparison becomes one small question per town; the answers are put side by side."""
+    if len(towns) < 2:
+        return [(towns[0] if towns else None, question.text)]
+    focus = _COMPARISON_WORDS.sub("", question.text)
+    for town in towns:
+        focus = focus.replace(town, "").replace(re.sub(r"(街道|镇|乡)$", "", town), "")
+    focus = re.sub(r"^[\s和与及、,，的and]+", "", focus).strip(" ？?")
+    if question.language == "zh":
+        return [(town, f"{town}的{focus}？") for town in towns]
+    return [(town, f"{focus} ({town})?") for town in towns]
+
+
+_NOT_FOUND_TEXT = {"zh": "报告中没有找到相关内容", "en": "the reports do not say"}
+_UNVERIFIED_NOTE = {
+    "zh": "（部分内容无法在报告中核实，已删除。）",
+    "en": "(Parts that could not be verified against the reports were removed.)",
+}
+
+
+def _not_found(language: str) -> str:
+    return _NOT_FOUND_TEXT[language] + ("。" if language == "zh" else ".")
 
 
 def _refusal(question: Question, considered: list[dict[str, Any]]) -> str:
@@ -193,42 +240,49 @@ def _refusal(question: Question, considered: list[dict[str, Any]]) -> str:
 
 def _run_agent(
     store: ReportStore,
-    question: Question,
+    question: str,
+    language: str,
+    passages: list[Passage],
     model: Any,
     ledger: Ledger,
-    county: str | None,
-    year: int | None,
+    scope: tuple[str | None, int | None, int, bool],
     history: list[tuple[str, str]],
     on_token: Callable[[str], None] | None,
-    scan_batch: int,
 ) -> tuple[str, Usage]:
+    """One agent run over the passages already retrieved; it may call tools for more."""
     from langchain.agents import create_agent
     from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 
     from agent.tools import make_tools
 
-    system = prompts.load("answer_system.txt").format(language_rule=_LANGUAGE_RULE[question.language])
-    agent = create_agent(model, tools=make_tools(store, ledger, model, county, year, scan_batch), system_prompt=system)
-    passages = "\n\n".join(p.render() for p in ledger.passages.values())
+    county, year, scan_batch, use_tools = scope
+    tools = make_tools(store, ledger, model, county, year, scan_batch) if use_tools else []
+    system = prompts.load("answer_system.txt").format(
+        language_rule=_LANGUAGE_RULE[language], tools_rule=_TOOLS_RULE if tools else ""
+    )
+    agent = create_agent(model, tools=tools, system_prompt=system)
+    shown = "\n\n".join(p.render() for p in passages)
     messages: list[Any] = []
     for asked, answered in history:
         messages += [HumanMessage(asked), AIMessage(answered)]
-    messages.append(HumanMessage(f"问题：{question.text}\n\n报告片段：\n{passages}"))
+    messages.append(HumanMessage(f"问题：{question}\n\n报告片段：\n{shown}"))
     usage = Usage()
     final = ""
     for chunk, _meta in agent.stream({"messages": messages}, stream_mode="messages"):
-        if isinstance(chunk, AIMessageChunk):
-            if chunk.usage_metadata:
-                usage.prompt_tokens += chunk.usage_metadata.get("input_tokens", 0)
-                usage.completion_tokens += chunk.usage_metadata.get("output_tokens", 0)
-            if chunk.content and not chunk.tool_call_chunks:
-                final += str(chunk.content)
-                if on_token:
-                    on_token(str(chunk.content))
-            if chunk.response_metadata.get("finish_reason"):
-                usage.llm_calls += 1
-                if chunk.response_metadata.get("finish_reason") == "tool_calls":
-                    final = ""
+        if not isinstance(chunk, AIMessageChunk):
+            continue
+        if chunk.usage_metadata:
+            usage.prompt_tokens += chunk.usage_metadata.get("input_tokens", 0)
+            usage.completion_tokens += chunk.usage_metadata.get("output_tokens", 0)
+        if chunk.content and not chunk.tool_call_chunks:
+            final += str(chunk.content)
+            if on_token:
+                on_token(str(chunk.content))
+        finish = chunk.response_metadata.get("finish_reason")
+        if finish:
+            usage.llm_calls += 1
+            if finish == "tool_calls":
+                final = ""
     return final.strip(), usage
 
 
@@ -242,34 +296,63 @@ def answer_question(
     previous_towns: list[str] | None = None,
     on_token: Callable[[str], None] | None = None,
     scan_batch: int = 1,
+    agent_tools: bool = True,
 ) -> Answer:
-    """Answer ``text``; ``history`` and ``previous_towns`` carry a chat's earlier turns."""
+    """Answer ``text``; ``history`` and ``previous_towns`` carry a chat's earlier turns.
+
+    ``agent_tools=False`` gives the model the retrieved passages and no tools: the 1.5B local
+    model answers far more often from passages alone than when a tool list fills its prompt."""
     known = sorted({r.meta["town"] for r in store.reports() if r.meta.get("town")})
     question = parse_question(text, known)
     if question.is_coverage:
         return _answer_by_scan(store, question, model, county, year, scan_batch)
+    counties = sorted({r.meta["county"] for r in store.reports() if r.meta.get("county")})
+    key, named_county = aggregate_indicator(text, counties)
+    if key is None and question.language == "en" and named_county:
+        usage = Usage()
+        term = _one_field(model, usage, prompts.load("topic_term.txt").format(question=text, topic=text), "term")
+        key, named_county = aggregate_indicator(text, counties, term)
+    if key is not None:
+        return _answer_total(store, question, key, county or named_county, year, model)
     towns = question.towns or (previous_towns if question.follow_up and previous_towns else [])
+    year = year or (question.years[0] if question.years else None)
     ledger = Ledger()
-    _retrieve(store, question, towns, county, year, ledger)
+    usage = Usage()
+    citations: list[Citation] = []
+    problems: list[str] = []
+    lines: list[str] = []
+    for town, sub_question in _per_town_questions(question, towns):
+        hits = store.search(
+            _search_text(sub_question, question.language, model, usage),
+            k=PASSAGES_PER_TOWN if town else PASSAGES_WITHOUT_TOWN,
+            town=town, county=county, year=year,
+        )
+        passages = ledger.add_all(hits)
+        raw = ""
+        if passages:
+            raw, used = _run_agent(
+                store, sub_question, question.language, passages, model, ledger,
+                (county, year, scan_batch, agent_tools), history or [], on_token,
+            )
+            usage.add(used)
+        checked = check_answer(raw, ledger, store, text, question.language, citations) if raw and _NOT_FOUND not in raw else None
+        body = checked.text if checked and checked.text else _not_found(question.language)
+        if checked:
+            problems += checked.problems
+        lines.append(f"{town}：{body}" if len(towns) >= 2 else body)
     considered = [_report_ref(h.report_id, h.file, h.town, h.year) for h in ledger.reports()]
-    if not ledger.passages:
-        return Answer(_refusal(question, considered), question.language, reports_considered=considered, route="none")
-    raw, usage = _run_agent(store, question, model, ledger, county, year, history or [], on_token, scan_batch)
-    considered = [_report_ref(h.report_id, h.file, h.town, h.year) for h in ledger.reports()]
-    if not raw or _NOT_FOUND in raw:
+    if not citations and all(_NOT_FOUND_TEXT[question.language] in line for line in lines):
         return Answer(_refusal(question, considered), question.language, reports_considered=considered, usage=usage)
-    checked: CheckedAnswer = check_answer(raw, ledger, store, text, question.language)
-    body = checked.text or _refusal(question, considered)
-    if checked.problems:
-        body += "\n" + ("（部分内容无法在报告中核实，已删除。）" if question.language == "zh" else "(Parts that could not be verified against the reports were removed.)")
-    cited_reports = {c.report_id for c in checked.citations}
-    covered = [r for r in considered if r["report_id"] in cited_reports] or considered
+    if problems:
+        lines.append(_UNVERIFIED_NOTE[question.language])
+    cited = {c.report_id for c in citations}
+    covered = [r for r in considered if r["report_id"] in cited] or considered
     return Answer(
-        answer=body + "\n" + _covered(covered, question.language),
+        answer="\n".join(lines) + "\n" + _covered(covered, question.language),
         language=question.language,
-        citations=checked.citations,
+        citations=citations,
         reports_considered=considered,
         usage=usage,
-        verified=checked.verified,
-        problems=checked.problems,
+        verified=not problems,
+        problems=problems,
     )

@@ -3,8 +3,10 @@
 - ``[S3]`` labels must name passages that were shown; unknown labels are dropped.
 - Quoted text (「…」, “…”, "…") must occur verbatim, whitespace aside, in a cited report, else it
   is removed and the answer marked.
-- Every number must occur in a cited passage. A number found only in another shown passage
-  cites that passage; a number found nowhere removes its sentence and marks the answer.
+- Every number must occur in a passage that was shown; the citation is the sentence holding it
+  that shares most wording with the claim (the model's own labels win ties), so a citation rests
+  on the fact, not merely on the passage the model named. A number found nowhere removes its
+  sentence and marks the answer.
 Each citation carries the exact sentence it rests on, with its span and line in the original file.
 """
 
@@ -17,7 +19,9 @@ from agent.evidence import Ledger, Passage
 from store.normalize import NormalizedText
 from store.store import ReportStore
 
-_LABEL = re.compile(r"\[(S\d+)\]")
+_LABEL = re.compile(r"\[\s*(S\d+)\s*\]")
+# What is left of "根据片段[S1]和[S2]，" once labels are gone: no claim, only connective words.
+_FILLER = re.compile(r"^[\s依据根据来源参见见出自报告片段原文第和、及与以上如下,，.。:：;；]*$")
 _QUOTE = re.compile(r"「([^」]{4,})」|“([^”]{4,})”|\"([^\"]{4,})\"")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -86,65 +90,43 @@ def _cite(docs: _Documents, passage: Passage, quote: str) -> Citation | None:
     return Citation(hit.report_id, hit.file, hit.town, hit.year, doc.text[span[0] : span[1]], start, end, doc.line_of(start))
 
 
-def _best_sentence(passage: Passage, claim: str) -> str:
-    """The passage sentence a claim rests on: the one sharing its numbers, else most bigrams."""
-    sentences = [s.strip() for s in _SENTENCE.findall(passage.hit.text) if s.strip()]
-    numbers = _numbers(claim)
-
-    def score(sentence: str) -> tuple[int, int]:
-        shared_numbers = sum(_has_number(sentence, n) for n in numbers)
-        grams = {claim[i : i + 2] for i in range(len(claim) - 1)}
-        return shared_numbers, sum(g in sentence for g in grams)
-
-    return max(sentences, key=score) if sentences else passage.hit.text
+def _sentences(passage: Passage) -> list[str]:
+    return [x.strip() for x in _SENTENCE.findall(passage.hit.text) if x.strip()]
 
 
-def check_answer(text: str, ledger: Ledger, store: ReportStore, question: str, language: str) -> CheckedAnswer:
+def _overlap(claim: str, sentence: str) -> int:
+    grams = {claim[i : i + 2] for i in range(len(claim) - 1) if not claim[i : i + 2].isdigit()}
+    return sum(g in sentence for g in grams)
+
+
+def _support(claim: str, number: str | None, passages: list[Passage], preferred: list[Passage]) -> tuple[Passage, str] | None:
+    """The sentence a claim rests on: among sentences holding ``number`` (if any), the one sharing
+    most wording with the claim; passages the model itself cited win ties."""
+    best: tuple[tuple[int, int], Passage, str] | None = None
+    for passage in passages:
+        for sentence in _sentences(passage):
+            if number is not None and not _has_number(sentence, number):
+                continue
+            score = (_overlap(claim, sentence), passage in preferred)
+            if best is None or score > best[0]:
+                best = (score, passage, sentence)
+    return (best[1], best[2]) if best else None
+
+
+def check_answer(
+    text: str,
+    ledger: Ledger,
+    store: ReportStore,
+    question: str,
+    language: str,
+    citations: list[Citation] | None = None,
+) -> CheckedAnswer:
+    """Check ``text``; new citations are appended to ``citations`` so several checked parts of
+    one answer share one numbering."""
     docs = _Documents(store)
     problems: list[str] = []
-
-    for label in set(_LABEL.findall(text)) - set(ledger.passages):
-        text = text.replace(f"[{label}]", "")
-        problems.append(f"cited unknown source {label}")
-
-    sentences = [s for s in _ANSWER_SENTENCE.findall(text) if s.strip()]
-    kept: list[str] = []
-    cited: list[tuple[Passage, str]] = []
-    allowed_numbers = set(_numbers(question))
-    for sentence in sentences:
-        labels = [ledger.passages[label] for label in _LABEL.findall(sentence) if label in ledger.passages]
-        claim = _LABEL.sub("", sentence)
-        dropped = False
-        for number in _numbers(claim):
-            if number in allowed_numbers or any(_has_number(p.hit.text, number) for p in labels):
-                continue
-            elsewhere = [p for p in ledger.passages.values() if _has_number(p.hit.text, number)]
-            if elsewhere:
-                labels.append(elsewhere[0])
-            else:
-                problems.append(f"number {number} is not in any cited passage; sentence removed")
-                dropped = True
-                break
-        if dropped:
-            continue
-        kept.append(sentence)
-        cited.extend((passage, claim) for passage in labels)
-    text = "".join(kept).strip()
-
-    exact: list[Citation] = []
-    for match in _QUOTE.finditer(text):
-        quote = next(group for group in match.groups() if group)
-        passages = [p for p, _ in cited] + list(ledger.passages.values())
-        citation = next((c for p in passages if (c := _cite(docs, p, quote))), None)
-        if citation is None:
-            text = text.replace(match.group(0), REMOVED_QUOTE[language])
-            problems.append(f"quote not found verbatim in any report: {quote[:30]}")
-        else:
-            exact.append(citation)
-
-    citations: list[Citation] = []
-    index_of: dict[tuple[str, int], int] = {}
-    numbering: dict[str, int] = {}
+    citations = [] if citations is None else citations
+    index_of = {(c.report_id, c.start): i for i, c in enumerate(citations, 1)}
 
     def keep(citation: Citation) -> int:
         key = (citation.report_id, citation.start)
@@ -153,11 +135,45 @@ def check_answer(text: str, ledger: Ledger, store: ReportStore, question: str, l
             index_of[key] = len(citations)
         return index_of[key]
 
-    for citation in exact:
-        keep(citation)
-    for passage, claim in cited:
-        citation = _cite(docs, passage, _best_sentence(passage, claim))
-        if citation is not None:
-            numbering.setdefault(passage.label, keep(citation))
-    text = _LABEL.sub(lambda m: f"[{numbering[m.group(1)]}]" if m.group(1) in numbering else "", text)
-    return CheckedAnswer(text=text, citations=citations, problems=problems)
+    for label in sorted(set(_LABEL.findall(text)) - set(ledger.passages)):
+        problems.append(f"cited unknown source {label}")
+
+    everything = list(ledger.passages.values())
+    allowed_numbers = set(_numbers(question))
+    out: list[str] = []
+    for sentence in (s for s in _ANSWER_SENTENCE.findall(text) if s.strip()):
+        labels = [ledger.passages[label] for label in _LABEL.findall(sentence) if label in ledger.passages]
+        claim = _LABEL.sub("", sentence)
+        if _FILLER.match(claim):
+            continue
+        claim = re.sub(r"^(?:根据|依据)(?:报告)?片段\s*(?:[和、及与]\s*)*[,，]?", "", claim)
+        support: list[tuple[Passage, str]] = []
+        unsupported = None
+        for number in _numbers(claim):
+            if number in allowed_numbers:
+                continue
+            found = _support(claim, number, everything, labels)
+            if found is None:
+                unsupported = number
+                break
+            support.append(found)
+        if unsupported is not None:
+            problems.append(f"number {unsupported} is not in any passage shown; sentence removed")
+            continue
+        if not support:
+            support = [found for p in labels if (found := _support(claim, None, [p], labels))]
+        for match in _QUOTE.finditer(claim):
+            quote = next(group for group in match.groups() if group)
+            if any(_squash(quote) in _squash(sent) for _, sent in support):
+                continue
+            citation = next((c for p in labels + everything if (c := _cite(docs, p, quote))), None)
+            if citation is None:
+                claim = claim.replace(match.group(0), REMOVED_QUOTE[language])
+                problems.append(f"quote not found verbatim in any report: {quote[:30]}")
+            else:
+                keep(citation)
+        numbers = sorted({keep(c) for p, sent in support if (c := _cite(docs, p, sent))})
+        marks = "".join(f"[{n}]" for n in numbers)
+        stripped = claim.rstrip()
+        out.append(stripped + marks + claim[len(stripped) :])
+    return CheckedAnswer(text="".join(out).strip(), citations=citations, problems=problems)

@@ -245,6 +245,7 @@ def ask(
         result = answer_question(
             store, question, _judge_model(settings, endpoint), county=county, year=year,
             scan_batch=settings.scan_batch_size(endpoint.local),
+            agent_tools=settings.agent_tools_enabled(endpoint.local),
         )
     if as_json:
         _print_json(result.as_dict())

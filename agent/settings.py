@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     )
     embedding_base_url: str | None = Field(default=None, validation_alias="FAZHI_EMBEDDING_BASE_URL")
     chunk_tokens: int = Field(default=400, validation_alias="FAZHI_CHUNK_TOKENS")
+    agent_tools: bool | None = Field(
+        default=None,
+        validation_alias="FAZHI_AGENT_TOOLS",
+        description="let the answering agent call tools; default on for endpoints, off for the local model",
+    )
     scan_batch: int | None = Field(
         default=None,
         validation_alias="FAZHI_SCAN_BATCH",
@@ -78,6 +83,11 @@ class Settings(BaseSettings):
     @property
     def uses_local_model(self) -> bool:
         return self.base_url is None
+
+    def agent_tools_enabled(self, local_model: bool) -> bool:
+        """Tool calling only where the model can use it: the local 1.5B model answers better from
+        the retrieved passages alone (measured: tool lists in its prompt made it refuse)."""
+        return self.agent_tools if self.agent_tools is not None else not local_model
 
     def scan_batch_size(self, local_model: bool) -> int:
         """The 1.5B local model judges one report per call far better than several (measured)."""

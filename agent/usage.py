@@ -19,5 +19,10 @@ class Usage:
         self.completion_tokens += int(meta.get("output_tokens", 0))
         self.llm_calls += 1
 
+    def add(self, other: Usage) -> None:
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.llm_calls += other.llm_calls
+
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
