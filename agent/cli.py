@@ -253,6 +253,68 @@ def ask(
     print_answer(Console(), result)
 
 
+@app.command()
+def chat(
+    ctx: typer.Context,
+    county: Annotated[str | None, typer.Option("--county")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Talk to the reports: follow-ups, /sources, /reset, /save FILE, Ctrl-C stops an answer."""
+    from agent.chat import HELP, ChatSession
+
+    settings = _settings(ctx, home)
+    console = Console(soft_wrap=True)
+    with _llm_errors(ctx), open_endpoint(settings) as endpoint:
+        session = ChatSession(
+            open_store(settings), _judge_model(settings, endpoint), county, year,
+            scan_batch=settings.scan_batch_size(endpoint.local),
+            agent_tools=settings.agent_tools_enabled(endpoint.local),
+        )
+        console.print(f"[dim]{HELP}[/]")
+        while True:
+            try:
+                line = console.input("[bold]问> [/]").strip()
+            except (EOFError, KeyboardInterrupt):
+                console.print()
+                break
+            if not line:
+                continue
+            if line in ("/quit", "/exit"):
+                break
+            if line == "/reset":
+                session.reset()
+                console.print("[dim]对话已清空[/]")
+            elif line == "/sources":
+                for source in session.sources() or ["（还没有回答）"]:
+                    console.print(source, markup=False, highlight=False)
+            elif line.startswith("/save"):
+                target = Path(line.removeprefix("/save").strip() or "fazhi-chat.md")
+                session.save(target)
+                console.print(f"[dim]已保存到 {target}[/]")
+            elif line.startswith("/"):
+                console.print(f"[dim]{HELP}[/]")
+            else:
+                _chat_turn(console, session, line)
+
+
+def _chat_turn(console: Console, session, line: str) -> None:
+    streamed: list[str] = []
+
+    def on_token(token: str) -> None:
+        streamed.append(token)
+        console.print(token, end="", style="dim", markup=False, highlight=False)
+
+    try:
+        answer = session.ask(line, on_token=on_token)
+    except KeyboardInterrupt:
+        console.print("\n[yellow]（已中止）[/]")
+        return
+    if streamed:
+        console.print()
+    print_answer(console, answer)
+
+
 def print_answer(console: Console, result) -> None:
     console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
     if result.citations:
