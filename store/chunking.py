@@ -79,11 +79,7 @@ def chunk_blocks(norm: NormalizedText, blocks: list[Block], budget: int) -> list
 
     def flush() -> None:
         nonlocal group, used
-        if not group:
-            return
-        if groups and used < budget // _TINY_SHARE and groups[-1][-1][2].path[:1] == group[0][2].path[:1]:
-            groups[-1].extend(group)
-        else:
+        if group:
             groups.append(group)
         group, used = [], 0
 
@@ -96,7 +92,30 @@ def chunk_blocks(norm: NormalizedText, blocks: list[Block], budget: int) -> list
         group.append((start, end, block))
         used += tokens
     flush()
+    groups = _absorb_tiny(groups, text, budget // _TINY_SHARE)
     return [_chunk(norm, members, ordinal) for ordinal, members in enumerate(groups)]
+
+
+def _absorb_tiny(groups: list[list[tuple[int, int, Block]]], text: str, tiny: int) -> list[list[tuple[int, int, Block]]]:
+    """Join each group under ``tiny`` tokens, or made of heading lines only, to its neighbour in the
+    same top-level section: the one before (a section's last sentence), else the one after (a
+    heading before a long paragraph)."""
+    top = [group[0][2].path[:1] for group in groups]
+    merged: list[list[tuple[int, int, Block]]] = []
+    carry: list[tuple[int, int, Block]] = []
+    for i, group in enumerate(groups):
+        group = carry + group
+        carry = []
+        tokens = count_tokens(text[group[0][0] : group[-1][1]])
+        headings_only = all(start == block.start for start, _, block in group)
+        small = tokens < tiny or (headings_only and tokens < 2 * tiny)
+        if small and merged and merged[-1][0][2].path[:1] == top[i]:
+            merged[-1].extend(group)
+        elif small and i + 1 < len(groups) and top[i + 1] == top[i]:
+            carry = group
+        else:
+            merged.append(group)
+    return merged
 
 
 def _chunk(norm: NormalizedText, group: list[tuple[int, int, Block]], ordinal: int) -> Chunk:

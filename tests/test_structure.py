@@ -84,3 +84,30 @@ def test_half_width_parentheses_unnumbered_headings_and_implicit_measures() -> N
 def test_title_lines_are_never_headings() -> None:
     text = "中共某某区某某街道工作委员会\n关于2024年度法治政府建设情况的报告\n2024年，街道推进法治建设工作，成效明显，具体情况报告如下。\n一、工作成效"
     assert [h.title for h in find_headings(text)] == ["一、工作成效"]
+
+
+def _chunks(text: str, budget: int):
+    from store.document import parse_text
+
+    return parse_text(text, "t.txt", "/t.txt", budget).chunks
+
+
+def test_no_tiny_chunk_unless_it_is_a_whole_top_level_section() -> None:
+    from store.tokens import count_tokens
+
+    long_sentence = "全镇组织开展行政执法人员业务培训和案卷评查工作，覆盖全部执法岗位和执法环节，" * 8 + "成效明显。"
+    text = (
+        "青石乡2024年度法治政府建设情况报告\n"
+        "一、主要举措和成效\n（一）加强执法队伍建设\n" + long_sentence + "\n"
+        "（二）化解矛盾纠纷\n全年调处矛盾纠纷120件，" + "调解成功率98%，群众满意度持续提升。" * 5 + "全年无越级上访。\n"
+        "二、存在的不足和原因\n基层法治力量薄弱。\n"
+        "三、下一年度工作安排\n持续开展普法宣传。\n"
+    )
+    budget = 120
+    chunks = _chunks(text, budget)
+    for i, chunk in enumerate(chunks):
+        if count_tokens(chunk.text) < budget // 8:
+            same_top = [c for c in chunks if c.section[:1] == chunk.section[:1]]
+            assert same_top == [chunk], f"tiny chunk {i} {chunk.text!r} has a neighbour in its section"
+    assert all(c.section[:1] != ("二、存在的不足和原因",) or c.part == "shortcomings" for c in chunks)
+    assert not any(c.text.strip() in ("（一）加强执法队伍建设", "一、主要举措和成效\n（一）加强执法队伍建设") for c in chunks)
