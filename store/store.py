@@ -35,7 +35,7 @@ _HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
 _TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
 _CACHE_FILE = "search-cache.pkl"
-_CACHE_FORMAT = 3  # bump when _ChunkTable or LexicalIndex change shape
+_CACHE_FORMAT = 4  # bump when _ChunkTable or LexicalIndex change shape
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
@@ -122,6 +122,7 @@ class _ChunkTable:
         self.part = np.array([c.part or "" for c in chunks], dtype=object)
         self.towns = sorted({r.meta["town"] for r in reports.values() if r.meta.get("town")})
         self.town_cores = {town: _town_core(town) for town in self.towns}
+        self.mentions = _mention_pattern(self.town_cores)
         self.body = LexicalIndex([c.text for c in chunks])
         self.heading = LexicalIndex([" ".join(c.section) for c in chunks])
         self.header = LexicalIndex([_header_text(reports[rid].meta) for rid in report_ids])
@@ -437,18 +438,30 @@ _BARE_BEFORE = r"(?:^|(?<=[\s，,、。？?和与及跟同对比较在把]))"
 _BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那])"
 
 
+def _mention_pattern(town_cores: dict[str, str]) -> re.Pattern[str] | None:
+    """One regex for every town of the store: full names anywhere, bare names only when set off by
+    particles. (A loop of per-town searches took 690 ms per query at 1,000 towns.)"""
+    names = sorted(town_cores, key=len, reverse=True)
+    cores = sorted({c for t, c in town_cores.items() if len(c) >= 2 and c != t}, key=len, reverse=True)
+    alternatives = [f"(?P<full>{'|'.join(map(re.escape, names))})"] if names else []
+    if cores:
+        alternatives.append(f"{_BARE_BEFORE}(?P<bare>{'|'.join(map(re.escape, cores))}){_BARE_AFTER}")
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
 def _mentioned_towns(table: _ChunkTable, query: str) -> list[str]:
     """Towns of the store that ``query`` names: in full (陶家镇), or by the bare name set off by
     particles (陶家和田镇…); a bare name inside a phrase (法治政府建设 vs 建设街道) does not count."""
+    if table.mentions is None:
+        return []
     found: list[str] = []
-    for town in sorted(table.town_cores, key=len, reverse=True):
-        core = table.town_cores[town]
-        named = town in query or (
-            len(core) >= 2 and core != town and re.search(_BARE_BEFORE + re.escape(core) + _BARE_AFTER, query)
-        )
-        if named and not any(town in other for other in found):
-            found.append(town)
-    return found
+    for match in table.mentions.finditer(query):
+        if match["full"]:
+            found.append(match["full"])
+        else:
+            found.extend(t for t, c in table.town_cores.items() if c == match["bare"] and t != c)
+    found = list(dict.fromkeys(found))
+    return [town for town in found if not any(town != other and town in other for other in found)]
 
 
 def _without_towns(table: _ChunkTable, query: str, towns: list[str]) -> str:

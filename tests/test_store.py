@@ -240,3 +240,18 @@ def test_large_batches_embed_in_a_helper_process_with_identical_vectors(monkeypa
     here = use_model.encode(texts)
     assert both.shape == (len(texts), 512)
     assert np.allclose(both, here, atol=1e-5)
+
+
+def test_a_query_naming_a_town_searches_that_town(sample_store: ReportStore) -> None:
+    assert {h.town for h in sample_store.search("西大沟镇执法装备情况", k=8)} == {"西大沟镇"}
+    assert {h.town for h in sample_store.search("陶家和田镇的矛盾纠纷调解", k=12)} == {"陶家镇", "田镇街道"}
+    # 建设 inside 法治政府建设 is not 建设街道: the search stays across all towns.
+    assert len({h.town for h in sample_store.search("法治政府建设情况", k=20)}) > 1
+    # An explicit filter wins over a town in the query text.
+    assert {h.town for h in sample_store.search("西大沟镇执法装备情况", k=8, town="陶家镇")} == {"陶家镇"}
+
+
+def test_title_and_signature_chunks_do_not_outrank_the_answer(sample_store: ReportStore) -> None:
+    hits = sample_store.search("西大沟镇有几名执法人员取得执法证", k=3)
+    assert any("持有行政执法证人员4人" in _squash(h.text) for h in hits)
+    assert not any(h.part == "other" or not h.section for h in hits[:1])
