@@ -16,6 +16,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from agent.evidence import Ledger, Passage
+from store.evidence import is_instruction
 from store.normalize import NormalizedText
 from store.store import ReportStore
 
@@ -91,7 +92,7 @@ def _cite(docs: _Documents, passage: Passage, quote: str) -> Citation | None:
 
 
 def _sentences(passage: Passage) -> list[str]:
-    return [x.strip() for x in _SENTENCE.findall(passage.hit.text) if x.strip()]
+    return [x.strip() for x in _SENTENCE.findall(passage.hit.text) if x.strip() and not is_instruction(x)]
 
 
 def _overlap(claim: str, sentence: str) -> int:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from store.normalize import NormalizedText
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_SENTENCE_KEEP_BREAKS = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;）)]+|\n|$)")
 _TERM_SPLIT = re.compile(r"[\s,，、/|；;和及与或]+")
 _INJECTION = re.compile(
     r"忽略(?:以上|上述|之前|前面|所有)|无视(?:以上|上述|之前)|(?:以上|上述)(?:所有)?指令|system\s*prompt"
@@ -67,6 +68,16 @@ def _longest_shared_run(sentence: str, term: str) -> int:
     return best
 
 
+def is_instruction(sentence: str) -> bool:
+    """A sentence that addresses the reader with orders (a planted prompt injection)."""
+    return bool(_INJECTION.search(sentence))
+
+
+def strip_instructions(text: str) -> str:
+    """``text`` without its instruction-like sentences, for showing report text to a model."""
+    return "".join(part for part in _SENTENCE_KEEP_BREAKS.findall(text) if not is_instruction(part))
+
+
 def find_mentions(doc: NormalizedText, topic: str) -> list[Mention]:
     """Sentences mentioning any of the topic's terms, in reading order."""
     terms = topic_terms(topic)
@@ -83,7 +94,7 @@ def find_mentions(doc: NormalizedText, topic: str) -> list[Mention]:
                 start=start,
                 end=end,
                 line=doc.line_of(start),
-                suspicious=bool(_INJECTION.search(sentence)),
+                suspicious=is_instruction(sentence),
             )
         )
     return mentions

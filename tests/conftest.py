@@ -58,12 +58,22 @@ def recording(request: pytest.FixtureRequest) -> bool:
     return (request.config.getoption("--record-mode") or "none") != "none"
 
 
+def _serving(port: int) -> bool:
+    """A recording llama-server is already up on ``port`` (another recording run shares it)."""
+    import httpx
+
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 @pytest.fixture(scope="session")
 def llm_endpoint(recording: bool) -> Iterator[Endpoint]:
     """The fixed local endpoint cassettes are recorded from; a real llama-server only when recording."""
     url = f"http://127.0.0.1:{RECORD_PORT}/v1"
     with contextlib.ExitStack() as stack:
-        if recording:
+        if recording and not _serving(RECORD_PORT):
             from agent.llm.local_server import local_server
 
             stack.enter_context(local_server(Settings(local_port=RECORD_PORT)))

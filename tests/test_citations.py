@@ -4,10 +4,10 @@ invented numbers never reach the user as if they were in a report."""
 from __future__ import annotations
 
 import pytest
-from store.store import ReportStore
 
 from agent.citations import check_answer
 from agent.evidence import Ledger
+from store.store import ReportStore
 
 
 @pytest.fixture

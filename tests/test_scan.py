@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from store.store import ReportStore
 from store_fixtures import make_report
 
 from agent.scan import collect_evidence, scan
+from store.store import ReportStore
 
 MEASURES = "一、主要举措和成效"
 
