@@ -14,7 +14,9 @@ Both systems get the same files and the same embedder (USE multilingual v3, ``us
   ``PersistentClient`` collection with each chunk's file name in its metadata, dense top-5.
 
 Printed: ingest seconds, reports/s and chunks/s for the N synthetic reports (with a breakdown of
-where the time went), search latency p50/p95 after a warm-up query, and recall@5 over the query
+where the time went), search latency p50/p95 after a warm-up query, the first search on a freshly
+reopened fazhi store (what a ``fazhi search`` call pays once its imports and the embedder are
+loaded: the on-disk search cache, Chroma), and recall@5 over the query
 set at 15 reports and at 15 + N reports. A hit is a top-5 chunk from the query's ``file`` whose
 text contains ``expect`` once all whitespace is removed from both.
 
