@@ -170,15 +170,9 @@ def _answer_by_scan(
     usage.add(result.usage)
     text, citations = _scan_answer(result, question)
     considered = [_report_ref(r.report_id, r.file, r.town, r.year) for r in result.rows]
-    return Answer(
-        answer=text + "\n" + _covered(considered, question.language),
-        language=question.language,
-        citations=citations,
-        reports_considered=considered,
-        usage=usage,
-        route="scan",
-        scan=[row.as_dict() for row in result.rows],
-    )
+    answer = _coded_answer(text, question, citations, considered, usage, "scan")
+    answer.scan = [row.as_dict() for row in result.rows]
+    return answer
 
 
 def _answer_total(
@@ -187,13 +181,20 @@ def _answer_total(
     usage = Usage()
     year = year or (question.years[0] if question.years else None)
     text, citations, considered = answer_total(store, key, county, year, question.language, model, usage)
+    return _coded_answer(text, question, citations, considered, usage, "table")
+
+
+def _coded_answer(
+    text: str, question: Question, citations: list[Citation], considered: list[dict[str, Any]], usage: Usage, route: str
+) -> Answer:
+    """An answer written by code from verified data, closed by the list of reports it covers."""
     return Answer(
         answer=text + "\n" + _covered(considered, question.language),
         language=question.language,
         citations=citations,
         reports_considered=considered,
         usage=usage,
-        route="table",
+        route=route,
     )
 
 

@@ -22,34 +22,18 @@ import pytest
 
 from agent.llm.client import Endpoint
 from agent.settings import DEFAULT_LOCAL_MODEL, Settings
+from eval.recording import RECORD_PORT
+from eval.recording import vcr_config as recording_config
 
 pytest_plugins = ["store_fixtures"]
 
-RECORD_PORT = 8765
-"""llama-server's port while recording; replayed requests must hit the very same URL."""
 FAKE_API_KEY = "sk-fazhi-test-DO-NOT-RECORD-0123456789"
 """Sent with every recorded request so the secret-scan test can prove it never reaches a cassette."""
 
-_SECRET_REQUEST_HEADERS = ["authorization", "openai-organization", "openai-project", "api-key"]
-_DROPPED_RESPONSE_HEADERS = {"x-request-id", "set-cookie"}
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in _DROPPED_RESPONSE_HEADERS:
-            del headers[name]
-    return response
-
-
 @pytest.fixture(scope="session")
 def vcr_config() -> dict[str, Any]:
-    return {
-        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
-        "filter_headers": _SECRET_REQUEST_HEADERS,
-        "before_record_response": _scrub_response,
-        "decode_compressed_response": True,
-    }
+    """The one recording config, shared with the eval runner (``eval/recording.py``)."""
+    return recording_config()
 
 
 @pytest.fixture(scope="session")
