@@ -139,9 +139,10 @@ def run_suite(
                 run_settings = settings.model_copy(update={"local_port": RECORD_PORT})
             endpoint = stack.enter_context(open_endpoint(run_settings))
             scan_batch = settings.scan_batch_size(endpoint.local)
+            agent_tools = settings.agent_tools_enabled(endpoint.local)
             meta.update({
                 "base_url": endpoint.base_url, "model": endpoint.model, "temperature": settings.temperature,
-                "scan_batch": scan_batch, "local": endpoint.local,
+                "scan_batch": scan_batch, "agent_tools": agent_tools, "local": endpoint.local,
             })
             meta.setdefault("cases", {})
             _save_meta(meta)
@@ -151,6 +152,7 @@ def run_suite(
             endpoint = Endpoint(meta["base_url"], meta["model"], LOCAL_API_KEY)
             settings = settings.model_copy(update={"temperature": meta["temperature"], "max_retries": 0})
             scan_batch = int(meta["scan_batch"])
+            agent_tools = bool(meta.get("agent_tools", not meta.get("local", True)))
         model = chat_model(settings, endpoint, stream_usage=True)
 
         from agent.ask import answer_question
@@ -168,7 +170,7 @@ def run_suite(
 
             def run_fazhi(case: Case = case) -> dict[str, Any]:
                 return answer_question(store, case.question, model, county=case.county, year=case.year,
-                                       scan_batch=scan_batch).as_dict()
+                                       scan_batch=scan_batch, agent_tools=agent_tools).as_dict()
 
             def run_base(case: Case = case) -> dict[str, Any]:
                 return baseline_answer(store, case.question, model, county=case.county, year=case.year)
