@@ -1,5 +1,5 @@
 """The offline USE multilingual v3 encoder, warm once per process, with single-threaded BLAS, and
-an optional helper process so a large batch is embedded on two cores.
+an optional helper process (``FAZHI_EMBED_WORKERS=2``) so a large batch is embedded on two cores.
 
 Run as a script (``python store/use_model.py``) this file is that helper: it reads length-prefixed
 pickled lists of texts on stdin and writes their vectors back on stdout until stdin closes. It
@@ -36,7 +36,10 @@ _OPENBLAS_SETTERS = (
     "openblas_set_num_threads64_",
     "openblas_set_num_threads",
 )
-# Batches at least this big are split with the helper process (one per extra core, at most one).
+# With FAZHI_EMBED_WORKERS=2, batches at least this big are split with one helper process. Off by
+# default: on our shared 2-core machines (load average 2-4 from other work) 1,000 reports ingested
+# in 168 s in one process and in 197-198 s with the helper (two runs); the second core was not
+# free, and two embedders competing for it cost more than they gained. Try it on an idle machine.
 PARALLEL_MIN = 256
 
 
@@ -107,7 +110,7 @@ def encode(texts: list[str]) -> np.ndarray:
     """Vectors for ``texts``. Large batches: the second half goes to the helper process while this
     process embeds the first; if the helper cannot be had, everything is embedded here."""
     global _helper
-    workers = int(os.environ.get("FAZHI_EMBED_WORKERS", min(2, os.cpu_count() or 1)))
+    workers = int(os.environ.get("FAZHI_EMBED_WORKERS", "1"))
     if len(texts) < PARALLEL_MIN or workers < 2:
         return encode_here(texts)
     with _helper_lock:
