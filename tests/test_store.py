@@ -228,19 +228,6 @@ def test_a_corrupt_or_stale_search_cache_is_rebuilt(tmp_path: Path, write_report
     assert len(builds) == 2
 
 
-def test_large_batches_embed_in_a_helper_process_with_identical_vectors(monkeypatch) -> None:
-    import numpy as np
-
-    from store import use_model
-
-    texts = [f"第{i}次全镇调处矛盾纠纷{i * 7}件，开展普法宣传{i % 13}场次。" for i in range(use_model.PARALLEL_MIN + 10)]
-    monkeypatch.setenv("FAZHI_EMBED_WORKERS", "2")
-    both = use_model.encode(texts)
-    monkeypatch.setenv("FAZHI_EMBED_WORKERS", "1")
-    here = use_model.encode(texts)
-    assert both.shape == (len(texts), 512)
-    assert np.allclose(both, here, atol=1e-5)
-
 
 def test_a_query_naming_a_town_searches_that_town(sample_store: ReportStore) -> None:
     assert {h.town for h in sample_store.search("西大沟镇执法装备情况", k=8)} == {"西大沟镇"}
