@@ -21,6 +21,7 @@ import prompts
 from agent.aggregate import aggregate_indicator, answer_total
 from agent.citations import Citation, check_answer
 from agent.evidence import Ledger, Passage
+from agent.outline_answer import answer_outline, outline_topic
 from agent.question import Question, parse_question
 from agent.scan import ScanResult, ScanRow, scan
 from agent.usage import Usage
@@ -307,6 +308,10 @@ def answer_question(
     question = parse_question(text, known)
     if question.is_coverage:
         return _answer_by_scan(store, question, model, county, year, scan_batch)
+    if question.language == "zh" and (topic := outline_topic(text, question.towns)):
+        usage = Usage()
+        body, citations, considered = answer_outline(store, question.towns[0], topic)
+        return _coded_answer(body, question, citations, considered, usage, "outline")
     counties = sorted({r.meta["county"] for r in store.reports() if r.meta.get("county")})
     key, named_county = aggregate_indicator(text, counties)
     if key is None and question.language == "en" and named_county:

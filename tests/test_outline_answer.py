@@ -1,0 +1,35 @@
+"""Outline questions are answered by code from the heading tree, citing the heading itself."""
+
+from __future__ import annotations
+
+import pytest
+from store.store import ReportStore
+from store_fixtures import ROOT
+
+from agent.ask import answer_question
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    store = ReportStore(tmp_path_factory.mktemp("corpus-store"))
+    store.ingest([p for p in (ROOT / "eval" / "corpus").iterdir() if p.suffix != ".yaml"])
+    return store
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("蒿坪镇的报告是否写了党政主要负责人履行推进法治建设第一责任人职责情况？", "没有写「第一责任人职责」部分"),
+        ("青篁镇的报告有没有“其他需要报告的情况”这一部分？", "没有写「其他需要报告的情况」部分"),
+        ("杪林乡的报告中存在问题和下步打算是分开写的吗？", "合并写在「三、存在问题及下步打算」[1]中"),
+        ("滃溪镇报告中下一年度工作计划部分的标题是什么？", "标题为「四、2025年度工作计划和目标举措」[1]"),
+        ("蒿坪镇的报告有没有落款单位和日期？", "没有落款单位和日期"),
+    ],
+)
+def test_outline_questions(corpus_store: ReportStore, question: str, expected: str) -> None:
+    answer = answer_question(corpus_store, question, model=None)
+    assert answer.route == "outline" and answer.usage.llm_calls == 0
+    assert expected in answer.answer
+    for citation in answer.citations:
+        original = corpus_store.document(citation.report_id).original
+        assert original[citation.start : citation.end] == citation.quote
