@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from store.store import ReportStore
 from store_fixtures import ROOT
 
 from agent.ask import answer_question
+from store.store import ReportStore
 
 
 @pytest.fixture(scope="module")
