@@ -21,6 +21,7 @@ import prompts
 from agent.aggregate import aggregate_indicator, answer_total
 from agent.citations import Citation, check_answer
 from agent.evidence import Ledger, Passage
+from agent.indicator_answer import answer_indicator, indicator_asked
 from agent.outline_answer import answer_outline, outline_topic
 from agent.question import Question, parse_question
 from agent.scan import ScanResult, ScanRow, scan
@@ -312,6 +313,13 @@ def answer_question(
         usage = Usage()
         body, citations, considered = answer_outline(store, question.towns[0], topic)
         return _coded_answer(body, question, citations, considered, usage, "outline")
+    if question.language == "zh" and question.towns and (indicator := indicator_asked(text)):
+        usage = Usage()
+        years = question.years or ([year] if year else [])
+        found = answer_indicator(store, text, question.towns, indicator, years, model, usage)
+        if found is not None:
+            body, citations, considered = found
+            return _coded_answer(body, question, citations, considered, usage, "table")
     counties = sorted({r.meta["county"] for r in store.reports() if r.meta.get("county")})
     key, named_county = aggregate_indicator(text, counties)
     if key is None and question.language == "en" and named_county:

@@ -20,7 +20,7 @@ _MARKER = re.compile(r"\[(?:S)?\d+\]")
 _COVERED = re.compile(r"(依据的报告[:：]|Reports checked:).*", re.S)
 _YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
 REFUSAL = re.compile(
-    r"报告中没有找到|没有找到能回答|报告(?:中|里)?(?:没有|未)(?:提及|提到|说明|载明|相关)|无法(?:从报告中)?回答|NOT_FOUND|"
+    r"报告中没有找到|没有找到能回答|报告(?:中|里)?(?:没有|未)(?:提及|提到|说明|载明|写明|相关)|无法(?:从报告中)?回答|NOT_FOUND|"
     r"do(?:es)? not contain|not (?:contain|mention|state)|no (?:information|answer)|cannot be answered",
     re.IGNORECASE,
 )

@@ -23,6 +23,14 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     return store
 
 
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    """The ten fictional planted-fact reports of eval/corpus (read-only use)."""
+    store = ReportStore(tmp_path_factory.mktemp("corpus-store"))
+    store.ingest([p for p in (ROOT / "eval" / "corpus").iterdir() if p.suffix != ".yaml"])
+    return store
+
+
 @pytest.fixture
 def fresh_store(tmp_path: Path) -> ReportStore:
     return ReportStore(tmp_path / "store")
