@@ -1,8 +1,9 @@
 """Scan: check EVERY report in scope for a topic and say has / lacks / not_mentioned / unclear.
 
-Code does coverage and citations; the model only judges. Evidence is found lexically in every
-report (``store.evidence``); a report with no evidence costs no model call and is
-``not_mentioned``. Reports with evidence are judged in batches, and the model answers with the
+Code does coverage and citations; the model only judges what code cannot. Evidence is found
+lexically in every report (``store.evidence``); a report with no evidence costs no model call and
+is ``not_mentioned``; a report whose evidence plainly says 未配备X or 配备X8台 (and nothing about
+plans) is decided by rule. The rest are judged by the model in batches, and the model answers with the
 number of an evidence sentence, never with its own words, so each quote is verbatim by
 construction and always points at its exact place in the file.
 """
@@ -10,12 +11,13 @@ construction and always points at its exact place in the file.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import prompts
 from agent.usage import Usage
-from store.evidence import Mention, find_mentions
+from store.evidence import Mention, find_mentions, topic_terms
 from store.store import ReportStore
 
 STATUSES = ("has", "lacks", "not_mentioned", "unclear")
@@ -48,6 +50,38 @@ _JUDGEMENT_SCHEMA = {
     },
 }
 MAX_EVIDENCE_PER_REPORT = 4
+_FUTURE = re.compile(r"计划|将|拟|争取|力争|推动|下一步|明年|预计")
+_NUMBER_UNIT = r"\d+(?:\.\d+)?\s*(?:台|部|个|套|名|人|家|处|间)"
+
+
+def _rules(term: str) -> dict[str, list[re.Pattern[str]]]:
+    t = re.escape(term)
+    return {
+        "lacks": [
+            re.compile(rf"(?:未|尚未|没有|缺少|缺乏|无)(?:配备|配置|配齐|购置|安装|建立|设立)?[^，,。；;]{{0,4}}{t}"),
+            re.compile(rf"{t}[^，,。；;]{{0,6}}(?:空白|短缺|缺乏|缺口|为零|尚无)"),
+        ],
+        "has": [
+            re.compile(rf"(?:配备|配齐|配置|购置|添置)[^，,。；;]{{0,6}}{t}[^，,。；;]{{0,4}}{_NUMBER_UNIT}"),
+            re.compile(rf"{t}[^，,。；;]{{0,4}}(?:总数|共)?(?:达到|达)?{_NUMBER_UNIT}"),
+        ],
+    }
+
+
+def rule_verdict(topic: str, mentions: list[Mention]) -> tuple[str, Mention] | None:
+    """A verdict code can give without a model: every evidence sentence that decides says the same
+    (未配备X / X尚属空白 → lacks; 配备X8台 → has), and none speaks of plans. Else None."""
+    verdicts: list[tuple[str, Mention]] = []
+    for mention in mentions:
+        if _FUTURE.search(mention.text):
+            return None
+        for term in topic_terms(topic):
+            for status, patterns in _rules(term).items():
+                if any(p.search(mention.text) for p in patterns):
+                    verdicts.append((status, mention))
+    if not verdicts or len({status for status, _ in verdicts}) > 1:
+        return None
+    return verdicts[0]
 
 
 @dataclass
@@ -100,6 +134,9 @@ def collect_evidence(
         row.evidence = [asdict(m) for m in usable]
         if not usable:
             row.status = "not_mentioned"
+        elif verdict := rule_verdict(topic, usable):
+            row.status = verdict[0]
+            row.cite(verdict[1])
         rows.append((row, usable))
     return rows
 

@@ -29,7 +29,7 @@ CORPUS = {
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+def corpus_store_scan(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     folder = tmp_path_factory.mktemp("scan-corpus")
     for name, (town, sentence) in CORPUS.items():
         (folder / name).write_text(_report(town, sentence), encoding="utf-8")
@@ -38,14 +38,14 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     return store
 
 
-def test_every_report_is_covered_in_a_stable_order(corpus_store: ReportStore) -> None:
-    rows = [row for row, _ in collect_evidence(corpus_store, "执法记录仪")]
+def test_every_report_is_covered_in_a_stable_order(corpus_store_scan: ReportStore) -> None:
+    rows = [row for row, _ in collect_evidence(corpus_store_scan, "执法记录仪")]
     assert sorted(r.town for r in rows) == sorted(town for town, _ in CORPUS.values())
-    assert [r.town for r in rows] == [r.town for r, _ in collect_evidence(corpus_store, "执法记录仪")]
+    assert [r.town for r in rows] == [r.town for r, _ in collect_evidence(corpus_store_scan, "执法记录仪")]
 
 
-def test_silence_and_injected_instructions_cost_no_model_call_and_are_not_mentioned(corpus_store: ReportStore) -> None:
-    result = scan(corpus_store, "执法记录仪", model=None)
+def test_silence_and_injected_instructions_cost_no_model_call_and_are_not_mentioned(corpus_store_scan: ReportStore) -> None:
+    result = scan(corpus_store_scan, "执法记录仪", model=None)
     by_town = {row.town: row for row in result.rows}
     assert by_town["戊原镇"].status == "not_mentioned" and by_town["戊原镇"].quote is None
     assert by_town["己山乡"].status == "not_mentioned"
@@ -53,12 +53,54 @@ def test_silence_and_injected_instructions_cost_no_model_call_and_are_not_mentio
     assert result.usage.llm_calls == 0
 
 
-def test_without_a_model_evidence_comes_back_with_a_null_status(corpus_store: ReportStore) -> None:
-    result = scan(corpus_store, "执法记录仪", model=None)
+def test_without_a_model_evidence_comes_back_with_a_null_status(corpus_store_scan: ReportStore) -> None:
+    result = scan(corpus_store_scan, "执法记录仪", model=None)
     judged = [row for row in result.rows if row.status is None]
     assert sorted(row.town for row in judged) == ["丁石镇", "丙川乡", "乙岭镇", "甲溪镇"]
     for row in judged:
-        original = corpus_store.document(row.report_id).original
+        original = corpus_store_scan.document(row.report_id).original
         assert original[row.start : row.end] == row.quote
         assert "执法记录仪" in row.quote
         assert original.count("\n", 0, row.start) + 1 == row.line
+
+
+def test_plain_statements_are_decided_by_rule_without_a_model(corpus_store_scan: ReportStore) -> None:
+    result = scan(corpus_store_scan, "执法记录仪", model=None)
+    statuses = {row.town: row.status for row in result.rows}
+    assert statuses == {
+        "甲溪镇": "has", "乙岭镇": "lacks", "丙川乡": "lacks", "丁石镇": "lacks",
+        "戊原镇": "not_mentioned", "己山乡": "not_mentioned",
+    }  # fmt: skip
+    assert result.usage.llm_calls == 0
+
+
+SUBTLE = {
+    "a.txt": ("庚林镇", "综合执法队已全部配发执法记录仪，实现执法全过程音像记录。"),
+    "b.txt": ("辛河乡", "执法记录仪等执法设备至今仍未到位，取证依靠手机拍照。"),
+    "c.txt": ("壬桥镇", "全镇执法记录仪一台也没有，执法规范性受到影响。"),
+    "d.txt": ("癸塘镇", None),
+}
+
+
+@pytest.fixture(scope="module")
+def subtle_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    folder = tmp_path_factory.mktemp("subtle-corpus")
+    for name, (town, sentence) in SUBTLE.items():
+        (folder / name).write_text(_report(town, sentence), encoding="utf-8")
+    store = ReportStore(folder / "store")
+    store.ingest([folder])
+    return store
+
+
+@pytest.mark.vcr
+def test_the_model_judges_what_rules_cannot(subtle_store: ReportStore, llm_settings, llm_endpoint) -> None:
+    from agent.llm.client import chat_model
+
+    result = scan(subtle_store, "执法记录仪", chat_model(llm_settings, llm_endpoint), batch_size=1)
+    statuses = {row.town: row.status for row in result.rows}
+    assert statuses == {"庚林镇": "has", "辛河乡": "lacks", "壬桥镇": "lacks", "癸塘镇": "not_mentioned"}
+    assert result.usage.llm_calls == 3, "one call per report with evidence, none for silence"
+    assert result.usage.prompt_tokens > 0 and result.usage.completion_tokens > 0
+    for row in result.rows:
+        if row.quote:
+            assert subtle_store.document(row.report_id).original[row.start : row.end] == row.quote
