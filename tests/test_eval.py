@@ -177,15 +177,22 @@ def test_replay_meets_the_quality_thresholds(replayed: dict) -> None:
 
 
 @needs_recording
-def test_a_changed_prompt_fails_replay_loudly() -> None:
+def test_a_changed_prompt_fails_replay_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Body matching: the same case with an edited answer prompt must not replay the old answer."""
+    import prompts
     from agent.settings import Settings
 
-    agent_route = [c for c in _recorded_cases() if c.category in ("lookup", "numeric", "comparison")]
-    if not agent_route:
-        pytest.skip("no recorded agent-route case")
-    case = agent_route[0]
-    changed = Case(**{**case.__dict__, "question": case.question + "请详细回答。"})
-    card = run_suite([changed], Settings(_env_file=None), baseline=False)
+    settings = Settings(_env_file=None)
+    candidates = [c for c in _recorded_cases() if c.category in ("lookup", "numeric", "comparison", "english")]
+    case = next(
+        (c for c in candidates if run_suite([c], settings, baseline=False)["results"][0].get("route") == "agent"),
+        None,
+    )
+    if case is None:
+        pytest.skip("no recorded case answered by the agent route")
+    original = prompts.load
+    monkeypatch.setattr(prompts, "load", lambda name: original(name) + ("\n请详细回答。" if name == "answer_system.txt" else ""))
+    card = run_suite([case], settings, baseline=False)
     assert card["errors"] == [case.id]
     assert "replay mismatch" in card["results"][0]["error"]
 

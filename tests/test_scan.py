@@ -53,17 +53,6 @@ def test_silence_and_injected_instructions_cost_no_model_call_and_are_not_mentio
     assert result.usage.llm_calls == 0
 
 
-def test_without_a_model_evidence_comes_back_with_a_null_status(corpus_store_scan: ReportStore) -> None:
-    result = scan(corpus_store_scan, "执法记录仪", model=None)
-    judged = [row for row in result.rows if row.status is None]
-    assert sorted(row.town for row in judged) == ["丁石镇", "丙川乡", "乙岭镇", "甲溪镇"]
-    for row in judged:
-        original = corpus_store_scan.document(row.report_id).original
-        assert original[row.start : row.end] == row.quote
-        assert "执法记录仪" in row.quote
-        assert original.count("\n", 0, row.start) + 1 == row.line
-
-
 def test_plain_statements_are_decided_by_rule_without_a_model(corpus_store_scan: ReportStore) -> None:
     result = scan(corpus_store_scan, "执法记录仪", model=None)
     statuses = {row.town: row.status for row in result.rows}
@@ -104,3 +93,14 @@ def test_the_model_judges_what_rules_cannot(subtle_store: ReportStore, llm_setti
     for row in result.rows:
         if row.quote:
             assert subtle_store.document(row.report_id).original[row.start : row.end] == row.quote
+
+
+def test_without_a_model_undecided_evidence_comes_back_with_a_null_status(subtle_store: ReportStore) -> None:
+    result = scan(subtle_store, "执法记录仪", model=None)
+    judged = [row for row in result.rows if row.status is None]
+    assert sorted(row.town for row in judged) == ["壬桥镇", "庚林镇", "辛河乡"]
+    for row in judged:
+        original = subtle_store.document(row.report_id).original
+        assert original[row.start : row.end] == row.quote
+        assert "执法记录仪" in row.quote
+        assert original.count("\n", 0, row.start) + 1 == row.line
