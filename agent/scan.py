@@ -50,7 +50,9 @@ _JUDGEMENT_SCHEMA = {
     },
 }
 MAX_EVIDENCE_PER_REPORT = 4
-_FUTURE = re.compile(r"计划|将|拟|争取|力争|推动|下一步|明年|预计")
+# Sentences a rule must not decide: plans ("计划配备…"), and checks on others or double negatives
+# ("杜绝无执法记录仪执法的现象") that a pattern would misread. The model judges those.
+_DEFER = re.compile(r"计划|将|拟|争取|力争|推动|下一步|明年|预计|杜绝|避免|防止|发现|检查|整改|现象|要求|督促")
 _NUMBER_UNIT = r"\d+(?:\.\d+)?\s*(?:台|部|个|套|名|人|家|处|间)"
 
 
@@ -70,10 +72,10 @@ def _rules(term: str) -> dict[str, list[re.Pattern[str]]]:
 
 def rule_verdict(topic: str, mentions: list[Mention]) -> tuple[str, Mention] | None:
     """A verdict code can give without a model: every evidence sentence that decides says the same
-    (未配备X / X尚属空白 → lacks; 配备X8台 → has), and none speaks of plans. Else None."""
+    (未配备X / X尚属空白 → lacks; 配备X8台 → has), and none is of a kind rules misread. Else None."""
     verdicts: list[tuple[str, Mention]] = []
     for mention in mentions:
-        if _FUTURE.search(mention.text):
+        if _DEFER.search(mention.text):
             return None
         for term in topic_terms(topic):
             for status, patterns in _rules(term).items():

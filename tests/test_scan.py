@@ -104,3 +104,22 @@ def test_without_a_model_undecided_evidence_comes_back_with_a_null_status(subtle
         assert original[row.start : row.end] == row.quote
         assert "执法记录仪" in row.quote
         assert original.count("\n", 0, row.start) + 1 == row.line
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("镇综合执法队尚未配备执法记录仪。", "lacks"),
+        ("执法记录仪尚属空白。", "lacks"),
+        ("为执法队配齐执法记录仪10部。", "has"),
+        ("计划明年配备执法记录仪10台。", None),
+        ("未发现无执法记录仪执法的现象。", None),
+        ("执法记录仪使用规范。", None),
+    ],
+)
+def test_rules_decide_only_plain_statements(sentence: str, status: str | None) -> None:
+    from agent.scan import rule_verdict
+    from store.evidence import Mention
+
+    verdict = rule_verdict("执法记录仪", [Mention(sentence, 0, len(sentence), 1)])
+    assert (verdict[0] if verdict else None) == status
