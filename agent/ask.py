@@ -141,9 +141,12 @@ def _scan_answer(result: ScanResult, question: Question) -> tuple[str, list[Cita
         lines.append(groups[status].format(t=f"「{topic}」" if zh else f"“{topic}”") + f"（{len(rows)}）：" if zh
                      else groups[status].format(t=f"“{topic}”") + f" ({len(rows)}):")
         lines.extend(f"- {name(row)}：{cite(row)}" if zh else f"- {name(row)}: {cite(row)}" for row in rows)
+    def names(rows: list[ScanRow]) -> str:
+        return ("、" if zh else ", ").join(name(row) for row in rows)
+
     silent = result.by_status("not_mentioned")
     if silent:
-        towns = "、".join(name(r) for r in silent) if zh else ", ".join(name(r) for r in silent)
+        towns = names(silent)
         lines.append(
             f"未提及{topic}的（{len(silent)}）：{towns}。这些报告没有相关表述，不能据此认定其缺乏。"
             if zh
@@ -151,11 +154,10 @@ def _scan_answer(result: ScanResult, question: Question) -> tuple[str, list[Cita
         )
     ignored = [r for r in result.rows if r.ignored_instructions]
     if ignored:
-        names = "、".join(name(r) for r in ignored) if zh else ", ".join(name(r) for r in ignored)
         lines.append(
-            f"注意：{names} 的报告中有一句像是给模型的指令，已作为数据忽略。"
+            f"注意：{names(ignored)} 的报告中有一句像是给模型的指令，已作为数据忽略。"
             if zh
-            else f"Note: the report of {names} contains a sentence that reads like an instruction to the model; it was ignored."
+            else f"Note: the report of {names(ignored)} contains a sentence that reads like an instruction to the model; it was ignored."
         )
     if not result.rows:
         lines.append("没有符合条件的报告。" if zh else "No reports in scope.")

@@ -28,14 +28,18 @@ CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus_store_scan(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+def _store_of(tmp_path_factory: pytest.TempPathFactory, corpus: dict[str, tuple[str, str | None]]) -> ReportStore:
     folder = tmp_path_factory.mktemp("scan-corpus")
-    for name, (town, sentence) in CORPUS.items():
+    for name, (town, sentence) in corpus.items():
         (folder / name).write_text(_report(town, sentence), encoding="utf-8")
     store = ReportStore(folder / "store")
-    assert store.ingest([folder]).count("added") == len(CORPUS)
+    assert store.ingest([folder]).count("added") == len(corpus)
     return store
+
+
+@pytest.fixture(scope="module")
+def corpus_store_scan(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    return _store_of(tmp_path_factory, CORPUS)
 
 
 def test_every_report_is_covered_in_a_stable_order(corpus_store_scan: ReportStore) -> None:
@@ -73,12 +77,7 @@ SUBTLE = {
 
 @pytest.fixture(scope="module")
 def subtle_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
-    folder = tmp_path_factory.mktemp("subtle-corpus")
-    for name, (town, sentence) in SUBTLE.items():
-        (folder / name).write_text(_report(town, sentence), encoding="utf-8")
-    store = ReportStore(folder / "store")
-    store.ingest([folder])
-    return store
+    return _store_of(tmp_path_factory, SUBTLE)
 
 
 @pytest.mark.vcr
