@@ -311,14 +311,15 @@ def answer_question(
     question = parse_question(text, known)
     if question.is_coverage:
         return _answer_by_scan(store, question, model, county, year, scan_batch)
-    if question.language == "zh" and (topic := outline_topic(text, question.towns)):
+    towns = question.towns or (previous_towns if question.follow_up and previous_towns else [])
+    if question.language == "zh" and (topic := outline_topic(text, towns)):
         usage = Usage()
-        body, citations, considered = answer_outline(store, question.towns[0], topic)
+        body, citations, considered = answer_outline(store, towns[0], topic)
         return _coded_answer(body, question, citations, considered, usage, "outline")
-    if question.language == "zh" and question.towns and (indicator := indicator_asked(text)):
+    if question.language == "zh" and towns and (indicator := indicator_asked(text)):
         usage = Usage()
         years = question.years or ([year] if year else [])
-        found = answer_indicator(store, text, question.towns, indicator, years, model, usage)
+        found = answer_indicator(store, text, towns, indicator, years, model, usage)
         if found is not None:
             body, citations, considered = found
             return _coded_answer(body, question, citations, considered, usage, "table")
@@ -330,7 +331,6 @@ def answer_question(
         key, named_county = aggregate_indicator(text, counties, term)
     if key is not None:
         return _answer_total(store, question, key, county or named_county, year, model)
-    towns = question.towns or (previous_towns if question.follow_up and previous_towns else [])
     year = year or (question.years[0] if question.years else None)
     ledger = Ledger()
     usage = Usage()
