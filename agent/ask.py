@@ -316,10 +316,12 @@ def answer_question(
         usage = Usage()
         body, citations, considered = answer_outline(store, towns[0], topic)
         return _coded_answer(body, question, citations, considered, usage, "outline")
-    if question.language == "zh" and towns and (indicator := indicator_asked(text)):
-        usage = Usage()
+    usage = Usage()
+    chinese = _search_text(text, question.language, model, usage) if towns else text
+    english = text if question.language == "en" else None
+    if towns and (indicator := indicator_asked(chinese, english)):
         years = question.years or ([year] if year else [])
-        found = answer_indicator(store, text, towns, indicator, years, model, usage)
+        found = answer_indicator(store, chinese, towns, indicator, years, model, usage, question.language)
         if found is not None:
             body, citations, considered = found
             return _coded_answer(body, question, citations, considered, usage, "table")
@@ -333,13 +335,12 @@ def answer_question(
         return _answer_total(store, question, key, county or named_county, year, model)
     year = year or (question.years[0] if question.years else None)
     ledger = Ledger()
-    usage = Usage()
     citations: list[Citation] = []
     problems: list[str] = []
     lines: list[str] = []
     for town, sub_question in _per_town_questions(question, towns):
         hits = store.search(
-            _search_text(sub_question, question.language, model, usage),
+            chinese if sub_question == text else _search_text(sub_question, question.language, model, usage),
             k=PASSAGES_PER_TOWN if town else PASSAGES_WITHOUT_TOWN,
             town=town, county=county, year=year,
         )

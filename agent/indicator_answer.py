@@ -14,7 +14,7 @@ from typing import Any
 from agent.citations import Citation
 from agent.tables.build import TableRow, build_rows, collect
 from agent.usage import Usage
-from store.indicators import INDICATORS, UNIT_OF
+from store.indicators import INDICATORS, UNIT_OF, Extraction
 from store.store import ReportStore
 
 # The table holds totals; a question about what was newly added is left to the passages.
@@ -23,15 +23,61 @@ _PREVIOUS_YEAR = re.compile(r"比上年|比去年|较上年|较去年|同比|上
 _QUANTITY = re.compile(r"多少|几[件人名台次场个家]|数量|几成|比例|比率|成功率|是多少|更多|更少|最多|最少|多了|少了|增加|减少|变化")
 
 
-def indicator_asked(text: str) -> str | None:
-    """The standard indicator a Chinese question asks a quantity of, if any."""
-    if not _QUANTITY.search(text) or _NEWLY.search(text):
+_QUANTITY_EN = re.compile(r"how many|how much|number of|total|rate|percentage|more|fewer|less|change", re.IGNORECASE)
+
+
+def indicator_asked(text: str, english_question: str | None = None) -> str | None:
+    """The standard indicator a question asks a quantity of, if any. ``text`` is Chinese; for an
+    English question it is the Chinese search query made from it, and the English decides whether
+    a quantity is asked."""
+    asks = _QUANTITY_EN.search(english_question) if english_question else _QUANTITY.search(text)
+    if not asks or _NEWLY.search(text) or (english_question and re.search(r"\bnew(ly)?\b", english_question)):
         return None
     return next((i.key for i in INDICATORS if i.terms.search(text)), None)
 
 
-def _label(key: str) -> str:
+_UNIT_EN = {"件": "cases", "人": "people", "名": "people", "台": "units", "元": "yuan", "场次": "events", "家次": "inspections", "%": "%"}
+_PHRASES = {
+    "zh": {
+        "name": "{town}（{year}年）",
+        "stated": "{name}：{label}{about}{value}{unit}（「{quote}」[{n}]）。",
+        "lacks": "{name}：报告称未配备。",
+        "unstated": "{name}：报告中没有写明{label}。",
+        "change": "{last}年比{first}年{verb}{amount}（由上面两个数字相减）。",
+        "verbs": ("增加", "减少", "持平"),
+        "most": "{town}的{label}最多（{value}{unit}）。",
+        "same": "{towns}的{label}相同。",
+        "reported_change": "{name}：报告写明同比{value}%（「{quote}」[{n}]）。",
+        "about": "约",
+        "spacer": "",
+        "joiner": "、",
+    },
+    "en": {
+        "name": "{town} ({year})",
+        "stated": "{name}: {label} {about}{value} {unit} (“{quote}” [{n}]).",
+        "lacks": "{name}: the report says it has none.",
+        "unstated": "{name}: the report does not state {label}.",
+        "change": "{last} vs {first}: {verb} {amount} (the difference of the two figures above).",
+        "verbs": ("up", "down", "unchanged"),
+        "most": "{town} has the most {label} ({value} {unit}).",
+        "same": "{towns} have the same {label}.",
+        "reported_change": "{name}: the report states a year-on-year change of {value}% (“{quote}” [{n}]).",
+        "about": "about ",
+        "spacer": " ",
+        "joiner": ", ",
+    },
+}
+
+
+def _label(key: str, language: str) -> str:
+    if language == "en":
+        return key.replace("_", " ")
     return re.sub(r"\(.*?\)", "", next(i.zh for i in INDICATORS if i.key == key))
+
+
+def _unit(key: str, language: str) -> str:
+    unit = UNIT_OF[key]
+    return _UNIT_EN.get(unit, unit) if language == "en" else unit
 
 
 def _fmt(value: float | int) -> str:
@@ -39,11 +85,19 @@ def _fmt(value: float | int) -> str:
 
 
 def answer_indicator(
-    store: ReportStore, question: str, towns: list[str], key: str, years: list[int], model: Any, usage: Usage
+    store: ReportStore,
+    question: str,
+    towns: list[str],
+    key: str,
+    years: list[int],
+    model: Any,
+    usage: Usage,
+    language: str = "zh",
 ) -> tuple[str, list[Citation], list[dict[str, Any]]] | None:
     """Per-town (and per-year) figures with citations, plus the comparison or change code computes.
     None when no named town has a report in the store."""
-    if len(years) == 1 and _PREVIOUS_YEAR.search(question):
+    asks_change = bool(_PREVIOUS_YEAR.search(question))
+    if len(years) == 1 and asks_change:
         years = [years[0] - 1, years[0]]
     reports = [
         r for r in store.reports()
@@ -51,44 +105,55 @@ def answer_indicator(
     ]
     if not reports:
         return None
-    rows = build_rows([collect(store.document(r.id), r.meta, r.id, r.file) for r in reports], model, usage)
+    wanted = {key, f"{key}_change"}
+    pendings = [collect(store.document(r.id), r.meta, r.id, r.file) for r in reports]
+    for pending in pendings:  # only the asked cells are worth a model call
+        pending.extractions = {
+            k: ex if k in wanted else Extraction(k, []) for k, ex in pending.extractions.items()
+        }
+    rows = build_rows(pendings, model, usage)
     rows.sort(key=lambda row: (towns.index(row.town), row.year or 0))
-    unit = UNIT_OF[key]
-    label = _label(key)
+    say = _PHRASES[language]
+    unit, label = _unit(key, language), _label(key, language)
     citations: list[Citation] = []
     lines: list[str] = []
     stated: list[tuple[TableRow, float]] = []
+
+    def cite(row: TableRow, cell: Any) -> int:
+        citations.append(Citation(row.report_id, row.file, row.town, row.year, cell.quote, cell.start, cell.end, cell.line))
+        return len(citations)
+
     for row in rows:
         cell = row.cells.get(key)
-        name = f"{row.town}（{row.year}年）"
+        name = say["name"].format(town=row.town, year=row.year)
         if cell is None or not isinstance(cell.value, int | float):
-            if cell is not None and cell.value == "lacks":
-                lines.append(f"{name}：报告称未配备。")
-            else:
-                lines.append(f"{name}：报告中没有写明{label}。")
+            lines.append(say["lacks" if cell is not None and cell.value == "lacks" else "unstated"].format(name=name, label=label))
             continue
-        citations.append(Citation(row.report_id, row.file, row.town, row.year, cell.quote, cell.start, cell.end, cell.line))
-        about = "约" if cell.approx else ""
-        lines.append(f"{name}：{label}{about}{_fmt(cell.value)}{unit}（「{cell.quote}」[{len(citations)}]）。")
+        about = say["about"] if cell.approx else ""
+        lines.append(say["stated"].format(name=name, label=label, about=about, value=_fmt(cell.value), unit=unit, quote=cell.quote, n=cite(row, cell)))
         stated.append((row, float(cell.value)))
-    lines += _comparison(stated, label, unit)
+        reported = row.cells.get(f"{key}_change") if asks_change else None
+        if reported is not None and isinstance(reported.value, int | float):
+            lines.append(say["reported_change"].format(name=name, value=_fmt(reported.value), quote=reported.quote, n=cite(row, reported)))
+    lines += _comparison(stated, label, unit, say)
     considered = [{"report_id": r.report_id, "file": r.file, "town": r.town, "year": r.year} for r in rows]
     return "\n".join(lines), citations, considered
 
 
-def _comparison(stated: list[tuple[TableRow, float]], label: str, unit: str) -> list[str]:
+def _comparison(stated: list[tuple[TableRow, float]], label: str, unit: str, say: dict[str, Any]) -> list[str]:
     """The change over years for one town, or which town is higher: arithmetic done here."""
     towns = list(dict.fromkeys(row.town for row, _ in stated))
     if len(towns) == 1 and len(stated) >= 2:
         (first, a), (last, b) = stated[0], stated[-1]
-        verb = "增加" if b > a else "减少" if b < a else "持平"
-        amount = "" if b == a else f"{_fmt(abs(b - a))}{unit}"
-        return [f"{last.year}年比{first.year}年{verb}{amount}（由上面两个数字相减）。"]
+        up, down, flat = say["verbs"]
+        verb = up if b > a else down if b < a else flat
+        amount = "" if b == a else f"{_fmt(abs(b - a))}{say['spacer']}{unit}"
+        return [say["change"].format(last=last.year, first=first.year, verb=verb, amount=amount)]
     if len(towns) >= 2:
         latest = {row.town: (row, value) for row, value in stated}
         ranked = sorted(latest.values(), key=lambda item: -item[1])
         if len(ranked) >= 2 and ranked[0][1] != ranked[1][1]:
-            return [f"{ranked[0][0].town}的{label}最多（{_fmt(ranked[0][1])}{unit}）。"]
+            return [say["most"].format(town=ranked[0][0].town, label=label, value=_fmt(ranked[0][1]), unit=unit)]
         if len(ranked) >= 2:
-            return [f"{'、'.join(r.town or '' for r, _ in ranked)}的{label}相同。"]
+            return [say["same"].format(towns=say["joiner"].join(r.town or "" for r, _ in ranked), label=label)]
     return []

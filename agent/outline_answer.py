@@ -24,11 +24,16 @@ _PART_WORDS: dict[str, re.Pattern[str]] = {
     "measures": re.compile(r"举措|成效|主要做法"),
 }
 _SIGNATURE = re.compile(r"落款|署名|签署|发文|日期")
+_COUNTY = re.compile(r"隶属|属于哪个|哪个县|哪个区|所属县|所在县|所属区|所在区")
 
 
 def outline_topic(text: str, towns: list[str]) -> str | None:
-    """The part (or ``"signature"``) an outline question about exactly one town asks after."""
-    if len(towns) != 1 or not _STRUCTURE.search(text):
+    """The part (or ``"signature"``, ``"county"``) a question about one town's report asks after."""
+    if len(towns) != 1:
+        return None
+    if _COUNTY.search(text):
+        return "county"
+    if not _STRUCTURE.search(text):
         return None
     for part, pattern in _PART_WORDS.items():
         if pattern.search(text):
@@ -45,6 +50,16 @@ def answer_outline(store: ReportStore, town: str, topic: str) -> tuple[str, list
         doc = store.document(report.id)
         check = check_outline(doc, report.meta)
         name = f"{town}（{report.meta.get('year') or '年份不详'}）的报告"
+        if topic == "county":
+            county = report.meta.get("county")
+            span = doc.find(county) if county else None
+            if span is None:
+                lines.append(f"{name}中没有写明{town}所属的县（区）。")
+                continue
+            start, end = doc.original_span(*span)
+            citations.append(Citation(report.id, report.file, town, report.meta.get("year"), doc.original[start:end], start, end, doc.line_of(start)))
+            lines.append(f"{name}写明{town}属于{county}[{len(citations)}]。")
+            continue
         if topic == "signature":
             issuer = next(f for f in check.findings if f.item == "issuer")
             date = next(f for f in check.findings if f.item == "signature_date")

@@ -52,3 +52,9 @@ def test_an_unstated_figure_is_said_to_be_unstated(corpus_store: ReportStore) ->
 )
 def test_which_questions_take_the_table_route(question: str, key: str | None) -> None:
     assert indicator_asked(question) == key
+
+
+def test_year_on_year_questions_also_quote_the_stated_change(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "鹭栖镇2024年信访事项同比变化了多少？")
+    assert "鹭栖镇（2024年）：报告写明同比-12.5%" in answer.answer
+    assert "2024年比2023年减少2件" in answer.answer

@@ -33,3 +33,12 @@ def test_outline_questions(corpus_store: ReportStore, question: str, expected: s
     for citation in answer.citations:
         original = corpus_store.document(citation.report_id).original
         assert original[citation.start : citation.end] == citation.quote
+
+
+def test_county_questions_cite_the_stated_county_or_say_it_is_unstated(corpus_store: ReportStore) -> None:
+    stated = answer_question(corpus_store, "青篁镇属于哪个县？", model=None)
+    assert "青篁镇属于岚峪县[1]" in stated.answer
+    [citation] = stated.citations
+    assert corpus_store.document(citation.report_id).original[citation.start : citation.end] == "岚峪县"
+    unstated = answer_question(corpus_store, "沣口镇隶属于哪个县？", model=None)
+    assert "没有写明沣口镇所属的县（区）" in unstated.answer and unstated.citations == []
