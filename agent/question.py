@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 _ZH_SUBJECT = r"(?:乡镇|镇街|街道|镇|乡|单位|地方|报告)?"
+_ZH_VERB = r"(?:配备|配置|配齐|建立|设立|开展|聘请|落实|实现|安装|提到|提及|说明|配)"
+# "哪些乡镇的执法队伍没配执法记录仪": a short possessive phrase may stand between subject and verb.
+_ZH_WHICH = rf"哪些{_ZH_SUBJECT}(?:的[^，。？?没未缺有已]{{0,8}}?)?(?:还|仍|目前)?"
 _ZH_NEGATIVE = re.compile(
-    rf"哪些{_ZH_SUBJECT}(?:还|仍|目前)?(?:没有|未|尚未|没|缺乏|缺少|不具备|未能)"
-    r"(?:配备|配置|配齐|建立|设立|开展|聘请|落实|实现|安装|提到|提及|说明)?(?P<topic>[^？?，。,]+)"
+    rf"{_ZH_WHICH}(?:没有|未|尚未|没|缺乏|缺少|不具备|未能){_ZH_VERB}?(?:了)?(?P<topic>[^？?，。,]+)"
 )
-_ZH_POSITIVE = re.compile(
-    rf"哪些{_ZH_SUBJECT}(?:已经|已)?(?:配备|配置|配齐|建立|设立|开展|聘请|落实|实现|安装|提到|提及|有)(?:了)?(?P<topic>[^？?，。,]+)"
-)
+_ZH_POSITIVE = re.compile(rf"{_ZH_WHICH}(?:已经|已)?(?:{_ZH_VERB}|有)(?:了)?(?P<topic>[^？?，。,]+)")
 _EN_COVERAGE = re.compile(
     r"\bwhich\s+(?:towns?|townships?|street offices?|reports?)\b.*?\b(?P<polarity>lack|lacks|do not have|don't have|"
     r"have not|haven't|without|have|has|mention|mentions)\b\s*(?P<topic>[^?]+)",
