@@ -33,7 +33,9 @@ def indicator_asked(text: str, english_question: str | None = None) -> str | Non
     asks = _QUANTITY_EN.search(english_question) if english_question else _QUANTITY.search(text)
     if not asks or _NEWLY.search(text) or (english_question and re.search(r"\bnew(ly)?\b", english_question)):
         return None
-    return next((i.key for i in INDICATORS if i.terms.search(text)), None)
+    # The head of a Chinese noun phrase comes last: in 行政诉讼败诉 the question is about 败诉.
+    hits = [(m.end(), -i, ind.key) for i, ind in enumerate(INDICATORS) for m in ind.terms.finditer(text)]
+    return max(hits)[2] if hits else None
 
 
 _UNIT_EN = {"件": "cases", "人": "people", "名": "people", "台": "units", "元": "yuan", "场次": "events", "家次": "inspections", "%": "%"}

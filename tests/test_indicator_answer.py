@@ -47,6 +47,9 @@ def test_an_unstated_figure_is_said_to_be_unstated(corpus_store: ReportStore) ->
         ("西大沟镇持证执法人员有多少人？", "certified_officers"),
         ("滃溪镇和雁汊镇哪个镇受理的信访事项更多？", "petitions"),
         ("鹭栖镇2024年执法记录仪比上年新增了几台？", None),
+        ("栗岗街道行政诉讼败诉了几件？", "lawsuits_lost"),
+        ("栗岗街道的行政诉讼有多少件？", "admin_lawsuits"),
+        ("鹭栖镇调解成功率是多少？", "mediation_success_rate"),
         ("比较陶家镇和田镇街道的矛盾纠纷调处情况", None),
     ],
 )
