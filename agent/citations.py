@@ -21,6 +21,9 @@ from store.normalize import NormalizedText
 from store.store import ReportStore
 
 _LABEL = re.compile(r"\[\s*(S\d+)\s*\]")
+# Label-like tokens the model made up ([SF2], [P1]): removed like unknown labels, so their digits
+# are never mistaken for figures.
+_MADE_UP_LABEL = re.compile(r"\[\s*(?!S\d)([A-Za-z]{1,3}\s*\d+)\s*\]")
 # What is left of "根据片段[S1]和[S2]，" once labels are gone: no claim, only connective words.
 _FILLER = re.compile(r"^[\s依据根据来源参见见出自报告片段原文第和、及与以上如下,，.。:：;；]*$")
 _QUOTE = re.compile(r"「([^」]{4,})」|“([^”]{4,})”|\"([^\"]{4,})\"")
@@ -109,6 +112,8 @@ def _support(claim: str, number: str | None, passages: list[Passage], preferred:
             if number is not None and not _has_number(sentence, number):
                 continue
             score = (_overlap(claim, sentence), passage in preferred)
+            if number is not None and score[0] < 2:
+                continue  # a bare digit shared with an unrelated sentence supports nothing
             if best is None or score > best[0]:
                 best = (score, passage, sentence)
     return (best[1], best[2]) if best else None
@@ -136,8 +141,9 @@ def check_answer(
             index_of[key] = len(citations)
         return index_of[key]
 
-    for label in sorted(set(_LABEL.findall(text)) - set(ledger.passages)):
+    for label in sorted(set(_LABEL.findall(text)) - set(ledger.passages)) + _MADE_UP_LABEL.findall(text):
         problems.append(f"cited unknown source {label}")
+    text = _MADE_UP_LABEL.sub("", text)
 
     everything = list(ledger.passages.values())
     allowed_numbers = set(_numbers(question))

@@ -76,3 +76,10 @@ def test_unknown_labels_and_filler_are_dropped(west) -> None:
     checked = check_answer(f"4人。[{label}]依据 [{label}] 和 [S99]。", ledger, store, "q", "zh")
     assert checked.text == "4人。[1]"
     assert checked.problems == ["cited unknown source S99"]
+
+
+def test_made_up_labels_are_dropped_and_their_digits_are_not_figures(west) -> None:
+    ledger, store = west
+    checked = check_answer("西大沟镇的GDP为[SF2]。[SF1]", ledger, store, "q", "zh")
+    assert "SF" not in checked.text and "2" not in checked.text
+    assert checked.problems == ["cited unknown source SF2", "cited unknown source SF1"]
