@@ -3,7 +3,7 @@
 Runs live against the configured endpoint (the embedded local model by default) on the bundled
 samples, the same questions for both systems:
 
-    .venv/bin/python bench/agent.py [--questions N]
+    .venv/bin/python bench/questions.py [--questions N]
 
 The naive chain is the eval baseline (``eval/baseline.py``): hybrid top-5 passages stuffed into
 one prompt, one call. fazhi spends its calls where code cannot decide (judging evidence, phrasing
