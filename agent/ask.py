@@ -180,9 +180,8 @@ def _answer_by_scan(
 
 
 def _answer_total(
-    store: ReportStore, question: Question, key: str, county: str | None, year: int | None, model: Any
+    store: ReportStore, question: Question, key: str, county: str | None, year: int | None, model: Any, usage: Usage
 ) -> Answer:
-    usage = Usage()
     year = year or (question.years[0] if question.years else None)
     text, citations, considered = answer_total(store, key, county, year, question.language, model, usage)
     return _coded_answer(text, question, citations, considered, usage, "table")
@@ -328,11 +327,10 @@ def answer_question(
     counties = sorted({r.meta["county"] for r in store.reports() if r.meta.get("county")})
     key, named_county = aggregate_indicator(text, counties)
     if key is None and question.language == "en" and named_county:
-        usage = Usage()
         term = _one_field(model, usage, prompts.load("topic_term.txt").format(question=text, topic=text), "term")
         key, named_county = aggregate_indicator(text, counties, term)
     if key is not None:
-        return _answer_total(store, question, key, county or named_county, year, model)
+        return _answer_total(store, question, key, county or named_county, year, model, usage)
     year = year or (question.years[0] if question.years else None)
     ledger = Ledger()
     citations: list[Citation] = []

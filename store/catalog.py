@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.chunking import Chunk
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     id TEXT PRIMARY KEY,
@@ -57,16 +59,11 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
-class ChunkRow:
+class ChunkRow(Chunk):
+    """A stored chunk: the chunk plus the ids that tie it to its report and its vector."""
+
     id: str
     report_id: str
-    ordinal: int
-    text: str
-    section: tuple[str, ...]
-    part: str | None
-    start: int
-    end: int
-    line: int
 
 
 class Catalog:
@@ -160,5 +157,8 @@ class Catalog:
             'SELECT id, report_id, ordinal, text, section, part, start, "end", line FROM chunks ORDER BY report_id, ordinal'
         )
         return [
-            ChunkRow(i, r, o, t, tuple(json.loads(s)), p, st, e, ln) for i, r, o, t, s, p, st, e, ln in rows
+            ChunkRow(
+                id=i, report_id=r, ordinal=o, text=t, section=tuple(json.loads(s)), part=p, start=st, end=e, line=ln
+            )
+            for i, r, o, t, s, p, st, e, ln in rows
         ]

@@ -11,7 +11,7 @@ import pickle
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import chromadb
@@ -19,6 +19,7 @@ import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
 from store.catalog import Catalog, ChunkRow, ReportRow
+from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
 from store.embeddings import make_embedder
 from store.errors import ReportError
@@ -514,18 +515,8 @@ def _chroma_where(
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _chunk_row(report: ParsedReport, chunk) -> ChunkRow:
-    return ChunkRow(
-        id=f"{report.id}:{chunk.ordinal:04d}",
-        report_id=report.id,
-        ordinal=chunk.ordinal,
-        text=chunk.text,
-        section=chunk.section,
-        part=chunk.part,
-        start=chunk.start,
-        end=chunk.end,
-        line=chunk.line,
-    )
+def _chunk_row(report: ParsedReport, chunk: Chunk) -> ChunkRow:
+    return ChunkRow(**asdict(chunk), id=f"{report.id}:{chunk.ordinal:04d}", report_id=report.id)
 
 
 def _chroma_metadata(report: ParsedReport, row: ChunkRow) -> dict:
