@@ -1,12 +1,15 @@
 """Answer one question over the reports, with citations checked before the answer is returned.
 
-Two routes, chosen by code, not by the model:
-- coverage questions ("哪些乡镇没有配备X", "which towns lack X") scan EVERY report in scope and
-  the answer is written from the scan's verdicts by a template: towns that say they lack X, towns
-  that have it, and towns that never mention it, kept apart;
+Routes, chosen by code, not by the model; each gives the model only a small job, if any:
+- coverage questions ("哪些乡镇没有配备X", "which towns lack X") scan EVERY report in scope and the
+  answer is written from the verdicts by a template, keeping "lacks", "has" and "never mentions"
+  apart;
+- outline questions about one town's report come from the five-part check;
+- quantities of a standard indicator for named towns (lookups, comparisons, year-over-year) and
+  county totals come from the indicator table, with the arithmetic done here;
 - everything else goes to a LangChain agent that starts from retrieved passages (retrieval is
-  code's job) and may call read-only tools for more; its answer is then checked by
-  ``agent.citations`` (verbatim quotes, numbers present in cited passages).
+  code's job) and, on capable endpoints, may call read-only tools for more; its answer is checked
+  by ``agent.citations`` (verbatim quotes, numbers present in the cited sentences).
 """
 
 from __future__ import annotations
@@ -306,16 +309,15 @@ def answer_question(
 
     ``agent_tools=False`` gives the model the retrieved passages and no tools: the 1.5B local
     model answers far more often from passages alone than when a tool list fills its prompt."""
-    known = sorted({r.meta["town"] for r in store.reports() if r.meta.get("town")})
-    question = parse_question(text, known)
+    reports = store.reports()
+    question = parse_question(text, sorted({r.meta["town"] for r in reports if r.meta.get("town")}))
     if question.is_coverage:
         return _answer_by_scan(store, question, model, county, year, scan_batch)
     towns = question.towns or (previous_towns if question.follow_up and previous_towns else [])
+    usage = Usage()
     if question.language == "zh" and (topic := outline_topic(text, towns)):
-        usage = Usage()
         body, citations, considered = answer_outline(store, towns[0], topic)
         return _coded_answer(body, question, citations, considered, usage, "outline")
-    usage = Usage()
     chinese = _search_text(text, question.language, model, usage) if towns else text
     english = text if question.language == "en" else None
     if towns and (indicator := indicator_asked(chinese, english)):
@@ -324,7 +326,7 @@ def answer_question(
         if found is not None:
             body, citations, considered = found
             return _coded_answer(body, question, citations, considered, usage, "table")
-    counties = sorted({r.meta["county"] for r in store.reports() if r.meta.get("county")})
+    counties = sorted({r.meta["county"] for r in reports if r.meta.get("county")})
     key, named_county = aggregate_indicator(text, counties)
     if key is None and question.language == "en" and named_county:
         term = _one_field(model, usage, prompts.load("topic_term.txt").format(question=text, topic=text), "term")
