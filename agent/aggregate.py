@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.citations import Citation
+from agent.citations import Citation, report_ref
+from agent.indicator_answer import format_figure, indicator_label
 from agent.tables.build import build_rows, collect
 from agent.usage import Usage
-from store.indicators import BY_KEY, INDICATORS, UNIT_OF
+from store.indicators import INDICATORS, UNIT_OF
 from store.store import ReportStore
 
 _TOTAL_WORDS = re.compile(r"共|合计|总共|一共|总计|总数|累计|加起来|in total|total|altogether|sum|combined", re.IGNORECASE)
@@ -44,7 +45,6 @@ def answer_total(
     ]
     pendings = [collect(store.document(r.id), r.meta, r.id, r.file) for r in reports]
     rows = build_rows(pendings, model, usage)
-    indicator = BY_KEY[key]
     zh = language == "zh"
     citations: list[Citation] = []
     stated: list[str] = []
@@ -60,17 +60,17 @@ def answer_total(
         citations.append(Citation(row.report_id, row.file, row.town, row.year, cell.quote, cell.start, cell.end, cell.line))
         total += cell.value
         approx = approx or cell.approx
-        stated.append(f"- {name}：{_fmt(cell.value)}{cell.unit}[{len(citations)}]" if zh else f"- {name}: {_fmt(cell.value)} {cell.unit} [{len(citations)}]")
-    label = re.sub(r"\(.*?\)", "", indicator.zh)
+        stated.append(f"- {name}：{format_figure(cell.value)}{cell.unit}[{len(citations)}]" if zh else f"- {name}: {format_figure(cell.value)} {cell.unit} [{len(citations)}]")
+    label = indicator_label(key)
     scope = county or ("各乡镇" if zh else "all towns")
     lines: list[str] = []
     unit = UNIT_OF[key]
     if stated and unit in _SUMMABLE_UNITS:
         about = ("约" if zh else "about ") if approx else ""
         lines.append(
-            f"{scope}写明该数字的{len(stated)}份报告合计{label}：{about}{_fmt(total)}{unit}（由各报告数字相加，未写明的不计入）。"
+            f"{scope}写明该数字的{len(stated)}份报告合计{label}：{about}{format_figure(total)}{unit}（由各报告数字相加，未写明的不计入）。"
             if zh
-            else f"{scope}: {label} adds up to {about}{_fmt(total)} {unit} over the {len(stated)} reports that state it (reports that do not state it are not counted)."
+            else f"{scope}: {label} adds up to {about}{format_figure(total)} {unit} over the {len(stated)} reports that state it (reports that do not state it are not counted)."
         )
     elif stated:
         lines.append(f"{scope}各报告的{label}如下（该指标不能相加）：" if zh else f"{label} per report in {scope} (not additive):")
@@ -79,9 +79,5 @@ def answer_total(
         lines.append(("未写明该数字的报告：" + "、".join(silent) + "。") if zh else ("Reports not stating it: " + ", ".join(silent) + "."))
     if not rows:
         lines.append("没有符合条件的报告。" if zh else "No reports in scope.")
-    considered = [{"report_id": r.report_id, "file": r.file, "town": r.town, "year": r.year} for r in rows]
+    considered = [report_ref(r.report_id, r.file, r.town, r.year) for r in rows]
     return "\n".join(lines), citations, considered
-
-
-def _fmt(value: float | int) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")

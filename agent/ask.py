@@ -22,7 +22,7 @@ from typing import Any
 
 import prompts
 from agent.aggregate import aggregate_indicator, answer_total
-from agent.citations import Citation, check_answer
+from agent.citations import Citation, check_answer, report_ref
 from agent.evidence import Ledger, Passage
 from agent.indicator_answer import answer_indicator, indicator_asked
 from agent.outline_answer import answer_outline, outline_topic
@@ -93,10 +93,6 @@ class Answer:
         if self.scan is not None:
             data["scan"] = self.scan
         return data
-
-
-def _report_ref(report_id: str, file: str, town: str | None, year: int | None) -> dict[str, Any]:
-    return {"report_id": report_id, "file": file, "town": town, "year": year}
 
 
 def _covered(rows: list[dict[str, Any]], language: str) -> str:
@@ -176,7 +172,7 @@ def _answer_by_scan(
     result = scan(store, topic, model, county=county, year=year, batch_size=batch_size)
     usage.add(result.usage)
     text, citations = _scan_answer(result, question)
-    considered = [_report_ref(r.report_id, r.file, r.town, r.year) for r in result.rows]
+    considered = [report_ref(r.report_id, r.file, r.town, r.year) for r in result.rows]
     answer = _coded_answer(text, question, citations, considered, usage, "scan")
     answer.scan = [row.as_dict() for row in result.rows]
     return answer
@@ -357,7 +353,7 @@ def answer_question(
         if checked:
             problems += checked.problems
         lines.append(f"{town}：{body}" if len(towns) >= 2 else body)
-    considered = [_report_ref(h.report_id, h.file, h.town, h.year) for h in ledger.reports()]
+    considered = [report_ref(h.report_id, h.file, h.town, h.year) for h in ledger.reports()]
     if not citations and all(_NOT_FOUND_TEXT[question.language] in line for line in lines):
         return Answer(_refusal(question, considered), question.language, reports_considered=considered, usage=usage)
     if problems:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from agent.evidence import Ledger, Passage
-from store.evidence import is_instruction
+from store.evidence import SENTENCE, is_instruction
 from store.normalize import NormalizedText
 from store.store import ReportStore
 
@@ -28,7 +29,6 @@ _MADE_UP_LABEL = re.compile(r"\[\s*(?!S\d)([A-Za-z]{1,3}\s*\d+)\s*\]")
 _FILLER = re.compile(r"^[\s依据根据来源参见见出自报告片段原文第和、及与以上如下,，.。:：;；]*$")
 _QUOTE = re.compile(r"「([^」]{4,})」|“([^”]{4,})”|\"([^\"]{4,})\"")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _ANSWER_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+|\n|$)")
 REMOVED_QUOTE = {"zh": "〔无法核实的引文已删除〕", "en": "[unverifiable quote removed]"}
 
@@ -57,6 +57,11 @@ class CheckedAnswer:
     @property
     def verified(self) -> bool:
         return not self.problems
+
+
+def report_ref(report_id: str, file: str, town: str | None, year: int | None) -> dict[str, Any]:
+    """How an answer names a report it considered (``reports_considered`` in the CLI contract)."""
+    return {"report_id": report_id, "file": file, "town": town, "year": year}
 
 
 def _squash(text: str) -> str:
@@ -95,7 +100,7 @@ def _cite(docs: _Documents, passage: Passage, quote: str) -> Citation | None:
 
 
 def _sentences(passage: Passage) -> list[str]:
-    return [x.strip() for x in _SENTENCE.findall(passage.hit.text) if x.strip() and not is_instruction(x)]
+    return [x.strip() for x in SENTENCE.findall(passage.hit.text) if x.strip() and not is_instruction(x)]
 
 
 def _overlap(claim: str, sentence: str) -> int:

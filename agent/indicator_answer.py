@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.citations import Citation
+from agent.citations import Citation, report_ref
 from agent.tables.build import TableRow, build_rows, collect
 from agent.usage import Usage
 from store.indicators import INDICATORS, UNIT_OF, Extraction
@@ -71,7 +71,7 @@ _PHRASES = {
 }
 
 
-def _label(key: str, language: str) -> str:
+def indicator_label(key: str, language: str = "zh") -> str:
     if language == "en":
         return key.replace("_", " ")
     return re.sub(r"\(.*?\)", "", next(i.zh for i in INDICATORS if i.key == key))
@@ -82,8 +82,9 @@ def _unit(key: str, language: str) -> str:
     return _UNIT_EN.get(unit, unit) if language == "en" else unit
 
 
-def _fmt(value: float | int) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def format_figure(value: float | int) -> str:
+    """A figure as reports write it: 29500, 12.5, 98.2 (never 2.95e+04)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def answer_indicator(
@@ -116,7 +117,7 @@ def answer_indicator(
     rows = build_rows(pendings, model, usage)
     rows.sort(key=lambda row: (towns.index(row.town), row.year or 0))
     say = _PHRASES[language]
-    unit, label = _unit(key, language), _label(key, language)
+    unit, label = _unit(key, language), indicator_label(key, language)
     citations: list[Citation] = []
     lines: list[str] = []
     stated: list[tuple[TableRow, float]] = []
@@ -132,13 +133,13 @@ def answer_indicator(
             lines.append(say["lacks" if cell is not None and cell.value == "lacks" else "unstated"].format(name=name, label=label))
             continue
         about = say["about"] if cell.approx else ""
-        lines.append(say["stated"].format(name=name, label=label, about=about, value=_fmt(cell.value), unit=unit, quote=cell.quote, n=cite(row, cell)))
+        lines.append(say["stated"].format(name=name, label=label, about=about, value=format_figure(cell.value), unit=unit, quote=cell.quote, n=cite(row, cell)))
         stated.append((row, float(cell.value)))
         reported = row.cells.get(f"{key}_change") if asks_change else None
         if reported is not None and isinstance(reported.value, int | float):
-            lines.append(say["reported_change"].format(name=name, value=_fmt(reported.value), quote=reported.quote, n=cite(row, reported)))
+            lines.append(say["reported_change"].format(name=name, value=format_figure(reported.value), quote=reported.quote, n=cite(row, reported)))
     lines += _comparison(stated, label, unit, say)
-    considered = [{"report_id": r.report_id, "file": r.file, "town": r.town, "year": r.year} for r in rows]
+    considered = [report_ref(r.report_id, r.file, r.town, r.year) for r in rows]
     return "\n".join(lines), citations, considered
 
 
@@ -149,13 +150,13 @@ def _comparison(stated: list[tuple[TableRow, float]], label: str, unit: str, say
         (first, a), (last, b) = stated[0], stated[-1]
         up, down, flat = say["verbs"]
         verb = up if b > a else down if b < a else flat
-        amount = "" if b == a else f"{_fmt(abs(b - a))}{say['spacer']}{unit}"
+        amount = "" if b == a else f"{format_figure(abs(b - a))}{say['spacer']}{unit}"
         return [say["change"].format(last=last.year, first=first.year, verb=verb, amount=amount)]
     if len(towns) >= 2:
         latest = {row.town: (row, value) for row, value in stated}
         ranked = sorted(latest.values(), key=lambda item: -item[1])
         if len(ranked) >= 2 and ranked[0][1] != ranked[1][1]:
-            return [say["most"].format(town=ranked[0][0].town, label=label, value=_fmt(ranked[0][1]), unit=unit)]
+            return [say["most"].format(town=ranked[0][0].town, label=label, value=format_figure(ranked[0][1]), unit=unit)]
         if len(ranked) >= 2:
             return [say["same"].format(towns=say["joiner"].join(r.town or "" for r, _ in ranked), label=label)]
     return []

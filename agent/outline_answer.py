@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.citations import Citation
+from agent.citations import Citation, report_ref
 from store.outline import Finding, check_outline
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH
@@ -82,7 +82,7 @@ def answer_outline(store: ReportStore, town: str, topic: str) -> tuple[str, list
             lines.append(f"{name}单独写了「{label}」部分，标题为{where}。")
     if not reports:
         lines.append(f"没有{town}的报告。")
-    considered = [{"report_id": r.id, "file": r.file, "town": town, "year": r.meta.get("year")} for r in reports]
+    considered = [report_ref(r.id, r.file, town, r.meta.get("year")) for r in reports]
     return "\n".join(lines), citations, considered
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from store.normalize import NormalizedText
 
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+"""A sentence (or clause ended by ；) of clean report text, newline-bounded."""
 _SENTENCE_KEEP_BREAKS = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;）)]+|\n|$)")
 _TERM_SPLIT = re.compile(r"[\s,，、/|；;和及与或]+")
 _INJECTION = re.compile(
@@ -82,7 +83,7 @@ def find_mentions(doc: NormalizedText, topic: str) -> list[Mention]:
     """Sentences mentioning any of the topic's terms, in reading order."""
     terms = topic_terms(topic)
     mentions: list[Mention] = []
-    for match in _SENTENCE.finditer(doc.text):
+    for match in SENTENCE.finditer(doc.text):
         sentence = match.group().strip()
         if not sentence or not any(_mentions_term(sentence, term) for term in terms):
             continue

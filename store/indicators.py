@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from store.evidence import SENTENCE
 from store.normalize import NormalizedText
 from store.structure import parse_blocks
 
@@ -28,7 +29,6 @@ NUMBER = re.compile(
     rf"(?P<post>余|多)?(?P<unit>{_UNITS})(?P<above>以上)?"
 )
 _CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _INJECTION = re.compile(
     r"忽略(?:以上|上述|之前|前面|所有)|(?:以上|上述)(?:所有)?指令|直接回答|ignore (?:all )?previous"
 )
@@ -169,7 +169,7 @@ def _plans_spans(doc: NormalizedText, year: int | None) -> list[tuple[int, int]]
 def _clauses(text: str) -> list[tuple[int, int, int, int]]:
     """(clause start, clause end, sentence start, sentence end) over the clean text."""
     out = []
-    for sent in _SENTENCE.finditer(text):
+    for sent in SENTENCE.finditer(text):
         for clause in _CLAUSE.finditer(sent.group()):
             if clause.group().strip():
                 out.append(
@@ -364,7 +364,7 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
                     sentence,
                 )
             )
-    for sent in _SENTENCE.finditer(text):
+    for sent in SENTENCE.finditer(text):
         if any(a <= sent.start() < b for a, b in plans) or found["lawsuits_lost"]:
             continue
         if cand := _lost_from_lawsuit(doc, sent):
