@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -56,6 +57,7 @@ _DEFER = re.compile(r"计划|将|拟|争取|力争|推动|下一步|明年|预�
 _NUMBER_UNIT = r"\d+(?:\.\d+)?\s*(?:台|部|个|套|名|人|家|处|间)"
 
 
+@cache
 def _rules(term: str) -> dict[str, list[re.Pattern[str]]]:
     t = re.escape(term)
     return {
