@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
 import prompts
