@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.ask import Answer, answer_question
+from agent.answer.pipeline import Answer, answer_question
 from store.store import ReportStore
 
 HELP = "/sources 上一个回答的出处 · /reset 清空对话 · /save FILE 保存对话 · /quit 退出 · Ctrl-C 中止当前回答"

@@ -235,9 +235,10 @@ def ask(
     year: Annotated[int | None, typer.Option("--year")] = None,
     home: HomeOption = None,
     as_json: JsonOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the plan the question became (intent, towns, topic…).")] = False,
 ) -> None:
     """Answer a question from the reports, with verified citations."""
-    from agent.ask import answer_question
+    from agent.answer.pipeline import answer_question
 
     settings = _settings(ctx, home)
     store = open_store(settings)
@@ -250,7 +251,17 @@ def ask(
     if as_json:
         _print_json(result.as_dict())
         return
+    if explain and result.plan is not None:
+        print_plan(Console(), result.plan)
     print_answer(Console(), result)
+
+
+def print_plan(console: Console, plan) -> None:
+    """``--explain``: the fields the planner set, one per line."""
+    shown = {k: v for k, v in plan.as_dict().items() if v not in (None, [], False, "") and k not in ("question",)}
+    for key, value in shown.items():
+        console.print(f"[dim]plan.{key}: {value}[/]", highlight=False)
+    console.print()
 
 
 @app.command()
@@ -317,6 +328,8 @@ def _chat_turn(console: Console, session, line: str) -> None:
 
 def print_answer(console: Console, result) -> None:
     console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
+    if not result.verified:
+        console.print(f"[yellow]未通过核实、已删除的内容：{'; '.join(result.problems)}[/]", highlight=False)
     if result.citations:
         console.print()
     for number, citation in enumerate(result.citations, 1):

@@ -19,6 +19,7 @@ err = Console(stderr=True, soft_wrap=True)
 @eval_app.command("run")
 def run(
     ctx: typer.Context,
+    suite: Annotated[str, typer.Option("--suite", help="main (eval/cases over samples + eval/corpus) or blind (eval/blind, written without reading the code).")] = "main",
     cases: Annotated[str | None, typer.Option("--cases", help="Glob of case files, e.g. 'eval/cases/lacks*.yaml'.")] = None,
     only: Annotated[str | None, typer.Option("--only", help="Case ids (fnmatch globs, comma-separated), e.g. 'lacks-*'.")] = None,
     record: Annotated[bool, typer.Option("--record", help="Call the configured endpoint and (re)write cassettes.")] = False,
@@ -32,20 +33,24 @@ def run(
 ) -> None:
     """Run every case through fazhi and the baseline; print the scorecard."""
     from eval.cases import load_cases
-    from eval.runner import markdown_report, run_suite
+    from eval.runner import SUITES, markdown_report, run_suite
 
     if record and replay:
         err.print("[red]error:[/] --record and --replay exclude each other")
         raise typer.Exit(2)
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    selected = load_cases(cases, only)
+    if suite not in SUITES:
+        err.print(f"[red]error:[/] --suite must be one of {', '.join(SUITES)}")
+        raise typer.Exit(2)
+    chosen = SUITES[suite]
+    selected = load_cases(cases or chosen.cases, only)
     if not selected:
         err.print("[red]error:[/] no cases match")
         raise typer.Exit(2)
     err.print(f"{len(selected)} cases, {'recording' if record else 'replaying'}")
     try:
         card = run_suite(selected, settings, record=record, missing_only=missing, baseline=not no_baseline,
-                         progress=lambda msg: err.print(msg, markup=False, highlight=False))
+                         progress=lambda msg: err.print(msg, markup=False, highlight=False), suite=chosen)
     except RuntimeError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.evidence import strip_instructions
+from store.sentences import strip_instructions
 from store.store import SearchHit
 
 

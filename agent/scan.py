@@ -123,21 +123,29 @@ class ScanResult:
 
 
 def collect_evidence(
-    store: ReportStore, topic: str, county: str | None = None, year: int | None = None
+    store: ReportStore, topic: str, county: str | None = None, year: int | None = None,
+    part: str | None = None, mention_is_verdict: bool = False, towns: list[str] | None = None,
 ) -> list[tuple[ScanRow, list[Mention]]]:
-    """Every report in scope with the sentences that mention ``topic``, in a stable order."""
+    """Every report in scope with the sentences that mention ``topic``, in a stable order.
+    ``mention_is_verdict``: the question is only whether a report mentions the topic, so a
+    mention decides ``has`` without rules or a model."""
     rows = []
     for report in store.reports():
         meta = report.meta
         if (county and meta.get("county") != county) or (year and meta.get("year") != year):
             continue
-        mentions = find_mentions(store.document(report.id), topic)
+        if towns and meta.get("town") not in towns:
+            continue
+        mentions = find_mentions(store.document(report.id), topic, part, meta.get("year"))
         row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), None)
         row.ignored_instructions = [asdict(m) for m in mentions if m.suspicious]
         usable = [m for m in mentions if not m.suspicious]
         row.evidence = [asdict(m) for m in usable]
         if not usable:
             row.status = "not_mentioned"
+        elif mention_is_verdict:
+            row.status = "has"
+            row.cite(usable[0])
         elif verdict := rule_verdict(topic, usable):
             row.status = verdict[0]
             row.cite(verdict[1])
@@ -194,9 +202,14 @@ def scan(
     county: str | None = None,
     year: int | None = None,
     batch_size: int = 4,
+    part: str | None = None,
+    mention_is_verdict: bool = False,
+    progress: Any | None = None,
+    towns: list[str] | None = None,
 ) -> ScanResult:
-    """Scan every report; with ``model=None`` return evidence only (status null where judging is needed)."""
-    collected = collect_evidence(store, topic, county, year)
+    """Scan every report; with ``model=None`` return evidence only (status null where a judge is
+    needed). ``progress(done, total)`` is called as reports are judged."""
+    collected = collect_evidence(store, topic, county, year, part, mention_is_verdict, towns)
     usage = Usage()
     pending = [(row, mentions) for row, mentions in collected if row.status is None]
     if model is None:
@@ -209,4 +222,6 @@ def scan(
             message = judge.invoke([("user", _batch_prompt(topic, batch))])
             usage.add_message(message)
             _apply_judgements(batch, str(message.content))
+            if progress is not None:
+                progress(min(start + batch_size, len(pending)), len(pending))
     return ScanResult(topic=topic, rows=[row for row, _ in collected], usage=usage)

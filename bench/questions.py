@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent.ask import answer_question
+from agent.answer.pipeline import answer_question
 from agent.llm.client import chat_model, open_endpoint
 from agent.settings import Settings
 from agent.stores import open_store

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import prompts
-from agent.question import detect_language
+from agent.answer.plan import detect_language
 
 TOP_K = 5
 _LANGUAGE_RULE = {"zh": "用中文回答，简洁。", "en": "Answer in English, concisely."}

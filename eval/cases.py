@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent
 CASES_DIR = ROOT / "cases"
 CATEGORIES = (
     "lookup", "has", "lacks", "numeric", "comparison", "aggregate", "yoy", "outline",
-    "unanswerable", "english", "injection",
+    "unanswerable", "english", "injection", "rank", "disclosure",
 )
 KINDS = ("set", "number", "numbers", "points", "refuse")
 

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,35 +32,59 @@ from eval.scorer import CaseScore, Documents, score_case, squash
 
 ROOT = Path(__file__).resolve().parent
 REPO = ROOT.parent
-CASSETTES = ROOT / "cassettes"
-META = CASSETTES / "meta.json"
-CORPORA = [REPO / "samples", ROOT / "corpus"]
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".html", ".htm"}
 
 
-def cassette_path(case_id: str, system: str) -> Path:
-    return CASSETTES / (f"{case_id}.yaml" if system == "fazhi" else f"baseline/{case_id}.yaml")
+@dataclass(frozen=True)
+class Suite:
+    """A set of cases with the corpus they are asked over and the cassettes they replay from.
+
+    ``main``: the project's own cases over the samples and eval/corpus. ``blind``: cases and
+    reports written by someone who never read the code (eval/blind), kept apart so that they stay
+    a fair test of rules written while looking at the main corpus."""
+
+    name: str
+    cases: str  # glob of case files
+    corpora: tuple[Path, ...]
+    cassettes: Path
+
+    @property
+    def meta(self) -> Path:
+        return self.cassettes / "meta.json"
 
 
-def corpus_files() -> list[Path]:
-    return sorted(p for d in CORPORA for p in d.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
+SUITES = {
+    "main": Suite("main", str(ROOT / "cases" / "*.yaml"), (REPO / "samples", ROOT / "corpus"), ROOT / "cassettes"),
+    "blind": Suite("blind", str(ROOT / "blind" / "cases.yaml"), (ROOT / "blind" / "corpus",), ROOT / "blind" / "cassettes"),
+}
+MAIN = SUITES["main"]
+CASSETTES = MAIN.cassettes
+META = MAIN.meta
 
 
-def build_store(settings: Settings, home: Path) -> Any:
+def cassette_path(case_id: str, system: str, suite: Suite = MAIN) -> Path:
+    return suite.cassettes / (f"{case_id}.yaml" if system == "fazhi" else f"baseline/{case_id}.yaml")
+
+
+def corpus_files(suite: Suite = MAIN) -> list[Path]:
+    return sorted(p for d in suite.corpora for p in d.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
+
+
+def build_store(settings: Settings, home: Path, suite: Suite = MAIN) -> Any:
     store = open_store(settings.with_home(home))
-    summary = store.ingest(corpus_files())
+    summary = store.ingest(corpus_files(suite))
     if summary.failed:
         raise RuntimeError(f"eval corpus failed to ingest: {[o.file for o in summary.failed]}")
     return store
 
 
-def load_meta() -> dict[str, Any]:
-    return json.loads(META.read_text(encoding="utf-8")) if META.exists() else {}
+def load_meta(suite: Suite = MAIN) -> dict[str, Any]:
+    return json.loads(suite.meta.read_text(encoding="utf-8")) if suite.meta.exists() else {}
 
 
-def _save_meta(meta: dict[str, Any]) -> None:
-    META.parent.mkdir(parents=True, exist_ok=True)
-    META.write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+def _save_meta(meta: dict[str, Any], suite: Suite = MAIN) -> None:
+    suite.meta.parent.mkdir(parents=True, exist_ok=True)
+    suite.meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _port_busy(port: int) -> bool:
@@ -119,15 +144,16 @@ def run_suite(
     missing_only: bool = False,
     baseline: bool = True,
     progress: Callable[[str], None] | None = None,
+    suite: Suite = MAIN,
 ) -> dict[str, Any]:
-    """Run (record or replay) ``cases`` and return the scorecard."""
+    """Run (record or replay) ``cases`` of ``suite`` and return the scorecard."""
     say = progress or (lambda _msg: None)
     if record:  # categories interleaved, so a recording cut short still covers every category
         cases = interleave(cases)
-    meta = load_meta()
+    meta = load_meta(suite)
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="fazhi-eval-") as tmp:
         started = time.perf_counter()
-        store = build_store(settings, Path(tmp))
+        store = build_store(settings, Path(tmp), suite)
         say(f"store built: {len(store.reports())} reports in {time.perf_counter() - started:.1f} s")
         docs = Documents(store)
         towns = sorted({r.meta["town"] for r in store.reports() if r.meta.get("town")})
@@ -145,23 +171,23 @@ def run_suite(
                 "scan_batch": scan_batch, "agent_tools": agent_tools, "local": endpoint.local,
             })
             meta.setdefault("cases", {})
-            _save_meta(meta)
+            _save_meta(meta, suite)
         else:
             if not meta:
-                raise RuntimeError(f"no recording: {META.relative_to(REPO)} is missing; run `fazhi eval run --record`")
+                raise RuntimeError(f"no recording: {suite.meta.relative_to(REPO)} is missing; run `fazhi eval run --record`")
             endpoint = Endpoint(meta["base_url"], meta["model"], LOCAL_API_KEY)
             settings = settings.model_copy(update={"temperature": meta["temperature"], "max_retries": 0})
             scan_batch = int(meta["scan_batch"])
             agent_tools = bool(meta.get("agent_tools", not meta.get("local", True)))
         model = chat_model(settings, endpoint, stream_usage=True)
 
-        from agent.ask import answer_question
+        from agent.answer.pipeline import answer_question
 
         results: list[CaseScore] = []
         base_results: list[CaseScore] = []
         skipped: list[str] = []
         for number, case in enumerate(cases, 1):
-            fazhi_path, base_path = cassette_path(case.id, "fazhi"), cassette_path(case.id, "baseline")
+            fazhi_path, base_path = cassette_path(case.id, "fazhi", suite), cassette_path(case.id, "baseline", suite)
             have = fazhi_path.exists() and (base_path.exists() or not baseline)
             rec = record and not (missing_only and have)  # record this case, or replay it
             if not rec and not fazhi_path.exists():
@@ -192,11 +218,12 @@ def run_suite(
             if entry is not None and error is None:
                 entry.update({"seconds": round(seconds, 2), "recorded": datetime.now(UTC).isoformat(timespec="seconds")})
             if entry is not None:
-                _save_meta(meta)
+                _save_meta(meta, suite)
             mark = "ok " if score.correct else ("ERR" if score.error else "bad")
             say(f"[{number}/{len(cases)}] {mark} {case.id} {seconds:.1f} s" + (f"  {score.error}" if score.error else ""))
         card = scorecard(results, base_results, meta, record)
         card["skipped"] = skipped
+        card["suite"] = suite.name
         card["retrieval_queries_recall_at_5"] = retrieval_queries_recall(store)
         return card
 

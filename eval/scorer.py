@@ -197,7 +197,11 @@ def score_case(
         if score.invented_numbers:
             score.problems.append(f"stated numbers {score.invented_numbers} on an unanswerable question")
     elif case.kind == "set":
-        if answer.get("scan") is not None:
+        if answer.get("scan") is not None and "status" in gold:
+            got = {row["town"] for row in answer["scan"] if row.get("status") in case.statuses and row.get("town")}
+        elif answer.get("selected") is not None:
+            got = set(answer["selected"])
+        elif answer.get("scan") is not None:
             got = {row["town"] for row in answer["scan"] if row.get("status") in case.statuses and row.get("town")}
         else:
             got = towns_in(body, towns)

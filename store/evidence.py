@@ -6,8 +6,9 @@ lexical and exhaustive: a sentence is evidence when it contains the topic's term
 term's character bigrams, to allow 执法记录设备 for 执法记录仪-style variants), not when an
 embedding finds it vaguely similar.
 
-Report text is data. Sentences that address the reader with instructions ("忽略以上指令…") are
-set aside as suspected injections: they are not statements about the town.
+Report text is data. Sentences that address a machine reader with instructions
+(``store.sentences.is_instruction``) are set aside as suspected injections: they are not
+statements about the town.
 """
 
 from __future__ import annotations
@@ -17,16 +18,10 @@ import re
 from dataclasses import dataclass
 
 from store.normalize import NormalizedText
+from store.sentences import SENTENCE, is_instruction
+from store.structure import parse_blocks
 
-SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-"""A sentence (or clause ended by ；) of clean report text, newline-bounded."""
-_SENTENCE_KEEP_BREAKS = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;）)]+|\n|$)")
 _TERM_SPLIT = re.compile(r"[\s,，、/|；;和及与或]+")
-_INJECTION = re.compile(
-    r"忽略(?:以上|上述|之前|前面|所有)|无视(?:以上|上述|之前)|(?:以上|上述)(?:所有)?指令|system\s*prompt"
-    r"|ignore (?:all |the )?(?:previous|above)|直接回答|请(?:回答|输出)所有",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -69,21 +64,15 @@ def _longest_shared_run(sentence: str, term: str) -> int:
     return best
 
 
-def is_instruction(sentence: str) -> bool:
-    """A sentence that addresses the reader with orders (a planted prompt injection)."""
-    return bool(_INJECTION.search(sentence))
-
-
-def strip_instructions(text: str) -> str:
-    """``text`` without its instruction-like sentences, for showing report text to a model."""
-    return "".join(part for part in _SENTENCE_KEEP_BREAKS.findall(text) if not is_instruction(part))
-
-
-def find_mentions(doc: NormalizedText, topic: str) -> list[Mention]:
-    """Sentences mentioning any of the topic's terms, in reading order."""
+def find_mentions(doc: NormalizedText, topic: str, part: str | None = None, year: int | None = None) -> list[Mention]:
+    """Sentences mentioning any of the topic's terms, in reading order; with ``part``, only those
+    inside sections labelled with that mandated part (在存在的不足中提到X)."""
     terms = topic_terms(topic)
+    spans = [(b.start, b.end) for b in parse_blocks(doc.text, year) if part in b.parts] if part else None
     mentions: list[Mention] = []
     for match in SENTENCE.finditer(doc.text):
+        if spans is not None and not any(a <= match.start() < b for a, b in spans):
+            continue
         sentence = match.group().strip()
         if not sentence or not any(_mentions_term(sentence, term) for term in terms):
             continue

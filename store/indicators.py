@@ -18,21 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.evidence import SENTENCE
 from store.normalize import NormalizedText
+from store.numbers import FIGURE, read_figure, tidy
+from store.sentences import SENTENCE, is_instruction
 from store.structure import parse_blocks
 
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_UNITS = "人次|家次|户次|场次|万元|元|件|起|人|名|位|场|期|次|台|部|套|个|%|％"
-NUMBER = re.compile(
-    rf"(?P<pre>约|近|超过|逾|达)?(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十])(?P<wan>万)?"
-    rf"(?P<post>余|多)?(?P<unit>{_UNITS})(?P<above>以上)?"
-)
-_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
-_INJECTION = re.compile(
-    r"忽略(?:以上|上述|之前|前面|所有)|(?:以上|上述)(?:所有)?指令|直接回答|ignore (?:all )?previous"
-)
-_APPROX = re.compile(r"余|近|约|多|以上|超过|逾")
+_CLAUSE = re.compile(r"(?:[^，,。；;：:！？!?\n]|(?<=\d),(?=\d{3}))+")
+"""A clause: split at Chinese and ASCII commas, but not inside 12,345."""
 
 _LAST_YEAR = re.compile(r"(?:上年|去年|上一年度?|前一年|同期)[的为是有共计]{0,3}$")
 _CHANGE_BEFORE = re.compile(
@@ -46,45 +38,66 @@ _TARGET = re.compile(r"力争|目标|计划|争取|确保|达到\S{0,6}以上$")
 
 @dataclass(frozen=True)
 class Indicator:
-    """One standard indicator: its key (part of the CLI contract), Chinese header, the terms that
-    must share a clause with the figure, and the units such a figure can carry."""
+    """One standard indicator, defined once for the table, the question planner and the answers.
 
-    key: str
-    zh: str
+    ``terms`` must share a clause with a figure in a report; ``asked`` is how questions name it
+    (Chinese synonyms and English), so 「信访件数」「上访」「petitions」 all reach ``petitions``."""
+
+    key: str  # part of the CLI contract
+    label: str  # Chinese name, as answers write it
+    en: str  # English name
+    unit: str  # unit of the table's value
+    meaning: str  # what the figure counts (shown to the model when it picks a candidate)
     terms: re.Pattern[str]
-    units: tuple[str, ...]
+    units: tuple[str, ...]  # units a figure for it may carry in a report
+    asked: re.Pattern[str]
     stock: bool = False  # a count held (officers, cameras): "新增N" is never the value
     town_total: bool = False  # village-level figures are parts, never the value
 
+    @property
+    def zh(self) -> str:
+        """The table header: name and unit."""
+        return f"{self.label}({self.unit})"
 
-def _ind(key: str, zh: str, terms: str, units: str, **kw: bool) -> Indicator:
-    return Indicator(key, zh, re.compile(terms), tuple(units.split("|")), **kw)
+
+def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, units: str, asked: str, **kw: bool) -> Indicator:
+    return Indicator(key, label, en, unit, meaning, re.compile(terms), tuple(units.split("|")),
+                     re.compile(asked, re.IGNORECASE), **kw)
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    _ind("disputes_mediated", "矛盾纠纷调处(件)", r"纠纷", "件|起", town_total=True),
-    _ind("mediation_success_rate", "调解成功率(%)", r"(?:调解|化解|调处)成功率", "%"),
-    _ind("publicity_events", "普法宣传活动(场次)", r"普法|法治宣传|法律宣传", "场次|场|次|期"),
-    _ind("certified_officers", "持证执法人员(人)", r"持证|执法证|执法资格证", "人|名|位", stock=True),
-    _ind("legal_advisers", "法律顾问(名)", r"法律顾问", "名|人|位", stock=True, town_total=True),
-    _ind("legality_reviews", "合法性审查(件)", r"合法性审[查核]", "件|份"),
-    _ind("petitions", "信访(件)", r"信访", "件|起"),
-    _ind("petitions_change", "信访同比(%)", r"信访", "%"),
-    _ind("enforcement_inspections", "执法检查(家次)", r"检查", "家次|户次"),
-    _ind("fines_yuan", "罚款(元)", r"罚款|罚没", "元|万元"),
-    _ind("admin_reconsiderations", "行政复议(件)", r"行政复议", "件|起"),
-    _ind("admin_lawsuits", "行政诉讼(件)", r"行政诉讼|行政应诉", "件|起"),
-    _ind("lawsuits_lost", "败诉(件)", r"败诉", "件|起"),
-    _ind("body_cameras", "执法记录仪(台)", r"执法记录仪|记录仪", "台|部|个|套", stock=True),
+    _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
+         r"纠纷", "件|起", r"纠纷|调处|调解(?!成功率)|化解|disputes?|mediat(?:ed|ion)(?! success)", town_total=True),
+    _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
+         r"成功率", "%", r"成功率|[化调][解处]率|success rate"),
+    _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
+         r"普法|法治宣传|法律宣传", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|publicity|legal education|awareness"),
+    _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
+         r"持证|执法证|执法资格证", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
+    _ind("legal_advisers", "法律顾问", "legal advisers", "名", "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
+         r"法律顾问", "名|人|位", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True),
+    _ind("legality_reviews", "合法性审查", "legality reviews", "件", "全年开展合法性审查的件数",
+         r"合法性审[查核]", "件|份", r"合法性审[查核]|legality reviews?|legal reviews?"),
+    _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
+         r"信访", "件|起", r"信访|上访|petitions?|complaints? letters?"),
+    _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
+         r"信访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升)|petitions?[^?]{0,20}(?:change|year-on-year)"),
+    _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
+         r"检查", "家次|户次", r"执法检查|检查|inspections?"),
+    _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
+         r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|fines?|penalt(?:y|ies)"),
+    _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
+         r"行政复议", "件|起", r"行政复议|复议|reconsiderations?"),
+    _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
+         r"行政诉讼|行政应诉", "件|起", r"行政诉讼|行政应诉|诉讼|应诉|lawsuits?|litigation|sued"),
+    _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
+         r"败诉", "件|起", r"败诉|lost|lose|losing"),
+    _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
+         r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True),
 )
 BY_KEY = {ind.key: ind for ind in INDICATORS}
 KEYS = tuple(BY_KEY)
-UNIT_OF = {
-    "disputes_mediated": "件", "mediation_success_rate": "%", "publicity_events": "场次",
-    "certified_officers": "人", "legal_advisers": "名", "legality_reviews": "件", "petitions": "件",
-    "petitions_change": "%", "enforcement_inspections": "家次", "fines_yuan": "元",
-    "admin_reconsiderations": "件", "admin_lawsuits": "件", "lawsuits_lost": "件", "body_cameras": "台",
-}  # fmt: skip
+UNIT_OF = {ind.key: ind.unit for ind in INDICATORS}
 
 # Explicit zeros and "lacks": a statement with no digit that still fixes the cell.
 _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
@@ -101,19 +114,6 @@ _LACKS = re.compile(
     r"(?:尚未|未|没有|缺少|缺乏|无)(?:配备|配置|购置)?(?:\S{0,4})执法记录仪|执法记录仪\S{0,6}(?:空白|短缺|不足|缺乏|未配备)"
 )
 _NEGATED_LOST = re.compile(r"(?:未|无|没有|均未|不)\S{0,2}败诉$")
-
-
-def parse_number(match: re.Match[str]) -> float:
-    """The numeric value of a NUMBER match, with 万 applied (2.95万元 → 29500)."""
-    raw = match["num"]
-    value = float(_CN_NUM[raw]) if raw in _CN_NUM else float(raw)
-    if match["wan"] or match["unit"] == "万元":
-        value *= 10000
-    return round(value, 4)
-
-
-def tidy(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
 
 
 @dataclass
@@ -184,7 +184,10 @@ def _signed_change(clause: str, match: re.Match[str]) -> float | None:
     direction = re.search(r"(下降|减少|降低|上升|增长|增加|提高)\S{0,2}$", left)
     if not direction or not re.search(r"同比|较上年|比上年|较去年|与上年相比", clause):
         return None
-    value = parse_number(match)
+    figure = read_figure(match)
+    if figure is None:
+        return None
+    value = figure.value
     return -value if direction.group(1) in ("下降", "减少", "降低") else value
 
 
@@ -206,6 +209,8 @@ def _score(
     if ind.town_total and _VILLAGE.search(left):
         return None
     if ind.key == "certified_officers" and not re.search(r"持证|执法证|资格证", clause):
+        return None
+    if ind.key == "mediation_success_rate" and not re.search(r"调解|调处|化解|纠纷", sentence):
         return None
     if ind.key == "lawsuits_lost" and _NEGATED_LOST.search(left):
         return None
@@ -274,7 +279,7 @@ def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | 
     if not lost or _NEGATED_LOST.search(text[: lost.end()]):
         return None
     suit = re.search(r"行政诉讼案件?(?:1|一)件", text)
-    if not suit or suit.start() > lost.start() or NUMBER.search(text[suit.end() : lost.start()]):
+    if not suit or suit.start() > lost.start() or FIGURE.search(text[suit.end() : lost.start()]):
         return None
     start, end = sent.start() + suit.start(), sent.start() + lost.end()
     prefix = re.search(r"[^，,。；;]*$", text[: suit.start()])
@@ -292,25 +297,28 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
     found: dict[str, list[Candidate]] = {key: [] for key in KEYS}
     for c_start, c_end, s_start, s_end in _clauses(text):
         sentence = text[s_start:s_end]
-        if _INJECTION.search(sentence) or any(a <= c_start < b for a, b in plans):
+        if is_instruction(sentence) or any(a <= c_start < b for a, b in plans):
             continue
         clause = text[c_start:c_end]
         lead = len(clause) - len(clause.lstrip())
         q_start = c_start + lead
-        for match in NUMBER.finditer(clause):
+        for match in FIGURE.finditer(clause):
             left = clause[: match.start()]
             for ind in INDICATORS:
                 scored = _score(ind, clause, left, sentence, match)
                 if scored is None:
                     continue
                 score, notes = scored
-                value: float | int | str = tidy(parse_number(match))
+                figure = read_figure(match)
+                if figure is None:
+                    continue
+                value: float | int | str = tidy(figure.value)
                 if ind.key == "petitions_change":
                     change = _signed_change(clause, match)
                     if change is None:
                         continue
                     value = tidy(change)
-                approx = bool(match["pre"] in ("约", "近", "超过", "逾") or match["post"] or match["above"])
+                approx = figure.approx
                 end = c_start + match.end()
                 quote = (
                     text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start:c_end].rstrip()
@@ -331,7 +339,7 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
                 )
         for key, pattern in _ZERO_STATEMENTS.items():
             zero = pattern.search(clause)
-            if zero and not NUMBER.search(clause[zero.end() :][:4]):
+            if zero and not FIGURE.search(clause[zero.end() :][:4]):
                 quote = clause.strip()
                 found[key].append(
                     Candidate(

@@ -24,13 +24,17 @@ _ADMIN_CHAIN = re.compile(
     rf"(?P<city>{_HAN}{{2,5}}?(?:市|州|盟|地区))?"
     rf"(?P<county>{_HAN}{{1,6}}?(?:自治县|县|区|市|旗))?"
     rf"(?:人民政府|政府|委员会|党委|党工委)?"
-    rf"(?P<town>{_HAN}{{1,6}}?街道|{_HAN}{{1,5}}?(?:镇|乡))"
+    rf"(?P<town>{_HAN}{{1,6}}?街道|{_HAN}{{1,5}}?(?:镇|乡|苏木))"
 )
 # "在德惠市委、市政府的领导下": a named county-level party committee in the opening paragraph.
 _NAME_CHAR = r"(?:(?![镇乡街在的和及与对全各省])[\u4e00-\u9fff])"
 _BODY_COUNTY = re.compile(
     rf"(?:^|[\s，,、。；]|在|经|由|按照|根据|省|市)(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|市|旗))委[、，,和及]"
 )
+# "中共岚峪县委全面依法治县委员会办公室：": the addressee names the county that receives the report.
+_ADDRESSEE_COUNTY = re.compile(rf"^(?:中共)?(?P<county>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|市|旗))(?:委|人民政府|政府|依法治)")
+# Verbs that open a clause: "认真落实县委…" does not name a county called 认真落实县.
+_NOT_A_NAME = re.compile(r"落实|贯彻|认真|按照|根据|全面|坚持|深入|紧扣|围绕|遵照|依照|部署|领导|指导")
 _PROVINCE_ANYWHERE = re.compile(rf"(?P<province>{_PROVINCE})")
 # "落实澜江省、鹤原市、岚峪县关于…", "澜江省委、省政府": named levels in the opening paragraph.
 _LEFT = r"(?:^|[\s，,、。；“》]|落实|按照|根据|贯彻|在|和|及)"
@@ -44,7 +48,7 @@ _DATE = re.compile(
     r"^(?P<y>20\d\d|二[〇○零][一二三四五六七八九〇○零]{2})年"
     r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日$"
 )
-_ISSUER = re.compile(r"(?:人民政府|办事处|委员会|党委|党工委|政府|办公室|镇|乡|街道)$")
+_ISSUER = re.compile(r"(?:人民政府|办事处|委员会|党委|党工委|政府|办公室|镇|乡|街道|苏木)$")
 _TITLE_LINE = re.compile(r"报告|总结|情况")
 
 
@@ -131,7 +135,9 @@ def extract_metadata(text: str) -> ReportMetadata:
             meta.addressee = line.rstrip("：:")
             break
     opening = " ".join(following)
-    if meta.county is None and (match := _BODY_COUNTY.search(opening)):
+    if meta.county is None and meta.addressee and (match := _ADDRESSEE_COUNTY.search(meta.addressee)):
+        meta.county = match["county"]
+    if meta.county is None and (match := _BODY_COUNTY.search(opening)) and not _NOT_A_NAME.search(match["county"]):
         meta.county = match["county"]
     if meta.county is None and (chain := _BODY_CHAIN.search(opening)):
         meta.county = chain["county"]

@@ -19,6 +19,13 @@ PART_LABELS_ZH = {
     "plans": "下一年度安排",
     "other": "其他需要报告的情况",
 }
+PART_LABELS_EN = {
+    "measures": "measures and results",
+    "shortcomings": "shortcomings and causes",
+    "first_responsible": "duties of the principal leaders as first responsible persons",
+    "plans": "plans for the next year",
+    "other": "other matters to report",
+}
 
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*")),

@@ -10,7 +10,7 @@ import re
 import pytest
 from store_fixtures import make_report
 
-from agent.ask import Answer, answer_question
+from agent.answer.pipeline import Answer, answer_question
 from agent.llm.client import chat_model
 from store.store import ReportStore
 

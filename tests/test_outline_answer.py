@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from store_fixtures import ROOT
 
-from agent.ask import answer_question
+from agent.answer.pipeline import answer_question
 from store.store import ReportStore
 
 
@@ -21,8 +21,8 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     [
         ("蒿坪镇的报告是否写了党政主要负责人履行推进法治建设第一责任人职责情况？", "没有写「第一责任人职责」部分"),
         ("青篁镇的报告有没有“其他需要报告的情况”这一部分？", "没有写「其他需要报告的情况」部分"),
-        ("杪林乡的报告中存在问题和下步打算是分开写的吗？", "合并写在「三、存在问题及下步打算」[1]中"),
-        ("滃溪镇报告中下一年度工作计划部分的标题是什么？", "标题为「四、2025年度工作计划和目标举措」[1]"),
+        ("杪林乡的报告中存在问题和下步打算是分开写的吗？", "合并写在「三、存在问题及下步打算」中"),
+        ("滃溪镇报告中下一年度工作计划部分的标题是什么？", "标题为「四、2025年度工作计划和目标举措」"),
         ("蒿坪镇的报告有没有落款单位和日期？", "没有落款单位和日期"),
     ],
 )
@@ -37,8 +37,25 @@ def test_outline_questions(corpus_store: ReportStore, question: str, expected: s
 
 def test_county_questions_cite_the_stated_county_or_say_it_is_unstated(corpus_store: ReportStore) -> None:
     stated = answer_question(corpus_store, "青篁镇属于哪个县？", model=None)
-    assert "青篁镇属于岚峪县[1]" in stated.answer
+    assert "青篁镇（2024）写明所属县（区）为「岚峪县」。[1]" in stated.answer
     [citation] = stated.citations
     assert corpus_store.document(citation.report_id).original[citation.start : citation.end] == "岚峪县"
     unstated = answer_question(corpus_store, "沣口镇隶属于哪个县？", model=None)
-    assert "没有写明沣口镇所属的县（区）" in unstated.answer and unstated.citations == []
+    assert "沣口镇（2024）没有写明所属的县（区）" in unstated.answer and unstated.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("哪些报告缺少第一责任人部分？", "- 蒿坪镇（2024）", "- 青篁镇"),
+        ("Which reports lack the section on the first responsible person's duties?", "- 蒿坪镇 (2024)", "- 青篁镇"),
+        ("哪些乡镇（街道）的报告五个部分都写全了？", "五个规定部分都单独写了的报告", None),
+        ("哪些报告没有落款日期？", "没有写明落款日期的报告", None),
+    ],
+)
+def test_outline_questions_over_every_report(corpus_store: ReportStore, question: str, expected: str, absent: str | None) -> None:
+    answer = answer_question(corpus_store, question, model=None)
+    assert answer.route == "outline" and answer.verified
+    assert expected in answer.answer
+    assert absent is None or absent not in answer.answer
+    assert len(answer.reports_considered) == len(corpus_store.reports())

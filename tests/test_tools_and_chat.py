@@ -40,7 +40,7 @@ def test_chat_follow_up_refers_to_the_towns_of_the_previous_answer(sample_store:
     assert first.route == "scan"
     follow = session.ask("那它们的持证执法人员有多少？")
     assert follow.route == "table"
-    assert "西大沟镇（2024年）：持证执法人员4人" in follow.answer
+    assert "西大沟镇（2024）：持证执法人员4人" in follow.answer
     assert session.sources()[0].startswith("[1] 西大沟镇 2024 002_a2fffb7c7f62c0d4.txt:")
     target = tmp_path / "chat.md"
     session.save(target)

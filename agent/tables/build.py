@@ -20,22 +20,6 @@ from agent.usage import Usage
 from store.indicators import BY_KEY, KEYS, Candidate, Extraction, extract
 from store.normalize import NormalizedText
 
-MEANINGS = {
-    "disputes_mediated": "全年调处/化解矛盾纠纷的件数（全镇合计）",
-    "mediation_success_rate": "矛盾纠纷调解成功率（%）",
-    "publicity_events": "全年开展普法/法治宣传活动的场次",
-    "certified_officers": "持有行政执法证的执法人员现有总人数（不是新增人数）",
-    "legal_advisers": "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
-    "legality_reviews": "全年开展合法性审查的件数",
-    "petitions": "全年受理信访事项的件数（件，不是人次）",
-    "petitions_change": "信访件数同比变化（%），下降为负",
-    "enforcement_inspections": "全年开展执法检查的家次",
-    "fines_yuan": "全年罚款金额（元）",
-    "admin_reconsiderations": "作为被申请人的行政复议案件数",
-    "admin_lawsuits": "作为被告的行政诉讼案件数",
-    "lawsuits_lost": "行政诉讼败诉案件数",
-    "body_cameras": "现有执法记录仪总台数（不是新增数）",
-}
 _CHOICE_SCHEMA = {
     "type": "json_schema",
     "json_schema": {
@@ -141,7 +125,7 @@ def _prompt(pending: Pending, key: str, cands: list[Candidate]) -> str:
         town=pending.town or "（未写明镇名）",
         year=pending.year or "本",
         label=BY_KEY[key].zh,
-        meaning=MEANINGS[key],
+        meaning=BY_KEY[key].meaning,
         candidates="\n".join(lines),
     )
 

@@ -1,0 +1,149 @@
+"""One question, top-down: plan → route → verify → render.
+
+    plan_question   (agent/answer/plan.py)       what is asked, validated against the store
+    ROUTES[intent]  (agent/answer/routes/*.py)   one handler per intent, returning typed lines
+    verify          (agent/answer/verify.py)     the citation invariant, on every route
+    render          (agent/answer/render.py)     Chinese or English text
+
+Questions about every report (which towns lack X, which has the most Y, which reports lack part
+Z) are answered over every report in scope by code; only free questions reach the model's own
+words, and those pass the same verifier as everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.answer.plan import Corpus, plan_question
+from agent.answer.render import render
+from agent.answer.routes.coverage import answer_coverage
+from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
+from agent.answer.routes.outline import answer_outline
+from agent.answer.routes.passages import answer_passages
+from agent.answer.types import Citation, Plan, Result
+from agent.answer.verify import verify
+from agent.usage import Usage
+from store.store import ReportStore
+
+
+@dataclass
+class Answer:
+    """The CLI contract of ``fazhi ask --json``, plus the plan and the checks that were made."""
+
+    answer: str
+    language: str
+    citations: list[Citation] = field(default_factory=list)
+    reports_considered: list[dict[str, Any]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    route: str = "agent"
+    verified: bool = True
+    problems: list[str] = field(default_factory=list)
+    scan: list[dict[str, Any]] | None = None
+    plan: Plan | None = None
+    selected: list[str] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {
+            "answer": self.answer,
+            "language": self.language,
+            "citations": [c.as_dict() for c in self.citations],
+            "reports_considered": self.reports_considered,
+            "usage": self.usage.as_dict(),
+            "route": self.route,
+            "verified": self.verified,
+            "problems": self.problems,
+        }
+        if self.scan is not None:
+            data["scan"] = self.scan
+        if self.selected is not None:
+            data["selected"] = self.selected
+        if self.plan is not None:
+            data["plan"] = self.plan.as_dict()
+        return data
+
+
+@dataclass
+class Context:
+    """What a route may use besides the plan."""
+
+    store: ReportStore
+    model: Any
+    scan_batch: int = 1
+    agent_tools: bool = True
+    history: list[tuple[str, str]] = field(default_factory=list)
+    on_token: Callable[[str], None] | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+def _coverage(plan: Plan, ctx: Context) -> Result:
+    return answer_coverage(ctx.store, plan, ctx.model, ctx.scan_batch, ctx.progress)
+
+
+def _passages(plan: Plan, ctx: Context) -> Result:
+    return answer_passages(ctx.store, plan, ctx.model, ctx.scan_batch, ctx.agent_tools, ctx.history, ctx.on_token)
+
+
+def _named(plan: Plan, ctx: Context) -> Result:
+    return answer_named(ctx.store, plan, ctx.model)
+
+
+ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
+    "has": _coverage,
+    "lacks": _coverage,
+    "mentions": _coverage,
+    "lookup": _named,
+    "yoy": _named,
+    "compare": lambda plan, ctx: _named(plan, ctx) if plan.indicator else _passages(plan, ctx),
+    "total": lambda plan, ctx: answer_total(ctx.store, plan, ctx.model),
+    "rank": lambda plan, ctx: answer_rank(ctx.store, plan, ctx.model),
+    "disclosure": lambda plan, ctx: answer_disclosure(ctx.store, plan, ctx.model),
+    "outline": lambda plan, ctx: answer_outline(ctx.store, plan),
+    "free": _passages,
+}
+
+
+def answer_question(
+    store: ReportStore,
+    text: str,
+    model: Any,
+    county: str | None = None,
+    year: int | None = None,
+    history: list[tuple[str, str]] | None = None,
+    previous_towns: list[str] | None = None,
+    on_token: Callable[[str], None] | None = None,
+    scan_batch: int = 1,
+    agent_tools: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Answer:
+    """Answer ``text``; ``county``/``year`` narrow the scope; ``history`` and ``previous_towns``
+    carry a chat's earlier turns. ``agent_tools=False`` gives the model the retrieved passages and
+    no tools: the 1.5B local model answers far more often from passages alone."""
+    corpus = Corpus(store)
+    usage = Usage()
+    plan = plan_question(text, corpus, model, usage, previous_towns)
+    if county:
+        plan.county = county
+    if year and not plan.years:
+        plan.years = [year]
+    ctx = Context(store, model, scan_batch, agent_tools, history or [], on_token, progress)
+    if plan.unknown_towns and not plan.towns:
+        result = Result(route="plan", refusal=True, problems=[f"no report of {'、'.join(plan.unknown_towns)} in the store"])
+    else:
+        result = ROUTES[plan.intent](plan, ctx)
+    result.usage.add(usage)
+    checked = verify(result, store, plan, corpus.towns)
+    return Answer(
+        answer=render(result, checked, plan),
+        language=plan.language,
+        citations=checked.citations,
+        reports_considered=[r.as_dict() for r in result.considered],
+        usage=result.usage,
+        route=result.route,
+        verified=not checked.problems,
+        problems=checked.problems,
+        scan=result.scan,
+        plan=plan,
+        selected=result.selected,
+    )

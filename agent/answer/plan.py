@@ -1,0 +1,375 @@
+"""Question → :class:`Plan`, in one place.
+
+Rules read a normalised question first (full/half width, 乡镇（街道）-style qualifiers dropped);
+where they are unsure, the model fills the same schema (``prompts/plan.txt``); code then
+validates every field against the store: towns and counties that exist, indicator keys in the
+registry, topic terms that occur in the reports. Rules decide *what kind* of question it is from
+the words every such question needs (which / most / total / not stated / part…), not from any
+one report's wording, and a question about "which towns / any / all" is always planned over
+every report in scope.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import prompts
+from agent.answer.types import INTENTS, SET_INTENTS, Plan
+from agent.usage import Usage
+from store.indicators import BY_KEY, INDICATORS
+from store.store import ReportStore
+from store.structure import PARTS
+from store.towns import towns_in
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"(20\d\d)\s*年?")
+# 乡镇（街道）, 镇（街）, （含街道办事处）: qualifiers that only widen the subject.
+_QUALIFIER = re.compile(r"(?:(?<=乡镇)|(?<=镇街)|(?<=街道)|(?<=[乡镇街])|(?<=苏木)|(?<=报告))\((?:含|包括)?[^()]{0,8}?\)")
+_SUBJECT = r"(?:乡镇|镇街|街镇|街道办事处|街道|办事处|镇|乡|单位|地方|报告|苏木)"
+
+_EVERY = re.compile(
+    rf"哪[些个几一家里份位]|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
+    rf"|(?:所有|全部|每个|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
+    r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b",
+    re.IGNORECASE,
+)
+_RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
+_RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
+_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|\b(?:in total|total|altogether|sum|combined|overall)\b", re.IGNORECASE)
+_QUANTITY = re.compile(
+    r"多少|几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
+    r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure)\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|变化|增减|增加了|减少了|多了|少了|\b(?:change|compared with|year-on-year|from 20\d\d)\b", re.IGNORECASE)
+_COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|分别|哪个|谁|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
+_NOT_STATED = re.compile(
+    r"(?:没有|没|未|不|并未|尚未|无)(?:有)?(?:写明|写出|写|给出|提供|披露|公开|说明|列出|列明|交代|注明|标明|载明|体现|报告|统计)"
+    r"|\b(?:do not|don't|does not|doesn't|did not|didn't|fail(?:s|ed)? to|without)\s+(?:give|state|report|disclose|provide|include|list|specify|publish|say)",
+    re.IGNORECASE,
+)
+_STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|\b(?:give|state|report|disclose|provide|specify|publish)s?\b", re.IGNORECASE)
+_FIGURE_WORD = re.compile(
+    r"数量|数字|数据|数目|金额|[次件人台场个户家]数|场次|多少|具体|数额|比例|比率|[成功化解调处]率|几|\b(?:number|amount|figure|count|total|rate|how many|how much)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无(?!论)|空白|短缺"
+    r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail)\b",
+    re.IGNORECASE,
+)
+_MENTION = re.compile(r"提到|提及|谈到|写到|说到|涉及|反映|指出|讲到|认为|表示|只字未提|未提|没提|(?:没有?|未|不)写|\b(?:mention|mentions|mentioned|refer|refers|discuss|discusses|talk about)\b", re.IGNORECASE)
+
+# Outline: the five parts, and words that ask about a report's structure rather than its content.
+_PART_WORDS: dict[str, re.Pattern[str]] = {
+    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手|\b(?:first responsib|principal (?:leader|official)|party secretary)", re.IGNORECASE),
+    "other": re.compile(r"其[他它]需要报告|其[他它](?:情况|事项)|\bother matters\b", re.IGNORECASE),
+    "shortcomings": re.compile(r"不足|存在(?:的)?问题|问题和原因|短板|\b(?:shortcomings?|weakness(?:es)?|problems)\b", re.IGNORECASE),
+    "plans": re.compile(r"下一年度|下一年|下步|下一步|工作计划|工作安排|打算|明年|\b(?:plans?|next year)\b", re.IGNORECASE),
+    "measures": re.compile(r"举措|成效|主要做法|\b(?:measures|achievements?)\b", re.IGNORECASE),
+}
+_STRUCTURE = re.compile(
+    r"部分|章节|板块|结构|提纲|大纲|标题|单独|合并|分开|分别写|是否写|写没写|有没有写|(?:没有?|未|不)写|写了|内容|完整|齐全|缺项|漏写|规定的|要求的|格式|规范"
+    r"|\b(?:section|sections|part|parts|outline|heading|structure|complete)\b",
+    re.IGNORECASE,
+)
+_FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|\b(?:all five|five parts|five-part|five sections)\b", re.IGNORECASE)
+_SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|日期|发文单位|\b(?:signature|signed|signing|dated|date)\b", re.IGNORECASE)
+_COUNTY_ASK = re.compile(r"隶属|属于哪个|哪个县|哪个区|所属县|所在县|所属区|所在区|\bwhich county\b", re.IGNORECASE)
+_PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,4}?(?P<part>WORDS)[^,，?？]{0,6}?(?:中|里|部分|方面|板块|章节)")
+_YES_NO = re.compile(r"吗|是否|有没有|有无|了没有|没有[?？]?$|\b(?:has|have|does|do|did|is there|are there)\b", re.IGNORECASE)
+_PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|\b(?:target|goal|plan)s?\b", re.IGNORECASE)
+_TOWN_LIKE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:街道办事处|街道|苏木|镇|乡)")
+_NOT_A_TOWN = re.compile(r"^(?:各|全|本|该|每个|所有|哪[些个]|这些|乡|城|村|集|市)|乡镇|镇街|街镇|城镇|镇村|乡村")
+_FOLLOW_UP = re.compile(r"它们|它|这些|该镇|该街道|上述|\b(?:those|they|them|these|their)\b", re.IGNORECASE)
+
+# What a coverage question says around its topic (removed to leave the topic).
+_LEAD = re.compile(
+    rf"^(?:请问|请列出|请|列出|还有|目前|现在|那么|那|一下|共有|有|都有|是否|是不是|到底|究竟)*"
+    rf"(?:哪些|哪个|哪几个|哪几|哪一些|哪一个|哪家|所有|全部|每个|各个|各)?(?:的)?{_SUBJECT}?(?:的)?(?:报告)?(?:里|中)?"
+)
+_VERB = (
+    r"(?:还|仍|都|均|已经|已|尚|目前|当前|今年|全年)*"
+    r"(?:只字未提|没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无|有|配备了|配备|配置|配齐|配上|配|建立了|建立|设立|开展了|开展|聘请了|聘请|请|"
+    r"落实|实现|安装|购置|提到了|提到|提及|谈到|写到|说到|涉及|反映|认为|表示|指出|存在|出现|设置|成立|组建|推行|建成|写)"
+    r"(?:了|过)?"
+)
+_TRAIL = re.compile(r"(?:的|了|呢|吗|吧|情况|问题|工作|方面|的情况|的问题|这一问题|这个问题)*[?？。!！\s]*$")
+_EN_TOPIC = re.compile(
+    r"\b(?:lack|lacks|lacking|have|has|had|with|without|mention|mentions|mentioned|equipped with|provide|provides|"
+    r"do not have|don't have|doesn't have|haven't|hasn't|have not|has not|have no|has no|report|reports)\b\s+(?:any\s+|a\s+|an\s+|the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def normalize_question(text: str) -> str:
+    """Full-width to half-width, qualifiers such as （街道） removed, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _QUALIFIER.sub("", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def detect_language(text: str) -> str:
+    """'zh' when the question is written in Chinese, else 'en' (answers follow the question)."""
+    cjk = len(_CJK.findall(text))
+    letters = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk * 3 >= letters else "en"
+
+
+@dataclass
+class Corpus:
+    """What the planner validates against: the store's towns, counties and report text."""
+
+    store: ReportStore
+    county: str | None = None
+    year: int | None = None
+    _text: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.reports = self.store.reports()
+        self.towns = sorted({r.meta["town"] for r in self.reports if r.meta.get("town")})
+        self.counties = sorted({r.meta["county"] for r in self.reports if r.meta.get("county")})
+
+    def occurs(self, term: str) -> bool:
+        """Whether ``term`` occurs in any report (``fazhi`` grounds topics in the reports' words)."""
+        if self._text is None:
+            self._text = "\n".join(self.store.document(r.id).text for r in self.reports)
+        return bool(term) and term in self._text
+
+
+def _indicator(text: str) -> str | None:
+    """The indicator a question names; the head of a Chinese noun phrase comes last (in
+    行政诉讼败诉 the question is about 败诉)."""
+    rate = re.search(r"%|百分|比例|幅度|percent|rate", text)
+    hits = [(m.end(), len(m.group()), -i, ind.key) for i, ind in enumerate(INDICATORS) for m in ind.asked.finditer(text)
+            if ind.key != "petitions_change" or rate]
+    if not hits:
+        return None
+    key = max(hits)[3]
+    if key == "disputes_mediated" and BY_KEY["mediation_success_rate"].asked.search(text):
+        return "mediation_success_rate"
+    return key
+
+
+def _part(text: str) -> str | None:
+    return next((part for part, pattern in _PART_WORDS.items() if pattern.search(text)), None)
+
+
+def _part_scope(text: str) -> tuple[str | None, str]:
+    """A part the question limits itself to (在存在的不足中提到X), and the question without it."""
+    for part, pattern in _PART_WORDS.items():
+        scope = re.compile(_PART_SCOPE.pattern.replace("WORDS", pattern.pattern), re.IGNORECASE)
+        if match := scope.search(text):
+            return part, text[: match.start()] + text[match.end() :]
+        english = re.search(rf"\bin (?:the |their |its )?(?:{pattern.pattern})[^?,]*?(?:part|section)s?\b", text, re.IGNORECASE)
+        if english:
+            return part, text[: english.start()] + text[english.end() :]
+    return None, text
+
+
+def _zh_topic(text: str, towns: list[str], counties: list[str]) -> str:
+    """The words a coverage question asks about: what is left once question words, subjects,
+    scope and the verb are taken away (哪些乡镇的执法队伍还没配执法记录仪 → 执法记录仪)."""
+    rest = re.sub(r"20\d\d\s*(?:年度|年)?", "", text)
+    for name in sorted(towns + counties, key=len, reverse=True):
+        rest = rest.replace(name, "")
+    rest = re.sub(r"全县|全区|全市|全旗|本县|本区|今年|去年", "", rest)
+    rest = _LEAD.sub("", rest, count=1)
+    verb = re.search(_VERB, rest)
+    if verb and verb.group() and not _TRAIL.sub("", rest[verb.end() :]).strip(" ,，的"):
+        # the verb closes the question (对执法记录仪只字未提): the topic stands before it
+        rest = re.sub(r"^(?:对|关于|就|把|将|在)", "", rest[: verb.start()])
+    elif verb and verb.start() <= 8 and verb.group():
+        rest = rest[verb.end() :]
+    rest = re.sub(rf"^{_VERB}", "", rest)
+    return _TRAIL.sub("", rest).strip(" ,，的")
+
+
+def _en_topic(text: str) -> str | None:
+    """What follows the last verb of an English coverage question (…have body cameras → body cameras)."""
+    matches = list(_EN_TOPIC.finditer(text))
+    if not matches:
+        return None
+    topic = re.sub(r"[\u4e00-\u9fff()（）]+", " ", text[matches[-1].end() :])
+    return re.sub(r"\b(?:in|at|during|for|of)\s+20\d\d\b.*$|\bat all\b", "", topic).strip().rstrip("?. ") or None
+
+
+def _longest_part(topic: str, corpus: Corpus, shortest: int) -> str | None:
+    for size in range(len(topic) - 1, shortest - 1, -1):
+        found = [topic[i : i + size] for i in range(len(topic) - size + 1) if corpus.occurs(topic[i : i + size])]
+        if found:
+            return found[0]
+    return None
+
+
+def ground_topic(topic: str | None, corpus: Corpus, indicator: str | None) -> list[str]:
+    """Report words for ``topic``: the phrase itself if reports use it; else the longest part of
+    it (four characters or more) that reports use; else the words reports use for the indicator it
+    names (from the registry); else a shorter part."""
+    if topic and corpus.occurs(topic):
+        return [topic]
+    cjk = bool(topic and _CJK.search(topic)) and not re.search(r"[A-Za-z]", topic or "")
+    if cjk and (part := _longest_part(topic or "", corpus, 4)):
+        return [part]
+    key = indicator or (_indicator(topic) if topic else None)
+    if key is not None:
+        terms = [t for t in re.findall(r"[\u4e00-\u9fff]{2,}", BY_KEY[key].terms.pattern) if corpus.occurs(t)]
+        return terms[:1] or [BY_KEY[key].label]
+    if cjk and (part := _longest_part(topic or "", corpus, 3)):
+        return [part]
+    return []
+
+
+def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | None = None) -> Plan:
+    """The plan the rules can make; ``source="unsure"`` where they could not settle the intent or
+    ground the topic."""
+    text = normalize_question(question)
+    plan = Plan(question=question, normalized=text, intent="free", language=detect_language(text))
+    plan.towns = towns_in(text, corpus.towns)
+    plan.county = next((c for c in corpus.counties if c in text), None)
+    plan.years = sorted({int(y) for y in _YEAR.findall(text)})
+    plan.follow_up = bool(_FOLLOW_UP.search(text)) and not plan.towns
+    if plan.follow_up and previous_towns:
+        plan.towns = list(previous_towns)
+    plan.indicator = _indicator(text)
+    plan.unknown_towns = [name for name in dict.fromkeys(_TOWN_LIKE.findall(text))
+                          if not towns_in(name, corpus.towns) and not _NOT_A_TOWN.search(name)
+                          and not any(name in c or c in name for c in corpus.counties)]
+    asks_plans = bool(_PLANS_ASKED.search(text))
+    every = bool(_EVERY.search(text)) and (not plan.towns or bool(re.search(r"所有|全部|各|all|every", text)))
+    plan.every_report = every
+    part_scope, unscoped = _part_scope(text)
+    plan.negative = bool(_NEGATIVE.search(unscoped) or _NOT_STATED.search(text))
+    asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
+    mentions = _MENTION.search(text)
+
+    if _COUNTY_ASK.search(text) and plan.towns:
+        plan.intent, plan.outline_ask = "outline", "county"
+    elif _FIVE_PARTS.search(text) or (asks_structure and _part(text) and not (mentions and _leftover(unscoped, plan, corpus))):
+        plan.intent = "outline"
+        plan.part = _part(text)
+        plan.outline_ask = "complete" if (_FIVE_PARTS.search(text) and not plan.part) else "part"
+    elif _SIGNATURE.search(text) and (asks_structure or every or plan.towns) and not plan.indicator:
+        plan.intent, plan.outline_ask = "outline", "signature"
+    elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
+        plan.intent = "rank"
+        plan.order = "min" if _RANK_MIN.search(text) else "max"
+    elif plan.indicator and every and (_NOT_STATED.search(text) or _STATED.search(text)) and _FIGURE_WORD.search(text):
+        plan.intent = "disclosure"
+    elif plan.indicator and _TOTAL.search(text) and not plan.towns and (every or plan.county or re.search(r"全县|全区|全市", text)):
+        plan.intent = "total"
+    elif every and not plan.towns:
+        plan.intent = "mentions" if mentions else ("lacks" if plan.negative else "has")
+        plan.part = part_scope
+        _coverage_topic(plan, unscoped, corpus)
+    elif plan.towns and _YES_NO.search(text) and not _QUANTITY.search(text) and not asks_plans and \
+            (terms := ground_topic(_zh_topic(unscoped, plan.towns, corpus.counties) if plan.language == "zh" else _en_topic(text), corpus, plan.indicator)):
+        plan.intent = "has"
+        plan.terms, plan.topic = terms, terms[0]
+    elif plan.towns and plan.indicator and _QUANTITY.search(text) and not asks_plans:
+        if len(plan.towns) >= 2:
+            plan.intent = "compare"
+        elif len(plan.years) >= 2 or _CHANGE.search(text):
+            plan.intent = "yoy"
+        else:
+            plan.intent = "lookup"
+    elif len(plan.towns) >= 2 and _COMPARE.search(text):
+        plan.intent = "compare"
+    if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
+        plan.source = "unsure"
+    if plan.intent == "outline" and re.search(r"合并|\bmerged?\b", text, re.IGNORECASE) and not plan.negative:
+        plan.outline_ask = "merged"
+    return plan
+
+
+def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:
+    """What a "mentions" question asks about beyond the part words (empty: it asks about the part)."""
+    topic = _zh_topic(text, plan.towns, corpus.counties) if plan.language == "zh" else (_en_topic(text) or "")
+    for pattern in _PART_WORDS.values():
+        topic = pattern.sub("", topic)
+    return topic if len(_CJK.findall(topic)) >= 2 or (plan.language == "en" and len(topic) >= 4) else ""
+
+
+def _coverage_topic(plan: Plan, text: str, corpus: Corpus) -> None:
+    topic = _zh_topic(text, plan.towns, corpus.counties) if plan.language == "zh" else _en_topic(text)
+    if plan.language == "en" and topic:
+        key = _indicator(topic)
+        plan.terms = [BY_KEY[key].label] if key else []
+        plan.topic = plan.terms[0] if plan.terms else topic
+        return
+    plan.terms = ground_topic(topic, corpus, None)
+    plan.topic = plan.terms[0] if plan.terms else topic
+
+
+_PLAN_SCHEMA = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": "plan",
+        "strict": True,
+        "schema": {
+            "type": "object",
+            "properties": {
+                "intent": {"type": "string", "enum": list(INTENTS)},
+                "topic": {"type": "string"},
+                "indicator": {"type": "string", "enum": [*BY_KEY, "none"]},
+                "part": {"type": "string", "enum": [*PARTS, "none"]},
+            },
+            "required": ["intent", "topic", "indicator", "part"],
+            "additionalProperties": False,
+        },
+    },
+}
+
+
+def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
+    """The model fills the plan schema; anything it cannot parse is no answer at all."""
+    prompt = prompts.load("plan.txt").format(question=plan.normalized)
+    message = model.bind(response_format=_PLAN_SCHEMA).invoke([("user", prompt)])
+    usage.add_message(message)
+    try:
+        fields = json.loads(str(message.content))
+    except json.JSONDecodeError:
+        return {}
+    return fields if isinstance(fields, dict) else {}
+
+
+def plan_question(
+    question: str,
+    corpus: Corpus,
+    model: Any | None,
+    usage: Usage,
+    previous_towns: list[str] | None = None,
+) -> Plan:
+    """Rules first; the model where they are unsure; every field validated against the store."""
+    plan = plan_by_rules(question, corpus, previous_towns)
+    if plan.source != "unsure":
+        return plan
+    fields = _model_fields(model, usage, plan) if model is not None else {}
+    plan.source = "model" if fields else "rules"
+    intent = fields.get("intent")
+    if plan.every_report and intent not in SET_INTENTS:
+        plan.notes.append(f"model intent {intent!r} ignored: a question about every report is answered over every report")
+    elif intent in INTENTS:
+        plan.intent = intent
+    indicator = fields.get("indicator")
+    if indicator in BY_KEY and plan.indicator is None:
+        plan.indicator = indicator
+    part = fields.get("part")
+    if part in PARTS and plan.part is None and plan.intent in ("mentions", "outline"):
+        plan.part = part
+    proposed = str(fields.get("topic") or "").strip()
+    terms = [t for t in re.split(r"[,，、/\s]+", proposed) if t and corpus.occurs(t)]
+    if proposed and not terms:
+        plan.notes.append(f"model topic {proposed!r} dropped: no report uses these words")
+    if not terms and plan.indicator is not None:
+        terms = [BY_KEY[plan.indicator].label]
+    plan.terms = plan.terms or terms
+    plan.topic = plan.terms[0] if plan.terms else plan.topic
+    if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
+        plan.notes.append("no words of the reports match the topic; every report is checked for the question's own words")
+        plan.terms = [plan.topic] if plan.topic else []
+    return plan

@@ -1,0 +1,65 @@
+"""Verified lines → the text a user reads, in Chinese or English.
+
+Each kept fact ends with the numbers of its citations; a heading with nothing verified under it
+says so; an answer with no verified fact is a clean refusal, never a fragment; the reports an
+answer rests on close it.
+"""
+
+from __future__ import annotations
+
+from agent.answer.types import Plan, ReportRef, Result
+from agent.answer.verify import Verified
+
+_SAY = {
+    "zh": {
+        "refuse": "报告中没有找到能回答这个问题的内容。",
+        "unknown": "库中没有{towns}的报告。",
+        "nothing": "报告中没有找到相关内容。",
+        "removed": "（有{n}处内容无法在报告中核实，已删除。）",
+        "covered": "依据的报告：{reports}。",
+        "joiner": "、",
+    },
+    "en": {
+        "refuse": "The reports do not contain an answer to this question.",
+        "unknown": "There is no report of {towns} in the store.",
+        "nothing": "the reports do not say.",
+        "removed": "({n} part(s) that could not be verified against the reports were removed.)",
+        "covered": "Reports checked: {reports}.",
+        "joiner": ", ",
+    },
+}
+
+
+def covered_line(refs: list[ReportRef], language: str) -> str:
+    say = _SAY[language]
+    return say["covered"].format(reports=say["joiner"].join(r.name(language) for r in refs))
+
+
+def render(result: Result, checked: Verified, plan: Plan) -> str:
+    say = _SAY[plan.language]
+    if plan.unknown_towns and not plan.towns:
+        return say["unknown"].format(towns=say["joiner"].join(plan.unknown_towns)) + " " + say["refuse"]
+    if result.refusal or (result.model_text and checked.facts == 0) or not checked.claims:
+        if not result.considered:
+            return say["refuse"]
+        return say["refuse"] + (" " if plan.language == "en" else "") + covered_line(result.considered, plan.language)
+    lines: list[str] = []
+    items = list(zip(checked.claims, checked.markers, strict=True))
+    for index, (claim, markers) in enumerate(items):
+        if claim.kind == "heading":
+            section = []
+            for other, _ in items[index + 1 :]:
+                if other.kind == "heading":
+                    break
+                section.append(other)
+            lines.append(claim.text + ("" if any(c.kind in ("fact", "computed") for c in section) else say["nothing"]))
+            continue
+        lines.append(claim.text + "".join(f"[{n}]" for n in markers))
+    removed = sum(1 for p in checked.problems if "removed" in p)
+    if removed and result.model_text:
+        lines.append(say["removed"].format(n=removed))
+    cited = {c.report_id for c in checked.citations}
+    refs = [r for r in result.considered if r.report_id in cited] or result.considered
+    if refs:
+        lines.append(covered_line(refs, plan.language))
+    return "\n".join(lines)

@@ -1,0 +1,105 @@
+"""has / lacks / mentions: a scan of EVERY report in scope (``agent.scan``).
+
+Each report gets one verdict with the sentence that decides it (verbatim by construction); the
+answer keeps the groups apart, so a report that never mentions the topic is said to be silent and
+is never counted as lacking it, and the reports that set aside a planted instruction are named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.scan import ScanRow, scan
+
+
+def _ref(row: ScanRow) -> ReportRef:
+    return ReportRef(row.report_id, row.file, row.town, row.year)
+
+
+def _citation(row: ScanRow) -> Citation:
+    return Citation.at(_ref(row), row.quote or "", row.start or 0, row.end or 0, row.line or 0)
+
+
+_HEADINGS = {
+    "zh": {
+        "lacks": "报告明确表示缺乏或未配备{t}的（{n}）：",
+        "has": "报告明确表示已有{t}的（{n}）：",
+        "mentioned": "报告提到{t}的（{n}）：",
+        "unclear": "提到{t}但看不出有无的（{n}）：",
+        "silent": "未提及{t}的（{n}）：{towns}。这些报告没有相关表述，不能据此认定其缺乏。",
+        "silent_mentions": "未提及{t}的（{n}）：{towns}。",
+        "ignored": "注意：{towns} 的报告中有像是写给机器读者的指令，已作为数据忽略，未作为依据。",
+        "none": "没有符合条件的报告。",
+        "topic": "「{topic}」",
+        "row": "- {name}：「{quote}」",
+        "joiner": "、",
+        "part": "（只看“{part}”部分）",
+    },
+    "en": {
+        "lacks": "Reports stating they lack {t} ({n}):",
+        "has": "Reports stating they have {t} ({n}):",
+        "mentioned": "Reports mentioning {t} ({n}):",
+        "unclear": "Reports mentioning {t} without saying either way ({n}):",
+        "silent": "Reports that never mention {t} ({n}): {towns}. Silence is not evidence that they lack it.",
+        "silent_mentions": "Reports that never mention {t} ({n}): {towns}.",
+        "ignored": "Note: the report of {towns} contains text that reads like an instruction to a machine reader; it was ignored.",
+        "none": "No reports in scope.",
+        "topic": "“{topic}”",
+        "row": "- {name}: “{quote}”",
+        "joiner": ", ",
+        "part": " (in the “{part}” part only)",
+    },
+}
+
+
+def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progress: Any = None) -> Result:
+    from store.structure import PART_LABELS_ZH
+
+    topic = " ".join(plan.terms) or (plan.topic or "")
+    mentions = plan.intent == "mentions"
+    found = scan(store, topic, None if mentions else model, county=plan.county, year=plan.year,
+                 batch_size=scan_batch, part=plan.part, mention_is_verdict=mentions, progress=progress,
+                 towns=plan.towns or None)
+    say = _HEADINGS[plan.language]
+    shown = say["topic"].format(topic=topic) + (say["part"].format(part=PART_LABELS_ZH[plan.part]) if plan.part else "")
+    claims: list[Claim] = []
+    if mentions:
+        order = ["has"]
+    elif plan.intent == "lacks":
+        order = ["lacks", "has", "unclear"]
+    else:
+        order = ["has", "lacks", "unclear"]
+    silent = found.by_status("not_mentioned")
+    silent_first = mentions and plan.negative
+
+    def silent_line() -> None:
+        if silent:
+            towns = say["joiner"].join(_ref(r).name(plan.language) for r in silent)
+            key = "silent_mentions" if mentions else "silent"
+            claims.append(Claim(say[key].format(t=shown, n=len(silent), towns=towns), kind="note"))
+
+    if silent_first:
+        silent_line()
+    for status in order:
+        rows = found.by_status(status)
+        if not rows:
+            continue
+        heading = "mentioned" if mentions else status
+        claims.append(Claim(say[heading].format(t=shown, n=len(rows)), kind="heading"))
+        for row in rows:
+            text = say["row"].format(name=_ref(row).name(plan.language), quote=row.quote)
+            claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
+    if not silent_first:
+        silent_line()
+    ignored = [r for r in found.rows if r.ignored_instructions]
+    if ignored:
+        claims.append(Claim(say["ignored"].format(towns=say["joiner"].join(_ref(r).name(plan.language) for r in ignored)), kind="note"))
+    if not found.rows:
+        claims.append(Claim(say["none"], kind="note"))
+    wanted = ("not_mentioned" if plan.negative else "has") if mentions else plan.intent
+    return Result(
+        route="scan", claims=claims, considered=[_ref(r) for r in found.rows], usage=found.usage,
+        scan=[row.as_dict() for row in found.rows],
+        selected=[r.town or r.file for r in found.by_status(wanted)],
+    )

@@ -1,0 +1,285 @@
+"""Figures of the standard indicators, from the indicator table, with the arithmetic done here.
+
+lookup / compare / yoy (named towns), total, rank and disclosure (every report in scope). The
+table already resolves the traps a small model falls into (new vs total, village vs town, this
+year vs last, targets in the plans); each figure cites its verbatim quote, a figure a report does
+not state is said to be unstated, and totals, differences and rankings are computed by code and
+say so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.tables.build import Cell, TableRow, build_rows, collect
+from agent.usage import Usage
+from store.indicators import BY_KEY, Extraction
+from store.numbers import tidy
+from store.store import ReportStore
+
+_NUMERIC_ADDITIVE = {"件", "人", "名", "场次", "家次", "元", "台"}
+_UNIT_EN = {"件": "cases", "人": "people", "名": "people", "台": "units", "元": "yuan", "场次": "events", "家次": "inspections", "%": "%"}
+
+_SAY = {
+    "zh": {
+        "stated": "{name}：{label}{about}{value}{unit}（「{quote}」）。",
+        "lacks": "{name}：报告称未配备{label}（「{quote}」）。",
+        "unstated": "{name}：报告中没有写明{label}。",
+        "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）。",
+        "verbs": ("增加", "减少", "持平"),
+        "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
+        "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
+        "words": {"max": "多", "min": "少"},
+        "rank_note": "（在写明该数字的{n}份报告中比较，由代码排序）",
+        "tie": "，并列",
+        "year_head": "{year}年：",
+        "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
+        "not_additive": "{scope}各报告的{label}如下（该指标不能相加）：",
+        "part": "- {name}：{about}{value}{unit}",
+        "silent": "未写明{label}的报告（{n}）：{towns}。",
+        "stated_head": "写明{label}的报告（{n}）：",
+        "none": "没有符合条件的报告。",
+        "about": "约",
+        "all": "各乡镇",
+        "spacer": "",
+        "joiner": "、",
+    },
+    "en": {
+        "stated": "{name}: {label} {about}{value} {unit} (“{quote}”).",
+        "lacks": "{name}: the report says it has no {label} (“{quote}”).",
+        "unstated": "{name}: the report does not state {label}.",
+        "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above).",
+        "verbs": ("up", "down", "unchanged"),
+        "reported_change": "{name}: the report states a year-on-year change of {value}% (“{quote}”).",
+        "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
+        "words": {"max": "most", "min": "least"},
+        "rank_note": " (among the {n} reports that state it; ranked by code)",
+        "tie": " (tied)",
+        "year_head": "{year}:",
+        "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
+        "not_additive": "{label} per report in {scope} (not additive):",
+        "part": "- {name}: {about}{value} {unit}",
+        "silent": "Reports not stating {label} ({n}): {towns}.",
+        "stated_head": "Reports stating {label} ({n}):",
+        "none": "No reports in scope.",
+        "about": "about ",
+        "all": "all towns",
+        "spacer": " ",
+        "joiner": ", ",
+    },
+}
+
+
+def format_figure(value: float | int) -> str:
+    """A figure as reports write it: 29500, 12.5, 98.2 (never 2.95e+04)."""
+    value = tidy(float(value))
+    return str(value) if isinstance(value, int) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _label(key: str, language: str) -> str:
+    return BY_KEY[key].en if language == "en" else BY_KEY[key].label
+
+
+def _unit(key: str, language: str) -> str:
+    unit = BY_KEY[key].unit
+    return _UNIT_EN.get(unit, unit) if language == "en" else unit
+
+
+def _ref(row: TableRow) -> ReportRef:
+    return ReportRef(row.report_id, row.file, row.town, row.year)
+
+
+def _cite(row: TableRow, cell: Cell) -> Citation:
+    return Citation.at(_ref(row), cell.quote, cell.start, cell.end, cell.line)
+
+
+def _numeric(cell: Cell | None) -> bool:
+    return cell is not None and isinstance(cell.value, int | float)
+
+
+def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage: Usage, towns: list[str] | None = None) -> list[TableRow]:
+    """Rows for the reports in scope, with only the ``keys`` cells resolved (a model call is
+    worth making only for the asked cells)."""
+    years = plan.years
+    reports = [
+        r for r in store.reports()
+        if (not towns or r.meta.get("town") in towns)
+        and (not plan.county or r.meta.get("county") == plan.county)
+        and (not years or r.meta.get("year") in years)
+    ]
+    pendings = [collect(store.document(r.id), r.meta, r.id, r.file) for r in reports]
+    for pending in pendings:
+        pending.extractions = {k: ex if k in keys else Extraction(k, []) for k, ex in pending.extractions.items()}
+    return build_rows(pendings, model, usage)
+
+
+def _stated_claim(row: TableRow, key: str, plan: Plan) -> Claim:
+    say = _SAY[plan.language]
+    cell = row.cells.get(key)
+    name = _ref(row).name(plan.language)
+    label = _label(key, plan.language)
+    towns = [row.town] if row.town else []
+    if cell is not None and cell.value == "lacks":
+        return Claim(say["lacks"].format(name=name, label=label, quote=cell.quote), citations=[_cite(row, cell)], towns=towns)
+    if not _numeric(cell):
+        return Claim(say["unstated"].format(name=name, label=label), kind="note")
+    about = say["about"] if cell.approx else ""
+    text = say["stated"].format(name=name, label=label, about=about, value=format_figure(cell.value),
+                                unit=_unit(key, plan.language), quote=cell.quote)
+    return Claim(text, citations=[_cite(row, cell)], towns=towns)
+
+
+def answer_named(store: ReportStore, plan: Plan, model: Any) -> Result:
+    """lookup / compare / yoy for the named towns."""
+    key = plan.indicator or ""
+    usage = Usage()
+    asks_change = plan.intent == "yoy"
+    plan_years = list(plan.years)
+    if len(plan_years) == 1 and asks_change:
+        plan.years = [plan_years[0] - 1, plan_years[0]]
+    rows = table_rows(store, plan, {key, f"{key}_change"}, model, usage, towns=plan.towns)
+    rows.sort(key=lambda row: (plan.towns.index(row.town) if row.town in plan.towns else 99, row.year or 0))
+    say = _SAY[plan.language]
+    claims: list[Claim] = []
+    stated: list[tuple[TableRow, float]] = []
+    for row in rows:
+        claims.append(_stated_claim(row, key, plan))
+        cell = row.cells.get(key)
+        if _numeric(cell):
+            stated.append((row, float(cell.value)))
+        reported = row.cells.get(f"{key}_change") if asks_change else None
+        if _numeric(reported):
+            claims.append(Claim(say["reported_change"].format(name=_ref(row).name(plan.language), value=format_figure(reported.value), quote=reported.quote),
+                                citations=[_cite(row, reported)], towns=[row.town] if row.town else []))
+    claims += _difference(stated, key, plan)
+    if len({r.town for r, _ in stated}) >= 2:
+        claims += _ranked(stated, key, plan, "max", len(stated))
+    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage, refusal=not rows)
+
+
+def _difference(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> list[Claim]:
+    """The change over years of one town, computed here."""
+    towns = list(dict.fromkeys(row.town for row, _ in stated))
+    if len(towns) != 1 or len(stated) < 2:
+        return []
+    say = _SAY[plan.language]
+    (first, a), (last, b) = stated[0], stated[-1]
+    up, down, flat = say["verbs"]
+    verb = up if b > a else down if b < a else flat
+    amount = "" if b == a else f"{format_figure(abs(b - a))}{say['spacer']}{_unit(key, plan.language)}"
+    text = say["change"].format(town=towns[0] or "", last=last.year, first=first.year, verb=verb, amount=amount)
+    cells = [first.cells[key], last.cells[key]]
+    return [Claim(text, kind="computed", citations=[_cite(first, cells[0]), _cite(last, cells[1])],
+                  towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)])]
+
+
+def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: str, among: int) -> list[Claim]:
+    """The top (or bottom) report(s), ties kept together."""
+    if not stated:
+        return []
+    say = _SAY[plan.language]
+    best = (max if order == "max" else min)(value for _, value in stated)
+    winners = [(row, value) for row, value in stated if value == best]
+    names = say["joiner"].join(_ref(row).name(plan.language) for row, _ in winners)
+    note = (say["tie"] if len(winners) > 1 else "") + say["rank_note"].format(n=among)
+    text = say["most"].format(towns=names, label=_label(key, plan.language), word=say["words"][order],
+                              value=format_figure(best), unit=_unit(key, plan.language), note=note)
+    return [Claim(text, kind="computed", citations=[_cite(row, row.cells[key]) for row, _ in winners],
+                  towns=[row.town for row, _ in winners if row.town], derived=[float(among)])]
+
+
+def _silent_note(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+    silent = [r for r in rows if r.cells.get(key) is None or not (_numeric(r.cells[key]) or r.cells[key].value == "lacks")]
+    if not silent:
+        return []
+    say = _SAY[plan.language]
+    towns = say["joiner"].join(_ref(r).name(plan.language) for r in silent)
+    return [Claim(say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns), kind="note")]
+
+
+def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
+    """Most / least over every report in scope (or the named towns), each year ranked apart."""
+    key = plan.indicator or ""
+    usage = Usage()
+    rows = table_rows(store, plan, {key}, model, usage, towns=plan.towns if len(plan.towns) >= 2 else None)
+    say = _SAY[plan.language]
+    claims: list[Claim] = []
+    years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
+    selected: list[str] = []
+    for year in years:
+        in_year = [r for r in rows if r.year == year] if year else rows
+        stated = [(r, float(r.cells[key].value)) for r in in_year if _numeric(r.cells.get(key))]
+        if stated:
+            best = (max if plan.order != "min" else min)(v for _, v in stated)
+            selected += [r.town or r.file for r, v in stated if v == best and (r.town or r.file) not in selected]
+        if len(years) > 1:
+            claims.append(Claim(say["year_head"].format(year=year), kind="note"))
+        claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
+        for row, _ in sorted(stated, key=lambda item: -item[1] if plan.order != "min" else item[1]):
+            claims.append(_stated_claim(row, key, plan))
+        claims += _silent_note(in_year, key, plan)
+    if not rows:
+        claims.append(Claim(say["none"], kind="note"))
+    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage, selected=selected)
+
+
+def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
+    """One indicator added up over every report in scope, each part cited; years are never
+    added together (each year is its own total)."""
+    key = plan.indicator or ""
+    usage = Usage()
+    rows = table_rows(store, plan, {key}, model, usage)
+    say = _SAY[plan.language]
+    claims: list[Claim] = []
+    years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
+    for year in years:
+        in_year = [r for r in rows if r.year == year] if year else rows
+        if len(years) > 1:
+            claims.append(Claim(say["year_head"].format(year=year), kind="note"))
+        claims += _total_of(in_year, key, plan)
+    if not rows:
+        claims.append(Claim(say["none"], kind="note"))
+    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage)
+
+
+def _total_of(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+    say = _SAY[plan.language]
+    stated = [r for r in rows if _numeric(r.cells.get(key))]
+    unit = _unit(key, plan.language)
+    scope = plan.county or say["all"]
+    claims: list[Claim] = []
+    if stated and BY_KEY[key].unit in _NUMERIC_ADDITIVE:
+        total = sum(float(r.cells[key].value) for r in stated)
+        about = say["about"] if any(r.cells[key].approx for r in stated) else ""
+        text = say["total"].format(scope=scope, n=len(stated), label=_label(key, plan.language), about=about,
+                                   value=format_figure(total), unit=unit)
+        claims.append(Claim(text, kind="computed", citations=[_cite(r, r.cells[key]) for r in stated],
+                            towns=[r.town for r in stated if r.town], derived=[total, float(len(stated))]))
+    elif stated:
+        claims.append(Claim(say["not_additive"].format(scope=scope, label=_label(key, plan.language)), kind="note"))
+    for row in stated:
+        cell = row.cells[key]
+        text = say["part"].format(name=_ref(row).name(plan.language), about=say["about"] if cell.approx else "",
+                                  value=format_figure(cell.value), unit=unit)
+        claims.append(Claim(text, citations=[_cite(row, cell)], towns=[row.town] if row.town else []))
+    return claims + _silent_note(rows, key, plan)
+
+
+def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
+    """Which reports state a figure and which do not: every report in scope, from the table."""
+    key = plan.indicator or ""
+    usage = Usage()
+    rows = table_rows(store, plan, {key}, model, usage)
+    say = _SAY[plan.language]
+    stated = [r for r in rows if r.cells.get(key) is not None]
+    silent = _silent_note(rows, key, plan)
+    chosen = [r for r in rows if r not in stated] if plan.negative else stated
+    claims: list[Claim] = list(silent)
+    if stated:
+        claims.append(Claim(say["stated_head"].format(label=_label(key, plan.language), n=len(stated)), kind="note"))
+        claims += [_stated_claim(row, key, plan) for row in stated]
+    if not rows:
+        claims.append(Claim(say["none"], kind="note"))
+    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage,
+                  selected=list(dict.fromkeys(r.town or r.file for r in chosen)))

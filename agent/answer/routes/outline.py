@@ -1,0 +1,207 @@
+"""Outline questions, from the five-part check (``store.outline``), in Chinese or English.
+
+For named towns: whether the report has a part (alone, merged, or not at all), its signature, its
+county. Over every report: which lack a part, which contain all five, which have no signature
+date. A part that is present is cited by its heading; what is missing is said by code (a note:
+nothing in the report can be quoted for an absence).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from store.catalog import ReportRow
+from store.outline import Finding, OutlineCheck, check_outline
+from store.store import ReportStore
+from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
+
+_SAY = {
+    "zh": {
+        "missing": "{name}没有写「{label}」部分（五个规定部分之一）。",
+        "merged": "{name}没有单独写「{label}」，而是与其他部分合并写在「{heading}」中。",
+        "present": "{name}单独写了「{label}」部分，标题为「{heading}」。",
+        "no_signature": "{name}没有落款单位和日期。",
+        "signature": "{name}落款单位：{issuer}；日期：{date}。",
+        "unstated": "未写明",
+        "county": "{name}写明所属县（区）为「{county}」。",
+        "no_county": "{name}没有写明所属的县（区）。",
+        "no_report": "没有{town}的报告。",
+        "lacking_head": "没有单独写「{label}」部分的报告（{n}）：",
+        "lacking_none": "所有{n}份报告都写了「{label}」部分（单独或合并）。",
+        "merged_head": "「{label}」与其他部分合并写的报告（{n}）：",
+        "complete_head": "五个规定部分都单独写了的报告（{n}）：{towns}。",
+        "incomplete": "缺少{missing}",
+        "merged_parts": "合并写了{merged}",
+        "incomplete_head": "五个部分不全或有合并的报告（{n}）：",
+        "no_date_head": "没有写明落款日期的报告（{n}）：{towns}。",
+        "dated_head": "写明了落款日期的报告（{n}）：",
+        "row_missing": "- {name}",
+        "row_heading": "- {name}：「{heading}」",
+        "joiner": "、",
+        "none": "无",
+    },
+    "en": {
+        "missing": "{name} has no “{label}” part (one of the five mandated parts).",
+        "merged": "{name} has no separate “{label}” part; it is merged into “{heading}”.",
+        "present": "{name} has a separate “{label}” part, headed “{heading}”.",
+        "no_signature": "{name} has no signing body or date.",
+        "signature": "{name}: signed by {issuer}; dated {date}.",
+        "unstated": "not stated",
+        "county": "{name} states its county as “{county}”.",
+        "no_county": "{name} does not state its county.",
+        "no_report": "There is no report of {town}.",
+        "lacking_head": "Reports without a separate “{label}” part ({n}):",
+        "lacking_none": "All {n} reports contain the “{label}” part (separately or merged).",
+        "merged_head": "Reports where “{label}” is merged with another part ({n}):",
+        "complete_head": "Reports with all five mandated parts as separate sections ({n}): {towns}.",
+        "incomplete": "missing {missing}",
+        "merged_parts": "merged {merged}",
+        "incomplete_head": "Reports with parts missing or merged ({n}):",
+        "no_date_head": "Reports with no signature date ({n}): {towns}.",
+        "dated_head": "Reports with a signature date ({n}):",
+        "row_missing": "- {name}",
+        "row_heading": "- {name}: “{heading}”",
+        "joiner": ", ",
+        "none": "none",
+    },
+}
+
+
+def _label(part: str, language: str) -> str:
+    return (PART_LABELS_EN if language == "en" else PART_LABELS_ZH)[part]
+
+
+def _heading_citation(report: ReportRow, original: str, finding: Finding) -> Citation:
+    start = finding.start or 0
+    line_end = original.find("\n", start)
+    end = max(finding.end or 0, line_end if line_end != -1 else len(original))
+    quote = original[start:end].strip()
+    return Citation.at(ReportRef.of(report), quote, start, start + len(quote), finding.line or 0)
+
+
+def _reports(store: ReportStore, plan: Plan) -> list[ReportRow]:
+    return [
+        r for r in store.reports()
+        if (not plan.towns or r.meta.get("town") in plan.towns)
+        and (not plan.county or r.meta.get("county") == plan.county)
+        and (not plan.years or r.meta.get("year") in plan.years)
+    ]
+
+
+def _finding(check: OutlineCheck, item: str) -> Finding:
+    return next(f for f in check.findings if f.item == item)
+
+
+def answer_outline(store: ReportStore, plan: Plan, model: Any = None) -> Result:
+    reports = _reports(store, plan)
+    checks = [(r, store.document(r.id), check_outline(store.document(r.id), r.meta)) for r in reports]
+    selected: list[ReportRow] | None = None
+    if plan.towns and not plan.every_report:
+        claims = [c for r, doc, check in checks for c in _one_report(r, doc, check, plan)]
+        claims += [Claim(_SAY[plan.language]["no_report"].format(town=t), kind="note")
+                    for t in plan.towns if not any(r.meta.get("town") == t for r in reports)]
+    elif plan.outline_ask == "signature":
+        claims, selected = _signatures(checks, plan)
+    elif plan.part and plan.outline_ask in ("part", "merged"):
+        claims, selected = _lacking_part(checks, plan)
+    else:
+        claims, selected = _completeness(checks, plan)
+    return Result(route="outline", claims=claims, considered=[ReportRef.of(r) for r in reports],
+                  selected=None if selected is None else list(dict.fromkeys(r.meta.get("town") or r.file for r in selected)))
+
+
+def _one_report(report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) -> list[Claim]:
+    say = _SAY[plan.language]
+    ref = ReportRef.of(report)
+    name = ref.name(plan.language)
+    towns = [ref.town] if ref.town else []
+    if plan.outline_ask == "county":
+        county = report.meta.get("county")
+        span = doc.find(county) if county else None
+        if span is None:
+            return [Claim(say["no_county"].format(name=name), kind="note")]
+        start, end = doc.original_span(*span)
+        citation = Citation.at(ref, doc.original[start:end], start, end, doc.line_of(start))
+        return [Claim(say["county"].format(name=name, county=county), citations=[citation], towns=towns)]
+    if plan.outline_ask == "signature" or not plan.part:
+        issuer, date = _finding(check, "issuer"), _finding(check, "signature_date")
+        if issuer.status == "missing" and date.status == "missing":
+            return [Claim(say["no_signature"].format(name=name), kind="note")]
+        return [Claim(say["signature"].format(name=name, issuer=issuer.value or say["unstated"], date=date.value or say["unstated"]), kind="note")]
+    finding = _finding(check, plan.part)
+    label = _label(plan.part, plan.language)
+    if finding.status == "missing":
+        return [Claim(say["missing"].format(name=name, label=label), kind="note")]
+    citation = _heading_citation(report, doc.original, finding)
+    key = "merged" if finding.status == "merged" else "present"
+    return [Claim(say[key].format(name=name, label=label, heading=citation.quote), citations=[citation], towns=towns)]
+
+
+def _lacking_part(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
+    say = _SAY[plan.language]
+    part = plan.part or ""
+    label = _label(part, plan.language)
+    missing = [(r, doc, c) for r, doc, c in checks if c.parts.get(part) == "missing"]
+    merged = [(r, doc, c) for r, doc, c in checks if c.parts.get(part) == "merged"]
+    claims: list[Claim] = []
+    if missing:
+        claims.append(Claim(say["lacking_head"].format(label=label, n=len(missing)), kind="note"))
+        claims += [Claim(say["row_missing"].format(name=ReportRef.of(r).name(plan.language)), kind="note") for r, _, _ in missing]
+    else:
+        claims.append(Claim(say["lacking_none"].format(label=label, n=len(checks)), kind="note"))
+    if merged:
+        claims.append(Claim(say["merged_head"].format(label=label, n=len(merged)), kind="note"))
+        for report, doc, check in merged:
+            citation = _heading_citation(report, doc.original, _finding(check, part))
+            ref = ReportRef.of(report)
+            claims.append(Claim(say["row_heading"].format(name=ref.name(plan.language), heading=citation.quote),
+                                citations=[citation], towns=[ref.town] if ref.town else []))
+    return claims, [r for r, _, _ in (merged if plan.outline_ask == "merged" else missing)]
+
+
+def _completeness(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
+    say = _SAY[plan.language]
+    complete = [r for r, _, c in checks if all(c.parts.get(p) == "present" for p in PARTS)]
+    claims = [Claim(say["complete_head"].format(n=len(complete), towns=say["joiner"].join(
+        ReportRef.of(r).name(plan.language) for r in complete) or say["none"]), kind="note")]
+    rest = [(r, c) for r, _, c in checks if r not in complete]
+    if rest:
+        claims.append(Claim(say["incomplete_head"].format(n=len(rest)), kind="note"))
+    for report, check in rest:
+        missing = say["joiner"].join(_label(p, plan.language) for p in PARTS if check.parts.get(p) == "missing")
+        merged = [_label(p, plan.language) for p in PARTS if check.parts.get(p) == "merged"]
+        parts = ([say["incomplete"].format(missing=missing)] if missing else []) + (
+            [say["merged_parts"].format(merged=say["joiner"].join(merged))] if merged else [])
+        text = f"- {ReportRef.of(report).name(plan.language)}：" if plan.language == "zh" else f"- {ReportRef.of(report).name(plan.language)}: "
+        text += ("；" if plan.language == "zh" else "; ").join(parts)
+        claims.append(Claim(text, kind="note"))
+    return claims, ([r for r, _ in rest] if plan.negative else complete)
+
+
+def _signatures(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
+    say = _SAY[plan.language]
+    store_docs = {r.id: doc for r, doc, _ in checks}
+    undated = [r for r, _, c in checks if _finding(c, "signature_date").status == "missing"]
+    dated = [(r, c) for r, _, c in checks if r not in undated]
+    claims = [Claim(say["no_date_head"].format(n=len(undated), towns=say["joiner"].join(
+        ReportRef.of(r).name(plan.language) for r in undated) or say["none"]), kind="note")]
+    if dated:
+        claims.append(Claim(say["dated_head"].format(n=len(dated)), kind="note"))
+        claims += [_dated(store_docs[r.id], r, _finding(c, "signature_date").value or "", plan) for r, c in dated]
+    return claims, (undated if plan.negative or not dated else [r for r, _ in dated])
+
+
+def _dated(doc: Any, report: ReportRow, date: str, plan: Plan) -> Claim:
+    """A report's signature date, cited where the report writes it (2025年1月10日 for 2025-01-10)."""
+    ref = ReportRef.of(report)
+    text = f"- {ref.name(plan.language)}{'：' if plan.language == 'zh' else ': '}{date}"
+    y, m, d = (int(x) for x in date.split("-")) if date.count("-") == 2 else (0, 0, 0)
+    for written in (f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日", date):
+        span = doc.find(written)
+        if span is not None:
+            start, end = doc.original_span(*span)
+            citation = Citation.at(ref, doc.text[span[0]:span[1]], start, end, doc.line_of(start))
+            return Claim(text, citations=[citation], towns=[ref.town] if ref.town else [], derived=[float(y), float(m), float(d)])
+    return Claim(text, kind="note")
+

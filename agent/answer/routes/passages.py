@@ -1,0 +1,205 @@
+"""Everything else: retrieved passages, and the model answers from them.
+
+Retrieval is code's job: hybrid search, per town when towns are named, a comparison split into
+one small question per town. A LangChain agent (``create_agent``) answers from the numbered
+passages and, on capable endpoints, may call read-only tools for more. Its text is then cut into
+sentences and each is tied to the report sentence that supports it (the one holding its figures,
+else the one sharing most of its words); the verifier decides what may be shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import prompts
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.verify import Documents, content_pairs
+from agent.evidence import Ledger, Passage
+from agent.usage import Usage
+from store.numbers import claimed_values, values_in
+from store.sentences import SENTENCE, is_instruction
+from store.store import ReportStore
+from store.towns import town_core
+
+NOT_FOUND = "NOT_FOUND"
+PASSAGES_PER_TOWN = 4
+PASSAGES_WITHOUT_TOWN = 6
+_LANGUAGE_RULE = {"zh": "用中文回答。", "en": "Answer in English. Keep Chinese names of towns as written."}
+_TOOLS_RULE = "\n需要更多内容时可以调用工具查询。"
+_COMPARISON_WORDS = re.compile(r"比较|对比|相比|区别|差异|分别|compare|comparison|versus|vs\.?|between", re.IGNORECASE)
+_LABEL = re.compile(r"\[\s*(S\d+)\s*\]")
+_MADE_UP_LABEL = re.compile(r"\[\s*(?!S\d)([A-Za-z]{0,3}\s*\d+)\s*\]")
+_FILLER = re.compile(r"^[\s依据根据来源参见见出自报告片段原文第和、及与以上如下,，.。:：;；\-*#]*$")
+# Words a line uses to talk about the passages rather than the town ("根据报告片段中的[S1]部分，可以明确这一点"):
+# a line made only of them states nothing and is dropped, not shown and not counted as a claim.
+_META = re.compile(
+    r"根据|依据|按照|报告|片段|原文|资料|材料|内容|信息|部分|中的|其中|可以|可知|明确|看出|得知|找到|相关|以上|上述|如下|这一点|这些|此|该|"
+    r"回答|问题|答案|显示|表明|提到|所述|综上|总之|因此|所以|的|了|是|在|和|与|及|有|都|也|为|中|可|以|这|点|其"
+)
+_QUOTE = re.compile(r"「([^」]{4,})」|“([^”]{4,})”|\"([^\"]{4,})\"")
+_ANSWER_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+|\n|$)")
+_ONE_FIELD = {"type": "json_schema", "json_schema": {"name": "query", "strict": True, "schema": {
+    "type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"], "additionalProperties": False}}}
+
+
+def search_text(text: str, language: str, model: Any, usage: Usage) -> str:
+    """Retrieval works on Chinese text; an English question is first turned into a Chinese query."""
+    if language == "zh" or model is None:
+        return text
+    message = model.bind(response_format=_ONE_FIELD).invoke([("user", prompts.load("search_query.txt").format(question=text))])
+    usage.add_message(message)
+    try:
+        query = str(json.loads(str(message.content)).get("query", "")).strip()
+    except (json.JSONDecodeError, AttributeError):
+        query = ""
+    return query if re.search(r"[\u4e00-\u9fff]", query) else text
+
+
+def _per_town_questions(plan: Plan) -> list[tuple[str | None, str]]:
+    """A comparison becomes one small question per town; the answers are put side by side."""
+    towns = plan.towns
+    if len(towns) < 2:
+        return [(towns[0] if towns else None, plan.question)]
+    focus = _COMPARISON_WORDS.sub("", plan.question)
+    for town in towns:
+        focus = focus.replace(town, "").replace(town_core(town), "")
+    focus = re.sub(r"^[\s和与及、,，的and]+", "", focus).strip(" ？?")
+    if plan.language == "zh":
+        return [(town, f"{town}的{focus}？") for town in towns]
+    return [(town, f"{focus} ({town})?") for town in towns]
+
+
+def _run_agent(
+    store: ReportStore, question: str, plan: Plan, passages: list[Passage], model: Any, ledger: Ledger,
+    tools_scope: tuple[int, bool], history: list[tuple[str, str]], on_token: Callable[[str], None] | None,
+) -> tuple[str, Usage]:
+    """One agent run over the passages already retrieved; it may call tools for more."""
+    from langchain.agents import create_agent
+    from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
+
+    from agent.tools import make_tools
+
+    scan_batch, use_tools = tools_scope
+    tools = make_tools(store, ledger, model, plan.county, plan.year, scan_batch) if use_tools else []
+    system = prompts.load("answer_system.txt").format(
+        language_rule=_LANGUAGE_RULE[plan.language], tools_rule=_TOOLS_RULE if tools else ""
+    )
+    agent = create_agent(model, tools=tools, system_prompt=system)
+    shown = "\n\n".join(p.render() for p in passages)
+    messages: list[Any] = []
+    for asked, answered in history:
+        messages += [HumanMessage(asked), AIMessage(answered)]
+    messages.append(HumanMessage(f"问题：{question}\n\n报告片段：\n{shown}"))
+    usage = Usage()
+    final = ""
+    for chunk, _meta in agent.stream({"messages": messages}, stream_mode="messages"):
+        if not isinstance(chunk, AIMessageChunk):
+            continue
+        if chunk.usage_metadata:
+            usage.prompt_tokens += chunk.usage_metadata.get("input_tokens", 0)
+            usage.completion_tokens += chunk.usage_metadata.get("output_tokens", 0)
+        if chunk.content and not chunk.tool_call_chunks:
+            final += str(chunk.content)
+            if on_token:
+                on_token(str(chunk.content))
+        finish = chunk.response_metadata.get("finish_reason")
+        if finish:
+            usage.llm_calls += 1
+            if finish == "tool_calls":
+                final = ""
+    return final.strip(), usage
+
+
+def _sentences(passage: Passage) -> list[str]:
+    return [x.strip() for x in SENTENCE.findall(passage.hit.text) if x.strip() and not is_instruction(x)]
+
+
+def _cite(docs: Documents, passage: Passage, quote: str) -> Citation | None:
+    doc = docs.get(passage.hit.report_id)
+    span = doc.find(quote)
+    if span is None:
+        return None
+    start, end = doc.original_span(*span)
+    hit = passage.hit
+    ref = ReportRef(hit.report_id, hit.file, hit.town, hit.year)
+    return Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))
+
+
+def _best_sentence(claim: str, value: float | None, passages: list[Passage], preferred: list[Passage]) -> tuple[Passage, str] | None:
+    """The sentence a claim rests on: among sentences holding ``value`` (if any), the one sharing
+    most words with the claim; passages the model itself cited win ties."""
+    pairs = content_pairs(claim)
+    best: tuple[tuple[int, bool], Passage, str] | None = None
+    for passage in passages:
+        for sentence in _sentences(passage):
+            if value is not None and value not in values_in(sentence):
+                continue
+            score = (sum(p in sentence for p in pairs), passage in preferred)
+            if score[0] < 2:
+                continue
+            if best is None or score > best[0]:
+                best = (score, passage, sentence)
+    return (best[1], best[2]) if best else None
+
+
+def claims_from_text(text: str, ledger: Ledger, docs: Documents, towns: list[str], problems: list[str]) -> list[Claim]:
+    """The model's answer as lines, each with the report sentences it rests on."""
+    for label in sorted(set(_LABEL.findall(text)) - set(ledger.passages)) + _MADE_UP_LABEL.findall(text):
+        problems.append(f"cited unknown source {label}")
+    text = _MADE_UP_LABEL.sub("", text)
+    everything = list(ledger.passages.values())
+    claims: list[Claim] = []
+    for sentence in (s for s in _ANSWER_SENTENCE.findall(text) if s.strip()):
+        labelled = [ledger.passages[label] for label in _LABEL.findall(sentence) if label in ledger.passages]
+        claim = _LABEL.sub("", sentence).strip()
+        claim = re.sub(r"^(?:根据|依据)(?:报告)?片段\s*(?:[和、及与]\s*)*[,，]?", "", claim)
+        if _FILLER.match(claim) or NOT_FOUND in claim or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", _META.sub("", claim)):
+            continue
+        support = [found for v in claimed_values(claim) if (found := _best_sentence(claim, v, everything, labelled))]
+        if not support:
+            found = _best_sentence(claim, None, labelled or everything, labelled)
+            support = [found] if found else []
+        citations = [c for passage, sent in support if (c := _cite(docs, passage, sent))]
+        for match in _QUOTE.finditer(claim):
+            quote = next(group for group in match.groups() if group)
+            cited = next((c for p in labelled + everything if (c := _cite(docs, p, quote))), None)
+            if cited is None:
+                problems.append(f"quote not found verbatim in any report: {quote[:30]}")
+                citations = []
+                break
+            citations.append(cited)
+        claims.append(Claim(claim, citations=citations, towns=list(towns)))
+    return claims
+
+
+def answer_passages(
+    store: ReportStore, plan: Plan, model: Any, scan_batch: int, agent_tools: bool,
+    history: list[tuple[str, str]], on_token: Callable[[str], None] | None,
+) -> Result:
+    usage = Usage()
+    ledger = Ledger()
+    docs = Documents(store)
+    result = Result(route="agent", model_text=True, usage=usage)
+    per_town = _per_town_questions(plan)
+    chinese = search_text(plan.question, plan.language, model, usage)
+    for town, sub_question in per_town:
+        query = chinese if len(per_town) == 1 else search_text(sub_question, plan.language, model, usage)
+        hits = store.search(query, k=PASSAGES_PER_TOWN if town else PASSAGES_WITHOUT_TOWN,
+                            town=town, county=plan.county, year=plan.year)
+        passages = ledger.add_all(hits)
+        if not passages:
+            if town and len(per_town) > 1:
+                result.claims.append(Claim(f"{town}：" if plan.language == "zh" else f"{town}: ", kind="heading"))
+            continue
+        raw, used = _run_agent(store, sub_question, plan, passages, model, ledger, (scan_batch, agent_tools), history, on_token)
+        usage.add(used)
+        towns = [town] if town else [t for t in plan.towns]
+        lines = claims_from_text(raw, ledger, docs, towns, result.problems) if raw and NOT_FOUND not in raw else []
+        if town and len(per_town) > 1:
+            result.claims.append(Claim(f"{town}：" if plan.language == "zh" else f"{town}: ", kind="heading"))
+        result.claims += lines
+    result.considered = [ReportRef(h.report_id, h.file, h.town, h.year) for h in ledger.reports()]
+    return result

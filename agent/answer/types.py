@@ -1,0 +1,137 @@
+"""The nouns of answering a question, shared by the planner, the routes, the verifier and the
+renderer: a :class:`Plan` goes in, a :class:`Result` of :class:`Claim` lines comes out, each fact
+carrying the :class:`Citation` it rests on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from agent.usage import Usage
+from store.catalog import ReportRow
+
+INTENTS = (
+    "lookup",  # a figure of named towns
+    "compare",  # named towns side by side (a figure, or free text per town)
+    "yoy",  # a town's figure over years
+    "total",  # a figure added up over every report in scope
+    "rank",  # most / least over every report in scope
+    "disclosure",  # which reports do / do not state a figure
+    "has",  # which reports say they have X
+    "lacks",  # which reports say they lack X
+    "mentions",  # which reports mention X (optionally in one part)
+    "outline",  # the five-part check
+    "free",  # anything else: retrieved passages and the model
+)
+SET_INTENTS = ("total", "rank", "disclosure", "has", "lacks", "mentions")
+"""Intents answered over EVERY report in scope, never over top-k passages."""
+
+
+@dataclass
+class Plan:
+    """What a question asks, every field validated against the store (``fazhi ask --explain``)."""
+
+    question: str
+    normalized: str
+    intent: str
+    language: str
+    towns: list[str] = field(default_factory=list)
+    county: str | None = None
+    years: list[int] = field(default_factory=list)
+    part: str | None = None  # a report part the question is limited to (or asks about, for outline)
+    indicator: str | None = None  # a key of store.indicators.INDICATORS
+    topic: str | None = None  # the words the reports use for what is asked
+    terms: list[str] = field(default_factory=list)
+    order: str | None = None  # rank: "max" or "min"
+    outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county"
+    every_report: bool = False  # the question is about every report ("which towns…", "any", "all")
+    negative: bool = False  # asks for those that do NOT (lack, do not state, do not mention)
+    follow_up: bool = False
+    unknown_towns: list[str] = field(default_factory=list)  # names like 白露镇 that no report in the store has
+    source: str = "rules"  # "rules", or "model" where the rules were unsure
+    notes: list[str] = field(default_factory=list)  # what validation dropped, and why
+
+    @property
+    def year(self) -> int | None:
+        return self.years[0] if len(self.years) == 1 else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ReportRef:
+    """How an answer names a report it considered (``reports_considered`` in the CLI contract)."""
+
+    report_id: str
+    file: str
+    town: str | None
+    year: int | None
+
+    @classmethod
+    def of(cls, report: ReportRow) -> ReportRef:
+        return cls(report.id, report.file, report.meta.get("town"), report.meta.get("year"))
+
+    def name(self, language: str) -> str:
+        town = self.town or self.file
+        if language == "en":
+            return f"{town} ({self.year or 'year n/a'})"
+        return f"{town}（{self.year or '年份不详'}）"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Citation:
+    """A verbatim quote of one report with its span and line in the original file."""
+
+    report_id: str
+    file: str
+    town: str | None
+    year: int | None
+    quote: str
+    start: int
+    end: int
+    line: int
+
+    @classmethod
+    def at(cls, ref: ReportRef, quote: str, start: int, end: int, line: int) -> Citation:
+        return cls(ref.report_id, ref.file, ref.town, ref.year, quote, start, end, line)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Claim:
+    """One line of an answer.
+
+    ``fact``: says something about a report; shown only if every citation is verbatim in that
+    town's report and supports the line (its numbers and key words are in the quotes).
+    ``computed``: arithmetic by code over cited facts (a total, a difference); the numbers code
+    computed are listed in ``derived`` and the rest must be in the quotes.
+    ``heading``: a code-written line that heads the lines after it (a group, a town).
+    ``note``: written by code about coverage (which reports were checked, which never mention a
+    topic); states no figure of any report and is never model text."""
+
+    text: str
+    kind: str = "fact"
+    citations: list[Citation] = field(default_factory=list)
+    towns: list[str] = field(default_factory=list)  # the towns the line is about
+    derived: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """What a route returns: lines to verify and render, plus what it looked at."""
+
+    route: str
+    claims: list[Claim] = field(default_factory=list)
+    considered: list[ReportRef] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    scan: list[dict[str, Any]] | None = None
+    problems: list[str] = field(default_factory=list)
+    refusal: bool = False  # the route found nothing that answers the question
+    selected: list[str] | None = None  # for "which towns" questions: the towns that answer it
+    model_text: bool = False  # claims were written by the model (the verifier is stricter)

@@ -1,0 +1,139 @@
+"""The citation invariant, checked on every route before anything is shown.
+
+Every line that states a fact about a report must carry a citation whose quote is verbatim in
+that report (and is not a sentence planted for a machine reader), whose town is the town the line
+is about, and whose words support the line: every figure the line states is a figure of the
+quotes (in any written form: 1,236 / 2.95万 / 三十), and for model-written lines most of the
+line's words are in the quotes. A line that fails is removed and the removal is listed in
+``problems``; an answer left with no supported fact becomes a clean refusal. Nothing here trusts
+the route that produced the lines: code-written lines pass because they are built from quotes,
+not because they are code-written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agent.answer.types import Citation, Claim, Plan, Result
+from store.normalize import NormalizedText
+from store.numbers import claimed_values, values_in
+from store.sentences import is_instruction
+from store.store import ReportStore
+from store.towns import towns_in
+
+_UNIVERSAL = re.compile(
+    r"(?:所有|全部|每个|各个?|全县|全区)(?:的)?(?:乡镇|镇街|街道|镇|乡|单位)[^。]{0,12}(?:均|都|全部|一律|全都)"
+    r"|\b(?:all|every)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b",
+    re.IGNORECASE,
+)
+_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+# Words that carry no claim: connectives, question echoes, the report's own vocabulary of reporting.
+_FILLER_PAIRS = {"报告", "根据", "依据", "片段", "其中", "以及", "同时", "进一步", "开展", "工作", "情况", "方面", "相关", "主要"}
+MIN_SHARED_PAIRS = 3
+MIN_SHARED_RATIO = 0.4
+
+
+@dataclass
+class Verified:
+    claims: list[Claim]
+    citations: list[Citation] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    markers: list[list[int]] = field(default_factory=list)  # citation numbers of each kept claim
+
+    @property
+    def facts(self) -> int:
+        return sum(c.kind in ("fact", "computed") for c in self.claims)
+
+
+class Documents:
+    """Reports' clean texts, loaded once per answer."""
+
+    def __init__(self, store: ReportStore) -> None:
+        self.store = store
+        self._docs: dict[str, NormalizedText] = {}
+
+    def get(self, report_id: str) -> NormalizedText:
+        if report_id not in self._docs:
+            self._docs[report_id] = self.store.document(report_id)
+        return self._docs[report_id]
+
+
+def content_pairs(text: str) -> set[str]:
+    """The Chinese character pairs of ``text`` that can carry a claim."""
+    return {p for p in _CJK_PAIR.findall(text) if p not in _FILLER_PAIRS}
+
+
+def supported_by_words(claim: str, quotes: list[str], towns: list[str]) -> bool:
+    """Most of a model-written line's words are in its quotes (town names aside)."""
+    text = _strip_quoted(claim)
+    for town in towns:
+        text = text.replace(town, "")
+    pairs = content_pairs(text)
+    if not pairs:
+        return bool(re.search(r"[A-Za-z]", text))  # an English line: its figures were checked
+    shared = sum(any(p in q for q in quotes) for p in pairs)
+    return shared >= min(MIN_SHARED_PAIRS, len(pairs)) and shared >= MIN_SHARED_RATIO * len(pairs)
+
+
+def _strip_quoted(text: str) -> str:
+    return re.sub(r"「[^」]*」|“[^”]*”", "", text)
+
+
+def _verbatim(docs: Documents, citation: Citation) -> bool:
+    doc = docs.get(citation.report_id)
+    return doc.find(citation.quote) is not None and not is_instruction(citation.quote)
+
+
+def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str]) -> Verified:
+    """Keep the lines of ``result`` that pass the invariant; number the citations they keep."""
+    docs = Documents(store)
+    out = Verified(claims=[], problems=list(result.problems))
+    index_of: dict[tuple[str, int, int], int] = {}
+    asked = values_in(plan.normalized)
+    for claim in result.claims:
+        if claim.kind in ("note", "heading"):
+            out.claims.append(claim)
+            out.markers.append([])
+            continue
+        reason, kept = _check(claim, docs, asked, known_towns, result.model_text)
+        if reason:
+            out.problems.append(f"{reason}; removed: {claim.text.strip()[:40]}")
+            continue
+        numbers = []
+        for citation in kept:
+            key = (citation.report_id, citation.start, citation.end)
+            if key not in index_of:
+                out.citations.append(citation)
+                index_of[key] = len(out.citations)
+            numbers.append(index_of[key])
+        out.claims.append(claim)
+        out.markers.append(sorted(set(numbers)))
+    return out
+
+
+def _check(
+    claim: Claim, docs: Documents, asked: set[float], known_towns: list[str], model_text: bool
+) -> tuple[str | None, list[Citation]]:
+    """Why ``claim`` cannot be shown (None: it can), and the citations that hold."""
+    if _UNIVERSAL.search(_strip_quoted(claim.text)) and claim.kind == "fact":
+        return "a claim about every town cannot rest on one report's quote", []
+    towns = towns_in(_strip_quoted(claim.text), known_towns) or claim.towns
+    kept = []
+    for citation in claim.citations:
+        if not _verbatim(docs, citation):
+            continue
+        if towns and citation.town not in towns:
+            continue
+        kept.append(citation)
+    if not kept:
+        wrong_town = any(_verbatim(docs, c) for c in claim.citations)
+        return ("cites another town's report" if wrong_town else "no verbatim citation"), []
+    quotes = [c.quote for c in kept]
+    stated: set[float] = set().union(*(values_in(q) for q in quotes)) | asked | set(claim.derived)
+    missing = [v for v in claimed_values(_strip_quoted(claim.text)) if v not in stated]
+    if missing:
+        return f"number {missing[0]:g} is not in its quotes", []
+    if model_text and not supported_by_words(claim.text, quotes, towns):
+        return "its words are not in the quoted sentences", []
+    return None, kept

@@ -1,0 +1,56 @@
+"""Town names: the one place that says how a question or query names a town of the store.
+
+A town is named in full (田镇街道, 城关街道办事处), by a variant of its suffix (城关街道 for
+城关街道办事处), or by its bare name set off by particles (陶家和田镇的…). A bare name inside a
+phrase does not count (法治政府建设 does not name 建设街道), and a common word is never a town:
+only names that reports' own metadata identified are matched.
+"""
+
+from __future__ import annotations
+
+import re
+
+SUFFIXES = ("街道办事处", "办事处", "街道", "民族乡", "苏木", "镇", "乡")
+_BARE_BEFORE = r"(?:^|(?<=[\s，,、。？?和与及跟同对比较在把]))"
+_BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那]|镇|乡|街道)"
+
+
+def town_core(town: str) -> str:
+    """The name without its suffix (陶家镇 → 陶家), or the name itself when that would leave
+    fewer than two characters (田镇 stays)."""
+    for suffix in SUFFIXES:
+        if town.endswith(suffix) and len(town) - len(suffix) >= 2:
+            return town[: -len(suffix)]
+    return town
+
+
+def mention_pattern(towns: list[str]) -> re.Pattern[str] | None:
+    """One regex for every town: full names and suffix variants anywhere, bare names only when set
+    off by particles. (A loop of per-town searches took 690 ms per query at 1,000 towns.)"""
+    cores = {town_core(t) for t in towns}
+    names = sorted(set(towns) | {c + s for c in cores if len(c) >= 2 for s in SUFFIXES if s != "办事处"}, key=len, reverse=True)
+    bare = sorted({c for c in cores if len(c) >= 2}, key=len, reverse=True)
+    alternatives = [f"(?P<full>{'|'.join(map(re.escape, names))})"] if names else []
+    if bare:
+        alternatives.append(f"{_BARE_BEFORE}(?P<bare>{'|'.join(map(re.escape, bare))}){_BARE_AFTER}")
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def towns_in(text: str, towns: list[str], pattern: re.Pattern[str] | None = None) -> list[str]:
+    """The towns of ``towns`` that ``text`` names, in the order it names them."""
+    pattern = pattern if pattern is not None else mention_pattern(towns)
+    if pattern is None:
+        return []
+    by_core: dict[str, list[str]] = {}
+    for town in towns:
+        by_core.setdefault(town_core(town), []).append(town)
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        name = match["full"] or match["bare"]
+        if name in towns:
+            found.append(name)
+        else:
+            core = town_core(name) if match["full"] else name
+            found.extend(by_core.get(core, []))
+    found = list(dict.fromkeys(found))
+    return [town for town in found if not any(town != other and town in other for other in found)]

@@ -1,0 +1,82 @@
+"""Figure questions (lookups, comparisons, year-over-year, totals, rankings, disclosure) are
+answered from the indicator table; code compares, subtracts, adds and ranks."""
+
+from __future__ import annotations
+
+from agent.answer.pipeline import answer_question
+from store.store import ReportStore
+
+
+def _answer(store: ReportStore, question: str):
+    answer = answer_question(store, question, model=None)
+    assert answer.route == "table" and answer.usage.llm_calls == 0
+    for citation in answer.citations:
+        original = store.document(citation.report_id).original
+        assert "".join(original[citation.start : citation.end].split()) == "".join(citation.quote.split())
+    return answer
+
+
+def test_year_over_year_change_is_computed_from_both_reports(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "鹭栖镇2024年矛盾纠纷调处数量比2023年多了多少件？")
+    assert "鹭栖镇2024年比2023年增加16件" in answer.answer
+    assert [c.year for c in answer.citations] == [2023, 2024]
+
+
+def test_comparison_names_the_larger_town(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "滃溪镇和雁汊镇哪个镇受理的信访事项更多？")
+    assert "滃溪镇（2024）的信访最多（13件）" in answer.answer
+    assert {c.town for c in answer.citations} == {"滃溪镇", "雁汊镇"}
+
+
+def test_totals_not_new_additions(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "鹭栖镇2024年持证执法人员有多少人？")
+    assert "持证执法人员18人" in answer.answer and "3人" not in answer.answer.split("依据")[0]
+
+
+def test_an_unstated_figure_is_said_to_be_unstated(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "杪林乡的调解成功率是多少？")
+    assert "报告中没有写明调解成功率" in answer.answer
+    assert answer.citations == []
+
+
+def test_year_on_year_questions_also_quote_the_stated_change(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "鹭栖镇2024年信访事项同比变化了多少？")
+    assert "鹭栖镇（2024）：报告写明同比-12.5%" in answer.answer
+    assert "鹭栖镇2024年比2023年减少2件" in answer.answer
+
+
+def test_a_ranking_covers_every_report_and_keeps_years_apart(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "哪个乡镇的罚款金额最高？")
+    assert "砚塘镇（2024）的罚款最多（76000元）" in answer.answer
+    assert "2023年：" in answer.answer and "鹭栖镇（2023）的罚款最多（16800元）" in answer.answer
+    assert answer.verified
+
+
+def test_ties_are_kept_together() -> None:
+    from agent.answer.routes.figures import _ranked
+    from agent.answer.types import Plan
+    from agent.tables.build import Cell, TableRow
+
+    def row(town: str, value: int) -> TableRow:
+        cell = Cell(value, "件", False, f"{town}受理信访{value}件", 0, 5, 1)
+        return TableRow(town, f"{town}.txt", town, "某县", 2024, {"petitions": cell})
+
+    plan = Plan(question="q", normalized="q", intent="rank", language="zh", order="max")
+    rows = [(row("甲镇", 9), 9.0), (row("乙镇", 9), 9.0), (row("丙镇", 3), 3.0)]
+    [claim] = _ranked(rows, "petitions", plan, "max", 3)
+    assert claim.text.startswith("甲镇（2024）、乙镇（2024）的信访最多（9件），并列")
+    assert {c.town for c in claim.citations} == {"甲镇", "乙镇"}
+
+
+def test_a_county_total_adds_each_year_on_its_own(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "岚峪县各乡镇共调处矛盾纠纷多少件？")
+    assert "岚峪县写明该数字的3份报告合计矛盾纠纷调处：637件" in answer.answer
+    assert "岚峪县写明该数字的1份报告合计矛盾纠纷调处：152件" in answer.answer
+
+
+def test_disclosure_lists_reports_that_do_not_state_a_figure(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "哪些报告没有写明罚款金额？")
+    silent = answer.answer.split("\n")[0]
+    assert silent.startswith("未写明罚款的报告")
+    assert "西大沟镇" not in silent  # not in this corpus: only the ten fictional reports
+    assert "罚款76000元" in answer.answer and answer.verified

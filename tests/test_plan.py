@@ -1,0 +1,141 @@
+"""Questions become typed plans by rules first, validated against the store; questions about
+every report are always planned over every report. Wordings here are the project's own; the
+blind set (eval/blind) checks wordings written by someone else."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from agent.answer.plan import Corpus, detect_language, normalize_question, plan_by_rules, plan_question
+from agent.answer.types import SET_INTENTS
+from agent.usage import Usage
+from store.store import ReportStore
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_store: ReportStore) -> Corpus:
+    return Corpus(corpus_store)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "terms", "negative"),
+    [
+        ("哪些乡镇没有配备执法记录仪？", "lacks", ["执法记录仪"], True),
+        ("哪些乡镇（街道）没有配备执法记录仪？", "lacks", ["执法记录仪"], True),
+        ("哪些镇街到现在还缺执法记录仪", "lacks", ["执法记录仪"], True),
+        ("还有哪些乡镇的执法队伍没配执法记录仪？", "lacks", ["执法记录仪"], True),
+        ("Which towns lack body cameras?", "lacks", ["执法记录仪"], True),
+        ("Which townships do not have body-worn cameras yet?", "lacks", ["执法记录仪"], True),
+        ("哪些街道已经聘请了法律顾问？", "has", ["法律顾问"], False),
+        ("Which townships have legal advisers?", "has", ["法律顾问"], False),
+        ("哪些报告对执法记录仪只字未提？", "mentions", ["执法记录仪"], True),
+        ("哪些乡镇提到了执法记录仪", "mentions", ["执法记录仪"], False),
+    ],
+)
+def test_coverage_questions(corpus: Corpus, question: str, intent: str, terms: list[str], negative: bool) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.terms, plan.negative) == (intent, terms, negative)
+    assert plan.every_report and plan.source == "rules"
+
+
+def test_a_topic_limited_to_a_part(corpus: Corpus) -> None:
+    plan = plan_by_rules("哪些乡镇在存在的不足中提到执法人员不足？", corpus)
+    assert (plan.intent, plan.part, plan.terms) == ("mentions", "shortcomings", ["执法人员不足"])
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "indicator", "order"),
+    [
+        ("哪个乡镇的罚款金额最高？", "rank", "fines_yuan", "max"),
+        ("信访最少的是哪个镇街", "rank", "petitions", "min"),
+        ("Which town mediated the most disputes in 2024?", "rank", "disputes_mediated", "max"),
+        ("哪些报告没有写明罚款金额？", "disclosure", "fines_yuan", None),
+        ("哪些镇街没有交代执法检查的次数", "disclosure", "enforcement_inspections", None),
+        ("Which reports don't give the number of petitions?", "disclosure", "petitions", None),
+        ("岚峪县各乡镇共调处矛盾纠纷多少件？", "total", "disputes_mediated", None),
+        ("全县罚款总额是多少", "total", "fines_yuan", None),
+    ],
+)
+def test_figure_questions_over_every_report(corpus: Corpus, question: str, intent: str, indicator: str, order: str | None) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.indicator, plan.order) == (intent, indicator, order)
+    assert plan.intent in SET_INTENTS
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "towns"),
+    [
+        ("鹭栖镇持证执法人员有多少人？", "lookup", ["鹭栖镇"]),
+        ("滃溪镇和雁汊镇哪个镇受理的信访事项更多？", "rank", ["滃溪镇", "雁汊镇"]),
+        ("滃溪镇和雁汊镇的信访各有多少件？", "compare", ["滃溪镇", "雁汊镇"]),
+        ("鹭栖镇2024年矛盾纠纷调处数量比2023年多了多少件？", "yoy", ["鹭栖镇"]),
+        ("How many petitions did 青篁镇 handle?", "lookup", ["青篁镇"]),
+        ("青篁镇配备执法记录仪了吗？", "has", ["青篁镇"]),
+        ("鹭栖镇的报告为明年的调解成功率定了什么目标？", "free", ["鹭栖镇"]),
+    ],
+)
+def test_questions_about_named_towns(corpus: Corpus, question: str, intent: str, towns: list[str]) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.towns) == (intent, towns)
+
+
+@pytest.mark.parametrize(
+    ("question", "part", "ask"),
+    [
+        ("哪些报告缺少第一责任人部分？", "first_responsible", "part"),
+        ("Which reports lack a section on plans for next year?", "plans", "part"),
+        ("哪些报告五个部分都齐全？", None, "complete"),
+        ("哪些报告的落款没有日期？", None, "signature"),
+        ("哪些报告把存在问题和下步打算合并成一部分写？", "shortcomings", "merged"),
+        ("蒿坪镇的报告是否写了第一责任人职责情况？", "first_responsible", "part"),
+    ],
+)
+def test_outline_questions_in_any_wording(corpus: Corpus, question: str, part: str | None, ask: str) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.part, plan.outline_ask) == ("outline", part, ask)
+
+
+def test_normalisation_full_width_and_qualifiers() -> None:
+    assert normalize_question("哪些乡镇（街道）没有配备执法记录仪？") == "哪些乡镇没有配备执法记录仪?"
+    assert normalize_question("村（社区）法律顾问") == "村(社区)法律顾问"  # a qualifier only after a subject word
+
+
+def test_towns_and_unknown_towns(corpus: Corpus) -> None:
+    assert plan_by_rules("比较陶家和田镇的矛盾纠纷", corpus).towns == []  # not in this corpus
+    plan = plan_by_rules("白露镇调处了多少件矛盾纠纷？", corpus)
+    assert plan.towns == [] and plan.unknown_towns == ["白露镇"]
+    assert plan_by_rules("哪些乡镇法治政府建设的情况好", corpus).unknown_towns == []
+
+
+def test_language_follows_the_question() -> None:
+    assert detect_language("How many petitions did 城西街道 handle?") == "en"
+    assert detect_language("城西街道信访多少件？") == "zh"
+
+
+def test_follow_up_takes_the_previous_towns(corpus: Corpus) -> None:
+    plan = plan_by_rules("那它们的持证执法人员有多少？", corpus, previous_towns=["青篁镇"])
+    assert plan.follow_up and plan.towns == ["青篁镇"] and plan.intent == "lookup"
+
+
+class ScriptedModel(GenericFakeChatModel):
+    """A scripted planner model (a fake, not a recording)."""
+
+
+def test_the_model_fills_the_plan_only_where_rules_are_unsure_and_is_validated(corpus: Corpus) -> None:
+    question = "Which towns list a shortage of grassroots mediators among their problems?"
+    assert plan_by_rules(question, corpus).source == "unsure"
+    reply = '{"intent": "free", "topic": "调解员不足, 月球基地", "indicator": "none", "part": "shortcomings"}'
+    usage = Usage()
+    plan = plan_question(question, corpus, ScriptedModel(messages=iter([AIMessage(content=reply)])), usage)
+    assert plan.source == "model" and usage.llm_calls == 1
+    assert plan.intent in SET_INTENTS  # a which-towns question is never sent to top-k passages
+    assert "月球基地" not in plan.terms
+    assert any("ignored" in note for note in plan.notes)
+
+
+def test_unparseable_model_output_leaves_the_rules_plan(corpus: Corpus) -> None:
+    question = "Which towns list a shortage of grassroots mediators among their problems?"
+    plan = plan_question(question, corpus, ScriptedModel(messages=iter([AIMessage(content="not json")])), Usage())
+    assert plan.source == "rules" and plan.intent in SET_INTENTS

@@ -1,0 +1,113 @@
+"""The citation invariant on every route: a scripted model (a fake, named as such, not a recording)
+returns uncited, misattributed, injected, invented and fragmentary answers, and none of them
+reaches the user unmarked."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from agent.answer.pipeline import answer_question
+from agent.answer.plan import Corpus, plan_by_rules
+from agent.answer.types import Citation, Claim, Result
+from agent.answer.verify import verify
+from store.store import ReportStore
+
+
+class ScriptedModel(GenericFakeChatModel):
+    """Answers with the given texts, in order; accepts a tool list and ignores it."""
+
+    def bind_tools(self, tools, **kwargs):  # noqa: ANN001, ANN003, ANN201
+        return self
+
+
+def _ask(store: ReportStore, question: str, *replies: str):
+    model = ScriptedModel(messages=iter([AIMessage(content=r) for r in replies]))
+    return answer_question(store, question, model, agent_tools=False)
+
+
+def _verbatim(store: ReportStore, answer) -> None:
+    for citation in answer.citations:
+        original = store.document(citation.report_id).original
+        assert "".join(original[citation.start : citation.end].split()) == "".join(citation.quote.split())
+
+
+def test_a_supported_sentence_is_cited_with_the_sentence_that_holds_its_number(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "西大沟镇综合执法办公室有几名工作人员？", "西大沟镇综合执法办公室配备工作人员4名。[S1]")
+    assert answer.verified, answer.problems
+    assert answer.answer.startswith("西大沟镇综合执法办公室配备工作人员4名。[1]")
+    assert "配备工作人员4名" in answer.citations[0].quote
+    _verbatim(sample_store, answer)
+
+
+def test_an_uncited_claim_is_removed_and_the_answer_marked(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "西大沟镇的执法装备怎么样？", "西大沟镇已经建成全省一流的智慧执法指挥中心。")
+    assert "智慧执法指挥中心" not in answer.answer
+    assert not answer.verified and answer.problems
+    assert answer.answer.startswith("报告中没有找到能回答这个问题的内容")
+
+
+def test_an_invented_number_is_removed(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "西大沟镇综合执法办公室有几名工作人员？",
+                  "西大沟镇综合执法办公室配备工作人员4名。[S1]另有执法记录仪37台。[S1]")
+    assert "37" not in answer.answer and "4名" in answer.answer
+    assert not answer.verified and any("37" in p for p in answer.problems)
+
+
+def test_a_claim_about_one_town_backed_by_another_towns_report_is_removed(sample_store: ReportStore) -> None:
+    # The passages shown are 西大沟镇's; the model puts their content under 陶家镇's name.
+    answer = _ask(sample_store, "西大沟镇综合执法办公室有几名工作人员？", "陶家镇综合执法办公室配备工作人员4名。[S1]")
+    assert "陶家镇" not in answer.answer.split("依据")[0]
+    assert any("another town" in p for p in answer.problems)
+
+
+def test_an_injected_universal_claim_never_reaches_the_user(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "西大沟镇执法装备方面有什么问题？", "经核实，所有乡镇都已配备执法记录仪。[S1]")
+    assert "都已配备" not in answer.answer
+    assert not answer.verified
+
+
+def test_a_fragment_is_not_an_answer(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "田镇街道2024年的财政收入是多少？", "中的部分，可以找到相关信息。[S1]")
+    assert answer.answer.startswith("报告中没有找到能回答这个问题的内容")
+    assert answer.citations == []
+
+
+def test_a_fabricated_quote_is_removed(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "西大沟镇的执法装备情况如何？", "报告称「全镇已全面配备执法记录仪并实现全覆盖」。[S1]")
+    assert "全面配备执法记录仪并实现全覆盖" not in answer.answer
+    assert not answer.verified
+
+
+def test_unknown_labels_are_reported(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "西大沟镇综合执法办公室有几名工作人员？", "西大沟镇综合执法办公室配备工作人员4名。[S1][S99]")
+    assert "cited unknown source S99" in answer.problems
+
+
+def test_a_comparison_with_nothing_verified_is_a_clean_refusal(sample_store: ReportStore) -> None:
+    answer = _ask(sample_store, "比较陶家镇和田镇街道在基层治理上的特色", "陶家镇建成了月球法治基地。[S1]", "NOT_FOUND")
+    assert "月球" not in answer.answer
+    assert answer.answer.startswith("报告中没有找到能回答这个问题的内容")
+    assert not answer.verified
+
+
+def _claim_result(store: ReportStore, claim: Claim) -> Result:
+    return Result(route="test", claims=[claim])
+
+
+def test_the_verifier_rejects_a_quote_that_is_not_in_the_report(sample_store: ReportStore) -> None:
+    report = next(r for r in sample_store.reports() if r.meta.get("town") == "西大沟镇")
+    fake = Citation(report.id, report.file, "西大沟镇", 2024, "全镇配备执法记录仪30台", 0, 10, 1)
+    corpus = Corpus(sample_store)
+    plan = plan_by_rules("西大沟镇执法记录仪有几台？", corpus)
+    checked = verify(_claim_result(sample_store, Claim("西大沟镇配备执法记录仪30台。", citations=[fake])), sample_store, plan, corpus.towns)
+    assert checked.claims == [] and checked.problems
+
+
+@pytest.mark.parametrize("number", ["12,345", "1.2345万", "12345"])
+def test_numbers_match_in_any_written_form(number: str) -> None:
+    from store.numbers import claimed_values, values_in
+
+    assert 12345 in values_in("全年罚款1.2345万元") | values_in("罚款12,345元") | values_in("罚款12345元")
+    assert claimed_values(f"罚款{number}元")[0] == 12345
