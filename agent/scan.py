@@ -128,7 +128,8 @@ def collect_evidence(
 ) -> list[tuple[ScanRow, list[Mention]]]:
     """Every report in scope with the sentences that mention ``topic``, in a stable order.
     ``mention_is_verdict``: the question is only whether a report mentions the topic, so a
-    mention decides ``has`` without rules or a model."""
+    sentence holding the topic's words decides ``has`` without rules or a model; a sentence that
+    only resembles them (执法人员业务能力不足 for 执法人员不足) is left to the judge."""
     rows = []
     for report in store.reports():
         meta = report.meta
@@ -143,9 +144,9 @@ def collect_evidence(
         row.evidence = [asdict(m) for m in usable]
         if not usable:
             row.status = "not_mentioned"
-        elif mention_is_verdict:
+        elif mention_is_verdict and (literal := [m for m in usable if any(t in m.text for t in topic_terms(topic))]):
             row.status = "has"
-            row.cite(usable[0])
+            row.cite(literal[0])
         elif verdict := rule_verdict(topic, usable):
             row.status = verdict[0]
             row.cite(verdict[1])

@@ -175,7 +175,9 @@ def score_case(
     text = answer.get("answer") or ""
     body = body_of(text)
     gold = case.gold
-    refused = is_refusal(text) and answer.get("route") != "scan"
+    scan_rows = answer.get("scan") or []
+    silent_scan = bool(scan_rows) and all(row.get("status") == "not_mentioned" for row in scan_rows)
+    refused = is_refusal(text) and (answer.get("route") != "scan" or silent_scan)
     score = CaseScore(
         id=case.id, category=case.category, question=case.question, answer=text, gold=case.gold_text(),
         answer_ok=False, citations_ok=False, language_ok=False, refused=refused,
@@ -235,6 +237,12 @@ def score_case(
 
     score.citations = [check_citation(c, docs, spans=spans) for c in answer.get("citations") or []]
     cited = {c.get("file") for c in answer.get("citations") or []}
+    # A report named for what it does NOT say (never mentions X, does not state Y) has nothing to
+    # quote; it counts as cited when the answer checked it and names it in its answer set.
+    chosen = set(answer.get("selected") or [])
+    cited |= {r.get("file") for r in answer.get("reports_considered") or []
+              if r.get("town") in chosen or (r.get("town") and r["town"] in body and r.get("file") not in cited
+                                            and not any(c.get("town") == r["town"] for c in answer.get("citations") or []))}
     score.missing_reports = [f for f in case.cite if f not in cited]
     invalid = [c for c in score.citations if not c.valid]
     for c in invalid:

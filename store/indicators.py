@@ -30,7 +30,7 @@ _LAST_YEAR = re.compile(r"(?:上年|去年|上一年度?|前一年|同期)[的�
 _CHANGE_BEFORE = re.compile(
     r"(?:新增|新取得\S{0,4}|新聘|新配备?|新购置?|增加|增长|减少|下降|提高|多出|再新增|补充)$"
 )
-_VILLAGE = re.compile(r"各村|村级|村调委会|村（社区）|村\(社区\)|村（居）|社区调委会|村民小组|每个村|\d+个村")
+_VILLAGE = re.compile(r"各村|村级|村调委会|各嘎查|嘎查调委会|各社区|村（社区）|村\(社区\)|村（居）|社区调委会|村民小组|每个村|\d+个村")
 _SUBSET = re.compile(r"其中|直接|包案|重点|亲自|疑难")
 _TOTAL = re.compile(r"合计|共计|总计|总数|累计|共|全年|全镇|全乡|全街道|现有|全部")
 _TARGET = re.compile(r"力争|目标|计划|争取|确保|达到\S{0,6}以上$")
@@ -69,7 +69,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
          r"纠纷", "件|起", r"纠纷|调处|调解(?!成功率)|化解|disputes?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
-         r"成功率", "%", r"成功率|[化调][解处]率|success rate"),
+         r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
          r"普法|法治宣传|法律宣传", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|publicity|legal education|awareness"),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
@@ -83,7 +83,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
          r"信访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升)|petitions?[^?]{0,20}(?:change|year-on-year)"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
-         r"检查", "家次|户次", r"执法检查|检查|inspections?"),
+         r"检查", "家次|户次|次", r"执法检查|检查|inspections?"),
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
@@ -113,6 +113,8 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
 _LACKS = re.compile(
     r"(?:尚未|未|没有|缺少|缺乏|无)(?:配备|配置|购置)?(?:\S{0,4})执法记录仪|执法记录仪\S{0,6}(?:空白|短缺|不足|缺乏|未配备)"
 )
+# "并非没有执法记录仪": a denied lack is not a lack.
+_DOUBLE_NEGATIVE = re.compile(r"(?:并非|不是|并不是|并不|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
 _NEGATED_LOST = re.compile(r"(?:未|无|没有|均未|不)\S{0,2}败诉$")
 
 
@@ -212,6 +214,8 @@ def _score(
         return None
     if ind.key == "mediation_success_rate" and not re.search(r"调解|调处|化解|纠纷", sentence):
         return None
+    if ind.key == "admin_lawsuits" and "败诉" in clause[match.end() : match.end() + 8]:
+        return None  # "1件行政诉讼败诉案件" counts lost suits
     if ind.key == "lawsuits_lost" and _NEGATED_LOST.search(left):
         return None
     if ind.key == "legal_advisers" and re.search(r"村（居）|村级|村法律顾问", clause):
@@ -227,7 +231,7 @@ def _score(
     ):
         return None
     if ind.key != "petitions_change" and not ind.terms.search(left):
-        after = clause[match.end() : match.end() + 10]
+        after = clause[match.end() : match.end() + 12]
         if not ind.terms.search(after):
             return None  # the term trails far behind: "召开2次专题会…普法" is not a publicity count
     score = 5.0
@@ -252,7 +256,7 @@ def _score(
 # Subjects a figure can belong to; the nearest one before the figure owns it
 # ("信访答复等开展合法性审查47件" is a review count, not petitions).
 _SUBJECTS = re.compile(
-    r"(?P<disputes_mediated>纠纷)|(?P<mediation_success_rate>成功率)|(?P<publicity_events>普法|法治宣传)"
+    r"(?P<disputes_mediated>纠纷)|(?P<mediation_success_rate>成功率|化解率|调解率|调处率)|(?P<publicity_events>普法|法治宣传)"
     r"|(?P<certified_officers>持证|执法证)|(?P<legal_advisers>法律顾问)|(?P<legality_reviews>合法性审[查核])"
     r"|(?P<petitions>信访)|(?P<enforcement_inspections>检查)|(?P<fines_yuan>罚款|罚没)"
     r"|(?P<admin_reconsiderations>行政复议)|(?P<admin_lawsuits>行政诉讼|行政应诉)|(?P<lawsuits_lost>败诉)"
@@ -356,7 +360,7 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
                     )
                 )
         lacks = _LACKS.search(clause)
-        if lacks:
+        if lacks and not _DOUBLE_NEGATIVE.search(clause[: lacks.start() + 2]):
             quote = clause.strip()
             found["body_cameras"].append(
                 Candidate(

@@ -101,7 +101,7 @@ def _heading_title(line: str, style: str) -> str:
 def _bare_heading(line: str) -> bool:
     """An unnumbered heading such as "存在问题": short, unpunctuated, naming a part, not a title."""
     return (
-        len(line) <= 20
+        len(line) <= 32  # the mandated part titles run to 24 characters
         and not _TITLE_END.search(line)
         and "，" not in line
         and not _TITLE_WORDS.search(line)

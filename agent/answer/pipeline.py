@@ -22,7 +22,7 @@ from agent.answer.routes.coverage import answer_coverage
 from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
-from agent.answer.types import Citation, Plan, Result
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import verify
 from agent.usage import Usage
 from store.store import ReportStore
@@ -104,6 +104,18 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
 }
 
 
+def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:
+    """Reports that do not state their county are outside any county's scope; say which."""
+    unknown = [ReportRef.of(r) for r in corpus.reports if not r.meta.get("county")
+               and (not plan.years or r.meta.get("year") in plan.years)]
+    if not unknown:
+        return []
+    names = ("、" if plan.language == "zh" else ", ").join(r.name(plan.language) for r in unknown)
+    text = (f"注意：{names}的报告未标明所属县（区），未计入{plan.county}的范围。" if plan.language == "zh"
+            else f"Note: the reports of {names} give no county and are not counted in {plan.county}.")
+    return [Claim(text, kind="note")]
+
+
 def answer_question(
     store: ReportStore,
     text: str,
@@ -133,6 +145,8 @@ def answer_question(
     else:
         result = ROUTES[plan.intent](plan, ctx)
     result.usage.add(usage)
+    if plan.county and not plan.towns:
+        result.claims += _county_unknown(corpus, plan)
     checked = verify(result, store, plan, corpus.towns)
     return Answer(
         answer=render(result, checked, plan),

@@ -83,8 +83,14 @@ _COUNTY_ASK = re.compile(r"隶属|属于哪个|哪个县|哪个区|所属县|所
 _PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,4}?(?P<part>WORDS)[^,，?？]{0,6}?(?:中|里|部分|方面|板块|章节)")
 _YES_NO = re.compile(r"吗|是否|有没有|有无|了没有|没有[?？]?$|\b(?:has|have|does|do|did|is there|are there)\b", re.IGNORECASE)
 _PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|\b(?:target|goal|plan)s?\b", re.IGNORECASE)
-_TOWN_LIKE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:街道办事处|街道|苏木|镇|乡)")
-_NOT_A_TOWN = re.compile(r"^(?:各|全|本|该|每个|所有|哪[些个]|这些|乡|城|村|集|市)|乡镇|镇街|街镇|城镇|镇村|乡村")
+# A name the question gives a town (白露镇 at the start, or after a particle): no question words,
+# years or function words inside it.
+_NEWLY = re.compile(r"新增|新取得|新招|新聘|新配|新购|\bnew(?:ly)?\b", re.IGNORECASE)
+_TOWN_LIKE = re.compile(
+    r"(?:^|(?<=[\s,，、。?？和与及跟同对在]))(?:20\d\d年)?"
+    r"((?:(?![哪些个年的是最多少各全本该每这那中里有没了度份和与及在对把将已未还都均其县区市旗])[\u4e00-\u9fff]){2,5}?(?:街道办事处|街道|苏木|镇|乡))"
+)
+_NOT_A_TOWN = re.compile(r"^(?:各|全|本|该|每个|所有|这些|乡|城|村|集|市)|乡镇|镇街|街镇|城镇|镇村|乡村")
 _FOLLOW_UP = re.compile(r"它们|它|这些|该镇|该街道|上述|\b(?:those|they|them|these|their)\b", re.IGNORECASE)
 
 # What a coverage question says around its topic (removed to leave the topic).
@@ -153,6 +159,16 @@ def _indicator(text: str) -> str | None:
     if key == "disputes_mediated" and BY_KEY["mediation_success_rate"].asked.search(text):
         return "mediation_success_rate"
     return key
+
+
+def _more_indicators(text: str, first: str | None) -> list[str]:
+    """Further indicators a question asks in its other clauses (…多少件？调处成功率是多少？)."""
+    keys: list[str] = []
+    for clause in re.split(r"[?？,，;；。]|以及|和|及", text):
+        key = _indicator(clause)
+        if key and key != first and key not in keys and _QUANTITY.search(clause):
+            keys.append(key)
+    return keys
 
 
 def _part(text: str) -> str | None:
@@ -236,10 +252,11 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if plan.follow_up and previous_towns:
         plan.towns = list(previous_towns)
     plan.indicator = _indicator(text)
+    plan.also = _more_indicators(text, plan.indicator)
     plan.unknown_towns = [name for name in dict.fromkeys(_TOWN_LIKE.findall(text))
                           if not towns_in(name, corpus.towns) and not _NOT_A_TOWN.search(name)
                           and not any(name in c or c in name for c in corpus.counties)]
-    asks_plans = bool(_PLANS_ASKED.search(text))
+    asks_plans = bool(_PLANS_ASKED.search(text) or _NEWLY.search(text))  # the table holds this year's totals
     every = bool(_EVERY.search(text)) and (not plan.towns or bool(re.search(r"所有|全部|各|all|every", text)))
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
@@ -283,6 +300,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.source = "unsure"
     if plan.intent == "outline" and re.search(r"合并|\bmerged?\b", text, re.IGNORECASE) and not plan.negative:
         plan.outline_ask = "merged"
+    if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
+        plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
     return plan
 
 

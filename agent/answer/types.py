@@ -40,6 +40,7 @@ class Plan:
     years: list[int] = field(default_factory=list)
     part: str | None = None  # a report part the question is limited to (or asks about, for outline)
     indicator: str | None = None  # a key of store.indicators.INDICATORS
+    also: list[str] = field(default_factory=list)  # further indicators asked (lookups of several figures)
     topic: str | None = None  # the words the reports use for what is asked
     terms: list[str] = field(default_factory=list)
     order: str | None = None  # rank: "max" or "min"

@@ -64,14 +64,15 @@ def content_pairs(text: str) -> set[str]:
     return {p for p in _CJK_PAIR.findall(text) if p not in _FILLER_PAIRS}
 
 
-def supported_by_words(claim: str, quotes: list[str], towns: list[str]) -> bool:
-    """Most of a model-written line's words are in its quotes (town names aside)."""
+def supported_by_words(claim: str, quotes: list[str], towns: list[str], question: str = "") -> bool:
+    """Most of a model-written line's words are in its quotes (town names and the words it
+    repeats from the question aside: an echo of the question claims nothing)."""
     text = _strip_quoted(claim)
     for town in towns:
         text = text.replace(town, "")
-    pairs = content_pairs(text)
-    if not pairs:
-        return bool(re.search(r"[A-Za-z]", text))  # an English line: its figures were checked
+    pairs = content_pairs(text) - content_pairs(question)
+    if not pairs:  # an English line, or one that only answers the question with a figure: its figures were checked
+        return bool(re.search(r"[A-Za-z]", text) or claimed_values(text))
     shared = sum(any(p in q for q in quotes) for p in pairs)
     return shared >= min(MIN_SHARED_PAIRS, len(pairs)) and shared >= MIN_SHARED_RATIO * len(pairs)
 
@@ -96,7 +97,7 @@ def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str
             out.claims.append(claim)
             out.markers.append([])
             continue
-        reason, kept = _check(claim, docs, asked, known_towns, result.model_text)
+        reason, kept = _check(claim, docs, asked, known_towns, result.model_text, plan.normalized)
         if reason:
             out.problems.append(f"{reason}; removed: {claim.text.strip()[:40]}")
             continue
@@ -113,7 +114,7 @@ def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str
 
 
 def _check(
-    claim: Claim, docs: Documents, asked: set[float], known_towns: list[str], model_text: bool
+    claim: Claim, docs: Documents, asked: set[float], known_towns: list[str], model_text: bool, question: str
 ) -> tuple[str | None, list[Citation]]:
     """Why ``claim`` cannot be shown (None: it can), and the citations that hold."""
     if _UNIVERSAL.search(_strip_quoted(claim.text)) and claim.kind == "fact":
@@ -134,6 +135,6 @@ def _check(
     missing = [v for v in claimed_values(_strip_quoted(claim.text)) if v not in stated]
     if missing:
         return f"number {missing[0]:g} is not in its quotes", []
-    if model_text and not supported_by_words(claim.text, quotes, towns):
+    if model_text and not supported_by_words(claim.text, quotes, towns, question):
         return "its words are not in the quoted sentences", []
     return None, kept

@@ -35,6 +35,10 @@ _HEADINGS = {
         "row": "- {name}：「{quote}」",
         "joiner": "、",
         "part": "（只看“{part}”部分）",
+        "one_has": "{name}的报告表示已有{t}：「{quote}」",
+        "one_lacks": "{name}的报告表示缺乏或未配备{t}：「{quote}」",
+        "one_unclear": "{name}的报告提到{t}，但看不出有无：「{quote}」",
+        "one_silent": "{name}的报告没有提到{t}，不能据此认定其有或没有。",
     },
     "en": {
         "lacks": "Reports stating they lack {t} ({n}):",
@@ -49,6 +53,10 @@ _HEADINGS = {
         "row": "- {name}: “{quote}”",
         "joiner": ", ",
         "part": " (in the “{part}” part only)",
+        "one_has": "The report of {name} says it has {t}: “{quote}”",
+        "one_lacks": "The report of {name} says it lacks {t}: “{quote}”",
+        "one_unclear": "The report of {name} mentions {t} without saying either way: “{quote}”",
+        "one_silent": "The report of {name} does not mention {t}; that is no evidence either way.",
     },
 }
 
@@ -58,11 +66,14 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
 
     topic = " ".join(plan.terms) or (plan.topic or "")
     mentions = plan.intent == "mentions"
-    found = scan(store, topic, None if mentions else model, county=plan.county, year=plan.year,
+    found = scan(store, topic, model, county=plan.county, year=plan.year,
                  batch_size=scan_batch, part=plan.part, mention_is_verdict=mentions, progress=progress,
                  towns=plan.towns or None)
     say = _HEADINGS[plan.language]
     shown = say["topic"].format(topic=topic) + (say["part"].format(part=PART_LABELS_ZH[plan.part]) if plan.part else "")
+    if plan.towns and not plan.every_report:
+        return Result(route="scan", claims=_per_town(found.rows, plan, shown), considered=[_ref(r) for r in found.rows],
+                      usage=found.usage, scan=[row.as_dict() for row in found.rows])
     claims: list[Claim] = []
     if mentions:
         order = ["has"]
@@ -103,3 +114,20 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         scan=[row.as_dict() for row in found.rows],
         selected=[r.town or r.file for r in found.by_status(wanted)],
     )
+
+
+def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
+    """A question about named towns ("青篁镇配备执法记录仪了吗？"): one line per report."""
+    say = _HEADINGS[plan.language]
+    claims = []
+    for row in rows:
+        name = _ref(row).name(plan.language)
+        if row.status == "not_mentioned":
+            claims.append(Claim(say["one_silent"].format(name=name, t=shown), kind="note"))
+            continue
+        text = say[f"one_{row.status}"].format(name=name, t=shown, quote=row.quote)
+        claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
+    if any(r.ignored_instructions for r in rows):
+        names = say["joiner"].join(_ref(r).name(plan.language) for r in rows if r.ignored_instructions)
+        claims.append(Claim(say["ignored"].format(towns=names), kind="note"))
+    return claims

@@ -9,6 +9,7 @@ say so.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
@@ -131,14 +132,23 @@ def _stated_claim(row: TableRow, key: str, plan: Plan) -> Claim:
 
 
 def answer_named(store: ReportStore, plan: Plan, model: Any) -> Result:
-    """lookup / compare / yoy for the named towns."""
-    key = plan.indicator or ""
+    """lookup / compare / yoy for the named towns, for each indicator the question asks."""
+    results = [_named_one(store, plan, key, model) for key in [plan.indicator or "", *plan.also]]
+    first = results[0]
+    for other in results[1:]:
+        first.claims += other.claims
+        first.usage.add(other.usage)
+    return first
+
+
+def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     usage = Usage()
     asks_change = plan.intent == "yoy"
     plan_years = list(plan.years)
+    scope = plan
     if len(plan_years) == 1 and asks_change:
-        plan.years = [plan_years[0] - 1, plan_years[0]]
-    rows = table_rows(store, plan, {key, f"{key}_change"}, model, usage, towns=plan.towns)
+        scope = replace(plan, years=[plan_years[0] - 1, plan_years[0]])
+    rows = table_rows(store, scope, {key, f"{key}_change"}, model, usage, towns=plan.towns)
     rows.sort(key=lambda row: (plan.towns.index(row.town) if row.town in plan.towns else 99, row.year or 0))
     say = _SAY[plan.language]
     claims: list[Claim] = []

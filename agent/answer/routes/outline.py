@@ -25,7 +25,7 @@ _SAY = {
         "signature": "{name}落款单位：{issuer}；日期：{date}。",
         "unstated": "未写明",
         "county": "{name}写明所属县（区）为「{county}」。",
-        "no_county": "{name}没有写明所属的县（区）。",
+        "no_county": "{name}的报告没有写明所属的县（区）。",
         "no_report": "没有{town}的报告。",
         "lacking_head": "没有单独写「{label}」部分的报告（{n}）：",
         "lacking_none": "所有{n}份报告都写了「{label}」部分（单独或合并）。",
@@ -40,6 +40,7 @@ _SAY = {
         "row_heading": "- {name}：「{heading}」",
         "joiner": "、",
         "none": "无",
+        "all_five": "五个规定部分都单独写了",
     },
     "en": {
         "missing": "{name} has no “{label}” part (one of the five mandated parts).",
@@ -49,7 +50,7 @@ _SAY = {
         "signature": "{name}: signed by {issuer}; dated {date}.",
         "unstated": "not stated",
         "county": "{name} states its county as “{county}”.",
-        "no_county": "{name} does not state its county.",
+        "no_county": "The report of {name} does not state its county.",
         "no_report": "There is no report of {town}.",
         "lacking_head": "Reports without a separate “{label}” part ({n}):",
         "lacking_none": "All {n} reports contain the “{label}” part (separately or merged).",
@@ -64,6 +65,7 @@ _SAY = {
         "row_heading": "- {name}: “{heading}”",
         "joiner": ", ",
         "none": "none",
+        "all_five": "all five mandated parts are there as separate sections",
     },
 }
 
@@ -124,6 +126,14 @@ def _one_report(report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) ->
         start, end = doc.original_span(*span)
         citation = Citation.at(ref, doc.original[start:end], start, end, doc.line_of(start))
         return [Claim(say["county"].format(name=name, county=county), citations=[citation], towns=towns)]
+    if plan.outline_ask == "complete":
+        missing = [_label(p, plan.language) for p in PARTS if check.parts.get(p) == "missing"]
+        merged = [_label(p, plan.language) for p in PARTS if check.parts.get(p) == "merged"]
+        joiner = say["joiner"]
+        parts = ([say["incomplete"].format(missing=joiner.join(missing))] if missing else []) + (
+            [say["merged_parts"].format(merged=joiner.join(merged))] if merged else [])
+        text = f"{name}{'：' if plan.language == 'zh' else ': '}" + (("；" if plan.language == "zh" else "; ").join(parts) or say["all_five"])
+        return [Claim(text, kind="note")]
     if plan.outline_ask == "signature" or not plan.part:
         issuer, date = _finding(check, "issuer"), _finding(check, "signature_date")
         if issuer.status == "missing" and date.status == "missing":

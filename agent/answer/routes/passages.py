@@ -145,6 +145,25 @@ def _best_sentence(claim: str, value: float | None, passages: list[Passage], pre
     return (best[1], best[2]) if best else None
 
 
+def _best_sentences(claim: str, passages: list[Passage], preferred: list[Passage], most: int = 2) -> list[tuple[Passage, str]]:
+    """Up to ``most`` sentences that together cover most of the claim's words, each adding some."""
+    pairs = content_pairs(claim)
+    scored = sorted(
+        ((sum(p in s for p in pairs), passage in preferred, passage, s) for passage in passages for s in _sentences(passage)),
+        key=lambda item: (item[0], item[1]), reverse=True,
+    )
+    chosen: list[tuple[Passage, str]] = []
+    covered: set[str] = set()
+    for score, _, passage, sentence in scored:
+        new = {p for p in pairs if p in sentence} - covered
+        if score >= 2 and len(new) >= 2:
+            chosen.append((passage, sentence))
+            covered |= new
+        if len(chosen) == most:
+            break
+    return chosen
+
+
 def claims_from_text(text: str, ledger: Ledger, docs: Documents, towns: list[str], problems: list[str]) -> list[Claim]:
     """The model's answer as lines, each with the report sentences it rests on."""
     for label in sorted(set(_LABEL.findall(text)) - set(ledger.passages)) + _MADE_UP_LABEL.findall(text):
@@ -159,9 +178,8 @@ def claims_from_text(text: str, ledger: Ledger, docs: Documents, towns: list[str
         if _FILLER.match(claim) or NOT_FOUND in claim or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", _META.sub("", claim)):
             continue
         support = [found for v in claimed_values(claim) if (found := _best_sentence(claim, v, everything, labelled))]
-        if not support:
-            found = _best_sentence(claim, None, labelled or everything, labelled)
-            support = [found] if found else []
+        if not support:  # a line without figures may join two sentences: take the two that share most
+            support = _best_sentences(claim, everything, labelled)
         citations = [c for passage, sent in support if (c := _cite(docs, passage, sent))]
         for match in _QUOTE.finditer(claim):
             quote = next(group for group in match.groups() if group)
