@@ -128,17 +128,19 @@ def _cite(docs: Documents, passage: Passage, quote: str) -> Citation | None:
     return Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))
 
 
-def _best_sentence(claim: str, value: float | None, passages: list[Passage], preferred: list[Passage]) -> tuple[Passage, str] | None:
+def _best_sentence(claim: str, value: float | None, passages: list[Passage], preferred: list[Passage], echo: set[str]) -> tuple[Passage, str] | None:
     """The sentence a claim rests on: among sentences holding ``value`` (if any), the one sharing
-    most words with the claim; passages the model itself cited win ties."""
+    most of the claim's own words (not those it echoes from the question), then most words;
+    passages the model itself cited win ties."""
     pairs = content_pairs(claim)
-    best: tuple[tuple[int, bool], Passage, str] | None = None
+    own = pairs - echo
+    best: tuple[tuple[int, int, bool], Passage, str] | None = None
     for passage in passages:
         for sentence in _sentences(passage):
             if value is not None and value not in values_in(sentence):
                 continue
-            score = (sum(p in sentence for p in pairs), passage in preferred)
-            if score[0] < 2:
+            score = (sum(p in sentence for p in own), sum(p in sentence for p in pairs), passage in preferred)
+            if score[1] < 2:
                 continue
             if best is None or score > best[0]:
                 best = (score, passage, sentence)
@@ -164,8 +166,11 @@ def _best_sentences(claim: str, passages: list[Passage], preferred: list[Passage
     return chosen
 
 
-def claims_from_text(text: str, ledger: Ledger, docs: Documents, towns: list[str], problems: list[str]) -> list[Claim]:
+def claims_from_text(
+    text: str, ledger: Ledger, docs: Documents, towns: list[str], problems: list[str], question: str = ""
+) -> list[Claim]:
     """The model's answer as lines, each with the report sentences it rests on."""
+    echo = content_pairs(question)
     for label in sorted(set(_LABEL.findall(text)) - set(ledger.passages)) + _MADE_UP_LABEL.findall(text):
         problems.append(f"cited unknown source {label}")
     text = _MADE_UP_LABEL.sub("", text)
@@ -177,7 +182,7 @@ def claims_from_text(text: str, ledger: Ledger, docs: Documents, towns: list[str
         claim = re.sub(r"^(?:根据|依据)(?:报告)?片段\s*(?:[和、及与]\s*)*[,，]?", "", claim)
         if _FILLER.match(claim) or NOT_FOUND in claim or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", _META.sub("", claim)):
             continue
-        support = [found for v in claimed_values(claim) if (found := _best_sentence(claim, v, everything, labelled))]
+        support = [found for v in claimed_values(claim) if (found := _best_sentence(claim, v, everything, labelled, echo))]
         if not support:  # a line without figures may join two sentences: take the two that share most
             support = _best_sentences(claim, everything, labelled)
         citations = [c for passage, sent in support if (c := _cite(docs, passage, sent))]
@@ -215,7 +220,7 @@ def answer_passages(
         raw, used = _run_agent(store, sub_question, plan, passages, model, ledger, (scan_batch, agent_tools), history, on_token)
         usage.add(used)
         towns = [town] if town else [t for t in plan.towns]
-        lines = claims_from_text(raw, ledger, docs, towns, result.problems) if raw and NOT_FOUND not in raw else []
+        lines = claims_from_text(raw, ledger, docs, towns, result.problems, plan.normalized) if raw and NOT_FOUND not in raw else []
         if town and len(per_town) > 1:
             result.claims.append(Claim(f"{town}：" if plan.language == "zh" else f"{town}: ", kind="heading"))
         result.claims += lines
