@@ -35,9 +35,12 @@ class ChatSession:
         return self.turns[-1][1] if self.turns else None
 
     def previous_towns(self) -> list[str]:
-        """Towns a follow-up's "它们" refers to: the main group of a scan, else the towns cited."""
+        """Towns a follow-up's "它们" refers to: the towns that answered a "which towns" question,
+        the main group of a scan, else the towns cited."""
         if self.last is None:
             return []
+        if self.last.selected:
+            return list(self.last.selected)
         if self.last.scan is not None:
             negative = [r["town"] for r in self.last.scan if r["status"] == "lacks"]
             positive = [r["town"] for r in self.last.scan if r["status"] == "has"]

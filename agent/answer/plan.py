@@ -295,7 +295,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         else:
             plan.intent = "lookup"
     elif len(plan.towns) >= 2 and _COMPARE.search(text):
-        plan.intent = "compare"
+        plan.intent = "compare"  # 比较A和B的…情况 (no figure asked): side by side from each town's own passages
+        plan.indicator, plan.also = None, []
     if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
         plan.source = "unsure"
     if plan.intent == "outline" and re.search(r"合并|\bmerged?\b", text, re.IGNORECASE) and not plan.negative:

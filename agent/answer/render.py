@@ -45,6 +45,7 @@ def render(result: Result, checked: Verified, plan: Plan) -> str:
         return say["refuse"] + (" " if plan.language == "en" else "") + covered_line(result.considered, plan.language)
     lines: list[str] = []
     items = list(zip(checked.claims, checked.markers, strict=True))
+    heading = ""
     for index, (claim, markers) in enumerate(items):
         if claim.kind == "heading":
             section = []
@@ -52,9 +53,15 @@ def render(result: Result, checked: Verified, plan: Plan) -> str:
                 if other.kind == "heading":
                     break
                 section.append(other)
-            lines.append(claim.text + ("" if any(c.kind in ("fact", "computed") for c in section) else say["nothing"]))
+            if any(c.kind in ("fact", "computed") for c in section):
+                heading = claim.text if claim.text.endswith(("：", ": ")) else ""
+                if not heading:
+                    lines.append(claim.text)
+            else:
+                lines.append(claim.text + say["nothing"])
             continue
-        lines.append(claim.text + "".join(f"[{n}]" for n in markers))
+        lines.append(heading + claim.text + "".join(f"[{n}]" for n in markers))
+        heading = ""
     removed = sum(1 for p in checked.problems if "removed" in p)
     if removed and result.model_text:
         lines.append(say["removed"].format(n=removed))

@@ -32,6 +32,7 @@ _SAY = {
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
         "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
         "words": {"max": "多", "min": "少"},
+        "words_level": {"max": "高", "min": "低"},
         "rank_note": "（在写明该数字的{n}份报告中比较，由代码排序）",
         "tie": "，并列",
         "year_head": "{year}年：",
@@ -55,6 +56,7 @@ _SAY = {
         "reported_change": "{name}: the report states a year-on-year change of {value}% (“{quote}”).",
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
         "words": {"max": "most", "min": "least"},
+        "words_level": {"max": "highest", "min": "lowest"},
         "rank_note": " (among the {n} reports that state it; ranked by code)",
         "tie": " (tied)",
         "year_head": "{year}:",
@@ -193,7 +195,8 @@ def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: s
     winners = [(row, value) for row, value in stated if value == best]
     names = say["joiner"].join(_ref(row).name(plan.language) for row, _ in winners)
     note = (say["tie"] if len(winners) > 1 else "") + say["rank_note"].format(n=among)
-    text = say["most"].format(towns=names, label=_label(key, plan.language), word=say["words"][order],
+    word = say["words"][order] if BY_KEY[key].unit not in ("%", "元") else say["words_level"][order]
+    text = say["most"].format(towns=names, label=_label(key, plan.language), word=word,
                               value=format_figure(best), unit=_unit(key, plan.language), note=note)
     return [Claim(text, kind="computed", citations=[_cite(row, row.cells[key]) for row, _ in winners],
                   towns=[row.town for row, _ in winners if row.town], derived=[float(among)])]
