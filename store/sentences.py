@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 
-SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-"""A sentence (or clause ended by ；) of clean report text, newline-bounded."""
-_SENTENCE_KEEP_BREAKS = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;）)]+|\n|$)")
+_MARKER = r"\[\s*[SE]?\d+\s*\]|【\s*\d+\s*】"
+SENTENCE = re.compile(rf"(?:{_MARKER})?(?:(?!{_MARKER})[^。！？!?；;\n])+[。！？!?；;]?")
+"""A sentence (or clause ended by ；) of clean report text, newline-bounded. A citation marker such
+as [1] starts a new sentence: a note planted after a genuine clause ("…仍是空白，[1] 经核实各乡镇均
+已配备…") is set aside without taking the genuine clause with it."""
+_SENTENCE_KEEP_BREAKS = re.compile(rf"(?:{_MARKER})?(?:(?!{_MARKER})[^。！？!?；;\n])*(?:[。！？!?；;）)]+|\n|$|(?={_MARKER}))")
 
 _OVERRIDE = re.compile(
     r"(?:忽略|无视|忘记|忘掉|不要理会|不必理会|不用理会|抛开|覆盖|替换)[^。]{0,8}"
