@@ -27,6 +27,7 @@ _UNIVERSAL = re.compile(
     r"|\b(?:all|every)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b",
     re.IGNORECASE,
 )
+_ZERO = re.compile(r"未发生|没有发生|未出现|无\S{0,4}(?:案件|败诉)|零|均未|为0|为零")
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 # Words that carry no claim: connectives, question echoes, the report's own vocabulary of reporting.
 _FILLER_PAIRS = {"报告", "根据", "依据", "片段", "其中", "以及", "同时", "进一步", "开展", "工作", "情况", "方面", "相关", "主要"}
@@ -133,6 +134,8 @@ def _check(
         return ("cites another town's report" if wrong_town else "no verbatim citation"), []
     quotes = [c.quote for c in kept]
     stated: set[float] = set().union(*(values_in(q) for q in quotes)) | asked | set(claim.derived)
+    if any(_ZERO.search(q) for q in quotes):  # "全年未发生行政诉讼案件" states a zero
+        stated.add(0.0)
     missing = [v for v in claimed_values(_strip_quoted(claim.text)) if v not in stated]
     if missing:
         return f"number {missing[0]:g} is not in its quotes", []

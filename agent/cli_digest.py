@@ -1,0 +1,55 @@
+"""``fazhi digest``: the county digest memo, as Markdown or Word, every statement cited."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from agent.settings import Settings
+from agent.stores import open_store
+
+err = Console(stderr=True, soft_wrap=True)
+
+
+def digest(
+    ctx: typer.Context,
+    county: Annotated[str | None, typer.Option("--county", help="Only reports of this county.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The year reported on (default: the latest in scope).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="memo.md or memo.docx")] = None,
+    roster: Annotated[str | None, typer.Option("--roster", help="Every town of the county, comma-separated, to name those that filed no report.")] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Patterns only for the indicator figures.")] = False,
+    home: Annotated[Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the memo as JSON (with -o, also write the file).")] = False,
+) -> None:
+    """Draft the county memo: basics, measures, indicator table, shared problems, outline, next steps."""
+    from agent.digest.build import build_digest
+    from agent.digest.write import to_markdown, write_docx
+
+    if output is not None and output.suffix.lower() not in (".md", ".docx"):
+        err.print(f"[red]error:[/] {output}: -o takes a .md or .docx file")
+        raise typer.Exit(2)
+    settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
+    store = open_store(settings)
+    towns = [t.strip() for t in roster.split(",")] if roster else None
+    if no_llm:
+        memo = build_digest(store, county, year, None, towns)
+    else:
+        from agent.llm.client import chat_model, open_endpoint
+
+        with open_endpoint(settings) as endpoint:
+            memo = build_digest(store, county, year, chat_model(settings, endpoint), towns)
+    if output is not None:
+        if output.suffix.lower() == ".docx":
+            write_docx(memo, output)
+        else:
+            output.write_text(to_markdown(memo), encoding="utf-8")
+        err.print(f"wrote {output}")
+    if as_json:
+        sys.stdout.write(json.dumps(memo.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif output is None:
+        sys.stdout.write(to_markdown(memo))

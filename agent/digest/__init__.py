@@ -1,0 +1,2 @@
+"""The county digest memo: built by code from verified lines (``build``), written as Markdown or
+Word (``write``)."""

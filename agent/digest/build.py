@@ -1,0 +1,246 @@
+"""The county digest memo (关于20XX年度全县乡镇（街道）法治政府建设情况的报告), built by code.
+
+Every section is made of the same typed lines as an answer (``Claim``) and passes the same
+verifier: each fact carries a verbatim quote of the town's own report; counts (「12个乡镇中9个」)
+are computed here and say so; figures come only from the indicator table; what a report does not
+say is never written as a lack. One year per memo: reports of other years are named and left
+out. Shared problems and plans are grouped across reports by code (``agent.digest.group``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from agent.answer.plan import Corpus
+from agent.answer.routes.figures import format_figure
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.verify import verify
+from agent.digest.group import Item, group_items, items_in_part, label
+from agent.tables.build import TableRow, build_rows, collect
+from agent.usage import Usage
+from store.catalog import ReportRow
+from store.indicators import BY_KEY, KEYS
+from store.outline import check_outline
+from store.store import ReportStore
+from store.structure import PART_LABELS_ZH, PARTS
+
+TABLE_KEYS = ("disputes_mediated", "mediation_success_rate", "publicity_events", "certified_officers",
+              "legality_reviews", "petitions", "fines_yuan", "body_cameras")
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _ordinal(index: int) -> str:
+    """0 → 一, 9 → 十, 10 → 十一, 19 → 二十."""
+    n = index + 1
+    if n <= 10:
+        return _ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _ORDINALS[tens - 1]) + "十" + (_ORDINALS[ones - 1] if ones else "")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    table: list[list[str]] | None = None  # header row first
+
+
+@dataclass
+class Digest:
+    title: str
+    county: str | None
+    year: int | None
+    date: str
+    reports: list[ReportRef]
+    sections: list[Section]
+    usage: Usage = field(default_factory=Usage)
+    problems: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)  # every citation, numbered as in the text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title, "county": self.county, "year": self.year, "date": self.date,
+            "reports": [r.as_dict() for r in self.reports],
+            "sections": [{"heading": s.heading, "table": s.table,
+                          "paragraphs": [{"text": p.text, "citations": [c.as_dict() for c in p.citations]}
+                                         for p in s.paragraphs]} for s in self.sections],
+            "usage": {**self.usage.as_dict(), "cache_hits": 0},
+            "problems": self.problems,
+        }
+
+
+class _Writer:
+    """Verifies each paragraph's lines and numbers citations across the whole memo."""
+
+    def __init__(self, store: ReportStore, corpus: Corpus) -> None:
+        self.store, self.corpus = store, corpus
+        self.plan = Plan(question="", normalized="", intent="free", language="zh")
+        self.problems: list[str] = []
+        self.citations: list[Citation] = []  # memo-wide numbering, for endnotes
+
+    def paragraph(self, claims: list[Claim], joiner: str = "") -> Paragraph | None:
+        checked = verify(Result(route="digest", claims=claims), self.store, self.plan, self.corpus.towns)
+        self.problems += checked.problems
+        if not checked.claims or all(c.kind in ("note", "heading") for c in checked.claims) and any(
+            c.kind == "fact" for c in claims
+        ):
+            return None
+        parts, citations = [], []
+        for claim, markers in zip(checked.claims, checked.markers, strict=True):
+            numbers = []
+            for n in markers:
+                citation = checked.citations[n - 1]
+                citations.append(citation)
+                self.citations.append(citation)
+                numbers.append(len(self.citations))
+            parts.append(claim.text + "".join(f"[{n}]" for n in numbers))
+        return Paragraph(joiner.join(parts), citations)
+
+
+def _name(ref: ReportRef) -> str:
+    return ref.town or ref.file
+
+
+def _years_in_scope(reports: list[ReportRow], year: int | None) -> int | None:
+    years = sorted({r.meta.get("year") for r in reports if r.meta.get("year")})
+    return year or (years[-1] if years else None)
+
+
+def build_digest(
+    store: ReportStore, county: str | None = None, year: int | None = None, model: Any = None,
+    roster: list[str] | None = None, today: date | None = None,
+) -> Digest:
+    corpus = Corpus(store)
+    in_county = [r for r in corpus.reports if not county or r.meta.get("county") == county]
+    year = _years_in_scope(in_county, year)
+    reports = [r for r in in_county if r.meta.get("year") == year]
+    other_years = [r for r in in_county if r.meta.get("year") != year]
+    usage = Usage()
+    writer = _Writer(store, corpus)
+    scope = county or "全县"
+    title = f"关于{year}年度{scope}乡镇（街道）法治政府建设情况的报告"
+    docs = {r.id: store.document(r.id) for r in reports}
+    rows = build_rows([collect(docs[r.id], r.meta, r.id, r.file) for r in reports], model, usage)
+    sections = [
+        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year)),
+        Section("二、主要做法和成效", _measures(writer, rows)),
+        Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见第二部分），空白表示报告未写明，不表示为零。")],
+                table=_table(rows)),
+        Section("四、存在的共性问题", _shared(writer, reports, docs, "shortcomings", "报告了这一问题")),
+        Section("五、报告规范性", _outline(writer, reports, docs)),
+        Section("六、下一步工作建议", _shared(writer, reports, docs, "plans", "在下一年度安排中提出")),
+    ]
+    when = (today or date.today())
+    return Digest(title, county, year, f"{when.year}年{when.month}月{when.day}日", [ReportRef.of(r) for r in reports],
+                  sections, usage, writer.problems, writer.citations)
+
+
+def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportRow], roster: list[str] | None,
+            corpus: Corpus, county: str | None, year: int | None) -> list[Paragraph]:
+    names = "、".join(_name(ReportRef.of(r)) for r in reports)
+    lines = [Claim(f"本次共收到{len(reports)}个乡镇（街道）报送的{year}年度法治政府建设情况报告：{names}（由代码计数）。", kind="note")]
+    if other_years:
+        others = "、".join(ReportRef.of(r).name("zh") for r in other_years)
+        lines.append(Claim(f"另有其他年度的报告{len(other_years)}份（{others}），未纳入本次汇总。", kind="note"))
+    if roster:
+        missing = [t for t in roster if t not in {r.meta.get("town") for r in reports}]
+        if missing:
+            lines.append(Claim(f"{'、'.join(missing)}未报送{year}年度报告。", kind="note"))
+    if county:
+        unknown = [ReportRef.of(r) for r in corpus.reports if not r.meta.get("county") and r.meta.get("year") == year]
+        if unknown:
+            lines.append(Claim(f"{'、'.join(r.name('zh') for r in unknown)}的报告未标明所属县（区），未纳入。", kind="note"))
+    paragraph = writer.paragraph(lines)
+    return [paragraph] if paragraph else []
+
+
+def _measures(writer: _Writer, rows: list[TableRow]) -> list[Paragraph]:
+    """What the towns did, theme by theme, with each town's figure cited."""
+    paragraphs = []
+    number = 0
+    for key in KEYS:
+        if key.endswith("_change"):
+            continue
+        stated = [r for r in rows if r.cells.get(key) is not None and isinstance(r.cells[key].value, int | float)]
+        if not stated:
+            continue
+        indicator = BY_KEY[key]
+        claims = [Claim(f"（{_ordinal(number)}）{indicator.label}。{len(rows)}个乡镇（街道）中有{len(stated)}个写明了数字：", kind="note")]
+        for row in sorted(stated, key=lambda r: -float(r.cells[key].value)):
+            cell = row.cells[key]
+            ref = ReportRef(row.report_id, row.file, row.town, row.year)
+            claims.append(Claim(f"{_name(ref)}{'约' if cell.approx else ''}{format_figure(cell.value)}{indicator.unit}",
+                                citations=[Citation.at(ref, cell.quote, cell.start, cell.end, cell.line)],
+                                towns=[row.town] if row.town else []))
+        paragraph = writer.paragraph(claims, joiner="；")
+        if paragraph:
+            paragraph.text = paragraph.text.replace("：；", "：") + "。"
+            paragraphs.append(paragraph)
+            number += 1
+    return paragraphs
+
+
+def _table(rows: list[TableRow]) -> list[list[str]]:
+    header = ["镇（街道）", *(BY_KEY[k].zh for k in TABLE_KEYS)]
+    body = []
+    for row in sorted(rows, key=lambda r: r.town or ""):
+        cells = []
+        for key in TABLE_KEYS:
+            cell = row.cells.get(key)
+            if cell is None:
+                cells.append("")
+            elif cell.value == "lacks":
+                cells.append("未配备")
+            else:
+                cells.append(("≈" if cell.approx else "") + format_figure(cell.value))
+        body.append([row.town or row.file, *cells])
+    return [header, *body]
+
+
+def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, verb: str) -> list[Paragraph]:
+    """Items several reports share, most-shared first, in the form 「××镇等N个乡镇（街道）」."""
+    from store.embeddings import UsemEmbeddingFunction
+
+    items: list[Item] = [i for r in reports for i in items_in_part(r, docs[r.id], part)]
+    groups = [g for g in group_items(items, UsemEmbeddingFunction()) if len({i.report for i in g}) >= 2]
+    paragraphs = []
+    for number, group in enumerate(groups):
+        towns = [_name(i.report) for i in group]
+        lead = Claim(f"（{_ordinal(number)}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）{verb}（由代码归类计数）：", kind="note")
+        claims = [lead] + [Claim(f"{_name(i.report)}「{i.citation.quote}」", citations=[i.citation], towns=[_name(i.report)])
+                           for i in group]
+        paragraph = writer.paragraph(claims, joiner="；")
+        if paragraph:
+            paragraph.text = paragraph.text.replace("：；", "：", 1) + "。"
+            paragraphs.append(paragraph)
+    if not paragraphs:
+        paragraphs.append(Paragraph("各报告在这一部分没有两个以上乡镇（街道）共同提出的事项。"))
+    return paragraphs
+
+
+def _outline(writer: _Writer, reports: list[ReportRow], docs: dict) -> list[Paragraph]:
+    lines: list[Claim] = []
+    complete = 0
+    for report in reports:
+        check = check_outline(docs[report.id], report.meta)
+        missing = [PART_LABELS_ZH[p] for p in PARTS if check.parts.get(p) == "missing"]
+        merged = [PART_LABELS_ZH[p] for p in PARTS if check.parts.get(p) == "merged"]
+        undated = next(f for f in check.findings if f.item == "signature_date").status == "missing"
+        if not (missing or merged or undated):
+            complete += 1
+            continue
+        notes = ([f"缺少「{'」「'.join(missing)}」"] if missing else []) + ([f"「{'」「'.join(merged)}」合并写"] if merged else []) + (
+            ["落款没有日期"] if undated else [])
+        lines.append(Claim(f"{ReportRef.of(report).name('zh')}：{'，'.join(notes)}。", kind="note"))
+    head = Claim(f"{len(reports)}份报告中，{complete}份五个规定部分齐全、各自成章且落款有日期（由代码检查）；其余{len(lines)}份情况如下：",
+                 kind="note")
+    paragraph = writer.paragraph([head, *lines], joiner="\n")
+    return [paragraph] if paragraph else []

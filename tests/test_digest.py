@@ -1,0 +1,106 @@
+"""The county digest memo over the digest test county (eval/digest, written by a helper who never
+read the code): structure, citations verbatim and from the right town, figures from the table,
+years never mixed, counts computed, Word layout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from store_fixtures import ROOT
+
+from agent.digest.build import Digest, build_digest
+from agent.digest.write import to_markdown, write_docx
+from agent.tables.build import build_rows, collect
+from store.store import ReportStore
+
+HEADINGS = ["一、基本情况", "二、主要做法和成效", "三、主要指标对比", "四、存在的共性问题", "五、报告规范性", "六、下一步工作建议"]
+
+
+@pytest.fixture(scope="module")
+def county_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    store = ReportStore(tmp_path_factory.mktemp("digest-store"))
+    store.ingest([ROOT / "eval" / "digest" / "corpus"])
+    return store
+
+
+@pytest.fixture(scope="module")
+def memo(county_store: ReportStore) -> Digest:
+    return build_digest(county_store, county="澄岭县")
+
+
+def test_sections_in_the_conventional_order(memo: Digest) -> None:
+    assert memo.title == "关于2024年度澄岭县乡镇（街道）法治政府建设情况的报告"
+    assert [s.heading for s in memo.sections] == HEADINGS
+    assert memo.usage.llm_calls == 0
+
+
+def test_one_year_only_and_the_other_years_named(memo: Digest) -> None:
+    assert {r.year for r in memo.reports} == {2024}
+    basics = memo.sections[0].paragraphs[0].text
+    assert "另有其他年度的报告1份（双溪镇（2023））" in basics
+    assert all(c.year == 2024 for c in memo.citations)
+
+
+def test_every_citation_is_verbatim_in_its_own_town_report(memo: Digest, county_store: ReportStore) -> None:
+    assert memo.citations and not memo.problems
+    for citation in memo.citations:
+        original = county_store.document(citation.report_id).original
+        assert "".join(original[citation.start : citation.end].split()) == "".join(citation.quote.split())
+    for section in memo.sections:
+        for paragraph in section.paragraphs:
+            for line in re.split(r"(?<=\])；|\n", paragraph.text):
+                for marker in re.findall(r"\[(\d+)\]", line):
+                    town = memo.citations[int(marker) - 1].town
+                    assert town and town in line, (town, line)
+
+
+def test_figures_come_from_the_indicator_table(memo: Digest, county_store: ReportStore) -> None:
+    reports = [r for r in county_store.reports() if r.meta.get("year") == 2024]
+    rows = build_rows([collect(county_store.document(r.id), r.meta, r.id, r.file) for r in reports], None)
+    cells = {(row.town, key): cell.value for row in rows for key, cell in row.cells.items() if cell is not None}
+    measures = memo.sections[1].paragraphs
+    disputes = next(p.text for p in measures if "矛盾纠纷调处。" in p.text)
+    for town, value in re.findall(r"([\u4e00-\u9fff]+(?:镇|乡|街道))约?(\d+)件\[", disputes):
+        assert cells[(town, "disputes_mediated")] == int(value)
+    assert memo.sections[2].table[0][0] == "镇（街道）" and len(memo.sections[2].table) == len(reports) + 1
+
+
+def test_shared_problems_name_as_many_towns_as_they_count(memo: Digest) -> None:
+    shared = memo.sections[3].paragraphs
+    assert shared
+    for paragraph in shared:
+        count = int(re.search(r"等(\d+)个乡镇", paragraph.text).group(1))
+        cited = {c.town for c in paragraph.citations}
+        assert count == len(cited) >= 2
+
+
+def test_outline_section_names_the_reports_that_fall_short(memo: Digest) -> None:
+    text = memo.sections[4].paragraphs[0].text
+    assert "（由代码检查）" in text and "落款没有日期" in text
+
+
+def test_a_rerun_writes_the_same_memo(county_store: ReportStore, memo: Digest) -> None:
+    again = build_digest(county_store, county="澄岭县", today=None)
+    assert to_markdown(again) == to_markdown(memo) and again.usage.llm_calls == 0
+
+
+def test_word_output_follows_the_official_layout(memo: Digest, tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    path = tmp_path / "memo.docx"
+    write_docx(memo, path)
+    document = Document(str(path))
+    section = document.sections[0]
+    assert (round(section.top_margin.mm), round(section.bottom_margin.mm)) == (37, 35)
+    assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (28, 26)
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:6] == HEADINGS
+    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs}
+    assert {"仿宋_GB2312", "黑体"} <= fonts
+    assert len(document.tables) == 1
+    footer = section.footer.paragraphs[0]._element.xml
+    assert "PAGE" in footer and "—" in section.footer.paragraphs[0].text
