@@ -28,6 +28,8 @@ _UNIVERSAL = re.compile(
     re.IGNORECASE,
 )
 _ZERO = re.compile(r"未发生|没有发生|未出现|无\S{0,4}(?:案件|败诉)|零|均未|为0|为零")
+# How a line introduces what a report says ("…情况是：…中提到的「…」"): no claim in these words.
+_REPORTING = re.compile(r"(?:报告)?(?:中|里)?(?:提到|提及|指出|显示|表明|写道|写明|称|介绍)(?:了|的)?|情况(?:是|为|如下)|如下")
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 # Words that carry no claim: connectives, question echoes, the report's own vocabulary of reporting.
 _FILLER_PAIRS = {"报告", "根据", "依据", "片段", "其中", "以及", "同时", "进一步", "开展", "工作", "情况", "方面", "相关", "主要"}
@@ -68,12 +70,12 @@ def content_pairs(text: str) -> set[str]:
 def supported_by_words(claim: str, quotes: list[str], towns: list[str], question: str = "") -> bool:
     """Most of a model-written line's words are in its quotes (town names and the words it
     repeats from the question aside: an echo of the question claims nothing)."""
-    text = _strip_quoted(claim)
+    text = _REPORTING.sub("", _strip_quoted(claim))
     for town in towns:
         text = text.replace(town, "")
     pairs = content_pairs(text) - content_pairs(question)
-    if not pairs:  # an English line, or one that only answers the question with a figure: its figures were checked
-        return bool(re.search(r"[A-Za-z]", text) or claimed_values(text))
+    if not pairs:  # English, or only a figure or a quote answering the question: those were checked
+        return bool(re.search(r"[A-Za-z]", text) or claimed_values(text) or re.search(r"「[^」]+」|“[^”]+”", claim))
     shared = sum(any(p in q for q in quotes) for p in pairs)
     # pairs that straddle punctuation in the report (办公室，配备) never match: allow one miss on short lines
     return shared >= min(MIN_SHARED_PAIRS, max(1, len(pairs) - 1)) and shared >= MIN_SHARED_RATIO * len(pairs)

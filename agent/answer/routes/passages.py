@@ -40,6 +40,9 @@ _META = re.compile(
     r"回答|问题|答案|显示|表明|提到|所述|综上|总之|因此|所以|的|了|是|在|和|与|及|有|都|也|为|中|可|以|这|点|其"
 )
 _QUOTE = re.compile(r"「([^」]{4,})」|“([^”]{4,})”|\"([^\"]{4,})\"")
+REMOVED_QUOTE = "〔无法核实的引文已删除〕"
+# The model repeating a passage's header, as Passage.render writes it: "（陶家镇 2025年 · 一、…）".
+_ECHOED_HEADER = re.compile(r"[（(][^（）()]*?年\s*·\s*[^（）()]*[）)]")
 _ANSWER_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+|\n|$)")
 _ONE_FIELD = {"type": "json_schema", "json_schema": {"name": "query", "strict": True, "schema": {
     "type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"], "additionalProperties": False}}}
@@ -180,20 +183,25 @@ def claims_from_text(
         labelled = [ledger.passages[label] for label in _LABEL.findall(sentence) if label in ledger.passages]
         claim = _LABEL.sub("", sentence).strip()
         claim = re.sub(r"^(?:根据|依据)(?:报告)?片段\s*(?:[和、及与]\s*)*[,，]?", "", claim)
+        claim = _ECHOED_HEADER.sub("", claim)
         if _FILLER.match(claim) or NOT_FOUND in claim or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", _META.sub("", claim)):
             continue
         support = [found for v in claimed_values(claim) if (found := _best_sentence(claim, v, everything, labelled, echo))]
         if not support:  # a line without figures may join two sentences: take the two that share most
             support = _best_sentences(claim, everything, labelled)
         citations = [c for passage, sent in support if (c := _cite(docs, passage, sent))]
-        for match in _QUOTE.finditer(claim):
+        for match in list(_QUOTE.finditer(claim)):
             quote = next(group for group in match.groups() if group)
-            cited = next((c for p in labelled + everything if (c := _cite(docs, p, quote))), None)
-            if cited is None:
+            marks = quote.replace("‘", "“").replace("’", "”")  # the model re-nests quotation marks
+            variants = (quote, marks, marks.replace(",", "，"), marks.replace("，", ","))
+            cited = next((c for v in variants for p in labelled + everything if (c := _cite(docs, p, v))), None)
+            if cited is None:  # a quote that is not in the report is cut out; the rest is checked as usual
                 problems.append(f"quote not found verbatim in any report: {quote[:30]}")
-                citations = []
-                break
+                claim = claim.replace(match.group(0), REMOVED_QUOTE)
+                continue
             citations.append(cited)
+        if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", _META.sub("", claim.replace(REMOVED_QUOTE, ""))):
+            continue
         claims.append(Claim(claim, citations=citations, towns=list(towns)))
     return claims
 
