@@ -54,6 +54,8 @@ MAX_EVIDENCE_PER_REPORT = 4
 # Sentences a rule must not decide: plans ("计划配备…"), and checks on others or double negatives
 # ("杜绝无执法记录仪执法的现象") that a pattern would misread. The model judges those.
 _DEFER = re.compile(r"计划|将|拟|争取|力争|推动|下一步|明年|预计|杜绝|避免|防止|发现|检查|整改|现象|要求|督促")
+_PLAN_ONLY = re.compile(r"计划|拟|争取|力争|下一步|明年|20\d\d年(?:将|要|计划)")
+_DONE = re.compile(r"已|现有|目前有|配有|配备了|新采购|购置了|共有|达到")
 _NUMBER_UNIT = r"\d+(?:\.\d+)?\s*(?:台|部|个|套|名|人|家|处|间)"
 
 
@@ -133,9 +135,12 @@ def collect_evidence(
     rows = []
     for report in store.reports():
         meta = report.meta
-        if (county and meta.get("county") != county) or (year and meta.get("year") != year):
-            continue
         if towns and meta.get("town") not in towns:
+            continue
+        # a town the question names is in scope unless its report states another county
+        if (county and meta.get("county") != county and not (towns and not meta.get("county"))) or (
+            year and meta.get("year") != year
+        ):
             continue
         mentions = find_mentions(store.document(report.id), topic, part, meta.get("year"))
         row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), None)
@@ -188,8 +193,11 @@ def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) 
         first, last = offsets[index - 1]
         if row.status is not None or not isinstance(evidence, int) or not first <= evidence <= last:
             continue
+        chosen = mentions[evidence - first]
+        if status == "has" and _PLAN_ONLY.search(chosen.text) and not _DONE.search(chosen.text):
+            status = "unclear"  # 计划2025年采购X: a plan is not having it; the judge's pick is checked like any output
         row.status = status
-        row.cite(mentions[evidence - first])
+        row.cite(chosen)
     for row, mentions in batch:
         if row.status is None:
             row.status = "unclear"

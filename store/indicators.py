@@ -214,6 +214,10 @@ def _score(
         return None
     if ind.key == "mediation_success_rate" and not re.search(r"调解|调处|化解|纠纷", sentence):
         return None
+    if re.search(r"(?:人手|每人|每名|人均|每个)$", left):
+        return None  # 人手一台: one each, not a count
+    if ind.key == "lawsuits_lost" and re.search(r"^[^败]{0,10}(?:未|无|没有|不)\S{0,2}败诉", clause[match.end():]):
+        return None  # 2件行政诉讼案件均未败诉: suits not lost
     if ind.key == "admin_lawsuits" and "败诉" in clause[match.end() : match.end() + 8]:
         return None  # "1件行政诉讼败诉案件" counts lost suits
     if ind.key == "lawsuits_lost" and _NEGATED_LOST.search(left):

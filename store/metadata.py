@@ -33,6 +33,12 @@ _BODY_COUNTY = re.compile(
 )
 # "中共岚峪县委全面依法治县委员会办公室：": the addressee names the county that receives the report.
 _ADDRESSEE_COUNTY = re.compile(rf"^(?:中共)?(?P<county>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|市|旗))(?:委|人民政府|政府|依法治)")
+# "梅垄乡地处芗川县东北部", "根据《芗川县2024年度法治政府建设工作要点》": the county named where the
+# report places itself or cites its county's own documents.
+_PLACED_IN = re.compile(
+    rf"(?:地处|位于|隶属于?|属于)(?P<county>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))"
+    rf"|《(?P<doc>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:20\d\d|关于|法治)"
+)
 # Verbs that open a clause: "认真落实县委…" does not name a county called 认真落实县.
 _NOT_A_NAME = re.compile(r"落实|贯彻|认真|按照|根据|全面|坚持|深入|紧扣|围绕|遵照|依照|部署|领导|指导")
 _PROVINCE_ANYWHERE = re.compile(rf"(?P<province>{_PROVINCE})")
@@ -141,6 +147,8 @@ def extract_metadata(text: str) -> ReportMetadata:
         meta.county = match["county"]
     if meta.county is None and (chain := _BODY_CHAIN.search(opening)):
         meta.county = chain["county"]
+    if meta.county is None and (placed := _PLACED_IN.search(" ".join(lines[title_index + 1 : title_index + 8]))):
+        meta.county = placed["county"] or placed["doc"]
     if meta.province is None:
         header = " ".join([*block, *meta.issuers, opening])
         match = _PROVINCE_ANYWHERE.search(header) or _BODY_PROVINCE.search(opening)

@@ -299,6 +299,13 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.indicator, plan.also = None, []
     if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
         plan.source = "unsure"
+    if plan.intent == "free" and plan.towns and plan.language == "zh" and _QUANTITY.search(text):
+        # "how many X": X must be something the town's report speaks of
+        topic = _zh_topic(unscoped, plan.towns, corpus.counties)
+        if topic and corpus.occurs(topic):
+            plan.terms = [topic]
+        elif topic and (part := _longest_part(topic, corpus, 4)):
+            plan.terms = [part]
     if plan.intent == "outline" and re.search(r"合并|\bmerged?\b", text, re.IGNORECASE) and not plan.negative:
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
@@ -382,7 +389,7 @@ def plan_question(
     if part in PARTS and plan.part is None and plan.intent in ("mentions", "outline"):
         plan.part = part
     proposed = str(fields.get("topic") or "").strip()
-    terms = [t for t in re.split(r"[,，、/\s]+", proposed) if t and corpus.occurs(t)]
+    terms = [g for t in re.split(r"[,，、/\s]+", proposed) if t and _CJK.search(t) for g in ground_topic(t, corpus, None)[:1]]
     if proposed and not terms:
         plan.notes.append(f"model topic {proposed!r} dropped: no report uses these words")
     if not terms and plan.indicator is not None:

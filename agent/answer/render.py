@@ -40,6 +40,9 @@ def render(result: Result, checked: Verified, plan: Plan) -> str:
     if plan.unknown_towns and not plan.towns:
         return say["unknown"].format(towns=say["joiner"].join(plan.unknown_towns)) + " " + say["refuse"]
     if result.refusal or (result.model_text and checked.facts == 0) or not checked.claims:
+        reasons = "".join(c.text for c in checked.claims if c.kind == "note") if result.refusal else ""
+        if reasons:
+            return reasons + " " + say["refuse"]
         if not result.considered:
             return say["refuse"]
         return say["refuse"] + (" " if plan.language == "en" else "") + covered_line(result.considered, plan.language)

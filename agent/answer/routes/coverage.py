@@ -7,6 +7,7 @@ is never counted as lacking it, and the reports that set aside a planted instruc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
@@ -49,13 +50,13 @@ _HEADINGS = {
         "silent_mentions": "Reports that never mention {t} ({n}): {towns}.",
         "ignored": "Note: the report of {towns} contains text that reads like an instruction to a machine reader; it was ignored.",
         "none": "No reports in scope.",
-        "topic": "“{topic}”",
-        "row": "- {name}: “{quote}”",
+        "topic": "「{topic}」",
+        "row": "- {name}: 「{quote}」",
         "joiner": ", ",
         "part": " (in the “{part}” part only)",
-        "one_has": "The report of {name} says it has {t}: “{quote}”",
-        "one_lacks": "The report of {name} says it lacks {t}: “{quote}”",
-        "one_unclear": "The report of {name} mentions {t} without saying either way: “{quote}”",
+        "one_has": "The report of {name} says it has {t}: 「{quote}」",
+        "one_lacks": "The report of {name} says it lacks {t}: 「{quote}」",
+        "one_unclear": "The report of {name} mentions {t} without saying either way: 「{quote}」",
         "one_silent": "The report of {name} does not mention {t}; that is no evidence either way.",
     },
 }
@@ -65,6 +66,10 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     from store.structure import PART_LABELS_ZH
 
     topic = " ".join(plan.terms) or (plan.topic or "")
+    if not re.search(r"[\u4e00-\u9fff]", topic):  # nothing in the reports' words to look for
+        note = ("没有找到报告中与这个问题对应的说法，无法逐份核对。" if plan.language == "zh"
+                else "The question's topic matches no wording used in the reports, so they could not be checked.")
+        return Result(route="scan", claims=[Claim(note, kind="note")], refusal=True)
     mentions = plan.intent == "mentions"
     found = scan(store, topic, model, county=plan.county, year=plan.year,
                  batch_size=scan_batch, part=plan.part, mention_is_verdict=mentions, progress=progress,

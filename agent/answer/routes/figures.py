@@ -48,12 +48,12 @@ _SAY = {
         "joiner": "、",
     },
     "en": {
-        "stated": "{name}: {label} {about}{value} {unit} (“{quote}”).",
-        "lacks": "{name}: the report says it has no {label} (“{quote}”).",
+        "stated": "{name}: {label} {about}{value} {unit} (「{quote}」).",
+        "lacks": "{name}: the report says it has no {label} (「{quote}」).",
         "unstated": "{name}: the report does not state {label}.",
         "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above).",
         "verbs": ("up", "down", "unchanged"),
-        "reported_change": "{name}: the report states a year-on-year change of {value}% (“{quote}”).",
+        "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
         "words": {"max": "most", "min": "least"},
         "words_level": {"max": "highest", "min": "lowest"},
@@ -108,7 +108,7 @@ def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage
     reports = [
         r for r in store.reports()
         if (not towns or r.meta.get("town") in towns)
-        and (not plan.county or r.meta.get("county") == plan.county)
+        and (not plan.county or r.meta.get("county") == plan.county or (towns and not r.meta.get("county")))
         and (not years or r.meta.get("year") in years)
     ]
     pendings = [collect(store.document(r.id), r.meta, r.id, r.file) for r in reports]

@@ -44,8 +44,8 @@ _SAY = {
     },
     "en": {
         "missing": "{name} has no “{label}” part (one of the five mandated parts).",
-        "merged": "{name} has no separate “{label}” part; it is merged into “{heading}”.",
-        "present": "{name} has a separate “{label}” part, headed “{heading}”.",
+        "merged": "{name} has no separate “{label}” part; it is merged into 「{heading}」.",
+        "present": "{name} has a separate “{label}” part, headed 「{heading}」.",
         "no_signature": "{name} has no signing body or date.",
         "signature": "{name}: signed by {issuer}; dated {date}.",
         "unstated": "not stated",
@@ -62,7 +62,7 @@ _SAY = {
         "no_date_head": "Reports with no signature date ({n}): {towns}.",
         "dated_head": "Reports with a signature date ({n}):",
         "row_missing": "- {name}",
-        "row_heading": "- {name}: “{heading}”",
+        "row_heading": "- {name}: 「{heading}」",
         "joiner": ", ",
         "none": "none",
         "all_five": "all five mandated parts are there as separate sections",
@@ -86,7 +86,7 @@ def _reports(store: ReportStore, plan: Plan) -> list[ReportRow]:
     return [
         r for r in store.reports()
         if (not plan.towns or r.meta.get("town") in plan.towns)
-        and (not plan.county or r.meta.get("county") == plan.county)
+        and (not plan.county or r.meta.get("county") == plan.county or (plan.towns and not r.meta.get("county")))
         and (not plan.years or r.meta.get("year") in plan.years)
     ]
 

@@ -150,7 +150,7 @@ def _best_sentence(claim: str, value: float | None, passages: list[Passage], pre
     return (best[1], best[2]) if best else None
 
 
-def _best_sentences(claim: str, passages: list[Passage], preferred: list[Passage], most: int = 2) -> list[tuple[Passage, str]]:
+def _best_sentences(claim: str, passages: list[Passage], preferred: list[Passage], most: int = 4) -> list[tuple[Passage, str]]:
     """Up to ``most`` sentences that together cover most of the claim's words, each adding some."""
     pairs = content_pairs(claim)
     scored = sorted(
@@ -187,8 +187,8 @@ def claims_from_text(
         if _FILLER.match(claim) or NOT_FOUND in claim or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", _META.sub("", claim)):
             continue
         support = [found for v in claimed_values(claim) if (found := _best_sentence(claim, v, everything, labelled, echo))]
-        if not support:  # a line without figures may join two sentences: take the two that share most
-            support = _best_sentences(claim, everything, labelled)
+        # a line may join several sentences: add those that share most of its other words
+        support += [found for found in _best_sentences(claim, everything, labelled) if found not in support]
         citations = [c for passage, sent in support if (c := _cite(docs, passage, sent))]
         for match in list(_QUOTE.finditer(claim)):
             quote = next(group for group in match.groups() if group)
@@ -206,6 +206,12 @@ def claims_from_text(
     return claims
 
 
+def _mentioned_by(store: ReportStore, plan: Plan) -> bool:
+    """Whether any report of the named towns uses the question's topic words."""
+    reports = [r for r in store.reports() if r.meta.get("town") in plan.towns]
+    return any(term in store.document(r.id).text for r in reports for term in plan.terms)
+
+
 def answer_passages(
     store: ReportStore, plan: Plan, model: Any, scan_batch: int, agent_tools: bool,
     history: list[tuple[str, str]], on_token: Callable[[str], None] | None,
@@ -214,12 +220,19 @@ def answer_passages(
     ledger = Ledger()
     docs = Documents(store)
     result = Result(route="agent", model_text=True, usage=usage)
+    if plan.terms and plan.towns and not _mentioned_by(store, plan):
+        # 澄泉街道配备了几名公职律师: the reports use the words, this town's report never does
+        result.refusal = True
+        result.considered = [ReportRef.of(r) for r in store.reports() if r.meta.get("town") in plan.towns]
+        names = "、".join(ref.name("zh") for ref in result.considered)
+        result.claims = [Claim(f"{names}的报告没有提到「{plan.terms[0]}」。", kind="note")]
+        return result
     per_town = _per_town_questions(plan)
     chinese = search_text(plan.question, plan.language, model, usage)
     for town, sub_question in per_town:
         query = chinese if len(per_town) == 1 else search_text(sub_question, plan.language, model, usage)
         hits = store.search(query, k=PASSAGES_PER_TOWN if town else PASSAGES_WITHOUT_TOWN,
-                            town=town, county=plan.county, year=plan.year)
+                            town=town, county=None if town else plan.county, year=plan.year)
         passages = ledger.add_all(hits)
         if not passages:
             if town and len(per_town) > 1:
