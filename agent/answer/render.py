@@ -69,7 +69,8 @@ def render(result: Result, checked: Verified, plan: Plan) -> str:
     if removed and result.model_text:
         lines.append(say["removed"].format(n=removed))
     cited = {c.report_id for c in checked.citations}
-    refs = [r for r in result.considered if r.report_id in cited] or result.considered
+    # an answer about every report names every report it checked; otherwise the ones it rests on
+    refs = result.considered if plan.every_report else [r for r in result.considered if r.report_id in cited] or result.considered
     if refs:
         lines.append(covered_line(refs, plan.language))
     return "\n".join(lines)
