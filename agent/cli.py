@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from agent.cli_digest import compare as compare_command
 from agent.cli_digest import digest as digest_command
 from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
@@ -35,6 +36,7 @@ app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
 register_tables(app)
 app.command("digest")(digest_command)
+app.command("compare")(compare_command)
 err = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[

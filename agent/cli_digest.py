@@ -53,3 +53,40 @@ def digest(
         sys.stdout.write(json.dumps(memo.as_dict(), ensure_ascii=False, indent=2) + "\n")
     elif output is None:
         sys.stdout.write(to_markdown(memo))
+
+
+def compare(
+    ctx: typer.Context,
+    towns: Annotated[list[str], typer.Argument(help="Two or more towns, e.g. 陶家镇 田镇街道.")],
+    topic: Annotated[str | None, typer.Option("--topic", help="Compare on one topic (e.g. 执法记录仪) instead of every indicator and part.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only reports on this year.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the Markdown table here.")] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Patterns only; no model judge or picker.")] = False,
+    home: Annotated[Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Towns side by side: every indicator and mandated part (or one --topic), each cell quoted."""
+    from agent.digest.compare import compare_towns, to_markdown
+
+    settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
+    store = open_store(settings)
+    known = {r.meta.get("town") for r in store.reports()}
+    unknown = [t for t in towns if t not in known]
+    if unknown or len(towns) < 2:
+        err.print(f"[red]error:[/] {'no report of ' + '、'.join(unknown) if unknown else 'name at least two towns'}")
+        raise typer.Exit(2)
+    if no_llm:
+        result = compare_towns(store, towns, topic, year)
+    else:
+        from agent.llm.client import chat_model, open_endpoint
+
+        with open_endpoint(settings) as endpoint:
+            result = compare_towns(store, towns, topic, year, chat_model(settings, endpoint),
+                                   settings.scan_batch_size(endpoint.local))
+    if output is not None:
+        output.write_text(to_markdown(result), encoding="utf-8")
+        err.print(f"wrote {output}")
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif output is None:
+        sys.stdout.write(to_markdown(result))

@@ -104,3 +104,29 @@ def test_word_output_follows_the_official_layout(memo: Digest, tmp_path: Path) -
     assert len(document.tables) == 1
     footer = section.footer.paragraphs[0]._element.xml
     assert "PAGE" in footer and "—" in section.footer.paragraphs[0].text
+
+
+def test_compare_keeps_not_mentioned_apart_from_lacks(sample_store: ReportStore) -> None:
+    from agent.digest.compare import compare_towns
+
+    result = compare_towns(sample_store, ["西大沟镇", "陶家镇"], topic="执法记录仪")
+    [row] = result.rows
+    assert row.cells["西大沟镇（2024）"].status == "lacks" and "未配备执法记录仪" in row.cells["西大沟镇（2024）"].quote
+    assert row.cells["陶家镇（2025）"].status == "not_mentioned" and row.cells["陶家镇（2025）"].quote is None
+
+
+def test_compare_overall_quotes_each_figure_and_part_verbatim(sample_store: ReportStore) -> None:
+    from agent.digest.compare import compare_towns, to_markdown
+
+    result = compare_towns(sample_store, ["陶家镇", "田镇街道"])
+    disputes = next(r for r in result.rows if r.item.startswith("矛盾纠纷调处"))
+    assert disputes.cells["陶家镇（2025）"].value == "125件" and disputes.cells["田镇街道（2024）"].value == "806件"
+    other = next(r for r in result.rows if r.item == "其他需要报告的情况")
+    assert other.cells["田镇街道（2024）"].status == "missing"
+    by_file = {r.file: r.report_id for r in result.reports}
+    for row in result.rows:
+        for cell in row.cells.values():
+            if cell.quote and cell.status in ("stated", "lacks"):
+                text = sample_store.document(by_file[cell.file]).original
+                assert "".join(text[cell.start : cell.end].split()) == "".join(cell.quote.split())
+    assert "| 项目 | 陶家镇（2025） | 田镇街道（2024） |" in to_markdown(result)
