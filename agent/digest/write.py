@@ -31,11 +31,12 @@ def to_markdown(digest: Digest) -> str:
 
 def _east_asian(run, name: str, size_pt: float, bold: bool = False) -> None:  # noqa: ANN001
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
     run.font.name = name
     run.font.size = Pt(size_pt)
     run.font.bold = bold
+    run.font.color.rgb = RGBColor(0, 0, 0)  # official documents are black; Word's heading styles are blue
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
 
@@ -84,7 +85,7 @@ def write_docx(digest: Digest, path: Path) -> None:
         _east_asian(paragraph.add_run(text), font, size, bold)
         return paragraph
 
-    title = document.add_heading(level=0)
+    title = document.add_paragraph()  # not Word's "Title" style, which draws a rule under it
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _east_asian(title.add_run(digest.title), "方正小标宋简体", 22)
     date_line = body(digest.date, indent=False)
