@@ -177,10 +177,14 @@ class Rewriter:
         return f"{new:.{decimals}f}" if decimals else str(max(0, round(new)))
 
 
-def build_corpus(sources: list[Source], count: int, out: Path, seed: int) -> list[Path]:
+def build_corpus(
+    sources: list[Source], count: int, out: Path, seed: int, county: str | None = None, year: int | None = None
+) -> list[Path]:
     """Write ``count`` synthetic reports to ``out``: a frame report's preamble and outline, with
-    about 60% of its sections swapped for same-part sections of other reports, all renamed."""
+    about 60% of its sections swapped for same-part sections of other reports, all renamed
+    (into one ``county`` and ``year`` when given, as a county digest needs)."""
     rng = random.Random(seed)
+    county_of, year_of = county, year
     pool: dict[str | None, list[tuple[Source, str]]] = defaultdict(list)
     for source in sources:
         for part, section in source.sections:
@@ -190,8 +194,8 @@ def build_corpus(sources: list[Source], count: int, out: Path, seed: int) -> lis
     paths = []
     for n, town in enumerate(towns):
         frame = rng.choice(sources)
-        county = rng.choice(_COUNTIES)
-        year = rng.randint(2021, 2025)
+        county = county_of or rng.choice(_COUNTIES)
+        year = year_of or rng.randint(2021, 2025)
         rewriters: dict[str, Rewriter] = {}
 
         def rewrite(
