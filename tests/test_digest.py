@@ -130,3 +130,29 @@ def test_compare_overall_quotes_each_figure_and_part_verbatim(sample_store: Repo
                 text = sample_store.document(by_file[cell.file]).original
                 assert "".join(text[cell.start : cell.end].split()) == "".join(cell.quote.split())
     assert "| 项目 | 陶家镇（2025） | 田镇街道（2024） |" in to_markdown(result)
+
+
+def test_a_rerun_with_no_new_report_makes_no_model_call(county_store: ReportStore, tmp_path: Path) -> None:
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from agent.tables.cache import PickCache
+
+    class CountingPicker(GenericFakeChatModel):
+        """A scripted picker (a fake, not a recording): always option 1, counting its calls."""
+
+        calls: int = 0
+
+        def bind(self, **kwargs):  # noqa: ANN003, ANN201
+            return self
+
+        def invoke(self, messages, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+            self.calls += 1
+            return AIMessage(content='{"choice": 1}')
+
+    cache_file = tmp_path / "picks.json"
+    first, second = CountingPicker(messages=iter([])), CountingPicker(messages=iter([]))
+    memo = build_digest(county_store, county="澄岭县", model=first, cache=PickCache(cache_file))
+    again = build_digest(county_store, county="澄岭县", model=second, cache=PickCache(cache_file))
+    assert first.calls > 0 and second.calls == 0
+    assert again.cache_hits == first.calls and to_markdown(again) == to_markdown(memo)

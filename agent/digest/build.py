@@ -19,6 +19,7 @@ from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import verify
 from agent.digest.group import Item, group_items, items_in_part, label
 from agent.tables.build import TableRow, build_rows, collect
+from agent.tables.cache import PickCache
 from agent.usage import Usage
 from store.catalog import ReportRow
 from store.indicators import BY_KEY, KEYS
@@ -64,6 +65,7 @@ class Digest:
     usage: Usage = field(default_factory=Usage)
     problems: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)  # every citation, numbered as in the text
+    cache_hits: int = 0  # model picks reused from an earlier run
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,7 +74,7 @@ class Digest:
             "sections": [{"heading": s.heading, "table": s.table,
                           "paragraphs": [{"text": p.text, "citations": [c.as_dict() for c in p.citations]}
                                          for p in s.paragraphs]} for s in self.sections],
-            "usage": {**self.usage.as_dict(), "cache_hits": 0},
+            "usage": {**self.usage.as_dict(), "cache_hits": self.cache_hits},
             "problems": self.problems,
         }
 
@@ -116,7 +118,7 @@ def _years_in_scope(reports: list[ReportRow], year: int | None) -> int | None:
 
 def build_digest(
     store: ReportStore, county: str | None = None, year: int | None = None, model: Any = None,
-    roster: list[str] | None = None, today: date | None = None,
+    roster: list[str] | None = None, today: date | None = None, cache: PickCache | None = None,
 ) -> Digest:
     corpus = Corpus(store)
     in_county = [r for r in corpus.reports if not county or r.meta.get("county") == county]
@@ -128,7 +130,8 @@ def build_digest(
     scope = county or "全县"
     title = f"关于{year}年度{scope}乡镇（街道）法治政府建设情况的报告"
     docs = {r.id: store.document(r.id) for r in reports}
-    rows = build_rows([collect(docs[r.id], r.meta, r.id, r.file) for r in reports], model, usage)
+    cache = cache if cache is not None else PickCache(store.root / "cache" / "picks.json")
+    rows = build_rows([collect(docs[r.id], r.meta, r.id, r.file) for r in reports], model, usage, cache)
     sections = [
         Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year)),
         Section("二、主要做法和成效", _measures(writer, rows)),
@@ -140,7 +143,7 @@ def build_digest(
     ]
     when = (today or date.today())
     return Digest(title, county, year, f"{when.year}年{when.month}月{when.day}日", [ReportRef.of(r) for r in reports],
-                  sections, usage, writer.problems, writer.citations)
+                  sections, usage, writer.problems, writer.citations, cache.hits)
 
 
 def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportRow], roster: list[str] | None,

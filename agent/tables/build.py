@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import prompts
+from agent.tables.cache import PickCache
 from agent.usage import Usage
 from store.indicators import BY_KEY, KEYS, Candidate, Extraction, extract
 from store.normalize import NormalizedText
@@ -130,15 +131,21 @@ def _prompt(pending: Pending, key: str, cands: list[Candidate]) -> str:
     )
 
 
+_UNREADABLE = -1
+
+
 def _choice(content: str, count: int) -> int | None:
-    """The model's pick as a 0-based index, or None for "none" and for anything unreadable."""
+    """The model's pick as a 0-based index; None when it says none of them (0); ``_UNREADABLE``
+    for anything else, which is a model error, never "the report does not state it"."""
     try:
         choice = json.loads(content).get("choice")
     except (json.JSONDecodeError, AttributeError):
-        return None
+        return _UNREADABLE
+    if isinstance(choice, str) and choice.strip().isdigit():
+        choice = int(choice.strip())
     if isinstance(choice, int) and 1 <= choice <= count:
         return choice - 1
-    return None
+    return None if choice == 0 else _UNREADABLE
 
 
 def _distinct(cands: list[Candidate]) -> list[Candidate]:
@@ -153,7 +160,8 @@ def _distinct(cands: list[Candidate]) -> list[Candidate]:
 
 
 def resolve(
-    pending: Pending, model: Any | None, usage: Usage | None = None, ask_on_any_disagreement: bool = False
+    pending: Pending, model: Any | None, usage: Usage | None = None, ask_on_any_disagreement: bool = False,
+    cache: PickCache | None = None,
 ) -> TableRow:
     """Cells for one report: clear cases from the patterns, ambiguous ones from the model's pick.
 
@@ -174,11 +182,20 @@ def resolve(
             cells[key] = _verified(pending.doc, ex.candidates[0], True, "pattern-ambiguous")
             continue
         cands = _distinct(ex.candidates)
-        message = picker.invoke([("user", _prompt(pending, key, cands))])
-        if usage is not None:
-            usage.add_message(message)
-        index = _choice(str(message.content), len(cands))
-        cells[key] = None if index is None else _verified(pending.doc, cands[index], False, "llm")
+        prompt = _prompt(pending, key, cands)
+        cache_key = PickCache.key(str(getattr(model, "model_name", "")), prompt)
+        known, index = cache.get(cache_key) if cache is not None else (False, None)
+        if not known:
+            message = picker.invoke([("user", prompt)])
+            if usage is not None:
+                usage.add_message(message)
+            index = _choice(str(message.content), len(cands))
+            if cache is not None and index != _UNREADABLE:
+                cache.put(cache_key, index)
+        if index == _UNREADABLE:  # keep the best-scored figure, marked unsettled
+            cells[key] = _verified(pending.doc, cands[0], True, "pattern-ambiguous")
+        else:
+            cells[key] = None if index is None else _verified(pending.doc, cands[index], False, "llm")
     return TableRow(pending.report_id, pending.file, pending.town, pending.county, pending.year, cells)
 
 
@@ -206,6 +223,11 @@ def add_changes(rows: list[TableRow]) -> list[TableRow]:
     return rows
 
 
-def build_rows(pendings: list[Pending], model: Any | None, usage: Usage | None = None) -> list[TableRow]:
-    """Resolve every report and add year-on-year changes."""
-    return add_changes([resolve(p, model, usage) for p in pendings])
+def build_rows(
+    pendings: list[Pending], model: Any | None, usage: Usage | None = None, cache: PickCache | None = None
+) -> list[TableRow]:
+    """Resolve every report and add year-on-year changes; ``cache`` remembers the model's picks."""
+    rows = add_changes([resolve(p, model, usage, cache=cache) for p in pendings])
+    if cache is not None:
+        cache.save()
+    return rows
