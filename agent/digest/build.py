@@ -9,6 +9,7 @@ out. Shared problems and plans are grouped across reports by code (``agent.diges
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -112,8 +113,10 @@ def _name(ref: ReportRef) -> str:
 
 
 def _years_in_scope(reports: list[ReportRow], year: int | None) -> int | None:
-    years = sorted({r.meta.get("year") for r in reports if r.meta.get("year")})
-    return year or (years[-1] if years else None)
+    """The year asked, else the year most reports are about (the latest on a tie): one late
+    report must not turn a county memo into a memo of one town."""
+    counts = Counter(r.meta.get("year") for r in reports if r.meta.get("year"))
+    return year or (max(counts, key=lambda y: (counts[y], y)) if counts else None)
 
 
 def build_digest(
