@@ -11,6 +11,7 @@ from store_fixtures import ROOT
 from agent.digest.build import build_digest
 from agent.digest.write import to_markdown
 from agent.llm.client import chat_model
+from store.numbers import values_in
 from store.store import ReportStore
 
 
@@ -22,8 +23,11 @@ def _memo_checks(store: ReportStore, memo) -> None:  # noqa: ANN001
         assert "".join(original[citation.start : citation.end].split()) == "".join(citation.quote.split())
     for paragraph in memo.sections[1].paragraphs:  # every figure in the measures part is in its quote
         for match in re.finditer(r"([\u4e00-\u9fff]+(?:镇|乡|街道))约?(\d+(?:\.\d+)?)[^\[；]*\[(\d+)\]", paragraph.text):
-            quote = memo.citations[int(match.group(3)) - 1].quote
-            assert match.group(1) == memo.citations[int(match.group(3)) - 1].town
+            citation = memo.citations[int(match.group(3)) - 1]
+            assert match.group(1) == citation.town
+            value = float(match.group(2))
+            stated_zero = value == 0 and re.search(r"未发生|没有发生|未出现|无|零|均未", citation.quote)
+            assert value in values_in(citation.quote) or stated_zero, (match.group(0), citation.quote)
 
 
 @pytest.mark.vcr
