@@ -131,8 +131,6 @@ class Corpus:
     """What the planner validates against: the store's towns, counties and report text."""
 
     store: ReportStore
-    county: str | None = None
-    year: int | None = None
     _text: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
