@@ -19,7 +19,7 @@ err = Console(stderr=True, soft_wrap=True)
 @eval_app.command("run")
 def run(
     ctx: typer.Context,
-    suite: Annotated[str, typer.Option("--suite", help="main (eval/cases over samples + eval/corpus) or blind (eval/blind, written without reading the code).")] = "main",
+    suite: Annotated[str, typer.Option("--suite", help="main (eval/cases over samples + eval/corpus), blind (eval/blind, written without reading the code) or holdout (fresh questions over the blind reports).")] = "main",
     cases: Annotated[str | None, typer.Option("--cases", help="Glob of case files, e.g. 'eval/cases/lacks*.yaml'.")] = None,
     only: Annotated[str | None, typer.Option("--only", help="Case ids (fnmatch globs, comma-separated), e.g. 'lacks-*'.")] = None,
     record: Annotated[bool, typer.Option("--record", help="Call the configured endpoint and (re)write cassettes.")] = False,

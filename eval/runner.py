@@ -41,7 +41,8 @@ class Suite:
 
     ``main``: the project's own cases over the samples and eval/corpus. ``blind``: cases and
     reports written by someone who never read the code (eval/blind), kept apart so that they stay
-    a fair test of rules written while looking at the main corpus."""
+    a fair test of rules written while looking at the main corpus. ``holdout``: fresh questions
+    over the blind reports, written after the fixes made on the blind set and scored once."""
 
     name: str
     cases: str  # glob of case files
@@ -56,6 +57,8 @@ class Suite:
 SUITES = {
     "main": Suite("main", str(ROOT / "cases" / "*.yaml"), (REPO / "samples", ROOT / "corpus"), ROOT / "cassettes"),
     "blind": Suite("blind", str(ROOT / "blind" / "cases.yaml"), (ROOT / "blind" / "corpus",), ROOT / "blind" / "cassettes"),
+    # fresh questions over the blind reports, written after the fixes and scored once, never tuned on
+    "holdout": Suite("holdout", str(ROOT / "holdout" / "cases.yaml"), (ROOT / "blind" / "corpus",), ROOT / "holdout" / "cassettes"),
 }
 MAIN = SUITES["main"]
 CASSETTES = MAIN.cassettes

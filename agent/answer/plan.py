@@ -277,6 +277,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "disclosure"
     elif plan.indicator and _TOTAL.search(text) and not plan.towns and (every or plan.county or re.search(r"全县|全区|全市", text)):
         plan.intent = "total"
+    elif plan.indicator and every and not plan.towns and _QUANTITY.search(text) and not plan.negative and not mentions:
+        plan.intent = "disclosure"  # 各乡镇的罚款金额分别是多少: every report's figure, and which state none
     elif every and not plan.towns:
         plan.intent = "mentions" if mentions else ("lacks" if plan.negative else "has")
         plan.part = part_scope
