@@ -25,6 +25,7 @@ BLIND = SUITES["blind"]
 # The blind set (eval/blind, written by a helper who never read the code); see README for the
 # before/after scorecards. Raise as quality improves.
 MIN_BLIND_ACCURACY = 0.88  # recorded: 0.901 (118/131)
+MIN_HOLDOUT_ACCURACY = 0.90  # recorded: 0.956 (43/45); scored once before any fix: 0.711
 
 
 # ----------------------------------------------------------------------------- cases
@@ -222,16 +223,16 @@ def test_no_key_or_authorization_header_in_eval_cassettes() -> None:
             assert not sent & {"authorization", "api-key", "x-api-key", "openai-organization", "openai-project"}, path
 
 
-def _recorded_blind() -> list[Case]:
-    return [c for c in load_cases(BLIND.cases) if (BLIND.cassettes / f"{c.id}.yaml").exists()]
-
-
-@pytest.mark.skipif(not BLIND.meta.exists() or not _recorded_blind(), reason="blind set not recorded")
-def test_blind_set_replays_and_meets_its_threshold() -> None:
+@pytest.mark.parametrize(("name", "minimum"), [("blind", MIN_BLIND_ACCURACY), ("holdout", MIN_HOLDOUT_ACCURACY)])
+def test_blind_suites_replay_and_meet_their_thresholds(name: str, minimum: float) -> None:
     from agent.settings import Settings
 
-    card = run_suite(_recorded_blind(), Settings(_env_file=None), baseline=False, suite=BLIND)
-    assert not card["errors"], f"blind cases failed to replay (re-record them): {card['errors']}"
+    suite = SUITES[name]
+    recorded = [c for c in load_cases(suite.cases) if (suite.cassettes / f"{c.id}.yaml").exists()]
+    if not suite.meta.exists() or not recorded:
+        pytest.skip(f"{name} suite not recorded")
+    card = run_suite(recorded, Settings(_env_file=None), baseline=False, suite=suite)
+    assert not card["errors"], f"{name} cases failed to replay (re-record them): {card['errors']}"
     assert card["citation_validity"] >= MIN_CITATION_VALIDITY
     assert card["unanswerable_numbers_invented"] == 0
-    assert card["accuracy"] >= MIN_BLIND_ACCURACY, card["accuracy"]
+    assert card["accuracy"] >= minimum, card["accuracy"]

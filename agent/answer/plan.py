@@ -21,6 +21,7 @@ import prompts
 from agent.answer.types import INTENTS, SET_INTENTS, Plan
 from agent.usage import Usage
 from store.indicators import BY_KEY, INDICATORS
+from store.sentences import strip_instructions
 from store.store import ReportStore
 from store.structure import PARTS
 from store.towns import towns_in
@@ -37,15 +38,17 @@ _EVERY = re.compile(
     r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b",
     re.IGNORECASE,
 )
+_ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b", re.IGNORECASE)
 _RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
 _RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
 _TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|\b(?:in total|total|altogether|sum|combined|overall)\b", re.IGNORECASE)
 _QUANTITY = re.compile(
-    r"多少|几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
+    r"多少|(?<!哪)几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
+    r"|升还是降|上升|下降|增长|降低|升降"
     r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure)\b",
     re.IGNORECASE,
 )
-_CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|变化|增减|增加了|减少了|多了|少了|\b(?:change|compared with|year-on-year|from 20\d\d)\b", re.IGNORECASE)
+_CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|增加了|减少了|多了|少了|升还是降|上升|下降|\b(?:change|compared with|year-on-year|from 20\d\d)\b", re.IGNORECASE)
 _COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|分别|哪个|谁|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
 _NOT_STATED = re.compile(
     r"(?:没有|没|未|不|并未|尚未|无)(?:有)?(?:写明|写出|写|给出|提供|披露|公开|说明|列出|列明|交代|注明|标明|载明|体现|报告|统计)"
@@ -54,7 +57,7 @@ _NOT_STATED = re.compile(
 )
 _STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|\b(?:give|state|report|disclose|provide|specify|publish)s?\b", re.IGNORECASE)
 _FIGURE_WORD = re.compile(
-    r"数量|数字|数据|数目|金额|[次件人台场个户家]数|场次|多少|具体|数额|比例|比率|[成功化解调处]率|几|\b(?:number|amount|figure|count|total|rate|how many|how much)\b",
+    r"数量|数字|数据|数目|金额|[次件人台场个户家]数|场次|多少|具体|数额|比例|比率|[成功化解调处]率|几[件人名台次场部]|\b(?:number|amount|figure|count|total|rate|how many|how much)\b",
     re.IGNORECASE,
 )
 _NEGATIVE = re.compile(
@@ -87,8 +90,8 @@ _PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|
 # years or function words inside it.
 _NEWLY = re.compile(r"新增|新取得|新招|新聘|新配|新购|\bnew(?:ly)?\b", re.IGNORECASE)
 _TOWN_LIKE = re.compile(
-    r"(?:^|(?<=[\s,，、。?？和与及跟同对在]))(?:20\d\d年)?"
-    r"((?:(?![哪些个年的是最多少各全本该每这那中里有没了度份和与及在对把将已未还都均其县区市旗])[\u4e00-\u9fff]){2,5}?(?:街道办事处|街道|苏木|镇|乡))"
+    r"(?:^|(?<=[\s,，、。?？和与及跟同对在县区市旗]))(?:20\d\d年)?"
+    r"((?:(?![哪些个年的是最多少各全本该每这那中里有没了度份和与及在对把将已未还都均其县区市旗政府办或所辖层面])[\u4e00-\u9fff]){2,5}?(?:街道办事处|街道|苏木|镇|乡))"
 )
 _NOT_A_TOWN = re.compile(r"^(?:各|全|本|该|每个|所有|这些|乡|城|村|集|市)|乡镇|镇街|街镇|城镇|镇村|乡村")
 _FOLLOW_UP = re.compile(r"它们|它|这些|该镇|该街道|上述|\b(?:those|they|them|these|their)\b", re.IGNORECASE)
@@ -100,7 +103,7 @@ _LEAD = re.compile(
 )
 _VERB = (
     r"(?:还|仍|都|均|已经|已|尚|目前|当前|今年|全年)*"
-    r"(?:只字未提|没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无|有|配备了|配备|配置|配齐|配上|配|建立了|建立|设立|开展了|开展|聘请了|聘请|请|"
+    r"(?:只字未提|没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无|用上|用了|装上|装备了|配有|拥有|具备|有|配备了|配备|配置|配齐|配上|配|建立了|建立|设立|开展了|开展|聘请了|聘请|请|"
     r"落实|实现|安装|购置|提到了|提到|提及|谈到|写到|说到|涉及|反映|认为|表示|指出|存在|出现|设置|成立|组建|推行|建成|写)"
     r"(?:了|过)?"
 )
@@ -140,8 +143,8 @@ class Corpus:
 
     def occurs(self, term: str) -> bool:
         """Whether ``term`` occurs in any report (``fazhi`` grounds topics in the reports' words)."""
-        if self._text is None:
-            self._text = "\n".join(self.store.document(r.id).text for r in self.reports)
+        if self._text is None:  # planted instructions are not the reports' words
+            self._text = "\n".join(strip_instructions(self.store.document(r.id).text) for r in self.reports)
         return bool(term) and term in self._text
 
 
@@ -224,11 +227,13 @@ def ground_topic(topic: str | None, corpus: Corpus, indicator: str | None) -> li
     """Report words for ``topic``: the phrase itself if reports use it; else the longest part of
     it (four characters or more) that reports use; else the words reports use for the indicator it
     names (from the registry); else a shorter part."""
-    if topic and corpus.occurs(topic):
+    topic = (topic or "").strip("的之，,、 ") or None
+    if topic and _CJK.search(topic) and not re.search(r"[A-Za-z]", topic) and corpus.occurs(topic):
         return [topic]
     cjk = bool(topic and _CJK.search(topic)) and not re.search(r"[A-Za-z]", topic or "")
     if cjk and (part := _longest_part(topic or "", corpus, 4)):
-        return [part]
+        bare = re.sub(rf"^(?:{_VERB}|[一二两三四五六七八九十几\d]+[台个名部件])+", "", part).strip("的之")
+        return [bare if len(bare) >= 2 and bare != part and corpus.occurs(bare) else part]
     key = indicator or (_indicator(topic) if topic else None)
     if key is not None:
         terms = [t for t in re.findall(r"[\u4e00-\u9fff]{2,}", BY_KEY[key].terms.pattern) if corpus.occurs(t)]
@@ -255,7 +260,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
                           if not towns_in(name, corpus.towns) and not _NOT_A_TOWN.search(name)
                           and not any(name in c or c in name for c in corpus.counties)]
     asks_plans = bool(_PLANS_ASKED.search(text) or _NEWLY.search(text))  # the table holds this year's totals
-    every = bool(_EVERY.search(text)) and (not plan.towns or bool(re.search(r"所有|全部|各|all|every", text)))
+    every = bool(_EVERY.search(text)) and (not plan.towns or bool(_ALL_TOWNS.search(text)))
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
     plan.negative = bool(_NEGATIVE.search(unscoped) or _NOT_STATED.search(text))
@@ -306,7 +311,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             plan.terms = [topic]
         elif topic and (part := _longest_part(topic, corpus, 4)):
             plan.terms = [part]
-    if plan.intent == "outline" and re.search(r"合并|\bmerged?\b", text, re.IGNORECASE) and not plan.negative:
+    if plan.intent == "outline" and re.search(r"合并|合在一起|并在|放在一起|同一个?(?:标题|部分|章节)|\b(?:merged?|combined?|same (?:section|heading))\b", text, re.IGNORECASE) and not plan.negative:
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))

@@ -9,6 +9,7 @@ say so.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -219,13 +220,15 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     say = _SAY[plan.language]
     claims: list[Claim] = []
     years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
+    counts = Counter(r.year for r in rows)
+    main_year = max(years, key=lambda y: (counts[y], y or 0))  # "the" answer: the year most reports are about
     selected: list[str] = []
     for year in years:
         in_year = [r for r in rows if r.year == year] if year else rows
         stated = [(r, float(r.cells[key].value)) for r in in_year if _numeric(r.cells.get(key))]
-        if stated:
+        if stated and year == main_year:
             best = (max if plan.order != "min" else min)(v for _, v in stated)
-            selected += [r.town or r.file for r, v in stated if v == best and (r.town or r.file) not in selected]
+            selected = [r.town or r.file for r, v in stated if v == best]
         if len(years) > 1:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
         claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
