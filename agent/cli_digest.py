@@ -16,6 +16,17 @@ from agent.stores import open_store
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _emit(output: Path | None, markdown: str, data: dict, as_json: bool) -> None:
+    """``-o`` writes the Markdown; ``--json`` prints the data; with neither, the Markdown is printed."""
+    if output is not None:
+        output.write_text(markdown, encoding="utf-8")
+        err.print(f"wrote {output}")
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif output is None and markdown:
+        sys.stdout.write(markdown)
+
+
 def digest(
     ctx: typer.Context,
     county: Annotated[str | None, typer.Option("--county", help="Only reports of this county.")] = None,
@@ -43,16 +54,12 @@ def digest(
 
         with open_endpoint(settings) as endpoint:
             memo = build_digest(store, county, year, chat_model(settings, endpoint), towns)
-    if output is not None:
-        if output.suffix.lower() == ".docx":
-            write_docx(memo, output)
-        else:
-            output.write_text(to_markdown(memo), encoding="utf-8")
+    if output is not None and output.suffix.lower() == ".docx":
+        write_docx(memo, output)
         err.print(f"wrote {output}")
-    if as_json:
-        sys.stdout.write(json.dumps(memo.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    elif output is None:
-        sys.stdout.write(to_markdown(memo))
+        _emit(None, "", memo.as_dict(), as_json)
+    else:
+        _emit(output, to_markdown(memo), memo.as_dict(), as_json)
 
 
 def compare(
@@ -83,10 +90,4 @@ def compare(
         with open_endpoint(settings) as endpoint:
             result = compare_towns(store, towns, topic, year, chat_model(settings, endpoint),
                                    settings.scan_batch_size(endpoint.local))
-    if output is not None:
-        output.write_text(to_markdown(result), encoding="utf-8")
-        err.print(f"wrote {output}")
-    if as_json:
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    elif output is None:
-        sys.stdout.write(to_markdown(result))
+    _emit(output, to_markdown(result), result.as_dict(), as_json)

@@ -65,3 +65,19 @@ def test_bad_files_get_one_line_each_and_a_failing_exit_code(tmp_path: Path) -> 
 def test_search_rejects_an_unknown_part(tmp_path: Path) -> None:
     result = _run("search", "普法", "--part", "nonsense", "--home", str(tmp_path))
     assert result.exit_code == 2
+
+
+def test_digest_and_compare_json_contracts(tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+    assert _run("ingest", str(copy_samples(tmp_path / "in")), "--home", home).exit_code == 0
+    memo = json.loads(_run("digest", "--no-llm", "--home", home, "--json").stdout)
+    assert {"title", "county", "year", "reports", "sections", "usage"} <= set(memo)
+    assert {"llm_calls", "prompt_tokens", "completion_tokens", "cache_hits"} <= set(memo["usage"])
+    cited = memo["sections"][1]["paragraphs"][0]["citations"][0]
+    assert {"report_id", "file", "town", "year", "quote", "start", "end", "line"} <= set(cited)
+    refused = _run("digest", "--no-llm", "--home", home, "-o", str(tmp_path / "memo.txt"))
+    assert refused.exit_code == 2 and "memo.txt" in refused.output
+    table = json.loads(_run("compare", "陶家镇", "田镇街道", "--no-llm", "--home", home, "--json").stdout)
+    assert {"towns", "topic", "rows"} <= set(table)
+    assert {"status", "value", "quote", "file", "start", "end", "line"} <= set(table["rows"][0]["cells"]["陶家镇（2025）"])
+    assert _run("compare", "陶家镇", "白露镇", "--no-llm", "--home", home).exit_code == 2
