@@ -246,9 +246,10 @@ def ask(
 
     settings = _settings(ctx, home)
     store = open_store(settings)
-    with _llm_errors(ctx), open_endpoint(settings) as endpoint:
+    with _llm_errors(ctx), open_endpoint(settings) as endpoint, err.status("正在回答…") as status:
         result = answer_question(
             store, question, _judge_model(settings, endpoint), county=county, year=year,
+            progress=lambda done, total: status.update(f"正在核对第{done}/{total}份报告…"),
             scan_batch=settings.scan_batch_size(endpoint.local),
             agent_tools=settings.agent_tools_enabled(endpoint.local),
         )

@@ -47,13 +47,14 @@ def digest(
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
     store = open_store(settings)
     towns = [t.strip() for t in roster.split(",")] if roster else None
-    if no_llm:
-        memo = build_digest(store, county, year, None, towns)
-    else:
-        from agent.llm.client import chat_model, open_endpoint
+    with err.status("正在起草…") as status:
+        if no_llm:
+            memo = build_digest(store, county, year, None, towns, progress=status.update)
+        else:
+            from agent.llm.client import chat_model, open_endpoint
 
-        with open_endpoint(settings) as endpoint:
-            memo = build_digest(store, county, year, chat_model(settings, endpoint), towns)
+            with open_endpoint(settings) as endpoint:
+                memo = build_digest(store, county, year, chat_model(settings, endpoint), towns, progress=status.update)
     if output is not None and output.suffix.lower() == ".docx":
         write_docx(memo, output)
         err.print(f"wrote {output}")

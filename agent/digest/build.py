@@ -10,6 +10,7 @@ out. Shared problems and plans are grouped across reports by code (``agent.diges
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -122,7 +123,10 @@ def _years_in_scope(reports: list[ReportRow], year: int | None) -> int | None:
 def build_digest(
     store: ReportStore, county: str | None = None, year: int | None = None, model: Any = None,
     roster: list[str] | None = None, today: date | None = None, cache: PickCache | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Digest:
+    """The memo for one county and year; ``progress`` is told each stage as it starts."""
+    say = progress or (lambda _stage: None)
     corpus = Corpus(store)
     in_county = [r for r in corpus.reports if not county or r.meta.get("county") == county]
     year = _years_in_scope(in_county, year)
@@ -132,9 +136,11 @@ def build_digest(
     writer = _Writer(store, corpus)
     scope = county or "全县"
     title = f"关于{year}年度{scope}乡镇（街道）法治政府建设情况的报告"
+    say(f"正在读取{len(reports)}份报告的指标…")
     docs = {r.id: store.document(r.id) for r in reports}
     cache = cache if cache is not None else PickCache(store.root / "cache" / "picks.json")
     rows = build_rows([collect(docs[r.id], r.meta, r.id, r.file) for r in reports], model, usage, cache)
+    say("正在归纳共性问题和下一步安排…")
     sections = [
         Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year)),
         Section("二、主要做法和成效", _measures(writer, rows)),
