@@ -37,10 +37,6 @@ def _settings(ctx: typer.Context, home: Path | None) -> Settings:
     return settings.with_home(home)
 
 
-def _in_scope(meta: dict, county: str | None, year: int | None) -> bool:
-    return not ((county and meta.get("county") != county) or (year and meta.get("year") != year))
-
-
 def table(
     ctx: typer.Context,
     county: Annotated[str | None, typer.Option("--county", help="Only reports of this county.")] = None,
@@ -66,7 +62,7 @@ def table(
     pendings: list[Pending] = [
         collect(store.document(r.id), r.meta, r.id, r.file)
         for r in store.reports()
-        if _in_scope(r.meta, county, year)
+        if r.in_scope(county, [year] if year else [])
     ]
     usage = Usage()
     if no_llm or not any(p.ambiguous for p in pendings):

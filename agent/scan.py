@@ -135,12 +135,7 @@ def collect_evidence(
     rows = []
     for report in store.reports():
         meta = report.meta
-        if towns and meta.get("town") not in towns:
-            continue
-        # a town the question names is in scope unless its report states another county
-        if (county and meta.get("county") != county and not (towns and not meta.get("county"))) or (
-            year and meta.get("year") != year
-        ):
+        if not report.in_scope(county, [year] if year else [], towns or []):
             continue
         mentions = find_mentions(store.document(report.id), topic, part, meta.get("year"))
         row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), None)

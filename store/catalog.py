@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +56,17 @@ class ReportRow:
     parts: list[str]
     chars: int
     chunks: int
+
+    def in_scope(self, county: str | None = None, years: Iterable[int] = (), towns: Iterable[str] = ()) -> bool:
+        """The one scope rule for every command: a named town's report stays in a county's scope
+        when it states no county (it names none, so it cannot be shown to lie outside)."""
+        years, towns = list(years), list(towns)
+        meta = self.meta
+        if towns and meta.get("town") not in towns:
+            return False
+        if years and meta.get("year") not in years:
+            return False
+        return not (county and meta.get("county") != county and not (towns and not meta.get("county")))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from agent.answer.routes.coverage import answer_coverage
 from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.types import Citation, Claim, Plan, Result
 from agent.answer.verify import verify
 from agent.usage import Usage
 from store.store import ReportStore
@@ -106,8 +106,7 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
 
 def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:
     """Reports that do not state their county are outside any county's scope; say which."""
-    unknown = [ReportRef.of(r) for r in corpus.reports if not r.meta.get("county")
-               and (not plan.years or r.meta.get("year") in plan.years)]
+    unknown = corpus.without_county(plan.years)
     if not unknown:
         return []
     names = ("、" if plan.language == "zh" else ", ").join(r.name(plan.language) for r in unknown)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import prompts
-from agent.answer.types import INTENTS, SET_INTENTS, Plan
+from agent.answer.types import INTENTS, SET_INTENTS, Plan, ReportRef
 from agent.usage import Usage
 from store.indicators import BY_KEY, INDICATORS
 from store.sentences import strip_instructions
@@ -140,6 +140,10 @@ class Corpus:
         self.reports = self.store.reports()
         self.towns = sorted({r.meta["town"] for r in self.reports if r.meta.get("town")})
         self.counties = sorted({r.meta["county"] for r in self.reports if r.meta.get("county")})
+
+    def without_county(self, years: list[int]) -> list[ReportRef]:
+        """Reports of ``years`` (all, if empty) that state no county: outside every county's scope."""
+        return [ReportRef.of(r) for r in self.reports if not r.meta.get("county") and r.in_scope(years=years)]
 
     def occurs(self, term: str) -> bool:
         """Whether ``term`` occurs in any report (``fazhi`` grounds topics in the reports' words)."""

@@ -73,6 +73,11 @@ class ReportRef:
     def of(cls, report: ReportRow) -> ReportRef:
         return cls(report.id, report.file, report.meta.get("town"), report.meta.get("year"))
 
+    @classmethod
+    def of_row(cls, row: Any) -> ReportRef:
+        """The report a scan row, table row or search hit belongs to (each carries report_id, file, town, year)."""
+        return cls(row.report_id, row.file, row.town, row.year)
+
     def name(self, language: str) -> str:
         town = self.town or self.file
         if language == "en":

@@ -128,7 +128,7 @@ def build_digest(
     """The memo for one county and year; ``progress`` is told each stage as it starts."""
     say = progress or (lambda _stage: None)
     corpus = Corpus(store)
-    in_county = [r for r in corpus.reports if not county or r.meta.get("county") == county]
+    in_county = [r for r in corpus.reports if r.in_scope(county)]
     year = _years_in_scope(in_county, year)
     reports = [r for r in in_county if r.meta.get("year") == year]
     other_years = [r for r in in_county if r.meta.get("year") != year]
@@ -167,7 +167,7 @@ def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportR
         if missing:
             lines.append(Claim(f"{'、'.join(missing)}未报送{year}年度报告。", kind="note"))
     if county:
-        unknown = [ReportRef.of(r) for r in corpus.reports if not r.meta.get("county") and r.meta.get("year") == year]
+        unknown = corpus.without_county([year] if year else [])
         if unknown:
             lines.append(Claim(f"{'、'.join(r.name('zh') for r in unknown)}的报告未标明所属县（区），未纳入。", kind="note"))
     paragraph = writer.paragraph(lines)
@@ -188,7 +188,7 @@ def _measures(writer: _Writer, rows: list[TableRow]) -> list[Paragraph]:
         claims = [Claim(f"（{_ordinal(number)}）{indicator.label}。{len(rows)}个乡镇（街道）中有{len(stated)}个写明了数字：", kind="note")]
         for row in sorted(stated, key=lambda r: -float(r.cells[key].value)):
             cell = row.cells[key]
-            ref = ReportRef(row.report_id, row.file, row.town, row.year)
+            ref = ReportRef.of_row(row)
             claims.append(Claim(f"{_name(ref)}{'约' if cell.approx else ''}{format_figure(cell.value)}{indicator.unit}",
                                 citations=[Citation.at(ref, cell.quote, cell.start, cell.end, cell.line)],
                                 towns=[row.town] if row.town else []))

@@ -12,14 +12,11 @@ from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.scan import ScanRow, scan
-
-
-def _ref(row: ScanRow) -> ReportRef:
-    return ReportRef(row.report_id, row.file, row.town, row.year)
+from store.structure import PART_LABELS_ZH
 
 
 def _citation(row: ScanRow) -> Citation:
-    return Citation.at(_ref(row), row.quote or "", row.start or 0, row.end or 0, row.line or 0)
+    return Citation.at(ReportRef.of_row(row), row.quote or "", row.start or 0, row.end or 0, row.line or 0)
 
 
 _HEADINGS = {
@@ -63,8 +60,6 @@ _HEADINGS = {
 
 
 def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progress: Any = None) -> Result:
-    from store.structure import PART_LABELS_ZH
-
     topic = " ".join(plan.terms) or (plan.topic or "")
     if not re.search(r"[\u4e00-\u9fff]", topic):  # nothing in the reports' words to look for
         note = ("没有找到报告中与这个问题对应的说法，无法逐份核对。" if plan.language == "zh"
@@ -77,7 +72,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     say = _HEADINGS[plan.language]
     shown = say["topic"].format(topic=topic) + (say["part"].format(part=PART_LABELS_ZH[plan.part]) if plan.part else "")
     if plan.towns and not plan.every_report:
-        return Result(route="scan", claims=_per_town(found.rows, plan, shown), considered=[_ref(r) for r in found.rows],
+        return Result(route="scan", claims=_per_town(found.rows, plan, shown), considered=[ReportRef.of_row(r) for r in found.rows],
                       usage=found.usage, scan=[row.as_dict() for row in found.rows])
     claims: list[Claim] = []
     if mentions:
@@ -91,7 +86,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
 
     def silent_line() -> None:
         if silent:
-            towns = say["joiner"].join(_ref(r).name(plan.language) for r in silent)
+            towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
             key = "silent_mentions" if mentions else "silent"
             claims.append(Claim(say[key].format(t=shown, n=len(silent), towns=towns), kind="note"))
 
@@ -104,18 +99,18 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         heading = "mentioned" if mentions else status
         claims.append(Claim(say[heading].format(t=shown, n=len(rows)), kind="heading"))
         for row in rows:
-            text = say["row"].format(name=_ref(row).name(plan.language), quote=row.quote)
+            text = say["row"].format(name=ReportRef.of_row(row).name(plan.language), quote=row.quote)
             claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
     if not silent_first:
         silent_line()
     ignored = [r for r in found.rows if r.ignored_instructions]
     if ignored:
-        claims.append(Claim(say["ignored"].format(towns=say["joiner"].join(_ref(r).name(plan.language) for r in ignored)), kind="note"))
+        claims.append(Claim(say["ignored"].format(towns=say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in ignored)), kind="note"))
     if not found.rows:
         claims.append(Claim(say["none"], kind="note"))
     wanted = ("not_mentioned" if plan.negative else "has") if mentions else plan.intent
     return Result(
-        route="scan", claims=claims, considered=[_ref(r) for r in found.rows], usage=found.usage,
+        route="scan", claims=claims, considered=[ReportRef.of_row(r) for r in found.rows], usage=found.usage,
         scan=[row.as_dict() for row in found.rows],
         selected=[r.town or r.file for r in found.by_status(wanted)],
     )
@@ -126,13 +121,13 @@ def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
     say = _HEADINGS[plan.language]
     claims = []
     for row in rows:
-        name = _ref(row).name(plan.language)
+        name = ReportRef.of_row(row).name(plan.language)
         if row.status == "not_mentioned":
             claims.append(Claim(say["one_silent"].format(name=name, t=shown), kind="note"))
             continue
         text = say[f"one_{row.status}"].format(name=name, t=shown, quote=row.quote)
         claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
     if any(r.ignored_instructions for r in rows):
-        names = say["joiner"].join(_ref(r).name(plan.language) for r in rows if r.ignored_instructions)
+        names = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in rows if r.ignored_instructions)
         claims.append(Claim(say["ignored"].format(towns=names), kind="note"))
     return claims

@@ -90,12 +90,8 @@ def _unit(key: str, language: str) -> str:
     return _UNIT_EN.get(unit, unit) if language == "en" else unit
 
 
-def _ref(row: TableRow) -> ReportRef:
-    return ReportRef(row.report_id, row.file, row.town, row.year)
-
-
 def _cite(row: TableRow, cell: Cell) -> Citation:
-    return Citation.at(_ref(row), cell.quote, cell.start, cell.end, cell.line)
+    return Citation.at(ReportRef.of_row(row), cell.quote, cell.start, cell.end, cell.line)
 
 
 def _numeric(cell: Cell | None) -> bool:
@@ -105,13 +101,7 @@ def _numeric(cell: Cell | None) -> bool:
 def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage: Usage, towns: list[str] | None = None) -> list[TableRow]:
     """Rows for the reports in scope, with only the ``keys`` cells resolved (a model call is
     worth making only for the asked cells)."""
-    years = plan.years
-    reports = [
-        r for r in store.reports()
-        if (not towns or r.meta.get("town") in towns)
-        and (not plan.county or r.meta.get("county") == plan.county or (towns and not r.meta.get("county")))
-        and (not years or r.meta.get("year") in years)
-    ]
+    reports = [r for r in store.reports() if r.in_scope(plan.county, plan.years, towns or [])]
     pendings = [collect(store.document(r.id), r.meta, r.id, r.file) for r in reports]
     for pending in pendings:
         pending.extractions = {k: ex if k in keys else Extraction(k, []) for k, ex in pending.extractions.items()}
@@ -121,7 +111,7 @@ def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage
 def _stated_claim(row: TableRow, key: str, plan: Plan) -> Claim:
     say = _SAY[plan.language]
     cell = row.cells.get(key)
-    name = _ref(row).name(plan.language)
+    name = ReportRef.of_row(row).name(plan.language)
     label = _label(key, plan.language)
     towns = [row.town] if row.town else []
     if cell is not None and cell.value == "lacks":
@@ -163,12 +153,12 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
             stated.append((row, float(cell.value)))
         reported = row.cells.get(f"{key}_change") if asks_change else None
         if _numeric(reported):
-            claims.append(Claim(say["reported_change"].format(name=_ref(row).name(plan.language), value=format_figure(reported.value), quote=reported.quote),
+            claims.append(Claim(say["reported_change"].format(name=ReportRef.of_row(row).name(plan.language), value=format_figure(reported.value), quote=reported.quote),
                                 citations=[_cite(row, reported)], towns=[row.town] if row.town else []))
     claims += _difference(stated, key, plan)
     if len({r.town for r, _ in stated}) >= 2:
         claims += _ranked(stated, key, plan, "max", len(stated))
-    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage, refusal=not rows)
+    return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, refusal=not rows)
 
 
 def _difference(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> list[Claim]:
@@ -194,7 +184,7 @@ def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: s
     say = _SAY[plan.language]
     best = (max if order == "max" else min)(value for _, value in stated)
     winners = [(row, value) for row, value in stated if value == best]
-    names = say["joiner"].join(_ref(row).name(plan.language) for row, _ in winners)
+    names = say["joiner"].join(ReportRef.of_row(row).name(plan.language) for row, _ in winners)
     note = (say["tie"] if len(winners) > 1 else "") + say["rank_note"].format(n=among)
     word = say["words"][order] if BY_KEY[key].unit not in ("%", "元") else say["words_level"][order]
     text = say["most"].format(towns=names, label=_label(key, plan.language), word=word,
@@ -208,7 +198,7 @@ def _silent_note(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
     if not silent:
         return []
     say = _SAY[plan.language]
-    towns = say["joiner"].join(_ref(r).name(plan.language) for r in silent)
+    towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
     return [Claim(say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns), kind="note")]
 
 
@@ -237,7 +227,7 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
         claims += _silent_note(in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
-    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage, selected=selected)
+    return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, selected=selected)
 
 
 def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
@@ -256,7 +246,7 @@ def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
         claims += _total_of(in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
-    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage)
+    return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage)
 
 
 def _total_of(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
@@ -276,7 +266,7 @@ def _total_of(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
         claims.append(Claim(say["not_additive"].format(scope=scope, label=_label(key, plan.language)), kind="note"))
     for row in stated:
         cell = row.cells[key]
-        text = say["part"].format(name=_ref(row).name(plan.language), about=say["about"] if cell.approx else "",
+        text = say["part"].format(name=ReportRef.of_row(row).name(plan.language), about=say["about"] if cell.approx else "",
                                   value=format_figure(cell.value), unit=unit)
         claims.append(Claim(text, citations=[_cite(row, cell)], towns=[row.town] if row.town else []))
     return claims + _silent_note(rows, key, plan)
@@ -297,5 +287,5 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
         claims += [_stated_claim(row, key, plan) for row in stated]
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
-    return Result(route="table", claims=claims, considered=[_ref(r) for r in rows], usage=usage,
+    return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
                   selected=list(dict.fromkeys(r.town or r.file for r in chosen)))

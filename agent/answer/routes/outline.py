@@ -83,12 +83,7 @@ def _heading_citation(report: ReportRow, original: str, finding: Finding) -> Cit
 
 
 def _reports(store: ReportStore, plan: Plan) -> list[ReportRow]:
-    return [
-        r for r in store.reports()
-        if (not plan.towns or r.meta.get("town") in plan.towns)
-        and (not plan.county or r.meta.get("county") == plan.county or (plan.towns and not r.meta.get("county")))
-        and (not plan.years or r.meta.get("year") in plan.years)
-    ]
+    return [r for r in store.reports() if r.in_scope(plan.county, plan.years, plan.towns)]
 
 
 def _finding(check: OutlineCheck, item: str) -> Finding:

@@ -127,7 +127,7 @@ def _cite(docs: Documents, passage: Passage, quote: str) -> Citation | None:
         return None
     start, end = doc.original_span(*span)
     hit = passage.hit
-    ref = ReportRef(hit.report_id, hit.file, hit.town, hit.year)
+    ref = ReportRef.of_row(hit)
     return Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))
 
 
@@ -245,5 +245,5 @@ def answer_passages(
         if town and len(per_town) > 1:
             result.claims.append(Claim(f"{town}：" if plan.language == "zh" else f"{town}: ", kind="heading"))
         result.claims += lines
-    result.considered = [ReportRef(h.report_id, h.file, h.town, h.year) for h in ledger.reports()]
+    result.considered = [ReportRef.of_row(h) for h in ledger.reports()]
     return result
