@@ -114,6 +114,24 @@ def _signature(lines: list[str]) -> tuple[list[str], str | None]:
     return issuers, date
 
 
+def signature_date_span(text: str) -> tuple[int, int] | None:
+    """Where the clean text writes its signature date (the closing line ``signature_date`` was
+    read from, in whatever form: 2025年1月10日, 二〇二五年一月十日), so the date can be cited."""
+    end = len(text)
+    seen = 0
+    for line in reversed(text.split("\n")):
+        start = end - len(line)
+        if line.strip():
+            seen += 1
+            if _parse_date(line.strip()):
+                lead = len(line) - len(line.lstrip())
+                return start + lead, start + lead + len(line.strip())
+            if seen >= 5:
+                return None
+        end = start - 1
+    return None
+
+
 def extract_metadata(text: str) -> ReportMetadata:
     """Metadata from clean report text (one paragraph per line)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from store_fixtures import ROOT
 
@@ -59,3 +61,12 @@ def test_outline_questions_over_every_report(corpus_store: ReportStore, question
     assert expected in answer.answer
     assert absent is None or absent not in answer.answer
     assert len(answer.reports_considered) == len(corpus_store.reports())
+
+
+def test_signature_answers_cite_the_signing_lines(corpus_store: ReportStore) -> None:
+    answer = answer_question(corpus_store, "鹭栖镇的报告有没有落款单位和日期？", model=None)
+    assert answer.verified and answer.citations
+    assert any(re.search(r"20\d\d年\d{1,2}月\d{1,2}日", c.quote) for c in answer.citations)
+    for citation in answer.citations:
+        original = corpus_store.document(citation.report_id).original
+        assert original[citation.start : citation.end] == citation.quote

@@ -12,6 +12,7 @@ from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from store.catalog import ReportRow
+from store.metadata import signature_date_span
 from store.outline import Finding, OutlineCheck, check_outline
 from store.store import ReportStore
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
@@ -133,7 +134,10 @@ def _one_report(report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) ->
         issuer, date = _finding(check, "issuer"), _finding(check, "signature_date")
         if issuer.status == "missing" and date.status == "missing":
             return [Claim(say["no_signature"].format(name=name), kind="note")]
-        return [Claim(say["signature"].format(name=name, issuer=issuer.value or say["unstated"], date=date.value or say["unstated"]), kind="note")]
+        quotes = [c for i in (issuer.value or "").split("、") if i for c in _quoted(doc, ref, doc.find(i))]
+        quotes += _quoted(doc, ref, signature_date_span(doc.text)) if date.value else []
+        text = say["signature"].format(name=name, issuer=issuer.value or say["unstated"], date=date.value or say["unstated"])
+        return [Claim(text, citations=quotes, towns=towns, derived=_date_parts(date.value))]
     finding = _finding(check, plan.part)
     label = _label(plan.part, plan.language)
     if finding.status == "missing":
@@ -197,16 +201,23 @@ def _signatures(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -
     return claims, (undated if plan.negative or not dated else [r for r, _ in dated])
 
 
+def _quoted(doc: Any, ref: ReportRef, span: tuple[int, int] | None) -> list[Citation]:
+    if span is None:
+        return []
+    start, end = doc.original_span(*span)
+    return [Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))]
+
+
+def _date_parts(date: str | None) -> list[float]:
+    """2025-01-10 → [2025, 1, 10]: the figures a date line states, whatever numerals it is written in."""
+    return [float(x) for x in date.split("-")] if date and date.count("-") == 2 else []
+
+
 def _dated(doc: Any, report: ReportRow, date: str, plan: Plan) -> Claim:
-    """A report's signature date, cited where the report writes it (2025年1月10日 for 2025-01-10)."""
+    """A report's signature date, cited on the line the report writes it; uncited (and so removed
+    by the verifier) if that line cannot be found."""
     ref = ReportRef.of(report)
     text = f"- {ref.name(plan.language)}{'：' if plan.language == 'zh' else ': '}{date}"
-    y, m, d = (int(x) for x in date.split("-")) if date.count("-") == 2 else (0, 0, 0)
-    for written in (f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日", date):
-        span = doc.find(written)
-        if span is not None:
-            start, end = doc.original_span(*span)
-            citation = Citation.at(ref, doc.text[span[0]:span[1]], start, end, doc.line_of(start))
-            return Claim(text, citations=[citation], towns=[ref.town] if ref.town else [], derived=[float(y), float(m), float(d)])
-    return Claim(text, kind="note")
+    return Claim(text, citations=_quoted(doc, ref, signature_date_span(doc.text)),
+                 towns=[ref.town] if ref.town else [], derived=_date_parts(date))
 
