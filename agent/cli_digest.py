@@ -39,10 +39,13 @@ def digest(
 ) -> None:
     """Draft the county memo: basics, measures, indicator table, shared problems, outline, next steps."""
     from agent.digest.build import build_digest
-    from agent.digest.write import to_markdown, write_docx
+    from agent.digest.write import chart_path, to_markdown, write_docx
 
     if output is not None and output.suffix.lower() not in (".md", ".docx"):
         err.print(f"[red]error:[/] {output}: -o takes a .md or .docx file")
+        raise typer.Exit(2)
+    if output is not None and not output.parent.is_dir():
+        err.print(f"[red]error:[/] {output}: no such folder {output.parent}")
         raise typer.Exit(2)
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
     store = open_store(settings)
@@ -60,7 +63,11 @@ def digest(
         err.print(f"wrote {output}")
         _emit(None, "", memo.as_dict(), as_json)
     else:
-        _emit(output, to_markdown(memo), memo.as_dict(), as_json)
+        chart = next((s.chart for s in memo.sections if s.chart), None)
+        if output is not None and chart is not None:
+            chart_path(output).write_bytes(chart.png)
+            err.print(f"wrote {chart_path(output)}")
+        _emit(output, to_markdown(memo, chart_path(output) if output and chart else None), memo.as_dict(), as_json)
 
 
 def compare(

@@ -58,9 +58,18 @@ def test_lookup_cites_the_sentence_with_the_number(sample_store: ReportStore, ll
 def test_comparison_answers_each_town_from_its_own_report(sample_store: ReportStore, llm_settings, llm_endpoint) -> None:
     answer = _ask(sample_store, "比较陶家镇和田镇街道的矛盾纠纷调处情况", llm_settings, llm_endpoint)
     lines = answer.answer.splitlines()
-    assert lines[0].startswith("陶家镇：") and any(line.startswith("田镇街道：") for line in lines)
+    assert answer.route == "table" and answer.verified
+    assert lines[0].startswith("陶家镇（2025）：") and "125件" in lines[0]
+    assert lines[1].startswith("田镇街道（2024）：") and "806件" in lines[1]
     assert {c.town for c in answer.citations} == {"陶家镇", "田镇街道"}
-    assert answer.usage.llm_calls == 2
+    _assert_citations_verbatim(sample_store, answer)
+
+
+@pytest.mark.vcr
+def test_how_question_is_answered_by_the_model_from_passages(sample_store: ReportStore, llm_settings, llm_endpoint) -> None:
+    answer = _ask(sample_store, "陶家镇如何推进依法行政？", llm_settings, llm_endpoint)
+    assert answer.route == "agent" and answer.usage.llm_calls >= 1
+    assert answer.citations and {c.town for c in answer.citations} == {"陶家镇"}
     _assert_citations_verbatim(sample_store, answer)
 
 

@@ -79,6 +79,35 @@ def test_shared_problems_name_as_many_towns_as_they_count(memo: Digest) -> None:
 def test_outline_section_names_the_reports_that_fall_short(memo: Digest) -> None:
     text = memo.sections[4].paragraphs[0].text
     assert "（由代码检查）" in text and "落款没有日期" in text
+    merged = [line for line in text.splitlines() if "合并写在" in line]
+    assert merged and all(re.search(r"\[\d+\]$", line) for line in merged)  # cited by the heading it sits under
+    assert all("[" not in line for line in text.splitlines() if "缺少" in line or "没有日期" in line)
+
+
+def test_the_chart_shows_only_table_figures_in_a_font_that_draws_every_label(memo: Digest) -> None:
+    from agent.digest.chart import cjk_font, missing_glyphs
+
+    section = memo.sections[2]
+    header, *body = section.table
+    table = {(row[0], column): value for row in body for column, value in zip(header[1:], row[1:], strict=True)}
+    chart = section.chart
+    assert chart is not None and chart.png.startswith(b"\x89PNG") and 2 <= len(chart.panels) <= 3
+    for panel in chart.panels:
+        assert len(panel.bars) >= 3
+        for bar in panel.bars:
+            written = table[(bar.town, panel.title)].lstrip("≈")
+            assert float(written) == bar.value and table[(bar.town, panel.title)].startswith("≈") == bar.approx
+        assert not missing_glyphs(panel.title + "".join(b.town for b in panel.bars), cjk_font())
+    assert missing_glyphs("镇\U0001f600", cjk_font()) == {"\U0001f600"}  # the check can fail
+
+
+def test_no_chart_below_three_towns(memo: Digest, county_store: ReportStore) -> None:
+    from agent.digest.build import TABLE_KEYS
+    from agent.digest.chart import bar_chart
+
+    reports = [r for r in county_store.reports() if r.meta.get("year") == 2024][:2]
+    rows = build_rows([collect(county_store.document(r.id), r.meta, r.id, r.file) for r in reports], None)
+    assert bar_chart(rows, TABLE_KEYS) is None
 
 
 def test_a_rerun_writes_the_same_memo(county_store: ReportStore, memo: Digest) -> None:
@@ -99,9 +128,10 @@ def test_word_output_follows_the_official_layout(memo: Digest, tmp_path: Path) -
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:6] == HEADINGS
-    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs}
+    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs if r.text}
     assert {"仿宋_GB2312", "黑体"} <= fonts
     assert len(document.tables) == 1
+    assert len(document.inline_shapes) == 1  # the chart
     footer = section.footer.paragraphs[0]._element.xml
     assert "PAGE" in footer and "—" in section.footer.paragraphs[0].text
 

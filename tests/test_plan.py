@@ -139,3 +139,22 @@ def test_unparseable_model_output_leaves_the_rules_plan(corpus: Corpus) -> None:
     question = "Which towns list a shortage of grassroots mediators among their problems?"
     plan = plan_question(question, corpus, ScriptedModel(messages=iter([AIMessage(content="not json")])), Usage())
     assert plan.source == "rules" and plan.intent in SET_INTENTS
+
+
+@pytest.mark.parametrize(
+    ("question", "indicator", "topic", "overall"),
+    [
+        ("比较滃溪镇和雁汊镇的法治政府建设情况", None, None, True),  # the reports' own subject: everything
+        ("对比一下滃溪镇与雁汊镇", None, None, True),
+        ("滃溪镇和雁汊镇相比，法治建设哪个做得好", None, None, True),
+        ("滃溪镇和雁汊镇的网格工作有何不同", None, "网格", False),
+        ("滃溪镇和雁汊镇在执法记录仪方面有什么区别", "body_cameras", None, False),  # an indicator: the figures
+        ("Compare 滃溪镇 and 雁汊镇 on body cameras", "body_cameras", None, False),
+        ("滃溪镇和雁汊镇的飞艇巡逻有何不同", None, None, False),  # no report speaks of it: passages, not "everything"
+    ],
+)
+def test_comparisons_of_named_towns(corpus: Corpus, question: str, indicator: str | None, topic: str | None,
+                                    overall: bool) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert plan.intent == "compare" and plan.towns == ["滃溪镇", "雁汊镇"]
+    assert (plan.indicator, plan.topic, plan.overall) == (indicator, topic, overall)

@@ -86,7 +86,7 @@ def test_unknown_labels_are_reported(sample_store: ReportStore) -> None:
 
 
 def test_a_comparison_with_nothing_verified_is_a_clean_refusal(sample_store: ReportStore) -> None:
-    answer = _ask(sample_store, "比较陶家镇和田镇街道在基层治理上的特色", "陶家镇建成了月球法治基地。[S1]", "NOT_FOUND")
+    answer = _ask(sample_store, "比较陶家镇和田镇街道在月球基地建设上的特色", "陶家镇建成了月球法治基地。[S1]", "NOT_FOUND")
     assert "月球" not in answer.answer
     assert answer.answer.startswith("报告中没有找到能回答这个问题的内容")
     assert not answer.verified

@@ -18,6 +18,7 @@ from typing import Any
 
 from agent.answer.plan import Corpus, plan_question
 from agent.answer.render import render
+from agent.answer.routes.comparison import answer_comparison
 from agent.answer.routes.coverage import answer_coverage
 from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
 from agent.answer.routes.outline import answer_outline
@@ -95,7 +96,9 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
     "mentions": _coverage,
     "lookup": _named,
     "yoy": _named,
-    "compare": lambda plan, ctx: _named(plan, ctx) if plan.indicator else _passages(plan, ctx),
+    "compare": lambda plan, ctx: (_named(plan, ctx) if plan.indicator
+                                  else answer_comparison(ctx.store, plan, ctx.model, ctx.scan_batch)
+                                  if plan.topic or plan.overall else _passages(plan, ctx)),
     "total": lambda plan, ctx: answer_total(ctx.store, plan, ctx.model),
     "rank": lambda plan, ctx: answer_rank(ctx.store, plan, ctx.model),
     "disclosure": lambda plan, ctx: answer_disclosure(ctx.store, plan, ctx.model),

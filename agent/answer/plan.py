@@ -49,7 +49,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|增加了|减少了|多了|少了|升还是降|上升|下降|\b(?:change|compared with|year-on-year|from 20\d\d)\b", re.IGNORECASE)
-_COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|分别|哪个|谁|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
+_COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|有何不同|有什么不同|不同之处|差别|分别|哪个|谁|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
 _NOT_STATED = re.compile(
     r"(?:没有|没|未|不|并未|尚未|无)(?:有)?(?:写明|写出|写|给出|提供|披露|公开|说明|列出|列明|交代|注明|标明|载明|体现|报告|统计)"
     r"|\b(?:do not|don't|does not|doesn't|did not|didn't|fail(?:s|ed)? to|without)\s+(?:give|state|report|disclose|provide|include|list|specify|publish|say)",
@@ -106,6 +106,10 @@ _VERB = (
     r"(?:只字未提|没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无|用上|用了|装上|装备了|配有|拥有|具备|有|配备了|配备|配置|配齐|配上|配|建立了|建立|设立|开展了|开展|聘请了|聘请|请|"
     r"落实|实现|安装|购置|提到了|提到|提及|谈到|写到|说到|涉及|反映|认为|表示|指出|存在|出现|设置|成立|组建|推行|建成|写)"
     r"(?:了|过)?"
+)
+# The scaffolding of a comparison question around its topic (A和B在…方面有什么区别).
+_COMPARISON_SCAFFOLD = re.compile(
+    r"以及|方面|情况|工作|一下|有什么|有何|有哪些|什么|不同|差别|怎么样|怎样|如何|更好|做得|哪家|[和与及同跟、的在对,，；;？?。！!\s]"
 )
 _TRAIL = re.compile(r"(?:的|了|呢|吗|吧|情况|问题|工作|方面|的情况|的问题|这一问题|这个问题)*[?？。!！\s]*$")
 _EN_TOPIC = re.compile(
@@ -304,8 +308,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         else:
             plan.intent = "lookup"
     elif len(plan.towns) >= 2 and _COMPARE.search(text):
-        plan.intent = "compare"  # 比较A和B的…情况 (no figure asked): side by side from each town's own passages
-        plan.indicator, plan.also = None, []
+        plan.intent = "compare"  # 比较A和B的…情况 (no figure asked): side by side, overall or on one topic
+        plan.also = []
+        _comparison_topic(plan, unscoped, corpus)
     if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
         plan.source = "unsure"
     if plan.intent == "free" and plan.towns and plan.language == "zh" and _QUANTITY.search(text):
@@ -320,6 +325,44 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
     return plan
+
+
+def _is_subject_of(term: str, titles: list[str]) -> bool:
+    """Whether ``term`` abbreviates what every report is about (法治建设 in 《…法治政府建设情况报告》):
+    its characters appear in that order in each title."""
+    def within(title: str) -> bool:
+        rest = iter(title)
+        return all(ch in rest for ch in term)
+    return bool(titles) and all(within(t) for t in titles)
+
+
+def _comparison_topic(plan: Plan, text: str, corpus: Corpus) -> None:
+    """What a comparison of named towns is about: a topic their reports speak of (``plan.topic``),
+    or everything (``plan.overall``) when the question names nothing beyond the reports' own
+    subject, or an indicator (its figures). A topic the reports never use leaves all unset (the
+    passages route answers)."""
+    rest = text
+    for name in sorted(plan.towns + corpus.counties, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    titles = [r.meta.get("title") or "" for r in corpus.reports if r.meta.get("town") in plan.towns]
+    if not _CJK.search(rest):  # an English question about towns with Chinese names
+        tail = _COMPARE.sub(" ", rest).split(" and ")[-1] if " and " in rest else ""
+        topic = re.sub(r"^\W*(?:\w+\s+)??(?:on|in terms of|in|about|regarding|for)\s+|[?.!\s]+$", "", tail.strip())
+        segments = [topic] if re.search(r"[A-Za-z]{3,}", topic) else []
+    else:
+        segments = [s for s in _COMPARISON_SCAFFOLD.split(_COMPARE.sub(" ", rest)) if len(_CJK.findall(s)) >= 2]
+    indicator, plan.indicator = plan.indicator, None
+    for segment in segments:
+        if indicator and _indicator(segment) == indicator:
+            plan.indicator = indicator  # 比较A和B的矛盾纠纷调处情况: the two towns' figures
+            return
+        terms = ground_topic(segment, corpus, _indicator(segment))
+        if not terms:
+            return
+        if not _is_subject_of(terms[0], titles):
+            plan.terms, plan.topic = terms, terms[0]
+            return
+    plan.overall = True
 
 
 def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:

@@ -45,6 +45,7 @@ class Plan:
     terms: list[str] = field(default_factory=list)
     order: str | None = None  # rank: "max" or "min"
     outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county"
+    overall: bool = False  # compare: every indicator and mandated part, not one topic
     every_report: bool = False  # the question is about every report ("which towns…", "any", "all")
     negative: bool = False  # asks for those that do NOT (lack, do not state, do not mention)
     follow_up: bool = False

@@ -19,6 +19,7 @@ from agent.answer.plan import Corpus
 from agent.answer.routes.figures import format_figure
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import verify
+from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import Item, group_items, items_in_part, label
 from agent.tables.build import TableRow, build_rows, collect
 from agent.tables.cache import PickCache
@@ -54,6 +55,7 @@ class Section:
     heading: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     table: list[list[str]] | None = None  # header row first
+    chart: Chart | None = None  # drawn from the table's cells
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Digest:
         return {
             "title": self.title, "county": self.county, "year": self.year, "date": self.date,
             "reports": [r.as_dict() for r in self.reports],
-            "sections": [{"heading": s.heading, "table": s.table,
+            "sections": [{"heading": s.heading, "table": s.table, "chart": s.chart.as_dict() if s.chart else None,
                           "paragraphs": [{"text": p.text, "citations": [c.as_dict() for c in p.citations]}
                                          for p in s.paragraphs]} for s in self.sections],
             "usage": {**self.usage.as_dict(), "cache_hits": self.cache_hits},
@@ -145,7 +147,7 @@ def build_digest(
         Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year)),
         Section("二、主要做法和成效", _measures(writer, rows)),
         Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见第二部分），空白表示报告未写明，不表示为零。")],
-                table=_table(rows)),
+                table=_table(rows), chart=bar_chart(rows, TABLE_KEYS)),
         Section("四、存在的共性问题", _shared(writer, reports, docs, "shortcomings", "报告了这一问题")),
         Section("五、报告规范性", _outline(writer, reports, docs)),
         Section("六、下一步工作建议", _shared(writer, reports, docs, "plans", "在下一年度安排中提出")),
@@ -239,20 +241,29 @@ def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, ve
 
 
 def _outline(writer: _Writer, reports: list[ReportRow], docs: dict) -> list[Paragraph]:
+    """Which reports fall short of the five-part outline: a merged part is cited by the heading it
+    is merged under; a missing part or date is said by code (nothing can be quoted for an absence)."""
     lines: list[Claim] = []
-    complete = 0
+    short = 0
     for report in reports:
+        ref = ReportRef.of(report)
         check = check_outline(docs[report.id], report.meta)
+        findings = {f.item: f for f in check.findings}
         missing = [PART_LABELS_ZH[p] for p in PARTS if check.parts.get(p) == "missing"]
-        merged = [PART_LABELS_ZH[p] for p in PARTS if check.parts.get(p) == "merged"]
-        undated = next(f for f in check.findings if f.item == "signature_date").status == "missing"
+        undated = findings["signature_date"].status == "missing"
+        merged = [findings[p] for p in PARTS if check.parts.get(p) == "merged" and findings[p].start is not None]
         if not (missing or merged or undated):
-            complete += 1
             continue
-        notes = ([f"缺少「{'」「'.join(missing)}」"] if missing else []) + ([f"「{'」「'.join(merged)}」合并写"] if merged else []) + (
-            ["落款没有日期"] if undated else [])
-        lines.append(Claim(f"{ReportRef.of(report).name('zh')}：{'，'.join(notes)}。", kind="note"))
-    head = Claim(f"{len(reports)}份报告中，{complete}份五个规定部分齐全、各自成章且落款有日期（由代码检查）；其余{len(lines)}份情况如下：",
-                 kind="note")
+        short += 1
+        absent = ([f"缺少「{'」「'.join(missing)}」"] if missing else []) + (["落款没有日期"] if undated else [])
+        if absent:
+            lines.append(Claim(f"{ref.name('zh')}：{'，'.join(absent)}。", kind="note", towns=[_name(ref)]))
+        for finding in merged:
+            heading = docs[report.id].original[finding.start:finding.end]
+            lines.append(Claim(f"{ref.name('zh')}：「{PART_LABELS_ZH[finding.item]}」与其他部分合并写在「{heading}」中。",
+                               citations=[Citation.at(ref, heading, finding.start, finding.end, finding.line)],
+                               towns=[_name(ref)]))
+    head = Claim(f"{len(reports)}份报告中，{len(reports) - short}份五个规定部分齐全、各自成章且落款有日期（由代码检查）；"
+                 f"其余{short}份情况如下：", kind="note")
     paragraph = writer.paragraph([head, *lines], joiner="\n")
     return [paragraph] if paragraph else []

@@ -95,12 +95,15 @@ def compare_towns(
             for r in reports:
                 row.cells[columns[r.id]] = _figure_cell(by_id[r.id].cells.get(key), r.file)
             rows.append(row)
-        checks = {r.id: check_outline(store.document(r.id), r.meta) for r in reports}
+        docs = {r.id: store.document(r.id) for r in reports}
+        checks = {r.id: check_outline(docs[r.id], r.meta) for r in reports}
         for part in PARTS:
             row = CompareRow(PART_LABELS_ZH[part])
             for r in reports:
                 finding = next(f for f in checks[r.id].findings if f.item == part)
-                row.cells[columns[r.id]] = CompareCell(finding.status, None, finding.heading, r.file, finding.start,
+                # the heading as the file has it (``finding.heading`` is shortened for display)
+                quote = docs[r.id].original[finding.start:finding.end] if finding.start is not None else None
+                row.cells[columns[r.id]] = CompareCell(finding.status, None, quote, r.file, finding.start,
                                                        finding.end, finding.line)
             rows.append(row)
     return Comparison(list(columns.values()), topic, rows, [ReportRef.of(r) for r in reports], usage)

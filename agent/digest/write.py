@@ -2,16 +2,24 @@
 where the fonts allow): A4, margins 37/35/28/26 mm, title 方正小标宋简体 2号, body 仿宋_GB2312 3号 set
 through the East Asian font attribute (``font.name`` alone leaves Chinese text in the Latin
 font), headings 黑体 / 楷体_GB2312, fixed 28 pt line spacing, page numbers 「— 1 —」, the indicator
-table as a Word table and citations as numbered endnotes."""
+table as a Word table, the chart as a picture under it, and citations as numbered endnotes."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from agent.digest.build import Digest
 
 
-def to_markdown(digest: Digest) -> str:
+def chart_path(memo: Path) -> Path:
+    """Where the chart of a Markdown memo goes: beside it (memo.md → memo-chart.png)."""
+    return memo.with_name(memo.stem + "-chart.png")
+
+
+def to_markdown(digest: Digest, chart: Path | None = None) -> str:
+    """The memo as Markdown; with ``chart``, the section's chart is referenced by that file's name
+    (the caller writes the PNG there)."""
     lines = [f"# {digest.title}", "", digest.date, ""]
     for section in digest.sections:
         lines += [f"## {section.heading}", ""]
@@ -23,6 +31,8 @@ def to_markdown(digest: Digest) -> str:
             lines.append("|" + "---|" * len(header))
             lines += ["| " + " | ".join(row) + " |" for row in body]
             lines.append("")
+        if section.chart and chart:
+            lines += [f"![{section.chart.caption}]({chart.name})", ""]
     lines += ["## 出处", ""]
     for number, c in enumerate(digest.citations, 1):
         lines.append(f"{number}. {c.town or '?'}（{c.year or '年份不详'}），{c.file} 第{c.line}行：「{c.quote}」")
@@ -105,6 +115,11 @@ def write_docx(digest: Digest, path: Path) -> None:
                     cell = table.cell(r, c)
                     cell.text = ""
                     _east_asian(cell.paragraphs[0].add_run(value), "仿宋_GB2312", 10.5, bold=r == 0)
+        if part.chart:
+            document.add_picture(io.BytesIO(part.chart.png), width=Mm(150))
+            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            caption = body(part.chart.caption, size=12, indent=False)
+            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     notes = document.add_heading(level=1)
     _east_asian(notes.add_run("出处"), "黑体", 16)
     for number, c in enumerate(digest.citations, 1):
