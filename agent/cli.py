@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,11 +14,11 @@ from rich.table import Table
 
 from agent.cli_digest import compare as compare_command
 from agent.cli_digest import digest as digest_command
+from agent.cli_errors import FazhiGroup, fail
 from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
 from agent.cli_tables import register as register_tables
 from agent.llm.client import open_endpoint
-from agent.llm.errors import FazhiLLMError
 from agent.settings import Settings
 from agent.stores import open_store
 from store.loaders import discover
@@ -28,6 +26,7 @@ from store.store import IngestOutcome
 from store.structure import PARTS
 
 app = typer.Typer(
+    cls=FazhiGroup,
     help="fazhi (法治): ingest, search and question township rule-of-law annual reports.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -155,8 +154,7 @@ def search(
 ) -> None:
     """Hybrid (dense + BM25) search over report chunks, with filters."""
     if part and part not in PARTS:
-        err.print(f"[red]error:[/] --part must be one of {', '.join(PARTS)}")
-        raise typer.Exit(2)
+        fail(f"--part must be one of {', '.join(PARTS)}")
     hits = open_store(_settings(ctx, home)).search(query, k=k, town=town, county=county, year=year, part=part)
     keys = ("report_id", "file", "town", "year", "part", "section", "text", "start", "end", "line", "score")
     if as_json:
@@ -185,8 +183,7 @@ def remove(
     try:
         row = store.remove(report_id)
     except KeyError as exc:
-        err.print(f"[red]error:[/] {exc.args[0]}")
-        raise typer.Exit(1) from None
+        fail(exc.args[0], 1, "input")
     err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
 
 
@@ -211,15 +208,14 @@ def scan(
 
     settings = _settings(ctx, home)
     store = open_store(settings)
-    with _llm_errors(ctx):
-        if no_llm:
-            result = run_scan(store, topic, None, county=county, year=year)
-        else:
-            with open_endpoint(settings) as endpoint:
-                result = run_scan(
-                    store, topic, _judge_model(settings, endpoint), county=county, year=year,
-                    batch_size=settings.scan_batch_size(endpoint.local),
-                )
+    if no_llm:
+        result = run_scan(store, topic, None, county=county, year=year)
+    else:
+        with open_endpoint(settings) as endpoint:
+            result = run_scan(
+                store, topic, _judge_model(settings, endpoint), county=county, year=year,
+                batch_size=settings.scan_batch_size(endpoint.local),
+            )
     if as_json:
         _print_json([row.as_dict() for row in result.rows])
         return
@@ -246,7 +242,7 @@ def ask(
 
     settings = _settings(ctx, home)
     store = open_store(settings)
-    with _llm_errors(ctx), open_endpoint(settings) as endpoint, err.status("正在回答…") as status:
+    with open_endpoint(settings) as endpoint, err.status("正在回答…") as status:
         result = answer_question(
             store, question, _judge_model(settings, endpoint), county=county, year=year,
             progress=lambda done, total: status.update(f"正在核对第{done}/{total}份报告…"),
@@ -281,7 +277,7 @@ def chat(
 
     settings = _settings(ctx, home)
     console = Console(soft_wrap=True)
-    with _llm_errors(ctx), open_endpoint(settings) as endpoint:
+    with open_endpoint(settings) as endpoint:
         session = ChatSession(
             open_store(settings), _judge_model(settings, endpoint), county, year,
             scan_batch=settings.scan_batch_size(endpoint.local),
@@ -342,18 +338,6 @@ def print_answer(console: Console, result) -> None:
             f"[dim][{number}] {citation.town or '?'} {citation.year or ''} {citation.file}:{citation.line} "
             f"[{citation.start}:{citation.end}][/]"
         )
-
-
-@contextlib.contextmanager
-def _llm_errors(ctx: typer.Context) -> Iterator[None]:
-    """Model failures as one actionable line (stack trace only with --debug)."""
-    try:
-        yield
-    except FazhiLLMError as exc:
-        if ctx.find_root().params.get("debug"):
-            raise
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1) from None
 
 
 @app.command("doctor")

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from agent.cli_errors import fail
 from agent.settings import Settings
 from agent.stores import open_store
 
@@ -42,11 +43,9 @@ def digest(
     from agent.digest.write import chart_path, to_markdown, write_docx
 
     if output is not None and output.suffix.lower() not in (".md", ".docx"):
-        err.print(f"[red]error:[/] {output}: -o takes a .md or .docx file")
-        raise typer.Exit(2)
+        fail(f"{output}: -o takes a .md or .docx file")
     if output is not None and not output.parent.is_dir():
-        err.print(f"[red]error:[/] {output}: no such folder {output.parent}")
-        raise typer.Exit(2)
+        fail(f"{output}: no such folder {output.parent}")
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
     store = open_store(settings)
     towns = [t.strip() for t in roster.split(",")] if roster else None
@@ -88,8 +87,7 @@ def compare(
     known = {r.meta.get("town") for r in store.reports()}
     unknown = [t for t in towns if t not in known]
     if unknown or len(towns) < 2:
-        err.print(f"[red]error:[/] {'no report of ' + '、'.join(unknown) if unknown else 'name at least two towns'}")
-        raise typer.Exit(2)
+        fail('no report of ' + '、'.join(unknown) if unknown else 'name at least two towns')
     if no_llm:
         result = compare_towns(store, towns, topic, year)
     else:

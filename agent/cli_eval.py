@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from agent.cli_errors import fail
 from agent.settings import Settings
 
 eval_app = typer.Typer(help="Evaluate answer quality on eval/cases (recorded, replayed offline).", no_args_is_help=True)
@@ -36,24 +37,20 @@ def run(
     from eval.runner import SUITES, markdown_report, run_suite
 
     if record and replay:
-        err.print("[red]error:[/] --record and --replay exclude each other")
-        raise typer.Exit(2)
+        fail("--record and --replay exclude each other")
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     if suite not in SUITES:
-        err.print(f"[red]error:[/] --suite must be one of {', '.join(SUITES)}")
-        raise typer.Exit(2)
+        fail(f"--suite must be one of {', '.join(SUITES)}")
     chosen = SUITES[suite]
     selected = load_cases(cases or chosen.cases, only)
     if not selected:
-        err.print("[red]error:[/] no cases match")
-        raise typer.Exit(2)
+        fail("no cases match")
     err.print(f"{len(selected)} cases, {'recording' if record else 'replaying'}")
     try:
         card = run_suite(selected, settings, record=record, missing_only=missing, baseline=not no_baseline,
                          progress=lambda msg: err.print(msg, markup=False, highlight=False), suite=chosen)
     except RuntimeError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1) from None
+        fail(str(exc), 1, "eval")
     if out:
         out.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if report:

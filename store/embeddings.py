@@ -46,6 +46,10 @@ class UsemEmbeddingFunction(EmbeddingFunction[Documents]):
         return "cosine"
 
 
+class EmbeddingResponseError(RuntimeError):
+    """An embedding endpoint answered, but not with one vector per text."""
+
+
 @register_embedding_function
 class OpenAICompatibleEmbeddingFunction(EmbeddingFunction[Documents]):
     """Embeddings from an OpenAI-compatible ``/embeddings`` endpoint (OpenAI, vLLM, Ollama…)."""
@@ -56,13 +60,22 @@ class OpenAICompatibleEmbeddingFunction(EmbeddingFunction[Documents]):
         self.api_key = api_key
 
     def __call__(self, input: Documents) -> Embeddings:
-        from openai import OpenAI
+        from openai import OpenAI, OpenAIError
 
         client = OpenAI(base_url=self.base_url, api_key=self.api_key or "not-needed")
         vectors: list[np.ndarray] = []
         for start in range(0, len(input), 64):
-            response = client.embeddings.create(model=self.model, input=list(input[start : start + 64]))
-            vectors.extend(np.asarray(item.embedding, dtype=np.float32) for item in response.data)
+            try:
+                response = client.embeddings.create(model=self.model, input=list(input[start : start + 64]))
+            except (OpenAIError, ValueError) as exc:  # the SDK's ValueError: "No embedding data received"
+                raise EmbeddingResponseError(f"the embedding endpoint {self.base_url} failed: "
+                                             f"{(str(exc).splitlines() or [type(exc).__name__])[0][:200]}") from exc
+            batch = list(response.data or [])
+            if len(batch) != len(input[start : start + 64]):
+                raise EmbeddingResponseError(
+                    f"the embedding endpoint {self.base_url} returned {len(batch)} vectors for "
+                    f"{len(input[start : start + 64])} texts")
+            vectors.extend(np.asarray(item.embedding, dtype=np.float32) for item in batch)
         return vectors
 
     @staticmethod

@@ -79,7 +79,9 @@ def test_missing_model_is_one_line_pointing_to_install(tmp_path: Path) -> None:
 
 
 def test_serve_without_model_prints_one_line_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(model_app, ["serve"], obj=_settings(tmp_path))
+    from agent.cli import app
+
+    result = CliRunner().invoke(app, ["--home", str(tmp_path), "model", "serve"])
     assert result.exit_code == 1
     assert "fazhi model install" in result.output and "Traceback" not in result.output
 

@@ -12,11 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from store_fixtures import SAMPLES, make_report
 from typer.testing import CliRunner
 
-from agent.cli_tables import register
 from agent.tables.build import Cell, Pending, TableRow, build_rows, collect, resolve
 from agent.tables.render import HEADERS, to_csv, to_markdown, write_xlsx
 from store.document import parse_file, parse_text
@@ -182,10 +180,9 @@ def test_cell_contract_fields() -> None:
 
 
 def test_cli_table_and_check(tmp_path: Path, write_report) -> None:
+    from agent.cli import app
     from store.store import ReportStore
 
-    app = typer.Typer()
-    register(app)
     home = tmp_path / "home"
     store = ReportStore(home / "store")
     store.ingest([write_report("a.txt", trap_report()), write_report("b.txt", trap_report(town="白沙镇"))])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import openai
 from pydantic import SecretStr
@@ -69,10 +69,50 @@ def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
             raise translate(exc, endpoint.base_url, endpoint.model) from exc
 
 
-def chat_model(settings: Settings, endpoint: Endpoint, **overrides: object) -> ChatOpenAI:
-    """A LangChain chat model for ``endpoint`` with the configured temperature, timeout and retries."""
+def _checked_model_class() -> type:
+    """ChatOpenAI that holds the endpoint to the protocol: a body that is not JSON, a stream that
+    ends before its finish, or an answer with neither text nor tool calls is the endpoint's failure
+    (one line saying which), never an empty answer that later reads as "not stated"."""
+    import json
+
     from langchain_openai import ChatOpenAI
 
+    from agent.llm.errors import FazhiLLMError
+
+    class CheckedChatOpenAI(ChatOpenAI):
+        def _fail(self, what: str) -> FazhiLLMError:
+            return FazhiLLMError(f"The endpoint {self.openai_api_base} {what}; check that it speaks the OpenAI chat API, or try again.")
+
+        def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            finished = produced = False
+            try:
+                for chunk in super()._stream(*args, **kwargs):
+                    finished = finished or bool((chunk.generation_info or {}).get("finish_reason"))
+                    produced = produced or bool(chunk.message.content or getattr(chunk.message, "tool_call_chunks", None))
+                    yield chunk
+            except json.JSONDecodeError as exc:
+                raise self._fail("sent a stream that is not JSON") from exc
+            if not finished:
+                raise self._fail("stopped the answer stream before it finished" if produced else "sent no answer (empty or malformed stream)")
+            if not produced:
+                raise self._fail("sent an empty answer")
+
+        def _generate(self, *args: Any, **kwargs: Any) -> Any:
+            try:
+                result = super()._generate(*args, **kwargs)
+            except json.JSONDecodeError as exc:
+                raise self._fail("sent a response that is not JSON") from exc
+            message = result.generations[0].message if result.generations else None
+            if message is None or not (message.content or getattr(message, "tool_calls", None)):
+                raise self._fail("sent an empty answer")
+            return result
+
+    return CheckedChatOpenAI
+
+
+def chat_model(settings: Settings, endpoint: Endpoint, **overrides: object) -> ChatOpenAI:
+    """A LangChain chat model for ``endpoint`` with the configured temperature, timeout and retries,
+    whose protocol failures are errors (``_checked_model_class``)."""
     kwargs: dict[str, object] = {
         "model": endpoint.model,
         "base_url": endpoint.base_url,
@@ -82,7 +122,7 @@ def chat_model(settings: Settings, endpoint: Endpoint, **overrides: object) -> C
         "max_retries": settings.max_retries,
     }
     kwargs.update(overrides)
-    return ChatOpenAI(**kwargs)  # type: ignore[arg-type]
+    return _checked_model_class()(**kwargs)
 
 
 def openai_client(settings: Settings, endpoint: Endpoint) -> openai.OpenAI:

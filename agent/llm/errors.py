@@ -7,6 +7,9 @@ CLI need one sentence that says what to do next, so every failure is mapped here
 
 from __future__ import annotations
 
+import os
+import re
+
 import openai
 
 
@@ -16,6 +19,21 @@ class FazhiLLMError(RuntimeError):
 
 class ModelNotInstalledError(FazhiLLMError):
     """The embedded model or its runtime is missing."""
+
+
+# Anything shaped like a bearer token or an OpenAI-style key, besides the configured keys.
+_SECRET_SHAPES = re.compile(r"(?i)(bearer\s+)[^\s\"',]+|\bsk-[A-Za-z0-9_\-]{6,}")
+_KEY_VARIABLES = ("FAZHI_API_KEY", "OPENAI_API_KEY", "FAZHI_EMBEDDING_API_KEY", "FAZHI_CHROMA_TOKEN")
+
+
+def redact(text: str) -> str:
+    """``text`` with configured keys and anything key-shaped replaced by ``[redacted]``: an
+    endpoint that echoes the key back must not get it printed, logged or cached."""
+    for name in _KEY_VARIABLES:
+        value = os.environ.get(name)
+        if value and len(value) >= 4:
+            text = text.replace(value, "[redacted]")
+    return _SECRET_SHAPES.sub(lambda m: (m.group(1) or "") + "[redacted]", text)
 
 
 _CONTEXT_HINTS = ("context", "too long", "maximum context", "exceeds", "n_ctx", "too many tokens")
@@ -59,9 +77,9 @@ def translate(exc: BaseException, base_url: str, model: str) -> FazhiLLMError:
                 "The prompt is longer than the model's context window; ask a narrower question "
                 "or raise FAZHI_CONTEXT_TOKENS."
             )
-        return FazhiLLMError(f"The endpoint refused the request: {detail.splitlines()[0][:200]}")
+        return FazhiLLMError(f"The endpoint refused the request: {redact(detail.splitlines()[0][:200])}")
     if isinstance(exc, openai.APIStatusError):
         return FazhiLLMError(
             f"The endpoint {base_url} failed with HTTP {exc.status_code} after retries; try again later."
         )
-    return FazhiLLMError(f"Chat model call failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    return FazhiLLMError(f"Chat model call failed: {type(exc).__name__}: {redact(str(exc).splitlines()[0][:200])}")

@@ -1,0 +1,73 @@
+"""How every command fails: one line on stderr, and with ``--json`` an ``{"error": {...}}`` object
+on stdout (scripts reading stdout must never get an empty page), a non-zero exit, no traceback
+unless ``--debug``, and no API key in anything printed.
+
+Commands raise ``CommandError`` (through ``fail``) or let a ``FazhiLLMError`` or any other
+exception escape; ``FazhiGroup``, the root command group, turns them into that contract.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from agent.llm.errors import FazhiLLMError, redact
+from store.embeddings import EmbeddingResponseError
+
+
+class CommandError(Exception):
+    """A failure the command has already put into words."""
+
+    def __init__(self, message: str, code: int = 2, kind: str = "usage") -> None:
+        super().__init__(message)
+        self.code, self.kind = code, kind
+
+
+def fail(message: str, code: int = 2, kind: str = "usage") -> NoReturn:
+    """Stop the command with one line (``kind``: usage, input, store, endpoint, internal)."""
+    raise CommandError(message, code, kind)
+
+
+def printable(text: str) -> str:
+    """One line: control characters (a newline in a file name) shown escaped, never obeyed."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def report(message: str, code: int, kind: str, wants_json: bool) -> None:
+    message = printable(redact(message))
+    sys.stderr.write(f"error: {message}\n")
+    if wants_json:
+        sys.stdout.write(json.dumps({"error": {"kind": kind, "message": message, "exit_code": code}},
+                                    ensure_ascii=False) + "\n")
+
+
+class FazhiGroup(TyperGroup):
+    """The CLI's root command group: runs a command and keeps the failure contract above (here,
+    around the invocation, so ``CliRunner`` tests see exactly what a shell sees)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        raw = [*ctx._protected_args, *ctx.args]  # the command line, before the subcommand parses it
+        wants_json, debug = "--json" in raw, bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except CommandError as exc:
+            report(str(exc), exc.code, exc.kind, wants_json)
+            raise typer.Exit(exc.code) from None
+        except (FazhiLLMError, EmbeddingResponseError) as exc:
+            if debug:
+                raise
+            report(str(exc), 1, "endpoint", wants_json)
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
+            if debug:
+                raise
+            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            report(f"{type(exc).__name__}: {first} (run with --debug for the traceback)", 1, "internal", wants_json)
+            raise typer.Exit(1) from None
