@@ -25,7 +25,7 @@ from store.errors import ReportError
 from store.lexical import LexicalIndex, tokenize
 from store.loaders import discover
 from store.normalize import NormalizedText, normalize
-from store.towns import mention_pattern, town_core, towns_in
+from store.towns import is_town_name, mention_pattern, town_core, towns_in
 
 _COLLECTION = "chunks"
 _RRF_K = 60
@@ -35,7 +35,7 @@ _HEADING_WEIGHT = 1.0  # BM25 field weights relative to the chunk text
 _HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
 _CACHE_FILE = "search-cache.pkl"
-_CACHE_FORMAT = 4  # bump when _ChunkTable or LexicalIndex change shape
+_CACHE_FORMAT = 5  # bump when _ChunkTable or LexicalIndex change shape or meaning
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
@@ -120,7 +120,9 @@ class _ChunkTable:
         self.county = np.array([m.get("county") or "" for m in meta], dtype=object)
         self.year = np.array([m.get("year") or 0 for m in meta], dtype=np.int64)
         self.part = np.array([c.part or "" for c in chunks], dtype=object)
-        self.towns = sorted({r.meta["town"] for r in reports.values() if r.meta.get("town")})
+        # Only names that can be a town filter searches: a store ingested before metadata learnt
+        # what a town is may still hold 城镇 or 乡镇 as a news text's "town".
+        self.towns = sorted({r.meta["town"] for r in reports.values() if is_town_name(r.meta.get("town") or "")})
         self.town_cores = {town: town_core(town) for town in self.towns}
         self.mentions = mention_pattern(self.towns)
         self.body = LexicalIndex([c.text for c in chunks])
@@ -333,10 +335,11 @@ class ReportStore:
             tmp.unlink(missing_ok=True)  # a read-only store still searches, just without the cache
 
     def _matching_towns(self, table: _ChunkTable, town: str) -> list[str]:
-        towns = {r.meta.get("town") for r in table.reports.values() if r.meta.get("town")}
-        if town in towns:
+        """The store's towns that a ``--town`` filter names: the exact name, else every town whose
+        name contains it or is contained in it (西大沟 → 西大沟镇)."""
+        if town in table.towns:
             return [town]
-        return sorted(t for t in towns if town in t or t in town)
+        return [t for t in table.towns if town in t or t in town]
 
     def _mask(
         self,
