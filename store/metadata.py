@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from store.towns import is_town_name
+
 # The 34 provincial-level divisions: a closed, public list, so a province is only ever reported
 # when one of these names is written.
 _PROVINCE = (
@@ -18,13 +20,18 @@ _PROVINCE = (
     r"(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)"
 )
 _HAN = r"[\u4e00-\u9fff]"
+# The filer's name opens a title or signature line, down the chain of levels (中共黔江区城西街道工作
+# 委员会, 德惠市建设街道关于…, 关于柳港镇2024年度…), and is followed by what follows a filer: a year,
+# 关于, its government or committee, or the end of the line. A town-like word inside a sentence
+# (…参加联网大会乌镇…, 推进中国城镇化) is never the filer.
+_AFTER_TOWN = r"(?=$|\s|\d|二[〇○零]|关于|人民政府|政府|党委|党工委|委员会|工作委员会|办事处|办|年度|法治|依法|[（(])"
 _ADMIN_CHAIN = re.compile(
-    rf"(?:关于|中共|中国共产党)?"
+    rf"^(?:关于|中共|中国共产党)?(?:20\d\d\s*年度?)?"
     rf"(?P<province>{_PROVINCE})?"
     rf"(?P<city>{_HAN}{{2,5}}?(?:市|州|盟|地区))?"
     rf"(?P<county>{_HAN}{{1,6}}?(?:自治县|县|区|市|旗))?"
-    rf"(?:人民政府|政府|委员会|党委|党工委)?"
-    rf"(?P<town>{_HAN}{{1,6}}?街道|{_HAN}{{1,5}}?(?:镇|乡|苏木))"
+    rf"(?:人民政府|政府|委员会|党委|党工委|委)?"
+    rf"(?P<town>{_HAN}{{1,6}}?街道|{_HAN}{{1,5}}?(?:镇|乡|苏木)){_AFTER_TOWN}"
 )
 # "在德惠市委、市政府的领导下": a named county-level party committee in the opening paragraph.
 _NAME_CHAR = r"(?:(?![镇乡街在的和及与对全各省])[\u4e00-\u9fff])"
@@ -90,10 +97,16 @@ def _parse_date(line: str) -> str | None:
     return f"{int(year):04d}-{_cn_number(match['m']):02d}-{_cn_number(match['d']):02d}"
 
 
+def _is_heading(line: str | None) -> bool:
+    """A line short enough and sentence-free enough to be a title or a signature: the only lines
+    that name the filer. (A news text's first line is often its whole body.)"""
+    return bool(line) and len(line) <= 60 and "。" not in line
+
+
 def _title_block(lines: list[str]) -> tuple[list[str], int]:
     """Lines up to and including the title (the first line naming a 报告/总结), within the top 6."""
     for i, line in enumerate(lines[:6]):
-        if _TITLE_LINE.search(line) and len(line) <= 60 and "。" not in line:
+        if _TITLE_LINE.search(line) and _is_heading(line):
             return lines[: i + 1], i
     return lines[:1], 0
 
@@ -144,8 +157,8 @@ def extract_metadata(text: str) -> ReportMetadata:
     meta.issuers += [issuer for issuer in closing_issuers if issuer not in meta.issuers]
 
     for line in [meta.title, *meta.issuers]:
-        match = _ADMIN_CHAIN.search(line or "")
-        if not match:
+        match = _ADMIN_CHAIN.match(line or "") if _is_heading(line) else None
+        if not match or not is_town_name(match["town"]):
             continue
         meta.town = meta.town or match["town"]
         meta.county = meta.county or match["county"] or (match["city"] if match["town"] else None)

@@ -3,7 +3,8 @@
 A town is named in full (田镇街道, 城关街道办事处), by a variant of its suffix (城关街道 for
 城关街道办事处), or by its bare name set off by particles (陶家和田镇的…). A bare name inside a
 phrase does not count (法治政府建设 does not name 建设街道), and a common word is never a town:
-only names that reports' own metadata identified are matched.
+only names that reports' own metadata identified are matched, and ``is_town_name`` is what
+metadata and search both accept as one.
 """
 
 from __future__ import annotations
@@ -11,8 +12,25 @@ from __future__ import annotations
 import re
 
 SUFFIXES = ("街道办事处", "办事处", "街道", "民族乡", "苏木", "镇", "乡")
+# Words that end like a town's name but name no town. Any name ending in 城镇 or 乡镇 is generic
+# (中国城镇, 特色小城镇, 各乡镇); the rest are common only as whole words (古城乡 is a real place).
+_GENERIC_ENDINGS = ("城镇", "乡镇")
+_COMMON_WORDS = frozenset(["村镇", "集镇", "市镇", "小镇", "古镇", "重镇", "城乡", "家乡", "故乡", "老乡", "同乡", "下乡", "返乡", "回乡"])
+_DETERMINERS = frozenset("各全本我该每此这那")  # 全镇, 本乡, 该街道
 _BARE_BEFORE = r"(?:^|(?<=[\s，,、。？?和与及跟同对比较在把]))"
 _BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那]|镇|乡|街道)"
+
+
+def is_town_name(name: str) -> bool:
+    """Whether ``name`` can be a town's own name: a name before a known suffix (镇, 乡, 街道, 苏木…),
+    and not a common word that merely ends in one (城镇, 乡镇, 中国城镇, 全镇, 家乡). Only such names
+    may restrict a search: a news text that mentions 城镇 has no town, and a query with 乡镇 in it
+    is not about one."""
+    suffix = next((s for s in SUFFIXES if name.endswith(s)), None)
+    if suffix is None or len(name) == len(suffix):
+        return False
+    core = name[: -len(suffix)]
+    return not (name.endswith(_GENERIC_ENDINGS) or name in _COMMON_WORDS or core in _DETERMINERS)
 
 
 def town_core(town: str) -> str:

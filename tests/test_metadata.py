@@ -66,3 +66,26 @@ def test_street_office_whose_name_contains_zhen() -> None:
 
 def test_chinese_numeral_signature_date() -> None:
     assert _meta(make_report(signature="二〇二五年二月二十八日")).signature_date == "2025-02-28"
+
+
+def test_a_news_text_has_no_town_even_when_it_mentions_town_words() -> None:
+    """A news article's first line is its whole body: 城镇, 乡镇 and 乌镇 inside it name no filer."""
+    text = (
+        "来源：新华社 2023-08-14，正文：商务部等9部门印发通知，推进中国城镇化与县域商业体系建设，"
+        "支持乡镇商贸中心改造；世界互联网大会乌镇峰会将于11月举行。\n"
+    )
+    assert _meta(text).town is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["中国城镇2023年发展报告", "乡镇2024年度法治政府建设情况报告", "全镇2024年法治工作总结", "江高镇举办垃圾分类活动的报告"],
+)
+def test_a_title_that_does_not_open_with_a_town_name_gives_no_town(title: str) -> None:
+    assert _meta(f"{title}\n正文。").town is None
+
+
+def test_the_town_may_follow_the_year_or_a_county_party_committee() -> None:
+    assert _meta("2024年白水镇法治政府建设工作总结\n正文。").town == "白水镇"
+    meta = _meta("中共清河县委白水街道工作委员会\n关于2024年度法治政府建设情况的报告\n正文。")
+    assert (meta.town, meta.county) == ("白水街道", "清河县")

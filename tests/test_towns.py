@@ -1,0 +1,23 @@
+"""What counts as a town's name: the one rule metadata and search share (store.towns)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.towns import is_town_name, towns_in
+
+
+@pytest.mark.parametrize("name", ["西大沟镇", "田镇街道", "城关街道办事处", "宝力根苏木", "青冈坪彝族乡", "古城乡", "乌镇"])
+def test_names_with_a_known_suffix_are_towns(name: str) -> None:
+    assert is_town_name(name)
+
+
+@pytest.mark.parametrize("name", ["城镇", "乡镇", "中国城镇", "特色小城镇", "全镇", "本乡", "该街道", "家乡", "下乡", "小镇", "镇", "街道", "德惠市"])
+def test_common_words_and_bare_suffixes_are_not_towns(name: str) -> None:
+    assert not is_town_name(name)
+
+
+def test_a_town_is_found_in_a_question_only_by_its_name() -> None:
+    towns = ["西大沟镇", "建设街道"]
+    assert towns_in("西大沟镇和乡镇的执法装备", towns) == ["西大沟镇"]
+    assert towns_in("法治政府建设中乡镇的短板", towns) == []
