@@ -26,6 +26,7 @@ def run(
     record: Annotated[bool, typer.Option("--record", help="Call the configured endpoint and (re)write cassettes.")] = False,
     replay: Annotated[bool, typer.Option("--replay", help="Offline from cassettes (the default).")] = False,
     missing: Annotated[bool, typer.Option("--missing", help="With --record: only cases that have no cassette yet.")] = False,
+    baseline_only: Annotated[bool, typer.Option("--baseline-only", help="With --record: re-record only the naive baseline; replay fazhi.")] = False,
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Skip the naive baseline.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scorecard as one JSON object.")] = False,
     report: Annotated[Path | None, typer.Option("--report", help="Write a Markdown report (failures side by side).")] = None,
@@ -48,7 +49,8 @@ def run(
     err.print(f"{len(selected)} cases, {'recording' if record else 'replaying'}")
     try:
         card = run_suite(selected, settings, record=record, missing_only=missing, baseline=not no_baseline,
-                         progress=lambda msg: err.print(msg, markup=False, highlight=False), suite=chosen)
+                         progress=lambda msg: err.print(msg, markup=False, highlight=False), suite=chosen,
+                         baseline_only=baseline_only)
     except RuntimeError as exc:
         fail(str(exc), 1, "eval")
     if out:

@@ -148,8 +148,10 @@ def run_suite(
     baseline: bool = True,
     progress: Callable[[str], None] | None = None,
     suite: Suite = MAIN,
+    baseline_only: bool = False,
 ) -> dict[str, Any]:
-    """Run (record or replay) ``cases`` of ``suite`` and return the scorecard."""
+    """Run (record or replay) ``cases`` of ``suite`` and return the scorecard; ``baseline_only``
+    with ``record`` re-records only the naive baseline (after a retrieval change) and replays fazhi."""
     say = progress or (lambda _msg: None)
     if record:  # categories interleaved, so a recording cut short still covers every category
         cases = interleave(cases)
@@ -204,7 +206,7 @@ def run_suite(
             def run_base(case: Case = case) -> dict[str, Any]:
                 return baseline_answer(store, case.question, model, county=case.county, year=case.year)
 
-            answer, error, seconds = _run_one(run_fazhi, fazhi_path, rec)
+            answer, error, seconds = _run_one(run_fazhi, fazhi_path, rec and not baseline_only)
             score = _failed(case, error, seconds) if answer is None else score_case(case, answer, docs, towns)
             score.seconds = round(seconds, 2)
             score.retrieval_recall_at_5 = retrieval_recall(store, case)
@@ -218,7 +220,7 @@ def run_suite(
                 base_results.append(b_score)
                 if entry is not None and b_error is None:
                     entry["baseline_seconds"] = round(b_seconds, 2)
-            if entry is not None and error is None:
+            if entry is not None and error is None and not baseline_only:
                 entry.update({"seconds": round(seconds, 2), "recorded": datetime.now(UTC).isoformat(timespec="seconds")})
             if entry is not None:
                 _save_meta(meta, suite)
