@@ -187,10 +187,10 @@ def remove(
     err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
 
 
-def _judge_model(settings: Settings, endpoint):
+def _judge_model(settings: Settings, endpoint, **overrides: object):
     from agent.llm.client import chat_model
 
-    return chat_model(settings, endpoint, stream_usage=True)
+    return chat_model(settings, endpoint, stream_usage=True, **overrides)
 
 
 @app.command()
@@ -273,58 +273,22 @@ def chat(
     home: HomeOption = None,
 ) -> None:
     """Talk to the reports: follow-ups, /sources, /reset, /save FILE, Ctrl-C stops an answer."""
-    from agent.chat import HELP, ChatSession
+    from agent.chat import ChatSession, line_reader, run_chat
 
     settings = _settings(ctx, home)
     console = Console(soft_wrap=True)
     with open_endpoint(settings) as endpoint:
+        def new_model():  # noqa: ANN202 - its own connection, so an interrupt can close it
+            import httpx
+
+            return _judge_model(settings, endpoint, http_client=httpx.Client(timeout=settings.timeout_s))
+
         session = ChatSession(
-            open_store(settings), _judge_model(settings, endpoint), county, year,
+            open_store(settings), new_model(), county, year,
             scan_batch=settings.scan_batch_size(endpoint.local),
-            agent_tools=settings.agent_tools_enabled(endpoint.local),
+            agent_tools=settings.agent_tools_enabled(endpoint.local), new_model=new_model,
         )
-        console.print(f"[dim]{HELP}[/]")
-        while True:
-            try:
-                line = console.input("[bold]问> [/]").strip()
-            except (EOFError, KeyboardInterrupt):
-                console.print()
-                break
-            if not line:
-                continue
-            if line in ("/quit", "/exit"):
-                break
-            if line == "/reset":
-                session.reset()
-                console.print("[dim]对话已清空[/]")
-            elif line == "/sources":
-                for source in session.sources() or ["（还没有回答）"]:
-                    console.print(source, markup=False, highlight=False)
-            elif line.startswith("/save"):
-                target = Path(line.removeprefix("/save").strip() or "fazhi-chat.md")
-                session.save(target)
-                console.print(f"[dim]已保存到 {target}[/]")
-            elif line.startswith("/"):
-                console.print(f"[dim]{HELP}[/]")
-            else:
-                _chat_turn(console, session, line)
-
-
-def _chat_turn(console: Console, session, line: str) -> None:
-    streamed: list[str] = []
-
-    def on_token(token: str) -> None:
-        streamed.append(token)
-        console.print(token, end="", style="dim", markup=False, highlight=False)
-
-    try:
-        answer = session.ask(line, on_token=on_token)
-    except KeyboardInterrupt:
-        console.print("\n[yellow]（已中止）[/]")
-        return
-    if streamed:
-        console.print()
-    print_answer(console, answer)
+        run_chat(session, console, line_reader(settings.home / "chat_history"), print_answer)
 
 
 def print_answer(console: Console, result) -> None:
