@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -23,7 +24,6 @@ from agent.llm.client import open_endpoint
 from agent.llm.errors import FazhiLLMError
 from agent.settings import Settings
 from agent.stores import open_store
-from store.loaders import discover
 from store.store import IngestOutcome
 from store.structure import PARTS
 
@@ -71,34 +71,29 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
-    missing = [p for p in paths if not p.exists()]
-    for path in missing:
-        err.print(f"[red]error:[/] {path}: no such file or folder")
     store = open_store(_settings(ctx, home))
-    files = discover([p for p in paths if p.exists()])
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=as_json or not files) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+    with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
+        task = progress.add_task("ingesting", total=None)
 
         def on_file(outcome: IngestOutcome) -> None:
             if outcome.status == "failed":
-                progress.console.print(f"[red]error:[/] {outcome.file}: {outcome.problem}")
+                progress.console.print(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
-        summary = store.ingest(files, on_file=on_file)
+        summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total))
     result = summary.as_dict()
-    result["failed"] += len(missing)
     if as_json:
         _print_json(result)
     else:
         err.print(
             f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
             f"{result['chunks']} chunks, {result['unchanged']} unchanged, {result['failed']} failed, "
-            f"{result['seconds']:.1f} s; store: {store.root}"
+            f"{result['seconds']:.1f} s; store: {escape(str(store.root))}"
         )
         for outcome in summary.outcomes:
-            if outcome.status == "duplicate":
-                err.print(f"[yellow]skipped:[/] {outcome.file}: {outcome.problem}")
+            if outcome.status in ("duplicate", "skipped"):
+                err.print(f"[yellow]skipped:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
     if result["failed"]:
         raise typer.Exit(1)
 
@@ -187,7 +182,7 @@ def remove(
     except KeyError as exc:
         err.print(f"[red]error:[/] {exc.args[0]}")
         raise typer.Exit(1) from None
-    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
+    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {escape(row.file)})")
 
 
 def _judge_model(settings: Settings, endpoint):

@@ -13,4 +13,5 @@ def open_store(settings: Settings) -> ReportStore:
         embedding_base_url=settings.embedding_base_url or settings.base_url,
         api_key=settings.api_key,
         chunk_tokens=settings.chunk_tokens,
+        limits=settings.limits,
     )

@@ -21,8 +21,9 @@ from store.catalog import Catalog, ChunkRow, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
 from store.embeddings import make_embedder
-from store.errors import ReportError
+from store.errors import ReportError, printable
 from store.lexical import LexicalIndex, tokenize
+from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
 from store.normalize import NormalizedText, normalize
 from store.towns import mention_pattern, town_core, towns_in
@@ -64,7 +65,8 @@ class SearchHit:
 
 @dataclass
 class IngestOutcome:
-    """What happened to one file: added, replaced, unchanged, duplicate, or failed with a reason."""
+    """What happened to one file: added, replaced, unchanged, duplicate, skipped (in a folder,
+    but not a report file type), or failed with a reason."""
 
     file: str
     status: str
@@ -91,6 +93,7 @@ class IngestSummary:
             "added": self.count("added"),
             "replaced": self.count("replaced"),
             "unchanged": self.count("unchanged", "duplicate"),
+            "skipped": self.count("skipped"),
             "failed": len(self.failed),
             "chunks": sum(outcome.chunks for outcome in self.outcomes),
             "seconds": round(self.seconds, 2),
@@ -162,10 +165,12 @@ class ReportStore:
         embedding_base_url: str | None = None,
         api_key: str | None = None,
         chunk_tokens: int = 400,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.chunk_tokens = chunk_tokens
+        self.limits = limits
         self.catalog = Catalog(root / "catalog.sqlite")
         self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
         self._client = chromadb.PersistentClient(
@@ -179,9 +184,13 @@ class ReportStore:
     # ------------------------------------------------------------------ writing
 
     def ingest(
-        self, paths: Iterable[Path], on_file: Callable[[IngestOutcome], None] | None = None
+        self,
+        paths: Iterable[Path],
+        on_file: Callable[[IngestOutcome], None] | None = None,
+        on_found: Callable[[int], None] | None = None,
     ) -> IngestSummary:
-        """Add every report file under ``paths``; bad files are reported and skipped."""
+        """Add every report file under ``paths``; ``on_found`` hears how many outcomes to expect.
+        Bad files are reported, one line each, and the rest are stored."""
         started = time.perf_counter()
         summary = IngestSummary()
         self.collect_orphans()
@@ -191,18 +200,21 @@ class ReportStore:
             if on_file:
                 on_file(outcome)
 
+        found = discover(list(paths))
+        if on_found:
+            on_found(len(found.problems) + len(found.skipped) + len(found.files))
+        for problem in found.problems:
+            record(IngestOutcome(problem.path, "failed", problem=problem.problem))
+        for path in found.skipped:
+            note = f"not a report file type ({path.suffix or 'no suffix'})"
+            record(IngestOutcome(printable(path), "skipped", problem=note))
         pending: list[tuple[ParsedReport, list[str]]] = []
         seen_ids: set[str] = set()
-        for path in discover(list(paths)):
+        for path in found.files:
             try:
-                report = parse_file(path, self.chunk_tokens)
-                if not report.chunks:
-                    raise ReportError(path, "no text to index after cleaning")
+                report = parse_file(path, self.chunk_tokens, self.limits)
             except ReportError as exc:
-                record(IngestOutcome(file=str(path), status="failed", problem=exc.problem))
-                continue
-            except OSError as exc:
-                record(IngestOutcome(file=str(path), status="failed", problem=exc.strerror or str(exc)))
+                record(IngestOutcome(file=exc.path, status="failed", problem=exc.problem))
                 continue
             existing_path = self.catalog.path_of(report.id)
             if existing_path is not None or report.id in seen_ids:
