@@ -24,7 +24,8 @@ from agent.llm.client import open_endpoint
 from agent.llm.errors import FazhiLLMError
 from agent.settings import Settings
 from agent.stores import open_store
-from store.store import IngestOutcome
+from store.lock import StoreBusyError
+from store.store import IngestOutcome, ReportStore
 from store.structure import PARTS
 
 app = typer.Typer(
@@ -63,6 +64,26 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again later
+
+
+def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
+    """The store for a command that writes: it says so on stderr when it waits for another writer."""
+    return open_store(_settings(ctx, home), on_wait=lambda line: err.print(f"[yellow]waiting:[/] {escape(line)}"))
+
+
+@contextlib.contextmanager
+def _store_busy(ctx: typer.Context) -> Iterator[None]:
+    """A write that gave up waiting for another writer: one line and exit 75 (try again later)."""
+    try:
+        yield
+    except StoreBusyError as exc:
+        if ctx.find_root().params.get("debug"):
+            raise
+        err.print(f"[red]error:[/] {escape(str(exc))} (FAZHI_LOCK_TIMEOUT sets how long to wait)")
+        raise typer.Exit(EXIT_BUSY) from None
+
+
 @app.command()
 def ingest(
     ctx: typer.Context,
@@ -71,7 +92,7 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
-    store = open_store(_settings(ctx, home))
+    store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
         task = progress.add_task("ingesting", total=None)
@@ -81,7 +102,8 @@ def ingest(
                 progress.console.print(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
-        summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total))
+        with _store_busy(ctx):
+            summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total))
     result = summary.as_dict()
     if as_json:
         _print_json(result)
@@ -176,9 +198,10 @@ def remove(
     home: HomeOption = None,
 ) -> None:
     """Delete one report and its chunks from the store."""
-    store = open_store(_settings(ctx, home))
+    store = _writer(ctx, home)
     try:
-        row = store.remove(report_id)
+        with _store_busy(ctx):
+            row = store.remove(report_id)
     except KeyError as exc:
         err.print(f"[red]error:[/] {exc.args[0]}")
         raise typer.Exit(1) from None

@@ -64,7 +64,12 @@ class Settings(BaseSettings):
         description="reports judged per model call in a scan; default 1 on the small local model, 6 elsewhere",
     )
 
-    # --- what one file may cost at ingest ---
+    # --- store writes: one writer at a time, and what one file may cost ---
+    lock_timeout_s: float = Field(
+        default=600.0,
+        validation_alias="FAZHI_LOCK_TIMEOUT",
+        description="seconds an ingest, remove or repair waits for another one writing to the store",
+    )
     max_file_mb: float = Field(default=20.0, validation_alias="FAZHI_MAX_FILE_MB", description="largest file ingested")
     max_inflated_mb: float = Field(
         default=50.0,

@@ -5,6 +5,7 @@ Knows documents and retrieval only; nothing here talks to a chat model.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -25,6 +26,7 @@ from store.errors import ReportError, printable
 from store.lexical import LexicalIndex, tokenize
 from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
+from store.lock import WriteLock
 from store.normalize import NormalizedText, normalize
 from store.towns import mention_pattern, town_core, towns_in
 
@@ -37,6 +39,7 @@ _HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
 _CACHE_FILE = "search-cache.pkl"
 _CACHE_FORMAT = 4  # bump when _ChunkTable or LexicalIndex change shape
+_LOCK_FILE = "write.lock"
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
@@ -156,7 +159,10 @@ def _header_text(meta: dict) -> str:
 
 
 class ReportStore:
-    """A persistent store under ``root``: ``catalog.sqlite`` plus a Chroma directory."""
+    """A persistent store under ``root``: ``catalog.sqlite`` plus a Chroma directory.
+
+    Every write (ingest, remove) holds the store's write lock (``store.lock``); reads
+    never wait for it."""
 
     def __init__(
         self,
@@ -166,19 +172,26 @@ class ReportStore:
         api_key: str | None = None,
         chunk_tokens: int = 400,
         limits: Limits = DEFAULT_LIMITS,
+        lock_timeout_s: float = 600.0,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.chunk_tokens = chunk_tokens
         self.limits = limits
-        self.catalog = Catalog(root / "catalog.sqlite")
+        self._lock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
         self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
-        self._client = chromadb.PersistentClient(
-            path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        self._collection = self._client.get_or_create_collection(
-            _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
-        )
+        # Creating the catalog and the Chroma directory are writes too: two processes opening a
+        # new store at once must not both create them.
+        new = not ((root / "catalog.sqlite").exists() and (root / "chroma").exists())
+        with self._lock.held() if new else contextlib.nullcontext():
+            self.catalog = Catalog(root / "catalog.sqlite")
+            self._client = chromadb.PersistentClient(
+                path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+            )
+            self._collection = self._client.get_or_create_collection(
+                _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
+            )
         self._table: tuple[int, _ChunkTable] | None = None
 
     # ------------------------------------------------------------------ writing
@@ -190,10 +203,12 @@ class ReportStore:
         on_found: Callable[[int], None] | None = None,
     ) -> IngestSummary:
         """Add every report file under ``paths``; ``on_found`` hears how many outcomes to expect.
+
+        The write lock is held from the first look at the catalog to the last commit, so a second
+        ingest of the same files waits and then finds them unchanged (true counts when two race).
         Bad files are reported, one line each, and the rest are stored."""
         started = time.perf_counter()
         summary = IngestSummary()
-        self.collect_orphans()
 
         def record(outcome: IngestOutcome) -> None:
             summary.outcomes.append(outcome)
@@ -208,9 +223,19 @@ class ReportStore:
         for path in found.skipped:
             note = f"not a report file type ({path.suffix or 'no suffix'})"
             record(IngestOutcome(printable(path), "skipped", problem=note))
+        with self._lock.held():
+            self._collect_orphans()
+            self._ingest_files(found.files, record)
+        if summary.count("added", "replaced"):
+            self._chunk_table()  # rebuild the search cache now, not in the first search
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _ingest_files(self, files: list[Path], record: Callable[[IngestOutcome], None]) -> None:
+        """Parse each file and commit new reports in groups. Runs under the write lock."""
         pending: list[tuple[ParsedReport, list[str]]] = []
         seen_ids: set[str] = set()
-        for path in found.files:
+        for path in files:
             try:
                 report = parse_file(path, self.chunk_tokens, self.limits)
             except ReportError as exc:
@@ -221,7 +246,7 @@ class ReportStore:
                 same = existing_path == report.path
                 status = "unchanged" if same else "duplicate"
                 problem = None if same else f"same text as {existing_path or 'another file in this batch'}"
-                record(IngestOutcome(str(path), status, report.id, 0, problem))
+                record(IngestOutcome(printable(path), status, report.id, 0, problem))
                 continue
             seen_ids.add(report.id)
             pending.append((report, [old for old in self.catalog.find_by_path(report.path) if old != report.id]))
@@ -229,10 +254,6 @@ class ReportStore:
                 self._commit_group(pending, record)
                 pending = []
         self._commit_group(pending, record)
-        if summary.count("added", "replaced"):
-            self._chunk_table()  # rebuild the search cache now, not in the first search
-        summary.seconds = time.perf_counter() - started
-        return summary
 
     def _commit_group(
         self, group: list[tuple[ParsedReport, list[str]]], record: Callable[[IngestOutcome], None]
@@ -257,14 +278,17 @@ class ReportStore:
 
     def remove(self, report_ref: str) -> ReportRow:
         """Delete one report, named by id, unique id prefix or file name."""
-        report = self.resolve(report_ref)
-        self.catalog.delete_report(report.id)
-        self._collection.delete(where={"report_id": report.id})
+        with self._lock.held():
+            report = self.resolve(report_ref)
+            self.catalog.delete_report(report.id)
+            self._collection.delete(where={"report_id": report.id})
         self._chunk_table()
         return report
 
-    def collect_orphans(self) -> int:
-        """Delete vectors whose report is not committed (left by a crash mid-ingest)."""
+    def _collect_orphans(self) -> int:
+        """Delete vectors whose report is not committed (left by a crash mid-ingest). Only ever
+        under the write lock: run beside another writer, it deleted that writer's vectors
+        between their upsert and their commit (issue 12)."""
         known = self.catalog.report_ids()
         stored = self._collection.get(include=["metadatas"])
         orphans = [

@@ -1,5 +1,5 @@
-"""The store under stress (issue 12): huge and hostile files, unreadable ones, odd names. Every bad
-input gives one line naming the file, and nothing stored is lost."""
+"""The store under stress (issue 12): two writers, huge and hostile files, unreadable ones, odd
+names. Every bad input gives one line naming the file, and nothing stored is lost."""
 
 from __future__ import annotations
 
@@ -7,22 +7,34 @@ import errno
 import json
 import os
 import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hostile_files import pdf_bomb, zip_bomb_docx
-from store_fixtures import make_report
+from store_fixtures import ROOT, make_report
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli import EXIT_BUSY, app
 from store.limits import Limits
+from store.lock import WriteLock
 from store.store import ReportStore
 
 runner = CliRunner()
+_TOWNS = [f"{a}{b}镇" for a in "甲乙丙" for b in "子丑寅卯"]
 
 
 def _cli(*args: str, env: dict[str, str] | None = None):
     return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def _consistent(store: ReportStore) -> bool:
+    """Every catalog chunk has its vector and every vector its chunk, by id."""
+    vectors = set(store._collection.get(include=[])["ids"])
+    return vectors == {chunk.id for chunk in store.catalog.chunks()}
 
 
 def _corpus(folder: Path, towns: list[str]) -> Path:
@@ -30,6 +42,68 @@ def _corpus(folder: Path, towns: list[str]) -> Path:
     for i, town in enumerate(towns):
         (folder / f"r{i:02d}.txt").write_text(make_report(town=town), encoding="utf-8")
     return folder
+
+
+# ------------------------------------------------------------------ one writer at a time
+
+_CLI = "from agent.cli import app; app()"
+
+
+def _start_ingest(home: Path, log: Path, *paths: Path) -> subprocess.Popen:
+    """``fazhi ingest --json`` in its own process, stderr into ``log``."""
+    env = {**os.environ, "FAZHI_HOME": str(home), "FAZHI_LOCK_TIMEOUT": "120"}
+    return subprocess.Popen(
+        [sys.executable, "-c", _CLI, "ingest", *map(str, paths), "--json"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
+    )
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_three_writers_at_once_are_serialised_and_their_counts_are_true(tmp_path: Path) -> None:
+    """Two ingests of the same folder and a single-file ingest beside them, all started while
+    the store is locked, then let go at once: each waits with a message, one adds the folder and
+    the other finds it unchanged, and every chunk has exactly its vector."""
+    home = tmp_path / "home"
+    folder = _corpus(tmp_path / "in", _TOWNS)
+    single = _corpus(tmp_path / "one", ["白水乡"]) / "r00.txt"
+    (home / "store").mkdir(parents=True)
+    logs = [tmp_path / f"ingest{i}.log" for i in range(3)]
+    with WriteLock(home / "store" / "write.lock", timeout_s=0).held():
+        procs = [_start_ingest(home, logs[0], folder), _start_ingest(home, logs[1], folder),
+                 _start_ingest(home, logs[2], single)]
+        _wait_for(lambda: all("waiting:" in log.read_text() for log in logs))
+    outputs = [proc.communicate(timeout=300)[0] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0, 0], [log.read_text() for log in logs]
+    results = [json.loads(out) for out in outputs]
+    assert f"process {os.getpid()}" in logs[0].read_text()
+    assert sorted(r["added"] for r in results[:2]) == [0, len(_TOWNS)]
+    assert sorted(r["unchanged"] for r in results[:2]) == [0, len(_TOWNS)]
+    assert results[2]["added"] == 1
+    store = ReportStore(home / "store")
+    assert len(store.reports()) == len(_TOWNS) + 1
+    assert _consistent(store)
+
+
+def test_a_writer_that_waits_too_long_gives_up_with_one_line(tmp_path: Path, write_report) -> None:
+    home = tmp_path / "home"
+    first = _cli("ingest", str(write_report("a.txt", town="青石乡")), "--home", str(home))
+    assert first.exit_code == 0
+    before = ReportStore(home / "store").reports()
+    with WriteLock(home / "store" / "write.lock", timeout_s=0).held():
+        result = _cli("ingest", str(write_report("b.txt", town="白水乡")), "--home", str(home),
+                      env={"FAZHI_LOCK_TIMEOUT": "0.5"})
+    assert result.exit_code == EXIT_BUSY
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("waiting:") and f"process {os.getpid()}" in lines[0]
+    assert [line for line in lines if line.startswith("error:")] == [lines[-1]]
+    assert "still writing" in lines[-1] and "FAZHI_LOCK_TIMEOUT" in lines[-1]
+    assert ReportStore(home / "store").reports() == before
 
 
 # ------------------------------------------------------------------ size limits
