@@ -104,6 +104,15 @@ class IngestSummary:
         }
 
 
+@dataclass
+class _Pending:
+    """A parsed report waiting for its group's vectors and its own catalog commit."""
+
+    report: ParsedReport
+    replaces: list[str]
+    rows: list[ChunkRow]
+
+
 class _ChunkTable:
     """All committed chunks in memory with their report metadata: the lexical indexes and the
     filter masks are built from it once per store generation, and kept on disk between processes
@@ -192,6 +201,7 @@ class ReportStore:
             self._collection = self._client.get_or_create_collection(
                 _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
             )
+        self._max_batch = self._client.get_max_batch_size()
         self._table: tuple[int, _ChunkTable] | None = None
 
     # ------------------------------------------------------------------ writing
@@ -206,7 +216,7 @@ class ReportStore:
 
         The write lock is held from the first look at the catalog to the last commit, so a second
         ingest of the same files waits and then finds them unchanged (true counts when two race).
-        Bad files are reported, one line each, and the rest are stored."""
+        Each file that fails, at whatever stage, fails alone with one line; the rest are stored."""
         started = time.perf_counter()
         summary = IngestSummary()
 
@@ -233,13 +243,11 @@ class ReportStore:
 
     def _ingest_files(self, files: list[Path], record: Callable[[IngestOutcome], None]) -> None:
         """Parse each file and commit new reports in groups. Runs under the write lock."""
-        pending: list[tuple[ParsedReport, list[str]]] = []
+        pending: list[_Pending] = []
         seen_ids: set[str] = set()
         for path in files:
-            try:
-                report = parse_file(path, self.chunk_tokens, self.limits)
-            except ReportError as exc:
-                record(IngestOutcome(file=exc.path, status="failed", problem=exc.problem))
+            report = self._parse(path, record)
+            if report is None:
                 continue
             existing_path = self.catalog.path_of(report.id)
             if existing_path is not None or report.id in seen_ids:
@@ -249,56 +257,102 @@ class ReportStore:
                 record(IngestOutcome(printable(path), status, report.id, 0, problem))
                 continue
             seen_ids.add(report.id)
-            pending.append((report, [old for old in self.catalog.find_by_path(report.path) if old != report.id]))
+            replaces = [old for old in self.catalog.find_by_path(report.path) if old != report.id]
+            pending.append(_Pending(report, replaces, [_chunk_row(report, chunk) for chunk in report.chunks]))
             if len(pending) >= _EMBED_GROUP:
                 self._commit_group(pending, record)
                 pending = []
         self._commit_group(pending, record)
 
-    def _commit_group(
-        self, group: list[tuple[ParsedReport, list[str]]], record: Callable[[IngestOutcome], None]
-    ) -> None:
+    def _parse(self, path: Path, record: Callable[[IngestOutcome], None]) -> ParsedReport | None:
+        """The parsed report, or None after recording why this one file failed. Any exception
+        counts: a parser bug met by one odd file must not cost the rest of the batch."""
+        try:
+            return parse_file(path, self.chunk_tokens, self.limits)
+        except ReportError as exc:
+            problem = exc.problem
+        except Exception as exc:
+            problem = f"cannot parse it ({_describe(exc)})"
+        record(IngestOutcome(file=printable(path), status="failed", problem=problem))
+        return None
+
+    def _commit_group(self, group: list[_Pending], record: Callable[[IngestOutcome], None]) -> None:
+        """All of the group's vectors first (few large upserts), then one catalog commit per report:
+        a crash in between leaves orphan vectors only, which searches ignore and the next write
+        deletes. When the group's vectors fail, each report is retried alone, so one report that
+        cannot be embedded or stored fails alone."""
         if not group:
             return
-        rows = [[_chunk_row(report, chunk) for chunk in report.chunks] for report, _ in group]
-        texts = [_index_text(row) for own in rows for row in own]
-        vectors = self._embed(texts)
-        # All of the group's vectors first (one upsert), then one catalog commit per report: a crash
-        # in between leaves orphan vectors only, which searches ignore and the next ingest deletes.
-        self._collection.upsert(
-            ids=[row.id for own in rows for row in own],
-            embeddings=vectors,
-            metadatas=[_chroma_metadata(report, row) for (report, _), own in zip(group, rows, strict=True) for row in own],
-        )
-        for (report, replaces), own in zip(group, rows, strict=True):
-            self.catalog.replace_report(_report_record(report), own, replaces)
-            for old in replaces:
-                self._collection.delete(where={"report_id": old})
-            record(IngestOutcome(report.file, "replaced" if replaces else "added", report.id, len(own)))
+        try:
+            metas = {item.report.id: item.report.meta_dict() for item in group}
+            self._put_vectors([row for item in group for row in item.rows], metas)
+        except Exception as exc:
+            if len(group) == 1:
+                self._fail(group[0], f"cannot embed or store its vectors ({_describe(exc)})", record)
+            else:
+                for item in group:
+                    self._commit_group([item], record)
+            return
+        for item in group:
+            try:
+                self.catalog.replace_report(_report_record(item.report), item.rows, item.replaces)
+            except Exception as exc:
+                self._fail(item, f"cannot commit it to the catalog ({_describe(exc)})", record)
+                continue
+            for old in item.replaces:
+                self._forget_vectors(where={"report_id": old})
+            status = "replaced" if item.replaces else "added"
+            record(IngestOutcome(item.report.file, status, item.report.id, len(item.rows)))
+
+    def _fail(self, item: _Pending, problem: str, record: Callable[[IngestOutcome], None]) -> None:
+        """Record a report that could not be stored, and drop whatever vectors it got."""
+        self._forget_vectors([row.id for row in item.rows])
+        record(IngestOutcome(item.report.file, "failed", item.report.id, 0, problem))
+
+    def _put_vectors(self, rows: list[ChunkRow], metas: dict[str, dict]) -> None:
+        """Embed and upsert ``rows`` (with their report's metadata), in slices no larger than
+        Chroma's maximum batch: one upsert past it failed the whole command (issue 12)."""
+        for start in range(0, len(rows), self._max_batch):
+            part = rows[start : start + self._max_batch]
+            self._collection.upsert(
+                ids=[row.id for row in part],
+                embeddings=self._embed([_index_text(row) for row in part]),
+                metadatas=[_chroma_metadata(row, metas[row.report_id]) for row in part],
+            )
+
+    def _forget_vectors(self, ids: list[str] | None = None, where: dict | None = None) -> None:
+        """Delete vectors that no committed chunk needs, in batches. Best effort: what a failure
+        leaves behind is an orphan, which the next ingest removes."""
+        try:
+            if where is not None:
+                self._collection.delete(where=where)
+            for start in range(0, len(ids or []), self._max_batch):
+                self._collection.delete(ids=ids[start : start + self._max_batch])
+        except Exception as exc:
+            logging.getLogger(__name__).warning("could not delete stale vectors (%s); the next ingest will", exc)
 
     def remove(self, report_ref: str) -> ReportRow:
         """Delete one report, named by id, unique id prefix or file name."""
         with self._lock.held():
             report = self.resolve(report_ref)
             self.catalog.delete_report(report.id)
-            self._collection.delete(where={"report_id": report.id})
+            self._forget_vectors(where={"report_id": report.id})
         self._chunk_table()
         return report
 
-    def _collect_orphans(self) -> int:
+    def _collect_orphans(self) -> None:
         """Delete vectors whose report is not committed (left by a crash mid-ingest). Only ever
         under the write lock: run beside another writer, it deleted that writer's vectors
         between their upsert and their commit (issue 12)."""
         known = self.catalog.report_ids()
         stored = self._collection.get(include=["metadatas"])
-        orphans = [
-            chunk_id
-            for chunk_id, meta in zip(stored["ids"], stored["metadatas"] or [], strict=False)
-            if (meta or {}).get("report_id") not in known
-        ]
-        for start in range(0, len(orphans), 5000):
-            self._collection.delete(ids=orphans[start : start + 5000])
-        return len(orphans)
+        self._forget_vectors(
+            [
+                chunk_id
+                for chunk_id, meta in zip(stored["ids"], stored["metadatas"] or [], strict=False)
+                if (meta or {}).get("report_id") not in known
+            ]
+        )
 
     # ------------------------------------------------------------------ reading
 
@@ -522,15 +576,23 @@ def _chunk_row(report: ParsedReport, chunk: Chunk) -> ChunkRow:
     return ChunkRow(**asdict(chunk), id=f"{report.id}:{chunk.ordinal:04d}", report_id=report.id)
 
 
-def _chroma_metadata(report: ParsedReport, row: ChunkRow) -> dict:
+def _chroma_metadata(row: ChunkRow, report_meta: dict) -> dict:
+    """The filterable fields of one vector: its report's town, county and year, its part.
+    ``report_meta`` is a report's metadata as the catalog stores it (``ReportRow.meta``)."""
     meta = {
-        "report_id": report.id,
-        "town": report.meta.town,
-        "county": report.meta.county,
-        "year": report.meta.year,
+        "report_id": row.report_id,
+        "town": report_meta.get("town"),
+        "county": report_meta.get("county"),
+        "year": report_meta.get("year"),
         "part": row.part,
     }
     return {key: value for key, value in meta.items() if value is not None}
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception as one short line for an outcome's ``problem``."""
+    text = printable(" ".join(str(exc).split()))
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 def _report_record(report: ParsedReport) -> dict:

@@ -1,5 +1,5 @@
-"""The store under stress (issue 12): two writers, huge and hostile files, unreadable ones, odd
-names. Every bad input gives one line naming the file, and nothing stored is lost."""
+"""The store under stress (issue 12): two writers, huge and hostile files, files that fail at any
+stage. Every bad input gives one line naming the file, and nothing stored is lost."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import errno
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hostile_files import pdf_bomb, zip_bomb_docx
 from store_fixtures import ROOT, make_report
@@ -109,6 +112,34 @@ def test_a_writer_that_waits_too_long_gives_up_with_one_line(tmp_path: Path, wri
 # ------------------------------------------------------------------ size limits
 
 
+def _fake_embedder(texts: list[str]) -> list[np.ndarray]:
+    """Cheap deterministic vectors: the batch-size test is about Chroma, not the encoder."""
+    return [np.random.default_rng(zlib.crc32(t.encode())).random(512, dtype=np.float32) for t in texts]
+
+
+def test_a_report_bigger_than_chromas_largest_batch_is_stored_whole(tmp_path: Path, write_report) -> None:
+    lines = "\n".join(f"第{i}项工作，全乡持证执法人员共{i}人，调处矛盾纠纷{i * 3}件，调解成功率百分之九十八。" for i in range(5600))
+    big = write_report("big.txt", make_report(sections={"一、主要举措和成效": lines, "二、存在的不足和原因": "无。"}))
+    store = ReportStore(tmp_path / "store", chunk_tokens=60, limits=Limits(chunks=10_000))
+    store._embed = _fake_embedder
+    assert store._max_batch < 5600
+    outcome = store.ingest([big, write_report("small.txt", town="白水乡")]).outcomes
+    assert [(o.status, o.problem) for o in outcome] == [("added", None), ("added", None)]
+    assert outcome[0].chunks > store._max_batch
+    assert _consistent(store)
+
+
+def test_every_upsert_stays_within_the_batch_limit(fresh_store: ReportStore, write_report, monkeypatch) -> None:
+    sizes: list[int] = []
+    upsert = fresh_store._collection.upsert
+    monkeypatch.setattr(fresh_store._collection, "upsert", lambda **kw: (sizes.append(len(kw["ids"])), upsert(**kw)))
+    fresh_store._max_batch = 5
+    summary = fresh_store.ingest([write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:3])])
+    assert summary.count("added") == 3 and summary.as_dict()["chunks"] > 10
+    assert max(sizes) == 5 and sum(sizes) == summary.as_dict()["chunks"]
+    assert _consistent(fresh_store)
+
+
 def test_a_zip_bomb_docx_is_refused_with_one_line_and_the_good_file_beside_it_is_stored(
     tmp_path: Path, write_report
 ) -> None:
@@ -181,6 +212,52 @@ def test_an_unreadable_file_or_folder_fails_alone_and_the_batch_goes_on(
     ])
     towns = {r.meta["town"] for r in ReportStore(home / "store").reports()}
     assert towns == {"白水乡", "石门镇"}, visible
+
+
+def test_a_file_that_fails_to_embed_or_commit_fails_alone(fresh_store: ReportStore, write_report, monkeypatch) -> None:
+    paths = [write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:4])]
+    embed = fresh_store._embed
+
+    def embed_unless_poisoned(texts: list[str]) -> list:
+        if any(_TOWNS[1] in text for text in texts):
+            raise ConnectionError("embedding endpoint\nclosed the connection")
+        return embed(texts)
+
+    replace = fresh_store.catalog.replace_report
+
+    def commit_unless_poisoned(report: dict, *args) -> None:
+        if report["meta"]["town"] == _TOWNS[2]:
+            raise sqlite3.OperationalError("disk I/O error")
+        replace(report, *args)
+
+    fresh_store._embed = embed_unless_poisoned
+    monkeypatch.setattr(fresh_store.catalog, "replace_report", commit_unless_poisoned)
+    summary = fresh_store.ingest(paths)
+    assert [o.status for o in summary.outcomes] == ["added", "failed", "failed", "added"]
+    assert summary.outcomes[1].problem == (
+        "cannot embed or store its vectors (ConnectionError: embedding endpoint closed the connection)"
+    )
+    assert summary.outcomes[2].problem == "cannot commit it to the catalog (OperationalError: disk I/O error)"
+    assert {r.meta["town"] for r in fresh_store.reports()} == {_TOWNS[0], _TOWNS[3]}
+    assert _consistent(fresh_store), "a failed report's vectors are dropped, not left as orphans"
+
+
+def test_a_parser_crash_on_one_file_fails_only_that_file(fresh_store: ReportStore, write_report, monkeypatch) -> None:
+    import store.store as store_module
+
+    parse = store_module.parse_file
+
+    def crash_on_b(path: Path, *args):
+        if path.name == "b.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return parse(path, *args)
+
+    monkeypatch.setattr(store_module, "parse_file", crash_on_b)
+    summary = fresh_store.ingest([write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水乡")])
+    assert {Path(o.file).name: (o.status, o.problem) for o in summary.outcomes} == {
+        "a.txt": ("added", None),
+        "b.txt": ("failed", "cannot parse it (RecursionError: maximum recursion depth exceeded)"),
+    }
 
 
 def test_control_characters_in_file_names_cannot_forge_lines(tmp_path: Path, write_report) -> None:
