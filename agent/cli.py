@@ -6,6 +6,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -108,9 +109,11 @@ def ingest(
     if as_json:
         _print_json(result)
     else:
+        vectors = sum(outcome.chunks for outcome in summary.outcomes if outcome.status == "repaired")
+        repaired = f", {result['repaired']} repaired ({vectors} vectors re-embedded)" if result["repaired"] else ""
         err.print(
             f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
-            f"{result['chunks']} chunks, {result['unchanged']} unchanged, {result['failed']} failed, "
+            f"{result['chunks']} chunks, {result['unchanged']} unchanged{repaired}, {result['failed']} failed, "
             f"{result['seconds']:.1f} s; store: {escape(str(store.root))}"
         )
         for outcome in summary.outcomes:
@@ -372,6 +375,30 @@ def _llm_errors(ctx: typer.Context) -> Iterator[None]:
             raise
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
+
+
+@app.command()
+def repair(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-embed every chunk into a fresh vector index (slow).")
+    ] = False,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild what can be rebuilt from the catalog: missing vectors, orphan vectors, search cache."""
+    store = _writer(ctx, home)
+    with _store_busy(ctx):
+        result = store.repair(rebuild=rebuild)
+    if as_json:
+        _print_json(asdict(result))
+        return
+    health = result.health
+    err.print(
+        f"re-embedded {result.restored_vectors} missing vectors of {result.restored_reports} reports, "
+        f"deleted {result.deleted_orphans} orphan vectors, rebuilt the search cache, {result.seconds:.1f} s; "
+        f"store: {health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
+    )
 
 
 @app.command("doctor")

@@ -17,12 +17,14 @@ from pathlib import Path
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
 from store.catalog import Catalog, ChunkRow, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
 from store.embeddings import make_embedder
 from store.errors import ReportError, printable
+from store.health import RepairSummary, StoreHealth, VectorAudit
 from store.lexical import LexicalIndex, tokenize
 from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
@@ -68,8 +70,9 @@ class SearchHit:
 
 @dataclass
 class IngestOutcome:
-    """What happened to one file: added, replaced, unchanged, duplicate, skipped (in a folder,
-    but not a report file type), or failed with a reason."""
+    """What happened to one file: added, replaced, unchanged, duplicate, repaired (its stored
+    vectors were missing and were re-embedded), skipped (in a folder, but not a report file
+    type), or failed with a reason. ``chunks``: how many of its chunks were embedded."""
 
     file: str
     status: str
@@ -96,9 +99,10 @@ class IngestSummary:
             "added": self.count("added"),
             "replaced": self.count("replaced"),
             "unchanged": self.count("unchanged", "duplicate"),
+            "repaired": self.count("repaired"),
             "skipped": self.count("skipped"),
             "failed": len(self.failed),
-            "chunks": sum(outcome.chunks for outcome in self.outcomes),
+            "chunks": sum(o.chunks for o in self.outcomes if o.status in ("added", "replaced")),
             "seconds": round(self.seconds, 2),
             "files": [outcome.__dict__ for outcome in self.outcomes],
         }
@@ -170,7 +174,7 @@ def _header_text(meta: dict) -> str:
 class ReportStore:
     """A persistent store under ``root``: ``catalog.sqlite`` plus a Chroma directory.
 
-    Every write (ingest, remove) holds the store's write lock (``store.lock``); reads
+    Every write (ingest, remove, repair) holds the store's write lock (``store.lock``); reads
     never wait for it."""
 
     def __init__(
@@ -198,9 +202,7 @@ class ReportStore:
             self._client = chromadb.PersistentClient(
                 path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
             )
-            self._collection = self._client.get_or_create_collection(
-                _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
-            )
+            self._collection = self._open_collection()
         self._max_batch = self._client.get_max_batch_size()
         self._table: tuple[int, _ChunkTable] | None = None
 
@@ -234,20 +236,27 @@ class ReportStore:
             note = f"not a report file type ({path.suffix or 'no suffix'})"
             record(IngestOutcome(printable(path), "skipped", problem=note))
         with self._lock.held():
-            self._collect_orphans()
-            self._ingest_files(found.files, record)
-        if summary.count("added", "replaced"):
+            audit = self._audit()
+            self._forget_vectors(audit.orphans)
+            self._ingest_files(found.files, audit.missing, record)
+        if summary.count("added", "replaced", "repaired"):
             self._chunk_table()  # rebuild the search cache now, not in the first search
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _ingest_files(self, files: list[Path], record: Callable[[IngestOutcome], None]) -> None:
-        """Parse each file and commit new reports in groups. Runs under the write lock."""
+    def _ingest_files(
+        self, files: list[Path], missing: dict[str, list[str]], record: Callable[[IngestOutcome], None]
+    ) -> None:
+        """Parse each file and commit new reports in groups; a stored report whose vectors are
+        missing is re-embedded ("repaired"), never called unchanged. Runs under the write lock."""
         pending: list[_Pending] = []
         seen_ids: set[str] = set()
         for path in files:
             report = self._parse(path, record)
             if report is None:
+                continue
+            if report.id in missing:  # stored, but some of its vectors are gone
+                self._repair_report(printable(path), report.id, missing.pop(report.id), record)
                 continue
             existing_path = self.catalog.path_of(report.id)
             if existing_path is not None or report.id in seen_ids:
@@ -309,6 +318,18 @@ class ReportStore:
         self._forget_vectors([row.id for row in item.rows])
         record(IngestOutcome(item.report.file, "failed", item.report.id, 0, problem))
 
+    def _repair_report(
+        self, file: str, report_id: str, chunk_ids: list[str], record: Callable[[IngestOutcome], None]
+    ) -> None:
+        """Re-embed a stored report's missing vectors (from the catalog, the source of truth)."""
+        try:
+            self._restore_vectors({report_id: chunk_ids})
+        except Exception as exc:
+            problem = f"cannot re-embed its {len(chunk_ids)} missing vectors ({_describe(exc)})"
+            record(IngestOutcome(file, "failed", report_id, 0, problem))
+            return
+        record(IngestOutcome(file, "repaired", report_id, len(chunk_ids)))
+
     def _put_vectors(self, rows: list[ChunkRow], metas: dict[str, dict]) -> None:
         """Embed and upsert ``rows`` (with their report's metadata), in slices no larger than
         Chroma's maximum batch: one upsert past it failed the whole command (issue 12)."""
@@ -320,16 +341,26 @@ class ReportStore:
                 metadatas=[_chroma_metadata(row, metas[row.report_id]) for row in part],
             )
 
+    def _restore_vectors(self, missing: dict[str, list[str]]) -> int:
+        """Re-embed the named chunks of committed reports from the catalog; returns how many."""
+        metas = {row.id: row.meta for row in self.catalog.reports() if row.id in missing}
+        wanted = {chunk_id for chunk_ids in missing.values() for chunk_id in chunk_ids}
+        rows = [chunk for report_id in missing for chunk in self.catalog.chunks(report_id) if chunk.id in wanted]
+        self._put_vectors(rows, metas)
+        return len(rows)
+
     def _forget_vectors(self, ids: list[str] | None = None, where: dict | None = None) -> None:
         """Delete vectors that no committed chunk needs, in batches. Best effort: what a failure
-        leaves behind is an orphan, which the next ingest removes."""
+        leaves behind is an orphan, which the next write (or ``fazhi repair``) removes."""
         try:
             if where is not None:
                 self._collection.delete(where=where)
             for start in range(0, len(ids or []), self._max_batch):
                 self._collection.delete(ids=ids[start : start + self._max_batch])
         except Exception as exc:
-            logging.getLogger(__name__).warning("could not delete stale vectors (%s); the next ingest will", exc)
+            logging.getLogger(__name__).warning(
+                "could not delete stale vectors (%s); the next ingest or `fazhi repair` will", exc
+            )
 
     def remove(self, report_ref: str) -> ReportRow:
         """Delete one report, named by id, unique id prefix or file name."""
@@ -340,19 +371,64 @@ class ReportStore:
         self._chunk_table()
         return report
 
-    def _collect_orphans(self) -> None:
-        """Delete vectors whose report is not committed (left by a crash mid-ingest). Only ever
-        under the write lock: run beside another writer, it deleted that writer's vectors
-        between their upsert and their commit (issue 12)."""
-        known = self.catalog.report_ids()
-        stored = self._collection.get(include=["metadatas"])
-        self._forget_vectors(
-            [
-                chunk_id
-                for chunk_id, meta in zip(stored["ids"], stored["metadatas"] or [], strict=False)
-                if (meta or {}).get("report_id") not in known
-            ]
+    def _open_collection(self) -> chromadb.Collection:
+        return self._client.get_or_create_collection(
+            _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
         )
+
+    def repair(self, rebuild: bool = False) -> RepairSummary:
+        """Make the vectors match the catalog again: re-embed missing vectors, delete orphans,
+        and rebuild the search cache from the catalog. ``rebuild`` first drops the whole vector
+        collection, for an index damaged beyond what the audit sees (after two unlocked writers,
+        one vector in 1,495 was stored and readable, yet never returned by a query)."""
+        started = time.perf_counter()
+        with self._lock.held():
+            if rebuild:
+                self._client.delete_collection(_COLLECTION)
+                self._collection = self._open_collection()
+            audit = self._audit()
+            self._forget_vectors(audit.orphans)
+            restored = self._restore_vectors(audit.missing)
+        self._table = None
+        self._cache_path.unlink(missing_ok=True)
+        self._chunk_table()
+        return RepairSummary(
+            restored_reports=len(audit.missing),
+            restored_vectors=restored,
+            deleted_orphans=len(audit.orphans),
+            seconds=round(time.perf_counter() - started, 2),
+            health=self.health(),
+        )
+
+    def health(self) -> StoreHealth:
+        """Reports, chunks and vectors, and how many vectors are missing or orphaned."""
+        return self._audit().health()
+
+    def _audit(self) -> VectorAudit:
+        vectors = self._collection.get(include=[])["ids"]
+        readable = [
+            chunk_id
+            for start in range(0, len(vectors), self._max_batch)
+            for chunk_id in self._readable(vectors[start : start + self._max_batch])
+        ]
+        return VectorAudit(
+            reports=len(self.catalog.report_ids()),
+            owners=self.catalog.chunk_owners(),
+            vectors=frozenset(vectors),
+            readable=frozenset(readable),
+        )
+
+    def _readable(self, ids: list[str]) -> list[str]:
+        """The ``ids`` whose embeddings Chroma can return; a batch that fails is halved until the
+        damaged ids are found (costs nothing on a healthy store: one read per batch)."""
+        try:
+            self._collection.get(ids=ids, include=["embeddings"])
+        except ChromaError:
+            if len(ids) == 1:
+                return []
+            half = len(ids) // 2
+            return self._readable(ids[:half]) + self._readable(ids[half:])
+        return ids
 
     # ------------------------------------------------------------------ reading
 
