@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,8 +25,8 @@ from agent.cli_tables import register as register_tables
 from agent.llm.client import open_endpoint
 from agent.settings import Settings
 from agent.stores import open_store
-from store.loaders import discover
-from store.store import IngestOutcome
+from store.lock import StoreBusyError
+from store.store import IngestOutcome, ReportStore
 from store.structure import PARTS
 
 app = typer.Typer(
@@ -62,6 +66,23 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again later
+
+
+def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
+    """The store for a command that writes: it says so on stderr when it waits for another writer."""
+    return open_store(_settings(ctx, home), on_wait=lambda line: err.print(f"[yellow]waiting:[/] {escape(line)}"))
+
+
+@contextlib.contextmanager
+def _store_busy(ctx: typer.Context) -> Iterator[None]:
+    """A write that gave up waiting for another writer: one line and exit 75 (try again later)."""
+    try:
+        yield
+    except StoreBusyError as exc:
+        fail(f"{exc} (FAZHI_LOCK_TIMEOUT sets how long to wait)", EXIT_BUSY, "store")
+
+
 @app.command()
 def ingest(
     ctx: typer.Context,
@@ -70,34 +91,32 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
-    missing = [p for p in paths if not p.exists()]
-    for path in missing:
-        err.print(f"[red]error:[/] {path}: no such file or folder")
-    store = open_store(_settings(ctx, home))
-    files = discover([p for p in paths if p.exists()])
+    store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=as_json or not files) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+    with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
+        task = progress.add_task("ingesting", total=None)
 
         def on_file(outcome: IngestOutcome) -> None:
             if outcome.status == "failed":
-                progress.console.print(f"[red]error:[/] {outcome.file}: {outcome.problem}")
+                progress.console.print(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
-        summary = store.ingest(files, on_file=on_file)
+        with _store_busy(ctx):
+            summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total))
     result = summary.as_dict()
-    result["failed"] += len(missing)
     if as_json:
         _print_json(result)
     else:
+        vectors = sum(outcome.chunks for outcome in summary.outcomes if outcome.status == "repaired")
+        repaired = f", {result['repaired']} repaired ({vectors} vectors re-embedded)" if result["repaired"] else ""
         err.print(
             f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
-            f"{result['chunks']} chunks, {result['unchanged']} unchanged, {result['failed']} failed, "
-            f"{result['seconds']:.1f} s; store: {store.root}"
+            f"{result['chunks']} chunks, {result['unchanged']} unchanged{repaired}, {result['failed']} failed, "
+            f"{result['seconds']:.1f} s; store: {escape(str(store.root))}"
         )
         for outcome in summary.outcomes:
-            if outcome.status == "duplicate":
-                err.print(f"[yellow]skipped:[/] {outcome.file}: {outcome.problem}")
+            if outcome.status in ("duplicate", "skipped"):
+                err.print(f"[yellow]skipped:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
     if result["failed"]:
         raise typer.Exit(1)
 
@@ -179,12 +198,13 @@ def remove(
     home: HomeOption = None,
 ) -> None:
     """Delete one report and its chunks from the store."""
-    store = open_store(_settings(ctx, home))
+    store = _writer(ctx, home)
     try:
-        row = store.remove(report_id)
+        with _store_busy(ctx):
+            row = store.remove(report_id)
     except KeyError as exc:
         fail(exc.args[0], 1, "input")
-    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
+    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {escape(row.file)})")
 
 
 def _judge_model(settings: Settings, endpoint, **overrides: object):
@@ -302,6 +322,30 @@ def print_answer(console: Console, result) -> None:
             f"[dim][{number}] {citation.town or '?'} {citation.year or ''} {citation.file}:{citation.line} "
             f"[{citation.start}:{citation.end}][/]"
         )
+
+
+@app.command()
+def repair(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-embed every chunk into a fresh vector index (slow).")
+    ] = False,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild what can be rebuilt from the catalog: missing vectors, orphan vectors, search cache."""
+    store = _writer(ctx, home)
+    with _store_busy(ctx):
+        result = store.repair(rebuild=rebuild)
+    if as_json:
+        _print_json(asdict(result))
+        return
+    health = result.health
+    err.print(
+        f"re-embedded {result.restored_vectors} missing vectors of {result.restored_reports} reports, "
+        f"deleted {result.deleted_orphans} orphan vectors, rebuilt the search cache, {result.seconds:.1f} s; "
+        f"store: {health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
+    )
 
 
 @app.command("doctor")

@@ -18,6 +18,7 @@ from typer.exceptions import TyperException
 
 from agent.llm.errors import FazhiLLMError, redact
 from store.embeddings import EmbeddingResponseError
+from store.errors import printable
 
 
 class CommandError(Exception):
@@ -31,11 +32,6 @@ class CommandError(Exception):
 def fail(message: str, code: int = 2, kind: str = "usage") -> NoReturn:
     """Stop the command with one line (``kind``: usage, input, store, endpoint, internal)."""
     raise CommandError(message, code, kind)
-
-
-def printable(text: str) -> str:
-    """One line: control characters (a newline in a file name) shown escaped, never obeyed."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def report(message: str, code: int, kind: str, wants_json: bool) -> None:

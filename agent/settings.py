@@ -14,6 +14,8 @@ import platformdirs
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from store.limits import Limits
+
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 
 
@@ -63,6 +65,22 @@ class Settings(BaseSettings):
         description="reports judged per model call in a scan; default 1 on the small local model, 6 elsewhere",
     )
 
+    # --- store writes: one writer at a time, and what one file may cost ---
+    lock_timeout_s: float = Field(
+        default=600.0,
+        validation_alias="FAZHI_LOCK_TIMEOUT",
+        description="seconds an ingest, remove or repair waits for another one writing to the store",
+    )
+    max_file_mb: float = Field(default=20.0, validation_alias="FAZHI_MAX_FILE_MB", description="largest file ingested")
+    max_inflated_mb: float = Field(
+        default=50.0,
+        validation_alias="FAZHI_MAX_INFLATED_MB",
+        description="most a .docx or .pdf may unpack to (zip-bomb guard)",
+    )
+    max_chunks: int = Field(
+        default=5000, validation_alias="FAZHI_MAX_CHUNKS", description="most chunks one report may have"
+    )
+
     # --- embedded local model (llama.cpp) ---
     local_model_path: Path | None = Field(default=None, validation_alias="FAZHI_LOCAL_MODEL_PATH")
     local_threads: int = Field(default=2, validation_alias="FAZHI_LOCAL_THREADS")
@@ -80,6 +98,10 @@ class Settings(BaseSettings):
     def runtime_dir(self) -> Path:
         """Where the built llama-server binary is cached between runs."""
         return self.home / "runtime"
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(file_mb=self.max_file_mb, inflated_mb=self.max_inflated_mb, chunks=self.max_chunks)
 
     @property
     def uses_local_model(self) -> bool:

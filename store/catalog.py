@@ -163,9 +163,17 @@ class Catalog:
         row = self._db.execute("SELECT original FROM reports WHERE id = ?", (report_id,)).fetchone()
         return row[0] if row else None
 
-    def chunks(self) -> list[ChunkRow]:
+    def chunk_owners(self) -> dict[str, str]:
+        """Chunk id -> report id for every committed chunk: what the vectors are checked against."""
+        return dict(self._db.execute("SELECT id, report_id FROM chunks"))
+
+    def chunks(self, report_id: str | None = None) -> list[ChunkRow]:
+        """Every chunk in report and reading order, or only ``report_id``'s."""
+        where, params = ("WHERE report_id = ?", (report_id,)) if report_id else ("", ())
         rows = self._db.execute(
-            'SELECT id, report_id, ordinal, text, section, part, start, "end", line FROM chunks ORDER BY report_id, ordinal'
+            'SELECT id, report_id, ordinal, text, section, part, start, "end", line FROM chunks '
+            f"{where} ORDER BY report_id, ordinal",
+            params,
         )
         return [
             ChunkRow(

@@ -17,6 +17,8 @@ from agent.llm.client import Endpoint, open_endpoint, openai_client
 from agent.llm.errors import FazhiLLMError
 from agent.llm.install import model_path, runtime_ready, server_path
 from agent.settings import Settings
+from agent.stores import open_store
+from store.health import StoreHealth
 
 PROBE_TOOL: dict[str, Any] = {
     "type": "function",
@@ -47,6 +49,7 @@ class DoctorReport:
     local: bool
     embedder: str
     store_dir: str
+    store: StoreHealth | None = None
     checks: list[Check] = field(default_factory=list)
 
     @property
@@ -93,6 +96,22 @@ def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
     return checks
 
 
+def _store_check(settings: Settings, report: DoctorReport) -> Check:
+    """Counts of reports, chunks and vectors (into ``report.store``), and whether every chunk has
+    its vector and every vector its chunk; a store that does not exist is not created."""
+    if not settings.store_dir.exists():
+        return Check("store", False, "no store yet", "fazhi ingest <report files or folders>")
+    try:
+        health = report.store = open_store(settings).health()
+    except Exception as exc:  # a diagnosis must survive the damage it is asked about
+        return Check("store", False, f"cannot open it ({type(exc).__name__}: {exc})", "fazhi repair")
+    detail = f"{health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
+    if health.consistent:
+        return Check("store", True, f"{detail} ({settings.store_dir})")
+    problems = f"{health.missing_vectors} missing vectors, {health.orphan_vectors} orphan vectors"
+    return Check("store", False, f"{detail}: {problems}", "fazhi repair")
+
+
 def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
     """Collect install state and (optionally) probe the endpoint; never raises for a user problem."""
     local = settings.base_url is None
@@ -103,6 +122,7 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
         embedder=settings.embedder,
         store_dir=str(settings.store_dir),
     )
+    report.checks.append(_store_check(settings, report))
     model, built = model_path(settings), runtime_ready(settings)
     for name, ok, where in (
         ("local model", model.is_file(), model),
@@ -119,10 +139,6 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
             Check("endpoint answers", False, "local model not installed", "fazhi model install")
         )
         return report
-    if settings.store_dir.exists():
-        report.checks.append(Check("store", True, str(settings.store_dir)))
-    else:
-        report.checks.append(Check("store", False, "no store yet", "fazhi ingest <report files or folders>"))
     if not probe:
         return report
     try:
