@@ -34,6 +34,7 @@ app = typer.Typer(
     help="fazhi (法治): ingest, search and question township rule-of-law annual reports.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
@@ -48,11 +49,21 @@ HomeOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"fazhi {version('fazhi')}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
     home: HomeOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = Settings().with_home(home)
 
@@ -71,7 +82,8 @@ EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again l
 
 def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
     """The store for a command that writes: it says so on stderr when it waits for another writer."""
-    return open_store(_settings(ctx, home), on_wait=lambda line: err.print(f"[yellow]waiting:[/] {escape(line)}"))
+    return open_store(_settings(ctx, home), on_wait=lambda line: err.print(f"[yellow]waiting:[/] {escape(line)}"),
+                      create=True)
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from agent.llm.errors import FazhiLLMError, redact
+from agent.stores import NoStoreError
 from store.embeddings import EmbeddingResponseError
 from store.errors import printable
 
@@ -54,6 +55,9 @@ class FazhiGroup(TyperGroup):
         except CommandError as exc:
             report(str(exc), exc.code, exc.kind, wants_json)
             raise typer.Exit(exc.code) from None
+        except NoStoreError as exc:
+            report(str(exc), 1, "store", wants_json)
+            raise typer.Exit(1) from None
         except (FazhiLLMError, EmbeddingResponseError) as exc:
             if debug:
                 raise

@@ -8,8 +8,17 @@ from agent.settings import Settings
 from store.store import ReportStore
 
 
-def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None) -> ReportStore:
-    """``on_wait`` hears one line when a write has to wait for another process's write."""
+class NoStoreError(Exception):
+    """A command that reads the store found none where the settings point (a typo in FAZHI_HOME
+    must not become a silently empty store that answers "no matching chunks")."""
+
+
+def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None, create: bool = False) -> ReportStore:
+    """The store; ``create`` for commands that write it. ``on_wait`` hears one line when a write
+    has to wait for another process's write."""
+    if not create and not settings.store_dir.exists():
+        raise NoStoreError(f"no store at {settings.store_dir}: run `fazhi ingest FOLDER` first, "
+                           "or check FAZHI_HOME / --home")
     return ReportStore(
         settings.store_dir,
         embedder=settings.embedder,

@@ -86,3 +86,26 @@ def test_digest_and_compare_json_contracts(tmp_path: Path) -> None:
     assert {"towns", "topic", "rows"} <= set(table)
     assert {"status", "value", "quote", "file", "start", "end", "line"} <= set(table["rows"][0]["cells"]["陶家镇（2025）"])
     assert _run("compare", "陶家镇", "白露镇", "--no-llm", "--home", home).exit_code == 2
+
+
+def test_version_and_short_help() -> None:
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    runner = CliRunner()
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.output.startswith("fazhi ")
+    assert runner.invoke(app, ["ask", "-h"]).exit_code == 0
+
+
+def test_a_mistyped_home_is_an_error_not_an_empty_store(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    result = CliRunner().invoke(app, ["--home", str(tmp_path / "typo"), "search", "执法", "--json"])
+    assert result.exit_code == 1 and not (tmp_path / "typo").exists()
+    assert json.loads(result.stdout.splitlines()[0])["error"]["kind"] == "store"
