@@ -243,10 +243,12 @@ def scan(
     if no_llm:
         result = run_scan(store, topic, None, county=county, year=year)
     else:
-        with open_endpoint(settings) as endpoint:
+        with err.status("正在启动模型…") as status, open_endpoint(settings) as endpoint:
+            status.update(f"正在核对各报告中的「{topic}」…")
             result = run_scan(
                 store, topic, _judge_model(settings, endpoint), county=county, year=year,
                 batch_size=settings.scan_batch_size(endpoint.local),
+                progress=lambda done, total: status.update(f"正在核对第{done}/{total}份需要判断的报告…"),
             )
     if as_json:
         _print_json([row.as_dict() for row in result.rows])

@@ -84,7 +84,8 @@ def table(
         from agent.llm.errors import FazhiLLMError
 
         try:
-            with open_endpoint(settings) as endpoint:
+            with err.status("正在启动模型…") as status, open_endpoint(settings) as endpoint:
+                status.update(f"正在核对{sum(p.ambiguous for p in pendings)}份报告中规则无法确定的数字…")
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
             fail(f"{exc} (or use --no-llm)", 1, "endpoint")
