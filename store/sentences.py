@@ -6,13 +6,17 @@ about its town; it must never reach a prompt, count as evidence or be cited. One
 misses the next wording (measured: a note addressed to "the AI assistant" in words the old list
 lacked went straight through), so several independent detectors look at different things: words
 that override instructions, a machine addressed, the reader told how to answer or cite, a sentence
-in another language, fake citation markers, and claims about every town inside one town's report.
-Any strong signal, or two weak ones, sets the sentence aside.
+in another language, chat-template role markers, fake citation markers, what to leave out or how to
+word an answer, and claims about every town inside one town's report. They read the sentence in a
+canonical form (NFKC, so full-width ＳＹＳＴＥＭ is SYSTEM; spaces between Chinese characters
+removed, so 请 忽 略 is 请忽略): disguising the characters does not hide the words. Any strong
+signal, or two weak ones, sets the sentence aside.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _MARKER = r"\[\s*[SE]?\d+\s*\]|【\s*\d+\s*】"
 SENTENCE = re.compile(rf"(?:{_MARKER})?(?:(?!{_MARKER})[^。！？!?；;\n])+[。！？!?；;]?")
@@ -34,6 +38,8 @@ _MACHINE = re.compile(
 )
 _HOW_TO_ANSWER = re.compile(
     r"在(?:回答|作答|答复)[^。]{0,16}时"
+    r"|(?:回答|作答|答复)[^。，,]{0,6}时[^。]{0,6}(?:须|应|要|请|务必|一律)"
+    r"|(?:请|应|应当|须|务必|一律|统一)[^。]{0,20}表述为"
     r"|(?:(?<![聘邀申恳延提宴诉])请|务必|一律|直接|只需|须|需要)[^。]{0,10}(?:回答|作答|答复|输出|引用|认定为|表述为|写成|标注为)"
     r"|[你您][^。]{0,6}(?:应|须|必须|要|请|回答|输出|引用|告诉)"
     r"|(?:回答|作答|答复)(?:任何|所有|有关|相关)?[^。]{0,6}问题"
@@ -41,13 +47,25 @@ _HOW_TO_ANSWER = re.compile(
     r"|\b(?:answer|respond|reply)\b[^.]{0,20}\b(?:that|with|as)\b",
     re.IGNORECASE,
 )
-_FAKE_CITATION = re.compile(r"\[\s*(?:S|E)?\d+\s*\]|【\s*\d+\s*】|\(\s*S\d+\s*\)")
+_FAKE_CITATION = re.compile(r"\[\s*(?:S|E)?\d+\s*\]|【\s*(?:来源|出处|引用|source)?\s*\d+\s*】|\(\s*S\d+\s*\)", re.IGNORECASE)
+# Markers an answering system uses for its own sources ([S1], 【来源1】): a report has no reason to
+# contain one, unlike a plain footnote number.
+_SOURCE_MARKER = re.compile(r"\[\s*[SE]\d+\s*\]|【\s*(?:来源|出处|引用|source)\s*\d*\s*】", re.IGNORECASE)
+# Chat-template and role markers: text that pretends to be a turn of a conversation with a model.
+_ROLE = re.compile(
+    r"<\|?\s*im_(?:start|end)\s*\|?>|\[/?INST\]|<<\s*/?SYS\s*>>|</?s>|###\s*(?:instruction|response|system)"
+    r"|(?:^|[\s（(【\[])(?:system|assistant|user|human)\s*[:：]|END OF (?:REPORT|DOCUMENT)|系统(?:消息|指令)\s*[:：]"
+    r"|(?:^|[\s，。：:（(])[你您](?:现在)?(?:是|扮演|担任|作为)",  # a role handed to the reader: 你是…助手
+    re.IGNORECASE,
+)
+# Directives about what an answer leaves out: reports state what was done, not what not to mention.
+_SUPPRESS = re.compile(r"(?:无需|不必|不要|请勿|切勿|不得|不宜)(?:再)?(?:提及|提到|说明|披露|列出|写出|写入|反映|汇报)")
 _EVERY_TOWN = re.compile(
     r"(?:所有|全部|各|每个|全县各|全区各)(?:乡镇|镇街|镇|乡|街道|单位)[^。]{0,10}(?:均|都|全部|一律)(?:已|有|达|配|实现|完成)"
     r"|\b(?:all|every)\s+(?:towns?|townships?|reports?)\b",
     re.IGNORECASE,
 )
-_PROCESSING = re.compile(r"在(?:汇总|总结|生成|审阅|统计|排名|评比|引用|摘录)[^。]{0,16}时|(?:列为|排为|排在|评为|认定为)(?:第一|首位|第1|满分|最好|最优)")
+_PROCESSING = re.compile(r"(?:在|对外)?(?:汇总|总结|生成|审阅|统计|排名|评比|引用|摘录|回答|答复)[^。，,]{0,12}时|(?:列为|排为|排在|评为|认定为)(?:第一|首位|第1|满分|最好|最优)")
 _PLEASE = re.compile(r"(?<![聘邀申恳延提宴诉])请(?!示|审阅|批示|予|指正|上级|求|愿|假)|\bplease\b", re.IGNORECASE)
 _READER = re.compile(r"本段|此段|本句|该段|本条内容|以下内容|上述内容|读到|阅读者|审阅者|读者|\bthis (?:note|sentence|paragraph)\b", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -61,9 +79,23 @@ def _foreign(sentence: str) -> bool:
     return words >= 5 and words * 2 > len(_CJK.findall(sentence))
 
 
+def canonical(sentence: str) -> str:
+    """The sentence as a reader sees it: NFKC (full-width letters and digits become ASCII) and no
+    spaces between Chinese characters or single letters (请 忽 略 → 请忽略)."""
+    text = unicodedata.normalize("NFKC", sentence)
+    return re.sub(r"(?<=[\u4e00-\u9fff\d，。、：；])\s+(?=[\u4e00-\u9fff\d，。、：；“”])", "", text)
+
+
 def instruction_signals(sentence: str) -> list[str]:
     """Why ``sentence`` looks planted, one reason per detector that fires (empty: plain text)."""
+    sentence = canonical(sentence)
     reasons = []
+    if _ROLE.search(sentence):
+        reasons.append("role marker")
+    if _SOURCE_MARKER.search(sentence):
+        reasons.append("source marker")
+    if _SUPPRESS.search(sentence):
+        reasons.append("tells what to leave out")
     if _OVERRIDE.search(sentence):
         reasons.append("override")
     if _MACHINE.search(sentence):
@@ -85,7 +117,8 @@ def instruction_signals(sentence: str) -> list[str]:
     return reasons
 
 
-_STRONG = {"override", "machine addressed", "tells the reader how to answer", "foreign-language sentence"}
+_STRONG = {"override", "machine addressed", "tells the reader how to answer", "foreign-language sentence", "role marker",
+           "source marker"}
 
 
 def is_instruction(sentence: str) -> bool:
