@@ -18,7 +18,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from store.catalog import Catalog, ChunkRow, ReportRow
+from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
 from store.embeddings import make_embedder
@@ -26,6 +26,7 @@ from store.errors import ReportError
 from store.lexical import LexicalIndex, tokenize
 from store.loaders import discover
 from store.normalize import NormalizedText, normalize
+from store.server import ChromaServer, ServerCatalog
 from store.towns import is_town_name, mention_pattern, town_core, towns_in
 
 _COLLECTION = "chunks"
@@ -161,7 +162,9 @@ def _header_text(meta: dict) -> str:
 
 
 class ReportStore:
-    """A persistent store under ``root``: ``catalog.sqlite`` plus a Chroma directory."""
+    """A persistent store. Embedded (no ``server``): ``catalog.sqlite`` plus a Chroma directory
+    under ``root``. On a Chroma ``server``: catalog and vectors on the server (``store/server.py``),
+    and under ``root`` only this client's caches (the lexical index)."""
 
     def __init__(
         self,
@@ -170,19 +173,31 @@ class ReportStore:
         embedding_base_url: str | None = None,
         api_key: str | None = None,
         chunk_tokens: int = 400,
+        server: ChromaServer | None = None,
     ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.chunk_tokens = chunk_tokens
-        self.catalog = Catalog(root / "catalog.sqlite")
+        self.server = server
         self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
-        self._client = chromadb.PersistentClient(
-            path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+        self.catalog: ReportCatalog
+        if server is None:
+            self.catalog = Catalog(root / "catalog.sqlite")
+            self._client = chromadb.PersistentClient(
+                path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+            )
+        else:
+            self._client = server.client()
+            self.catalog = ServerCatalog(self._client)
         self._collection = self._client.get_or_create_collection(
             _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
         )
         self._table: tuple[int, _ChunkTable] | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages: the server's URL, or the folder."""
+        return self.server.url if self.server else str(self.root)
 
     # ------------------------------------------------------------------ writing
 
