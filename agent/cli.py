@@ -48,9 +48,13 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 def main(
     ctx: typer.Context,
     home: HomeOption = None,
+    chroma_url: Annotated[
+        str | None,
+        typer.Option("--chroma-url", metavar="URL", help="Use the store on this Chroma server (overrides FAZHI_CHROMA_URL)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
 ) -> None:
-    ctx.obj = Settings().with_home(home)
+    ctx.obj = Settings().overriding(home=home, chroma_url=chroma_url)
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
@@ -93,7 +97,7 @@ def ingest(
         err.print(
             f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
             f"{result['chunks']} chunks, {result['unchanged']} unchanged, {result['failed']} failed, "
-            f"{result['seconds']:.1f} s; store: {store.root}"
+            f"{result['seconds']:.1f} s; store: {store.location}"
         )
         for outcome in summary.outcomes:
             if outcome.status == "duplicate":

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from agent.settings import Settings
+from store.server import ChromaServer
 from store.store import ReportStore
 
 
 def open_store(settings: Settings) -> ReportStore:
+    """The store on ``FAZHI_CHROMA_URL`` when set (caches under ``server_cache_dir``), else the
+    embedded store under ``FAZHI_HOME``."""
+    server = chroma_server(settings)
     return ReportStore(
-        settings.store_dir,
+        settings.store_dir if server is None else settings.server_cache_dir,
         embedder=settings.embedder,
         embedding_base_url=settings.embedding_base_url or settings.base_url,
         api_key=embedding_key(settings),
         chunk_tokens=settings.chunk_tokens,
+        server=server,
     )
+
+
+def chroma_server(settings: Settings) -> ChromaServer | None:
+    """The Chroma server that ``FAZHI_CHROMA_URL`` names, with the proxy's token; None: embedded."""
+    return ChromaServer(settings.chroma_url, settings.chroma_token) if settings.chroma_url else None
 
 
 def embedding_key(settings: Settings) -> str | None:

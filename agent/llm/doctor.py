@@ -17,6 +17,8 @@ from agent.llm.client import Endpoint, open_endpoint, openai_client
 from agent.llm.errors import FazhiLLMError
 from agent.llm.install import model_path, runtime_ready, server_path
 from agent.settings import Settings
+from agent.stores import chroma_server
+from store.errors import ChromaServerError
 
 PROBE_TOOL: dict[str, Any] = {
     "type": "function",
@@ -47,6 +49,7 @@ class DoctorReport:
     local: bool
     embedder: str
     store_dir: str
+    store: dict[str, str]
     checks: list[Check] = field(default_factory=list)
 
     @property
@@ -93,6 +96,20 @@ def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
     return checks
 
 
+def _store_check(settings: Settings) -> Check:
+    """Embedded: the store folder exists. Server mode: the server (or its proxy) answers."""
+    server = chroma_server(settings)
+    if server is None:
+        if settings.store_dir.exists():
+            return Check("store", True, str(settings.store_dir))
+        return Check("store", False, "no store yet", "fazhi ingest <report files or folders>")
+    try:
+        server.client()
+    except ChromaServerError as exc:
+        return Check("store", False, str(exc), "start it (chroma run --path DIR --port 8000) or fix FAZHI_CHROMA_URL")
+    return Check("store", True, f"Chroma server at {server.url} answers")
+
+
 def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
     """Collect install state and (optionally) probe the endpoint; never raises for a user problem."""
     local = settings.base_url is None
@@ -102,7 +119,9 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
         local=local,
         embedder=settings.embedder,
         store_dir=str(settings.store_dir),
+        store=settings.store_location,
     )
+    report.checks.append(_store_check(settings))  # the store does not depend on the model
     model, built = model_path(settings), runtime_ready(settings)
     for name, ok, where in (
         ("local model", model.is_file(), model),
@@ -119,10 +138,6 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
             Check("endpoint answers", False, "local model not installed", "fazhi model install")
         )
         return report
-    if settings.store_dir.exists():
-        report.checks.append(Check("store", True, str(settings.store_dir)))
-    else:
-        report.checks.append(Check("store", False, "no store yet", "fazhi ingest <report files or folders>"))
     if not probe:
         return report
     try:
