@@ -33,6 +33,8 @@ app = typer.Typer(
 )
 app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
+store_app = typer.Typer(help="Operate the store: move it onto a Chroma server.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
 register_tables(app)
 app.command("digest")(digest_command)
 app.command("compare")(compare_command)
@@ -189,6 +191,34 @@ def remove(
     except KeyError as exc:
         fail(exc.args[0], 1, "input")
     err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
+
+
+@store_app.command("migrate")
+def migrate(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="URL", help="The Chroma server (default: --chroma-url / FAZHI_CHROMA_URL).")
+    ] = None,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Copy the embedded store under FAZHI_HOME onto a Chroma server: reports, original texts, chunks
+    and vectors as they are (no source files, no re-embedding). Reports already there are skipped."""
+    settings = _settings(ctx, home)
+    url = to or settings.chroma_url
+    if not url:
+        fail("name the server: fazhi store migrate --to http://host:8000")
+    embedded = settings.model_copy(update={"chroma_url": None})
+    if not (embedded.store_dir / "catalog.sqlite").exists():
+        fail(f"no embedded store at {embedded.store_dir}", 1, "store")
+    source, target = open_store(embedded), open_store(settings.overriding(chroma_url=url))
+    with err.status("copying…") as status:
+        copied = source.copy_to(target, on_report=lambda row: status.update(f"copied {row.file}"))
+    result = {"copied": copied, "reports": len(target.reports()), "from": source.location, "to": target.location}
+    if as_json:
+        _print_json(result)
+    else:
+        err.print(f"{copied} reports copied from {source.location} to {target.location}; it holds {result['reports']}")
 
 
 def _judge_model(settings: Settings, endpoint):

@@ -454,6 +454,34 @@ class ReportStore:
                 scores[i] = 1.0 - distance
         return scores
 
+    # ------------------------------------------------------------------ moving
+
+    def copy_to(self, target: ReportStore, on_report: Callable[[ReportRow], None] | None = None) -> int:
+        """Copy every report that ``target`` lacks with its original text, chunk rows and vectors as
+        they are: moving a store onto a server needs neither the source files nor re-embedding (so
+        both stores must use one embedder). Reports already there are skipped, so a copy that was
+        cut off resumes. Vectors go first, then the catalog record, as in ingest."""
+        present = target.catalog.report_ids()
+        chunks: dict[str, list[ChunkRow]] = {}
+        for chunk in self.catalog.chunks():
+            chunks.setdefault(chunk.report_id, []).append(chunk)
+        copied = 0
+        for row in self.reports():
+            record = self.catalog.report_record(row.id)
+            if row.id in present or record is None:
+                continue
+            vectors = self._collection.get(where={"report_id": row.id}, include=["embeddings", "metadatas"])
+            target._collection.upsert(
+                ids=vectors["ids"], embeddings=vectors["embeddings"], metadatas=vectors["metadatas"]
+            )
+            target.catalog.replace_report(record, chunks.get(row.id, []), [])
+            copied += 1
+            if on_report:
+                on_report(row)
+        if copied:
+            target._chunk_table()  # the target's search cache now, not in its first search
+        return copied
+
 
 def _fuse(lexical: np.ndarray | None, dense: dict[int, float], share: float) -> dict[int, float]:
     """Each candidate's ``share`` of its min-max normalised BM25 score plus the rest of its
