@@ -52,15 +52,12 @@ class ChromaServer:
 
     def client(self) -> ClientAPI:
         """An HTTP client, connected: chromadb checks the server and the database on creation."""
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
-            raise ChromaServerError(f"a Chroma server URL looks like http://host:8000, not '{self.url}'")
-        ssl = parts.scheme == "https"
+        host, port, ssl = self._address()
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else None
         try:
             return chromadb.HttpClient(
-                host=parts.hostname,
-                port=parts.port or (443 if ssl else 8000),
+                host=host,
+                port=port,
                 ssl=ssl,
                 headers=headers,
                 settings=ChromaSettings(anonymized_telemetry=False),
@@ -68,6 +65,20 @@ class ChromaServer:
             )
         except (ValueError, ChromaError) as exc:  # chromadb's "Could not connect…" is a ValueError
             raise ChromaServerError(f"the Chroma server at {self.url} cannot be used: {exc}") from exc
+
+
+    def _address(self) -> tuple[str, int, bool]:
+        """Host, port and TLS from ``http[s]://host[:port]``; chroma's own default port is 8000."""
+        malformed = ChromaServerError(f"a Chroma server URL looks like http://host:8000, not '{self.url}'")
+        parts = urlsplit(self.url)
+        try:
+            port = parts.port
+        except ValueError as exc:  # not a number, or out of range
+            raise malformed from exc
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise malformed
+        ssl = parts.scheme == "https"
+        return parts.hostname, port or (443 if ssl else 8000), ssl
 
 
 class ServerCatalog:
