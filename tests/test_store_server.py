@@ -23,8 +23,12 @@ runner = CliRunner()
 TOKEN = "proxy-token-for-tests"
 
 
+_UNSET = {name: None for name in ("FAZHI_CHROMA_URL", "FAZHI_CHROMA_TOKEN", "FAZHI_BASE_URL", "OPENAI_BASE_URL")}
+"""The developer's own store and endpoint settings stay out of these tests."""
+
+
 def _run(*args: str, env: dict[str, str] | None = None):
-    return runner.invoke(app, list(args), catch_exceptions=False, env=env)
+    return runner.invoke(app, list(args), catch_exceptions=False, env={**_UNSET, **(env or {})})
 
 
 def _json(*args: str, env: dict[str, str] | None = None):
@@ -123,7 +127,9 @@ def test_the_token_reaches_an_authenticating_proxy(tmp_path: Path, proxy: _Beare
     assert TOKEN not in json.dumps(refused)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9", "ftp://example.org", "http://127.0.0.1:9/some/path"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9", "ftp://example.org", "http://127.0.0.1:9/some/path", "http://127.0.0.1:port"]
+)
 def test_a_server_that_cannot_be_used_is_one_line_and_a_store_error(tmp_path: Path, url: str) -> None:
     result = _run("--chroma-url", url, "reports", "--home", str(tmp_path), "--json")
     assert result.exit_code == 1
