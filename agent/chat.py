@@ -1,22 +1,40 @@
-"""``fazhi chat``: a terminal conversation over the reports.
+"""``fazhi chat``: a terminal conversation over the reports, as a REPL people know.
 
 Each turn is answered by ``answer_question`` with the earlier turns as history, so follow-ups
 ("那它们的持证执法人员有多少？") resolve against the towns of the previous answer. The model's text
-streams as it is written; the checked answer and its sources follow, and they are what
-``/sources`` and ``/save`` use.
+streams as a dimmed draft, which the checked answer replaces in place; the checked answer and its
+sources are what ``/sources`` and ``/save`` use.
+
+The prompt has line editing and history (prompt_toolkit, history under FAZHI_HOME). Ctrl-C during
+an answer abandons that request and returns to the prompt with the conversation intact (the local
+model server runs in its own session, so the terminal's Ctrl-C never reaches it); Ctrl-C at the
+prompt clears the line; Ctrl-D, ``exit``, ``quit``, ``/exit``, ``/quit`` leave. A failing endpoint
+ends the turn with one line, not the conversation.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openai import OpenAIError
+from rich.console import Console
+from rich.live import Live
+from rich.text import Text
+
 from agent.answer.pipeline import Answer, answer_question
+from agent.llm.errors import FazhiLLMError, redact, translate
 from store.store import ReportStore
 
 HELP = "/sources 上一个回答的出处 · /reset 清空对话 · /save FILE 保存对话 · /quit 退出 · Ctrl-C 中止当前回答"
+LEAVE = {"exit", "quit", "/exit", "/quit", "退出"}
+PROMPT = "问> "
 
 
 @dataclass
@@ -29,6 +47,7 @@ class ChatSession:
     agent_tools: bool = True
     history: list[tuple[str, str]] = field(default_factory=list)
     turns: list[tuple[str, Answer]] = field(default_factory=list)
+    new_model: Callable[[], Any] | None = None  # a model with its own connection, after an interrupt
 
     @property
     def last(self) -> Answer | None:
@@ -48,7 +67,13 @@ class ChatSession:
         return list(dict.fromkeys(c.town for c in self.last.citations if c.town))
 
     def ask(self, question: str, on_token: Callable[[str], None] | None = None) -> Answer:
-        answer = answer_question(
+        answer = self.answer(question, on_token)
+        self.remember(question, answer)
+        return answer
+
+    def answer(self, question: str, on_token: Callable[[str], None] | None = None) -> Answer:
+        """The answer in the context of the conversation, without adding it to the conversation."""
+        return answer_question(
             self.store,
             question,
             self.model,
@@ -60,9 +85,22 @@ class ChatSession:
             scan_batch=self.scan_batch,
             agent_tools=self.agent_tools,
         )
+
+    def remember(self, question: str, answer: Answer) -> None:
         self.history.append((question, answer.answer))
         self.turns.append((question, answer))
-        return answer
+
+    def interrupt(self) -> None:
+        """Abandon the request in flight: close the model's own connection (so the server stops
+        generating) and take a fresh model for the next question."""
+        if self.new_model is None:
+            return
+        client = getattr(self.model, "http_client", None)
+        if client is not None:
+            _hang_up(client)
+            client.close()
+        self.model = self.new_model()
+
 
     def reset(self) -> None:
         self.history.clear()
@@ -87,3 +125,105 @@ class ChatSession:
             ]
             parts.append("")
         path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def line_reader(history_file: Path) -> Callable[[], str]:
+    """The prompt: prompt_toolkit (editing, Up for history) on a terminal, plain lines from a pipe.
+    Raises EOFError to leave and KeyboardInterrupt for Ctrl-C at the prompt."""
+    if not sys.stdin.isatty():
+        def read_pipe() -> str:
+            line = sys.stdin.readline()
+            if not line:
+                raise EOFError
+            return line
+
+        return read_pipe
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
+    history_file.parent.mkdir(parents=True, exist_ok=True)
+    session: PromptSession[str] = PromptSession(history=FileHistory(str(history_file)))
+    return lambda: session.prompt(PROMPT)
+
+
+def run_chat(session: ChatSession, console: Console, read_line: Callable[[], str],
+             show: Callable[[Console, Answer], None]) -> None:
+    """The loop: commands, questions, and the ways out."""
+    console.print(f"[dim]{HELP}[/]")
+    while True:
+        try:
+            line = read_line().strip()
+        except KeyboardInterrupt:  # Ctrl-C at the prompt clears the line
+            continue
+        except EOFError:
+            console.print()
+            return
+        if not line:
+            continue
+        if line.lower() in LEAVE:
+            return
+        if line == "/reset":
+            session.reset()
+            console.print("[dim]对话已清空[/]")
+        elif line == "/sources":
+            for source in session.sources() or ["（还没有回答）"]:
+                console.print(source, markup=False, highlight=False)
+        elif line.startswith("/save"):
+            target = Path(line.removeprefix("/save").strip() or "fazhi-chat.md")
+            session.save(target)
+            console.print(f"[dim]已保存到 {target}[/]")
+        elif line.startswith("/"):
+            console.print(f"[dim]{HELP}[/]")
+        else:
+            turn(session, console, line, show)
+
+
+def turn(session: ChatSession, console: Console, question: str, show: Callable[[Console, Answer], None]) -> None:
+    """One question: the model's draft streams dimmed under a 草稿 label and disappears when the
+    checked answer is printed in its place. The answer is worked out in a thread so that Ctrl-C
+    reaches this one at once, whatever the model client is blocked on."""
+    draft = Text("草稿（核实中）：", style="dim italic")
+    outcome: dict[str, Any] = {}
+    try:
+        with Live(draft, console=console, transient=True, auto_refresh=False) as live:
+            def on_token(token: str) -> None:
+                draft.append(token, style="dim")
+                live.refresh()
+
+            def work() -> None:
+                try:
+                    outcome["answer"] = session.answer(question, on_token)
+                except Exception as exc:  # noqa: BLE001 - handed to the main thread below
+                    outcome["error"] = exc
+
+            worker = threading.Thread(target=work, daemon=True)
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.1)
+    except KeyboardInterrupt:
+        session.interrupt()
+        console.print("[yellow]（已中止，对话保留）[/]")
+        return
+    error = outcome.get("error")
+    if isinstance(error, FazhiLLMError | OpenAIError):
+        message = error if isinstance(error, FazhiLLMError) else translate(
+            error, str(getattr(session.model, "openai_api_base", "")), str(getattr(session.model, "model_name", "")))
+        console.print(f"[red]error:[/] {redact(str(message))}", highlight=False)
+        return
+    if error is not None:
+        raise error
+    session.remember(question, outcome["answer"])
+    show(console, outcome["answer"])
+
+
+def _hang_up(client: Any) -> None:
+    """Shut down the sockets of ``client``'s open connections. Closing a socket does not wake a
+    thread blocked reading it; shutting it down does, and the server sees the request go away and
+    stops generating (llama-server has one slot: an abandoned answer would hold up the next)."""
+    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    for connection in list(getattr(pool, "connections", [])):
+        stream = getattr(getattr(connection, "_connection", None), "_network_stream", None)
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,8 +25,8 @@ from agent.cli_tables import register as register_tables
 from agent.llm.client import open_endpoint
 from agent.settings import Settings
 from agent.stores import open_store
-from store.loaders import discover
-from store.store import IngestOutcome
+from store.lock import StoreBusyError
+from store.store import IngestOutcome, ReportStore
 from store.structure import PARTS
 
 app = typer.Typer(
@@ -30,6 +34,7 @@ app = typer.Typer(
     help="fazhi (法治): ingest, search and question township rule-of-law annual reports.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
@@ -46,6 +51,14 @@ HomeOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"fazhi {version('fazhi')}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -55,6 +68,8 @@ def main(
         typer.Option("--chroma-url", metavar="URL", help="Use the store on this Chroma server (overrides FAZHI_CHROMA_URL)."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = Settings().overriding(home=home, chroma_url=chroma_url)
 
@@ -68,6 +83,27 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again later
+
+
+def _say_waiting(line: str) -> None:
+    err.print(f"[yellow]waiting:[/] {escape(line)}")
+
+
+def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
+    """The store for a command that writes: it says so on stderr when it waits for another writer."""
+    return open_store(_settings(ctx, home), on_wait=_say_waiting, create=True)
+
+
+@contextlib.contextmanager
+def _store_busy(ctx: typer.Context) -> Iterator[None]:
+    """A write that gave up waiting for another writer: one line and exit 75 (try again later)."""
+    try:
+        yield
+    except StoreBusyError as exc:
+        fail(f"{exc} (FAZHI_LOCK_TIMEOUT sets how long to wait)", EXIT_BUSY, "store")
+
+
 @app.command()
 def ingest(
     ctx: typer.Context,
@@ -76,34 +112,32 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
-    missing = [p for p in paths if not p.exists()]
-    for path in missing:
-        err.print(f"[red]error:[/] {path}: no such file or folder")
-    store = open_store(_settings(ctx, home))
-    files = discover([p for p in paths if p.exists()])
+    store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=as_json or not files) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+    with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
+        task = progress.add_task("ingesting", total=None)
 
         def on_file(outcome: IngestOutcome) -> None:
             if outcome.status == "failed":
-                progress.console.print(f"[red]error:[/] {outcome.file}: {outcome.problem}")
+                progress.console.print(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
-        summary = store.ingest(files, on_file=on_file)
+        with _store_busy(ctx):
+            summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total))
     result = summary.as_dict()
-    result["failed"] += len(missing)
     if as_json:
         _print_json(result)
     else:
+        vectors = sum(outcome.chunks for outcome in summary.outcomes if outcome.status == "repaired")
+        repaired = f", {result['repaired']} repaired ({vectors} vectors re-embedded)" if result["repaired"] else ""
         err.print(
             f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
-            f"{result['chunks']} chunks, {result['unchanged']} unchanged, {result['failed']} failed, "
-            f"{result['seconds']:.1f} s; store: {store.location}"
+            f"{result['chunks']} chunks, {result['unchanged']} unchanged{repaired}, {result['failed']} failed, "
+            f"{result['seconds']:.1f} s; store: {escape(store.location)}"
         )
         for outcome in summary.outcomes:
-            if outcome.status == "duplicate":
-                err.print(f"[yellow]skipped:[/] {outcome.file}: {outcome.problem}")
+            if outcome.status in ("duplicate", "skipped"):
+                err.print(f"[yellow]skipped:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
     if result["failed"]:
         raise typer.Exit(1)
 
@@ -185,12 +219,13 @@ def remove(
     home: HomeOption = None,
 ) -> None:
     """Delete one report and its chunks from the store."""
-    store = open_store(_settings(ctx, home))
+    store = _writer(ctx, home)
     try:
-        row = store.remove(report_id)
+        with _store_busy(ctx):
+            row = store.remove(report_id)
     except KeyError as exc:
         fail(exc.args[0], 1, "input")
-    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {row.file})")
+    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {escape(row.file)})")
 
 
 @store_app.command("migrate")
@@ -211,20 +246,24 @@ def migrate(
     embedded = settings.model_copy(update={"chroma_url": None})
     if not (embedded.store_dir / "catalog.sqlite").exists():
         fail(f"no embedded store at {embedded.store_dir}", 1, "store")
-    source, target = open_store(embedded), open_store(settings.overriding(chroma_url=url))
-    with err.status("copying…") as status:
-        copied = source.copy_to(target, on_report=lambda row: status.update(f"copied {row.file}"))
+    source = open_store(embedded)
+    target = open_store(settings.overriding(chroma_url=url), on_wait=_say_waiting, create=True)
+    with err.status("copying…") as status, _store_busy(ctx):
+        copied = source.copy_to(target, on_report=lambda row: status.update(f"copied {escape(row.file)}"))
     result = {"copied": copied, "reports": len(target.reports()), "from": source.location, "to": target.location}
     if as_json:
         _print_json(result)
     else:
-        err.print(f"{copied} reports copied from {source.location} to {target.location}; it holds {result['reports']}")
+        err.print(
+            f"{copied} reports copied from {escape(source.location)} to {escape(target.location)}; "
+            f"it holds {result['reports']}"
+        )
 
 
-def _judge_model(settings: Settings, endpoint):
+def _judge_model(settings: Settings, endpoint, **overrides: object):
     from agent.llm.client import chat_model
 
-    return chat_model(settings, endpoint, stream_usage=True)
+    return chat_model(settings, endpoint, stream_usage=True, **overrides)
 
 
 @app.command()
@@ -245,10 +284,12 @@ def scan(
     if no_llm:
         result = run_scan(store, topic, None, county=county, year=year)
     else:
-        with open_endpoint(settings) as endpoint:
+        with err.status("正在启动模型…") as status, open_endpoint(settings) as endpoint:
+            status.update(f"正在核对各报告中的「{topic}」…")
             result = run_scan(
                 store, topic, _judge_model(settings, endpoint), county=county, year=year,
                 batch_size=settings.scan_batch_size(endpoint.local),
+                progress=lambda done, total: status.update(f"正在核对第{done}/{total}份需要判断的报告…"),
             )
     if as_json:
         _print_json([row.as_dict() for row in result.rows])
@@ -307,58 +348,22 @@ def chat(
     home: HomeOption = None,
 ) -> None:
     """Talk to the reports: follow-ups, /sources, /reset, /save FILE, Ctrl-C stops an answer."""
-    from agent.chat import HELP, ChatSession
+    from agent.chat import ChatSession, line_reader, run_chat
 
     settings = _settings(ctx, home)
     console = Console(soft_wrap=True)
     with open_endpoint(settings) as endpoint:
+        def new_model():  # noqa: ANN202 - its own connection, so an interrupt can close it
+            import httpx
+
+            return _judge_model(settings, endpoint, http_client=httpx.Client(timeout=settings.timeout_s))
+
         session = ChatSession(
-            open_store(settings), _judge_model(settings, endpoint), county, year,
+            open_store(settings), new_model(), county, year,
             scan_batch=settings.scan_batch_size(endpoint.local),
-            agent_tools=settings.agent_tools_enabled(endpoint.local),
+            agent_tools=settings.agent_tools_enabled(endpoint.local), new_model=new_model,
         )
-        console.print(f"[dim]{HELP}[/]")
-        while True:
-            try:
-                line = console.input("[bold]问> [/]").strip()
-            except (EOFError, KeyboardInterrupt):
-                console.print()
-                break
-            if not line:
-                continue
-            if line in ("/quit", "/exit"):
-                break
-            if line == "/reset":
-                session.reset()
-                console.print("[dim]对话已清空[/]")
-            elif line == "/sources":
-                for source in session.sources() or ["（还没有回答）"]:
-                    console.print(source, markup=False, highlight=False)
-            elif line.startswith("/save"):
-                target = Path(line.removeprefix("/save").strip() or "fazhi-chat.md")
-                session.save(target)
-                console.print(f"[dim]已保存到 {target}[/]")
-            elif line.startswith("/"):
-                console.print(f"[dim]{HELP}[/]")
-            else:
-                _chat_turn(console, session, line)
-
-
-def _chat_turn(console: Console, session, line: str) -> None:
-    streamed: list[str] = []
-
-    def on_token(token: str) -> None:
-        streamed.append(token)
-        console.print(token, end="", style="dim", markup=False, highlight=False)
-
-    try:
-        answer = session.ask(line, on_token=on_token)
-    except KeyboardInterrupt:
-        console.print("\n[yellow]（已中止）[/]")
-        return
-    if streamed:
-        console.print()
-    print_answer(console, answer)
+        run_chat(session, console, line_reader(settings.home / "chat_history"), print_answer)
 
 
 def print_answer(console: Console, result) -> None:
@@ -372,6 +377,30 @@ def print_answer(console: Console, result) -> None:
             f"[dim][{number}] {citation.town or '?'} {citation.year or ''} {citation.file}:{citation.line} "
             f"[{citation.start}:{citation.end}][/]"
         )
+
+
+@app.command()
+def repair(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-embed every chunk into a fresh vector index (slow).")
+    ] = False,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild what can be rebuilt from the catalog: missing vectors, orphan vectors, search cache."""
+    store = _writer(ctx, home)
+    with _store_busy(ctx):
+        result = store.repair(rebuild=rebuild)
+    if as_json:
+        _print_json(asdict(result))
+        return
+    health = result.health
+    err.print(
+        f"re-embedded {result.restored_vectors} missing vectors of {result.restored_reports} reports, "
+        f"deleted {result.deleted_orphans} orphan vectors, rebuilt the search cache, {result.seconds:.1f} s; "
+        f"store: {health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
+    )
 
 
 @app.command("doctor")

@@ -2,8 +2,9 @@
 on stdout (scripts reading stdout must never get an empty page), a non-zero exit, no traceback
 unless ``--debug``, and no API key in anything printed.
 
-Commands raise ``CommandError`` (through ``fail``) or let a ``FazhiLLMError``, a ``ChromaServerError``
-or any other exception escape; ``FazhiGroup``, the root command group, turns them into that contract.
+Commands raise ``CommandError`` (through ``fail``) or let a ``FazhiLLMError``, a ``NoStoreError`` or
+a ``ChromaServerError`` (both kind ``store``), or any other exception escape; ``FazhiGroup``, the
+root command group, turns them into that contract.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from agent.llm.errors import FazhiLLMError, redact
+from agent.stores import NoStoreError
 from store.embeddings import EmbeddingResponseError
-from store.errors import ChromaServerError
+from store.errors import ChromaServerError, printable
 
 
 class CommandError(Exception):
@@ -32,11 +34,6 @@ class CommandError(Exception):
 def fail(message: str, code: int = 2, kind: str = "usage") -> NoReturn:
     """Stop the command with one line (``kind``: usage, input, store, endpoint, internal)."""
     raise CommandError(message, code, kind)
-
-
-def printable(text: str) -> str:
-    """One line: control characters (a newline in a file name) shown escaped, never obeyed."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def report(message: str, code: int, kind: str, wants_json: bool) -> None:
@@ -59,6 +56,9 @@ class FazhiGroup(TyperGroup):
         except CommandError as exc:
             report(str(exc), exc.code, exc.kind, wants_json)
             raise typer.Exit(exc.code) from None
+        except NoStoreError as exc:
+            report(str(exc), 1, "store", wants_json)
+            raise typer.Exit(1) from None
         except (FazhiLLMError, EmbeddingResponseError, ChromaServerError) as exc:
             if debug:
                 raise

@@ -38,11 +38,28 @@ def _settings(ctx: typer.Context, home: Path | None) -> Settings:
     return settings.with_home(home)
 
 
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked, or the one -o's extension names; a mismatch is refused with one line, never
+    written (a file named .xlsx holding Markdown is what Excel refuses to open)."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    named = {"markdown": "md", "txt": "md"}.get(suffix, suffix)
+    if fmt is not None and fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}")
+    if output is not None and named not in FORMATS:
+        fail(f"{output}: -o takes a file ending in {', '.join('.' + f for f in FORMATS)}")
+    if fmt is not None and output is not None and fmt != named:
+        fail(f"{output}: the extension says {named}, --format says {fmt}; make them agree")
+    chosen = fmt or named or "md"
+    if chosen == "xlsx" and output is None:
+        fail("--format xlsx needs -o FILE.xlsx")
+    return chosen
+
+
 def table(
     ctx: typer.Context,
     county: Annotated[str | None, typer.Option("--county", help="Only reports of this county.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only reports on this year.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")] = "md",
+    fmt: Annotated[str | None, typer.Option("--format", help=f"One of: {', '.join(FORMATS)} (default: from -o's extension, else md).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
     no_llm: Annotated[
         bool, typer.Option("--no-llm", help="Patterns only; unsettled cells end in '?'.")
@@ -51,11 +68,7 @@ def table(
     as_json: JsonOption = False,
 ) -> None:
     """One row per report with the standard indicators, each cell quoting the report verbatim."""
-    fmt = "json" if as_json else fmt
-    if fmt not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}")
-    if fmt == "xlsx" and output is None:
-        fail("--format xlsx needs -o FILE.xlsx")
+    fmt = output_format("json" if as_json else fmt, output)
     settings = _settings(ctx, home)
     store = open_store(settings)
     pendings: list[Pending] = [
@@ -71,7 +84,8 @@ def table(
         from agent.llm.errors import FazhiLLMError
 
         try:
-            with open_endpoint(settings) as endpoint:
+            with err.status("正在启动模型…") as status, open_endpoint(settings) as endpoint:
+                status.update(f"正在核对{sum(p.ambiguous for p in pendings)}份报告中规则无法确定的数字…")
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
             fail(f"{exc} (or use --no-llm)", 1, "endpoint")

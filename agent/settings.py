@@ -15,6 +15,8 @@ import platformdirs
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from store.limits import Limits
+
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 
 
@@ -76,6 +78,22 @@ class Settings(BaseSettings):
         description="sent as 'Authorization: Bearer <token>' to an authenticating proxy in front of the server",
     )
 
+    # --- store writes: one writer at a time, and what one file may cost ---
+    lock_timeout_s: float = Field(
+        default=600.0,
+        validation_alias="FAZHI_LOCK_TIMEOUT",
+        description="seconds an ingest, remove or repair waits for another one writing to the store",
+    )
+    max_file_mb: float = Field(default=20.0, validation_alias="FAZHI_MAX_FILE_MB", description="largest file ingested")
+    max_inflated_mb: float = Field(
+        default=50.0,
+        validation_alias="FAZHI_MAX_INFLATED_MB",
+        description="most a .docx or .pdf may unpack to (zip-bomb guard)",
+    )
+    max_chunks: int = Field(
+        default=5000, validation_alias="FAZHI_MAX_CHUNKS", description="most chunks one report may have"
+    )
+
     # --- embedded local model (llama.cpp) ---
     local_model_path: Path | None = Field(default=None, validation_alias="FAZHI_LOCAL_MODEL_PATH")
     local_threads: int = Field(default=2, validation_alias="FAZHI_LOCAL_THREADS")
@@ -106,6 +124,10 @@ class Settings(BaseSettings):
     def runtime_dir(self) -> Path:
         """Where the built llama-server binary is cached between runs."""
         return self.home / "runtime"
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(file_mb=self.max_file_mb, inflated_mb=self.max_inflated_mb, chunks=self.max_chunks)
 
     @property
     def uses_local_model(self) -> bool:

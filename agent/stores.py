@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from agent.settings import Settings
 from store.server import ChromaServer
 from store.store import ReportStore
 
 
-def open_store(settings: Settings) -> ReportStore:
+class NoStoreError(Exception):
+    """A command that reads the store found none where the settings point (a typo in FAZHI_HOME
+    must not become a silently empty store that answers "no matching chunks")."""
+
+
+def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None, create: bool = False) -> ReportStore:
     """The store on ``FAZHI_CHROMA_URL`` when set (caches under ``server_cache_dir``), else the
-    embedded store under ``FAZHI_HOME``."""
+    embedded store under ``FAZHI_HOME``; ``create`` for commands that write it. ``on_wait`` hears
+    one line when a write has to wait for another process's write (on this machine: in server mode
+    the write lock is this client's only, see README "Operating fazhi").
+
+    A missing embedded store is a ``NoStoreError`` unless ``create``; a server store exists when
+    the server answers (an unusable one is a ``ChromaServerError``), and no local folder is needed."""
     server = chroma_server(settings)
+    if server is None and not create and not settings.store_dir.exists():
+        raise NoStoreError(f"no store at {settings.store_dir}: run `fazhi ingest FOLDER` first, "
+                           "or check FAZHI_HOME / --home")
     return ReportStore(
         settings.store_dir if server is None else settings.server_cache_dir,
         embedder=settings.embedder,
         embedding_base_url=settings.embedding_base_url or settings.base_url,
         api_key=embedding_key(settings),
         chunk_tokens=settings.chunk_tokens,
+        limits=settings.limits,
+        lock_timeout_s=settings.lock_timeout_s,
+        on_wait=on_wait,
         server=server,
     )
 

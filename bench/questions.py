@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     with tempfile.TemporaryDirectory() as home:
-        store = open_store(settings.with_home(Path(home)))
+        store = open_store(settings.with_home(Path(home)), create=True)
         store.ingest([ROOT / "samples"])
         rows = []
         with open_endpoint(settings) as endpoint:

@@ -74,7 +74,7 @@ def corpus_files(suite: Suite = MAIN) -> list[Path]:
 
 
 def build_store(settings: Settings, home: Path, suite: Suite = MAIN) -> Any:
-    store = open_store(settings.with_home(home))
+    store = open_store(settings.with_home(home), create=True)
     summary = store.ingest(corpus_files(suite))
     if summary.failed:
         raise RuntimeError(f"eval corpus failed to ingest: {[o.file for o in summary.failed]}")

@@ -96,7 +96,8 @@ class ReportCatalog(Protocol):
     def reports(self) -> list[ReportRow]: ...
     def report_record(self, report_id: str) -> dict | None: ...
     def original_text(self, report_id: str) -> str | None: ...
-    def chunks(self) -> list[ChunkRow]: ...
+    def chunk_owners(self) -> dict[str, str]: ...
+    def chunks(self, report_id: str | None = None) -> list[ChunkRow]: ...
 
 
 def content_fingerprint(generation: int, report_ids: Iterable[str], chunks: int) -> str:
@@ -199,9 +200,17 @@ class Catalog:
         row = self._db.execute("SELECT original FROM reports WHERE id = ?", (report_id,)).fetchone()
         return row[0] if row else None
 
-    def chunks(self) -> list[ChunkRow]:
+    def chunk_owners(self) -> dict[str, str]:
+        """Chunk id -> report id for every committed chunk: what the vectors are checked against."""
+        return dict(self._db.execute("SELECT id, report_id FROM chunks"))
+
+    def chunks(self, report_id: str | None = None) -> list[ChunkRow]:
+        """Every chunk in report and reading order, or only ``report_id``'s."""
+        where, params = ("WHERE report_id = ?", (report_id,)) if report_id else ("", ())
         rows = self._db.execute(
-            'SELECT id, report_id, ordinal, text, section, part, start, "end", line FROM chunks ORDER BY report_id, ordinal'
+            'SELECT id, report_id, ordinal, text, section, part, start, "end", line FROM chunks '
+            f"{where} ORDER BY report_id, ordinal",
+            params,
         )
         return [
             ChunkRow(

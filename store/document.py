@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from store.chunking import Chunk, chunk_blocks
+from store.errors import ReportError, printable
+from store.limits import DEFAULT_LIMITS, Limits, check_chunks
 from store.loaders import load_text
 from store.metadata import ReportMetadata, extract_metadata
 from store.normalize import NormalizedText, normalize
@@ -54,6 +56,14 @@ def parse_text(original: str, file: str, path: str, chunk_tokens: int) -> Parsed
     return report
 
 
-def parse_file(path: Path, chunk_tokens: int = 400) -> ParsedReport:
-    """Load and parse one file; raises ``ReportError`` with a one-line reason on bad input."""
-    return parse_text(load_text(path), path.name, str(path.resolve()), chunk_tokens)
+def parse_file(path: Path, chunk_tokens: int = 400, limits: Limits = DEFAULT_LIMITS) -> ParsedReport:
+    """Load and parse one file; raises ``ReportError`` with a one-line reason on bad input, and
+    for a report with no chunks or more than ``limits`` allows (before anything is embedded).
+
+    Names are stored printable (``store.errors.printable``): a newline in a file name would
+    otherwise reach every listing and citation that shows it."""
+    report = parse_text(load_text(path, limits), printable(path.name), printable(path.resolve()), chunk_tokens)
+    if not report.chunks:
+        raise ReportError(path, "no text to index after cleaning")
+    check_chunks(path, len(report.chunks), limits)
+    return report

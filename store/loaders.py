@@ -8,11 +8,15 @@ other formats it is the extracted text, one paragraph per line.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.errors import ReportError
+from store.limits import DEFAULT_LIMITS, Limits, check_file_size, check_inflated, check_zip_inflated_size
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
@@ -81,16 +85,17 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
     raise ReportError(path, "cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
 
 
-def _load_txt(path: Path) -> str:
+def _load_txt(path: Path, limits: Limits) -> str:
     return decode_bytes(path.read_bytes(), path)
 
 
-def _load_docx(path: Path) -> str:
+def _load_docx(path: Path, limits: Limits) -> str:
     """Body paragraphs and table rows in document order (tables often hold the key figures)."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_zip_inflated_size(path, limits, ".docx")
     try:
         document = docx.Document(str(path))
     except Exception as exc:
@@ -109,14 +114,25 @@ def _load_docx(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _load_pdf(path: Path) -> str:
+def _load_pdf(path: Path, limits: Limits) -> str:
+    """The text layer, page by page. A PDF declares no unpacked size, so each page's content is
+    counted as it is inflated, and the file is refused once the total passes the limit; pypdf
+    itself stops any one stream at 75 MB, so memory stays bounded by about the limit."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    pages: list[str] = []
+    inflated = 0
     try:
         reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        for page in reader.pages:
+            contents = page.get_contents()
+            inflated += len(contents.get_data()) if contents is not None else 0
+            check_inflated(path, inflated, limits, ".pdf")
+            pages.append(page.extract_text() or "")
+    except LimitReachedError as exc:
+        raise ReportError(path, f"a .pdf stream unpacks past pypdf's limit ({exc}; a zip bomb?)") from exc
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
         raise ReportError(path, f"not a readable .pdf ({exc})") from exc
     text = "\n".join(pages)
     if not text.strip():
@@ -124,7 +140,7 @@ def _load_pdf(path: Path) -> str:
     return text
 
 
-def _load_html(path: Path) -> str:
+def _load_html(path: Path, limits: Limits) -> str:
     """The article of a saved web page: its headline plus the container richest in paragraphs.
 
     Government sites wrap a report in navigation, breadcrumbs, share buttons and related links;
@@ -152,7 +168,7 @@ def _load_html(path: Path) -> str:
     return text
 
 
-_LOADERS: dict[str, Callable[[Path], str]] = {
+_LOADERS: dict[str, Callable[[Path, Limits], str]] = {
     ".txt": _load_txt,
     ".docx": _load_docx,
     ".pdf": _load_pdf,
@@ -161,25 +177,66 @@ _LOADERS: dict[str, Callable[[Path], str]] = {
 }
 
 
-def load_text(path: Path) -> str:
-    """The text of one report file, or a ``ReportError`` naming the file and the problem."""
+def load_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of one report file, or a ``ReportError`` naming the file and the problem; sizes
+    are checked against ``limits`` before the file is read."""
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
         raise ReportError(path, f"unsupported file type '{path.suffix or '(none)'}'; use .txt .docx .pdf .html")
-    if path.stat().st_size == 0:
-        raise ReportError(path, "empty file")
-    text = loader(path)
+    try:
+        check_file_size(path, limits)
+        text = loader(path, limits)
+    except OSError as exc:
+        raise ReportError(path, f"cannot read ({exc.strerror or exc})") from exc
     if not _CJK.search(text):
         raise ReportError(path, "no Chinese text found: not a report")
     return text
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus every file under named folders, in a stable order."""
-    found: list[Path] = []
+@dataclass
+class Discovery:
+    """What the named paths hold: report files to ingest, files in folders that are not reports
+    (a ``facts.yaml`` beside the reports: noted, not an error) and paths that could not be read."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    problems: list[ReportError] = field(default_factory=list)
+
+
+def discover(paths: list[Path]) -> Discovery:
+    """Files named directly, plus every report file under named folders, in a stable order.
+
+    A file named on the command line is taken whatever its type (refusing it is the loader's
+    job); a folder that cannot be listed is a problem, never silently skipped."""
+    found = Discovery()
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            found.problems.append(ReportError(path, "no such file or folder"))
+        except OSError as exc:
+            found.problems.append(ReportError(path, f"cannot read ({exc.strerror or exc})"))
         else:
-            found.append(path)
+            if stat.S_ISDIR(mode):
+                _walk(path, found)
+            else:
+                found.files.append(path)
     return found
+
+
+def _walk(folder: Path, found: Discovery) -> None:
+    """Add ``folder``'s report files and notes to ``found``; hidden files and folders are left out."""
+    files: list[Path] = []
+    skipped: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.problems.append(ReportError(exc.filename or folder, f"cannot read folder ({exc.strerror or exc})"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                path = Path(top, name)
+                (files if path.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(path)
+    found.files.extend(sorted(files))
+    found.skipped.extend(sorted(skipped))

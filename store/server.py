@@ -64,7 +64,8 @@ class ChromaServer:
                 database=self.database,
             )
         except (ValueError, ChromaError) as exc:  # chromadb's "Could not connect…" is a ValueError
-            raise ChromaServerError(f"the Chroma server at {self.url} cannot be used: {exc}") from exc
+            problem = str(exc).replace(self.token, "[redacted]") if self.token else str(exc)
+            raise ChromaServerError(f"the Chroma server at {self.url} cannot be used: {problem}") from exc
 
 
     def _address(self) -> tuple[str, int, bool]:
@@ -152,9 +153,14 @@ class ServerCatalog:
         record = self.report_record(report_id)
         return record["original"] if record else None
 
-    def chunks(self) -> list[ChunkRow]:
-        """Every committed chunk, read in one request, so no report is half in and half out."""
-        found = self._reports.get(include=["documents"])
+    def chunk_owners(self) -> dict[str, str]:
+        """Chunk id -> report id for every committed chunk: what the vectors are checked against."""
+        return {chunk.id: chunk.report_id for chunk in self.chunks()}
+
+    def chunks(self, report_id: str | None = None) -> list[ChunkRow]:
+        """Every committed chunk in report and reading order, read in one request, so no report is
+        half in and half out; or only ``report_id``'s."""
+        found = self._reports.get(ids=[report_id] if report_id else None, include=["documents"])
         rows = [
             ChunkRow(**{**chunk, "section": tuple(chunk["section"])})
             for document in found["documents"] or []

@@ -5,6 +5,7 @@ Knows documents and retrieval only; nothing here talks to a chat model.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -17,14 +18,18 @@ from pathlib import Path
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
 from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
-from store.embeddings import make_embedder
-from store.errors import ReportError
+from store.embeddings import EmbeddingResponseError, make_embedder
+from store.errors import ReportError, printable
+from store.health import RepairSummary, StoreHealth, VectorAudit
 from store.lexical import LexicalIndex, tokenize
+from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
+from store.lock import WriteLock
 from store.normalize import NormalizedText, normalize
 from store.server import ChromaServer, ServerCatalog
 from store.towns import is_town_name, mention_pattern, town_core, towns_in
@@ -43,6 +48,7 @@ _HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
 _CACHE_FILE = "search-cache.pkl"
 _CACHE_FORMAT = 5  # bump when _ChunkTable or LexicalIndex change shape or meaning
+_LOCK_FILE = "write.lock"
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
@@ -71,7 +77,9 @@ class SearchHit:
 
 @dataclass
 class IngestOutcome:
-    """What happened to one file: added, replaced, unchanged, duplicate, or failed with a reason."""
+    """What happened to one file: added, replaced, unchanged, duplicate, repaired (its stored
+    vectors were missing and were re-embedded), skipped (in a folder, but not a report file
+    type), or failed with a reason. ``chunks``: how many of its chunks were embedded."""
 
     file: str
     status: str
@@ -98,11 +106,22 @@ class IngestSummary:
             "added": self.count("added"),
             "replaced": self.count("replaced"),
             "unchanged": self.count("unchanged", "duplicate"),
+            "repaired": self.count("repaired"),
+            "skipped": self.count("skipped"),
             "failed": len(self.failed),
-            "chunks": sum(outcome.chunks for outcome in self.outcomes),
+            "chunks": sum(o.chunks for o in self.outcomes if o.status in ("added", "replaced")),
             "seconds": round(self.seconds, 2),
             "files": [outcome.__dict__ for outcome in self.outcomes],
         }
+
+
+@dataclass
+class _Pending:
+    """A parsed report waiting for its group's vectors and its own catalog commit."""
+
+    report: ParsedReport
+    replaces: list[str]
+    rows: list[ChunkRow]
 
 
 class _ChunkTable:
@@ -164,7 +183,11 @@ def _header_text(meta: dict) -> str:
 class ReportStore:
     """A persistent store. Embedded (no ``server``): ``catalog.sqlite`` plus a Chroma directory
     under ``root``. On a Chroma ``server``: catalog and vectors on the server (``store/server.py``),
-    and under ``root`` only this client's caches (the lexical index)."""
+    and under ``root`` only this client's caches (the lexical index) and its write lock.
+
+    Every write (ingest, remove, repair, a copy into this store) holds the store's write lock
+    (``store.lock``); reads never wait for it. The lock is a file under ``root``, so on a server it
+    keeps out the other writers on this machine only (README, "Operating fazhi")."""
 
     def __init__(
         self,
@@ -173,25 +196,34 @@ class ReportStore:
         embedding_base_url: str | None = None,
         api_key: str | None = None,
         chunk_tokens: int = 400,
+        limits: Limits = DEFAULT_LIMITS,
+        lock_timeout_s: float = 600.0,
+        on_wait: Callable[[str], None] | None = None,
         server: ChromaServer | None = None,
     ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.chunk_tokens = chunk_tokens
+        self.limits = limits
         self.server = server
+        self._lock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
         self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
         self.catalog: ReportCatalog
         if server is None:
-            self.catalog = Catalog(root / "catalog.sqlite")
-            self._client = chromadb.PersistentClient(
-                path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-            )
-        else:
+            # Creating the catalog and the Chroma directory are writes too: two processes opening a
+            # new store at once must not both create them.
+            new = not ((root / "catalog.sqlite").exists() and (root / "chroma").exists())
+            with self._lock.held() if new else contextlib.nullcontext():
+                self.catalog = Catalog(root / "catalog.sqlite")
+                self._client = chromadb.PersistentClient(
+                    path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+                )
+                self._collection = self._open_collection()
+        else:  # the server creates its collections atomically (get_or_create); no local lock needed
             self._client = server.client()
             self.catalog = ServerCatalog(self._client)
-        self._collection = self._client.get_or_create_collection(
-            _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
-        )
+            self._collection = self._open_collection()
+        self._max_batch = self._client.get_max_batch_size()
         self._table: tuple[int, _ChunkTable] | None = None
 
     @property
@@ -202,90 +234,230 @@ class ReportStore:
     # ------------------------------------------------------------------ writing
 
     def ingest(
-        self, paths: Iterable[Path], on_file: Callable[[IngestOutcome], None] | None = None
+        self,
+        paths: Iterable[Path],
+        on_file: Callable[[IngestOutcome], None] | None = None,
+        on_found: Callable[[int], None] | None = None,
     ) -> IngestSummary:
-        """Add every report file under ``paths``; bad files are reported and skipped."""
+        """Add every report file under ``paths``; ``on_found`` hears how many outcomes to expect.
+
+        The write lock is held from the first look at the catalog to the last commit, so a second
+        ingest of the same files waits and then finds them unchanged (true counts when two race).
+        Each file that fails, at whatever stage, fails alone with one line; the rest are stored."""
         started = time.perf_counter()
         summary = IngestSummary()
-        self.collect_orphans()
 
         def record(outcome: IngestOutcome) -> None:
             summary.outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
 
-        pending: list[tuple[ParsedReport, list[str]]] = []
+        found = discover(list(paths))
+        if on_found:
+            on_found(len(found.problems) + len(found.skipped) + len(found.files))
+        for problem in found.problems:
+            record(IngestOutcome(problem.path, "failed", problem=problem.problem))
+        for path in found.skipped:
+            note = f"not a report file type ({path.suffix or 'no suffix'})"
+            record(IngestOutcome(printable(path), "skipped", problem=note))
+        with self._lock.held():
+            audit = self._audit()
+            self._forget_vectors(audit.orphans)
+            self._ingest_files(found.files, audit.missing, record)
+        if summary.count("added", "replaced", "repaired"):
+            self._chunk_table()  # rebuild the search cache now, not in the first search
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _ingest_files(
+        self, files: list[Path], missing: dict[str, list[str]], record: Callable[[IngestOutcome], None]
+    ) -> None:
+        """Parse each file and commit new reports in groups; a stored report whose vectors are
+        missing is re-embedded ("repaired"), never called unchanged. Runs under the write lock."""
+        pending: list[_Pending] = []
         seen_ids: set[str] = set()
-        for path in discover(list(paths)):
-            try:
-                report = parse_file(path, self.chunk_tokens)
-                if not report.chunks:
-                    raise ReportError(path, "no text to index after cleaning")
-            except ReportError as exc:
-                record(IngestOutcome(file=str(path), status="failed", problem=exc.problem))
+        for path in files:
+            report = self._parse(path, record)
+            if report is None:
                 continue
-            except OSError as exc:
-                record(IngestOutcome(file=str(path), status="failed", problem=exc.strerror or str(exc)))
+            if report.id in missing:  # stored, but some of its vectors are gone
+                self._repair_report(printable(path), report.id, missing.pop(report.id), record)
                 continue
             existing_path = self.catalog.path_of(report.id)
             if existing_path is not None or report.id in seen_ids:
                 same = existing_path == report.path
                 status = "unchanged" if same else "duplicate"
                 problem = None if same else f"same text as {existing_path or 'another file in this batch'}"
-                record(IngestOutcome(str(path), status, report.id, 0, problem))
+                record(IngestOutcome(printable(path), status, report.id, 0, problem))
                 continue
             seen_ids.add(report.id)
-            pending.append((report, [old for old in self.catalog.find_by_path(report.path) if old != report.id]))
+            replaces = [old for old in self.catalog.find_by_path(report.path) if old != report.id]
+            pending.append(_Pending(report, replaces, [_chunk_row(report, chunk) for chunk in report.chunks]))
             if len(pending) >= _EMBED_GROUP:
                 self._commit_group(pending, record)
                 pending = []
         self._commit_group(pending, record)
-        if summary.count("added", "replaced"):
-            self._chunk_table()  # rebuild the search cache now, not in the first search
-        summary.seconds = time.perf_counter() - started
-        return summary
 
-    def _commit_group(
-        self, group: list[tuple[ParsedReport, list[str]]], record: Callable[[IngestOutcome], None]
-    ) -> None:
+    def _parse(self, path: Path, record: Callable[[IngestOutcome], None]) -> ParsedReport | None:
+        """The parsed report, or None after recording why this one file failed. Any exception
+        counts: a parser bug met by one odd file must not cost the rest of the batch."""
+        try:
+            return parse_file(path, self.chunk_tokens, self.limits)
+        except ReportError as exc:
+            problem = exc.problem
+        except Exception as exc:
+            problem = f"cannot parse it ({_describe(exc)})"
+        record(IngestOutcome(file=printable(path), status="failed", problem=problem))
+        return None
+
+    def _commit_group(self, group: list[_Pending], record: Callable[[IngestOutcome], None]) -> None:
+        """All of the group's vectors first (few large upserts), then one catalog commit per report:
+        a crash in between leaves orphan vectors only, which searches ignore and the next write
+        deletes. When the group's vectors fail, each report is retried alone, so one report that
+        cannot be embedded or stored fails alone."""
         if not group:
             return
-        rows = [[_chunk_row(report, chunk) for chunk in report.chunks] for report, _ in group]
-        texts = [_index_text(row) for own in rows for row in own]
-        vectors = self._embed(texts)
-        # All of the group's vectors first (one upsert), then one catalog commit per report: a crash
-        # in between leaves orphan vectors only, which searches ignore and the next ingest deletes.
-        self._collection.upsert(
-            ids=[row.id for own in rows for row in own],
-            embeddings=vectors,
-            metadatas=[_chroma_metadata(report, row) for (report, _), own in zip(group, rows, strict=True) for row in own],
-        )
-        for (report, replaces), own in zip(group, rows, strict=True):
-            self.catalog.replace_report(_report_record(report), own, replaces)
-            for old in replaces:
-                self._collection.delete(where={"report_id": old})
-            record(IngestOutcome(report.file, "replaced" if replaces else "added", report.id, len(own)))
+        try:
+            metas = {item.report.id: item.report.meta_dict() for item in group}
+            self._put_vectors([row for item in group for row in item.rows], metas)
+        except EmbeddingResponseError:
+            raise  # the embedding endpoint itself is failing: every file would fail the same way
+        except Exception as exc:
+            if len(group) == 1:
+                self._fail(group[0], f"cannot embed or store its vectors ({_describe(exc)})", record)
+            else:
+                for item in group:
+                    self._commit_group([item], record)
+            return
+        for item in group:
+            try:
+                self.catalog.replace_report(_report_record(item.report), item.rows, item.replaces)
+            except Exception as exc:
+                self._fail(item, f"cannot commit it to the catalog ({_describe(exc)})", record)
+                continue
+            for old in item.replaces:
+                self._forget_vectors(where={"report_id": old})
+            status = "replaced" if item.replaces else "added"
+            record(IngestOutcome(item.report.file, status, item.report.id, len(item.rows)))
+
+    def _fail(self, item: _Pending, problem: str, record: Callable[[IngestOutcome], None]) -> None:
+        """Record a report that could not be stored, and drop whatever vectors it got."""
+        self._forget_vectors([row.id for row in item.rows])
+        record(IngestOutcome(item.report.file, "failed", item.report.id, 0, problem))
+
+    def _repair_report(
+        self, file: str, report_id: str, chunk_ids: list[str], record: Callable[[IngestOutcome], None]
+    ) -> None:
+        """Re-embed a stored report's missing vectors (from the catalog, the source of truth)."""
+        try:
+            self._restore_vectors({report_id: chunk_ids})
+        except EmbeddingResponseError:
+            raise
+        except Exception as exc:
+            problem = f"cannot re-embed its {len(chunk_ids)} missing vectors ({_describe(exc)})"
+            record(IngestOutcome(file, "failed", report_id, 0, problem))
+            return
+        record(IngestOutcome(file, "repaired", report_id, len(chunk_ids)))
+
+    def _put_vectors(self, rows: list[ChunkRow], metas: dict[str, dict]) -> None:
+        """Embed and upsert ``rows`` (with their report's metadata), in slices no larger than
+        Chroma's maximum batch: one upsert past it failed the whole command (issue 12)."""
+        for start in range(0, len(rows), self._max_batch):
+            part = rows[start : start + self._max_batch]
+            self._collection.upsert(
+                ids=[row.id for row in part],
+                embeddings=self._embed([_index_text(row) for row in part]),
+                metadatas=[_chroma_metadata(row, metas[row.report_id]) for row in part],
+            )
+
+    def _restore_vectors(self, missing: dict[str, list[str]]) -> int:
+        """Re-embed the named chunks of committed reports from the catalog; returns how many."""
+        metas = {row.id: row.meta for row in self.catalog.reports() if row.id in missing}
+        wanted = {chunk_id for chunk_ids in missing.values() for chunk_id in chunk_ids}
+        rows = [chunk for report_id in missing for chunk in self.catalog.chunks(report_id) if chunk.id in wanted]
+        self._put_vectors(rows, metas)
+        return len(rows)
+
+    def _forget_vectors(self, ids: list[str] | None = None, where: dict | None = None) -> None:
+        """Delete vectors that no committed chunk needs, in batches. Best effort: what a failure
+        leaves behind is an orphan, which the next write (or ``fazhi repair``) removes."""
+        try:
+            if where is not None:
+                self._collection.delete(where=where)
+            for start in range(0, len(ids or []), self._max_batch):
+                self._collection.delete(ids=ids[start : start + self._max_batch])
+        except Exception as exc:
+            logging.getLogger(__name__).warning(
+                "could not delete stale vectors (%s); the next ingest or `fazhi repair` will", exc
+            )
 
     def remove(self, report_ref: str) -> ReportRow:
         """Delete one report, named by id, unique id prefix or file name."""
-        report = self.resolve(report_ref)
-        self.catalog.delete_report(report.id)
-        self._collection.delete(where={"report_id": report.id})
+        with self._lock.held():
+            report = self.resolve(report_ref)
+            self.catalog.delete_report(report.id)
+            self._forget_vectors(where={"report_id": report.id})
         self._chunk_table()
         return report
 
-    def collect_orphans(self) -> int:
-        """Delete vectors whose report is not committed (left by a crash mid-ingest)."""
-        known = self.catalog.report_ids()
-        stored = self._collection.get(include=["metadatas"])
-        orphans = [
+    def _open_collection(self) -> chromadb.Collection:
+        return self._client.get_or_create_collection(
+            _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
+        )
+
+    def repair(self, rebuild: bool = False) -> RepairSummary:
+        """Make the vectors match the catalog again: re-embed missing vectors, delete orphans,
+        and rebuild the search cache from the catalog. ``rebuild`` first drops the whole vector
+        collection, for an index damaged beyond what the audit sees (after two unlocked writers,
+        one vector in 1,495 was stored and readable, yet never returned by a query)."""
+        started = time.perf_counter()
+        with self._lock.held():
+            if rebuild:
+                self._client.delete_collection(_COLLECTION)
+                self._collection = self._open_collection()
+            audit = self._audit()
+            self._forget_vectors(audit.orphans)
+            restored = self._restore_vectors(audit.missing)
+        self._table = None
+        self._cache_path.unlink(missing_ok=True)
+        self._chunk_table()
+        return RepairSummary(
+            restored_reports=len(audit.missing),
+            restored_vectors=restored,
+            deleted_orphans=len(audit.orphans),
+            seconds=round(time.perf_counter() - started, 2),
+            health=self.health(),
+        )
+
+    def health(self) -> StoreHealth:
+        """Reports, chunks and vectors, and how many vectors are missing or orphaned."""
+        return self._audit().health()
+
+    def _audit(self) -> VectorAudit:
+        vectors = self._collection.get(include=[])["ids"]
+        readable = [
             chunk_id
-            for chunk_id, meta in zip(stored["ids"], stored["metadatas"] or [], strict=False)
-            if (meta or {}).get("report_id") not in known
+            for start in range(0, len(vectors), self._max_batch)
+            for chunk_id in self._readable(vectors[start : start + self._max_batch])
         ]
-        for start in range(0, len(orphans), 5000):
-            self._collection.delete(ids=orphans[start : start + 5000])
-        return len(orphans)
+        return VectorAudit(
+            reports=len(self.catalog.report_ids()),
+            owners=self.catalog.chunk_owners(),
+            vectors=frozenset(vectors),
+            readable=frozenset(readable),
+        )
+
+    def _readable(self, ids: list[str]) -> list[str]:
+        """The ``ids`` whose embeddings Chroma can return; a batch that fails is halved until the
+        damaged ids are found (costs nothing on a healthy store: one read per batch)."""
+        try:
+            self._collection.get(ids=ids, include=["embeddings"])
+        except ChromaError:
+            if len(ids) == 1:
+                return []
+            half = len(ids) // 2
+            return self._readable(ids[:half]) + self._readable(ids[half:])
+        return ids
 
     # ------------------------------------------------------------------ reading
 
@@ -460,24 +632,30 @@ class ReportStore:
         """Copy every report that ``target`` lacks with its original text, chunk rows and vectors as
         they are: moving a store onto a server needs neither the source files nor re-embedding (so
         both stores must use one embedder). Reports already there are skipped, so a copy that was
-        cut off resumes. Vectors go first, then the catalog record, as in ingest."""
-        present = target.catalog.report_ids()
+        cut off resumes. Vectors go first (in slices no larger than the target's maximum batch),
+        then the catalog record, as in ingest, all under the target's write lock."""
         chunks: dict[str, list[ChunkRow]] = {}
         for chunk in self.catalog.chunks():
             chunks.setdefault(chunk.report_id, []).append(chunk)
         copied = 0
-        for row in self.reports():
-            record = self.catalog.report_record(row.id)
-            if row.id in present or record is None:
-                continue
-            vectors = self._collection.get(where={"report_id": row.id}, include=["embeddings", "metadatas"])
-            target._collection.upsert(
-                ids=vectors["ids"], embeddings=vectors["embeddings"], metadatas=vectors["metadatas"]
-            )
-            target.catalog.replace_report(record, chunks.get(row.id, []), [])
-            copied += 1
-            if on_report:
-                on_report(row)
+        with target._lock.held():
+            present = target.catalog.report_ids()
+            for row in self.reports():
+                record = self.catalog.report_record(row.id)
+                if row.id in present or record is None:
+                    continue
+                vectors = self._collection.get(where={"report_id": row.id}, include=["embeddings", "metadatas"])
+                for start in range(0, len(vectors["ids"]), target._max_batch):
+                    end = start + target._max_batch
+                    target._collection.upsert(
+                        ids=vectors["ids"][start:end],
+                        embeddings=vectors["embeddings"][start:end],
+                        metadatas=vectors["metadatas"][start:end],
+                    )
+                target.catalog.replace_report(record, chunks.get(row.id, []), [])
+                copied += 1
+                if on_report:
+                    on_report(row)
         if copied:
             target._chunk_table()  # the target's search cache now, not in its first search
         return copied
@@ -588,15 +766,23 @@ def _chunk_row(report: ParsedReport, chunk: Chunk) -> ChunkRow:
     return ChunkRow(**asdict(chunk), id=f"{report.id}:{chunk.ordinal:04d}", report_id=report.id)
 
 
-def _chroma_metadata(report: ParsedReport, row: ChunkRow) -> dict:
+def _chroma_metadata(row: ChunkRow, report_meta: dict) -> dict:
+    """The filterable fields of one vector: its report's town, county and year, its part.
+    ``report_meta`` is a report's metadata as the catalog stores it (``ReportRow.meta``)."""
     meta = {
-        "report_id": report.id,
-        "town": report.meta.town,
-        "county": report.meta.county,
-        "year": report.meta.year,
+        "report_id": row.report_id,
+        "town": report_meta.get("town"),
+        "county": report_meta.get("county"),
+        "year": report_meta.get("year"),
         "part": row.part,
     }
     return {key: value for key, value in meta.items() if value is not None}
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception as one short line for an outcome's ``problem``."""
+    text = printable(" ".join(str(exc).split()))
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 def _report_record(report: ParsedReport) -> dict:

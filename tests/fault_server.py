@@ -12,13 +12,15 @@ what the next requests get:
 ``echo_key``      HTTP ``FaultServer.status`` whose message repeats the Authorization header it got
 ``no_embedding``  an embeddings answer with an empty ``data`` list
 
-Every request's path and Authorization header are kept in ``FaultServer.seen``.
+``FaultServer.delay`` seconds pass before any answer (a slow model, to interrupt). Every
+request's path and Authorization header are kept in ``FaultServer.seen``.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -27,6 +29,7 @@ class FaultServer:
         self.fault = "reply"
         self.content = "好的。"
         self.status = 500
+        self.delay = 0.0
         self.seen: list[tuple[str, str]] = []
         server = self
 
@@ -39,6 +42,7 @@ class FaultServer:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
                 server.seen.append((self.path, self.headers.get("Authorization", "")))
+                time.sleep(server.delay)
                 fault = server.fault
                 if fault == "status":
                     self._send(server.status, {"error": {"message": f"fake failure {server.status}", "type": "server_error"}})

@@ -53,13 +53,18 @@ def test_bad_files_get_one_line_each_and_a_failing_exit_code(tmp_path: Path) -> 
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
     (folder / "notes.xlsx").write_bytes(b"PK")
     (folder / "ok.txt").write_text((SAMPLES / "002_a2fffb7c7f62c0d4.txt").read_text(encoding="utf-8"), encoding="gbk")
-    result = _run("ingest", str(folder), "--home", home)
+    named = tmp_path / "named.csv"
+    named.write_text("镇,数值", encoding="utf-8")
+    result = _run("ingest", str(folder), str(named), str(tmp_path / "typo"), "--home", home)
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 2
+    assert len(errors) == 3
     assert any("scan.pdf" in line and "not a readable .pdf" in line for line in errors)
-    assert any("notes.xlsx" in line and "unsupported file type" in line for line in errors)
-    assert "1 reports ingested" in result.stderr and "2 failed" in result.stderr
+    assert any("named.csv" in line and "unsupported file type" in line for line in errors)
+    assert any("typo" in line and "no such file or folder" in line for line in errors)
+    # A file in a folder that is not a report type is noted, not an error.
+    assert any(line.startswith("skipped:") and "notes.xlsx" in line for line in result.stderr.splitlines())
+    assert "1 reports ingested" in result.stderr and "3 failed" in result.stderr
 
 
 def test_search_rejects_an_unknown_part(tmp_path: Path) -> None:
@@ -81,3 +86,26 @@ def test_digest_and_compare_json_contracts(tmp_path: Path) -> None:
     assert {"towns", "topic", "rows"} <= set(table)
     assert {"status", "value", "quote", "file", "start", "end", "line"} <= set(table["rows"][0]["cells"]["陶家镇（2025）"])
     assert _run("compare", "陶家镇", "白露镇", "--no-llm", "--home", home).exit_code == 2
+
+
+def test_version_and_short_help() -> None:
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    runner = CliRunner()
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.output.startswith("fazhi ")
+    assert runner.invoke(app, ["ask", "-h"]).exit_code == 0
+
+
+def test_a_mistyped_home_is_an_error_not_an_empty_store(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    result = CliRunner().invoke(app, ["--home", str(tmp_path / "typo"), "search", "执法", "--json"])
+    assert result.exit_code == 1 and not (tmp_path / "typo").exists()
+    assert json.loads(result.stdout.splitlines()[0])["error"]["kind"] == "store"

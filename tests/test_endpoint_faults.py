@@ -38,12 +38,21 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-def fazhi(home: Path, server: FaultServer, *args: str, **env: str) -> subprocess.CompletedProcess:
+def fazhi_env(home: Path, server: FaultServer, **env: str) -> dict[str, str]:
+    """The environment of a fazhi process that talks to ``server`` with the key ``KEY``."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "OPENAI_"))}
     environment.update({"FAZHI_HOME": str(home), "FAZHI_BASE_URL": server.base_url, "FAZHI_API_KEY": KEY,
                         "FAZHI_MODEL": "fake-model", "FAZHI_MAX_RETRIES": "1", "FAZHI_TIMEOUT": "30", **env})
-    return subprocess.run([sys.executable, "-c", "from agent.cli import app; app()", *args], cwd=ROOT,
-                          env=environment, capture_output=True, text=True, timeout=300)
+    return environment
+
+
+def fazhi_command(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from agent.cli import app; app()", *args]
+
+
+def fazhi(home: Path, server: FaultServer, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(fazhi_command(*args), cwd=ROOT, env=fazhi_env(home, server, **env),
+                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,9 @@ def test_a_store_moves_onto_a_server_and_every_command_uses_it(tmp_path: Path, c
     assert _json(*server, "reports", "--home", other_home)[1] == local
     hits = _json(*server, "search", "执法记录仪配备情况", "-k", "5", "--home", other_home)[1]
     assert [(h["report_id"], h["start"]) for h in hits] == [(h["report_id"], h["start"]) for h in local_hits]
-    assert _json("search", "执法记录仪", "--home", other_home)[1] == [], "without --chroma-url: the empty local store"
+    assert not (tmp_path / "another-laptop" / "store").exists(), "server mode needs no local store"
+    code, refused = _json("search", "执法记录仪", "--home", other_home)
+    assert code == 1 and refused["error"]["kind"] == "store", "without --chroma-url: no local store there"
 
     west = next(r for r in local if r["town"] == "西大沟镇")
     assert _run(*server, "remove", west["id"][:8], "--home", other_home).exit_code == 0
@@ -63,8 +65,17 @@ def test_doctor_says_which_store_and_where(tmp_path: Path, chroma_url: str) -> N
     home = tmp_path / "home"
     assert _json("doctor", "--home", str(home))[1]["store"] == {"mode": "embedded", "path": str(home / "store")}
     report = _json("--chroma-url", chroma_url, "doctor", "--home", str(home))[1]
-    assert report["store"] == {"mode": "server", "url": chroma_url}
+    store = report["store"]
+    assert (store["mode"], store["url"]) == ("server", chroma_url) and "path" not in store
+    counts = {key: store[key] for key in ("reports", "chunks", "vectors", "missing_vectors", "orphan_vectors")}
+    assert counts["missing_vectors"] == counts["orphan_vectors"] == 0 and counts["vectors"] == counts["chunks"]
+    assert next(c for c in report["checks"] if c["name"] == "store")["ok"]
     assert report["store_dir"] == str(home / "store")
+
+    down = _json("--chroma-url", "http://127.0.0.1:9", "doctor", "--home", str(home))[1]
+    assert down["store"] == {"mode": "server", "url": "http://127.0.0.1:9"}
+    check = next(c for c in down["checks"] if c["name"] == "store")
+    assert not check["ok"] and "cannot be used" in check["detail"]
 
 
 class _BearerProxy:

@@ -162,7 +162,14 @@ def test_outputs_open_with_chinese_headers_one_row_per_report(tmp_path: Path) ->
     md = to_markdown(rows).splitlines()
     assert md[0].startswith("| 镇（街道）") and len([line for line in md if line.startswith("| 青石乡")]) == 2
     parsed = list(csv.reader(io.StringIO(to_csv(rows).lstrip("\ufeff"))))
-    assert parsed[0] == HEADERS and len(parsed) == 3
+    assert parsed[0][:4] == HEADERS[:4] and len(parsed) == 3
+    for header in parsed[0][4:-1:2]:  # indicator columns hold bare numbers; their marks sit beside them
+        column = parsed[0].index(header)
+        assert parsed[0][column + 1] == header + "标记"
+        assert all(line[column] == "" or float(line[column]) == float(line[column]) for line in parsed[1:])
+        assert all(set(line[column + 1]) <= set("≈?未配备") for line in parsed[1:])
+    inspections = parsed[0].index("执法检查(家次)")
+    assert (parsed[2][inspections], parsed[2][inspections + 1]) == ("150", "≈")  # 约150家次
     from openpyxl import load_workbook
 
     write_xlsx(rows, tmp_path / "t.xlsx")
@@ -171,6 +178,27 @@ def test_outputs_open_with_chinese_headers_one_row_per_report(tmp_path: Path) ->
     assert list(values[0][: len(HEADERS)]) == HEADERS and len(values) == 3
     column = HEADERS.index("持证执法人员(人)")
     assert values[2][column] == 18 and values[1][column] == 15
+    book = load_workbook(tmp_path / "t.xlsx")
+    sheet = book["指标"]
+    approx = sheet.cell(3, HEADERS.index("执法检查(家次)") + 1)
+    assert approx.value == 150 and approx.fill.start_color.rgb.endswith("FFF2CC")  # a number, marked by fill
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref
+    assert sheet.column_dimensions["A"].width >= 8 and "说明" in book.sheetnames
+
+
+@pytest.mark.parametrize(("fmt", "name", "ok"), [
+    (None, "t.xlsx", "xlsx"), (None, "t.csv", "csv"), (None, "t.md", "md"), ("csv", "t.csv", "csv"),
+    ("md", "t.xlsx", None), (None, "t.docx", None), ("xlsx", None, None), (None, None, "md"),
+])
+def test_the_output_format_follows_the_file_or_is_refused(fmt: str | None, name: str | None, ok: str | None) -> None:
+    from agent.cli_errors import CommandError
+    from agent.cli_tables import output_format
+
+    if ok is None:
+        with pytest.raises(CommandError):
+            output_format(fmt, Path(name) if name else None)
+    else:
+        assert output_format(fmt, Path(name) if name else None) == ok
 
 
 def test_cell_contract_fields() -> None:

@@ -17,7 +17,7 @@ from agent.llm.client import Endpoint, open_endpoint, openai_client
 from agent.llm.errors import FazhiLLMError
 from agent.llm.install import model_path, runtime_ready, server_path
 from agent.settings import Settings
-from agent.stores import chroma_server
+from agent.stores import open_store
 from store.errors import ChromaServerError
 
 PROBE_TOOL: dict[str, Any] = {
@@ -49,7 +49,7 @@ class DoctorReport:
     local: bool
     embedder: str
     store_dir: str
-    store: dict[str, str]
+    store: dict[str, Any] = field(default_factory=dict)  # mode, path or url, and the health counts
     checks: list[Check] = field(default_factory=list)
 
     @property
@@ -96,18 +96,25 @@ def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
     return checks
 
 
-def _store_check(settings: Settings) -> Check:
-    """Embedded: the store folder exists. Server mode: the server (or its proxy) answers."""
-    server = chroma_server(settings)
-    if server is None:
-        if settings.store_dir.exists():
-            return Check("store", True, str(settings.store_dir))
+def _store_check(settings: Settings, report: DoctorReport) -> Check:
+    """Counts of reports, chunks and vectors (into ``report.store``, beside its mode and place), and
+    whether every chunk has its vector and every vector its chunk. An embedded store that does not
+    exist is not created; a store on a server exists when the server (or its proxy) answers."""
+    if not settings.chroma_url and not settings.store_dir.exists():
         return Check("store", False, "no store yet", "fazhi ingest <report files or folders>")
     try:
-        server.client()
+        store = open_store(settings)
+        health = store.health()
     except ChromaServerError as exc:
         return Check("store", False, str(exc), "start it (chroma run --path DIR --port 8000) or fix FAZHI_CHROMA_URL")
-    return Check("store", True, f"Chroma server at {server.url} answers")
+    except Exception as exc:  # a diagnosis must survive the damage it is asked about
+        return Check("store", False, f"cannot open it ({type(exc).__name__}: {exc})", "fazhi repair")
+    report.store.update(asdict(health))
+    detail = f"{health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
+    if health.consistent:
+        return Check("store", True, f"{detail} ({store.location})")
+    problems = f"{health.missing_vectors} missing vectors, {health.orphan_vectors} orphan vectors"
+    return Check("store", False, f"{detail}: {problems}", "fazhi repair")
 
 
 def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
@@ -119,9 +126,9 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
         local=local,
         embedder=settings.embedder,
         store_dir=str(settings.store_dir),
-        store=settings.store_location,
+        store=dict(settings.store_location),
     )
-    report.checks.append(_store_check(settings))  # the store does not depend on the model
+    report.checks.append(_store_check(settings, report))  # the store does not depend on the model
     model, built = model_path(settings), runtime_ready(settings)
     for name, ok, where in (
         ("local model", model.is_file(), model),

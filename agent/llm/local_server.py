@@ -123,6 +123,7 @@ def local_server(
             stdin=subprocess.DEVNULL,
             env=env,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            start_new_session=True,  # the terminal's Ctrl-C is for fazhi (stop an answer), not the server
         )
     url = f"http://{HOST}:{port}"
     try:

@@ -52,12 +52,36 @@ def to_markdown(rows: list[TableRow]) -> str:
     return "\n".join(lines) + notes
 
 
+def _marks(cell: Cell | None) -> str:
+    """What a bare number cannot say: ≈ (approximate), ? (unsettled), 未配备 (the report says none)."""
+    if cell is None:
+        return ""
+    if cell.value == "lacks":
+        return "未配备"
+    return ("≈" if cell.approx else "") + ("?" if cell.ambiguous else "")
+
+
+def _numeric(cell: Cell | None) -> float | int | None:
+    if cell is None or cell.value == "lacks" or isinstance(cell.value, str):
+        return None
+    return int(cell.value) if isinstance(cell.value, float) and cell.value.is_integer() else cell.value
+
+
+def _changes(row: TableRow) -> str | None:
+    changes = "；".join(f"{BY_KEY[k].zh} {'+' if v > 0 else ''}{_number(v)}" for k, v in row.change.items())
+    return f"较{row.previous_year}年：{changes}" if row.previous_year else None
+
+
 def to_csv(rows: list[TableRow]) -> str:
-    """CSV with a BOM so Excel opens the Chinese headers as UTF-8."""
+    """CSV that a spreadsheet can sum: every indicator column holds bare numbers, and its marks
+    (≈ ? 未配备) sit in the column after it. A BOM so Excel opens the Chinese headers as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows(rows_as_lists(rows))
+    writer.writerow(LEAD_HEADERS + [h for key in KEYS for h in (BY_KEY[key].zh, f"{BY_KEY[key].zh}标记")] + ["较上年度"])
+    for row in rows:
+        values = [row.town or "?", row.county or "", row.year or "", row.file]
+        values += [v for key in KEYS for v in (_numeric(row.cells.get(key)), _marks(row.cells.get(key)))]
+        writer.writerow([*("" if v is None else v for v in values), _changes(row) or ""])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -65,35 +89,45 @@ def to_json(rows: list[TableRow]) -> str:
     return json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n"
 
 
+APPROX_FILL, UNSETTLED_FILL, LACKS_FILL = "FFF2CC", "F8CBAD", "DDEBF7"
+LEGEND = [
+    ("空白", "报告未写明这个数字（不表示为零）", None),
+    ("黄色底", "约数：报告写的是约、余、近、多、以上", APPROX_FILL),
+    ("橙色底", "仅凭规则无法确定、需人工核对的数字", UNSETTLED_FILL),
+    ("蓝色底「未配备」", "报告写明没有或未配备", LACKS_FILL),
+    ("出处", "每个数字的原文、所在行和字符位置见「出处」表", None),
+]
+
+
 def write_xlsx(rows: list[TableRow], path: Path) -> None:
-    """An xlsx sheet of values (numbers as numbers) plus a sheet of quotes with their lines."""
+    """An xlsx workbook people can filter and sum: numbers as numbers (an approximate or unsettled
+    figure too, marked by its fill, explained on the 说明 sheet), column widths, a frozen header
+    and an autofilter; a sheet of quotes with their lines."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    def fill(color: str) -> PatternFill:
+        return PatternFill("solid", start_color=color, end_color=color)
 
     book = Workbook()
     sheet = book.active
     sheet.title = "指标"
     sheet.append(HEADERS + ["较上年度"])
-    for row in rows:
-        values: list[object] = [row.town or "?", row.county or "", row.year, row.file]
-        for key in KEYS:
+    for number, row in enumerate(rows, start=2):
+        sheet.append([row.town or "?", row.county or "", row.year, row.file]
+                     + [_numeric(row.cells.get(key)) if row.cells.get(key) is None or row.cells[key].value != "lacks"
+                        else "未配备" for key in KEYS] + [_changes(row)])
+        for column, key in enumerate(KEYS, start=len(LEAD_HEADERS) + 1):
             cell = row.cells.get(key)
-            if cell is None:
-                values.append(None)
-            elif cell.value == "lacks":
-                values.append("未配备")
-            elif cell.ambiguous:
-                values.append(cell_text(cell))
-            else:
-                values.append(cell.value)
-        changes = "；".join(
-            f"{BY_KEY[k].zh} {'+' if v > 0 else ''}{_number(v)}" for k, v in row.change.items()
-        )
-        values.append(f"较{row.previous_year}年：{changes}" if row.previous_year else None)
-        sheet.append(values)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+            if cell is not None:
+                color = LACKS_FILL if cell.value == "lacks" else UNSETTLED_FILL if cell.ambiguous else \
+                    APPROX_FILL if cell.approx else None
+                if color:
+                    sheet.cell(number, column).fill = fill(color)
+    _header(sheet, Font)
     sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
     quotes = book.create_sheet("出处")
     quotes.append(["镇（街道）", "年度", "文件", "指标", "数值", "约数", "原文", "行", "起", "止"])
     for row in rows:
@@ -104,6 +138,23 @@ def write_xlsx(rows: list[TableRow], path: Path) -> None:
                     [row.town, row.year, row.file, BY_KEY[key].zh, cell_text(cell), "是" if cell.approx else "",
                      cell.quote, cell.line, cell.start, cell.end]
                 )  # fmt: skip
-    for cell in quotes[1]:
-        cell.font = Font(bold=True)
+    _header(quotes, Font)
+    quotes.freeze_panes = "A2"
+    quotes.auto_filter.ref = quotes.dimensions
+    legend = book.create_sheet("说明")
+    legend.append(["标记", "含义"])
+    for mark, meaning, color in LEGEND:
+        legend.append([mark, meaning])
+        if color:
+            legend.cell(legend.max_row, 1).fill = fill(color)
+    _header(legend, Font)
+    for ws in (sheet, quotes, legend):
+        for column in ws.columns:
+            longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(c.value or "")) for c in column)
+            ws.column_dimensions[get_column_letter(column[0].column)].width = min(60, max(8, longest + 2))
     book.save(path)
+
+
+def _header(sheet, font) -> None:  # noqa: ANN001
+    for cell in sheet[1]:
+        cell.font = font(bold=True)

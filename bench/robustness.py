@@ -1,0 +1,440 @@
+"""Break fazhi's store the way an operator would, and print what happened (issue 12).
+
+Every probe runs the real ``fazhi`` command line in its own processes, as users do, and prints
+for each process its exit code, wall seconds and peak resident memory (``wait4``), then checks
+the store from a fresh process: lost vectors (catalog chunks without a vector, plus vectors the
+index no longer returns for their own embedding), orphan vectors, and whether it still answers.
+
+Probes (all by default; name some to run only those):
+
+* ``writers``: ROUNDS rounds of an ingest of N synthetic reports, a second ingest of the same
+  folder and three single-file ingests started beside it, with ``fazhi search`` running meanwhile.
+* ``crash``: ``kill -9`` an ingest once a third is committed; ``doctor``; ingest again.
+* ``lost``: vectors deleted behind fazhi's back; ``doctor``; ``ingest`` re-embeds; ``repair``.
+* ``big``: a 4 MB text report (about 5,900 chunks: more than Chroma's 5,461-vector batch) beside
+  a good file, under the default chunk limit and then with ``FAZHI_MAX_CHUNKS=10000``.
+* ``huge``: a 50 MB text file beside a good file.
+* ``bombs``: a .docx whose XML inflates to 400 MB, and a PDF of 4 pages of 20 MB content each.
+  A lone good file is ingested first, for the peak memory of an ordinary ingest.
+
+    .venv/bin/python bench/robustness.py                     # everything, N = 100, 3 rounds
+    .venv/bin/python bench/robustness.py writers --reports 200 --rounds 6
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hostile_files import pdf_bomb, zip_bomb_docx  # noqa: E402
+
+from bench.ingest import ORIGINALS, build_corpus, load_sources  # noqa: E402
+
+_CLI = "from agent.cli import app; app()"
+_QUERY = "执法记录仪配备情况"
+PROBES = ("writers", "crash", "lost", "big", "huge", "bombs")
+
+
+@dataclass
+class Run:
+    """One finished ``fazhi`` process."""
+
+    label: str
+    exit: int
+    seconds: float
+    peak_mb: float
+    stdout: str
+    stderr: str
+
+    def line(self) -> str:
+        """The run as one printed row: its counts when it printed an ingest summary, else its
+        last stderr line (the summary or the error)."""
+        try:
+            summary = json.loads(self.stdout)
+        except ValueError:
+            summary = None
+        if isinstance(summary, dict) and "added" in summary:
+            waited = "after waiting, " if "waiting:" in self.stderr else ""
+            counts = ("added", "unchanged", "repaired", "failed")
+            said = waited + ", ".join(f"{summary.get(key, 0)} {key}" for key in counts)
+        else:
+            said = next((line for line in reversed(self.stderr.splitlines()) if line.strip()), "")
+        return f"  {self.label:<38} exit {self.exit:>3}  {self.seconds:6.1f} s  {self.peak_mb:6.0f} MB  {said[:100]}"
+
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+@dataclass
+class _Started:
+    label: str
+    proc: subprocess.Popen
+    started: float
+    out: Path
+    err: Path
+    ended: tuple[float, int, float] | None = None  # seconds, exit code, peak MB
+
+    def running(self) -> bool:
+        """Like ``Popen.poll``, but reaping with ``wait4``, which also reports peak memory."""
+        if self.ended is None:
+            self._reap(os.WNOHANG)
+        return self.ended is None
+
+    def wait(self) -> tuple[float, int, float]:
+        if self.ended is None:
+            self._reap(0)
+        assert self.ended is not None
+        return self.ended
+
+    def _reap(self, options: int) -> None:
+        pid, status, usage = os.wait4(self.proc.pid, options)
+        if pid:
+            self.proc.returncode = os.waitstatus_to_exitcode(status)
+            self.ended = (time.perf_counter() - self.started, self.proc.returncode, usage.ru_maxrss / 1024)
+
+
+class Fazhi:
+    """Starts ``fazhi`` commands in their own processes against one ``FAZHI_HOME``."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.store = home / "store"
+        self._logs = home / "logs"
+        self._logs.mkdir(parents=True, exist_ok=True)
+        self._count = 0
+
+    def start(self, label: str, *args: str | Path, env: dict[str, str] | None = None) -> _Started:
+        self._count += 1
+        out, err = self._logs / f"{self._count}.out", self._logs / f"{self._count}.err"
+        full_env = {**os.environ, "FAZHI_HOME": str(self.home), "FAZHI_LOCK_TIMEOUT": "900", **(env or {})}
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _CLI, *map(str, args)],
+            cwd=ROOT, env=full_env, stdout=out.open("w"), stderr=err.open("w"),
+        )
+        return _Started(label, proc, time.perf_counter(), out, err)
+
+    @staticmethod
+    def finish(started: _Started) -> Run:
+        seconds, code, peak_mb = started.wait()
+        return Run(started.label, code, seconds, peak_mb, started.out.read_text(), started.err.read_text())
+
+    def run(self, label: str, *args: str | Path, env: dict[str, str] | None = None) -> Run:
+        result = self.finish(self.start(label, *args, env=env))
+        print(result.line(), flush=True)
+        return result
+
+
+# ---------------------------------------------------------------- checking a store
+
+_CHECK = """
+import json, sys
+from pathlib import Path
+from store.store import ReportStore
+store = ReportStore(Path(sys.argv[1]))
+chunks = {chunk.id for chunk in store.catalog.chunks()}
+stored = store._collection.get(include=["embeddings"])
+vectors = set(stored["ids"])
+unfindable = 0
+for start in range(0, len(stored["ids"]), 256):
+    ids, embeddings = stored["ids"][start:start + 256], stored["embeddings"][start:start + 256]
+    found = store._collection.query(query_embeddings=embeddings, n_results=10, include=["distances"])
+    for own, near, distances in zip(ids, found["ids"], found["distances"]):
+        # ten exact copies (boilerplate shared by many reports) may all outrank a vector's own id
+        unfindable += own not in near and distances[-1] > 1e-6
+print(json.dumps({
+    "reports": len(store.catalog.report_ids()), "chunks": len(chunks), "vectors": len(vectors),
+    "missing_vectors": len(chunks - vectors), "orphan_vectors": len(vectors - chunks), "unfindable": unfindable,
+}))
+"""
+
+
+@dataclass
+class StoreCheck:
+    reports: int = 0
+    chunks: int = 0
+    vectors: int = 0
+    missing_vectors: int = 0
+    orphan_vectors: int = 0
+    unfindable: int = 0
+    broken: str | None = None  # how the checking process died, when the store cannot be read
+
+    @property
+    def lost(self) -> int | str:
+        """Chunks dense search cannot return: no vector, or a vector the index does not return for
+        its own embedding (unless ten exact copies of it, shared boilerplate, fill the top ten)."""
+        return "all (store unreadable)" if self.broken else self.missing_vectors + self.unfindable
+
+    def line(self) -> str:
+        if self.broken:
+            return f"  store: UNREADABLE ({self.broken})"
+        return (
+            f"  store: {self.reports} reports, {self.chunks} chunks, {self.vectors} vectors; "
+            f"lost vectors {self.lost} ({self.missing_vectors} missing, {self.unfindable} unfindable), "
+            f"orphans {self.orphan_vectors}"
+        )
+
+
+def check_store(store: Path) -> StoreCheck:
+    """Counts from a fresh process (what the next command will see), every vector queried."""
+    done = subprocess.run([sys.executable, "-c", _CHECK, str(store)], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        last = next((line for line in reversed(done.stderr.splitlines()) if line.strip()), "")
+        result = StoreCheck(broken=f"exit {done.returncode}: {last[:150]}")
+    else:
+        result = StoreCheck(**json.loads(done.stdout))
+    print(result.line(), flush=True)
+    return result
+
+
+# ---------------------------------------------------------------- probes
+
+
+@dataclass
+class Corpus:
+    folder: Path
+    singles: list[Path]
+    reports: int
+
+
+def make_corpus(workdir: Path, reports: int, seed: int) -> Corpus:
+    """``reports`` synthetic reports in one folder, and three more, one per file, elsewhere."""
+    sources = load_sources(ORIGINALS)
+    paths = build_corpus(sources, reports + 3, workdir / "all", seed)
+    folder, singles = workdir / "folder", workdir / "singles"
+    folder.mkdir()
+    singles.mkdir()
+    for path in paths[:reports]:
+        path.rename(folder / path.name)
+    moved = [path.rename(singles / path.name) for path in paths[reports:]]
+    return Corpus(folder, moved, reports)
+
+
+def probe_writers(workdir: Path, corpus: Corpus, rounds: int) -> list[str]:
+    """The issue's race: a folder ingest, the same folder again a second later, and, for as long
+    as those run, single-file ingests one after another and searches one after another."""
+    outcomes = []
+    for round_number in range(1, rounds + 1):
+        print(f"writers, round {round_number}/{rounds}:", flush=True)
+        fazhi = Fazhi(workdir / f"writers-{round_number}")
+        folders = [fazhi.start(f"ingest {corpus.reports} reports", "ingest", corpus.folder, "--json")]
+        time.sleep(1)
+        folders.append(fazhi.start("ingest the same folder again", "ingest", corpus.folder, "--json"))
+        singles, searches = _beside(fazhi, folders, corpus.singles)
+        runs = [fazhi.finish(started) for started in folders]
+        for run in runs + singles:
+            print(run.line(), flush=True)
+        print(f"  {len(searches)} searches meanwhile, exit codes {sorted({s.exit for s in searches})}")
+        check = check_store(fazhi.store)
+        after = fazhi.run("ingest the folder once more", "ingest", corpus.folder, "--json")
+        outcomes.append(
+            f"writers round {round_number}: folder ingests exit {[r.exit for r in runs]}, added "
+            f"{[r.json()['added'] for r in runs]}, unchanged {[r.json()['unchanged'] for r in runs]}; "
+            f"{len(singles)} single-file ingests exit {sorted({r.exit for r in singles})}; "
+            f"{len(searches)} searches exit {sorted({r.exit for r in searches})}; reports {check.reports}/"
+            f"{corpus.reports + min(len(singles), len(corpus.singles))}, lost vectors {check.lost}, "
+            f"orphans {check.orphan_vectors}; "
+            f"re-ingest unchanged {after.json()['unchanged']}/{corpus.reports}; folder ingest "
+            f"{runs[0].seconds:.0f} s, {runs[0].peak_mb:.0f} MB"
+        )
+    return outcomes
+
+
+def _beside(fazhi: Fazhi, writers: list[_Started], singles: list[Path]) -> tuple[list[Run], list[Run]]:
+    """While any of ``writers`` runs, keep one single-file ingest (cycling through ``singles``)
+    and one ``fazhi search`` going, each restarted as soon as it ends."""
+    ingests: list[Run] = []
+    searches: list[Run] = []
+    ingest = search = None
+    while any([writer.running() for writer in writers]):
+        if ingest is None or not ingest.running():
+            if ingest is not None:
+                ingests.append(fazhi.finish(ingest))
+            single = singles[len(ingests) % len(singles)]
+            ingest = fazhi.start(f"ingest {single.name}", "ingest", single, "--json")
+        if search is None or not search.running():
+            if search is not None:
+                searches.append(fazhi.finish(search))
+            search = fazhi.start("search", "search", _QUERY, "-k", "3", "--json")
+        time.sleep(0.2)
+    ingests += [fazhi.finish(ingest)] if ingest else []
+    searches += [fazhi.finish(search)] if search else []
+    return ingests, searches
+
+
+def probe_crash(workdir: Path, corpus: Corpus) -> tuple[list[str], Fazhi]:
+    print("crash:", flush=True)
+    fazhi = Fazhi(workdir / "crash")
+    started = fazhi.start(f"ingest {corpus.reports} reports", "ingest", corpus.folder, "--json")
+    catalog = fazhi.store / "catalog.sqlite"
+    while started.running() and _committed(catalog) < corpus.reports // 3:
+        time.sleep(0.2)
+    committed = _committed(catalog)
+    os.kill(started.proc.pid, signal.SIGKILL)
+    killed = fazhi.finish(started)
+    print(f"{killed.line()}  <- kill -9 after {committed} reports were committed")
+    doctor = fazhi.run("doctor --json", "doctor", "--json").json()["store"]
+    again = fazhi.run("ingest again", "ingest", corpus.folder, "--json").json()
+    check = check_store(fazhi.store)
+    return [
+        f"crash: killed after {committed} commits ({killed.seconds:.0f} s); doctor then: "
+        f"{doctor['missing_vectors']} missing, {doctor['orphan_vectors']} orphan vectors; ingest again: "
+        f"{again['added']} added + {again['unchanged']} unchanged = {corpus.reports}; lost vectors "
+        f"{check.lost}, orphans {check.orphan_vectors}"
+    ], fazhi
+
+
+def _committed(catalog: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True) as db:
+            return db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+_DAMAGE = """
+import sys
+from pathlib import Path
+from store.store import ReportStore
+store = ReportStore(Path(sys.argv[1]))
+ids = sorted(store._collection.get(include=[])["ids"])[:: int(sys.argv[2])]
+store._collection.delete(ids=ids)
+print(len(ids))
+"""
+
+
+def probe_lost(fazhi: Fazhi, corpus: Corpus) -> list[str]:
+    """Vectors deleted by hand (as a broken disk or a bad copy would): found, then repaired."""
+    print("lost vectors:", flush=True)
+
+    def damage() -> int:
+        every = "10"
+        out = subprocess.run(
+            [sys.executable, "-c", _DAMAGE, str(fazhi.store), every], cwd=ROOT, capture_output=True, text=True
+        )
+        return int(out.stdout)
+
+    deleted = damage()
+    doctor = fazhi.run("doctor --json", "doctor", "--json").json()["store"]
+    ingest = fazhi.run("ingest (re-embeds)", "ingest", corpus.folder, "--json")
+    after_ingest = check_store(fazhi.store)
+    deleted_again = damage()
+    repair = fazhi.run("repair", "repair", "--json")
+    after_repair = check_store(fazhi.store)
+    return [
+        f"lost: {deleted} vectors deleted; doctor saw {doctor['missing_vectors']} missing; ingest repaired "
+        f"{ingest.json()['repaired']} reports in {ingest.seconds:.1f} s, lost after: {after_ingest.lost}; "
+        f"{deleted_again} deleted again, repair re-embedded {repair.json()['restored_vectors']} in "
+        f"{repair.seconds:.1f} s, lost after: {after_repair.lost}"
+    ]
+
+
+def _concatenated(corpus: Corpus, target: Path, megabytes: float) -> Path:
+    """One text file of the corpus reports end to end, repeated to about ``megabytes``."""
+    block = "\n".join(path.read_text(encoding="utf-8") for path in sorted(corpus.folder.iterdir())) + "\n"
+    size = len(block.encode("utf-8"))
+    with target.open("w", encoding="utf-8") as out:
+        for _ in range(round(megabytes * 1_000_000 / size)):
+            out.write(block)
+    return target
+
+
+def _refused(run: Run, name: str) -> str:
+    line = next((line for line in run.stderr.splitlines() if line.startswith("error:")), "(no error line)")
+    return f"{name}: exit {run.exit} in {run.seconds:.1f} s, peak {run.peak_mb:.0f} MB: {line.split(': ', 2)[-1]}"
+
+
+def _good_stored(fazhi: Fazhi, good: Path) -> bool:
+    return any(r["file"] == good.name for r in fazhi.run("reports", "reports", "--json").json())
+
+
+def probe_sizes(workdir: Path, corpus: Corpus, probes: set[str]) -> list[str]:
+    good = corpus.singles[0]
+    outcomes = []
+    if "big" in probes:
+        print("big report:", flush=True)
+        big = _concatenated(corpus, workdir / "big-report.txt", 4)
+        fazhi = Fazhi(workdir / "big-default")
+        refused = fazhi.run("ingest 4 MB + good (defaults)", "ingest", big, good, "--json")
+        outcomes.append(_refused(refused, "4 MB report, default limits") + f"; good file stored: {_good_stored(fazhi, good)}")
+        fazhi = Fazhi(workdir / "big-raised")
+        stored = fazhi.run("ingest 4 MB + good (10,000 chunks)", "ingest", big, good, "--json",
+                           env={"FAZHI_MAX_CHUNKS": "10000"})
+        check = check_store(fazhi.store)
+        chunks = next(f["chunks"] for f in stored.json()["files"] if f["file"].endswith(big.name))
+        outcomes.append(
+            f"4 MB report, FAZHI_MAX_CHUNKS=10000: exit {stored.exit}, {chunks} chunks stored in "
+            f"{stored.seconds:.0f} s, peak {stored.peak_mb:.0f} MB, lost vectors {check.lost}; good file "
+            f"stored: {_good_stored(fazhi, good)}"
+        )
+    if "huge" in probes:
+        print("huge file:", flush=True)
+        huge = _concatenated(corpus, workdir / "huge.txt", 50)
+        fazhi = Fazhi(workdir / "huge")
+        run = fazhi.run("ingest 50 MB + good", "ingest", huge, good, "--json")
+        outcomes.append(_refused(run, "50 MB text file") + f"; good file stored: {_good_stored(fazhi, good)}")
+    if "bombs" in probes:
+        print("bombs:", flush=True)
+        alone = Fazhi(workdir / "good-alone").run("ingest the good file alone", "ingest", good, "--json")
+        outcomes.append(f"one good file alone: exit {alone.exit} in {alone.seconds:.1f} s, peak {alone.peak_mb:.0f} MB")
+        docx = zip_bomb_docx(workdir / "bomb.docx", inflated_mb=400)
+        pdf = pdf_bomb(workdir / "bomb.pdf", pages=4, mb_per_page=20)
+        for bomb, what in ((docx, f"{docx.stat().st_size / 1e6:.1f} MB .docx -> 400 MB"),
+                           (pdf, f"{pdf.stat().st_size / 1e6:.2f} MB .pdf -> 4 x 20 MB")):
+            fazhi = Fazhi(workdir / f"bomb-{bomb.suffix[1:]}")
+            run = fazhi.run(f"ingest {bomb.name} + good", "ingest", bomb, good, "--json")
+            outcomes.append(_refused(run, what) + f"; good file stored: {_good_stored(fazhi, good)}")
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("probes", nargs="*", help=f"probes to run, of {', '.join(PROBES)} (default: all)")
+    parser.add_argument("--reports", type=int, default=100, help="synthetic reports per folder ingest (default 100)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the writers probe (default 3)")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workdir", type=Path, help="keep everything here (default: a temp dir, removed)")
+    args = parser.parse_args(argv)
+    if unknown := set(args.probes) - set(PROBES):
+        parser.error(f"unknown probes {sorted(unknown)}; choose from {', '.join(PROBES)}")
+    probes = set(args.probes or PROBES)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fazhi-robust-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"nproc={os.cpu_count()}, loadavg {os.getloadavg()[0]:.1f}, python {platform.python_version()}, "
+          f"N={args.reports}, rounds={args.rounds}, workdir {workdir}", flush=True)
+    started = time.perf_counter()
+    try:
+        corpus = make_corpus(workdir, args.reports, args.seed)
+        outcomes: list[str] = []
+        if "writers" in probes:
+            outcomes += probe_writers(workdir, corpus, args.rounds)
+        if probes & {"crash", "lost"}:
+            crashed, fazhi = probe_crash(workdir, corpus)
+            outcomes += crashed
+            if "lost" in probes:
+                outcomes += probe_lost(fazhi, corpus)
+        outcomes += probe_sizes(workdir, corpus, probes)
+        print(f"\noutcomes ({time.perf_counter() - started:.0f} s in all):")
+        for outcome in outcomes:
+            print(f"- {outcome}")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

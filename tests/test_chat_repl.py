@@ -1,0 +1,62 @@
+"""``fazhi chat`` as a process: a failing endpoint ends a turn, not the conversation; Ctrl-C during
+an answer returns to the prompt within a second with the conversation intact; exit words leave."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fault_server import FaultServer
+from store_fixtures import ROOT, SAMPLES
+from test_endpoint_faults import QUESTION, fazhi_command, fazhi_env
+
+from store.store import ReportStore
+
+
+@pytest.fixture
+def server() -> Iterator[FaultServer]:
+    fake = FaultServer()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("chat-home")
+    ReportStore(home / "store").ingest([SAMPLES])
+    return home
+
+
+def chat(home: Path, server: FaultServer) -> subprocess.Popen:
+    return subprocess.Popen(fazhi_command("chat"), cwd=ROOT, env=fazhi_env(home, server),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_failing_endpoint_ends_the_turn_not_the_conversation(home: Path, server: FaultServer) -> None:
+    server.fault, server.status = "status", 500
+    process = chat(home, server)
+    out, err = process.communicate(f"{QUESTION}\n/sources\nexit\n", timeout=120)
+    assert process.returncode == 0, err
+    assert "HTTP 500" in out and "（还没有回答）" in out  # the error line, then the next command ran
+
+
+def test_ctrl_c_during_an_answer_returns_to_the_prompt(home: Path, server: FaultServer) -> None:
+    server.fault, server.content, server.delay, server.seen = "reply", "陶家镇推进依法行政。", 30.0, []
+    process = chat(home, server)
+    process.stdin.write(f"{QUESTION}\n")
+    process.stdin.flush()
+    deadline = time.monotonic() + 90
+    while not any(path.endswith("/chat/completions") for path, _ in server.seen) and time.monotonic() < deadline:
+        time.sleep(0.2)  # until the question's request waits on the slow model
+    started = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    server.delay = 0.0
+    out, err = process.communicate(f"{QUESTION}\nexit\n", timeout=120)
+    assert time.perf_counter() - started < 15  # not the 30 s the slow model would have taken
+    assert process.returncode == 0, err
+    assert "已中止，对话保留" in out
+    assert out.count("依据的报告") + out.count("报告中没有找到") >= 1  # the next question was answered
