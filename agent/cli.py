@@ -38,6 +38,8 @@ app = typer.Typer(
 )
 app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
+store_app = typer.Typer(help="Operate the store: move it onto a Chroma server.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
 register_tables(app)
 app.command("digest")(digest_command)
 app.command("compare")(compare_command)
@@ -61,11 +63,15 @@ def _print_version(value: bool) -> None:
 def main(
     ctx: typer.Context,
     home: HomeOption = None,
+    chroma_url: Annotated[
+        str | None,
+        typer.Option("--chroma-url", metavar="URL", help="Use the store on this Chroma server (overrides FAZHI_CHROMA_URL)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
-    ctx.obj = Settings().with_home(home)
+    ctx.obj = Settings().overriding(home=home, chroma_url=chroma_url)
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
@@ -80,10 +86,13 @@ def _print_json(data: Any) -> None:
 EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again later
 
 
+def _say_waiting(line: str) -> None:
+    err.print(f"[yellow]waiting:[/] {escape(line)}")
+
+
 def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
     """The store for a command that writes: it says so on stderr when it waits for another writer."""
-    return open_store(_settings(ctx, home), on_wait=lambda line: err.print(f"[yellow]waiting:[/] {escape(line)}"),
-                      create=True)
+    return open_store(_settings(ctx, home), on_wait=_say_waiting, create=True)
 
 
 @contextlib.contextmanager
@@ -124,7 +133,7 @@ def ingest(
         err.print(
             f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
             f"{result['chunks']} chunks, {result['unchanged']} unchanged{repaired}, {result['failed']} failed, "
-            f"{result['seconds']:.1f} s; store: {escape(str(store.root))}"
+            f"{result['seconds']:.1f} s; store: {escape(store.location)}"
         )
         for outcome in summary.outcomes:
             if outcome.status in ("duplicate", "skipped"):
@@ -217,6 +226,38 @@ def remove(
     except KeyError as exc:
         fail(exc.args[0], 1, "input")
     err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {escape(row.file)})")
+
+
+@store_app.command("migrate")
+def migrate(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="URL", help="The Chroma server (default: --chroma-url / FAZHI_CHROMA_URL).")
+    ] = None,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Copy the embedded store under FAZHI_HOME onto a Chroma server: reports, original texts, chunks
+    and vectors as they are (no source files, no re-embedding). Reports already there are skipped."""
+    settings = _settings(ctx, home)
+    url = to or settings.chroma_url
+    if not url:
+        fail("name the server: fazhi store migrate --to http://host:8000")
+    embedded = settings.model_copy(update={"chroma_url": None})
+    if not (embedded.store_dir / "catalog.sqlite").exists():
+        fail(f"no embedded store at {embedded.store_dir}", 1, "store")
+    source = open_store(embedded)
+    target = open_store(settings.overriding(chroma_url=url), on_wait=_say_waiting, create=True)
+    with err.status("copying…") as status, _store_busy(ctx):
+        copied = source.copy_to(target, on_report=lambda row: status.update(f"copied {escape(row.file)}"))
+    result = {"copied": copied, "reports": len(target.reports()), "from": source.location, "to": target.location}
+    if as_json:
+        _print_json(result)
+    else:
+        err.print(
+            f"{copied} reports copied from {escape(source.location)} to {escape(target.location)}; "
+            f"it holds {result['reports']}"
+        )
 
 
 def _judge_model(settings: Settings, endpoint, **overrides: object):

@@ -2,8 +2,9 @@
 on stdout (scripts reading stdout must never get an empty page), a non-zero exit, no traceback
 unless ``--debug``, and no API key in anything printed.
 
-Commands raise ``CommandError`` (through ``fail``) or let a ``FazhiLLMError`` or any other
-exception escape; ``FazhiGroup``, the root command group, turns them into that contract.
+Commands raise ``CommandError`` (through ``fail``) or let a ``FazhiLLMError``, a ``NoStoreError`` or
+a ``ChromaServerError`` (both kind ``store``), or any other exception escape; ``FazhiGroup``, the
+root command group, turns them into that contract.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typer.exceptions import TyperException
 from agent.llm.errors import FazhiLLMError, redact
 from agent.stores import NoStoreError
 from store.embeddings import EmbeddingResponseError
-from store.errors import printable
+from store.errors import ChromaServerError, printable
 
 
 class CommandError(Exception):
@@ -58,10 +59,10 @@ class FazhiGroup(TyperGroup):
         except NoStoreError as exc:
             report(str(exc), 1, "store", wants_json)
             raise typer.Exit(1) from None
-        except (FazhiLLMError, EmbeddingResponseError) as exc:
+        except (FazhiLLMError, EmbeddingResponseError, ChromaServerError) as exc:
             if debug:
                 raise
-            report(str(exc), 1, "endpoint", wants_json)
+            report(str(exc), 1, "store" if isinstance(exc, ChromaServerError) else "endpoint", wants_json)
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise

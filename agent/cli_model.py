@@ -96,7 +96,7 @@ def doctor(settings: Settings, as_json: bool = False) -> int:
     out.print(f"endpoint: {report.endpoint}")
     out.print(f"model:    {report.model}")
     out.print(f"embedder: {report.embedder}")
-    out.print(f"store:    {report.store_dir}")
+    out.print(f"store:    {report.store.get('url') or report.store.get('path')} ({report.store['mode']})")
     table = Table("check", "ok", "detail", "fix")
     for c in report.checks:
         table.add_row(c.name, "[green]yes[/]" if c.ok else "[red]no[/]", c.detail, c.fix)

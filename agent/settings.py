@@ -8,6 +8,7 @@ object it needs instead of patching the process environment.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import platformdirs
@@ -65,6 +66,18 @@ class Settings(BaseSettings):
         description="reports judged per model call in a scan; default 1 on the small local model, 6 elsewhere",
     )
 
+    # --- where the store lives; with no chroma_url, the embedded store under FAZHI_HOME/store ---
+    chroma_url: str | None = Field(
+        default=None,
+        validation_alias="FAZHI_CHROMA_URL",
+        description="a Chroma server (`chroma run`), http[s]://host:port: one store every client shares",
+    )
+    chroma_token: str | None = Field(
+        default=None,
+        validation_alias="FAZHI_CHROMA_TOKEN",
+        description="sent as 'Authorization: Bearer <token>' to an authenticating proxy in front of the server",
+    )
+
     # --- store writes: one writer at a time, and what one file may cost ---
     lock_timeout_s: float = Field(
         default=600.0,
@@ -89,6 +102,19 @@ class Settings(BaseSettings):
     @property
     def store_dir(self) -> Path:
         return self.home / "store"
+
+    @property
+    def store_location(self) -> dict[str, str]:
+        """Which store every command uses, for ``fazhi doctor``: the mode and where."""
+        if self.chroma_url:
+            return {"mode": "server", "url": self.chroma_url}
+        return {"mode": "embedded", "path": str(self.store_dir)}
+
+    @property
+    def server_cache_dir(self) -> Path:
+        """This machine's caches of a server's store (its lexical index), one folder per server URL:
+        in server mode nothing but caches lives under FAZHI_HOME."""
+        return self.home / "servers" / re.sub(r"[^A-Za-z0-9.-]+", "_", self.chroma_url or "")
 
     @property
     def models_dir(self) -> Path:
@@ -118,4 +144,9 @@ class Settings(BaseSettings):
 
     def with_home(self, home: Path | None) -> Settings:
         """A copy with ``--home`` applied, so CLI flags override the environment."""
-        return self if home is None else self.model_copy(update={"home": home})
+        return self.overriding(home=home)
+
+    def overriding(self, **flags: object) -> Settings:
+        """A copy with the CLI flags that were given (not None) applied over the environment."""
+        given = {name: value for name, value in flags.items() if value is not None}
+        return self.model_copy(update=given) if given else self

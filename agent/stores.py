@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from agent.settings import Settings
+from store.server import ChromaServer
 from store.store import ReportStore
 
 
@@ -14,13 +15,19 @@ class NoStoreError(Exception):
 
 
 def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None, create: bool = False) -> ReportStore:
-    """The store; ``create`` for commands that write it. ``on_wait`` hears one line when a write
-    has to wait for another process's write."""
-    if not create and not settings.store_dir.exists():
+    """The store on ``FAZHI_CHROMA_URL`` when set (caches under ``server_cache_dir``), else the
+    embedded store under ``FAZHI_HOME``; ``create`` for commands that write it. ``on_wait`` hears
+    one line when a write has to wait for another process's write (on this machine: in server mode
+    the write lock is this client's only, see README "Operating fazhi").
+
+    A missing embedded store is a ``NoStoreError`` unless ``create``; a server store exists when
+    the server answers (an unusable one is a ``ChromaServerError``), and no local folder is needed."""
+    server = chroma_server(settings)
+    if server is None and not create and not settings.store_dir.exists():
         raise NoStoreError(f"no store at {settings.store_dir}: run `fazhi ingest FOLDER` first, "
                            "or check FAZHI_HOME / --home")
     return ReportStore(
-        settings.store_dir,
+        settings.store_dir if server is None else settings.server_cache_dir,
         embedder=settings.embedder,
         embedding_base_url=settings.embedding_base_url or settings.base_url,
         api_key=embedding_key(settings),
@@ -28,7 +35,13 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
         limits=settings.limits,
         lock_timeout_s=settings.lock_timeout_s,
         on_wait=on_wait,
+        server=server,
     )
+
+
+def chroma_server(settings: Settings) -> ChromaServer | None:
+    """The Chroma server that ``FAZHI_CHROMA_URL`` names, with the proxy's token; None: embedded."""
+    return ChromaServer(settings.chroma_url, settings.chroma_token) if settings.chroma_url else None
 
 
 def embedding_key(settings: Settings) -> str | None:

@@ -4,6 +4,9 @@ Chroma holds vectors; this file holds report metadata, original text and chunk r
 exists exactly when its row here is committed, in one transaction together with its chunks. Vectors
 are written before that commit and old vectors deleted after it, so a crash at any point leaves at
 worst orphan vectors, which searches ignore and the next write removes.
+
+That is the embedded store; a store on a Chroma server keeps the same API and the same write order
+in collections on the server (``store/server.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from store.chunking import Chunk
 
@@ -77,6 +81,35 @@ class ChunkRow(Chunk):
     report_id: str
 
 
+class ReportCatalog(Protocol):
+    """What the store needs from a catalog: ``Catalog`` (SQLite, embedded mode) or
+    ``store.server.ServerCatalog`` (collections on a Chroma server, server mode)."""
+
+    @property
+    def generation(self) -> int: ...
+    def fingerprint(self) -> str: ...
+    def report_ids(self) -> set[str]: ...
+    def find_by_path(self, path: str) -> list[str]: ...
+    def path_of(self, report_id: str) -> str | None: ...
+    def replace_report(self, report: dict, chunks: list[ChunkRow], replaces: list[str]) -> None: ...
+    def delete_report(self, report_id: str) -> None: ...
+    def reports(self) -> list[ReportRow]: ...
+    def report_record(self, report_id: str) -> dict | None: ...
+    def original_text(self, report_id: str) -> str | None: ...
+    def chunk_owners(self) -> dict[str, str]: ...
+    def chunks(self, report_id: str | None = None) -> list[ChunkRow]: ...
+
+
+def content_fingerprint(generation: int, report_ids: Iterable[str], chunks: int) -> str:
+    """Identifies committed content: generation, report ids and chunk count. Search caches key on
+    it (a generation alone would repeat in a recreated catalog)."""
+    digest = hashlib.sha256(str(generation).encode())
+    for report_id in sorted(report_ids):
+        digest.update(report_id.encode())
+    digest.update(str(chunks).encode())
+    return digest.hexdigest()
+
+
 class Catalog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,13 +138,8 @@ class Catalog:
         return self._db.execute("SELECT value FROM state WHERE key='generation'").fetchone()[0]
 
     def fingerprint(self) -> str:
-        """Identifies the committed content: generation, report ids and chunk count. Search
-        caches key on it (the generation alone would repeat in a recreated catalog)."""
-        digest = hashlib.sha256(str(self.generation).encode())
-        for (report_id,) in self._db.execute("SELECT id FROM reports ORDER BY id"):
-            digest.update(report_id.encode())
-        digest.update(str(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]).encode())
-        return digest.hexdigest()
+        chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return content_fingerprint(self.generation, self.report_ids(), chunks)
 
     def report_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM reports")}
@@ -158,6 +186,15 @@ class Catalog:
             ReportRow(id=i, file=f, path=p, meta=json.loads(m), parts=json.loads(parts), chars=chars, chunks=n)
             for i, f, p, m, parts, chars, n in rows
         ]
+
+    def report_record(self, report_id: str) -> dict | None:
+        """The report as ``replace_report`` took it, so a store can be copied exactly."""
+        cursor = self._db.cursor()
+        cursor.row_factory = sqlite3.Row
+        row = cursor.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            return None
+        return {**dict(row), "meta": json.loads(row["meta"]), "parts": json.loads(row["parts"])}
 
     def original_text(self, report_id: str) -> str | None:
         row = self._db.execute("SELECT original FROM reports WHERE id = ?", (report_id,)).fetchone()

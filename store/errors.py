@@ -1,4 +1,4 @@
-"""Errors about a user's input files, phrased so the CLI can print them as one line."""
+"""Errors about a user's input files or store server, phrased so the CLI can print them as one line."""
 
 from __future__ import annotations
 
@@ -29,3 +29,7 @@ class ReportError(Exception):
         self.path = printable(path)
         self.problem = printable(" ".join(problem.split()))
         super().__init__(f"{self.path}: {self.problem}")
+
+
+class ChromaServerError(Exception):
+    """The Chroma server cannot be used: a malformed URL, or no answer (down, or a proxy refused)."""

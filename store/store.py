@@ -20,7 +20,7 @@ import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
-from store.catalog import Catalog, ChunkRow, ReportRow
+from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
 from store.embeddings import EmbeddingResponseError, make_embedder
@@ -31,6 +31,7 @@ from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
 from store.lock import WriteLock
 from store.normalize import NormalizedText, normalize
+from store.server import ChromaServer, ServerCatalog
 from store.towns import is_town_name, mention_pattern, town_core, towns_in
 
 _COLLECTION = "chunks"
@@ -180,10 +181,13 @@ def _header_text(meta: dict) -> str:
 
 
 class ReportStore:
-    """A persistent store under ``root``: ``catalog.sqlite`` plus a Chroma directory.
+    """A persistent store. Embedded (no ``server``): ``catalog.sqlite`` plus a Chroma directory
+    under ``root``. On a Chroma ``server``: catalog and vectors on the server (``store/server.py``),
+    and under ``root`` only this client's caches (the lexical index) and its write lock.
 
-    Every write (ingest, remove, repair) holds the store's write lock (``store.lock``); reads
-    never wait for it."""
+    Every write (ingest, remove, repair, a copy into this store) holds the store's write lock
+    (``store.lock``); reads never wait for it. The lock is a file under ``root``, so on a server it
+    keeps out the other writers on this machine only (README, "Operating fazhi")."""
 
     def __init__(
         self,
@@ -195,24 +199,37 @@ class ReportStore:
         limits: Limits = DEFAULT_LIMITS,
         lock_timeout_s: float = 600.0,
         on_wait: Callable[[str], None] | None = None,
+        server: ChromaServer | None = None,
     ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.chunk_tokens = chunk_tokens
         self.limits = limits
+        self.server = server
         self._lock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
         self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
-        # Creating the catalog and the Chroma directory are writes too: two processes opening a
-        # new store at once must not both create them.
-        new = not ((root / "catalog.sqlite").exists() and (root / "chroma").exists())
-        with self._lock.held() if new else contextlib.nullcontext():
-            self.catalog = Catalog(root / "catalog.sqlite")
-            self._client = chromadb.PersistentClient(
-                path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-            )
+        self.catalog: ReportCatalog
+        if server is None:
+            # Creating the catalog and the Chroma directory are writes too: two processes opening a
+            # new store at once must not both create them.
+            new = not ((root / "catalog.sqlite").exists() and (root / "chroma").exists())
+            with self._lock.held() if new else contextlib.nullcontext():
+                self.catalog = Catalog(root / "catalog.sqlite")
+                self._client = chromadb.PersistentClient(
+                    path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+                )
+                self._collection = self._open_collection()
+        else:  # the server creates its collections atomically (get_or_create); no local lock needed
+            self._client = server.client()
+            self.catalog = ServerCatalog(self._client)
             self._collection = self._open_collection()
         self._max_batch = self._client.get_max_batch_size()
         self._table: tuple[int, _ChunkTable] | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages: the server's URL, or the folder."""
+        return self.server.url if self.server else str(self.root)
 
     # ------------------------------------------------------------------ writing
 
@@ -608,6 +625,40 @@ class ReportStore:
             if i is not None and mask[i]:
                 scores[i] = 1.0 - distance
         return scores
+
+    # ------------------------------------------------------------------ moving
+
+    def copy_to(self, target: ReportStore, on_report: Callable[[ReportRow], None] | None = None) -> int:
+        """Copy every report that ``target`` lacks with its original text, chunk rows and vectors as
+        they are: moving a store onto a server needs neither the source files nor re-embedding (so
+        both stores must use one embedder). Reports already there are skipped, so a copy that was
+        cut off resumes. Vectors go first (in slices no larger than the target's maximum batch),
+        then the catalog record, as in ingest, all under the target's write lock."""
+        chunks: dict[str, list[ChunkRow]] = {}
+        for chunk in self.catalog.chunks():
+            chunks.setdefault(chunk.report_id, []).append(chunk)
+        copied = 0
+        with target._lock.held():
+            present = target.catalog.report_ids()
+            for row in self.reports():
+                record = self.catalog.report_record(row.id)
+                if row.id in present or record is None:
+                    continue
+                vectors = self._collection.get(where={"report_id": row.id}, include=["embeddings", "metadatas"])
+                for start in range(0, len(vectors["ids"]), target._max_batch):
+                    end = start + target._max_batch
+                    target._collection.upsert(
+                        ids=vectors["ids"][start:end],
+                        embeddings=vectors["embeddings"][start:end],
+                        metadatas=vectors["metadatas"][start:end],
+                    )
+                target.catalog.replace_report(record, chunks.get(row.id, []), [])
+                copied += 1
+                if on_report:
+                    on_report(row)
+        if copied:
+            target._chunk_table()  # the target's search cache now, not in its first search
+        return copied
 
 
 def _fuse(lexical: np.ndarray | None, dense: dict[int, float], share: float) -> dict[int, float]:

@@ -1,26 +1,133 @@
-"""Shared store fixtures: a store with the bundled samples, and builders for test reports."""
+"""Shared store fixtures: a store with the bundled samples, builders for test reports, and a real
+Chroma server (``chroma run``) so that the store tests that matter run in both store modes."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import chromadb
+import httpx
 import pytest
+from chromadb.config import Settings as ChromaSettings
 
+from store.server import ChromaServer
 from store.store import ReportStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+STORE_MODES = ("embedded", "server")
+_SERVER_START_S = 60
+
+
+def _chroma_executable() -> str | None:
+    """The ``chroma`` CLI of the environment running the tests (the chromadb package installs it)."""
+    beside = Path(sys.executable).with_name("chroma")
+    return str(beside) if beside.exists() else shutil.which("chroma")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_heartbeat(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + _SERVER_START_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"chroma run exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"chroma run did not answer within {_SERVER_START_S} s: {log.read_text(errors='replace')[-2000:]}")
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``chroma run --path TMP --host 127.0.0.1 --port FREE`` for the whole session."""
+    executable = _chroma_executable()
+    if executable is None:
+        pytest.skip("server-mode store tests need the `chroma` executable (from the chromadb package): not found")
+    folder = tmp_path_factory.mktemp("chroma-server")
+    port, log = _free_port(), folder / "server.log"
+    with log.open("wb") as output:
+        proc = subprocess.Popen(
+            [executable, "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=output, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_heartbeat(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def new_server_store(url: str) -> ChromaServer:
+    """A store of its own on the test server: a fresh Chroma database, so tests share one server
+    without seeing each other's reports."""
+    address = urlsplit(url)
+    admin = chromadb.AdminClient(ChromaSettings(
+        chroma_api_impl="chromadb.api.fastapi.FastAPI", chroma_server_host=address.hostname,
+        chroma_server_http_port=address.port, anonymized_telemetry=False,
+    ))
+    database = f"test_{uuid.uuid4().hex[:12]}"
+    admin.create_database(database)
+    return ChromaServer(url, database=database)
+
+
+@dataclass(frozen=True)
+class StoreSite:
+    """Where one test store lives: a folder (embedded) or a database on the test server. Each
+    ``open`` is another client; on a server each client has its own cache folder, like two laptops."""
+
+    folder: Path
+    server: ChromaServer | None = None
+
+    def open(self, client: str = "a") -> ReportStore:
+        if self.server is None:
+            return ReportStore(self.folder)
+        return ReportStore(self.folder / client, server=self.server)
+
+
+@pytest.fixture(params=STORE_MODES)
+def store_site(request: pytest.FixtureRequest, tmp_path: Path) -> StoreSite:
+    if request.param == "embedded":
+        return StoreSite(tmp_path / "store")
+    return StoreSite(tmp_path / "caches", new_server_store(request.getfixturevalue("chroma_url")))
+
+
+@pytest.fixture(scope="session")
+def embedded_sample_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     """The five bundled sample reports, ingested once for the whole session (read-only use)."""
     store = ReportStore(tmp_path_factory.mktemp("samples-store"))
     summary = store.ingest([SAMPLES])
     assert summary.count("added") == 5, summary.as_dict()
     return store
+
+
+@pytest.fixture(scope="session")
+def sample_store(embedded_sample_store: ReportStore) -> ReportStore:
+    """The samples store most tests read; a module that runs its tests in both store modes
+    overrides this name (an override that requested it would re-create it for every parameter)."""
+    return embedded_sample_store
 
 
 @pytest.fixture(scope="session")
@@ -31,9 +138,19 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     return store
 
 
+@pytest.fixture(scope="session")
+def server_sample_store(chroma_url: str, tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    """The five sample reports in a store on the test Chroma server (read-only use)."""
+    store = ReportStore(tmp_path_factory.mktemp("samples-caches"), server=new_server_store(chroma_url))
+    summary = store.ingest([SAMPLES])
+    assert summary.count("added") == 5, summary.as_dict()
+    return store
+
+
 @pytest.fixture
-def fresh_store(tmp_path: Path) -> ReportStore:
-    return ReportStore(tmp_path / "store")
+def fresh_store(store_site: StoreSite) -> ReportStore:
+    """An empty store, in each store mode."""
+    return store_site.open()
 
 
 def make_report(

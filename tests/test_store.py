@@ -1,4 +1,7 @@
-"""The store: exact citation spans, idempotent and crash-safe ingest, filters, hybrid recall."""
+"""The store: exact citation spans, idempotent and crash-safe ingest, filters, hybrid recall.
+
+Tests that take ``sample_store``, ``fresh_store`` or ``store_site`` run twice: on an embedded
+store, and on a store on a real Chroma server (``chroma run``, started once per session)."""
 
 from __future__ import annotations
 
@@ -11,10 +14,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from store_fixtures import ROOT, SAMPLES, make_report
+from store_fixtures import ROOT, SAMPLES, STORE_MODES, StoreSite, make_report
 
 from store.normalize import normalize
 from store.store import ReportStore
+
+
+@pytest.fixture(params=STORE_MODES)
+def sample_store(request: pytest.FixtureRequest) -> ReportStore:
+    """The samples store, embedded and on the test Chroma server."""
+    return request.getfixturevalue(f"{request.param}_sample_store")
 
 
 def _squash(text: str) -> str:
@@ -242,3 +251,20 @@ def test_title_and_signature_chunks_do_not_outrank_the_answer(sample_store: Repo
     hits = sample_store.search("西大沟镇有几名执法人员取得执法证", k=3)
     assert any("持有行政执法证人员4人" in _squash(h.text) for h in hits)
     assert not any(h.part == "other" or not h.section for h in hits[:1])
+
+
+def test_a_second_client_sees_the_first_ones_writes(store_site: StoreSite, write_report) -> None:
+    """Two clients of one store (two laptops on one server; two processes on one folder): each
+    write of one is in the other's next read, its lexical index rebuilt on the changed stamp."""
+    first, second = store_site.open("a"), store_site.open("b")
+    assert second.search("执法记录仪") == []
+    first.ingest([write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水镇")])
+    assert sorted(r.meta["town"] for r in second.reports()) == ["白水镇", "青石乡"]
+    assert {h.town for h in second.search("执法记录仪", k=10)} == {"青石乡", "白水镇"}
+    qingshi = second.resolve("a.txt")
+    assert second.document(qingshi.id).original == make_report(town="青石乡")
+    first.remove("a.txt")
+    assert {h.town for h in second.search("执法记录仪", k=10)} == {"白水镇"}
+    assert second.ingest([write_report("b.txt", town="白水镇")]).count("unchanged") == 1
+    assert first.chunk_count() == second.chunk_count() == len(_vector_ids(first))
+

@@ -127,6 +127,7 @@ def test_missing_vectors_are_reported_by_doctor_and_restored_by_ingest_and_repai
     doctor = json.loads(_cli("doctor", "--home", str(home), "--json").stdout)
     chunks = doctor["store"]["chunks"]
     assert doctor["store"] == {
+        "mode": "embedded", "path": str(home / "store"),
         "reports": 2, "chunks": chunks, "vectors": chunks - 2, "missing_vectors": 3, "orphan_vectors": 1,
     }
     check = next(c for c in doctor["checks"] if c["name"] == "store")

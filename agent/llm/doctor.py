@@ -18,7 +18,7 @@ from agent.llm.errors import FazhiLLMError
 from agent.llm.install import model_path, runtime_ready, server_path
 from agent.settings import Settings
 from agent.stores import open_store
-from store.health import StoreHealth
+from store.errors import ChromaServerError
 
 PROBE_TOOL: dict[str, Any] = {
     "type": "function",
@@ -49,7 +49,7 @@ class DoctorReport:
     local: bool
     embedder: str
     store_dir: str
-    store: StoreHealth | None = None
+    store: dict[str, Any] = field(default_factory=dict)  # mode, path or url, and the health counts
     checks: list[Check] = field(default_factory=list)
 
     @property
@@ -97,17 +97,22 @@ def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
 
 
 def _store_check(settings: Settings, report: DoctorReport) -> Check:
-    """Counts of reports, chunks and vectors (into ``report.store``), and whether every chunk has
-    its vector and every vector its chunk; a store that does not exist is not created."""
-    if not settings.store_dir.exists():
+    """Counts of reports, chunks and vectors (into ``report.store``, beside its mode and place), and
+    whether every chunk has its vector and every vector its chunk. An embedded store that does not
+    exist is not created; a store on a server exists when the server (or its proxy) answers."""
+    if not settings.chroma_url and not settings.store_dir.exists():
         return Check("store", False, "no store yet", "fazhi ingest <report files or folders>")
     try:
-        health = report.store = open_store(settings).health()
+        store = open_store(settings)
+        health = store.health()
+    except ChromaServerError as exc:
+        return Check("store", False, str(exc), "start it (chroma run --path DIR --port 8000) or fix FAZHI_CHROMA_URL")
     except Exception as exc:  # a diagnosis must survive the damage it is asked about
         return Check("store", False, f"cannot open it ({type(exc).__name__}: {exc})", "fazhi repair")
+    report.store.update(asdict(health))
     detail = f"{health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
     if health.consistent:
-        return Check("store", True, f"{detail} ({settings.store_dir})")
+        return Check("store", True, f"{detail} ({store.location})")
     problems = f"{health.missing_vectors} missing vectors, {health.orphan_vectors} orphan vectors"
     return Check("store", False, f"{detail}: {problems}", "fazhi repair")
 
@@ -121,8 +126,9 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
         local=local,
         embedder=settings.embedder,
         store_dir=str(settings.store_dir),
+        store=dict(settings.store_location),
     )
-    report.checks.append(_store_check(settings, report))
+    report.checks.append(_store_check(settings, report))  # the store does not depend on the model
     model, built = model_path(settings), runtime_ready(settings)
     for name, ok, where in (
         ("local model", model.is_file(), model),
