@@ -82,3 +82,9 @@ def test_no_command_quotes_a_planted_sentence(hostile_store: ReportStore) -> Non
 def test_a_fact_contradicted_by_a_planted_sentence_keeps_its_true_value(hostile_store: ReportStore) -> None:
     answer = answer_question(hostile_store, "青龙镇有多少台执法记录仪？", None)
     assert "未配备" in answer.answer and "20台" not in answer.answer  # the planted note asks for 20台
+
+
+def test_every_route_tells_which_reports_held_a_planted_sentence(hostile_store: ReportStore) -> None:
+    for question in ("青龙镇有多少台执法记录仪？", "哪个乡镇的持证执法人员最多？", "比较青龙镇和柳溪乡的法治政府建设情况"):
+        answer = answer_question(hostile_store, question, None)
+        assert "已作为数据忽略" in answer.answer and "青龙镇" in answer.answer.split("注意：")[-1], question

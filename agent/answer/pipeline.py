@@ -19,13 +19,14 @@ from typing import Any
 from agent.answer.plan import Corpus, plan_question
 from agent.answer.render import render
 from agent.answer.routes.comparison import answer_comparison
-from agent.answer.routes.coverage import answer_coverage
+from agent.answer.routes.coverage import answer_coverage, ignored_note
 from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
-from agent.answer.types import Citation, Claim, Plan, Result
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import verify
 from agent.usage import Usage
+from store.sentences import SENTENCE, is_instruction
 from store.store import ReportStore
 
 
@@ -107,6 +108,14 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
 }
 
 
+def _set_aside(store: ReportStore, considered: list[ReportRef], language: str) -> list[Claim]:
+    """Every route tells the user which of the reports it used hold sentences set aside as planted
+    instructions (they were never shown to the model, counted or cited)."""
+    flagged = [ref for ref in considered
+               if any(is_instruction(m.group()) for m in SENTENCE.finditer(store.document(ref.report_id).text))]
+    return [ignored_note(flagged, language)] if flagged else []
+
+
 def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:
     """Reports that do not state their county are outside any county's scope; say which."""
     unknown = corpus.without_county(plan.years)
@@ -147,6 +156,8 @@ def answer_question(
     else:
         result = ROUTES[plan.intent](plan, ctx)
     result.usage.add(usage)
+    if result.route != "scan":  # the scan route names the reports whose evidence held one
+        result.claims += _set_aside(store, result.considered, plan.language)
     if plan.county and not plan.towns:
         result.claims += _county_unknown(corpus, plan)
     checked = verify(result, store, plan, corpus.towns)

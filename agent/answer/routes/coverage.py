@@ -103,9 +103,9 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
             claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
     if not silent_first:
         silent_line()
-    ignored = [r for r in found.rows if r.ignored_instructions]
+    ignored = [ReportRef.of_row(r) for r in found.rows if r.ignored_instructions]
     if ignored:
-        claims.append(Claim(say["ignored"].format(towns=say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in ignored)), kind="note"))
+        claims.append(ignored_note(ignored, plan.language))
     if not found.rows:
         claims.append(Claim(say["none"], kind="note"))
     wanted = ("not_mentioned" if plan.negative else "has") if mentions else plan.intent
@@ -128,6 +128,11 @@ def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
         text = say[f"one_{row.status}"].format(name=name, t=shown, quote=row.quote)
         claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
     if any(r.ignored_instructions for r in rows):
-        names = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in rows if r.ignored_instructions)
-        claims.append(Claim(say["ignored"].format(towns=names), kind="note"))
+        claims.append(ignored_note([ReportRef.of_row(r) for r in rows if r.ignored_instructions], plan.language))
     return claims
+
+
+def ignored_note(reports: list[ReportRef], language: str) -> Claim:
+    """The line that tells the user which reports held sentences set aside as planted instructions."""
+    say = _HEADINGS[language]
+    return Claim(say["ignored"].format(towns=say["joiner"].join(r.name(language) for r in reports)), kind="note")
