@@ -123,6 +123,25 @@ def test_no_llm_marks_cells_the_patterns_cannot_settle() -> None:
     assert cell.value == 806
 
 
+def test_an_unreadable_pick_is_asked_once_more_then_marked_unsettled() -> None:
+    """A scripted fake model (not a recording): garbage first, then a number; or garbage twice."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from agent.usage import Usage
+
+    text = trap_report(measures="全年调处矛盾纠纷806件，调处成功率98%。主动排查化解重要矛盾纠纷52起。")
+    report = parse_text(text, "t.txt", "/tmp/t.txt", 400)
+    pending = collect(report.norm, report.meta_dict(), report.id, "t.txt")
+    second = GenericFakeChatModel(messages=iter([AIMessage('{"choice": "first one"}'), AIMessage('{"choice": 1}')]))
+    usage = Usage()
+    cell = resolve(pending, second, usage).cells["disputes_mediated"]
+    assert cell is not None and cell.source == "llm" and not cell.ambiguous and usage.llm_calls == 2
+    never = GenericFakeChatModel(messages=iter([AIMessage("不知道"), AIMessage("{}")]))
+    cell = resolve(pending, never).cells["disputes_mediated"]
+    assert cell is not None and cell.ambiguous and cell.source == "pattern-ambiguous"  # never "not stated"
+
+
 def test_samples_figures() -> None:
     rows = {}
     for path in sorted(SAMPLES.iterdir()):

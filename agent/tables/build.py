@@ -186,10 +186,13 @@ def resolve(
         cache_key = PickCache.key(str(getattr(model, "model_name", "")), prompt)
         known, index = cache.get(cache_key) if cache is not None else (False, None)
         if not known:
-            message = picker.invoke([("user", prompt)])
-            if usage is not None:
-                usage.add_message(message)
-            index = _choice(str(message.content), len(cands))
+            for _attempt in range(2):  # an answer the code cannot read is asked once more (one short call)
+                message = picker.invoke([("user", prompt)])
+                if usage is not None:
+                    usage.add_message(message)
+                index = _choice(str(message.content), len(cands))
+                if index != _UNREADABLE:
+                    break
             if cache is not None and index != _UNREADABLE:
                 cache.put(cache_key, index)
         if index == _UNREADABLE:  # keep the best-scored figure, marked unsettled
