@@ -25,7 +25,7 @@ from agent.settings import DEFAULT_LOCAL_MODEL, Settings
 from eval.recording import RECORD_PORT
 from eval.recording import vcr_config as recording_config
 
-pytest_plugins = ["store_fixtures"]
+pytest_plugins = ["store_fixtures", "fault_fixtures"]
 
 FAKE_API_KEY = "sk-fazhi-test-DO-NOT-RECORD-0123456789"
 """Sent with every recorded request so the secret-scan test can prove it never reaches a cassette."""

@@ -6,29 +6,11 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from fault_fixtures import QUESTION, fazhi_command, fazhi_env
 from fault_server import FaultServer
-from store_fixtures import ROOT, SAMPLES
-from test_endpoint_faults import QUESTION, fazhi_command, fazhi_env
-
-from store.store import ReportStore
-
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    fake = FaultServer()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("chat-home")
-    ReportStore(home / "store").ingest([SAMPLES])
-    return home
+from store_fixtures import ROOT
 
 
 def chat(home: Path, server: FaultServer) -> subprocess.Popen:
