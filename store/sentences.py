@@ -128,6 +128,11 @@ def is_instruction(sentence: str) -> bool:
     return any(r in _STRONG for r in reasons) or len(reasons) >= 2
 
 
+def planted_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` set aside as planted instructions."""
+    return [m.group() for m in SENTENCE.finditer(text) if is_instruction(m.group())]
+
+
 def strip_instructions(text: str) -> str:
     """``text`` without its instruction-like sentences, for showing report text to a model."""
     return "".join(part for part in _SENTENCE_KEEP_BREAKS.findall(text) if not is_instruction(part))

@@ -16,7 +16,7 @@ from agent.digest.build import build_digest
 from agent.scan import scan
 from agent.tables.build import build_rows, collect
 from store.loaders import decode_bytes
-from store.sentences import SENTENCE, is_instruction
+from store.sentences import SENTENCE, is_instruction, planted_sentences
 from store.store import ReportStore
 
 HOSTILE = ROOT / "eval" / "hostile"
@@ -39,7 +39,7 @@ def test_every_planted_instruction_is_set_aside() -> None:
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
 def test_no_sentence_of_a_clean_report_is_set_aside(path: Path) -> None:
     text = decode_bytes(path.read_bytes(), path.name)
-    assert [s for s in (m.group() for m in SENTENCE.finditer(text)) if is_instruction(s)] == []
+    assert planted_sentences(text) == []
 
 
 @pytest.fixture(scope="module")

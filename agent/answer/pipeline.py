@@ -26,7 +26,7 @@ from agent.answer.routes.passages import answer_passages
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import verify
 from agent.usage import Usage
-from store.sentences import SENTENCE, is_instruction
+from store.sentences import planted_sentences
 from store.store import ReportStore
 
 
@@ -111,8 +111,7 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
 def _set_aside(store: ReportStore, considered: list[ReportRef], language: str) -> list[Claim]:
     """Every route tells the user which of the reports it used hold sentences set aside as planted
     instructions (they were never shown to the model, counted or cited)."""
-    flagged = [ref for ref in considered
-               if any(is_instruction(m.group()) for m in SENTENCE.finditer(store.document(ref.report_id).text))]
+    flagged = [ref for ref in considered if planted_sentences(store.document(ref.report_id).text)]
     return [ignored_note(flagged, language)] if flagged else []
 
 
