@@ -99,6 +99,7 @@ def draw(panels: list[Panel]) -> bytes:
     if missing := missing_glyphs(labels, font):
         raise ValueError(f"{font.name} has no glyph for {''.join(sorted(missing))}")
     prop = FontProperties(fname=str(font), size=9)
+    small = FontProperties(fname=str(font), size=7)
     rows = max(len(p.bars) for p in panels)
     figure, axes = plt.subplots(1, len(panels), figsize=(6.3, 0.28 * rows + 1.0), dpi=200, squeeze=False)
     for ax, panel in zip(axes[0], panels, strict=True):
@@ -109,7 +110,7 @@ def draw(panels: list[Panel]) -> bytes:
         ax.set_title(panel.title, fontproperties=prop)
         for y, bar in enumerate(reversed(panel.bars)):
             ax.text(bar.value, y, " " + ("≈" if bar.approx else "") + format_figure(bar.value),
-                    va="center", fontproperties=FontProperties(fname=str(font), size=7))
+                    va="center", fontproperties=small)
         ax.set_xlim(0, max(values) * 1.3 or 1)
         ax.set_xticks([])
         for side in ("top", "right", "bottom"):
