@@ -63,7 +63,8 @@ def test_quiet_leaves_errors_and_output_only(tmp_path: Path, reports_folder: Pat
     assert result.returncode == 1
     assert "ingesting" not in result.stderr and "reports ingested" not in result.stderr
     assert "\x1b[?25l" not in result.stderr  # no live display (which hides the cursor) was started
-    assert [line for line in ANSI.sub("", result.stderr).splitlines() if "broken.pdf" in line][0].startswith("error:")
+    assert ANSI.sub("", result.stderr).splitlines() == [
+        f"error: {reports_folder / 'broken.pdf'}: not a readable .pdf (Stream has ended unexpectedly)"]
 
     listed = _fazhi_on_a_terminal(tmp_path, *quiet, "reports", "--json", **env)
     assert [row["file"] for row in json.loads(listed.stdout)] == [SAMPLE.name]
