@@ -30,6 +30,7 @@ from rich.text import Text
 
 from agent.answer.pipeline import Answer, answer_question
 from agent.llm.errors import FazhiLLMError, redact, translate
+from agent.progress import is_quiet
 from store.store import ReportStore
 
 HELP = "/sources 上一个回答的出处 · /reset 清空对话 · /save FILE 保存对话 · /quit 退出 · Ctrl-C 中止当前回答"
@@ -185,10 +186,12 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
     draft = Text("草稿（核实中）：", style="dim italic")
     outcome: dict[str, Any] = {}
     try:
-        with Live(draft, console=console, transient=True, auto_refresh=False) as live:
+        live = None if is_quiet() else Live(draft, console=console, transient=True, auto_refresh=False)
+        with live or contextlib.nullcontext():
             def on_token(token: str) -> None:
-                draft.append(token, style="dim")
-                live.refresh()
+                if live is not None:  # quiet: no draft, only the checked answer
+                    draft.append(token, style="dim")
+                    live.refresh()
 
             def work() -> None:
                 try:

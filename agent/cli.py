@@ -13,9 +13,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from agent.cli_config import config_app, settings_for_command
 from agent.cli_digest import compare as compare_command
 from agent.cli_digest import digest as digest_command
 from agent.cli_errors import FazhiGroup, fail
@@ -23,6 +24,7 @@ from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
 from agent.cli_tables import register as register_tables
 from agent.llm.client import open_endpoint
+from agent.progress import alert, err, progress_bars, spinner
 from agent.settings import Settings
 from agent.stores import open_store
 from store.lock import StoreBusyError
@@ -38,12 +40,12 @@ app = typer.Typer(
 )
 app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
+app.add_typer(config_app, name="config")
 store_app = typer.Typer(help="Operate the store: move it onto a Chroma server.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 register_tables(app)
 app.command("digest")(digest_command)
 app.command("compare")(compare_command)
-err = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[
     Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")
@@ -68,10 +70,11 @@ def main(
         typer.Option("--chroma-url", metavar="URL", help="Use the store on this Chroma server (overrides FAZHI_CHROMA_URL)."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or informational lines on stderr (FAZHI_QUIET); errors still show.")] = False,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
-    ctx.obj = Settings().overriding(home=home, chroma_url=chroma_url)
+    ctx.obj = settings_for_command(home=home, chroma_url=chroma_url, quiet=quiet or None)
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
@@ -87,7 +90,7 @@ EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again l
 
 
 def _say_waiting(line: str) -> None:
-    err.print(f"[yellow]waiting:[/] {escape(line)}")
+    alert(f"[yellow]waiting:[/] {escape(line)}")
 
 
 def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
@@ -114,16 +117,21 @@ def ingest(
     """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
     store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
+    with progress_bars(*columns, disable=as_json) as progress:
         task = progress.add_task("ingesting", total=None)
+        chunks = progress.add_task("", total=None, visible=False)  # the embedding of one large file
 
         def on_file(outcome: IngestOutcome) -> None:
             if outcome.status == "failed":
-                progress.console.print(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+                alert(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
+        def on_chunks(file: str, done: int, total: int) -> None:
+            progress.update(chunks, description=f"  {escape(file)}", completed=done, total=total, visible=done < total)
+
         with _store_busy(ctx):
-            summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total))
+            summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total),
+                                   on_chunks=on_chunks)
     result = summary.as_dict()
     if as_json:
         _print_json(result)
@@ -137,7 +145,7 @@ def ingest(
         )
         for outcome in summary.outcomes:
             if outcome.status in ("duplicate", "skipped"):
-                err.print(f"[yellow]skipped:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+                alert(f"[yellow]skipped:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
     if result["failed"]:
         raise typer.Exit(1)
 
@@ -248,7 +256,7 @@ def migrate(
         fail(f"no embedded store at {embedded.store_dir}", 1, "store")
     source = open_store(embedded)
     target = open_store(settings.overriding(chroma_url=url), on_wait=_say_waiting, create=True)
-    with err.status("copying…") as status, _store_busy(ctx):
+    with spinner("copying…") as status, _store_busy(ctx):
         copied = source.copy_to(target, on_report=lambda row: status.update(f"copied {escape(row.file)}"))
     result = {"copied": copied, "reports": len(target.reports()), "from": source.location, "to": target.location}
     if as_json:
@@ -284,7 +292,7 @@ def scan(
     if no_llm:
         result = run_scan(store, topic, None, county=county, year=year)
     else:
-        with err.status("正在启动模型…") as status, open_endpoint(settings) as endpoint:
+        with spinner("正在启动模型…") as status, open_endpoint(settings) as endpoint:
             status.update(f"正在核对各报告中的「{topic}」…")
             result = run_scan(
                 store, topic, _judge_model(settings, endpoint), county=county, year=year,
@@ -322,7 +330,7 @@ def ask(
 
     settings = _settings(ctx, home)
     store = open_store(settings)
-    with open_endpoint(settings) as endpoint, err.status("正在回答…") as status:
+    with open_endpoint(settings) as endpoint, spinner("正在回答…") as status:
         result = answer_question(
             store, question, _judge_model(settings, endpoint), county=county, year=year,
             progress=lambda done, total: status.update(f"正在核对第{done}/{total}份报告…"),

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from agent.cli_errors import fail
+from agent.progress import err, spinner
 from agent.settings import Settings
 from agent.stores import open_store
-
-err = Console(stderr=True, soft_wrap=True)
 
 
 def _emit(output: Path | None, markdown: str, data: dict, as_json: bool) -> None:
@@ -50,7 +48,7 @@ def digest(
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
     store = open_store(settings)
     towns = [t.strip() for t in roster.split(",")] if roster else None
-    with err.status("正在起草…") as status:
+    with spinner("正在起草…") as status:
         if no_llm:
             memo = build_digest(store, county, year, None, towns, progress=status.update)
         else:

@@ -11,10 +11,10 @@ import typer
 from rich.console import Console
 
 from agent.cli_errors import fail
+from agent.progress import err
 from agent.settings import Settings
 
 eval_app = typer.Typer(help="Evaluate answer quality on eval/cases (recorded, replayed offline).", no_args_is_help=True)
-err = Console(stderr=True, soft_wrap=True)
 
 
 @eval_app.command("run")

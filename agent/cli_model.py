@@ -14,16 +14,18 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from agent.llm.doctor import run_doctor
+from agent.llm.doctor import DoctorReport, run_doctor
 from agent.llm.install import install as run_install
 from agent.llm.local_server import local_server
+from agent.progress import err as console
+from agent.progress import progress_bars
 from agent.settings import Settings
 
 model_app = typer.Typer(help="Install and run the embedded local model.", no_args_is_help=True)
-console = Console(stderr=True)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -44,7 +46,7 @@ def install_cmd(
     """Assemble the default GGUF (or copy --from FILE) and build llama-server; skips finished steps."""
     settings = _settings(ctx)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as bar:
+    with progress_bars(*columns, transient=False) as bar:
         tasks: dict[str, int] = {}
 
         def progress(label: str, done: int, total: int) -> None:
@@ -101,4 +103,18 @@ def doctor(settings: Settings, as_json: bool = False) -> int:
     for c in report.checks:
         table.add_row(c.name, "[green]yes[/]" if c.ok else "[red]no[/]", c.detail, c.fix)
     out.print(table)
+    _print_settings(out, report)
     return 0 if report.ok else 1
+
+
+def _print_settings(out: Console, report: DoctorReport) -> None:
+    """The settings that are not at their default, each with where it came from (``--json`` and
+    ``fazhi config show`` list all of them)."""
+    chosen = [view for view in report.settings if view.source != "default"]
+    table = Table("setting", "value", "source")
+    for view in chosen:
+        source = f"{view.source} [dim]{escape(view.where)}[/]" if view.where else view.source
+        table.add_row(view.name, escape(str(view.value)), source)
+    if chosen:
+        out.print(table)
+    out.print(f"[dim]{len(report.settings) - len(chosen)} settings at their defaults (fazhi config show lists all)[/]")

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.cli_errors import fail
+from agent.progress import err, spinner
 from agent.settings import Settings
 from agent.stores import open_store
 from agent.tables.build import Pending, build_rows, collect
@@ -23,7 +24,6 @@ from agent.usage import Usage
 from store.outline import check_outline
 from store.structure import PARTS
 
-err = Console(stderr=True, soft_wrap=True)
 FORMATS = ("md", "csv", "xlsx", "json")
 HomeOption = Annotated[
     Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")
@@ -84,7 +84,7 @@ def table(
         from agent.llm.errors import FazhiLLMError
 
         try:
-            with err.status("正在启动模型…") as status, open_endpoint(settings) as endpoint:
+            with spinner("正在启动模型…") as status, open_endpoint(settings) as endpoint:
                 status.update(f"正在核对{sum(p.ambiguous for p in pendings)}份报告中规则无法确定的数字…")
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:

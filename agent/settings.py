@@ -1,23 +1,38 @@
 """The one typed settings object for fazhi.
 
-Every knob a user can turn lives here, read once from the environment (``FAZHI_*`` and the
-usual ``OPENAI_*`` names) or from an optional ``config.toml``/``.env``; nothing else in the code
-reads ``os.environ``. Passing a ``Settings`` around keeps tests hermetic: a test builds the
-object it needs instead of patching the process environment.
+Every knob a user can turn lives here, read once from, in order of precedence: the command line's
+flags, the environment (``FAZHI_*`` and the usual ``OPENAI_*`` names), a ``.env`` file in the
+current folder, the user's ``config.toml`` (keys are the field names below: ``model = "qwen"``),
+and the defaults; nothing else in the code reads ``os.environ``. Passing a ``Settings`` around
+keeps tests hermetic: a test builds the object it needs instead of patching the process environment.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, PrivateAttr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from store.limits import Limits
 
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+SECRET_SETTINGS = frozenset({"api_key", "embedding_api_key", "chroma_token"})
+"""Settings never printed in full (``fazhi config show``, ``fazhi doctor``, error messages)."""
 
 
 def default_home() -> Path:
@@ -25,12 +40,103 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir("fazhi", appauthor=False))
 
 
-class Settings(BaseSettings):
-    """Configuration from ``FAZHI_*`` / ``OPENAI_*`` environment variables (or a ``.env`` file)."""
+def default_config_file() -> Path:
+    """The platform's user config dir (``~/.config/fazhi/config.toml`` on Linux): settings that
+    should hold in every shell and folder without exporting variables."""
+    return Path(platformdirs.user_config_dir("fazhi", appauthor=False)) / "config.toml"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used, or a config file that cannot be read: one line naming the
+    setting or the file (and its line), and the problem."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting's value came from: ``source`` is one of flag, env, .env, config file,
+    default; ``where`` names the variable or the file (and line) when there is one."""
+
+    source: str
+    where: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.where}" if self.where else self.source
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of ``text`` (a TOML file) that sets ``key``, for messages; None if not found."""
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.split("=", 1)[0].strip().strip("[]").strip().strip("\"'")
+        if name == key and ("=" in line or line.lstrip().startswith("[")):
+            return number
+    return None
+
+
+class ConfigFile(TomlConfigSettingsSource):
+    """The user's ``config.toml`` as a settings source. Stricter than pydantic-settings' own TOML
+    source: a syntax error or an unknown key is a ``ConfigError`` naming the file and the line, not a
+    traceback or a silently ignored typo."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+        self.path = path
+        super().__init__(settings_cls, toml_file=path)
+
+    def _read_file(self, file_path: Path) -> dict[str, Any]:  # type: ignore[override]
+        try:
+            text = file_path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file_path}: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file_path}: cannot read it ({exc})") from None
+        for key in data:
+            if key not in FILE_SETTINGS:
+                line = _key_line(text, key)
+                raise ConfigError(
+                    f"{file_path}{f' line {line}' if line else ''}: unknown setting {key!r} "
+                    f"(keys are setting names such as model, base_url; fazhi config show lists them)"
+                )
+        return data
+
+    def line_of(self, key: str) -> int | None:
+        try:
+            return _key_line(self.path.read_text(encoding="utf-8"), key)
+        except (OSError, UnicodeDecodeError):
+            return None
+
+
+def _aliases(name: str, field: FieldInfo) -> list[str]:
+    """A setting's variable names; pydantic-settings' sources file a value under the first."""
+    alias = field.validation_alias
+    return [str(c) for c in alias.choices] if isinstance(alias, AliasChoices) else [str(alias or name)]
+
+
+class _ConfigLocation(BaseSettings):
+    """Where the config file is, read before the other settings because the file is one of their
+    sources (``FAZHI_CONFIG``, in the environment or ``.env``)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, case_sensitive=True)
+
+    config_file: Path = Field(
+        default_factory=default_config_file,
+        validation_alias="FAZHI_CONFIG",
+        description="the config file (not settable in itself)",
+    )
+
+
+class Settings(_ConfigLocation):
+    """Configuration from flags, ``FAZHI_*`` / ``OPENAI_*`` variables, ``.env`` and ``config.toml``."""
 
     # case_sensitive: with populate_by_name, field ``home`` would otherwise also read ``$HOME``.
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, case_sensitive=True)
 
+    _flags: frozenset[str] = PrivateAttr(default_factory=frozenset)
+
+    quiet: bool = Field(
+        default=False,
+        validation_alias="FAZHI_QUIET",
+        description="no spinners, progress bars or informational lines on stderr (-q); errors still show",
+    )
     home: Path = Field(default_factory=default_home, validation_alias="FAZHI_HOME")
 
     # --- chat model endpoint; with no base_url the embedded local model is used ---
@@ -99,6 +205,49 @@ class Settings(BaseSettings):
     local_threads: int = Field(default=2, validation_alias="FAZHI_LOCAL_THREADS")
     local_port: int | None = Field(default=None, validation_alias="FAZHI_LOCAL_PORT")
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments > environment > ``.env`` > config file > defaults (flags go on afterwards,
+        through ``overriding``)."""
+        given = getattr(init_settings, "init_kwargs", {}).get("FAZHI_CONFIG")
+        path = Path(given) if given else _ConfigLocation().config_file
+        return (init_settings, *(source for _, source in _layers(settings_cls, path, env_settings, dotenv_settings)))
+
+    @classmethod
+    def load(cls, **flags: object) -> Settings:
+        """What the CLI runs on: every source, then the flags that were given. A value that does not
+        fit its setting is a ``ConfigError`` naming the setting and where the value came from."""
+        try:
+            settings = cls()
+        except ValidationError as exc:
+            raise ConfigError(_describe_invalid(exc, _ConfigLocation().config_file)) from None
+        return settings.overriding(**flags)
+
+    def origins(self) -> dict[str, Origin]:
+        """Where each setting's value came from, for ``fazhi config show`` and ``fazhi doctor``."""
+        found = _layer_origins(type(self), self.config_file)
+        origins = {}
+        for name in type(self).model_fields:
+            if name in self._flags:
+                origins[name] = Origin("flag")
+            elif name in found:
+                origins[name] = found[name]
+            else:  # set by a caller building Settings(...) directly, as the CLI's flags are
+                origins[name] = Origin("flag" if name in self.model_fields_set else "default")
+        return origins
+
+    @property
+    def secrets(self) -> list[str]:
+        """The configured keys and tokens, so messages can be scrubbed of them wherever they came from."""
+        return [value for name in sorted(SECRET_SETTINGS) if (value := getattr(self, name))]
+
     @property
     def store_dir(self) -> Path:
         return self.home / "store"
@@ -149,4 +298,58 @@ class Settings(BaseSettings):
     def overriding(self, **flags: object) -> Settings:
         """A copy with the CLI flags that were given (not None) applied over the environment."""
         given = {name: value for name, value in flags.items() if value is not None}
-        return self.model_copy(update=given) if given else self
+        if not given:
+            return self
+        copy = self.model_copy(update=given)
+        copy._flags = self._flags | given.keys()
+        return copy
+
+
+FILE_SETTINGS = frozenset(Settings.model_fields) - {"config_file"}
+"""The keys a config file may set: every setting but the file's own location."""
+
+
+def _layers(
+    settings_cls: type[BaseSettings],
+    config_file: Path,
+    env: PydanticBaseSettingsSource | None = None,
+    dotenv: PydanticBaseSettingsSource | None = None,
+) -> list[tuple[str, PydanticBaseSettingsSource]]:
+    """The sources below the flags, highest precedence first, each with its name: the one order
+    both reading the settings and naming their origins follow."""
+    return [
+        ("env", env or EnvSettingsSource(settings_cls)),
+        (".env", dotenv or DotEnvSettingsSource(settings_cls)),
+        ("config file", ConfigFile(settings_cls, config_file)),
+    ]
+
+
+def _layer_origins(settings_cls: type[BaseSettings], config_file: Path) -> dict[str, Origin]:
+    """For each setting some source holds, the highest such source and the variable or line."""
+    fields = {_aliases(name, field)[0]: (name, field) for name, field in settings_cls.model_fields.items()}
+    origins: dict[str, Origin] = {}
+    for label, source in _layers(settings_cls, config_file):
+        for key in source():
+            if key not in fields or fields[key][0] in origins:
+                continue
+            name, field = fields[key]
+            if isinstance(source, ConfigFile):
+                line = source.line_of(name)
+                origins[name] = Origin(label, f"{config_file}{f':{line}' if line else ''}")
+            else:
+                present = getattr(source, "env_vars", {})
+                variable = next((alias for alias in _aliases(name, field) if alias in present), key)
+                origins[name] = Origin(label, variable)
+    return origins
+
+
+def _describe_invalid(exc: ValidationError, config_file: Path) -> str:
+    """One line for the first bad value: the setting, the value (unless secret), where it came
+    from, and what pydantic wanted."""
+    error = exc.errors()[0]
+    key = str(error["loc"][0]) if error["loc"] else ""
+    names = {_aliases(name, field)[0]: name for name, field in Settings.model_fields.items()}
+    name = names.get(key, key)
+    origin = _layer_origins(Settings, config_file).get(name)
+    shown = "" if name in SECRET_SETTINGS else f" = {error.get('input')!r}"
+    return f"setting {name}{shown}{f' (from {origin})' if origin else ''}: {error['msg']}"

@@ -8,6 +8,7 @@ other formats it is the extracted text, one paragraph per line.
 from __future__ import annotations
 
 import codecs
+import logging
 import os
 import re
 import stat
@@ -23,6 +24,10 @@ SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 # Tried in order after the BOM check. GB18030 is a superset of GBK/GB2312, so one entry covers
 # mainland downloads; Big5 covers the occasional Taiwan/HK file.
 _CANDIDATE_ENCODINGS = ("utf-8", "gb18030", "big5")
+
+# pypdf logs its repairs of a damaged PDF ("EOF marker not found") straight to stderr; a file that
+# cannot be read fails with its own one line, so those would only be noise around it (and past -q).
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HTML_DROP = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe")
 

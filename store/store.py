@@ -12,6 +12,7 @@ import os
 import pickle
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,6 +46,10 @@ _LEXICAL_SHARE = {"hybrid": 0.8, "lexical": 1.0, "dense": 0.0}
 _PHRASE_EDGES = " ?？!！。，,、；;：:"
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]+)[”」』\"]")
 _EMBED_GROUP = 32  # reports embedded and upserted together; catalog commits stay per report
+_EMBED_BATCH = 256  # chunks per embedding call: the step of a large report's progress; smaller calls embed slower
+
+OnChunks = Callable[[str, int, int], None]
+"""``on_chunks(file, embedded, total)``: how far the embedding of one file's chunks has got."""
 _HEADING_WEIGHT = 1.0  # BM25 field weights relative to the chunk text
 _HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
@@ -167,6 +172,22 @@ class _ChunkTable:
         return scores
 
 
+def _chunk_counter(group: list[_Pending], on_chunks: OnChunks | None) -> Callable[[list[ChunkRow]], None] | None:
+    """Turns embedded batches of a group's rows into ``on_chunks(file, embedded, total)`` per file."""
+    if on_chunks is None:
+        return None
+    files = {item.report.id: (item.report.file, len(item.rows)) for item in group}
+    done: Counter[str] = Counter()
+
+    def embedded(batch: list[ChunkRow]) -> None:
+        for report_id, count in Counter(row.report_id for row in batch).items():
+            done[report_id] += count
+            file, total = files[report_id]
+            on_chunks(file, done[report_id], total)
+
+    return embedded
+
+
 def _index_text(chunk: ChunkRow) -> str:
     """What is embedded: the chunk under its own heading (first 30 characters), so a passage under
     存在的问题 is near a question about shortcomings. Town and year are not embedded: a query that
@@ -261,8 +282,10 @@ class ReportStore:
         paths: Iterable[Path],
         on_file: Callable[[IngestOutcome], None] | None = None,
         on_found: Callable[[int], None] | None = None,
+        on_chunks: OnChunks | None = None,
     ) -> IngestSummary:
-        """Add every report file under ``paths``; ``on_found`` hears how many outcomes to expect.
+        """Add every report file under ``paths``; ``on_found`` hears how many outcomes to expect,
+        ``on_chunks`` how far each file's embedding has got (a 3 MB report takes minutes).
 
         The write lock is held from the first look at the catalog to the last commit, so a second
         ingest of the same files waits and then finds them unchanged (true counts when two race).
@@ -286,14 +309,18 @@ class ReportStore:
         with self._lock.held():
             audit = self._audit()
             self._forget_vectors(audit.orphans)
-            self._ingest_files(found.files, audit.missing, record)
+            self._ingest_files(found.files, audit.missing, record, on_chunks)
         if summary.count("added", "replaced", "repaired"):
             self._chunk_table()  # rebuild the search cache now, not in the first search
         summary.seconds = time.perf_counter() - started
         return summary
 
     def _ingest_files(
-        self, files: list[Path], missing: dict[str, list[str]], record: Callable[[IngestOutcome], None]
+        self,
+        files: list[Path],
+        missing: dict[str, list[str]],
+        record: Callable[[IngestOutcome], None],
+        on_chunks: OnChunks | None = None,
     ) -> None:
         """Parse each file and commit new reports in groups; a stored report whose vectors are
         missing is re-embedded ("repaired"), never called unchanged. Runs under the write lock."""
@@ -317,9 +344,9 @@ class ReportStore:
             replaces = [old for old in self.catalog.find_by_path(report.path) if old != report.id]
             pending.append(_Pending(report, replaces, [_chunk_row(report, chunk) for chunk in report.chunks]))
             if len(pending) >= _EMBED_GROUP:
-                self._commit_group(pending, record)
+                self._commit_group(pending, record, on_chunks)
                 pending = []
-        self._commit_group(pending, record)
+        self._commit_group(pending, record, on_chunks)
 
     def _parse(self, path: Path, record: Callable[[IngestOutcome], None]) -> ParsedReport | None:
         """The parsed report, or None after recording why this one file failed. Any exception
@@ -333,7 +360,9 @@ class ReportStore:
         record(IngestOutcome(file=printable(path), status="failed", problem=problem))
         return None
 
-    def _commit_group(self, group: list[_Pending], record: Callable[[IngestOutcome], None]) -> None:
+    def _commit_group(
+        self, group: list[_Pending], record: Callable[[IngestOutcome], None], on_chunks: OnChunks | None = None
+    ) -> None:
         """All of the group's vectors first (few large upserts), then one catalog commit per report:
         a crash in between leaves orphan vectors only, which searches ignore and the next write
         deletes. When the group's vectors fail, each report is retried alone, so one report that
@@ -342,7 +371,7 @@ class ReportStore:
             return
         try:
             metas = {item.report.id: item.report.meta_dict() for item in group}
-            self._put_vectors([row for item in group for row in item.rows], metas)
+            self._put_vectors([row for item in group for row in item.rows], metas, _chunk_counter(group, on_chunks))
         except (EmbeddingResponseError, httpx.TransportError):
             raise  # the embedding endpoint or the server is failing: every file would fail the same way
         except Exception as exc:
@@ -350,7 +379,7 @@ class ReportStore:
                 self._fail(group[0], f"cannot embed or store its vectors ({_describe(exc)})", record)
             else:
                 for item in group:
-                    self._commit_group([item], record)
+                    self._commit_group([item], record, on_chunks)
             return
         for item in group:
             try:
@@ -384,14 +413,23 @@ class ReportStore:
             return
         record(IngestOutcome(file, "repaired", report_id, len(chunk_ids)))
 
-    def _put_vectors(self, rows: list[ChunkRow], metas: dict[str, dict]) -> None:
+    def _put_vectors(
+        self, rows: list[ChunkRow], metas: dict[str, dict], on_embedded: Callable[[list[ChunkRow]], None] | None = None
+    ) -> None:
         """Embed and upsert ``rows`` (with their report's metadata), in slices no larger than
-        Chroma's maximum batch: one upsert past it failed the whole command (issue 12)."""
+        Chroma's maximum batch: one upsert past it failed the whole command (issue 12). Embedded
+        ``_EMBED_BATCH`` rows at a time, each batch told to ``on_embedded``."""
         for start in range(0, len(rows), self._max_batch):
             part = rows[start : start + self._max_batch]
+            embeddings: list = []
+            for batch_start in range(0, len(part), _EMBED_BATCH):
+                batch = part[batch_start : batch_start + _EMBED_BATCH]
+                embeddings.extend(self._embed([_index_text(row) for row in batch]))
+                if on_embedded:
+                    on_embedded(batch)
             self._collection.upsert(
                 ids=[row.id for row in part],
-                embeddings=self._embed([_index_text(row) for row in part]),
+                embeddings=embeddings,
                 metadatas=[_chroma_metadata(row, metas[row.report_id]) for row in part],
             )
 

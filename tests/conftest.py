@@ -30,6 +30,15 @@ pytest_plugins = ["store_fixtures", "fault_fixtures"]
 FAKE_API_KEY = "sk-fazhi-test-DO-NOT-RECORD-0123456789"
 """Sent with every recorded request so the secret-scan test can prove it never reaches a cassette."""
 
+@pytest.fixture(scope="session", autouse=True)
+def no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads the developer's own ``config.toml``: FAZHI_CONFIG names a file that does not
+    exist (a test that wants one sets its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAZHI_CONFIG", str(tmp_path_factory.mktemp("no-config") / "config.toml"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def vcr_config() -> dict[str, Any]:
     """The one recording config, shared with the eval runner (``eval/recording.py``)."""

@@ -38,7 +38,8 @@ def fazhi_env(home: Path, server: FaultServer, **env: str) -> dict[str, str]:
     """The environment of a fazhi process that talks to ``server`` with the key ``KEY``."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "OPENAI_"))}
     environment.update({"FAZHI_HOME": str(home), "FAZHI_BASE_URL": server.base_url, "FAZHI_API_KEY": KEY,
-                        "FAZHI_MODEL": "fake-model", "FAZHI_MAX_RETRIES": "1", "FAZHI_TIMEOUT": "30", **env})
+                        "FAZHI_MODEL": "fake-model", "FAZHI_MAX_RETRIES": "1", "FAZHI_TIMEOUT": "30",
+                        "FAZHI_CONFIG": str(home / "no-config.toml"), **env})
     return environment
 
 

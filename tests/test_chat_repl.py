@@ -42,3 +42,17 @@ def test_ctrl_c_during_an_answer_returns_to_the_prompt(home: Path, server: Fault
     assert process.returncode == 0, err
     assert "已中止，对话保留" in out
     assert out.count("依据的报告") + out.count("报告中没有找到") >= 1  # the next question was answered
+
+
+def test_quiet_chat_shows_the_checked_answer_without_the_streamed_draft(home: Path, server: FaultServer) -> None:
+    server.fault, server.content, server.delay = "reply", "陶家镇推进依法行政。", 0.0
+    env = fazhi_env(home, server, TTY_COMPATIBLE="1")  # a terminal to rich: the draft would be drawn
+    drafts = []
+    for quiet in ((), ("-q",)):
+        process = subprocess.Popen(fazhi_command(*quiet, "chat"), cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = process.communicate(f"{QUESTION}\nexit\n", timeout=120)
+        assert process.returncode == 0, err
+        assert out.count("依据的报告") + out.count("报告中没有找到") >= 1
+        drafts.append("草稿（核实中）" in out)
+    assert drafts == [True, False]

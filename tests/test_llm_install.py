@@ -110,3 +110,29 @@ def test_install_cli_draws_progress_and_reports(tmp_path: Path, monkeypatch: pyt
     result = CliRunner().invoke(model_app, ["install"], obj=settings)
     assert result.exit_code == 0, result.output
     assert "installed in 37s" in result.output and "already built" in result.output
+
+
+def test_starting_a_server_keeps_only_the_newest_logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from agent.llm import local_server as server_module
+    from agent.llm.local_server import KEPT_LOGS, local_server
+
+    settings = _settings(tmp_path)
+    settings.runtime_dir.mkdir(parents=True)
+    old = [settings.runtime_dir / f"server-{port}.log" for port in range(40000, 40007)]
+    for age, log in enumerate(old):  # server-40000.log is the newest
+        log.write_text("old run\n")
+        os.utime(log, (1_700_000_000 - age * 60, 1_700_000_000 - age * 60))
+    (settings.runtime_dir / "llama-server").write_text("not a log\n")
+    binary = tmp_path / "fake-llama-server"
+    binary.write_text("#!/bin/sh\necho starting; exit 3\n")
+    binary.chmod(0o755)
+    monkeypatch.setattr(server_module, "require_installed", lambda _settings: (tmp_path / "m.gguf", binary))
+
+    with pytest.raises(FazhiLLMError, match="exited with code 3"), local_server(settings, port=41000):
+        pass
+    kept = sorted(path.name for path in settings.runtime_dir.glob("server-*.log"))
+    assert kept == sorted(["server-41000.log", *(log.name for log in old[: KEPT_LOGS - 1])])
+    assert (settings.runtime_dir / "llama-server").exists()
+    assert "starting" in (settings.runtime_dir / "server-41000.log").read_text()

@@ -13,6 +13,7 @@ from typing import Any
 
 import openai
 
+from agent.config_view import SettingView, describe
 from agent.llm.client import Endpoint, open_endpoint, openai_client
 from agent.llm.errors import FazhiLLMError
 from agent.llm.install import model_path, runtime_ready, server_path
@@ -51,6 +52,7 @@ class DoctorReport:
     store_dir: str
     store: dict[str, Any] = field(default_factory=dict)  # mode, path or url, and the health counts
     checks: list[Check] = field(default_factory=list)
+    settings: list[SettingView] = field(default_factory=list)  # every setting, keys masked, with its source
 
     @property
     def ok(self) -> bool:
@@ -127,6 +129,7 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
         embedder=settings.embedder,
         store_dir=str(settings.store_dir),
         store=dict(settings.store_location),
+        settings=describe(settings),
     )
     report.checks.append(_store_check(settings, report))  # the store does not depend on the model
     model, built = model_path(settings), runtime_ready(settings)

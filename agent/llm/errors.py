@@ -24,13 +24,19 @@ class ModelNotInstalledError(FazhiLLMError):
 # Anything shaped like a bearer token or an OpenAI-style key, besides the configured keys.
 _SECRET_SHAPES = re.compile(r"(?i)(bearer\s+)[^\s\"',]+|\bsk-[A-Za-z0-9_\-]{6,}")
 _KEY_VARIABLES = ("FAZHI_API_KEY", "OPENAI_API_KEY", "FAZHI_EMBEDDING_API_KEY", "FAZHI_CHROMA_TOKEN")
+_remembered: set[str] = set()
+
+
+def remember_secrets(values: list[str]) -> None:
+    """Keys configured elsewhere than the environment (the config file, a flag): ``redact`` hides
+    them too. The CLI's root callback hands over ``Settings.secrets`` once per command."""
+    _remembered.update(value for value in values if len(value) >= 4)
 
 
 def redact(text: str) -> str:
     """``text`` with configured keys and anything key-shaped replaced by ``[redacted]``: an
     endpoint that echoes the key back must not get it printed, logged or cached."""
-    for name in _KEY_VARIABLES:
-        value = os.environ.get(name)
+    for value in [*(os.environ.get(name) for name in _KEY_VARIABLES), *_remembered]:
         if value and len(value) >= 4:
             text = text.replace(value, "[redacted]")
     return _SECRET_SHAPES.sub(lambda m: (m.group(1) or "") + "[redacted]", text)

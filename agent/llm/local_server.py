@@ -28,6 +28,7 @@ from agent.settings import DEFAULT_LOCAL_MODEL, Settings
 
 HOST = "127.0.0.1"
 TEMPLATE = "chat_template.jinja"
+KEPT_LOGS = 5  # server logs kept under runtime/: enough to compare the last runs, not one per run ever
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,23 @@ def server_command(settings: Settings, model: Path, binary: Path, port: int) -> 
         "-t", str(settings.local_threads),
         "--no-webui",
     ]  # fmt: skip
+
+
+def prune_logs(runtime_dir: Path, keep: int = KEPT_LOGS) -> list[Path]:
+    """Delete all but the newest ``keep`` ``server-*.log`` files; returns those deleted. Every run
+    writes one (named by its port, usually a fresh one), so without this they pile up forever."""
+    logs = sorted(runtime_dir.glob("server-*.log"), key=lambda log: (_mtime(log), log.name), reverse=True)
+    for old in logs[keep:]:
+        old.unlink(missing_ok=True)
+    return logs[keep:]
+
+
+def _mtime(path: Path) -> float:
+    """0 for a file another fazhi deleted a moment ago (two servers starting at once)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _log_tail(log: Path, lines: int = 3) -> str:
@@ -116,6 +134,7 @@ def local_server(
     env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
     t0 = time.perf_counter()
     with log.open("wb") as lf:
+        prune_logs(settings.runtime_dir)
         proc = subprocess.Popen(
             server_command(settings, model, binary, port),
             stdout=lf,
