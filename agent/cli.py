@@ -311,7 +311,7 @@ def scan(
         table.add_row(row.town or "?", str(row.year or "?"), row.status or "(needs judge)", row.quote or "", where)
     Console().print(table)
     for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in result.rows])):
-        err.print(line, markup=False, highlight=False)
+        alert(escape(line))
     err.print(f"{len(result.rows)} reports checked, {result.usage.llm_calls} model calls")
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from agent.cli_errors import fail
-from agent.progress import err, spinner
+from agent.progress import alert, err, spinner
 from agent.settings import Settings
 from agent.stores import open_store
 
@@ -57,7 +58,7 @@ def digest(
             with open_endpoint(settings) as endpoint:
                 memo = build_digest(store, county, year, chat_model(settings, endpoint), towns, progress=status.update)
     for line in notice(memo.set_aside):
-        err.print(line, markup=False, highlight=False)
+        alert(escape(line))
     if output is not None and output.suffix.lower() == ".docx":
         write_docx(memo, output)
         err.print(f"wrote {output}")

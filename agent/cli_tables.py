@@ -12,10 +12,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from agent.cli_errors import fail
-from agent.progress import err, spinner
+from agent.progress import alert, err, spinner
 from agent.settings import Settings
 from agent.stores import open_store
 from agent.tables.build import Pending, build_rows, collect
@@ -102,7 +103,7 @@ def table(
     from agent.set_aside import notice, set_aside_in
 
     for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in rows])):
-        err.print(line, markup=False, highlight=False)
+        alert(escape(line))
     filled = sum(1 for row in rows for cell in row.cells.values() if cell)
     err.print(
         f"{len(rows)} reports, {filled} cells filled, {usage.llm_calls} model calls"
