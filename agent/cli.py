@@ -11,44 +11,50 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from agent.cli_digest import compare as compare_command
 from agent.cli_digest import digest as digest_command
 from agent.cli_errors import FazhiGroup, fail
 from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
+from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
 from agent.llm.client import open_endpoint
 from agent.settings import Settings
 from agent.stores import open_store
+from agent.ui_text import t, use_language
 from store.lock import StoreBusyError
 from store.store import IngestOutcome, ReportStore
 from store.structure import PARTS
 
 app = typer.Typer(
     cls=FazhiGroup,
-    help="fazhi (法治): ingest, search and question township rule-of-law annual reports.",
+    help=t("app"),
+    epilog=t("app.epilog"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
-store_app = typer.Typer(help="Operate the store: move it onto a Chroma server.", no_args_is_help=True)
+store_app = typer.Typer(help=t("store"), no_args_is_help=True)
 app.add_typer(store_app, name="store")
 register_tables(app)
-app.command("digest")(digest_command)
-app.command("compare")(compare_command)
+app.command("digest", help=t("digest"), epilog=t("digest.example"))(digest_command)
+app.command("compare", help=t("compare"), epilog=t("compare.example"))(compare_command)
 err = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[
-    Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")
+    Path | None, typer.Option("--home", help=t("opt.home"))
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=t("opt.json"))]
+CountyOption = Annotated[str | None, typer.Option("--county", help=t("opt.county"))]
+YearOption = Annotated[int | None, typer.Option("--year", help=t("opt.year"))]
 
 
 def _print_version(value: bool) -> None:
@@ -65,13 +71,14 @@ def main(
     home: HomeOption = None,
     chroma_url: Annotated[
         str | None,
-        typer.Option("--chroma-url", metavar="URL", help="Use the store on this Chroma server (overrides FAZHI_CHROMA_URL)."),
+        typer.Option("--chroma-url", metavar="URL", help=t("opt.chroma_url")),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=t("opt.debug"))] = False,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+                                          help=t("opt.version"))] = False,
 ) -> None:
     ctx.obj = Settings().overriding(home=home, chroma_url=chroma_url)
+    use_language(ctx.obj.lang)
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
@@ -87,7 +94,7 @@ EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again l
 
 
 def _say_waiting(line: str) -> None:
-    err.print(f"[yellow]waiting:[/] {escape(line)}")
+    err.print(f"[yellow]{t('word.waiting')}[/] {escape(line)}")
 
 
 def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
@@ -104,18 +111,17 @@ def _store_busy(ctx: typer.Context) -> Iterator[None]:
         fail(f"{exc} (FAZHI_LOCK_TIMEOUT sets how long to wait)", EXIT_BUSY, "store")
 
 
-@app.command()
+@app.command(help=t("ingest"), epilog=t("ingest.example"))
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders of reports.")],
+    paths: Annotated[list[Path], typer.Argument(help=t("ingest.paths"), metavar="PATH...")],
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
     store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
-        task = progress.add_task("ingesting", total=None)
+        task = progress.add_task(t("progress.ingesting"), total=None)
 
         def on_file(outcome: IngestOutcome) -> None:
             if outcome.status == "failed":
@@ -129,15 +135,12 @@ def ingest(
         _print_json(result)
     else:
         vectors = sum(outcome.chunks for outcome in summary.outcomes if outcome.status == "repaired")
-        repaired = f", {result['repaired']} repaired ({vectors} vectors re-embedded)" if result["repaired"] else ""
-        err.print(
-            f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
-            f"{result['chunks']} chunks, {result['unchanged']} unchanged{repaired}, {result['failed']} failed, "
-            f"{result['seconds']:.1f} s; store: {escape(store.location)}"
-        )
+        repaired = t("sum.ingest.repaired", n=result["repaired"], vectors=vectors) if result["repaired"] else ""
+        counts = {key: result[key] for key in ("reports", "added", "replaced", "chunks", "unchanged", "failed", "seconds")}
+        err.print(t("sum.ingest", **counts, repaired=repaired, store=store.location), markup=False, highlight=False)
         for outcome in summary.outcomes:
             if outcome.status in ("duplicate", "skipped"):
-                err.print(f"[yellow]skipped:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+                err.print(f"[yellow]{t('word.skipped')}[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
     if result["failed"]:
         raise typer.Exit(1)
 
@@ -163,36 +166,44 @@ def _report_dict(row) -> dict:
     }
 
 
-@app.command()
+def part_labels(parts: list[str]) -> str:
+    """The parts a report has, as short words in the interface language, in outline order."""
+    return " ".join(t(f"part.{part}") for part in PARTS if part in parts)
+
+
+@app.command(help=t("reports"), epilog=t("reports.example"))
 def reports(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
-    """List the reports in the store with what was read from each."""
     rows = [_report_dict(r) for r in open_store(_settings(ctx, home)).reports()]
     if as_json:
         _print_json(rows)
         return
-    table = Table("id", "town", "county", "year", "parts", "chunks", "file")
+    # id over file in one column: both whole (they are pasted into other commands), the parts wrap
+    table = Table(t("col.town"), t("col.county"), t("col.year"), t("col.parts"), t("col.chunks"), t("col.id_file"))
+    table.columns[3].overflow = "fold"  # wraps between the words; "ellipsis" cuts a line that fits exactly
+    table.columns[-1].no_wrap = True  # so that the parts column is the one that wraps
     for r in rows:
-        parts = " ".join(p for p in PARTS if p in r["parts"])
-        table.add_row(r["id"], r["town"] or "?", r["county"] or "-", str(r["year"] or "?"), parts, str(r["chunks"]), r["file"])
-    Console().print(table)
-    err.print(f"{len(rows)} reports")
+        table.add_row(r["town"] or "?", r["county"] or "-", str(r["year"] or "?"), part_labels(r["parts"]),
+                      str(r["chunks"]), f"{r['id']}\n{r['file']}")
+    console = out_console()
+    keep_whole(console, table, table.columns[-1], [text for r in rows for text in (r["id"], r["file"])])
+    console.print(table)
+    err.print(t("sum.reports", n=len(rows)))
 
 
-@app.command()
+@app.command(help=t("search"), epilog=t("search.example"))
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English.")],
-    k: Annotated[int, typer.Option("-k", help="How many chunks to return.")] = 8,
-    town: Annotated[str | None, typer.Option("--town", help="Only this town (a part of its name works).")] = None,
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    query: Annotated[str, typer.Argument(help=t("search.query"), metavar="QUERY")],
+    k: Annotated[int, typer.Option("-k", help=t("search.k"))] = 8,
+    town: Annotated[str | None, typer.Option("--town", help=t("search.town"))] = None,
+    county: CountyOption = None,
+    year: YearOption = None,
     part: Annotated[
-        str | None, typer.Option("--part", help=f"One of: {', '.join(PARTS)}.")
+        str | None, typer.Option("--part", help=t("search.part", parts=", ".join(PARTS)))
     ] = None,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Hybrid (dense + BM25) search over report chunks, with filters."""
     if part and part not in PARTS:
         fail(f"--part must be one of {', '.join(PARTS)}")
     hits = open_store(_settings(ctx, home)).search(query, k=k, town=town, county=county, year=year, part=part)
@@ -200,45 +211,43 @@ def search(
     if as_json:
         _print_json([{key: hit.as_dict()[key] for key in keys} | {"county": hit.county} for hit in hits])
         return
-    console = Console()
+    console = out_console()
     for rank, hit in enumerate(hits, 1):
-        console.print(
-            f"[bold]{rank}. {hit.town or '?'} {hit.year or ''}[/] [dim]{hit.file}:{hit.line} "
-            f"[{hit.start}:{hit.end}] {hit.part or '-'} · {hit.section}[/]"
-        )
-        console.print(hit.text, markup=False, highlight=False)
+        part = t(f"part.{hit.part}") if hit.part in PARTS else "-"
+        heading = f"{rank}. {hit.town or '?'} {hit.year or ''} · {part} · {hit.section}"
+        console.print(shorten(heading, console.width), style="bold", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{hit.file}:{hit.line} [{hit.start}:{hit.end}]", style="dim", markup=False,
+                      highlight=False, soft_wrap=True)
+        for line in wrapped(console, hit.text):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
         console.print()
     if not hits:
-        err.print("no matching chunks")
+        err.print(t("sum.no_hits"))
 
 
-@app.command()
+@app.command(help=t("remove"), epilog=t("remove.example"))
 def remove(
     ctx: typer.Context,
-    report_id: Annotated[str, typer.Argument(help="Report id (or unique prefix, or file name).")],
+    report_id: Annotated[str, typer.Argument(help=t("remove.id"), metavar="REPORT_ID")],
     home: HomeOption = None,
 ) -> None:
-    """Delete one report and its chunks from the store."""
     store = _writer(ctx, home)
     try:
         with _store_busy(ctx):
             row = store.remove(report_id)
     except KeyError as exc:
         fail(exc.args[0], 1, "input")
-    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {escape(row.file)})")
+    err.print(t("sum.removed", id=row.id, town=row.meta.get("town") or "?", year=row.meta.get("year") or "", file=row.file),
+              markup=False, highlight=False)
 
 
-@store_app.command("migrate")
+@store_app.command("migrate", help=t("migrate"), epilog=t("migrate.example"))
 def migrate(
     ctx: typer.Context,
-    to: Annotated[
-        str | None, typer.Option("--to", metavar="URL", help="The Chroma server (default: --chroma-url / FAZHI_CHROMA_URL).")
-    ] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="URL", help=t("migrate.to"))] = None,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Copy the embedded store under FAZHI_HOME onto a Chroma server: reports, original texts, chunks
-    and vectors as they are (no source files, no re-embedding). Reports already there are skipped."""
     settings = _settings(ctx, home)
     url = to or settings.chroma_url
     if not url:
@@ -266,17 +275,16 @@ def _judge_model(settings: Settings, endpoint, **overrides: object):
     return chat_model(settings, endpoint, stream_usage=True, **overrides)
 
 
-@app.command()
+@app.command(help=t("scan"), epilog=t("scan.example"))
 def scan(
     ctx: typer.Context,
-    topic: Annotated[str, typer.Argument(help="What to check every report for, e.g. 执法记录仪.")],
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
-    no_llm: Annotated[bool, typer.Option("--no-llm", help="Evidence only; status null where a judge is needed.")] = False,
+    topic: Annotated[str, typer.Argument(help=t("scan.topic"), metavar="TOPIC")],
+    county: CountyOption = None,
+    year: YearOption = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help=t("scan.no_llm"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check EVERY report for a topic: has / lacks / not_mentioned / unclear, with the quote."""
     from agent.scan import scan as run_scan
 
     settings = _settings(ctx, home)
@@ -284,52 +292,59 @@ def scan(
     if no_llm:
         result = run_scan(store, topic, None, county=county, year=year)
     else:
-        with err.status("正在启动模型…") as status, open_endpoint(settings) as endpoint:
-            status.update(f"正在核对各报告中的「{topic}」…")
+        with err.status(t("progress.starting_model")) as status, open_endpoint(settings) as endpoint:
+            status.update(t("progress.scan_topic", topic=topic))
             result = run_scan(
                 store, topic, _judge_model(settings, endpoint), county=county, year=year,
                 batch_size=settings.scan_batch_size(endpoint.local),
-                progress=lambda done, total: status.update(f"正在核对第{done}/{total}份需要判断的报告…"),
+                progress=lambda done, total: status.update(t("progress.scan_judging", done=done, total=total)),
             )
     if as_json:
         _print_json([row.as_dict() for row in result.rows])
         return
-    table = Table("town", "year", "status", "quote", "where")
+    # the quote shortens to what the terminal leaves it; its file:line, below it, is never cut
+    table = Table(t("col.town"), t("col.year"), t("col.status"), t("col.quote_where"))
+    for column in table.columns[:3]:
+        column.no_wrap = True
     for row in result.rows:
-        where = f"{row.file}:{row.line}" if row.line else ""
-        table.add_row(row.town or "?", str(row.year or "?"), row.status or "(needs judge)", row.quote or "", where)
-    Console().print(table)
-    err.print(f"{len(result.rows)} reports checked, {result.usage.llm_calls} model calls")
+        where = Text(f"{row.file}:{row.line}", style="dim", overflow="fold")
+        table.add_row(row.town or "?", str(row.year or "?"), t(f"status.{row.status or 'none'}"),
+                      Group(Shortened(row.quote), where) if row.quote else "")
+    console = out_console()
+    keep_whole(console, table, table.columns[-1], [f"{row.file}:{row.line}" for row in result.rows if row.quote])
+    console.print(table)
+    print_legend(console, "legend.scan")
+    err.print(t("sum.scan", n=len(result.rows), calls=result.usage.llm_calls))
 
 
-@app.command()
+@app.command(help=t("ask"), epilog=t("ask.example"))
 def ask(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    question: Annotated[str, typer.Argument(help=t("ask.question"), metavar="QUESTION")],
+    county: CountyOption = None,
+    year: YearOption = None,
     home: HomeOption = None,
     as_json: JsonOption = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Show the plan the question became (intent, towns, topic…).")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=t("ask.explain"))] = False,
 ) -> None:
-    """Answer a question from the reports, with verified citations."""
     from agent.answer.pipeline import answer_question
 
     settings = _settings(ctx, home)
     store = open_store(settings)
-    with open_endpoint(settings) as endpoint, err.status("正在回答…") as status:
+    with open_endpoint(settings) as endpoint, err.status(t("progress.answering")) as status:
         result = answer_question(
             store, question, _judge_model(settings, endpoint), county=county, year=year,
-            progress=lambda done, total: status.update(f"正在核对第{done}/{total}份报告…"),
+            progress=lambda done, total: status.update(t("progress.checking", done=done, total=total)),
             scan_batch=settings.scan_batch_size(endpoint.local),
             agent_tools=settings.agent_tools_enabled(endpoint.local),
         )
     if as_json:
         _print_json(result.as_dict())
         return
+    console = out_console()
     if explain and result.plan is not None:
-        print_plan(Console(), result.plan)
-    print_answer(Console(), result)
+        print_plan(console, result.plan)
+    print_answer(console, result)
 
 
 def print_plan(console: Console, plan) -> None:
@@ -340,14 +355,13 @@ def print_plan(console: Console, plan) -> None:
     console.print()
 
 
-@app.command()
+@app.command(help=t("chat"), epilog=t("chat.example"))
 def chat(
     ctx: typer.Context,
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    county: CountyOption = None,
+    year: YearOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Talk to the reports: follow-ups, /sources, /reset, /save FILE, Ctrl-C stops an answer."""
     from agent.chat import ChatSession, line_reader, run_chat
 
     settings = _settings(ctx, home)
@@ -369,7 +383,8 @@ def chat(
 def print_answer(console: Console, result) -> None:
     console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
     if not result.verified:
-        console.print(f"[yellow]未通过核实、已删除的内容：{'; '.join(result.problems)}[/]", highlight=False)
+        console.print(t("answer.removed", problems="; ".join(result.problems)), style="yellow", markup=False,
+                      highlight=False)
     if result.citations:
         console.print()
     for number, citation in enumerate(result.citations, 1):
@@ -379,16 +394,13 @@ def print_answer(console: Console, result) -> None:
         )
 
 
-@app.command()
+@app.command(help=t("repair"), epilog=t("repair.example"))
 def repair(
     ctx: typer.Context,
-    rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Re-embed every chunk into a fresh vector index (slow).")
-    ] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help=t("repair.rebuild"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Rebuild what can be rebuilt from the catalog: missing vectors, orphan vectors, search cache."""
     store = _writer(ctx, home)
     with _store_busy(ctx):
         result = store.repair(rebuild=rebuild)
@@ -403,7 +415,6 @@ def repair(
     )
 
 
-@app.command("doctor")
+@app.command("doctor", help=t("doctor"), epilog=t("doctor.example"))
 def doctor_cmd(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
-    """Check the configuration: endpoint, tool calls, embedder, store, local model."""
     raise typer.Exit(doctor(_settings(ctx, home), as_json))

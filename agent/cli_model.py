@@ -21,8 +21,9 @@ from agent.llm.doctor import run_doctor
 from agent.llm.install import install as run_install
 from agent.llm.local_server import local_server
 from agent.settings import Settings
+from agent.ui_text import t
 
-model_app = typer.Typer(help="Install and run the embedded local model.", no_args_is_help=True)
+model_app = typer.Typer(help=t("model"), no_args_is_help=True)
 console = Console(stderr=True)
 
 
@@ -30,18 +31,15 @@ def _settings(ctx: typer.Context) -> Settings:
     return ctx.obj if isinstance(ctx.obj, Settings) else Settings()
 
 
-@model_app.command("install")
+@model_app.command("install", help=t("model.install"), epilog=t("model.install.example"))
 def install_cmd(
     ctx: typer.Context,
     from_file: Annotated[
         Path | None,
-        typer.Option(
-            "--from", exists=True, dir_okay=False, help="Use this GGUF instead of the default model."
-        ),
+        typer.Option("--from", exists=True, dir_okay=False, help=t("model.install.from")),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel compile jobs for llama-server.")] = 2,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help=t("model.install.jobs"))] = 2,
 ) -> None:
-    """Assemble the default GGUF (or copy --from FILE) and build llama-server; skips finished steps."""
     settings = _settings(ctx)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -64,12 +62,11 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-@model_app.command("serve")
+@model_app.command("serve", help=t("model.serve"), epilog=t("model.serve.example"))
 def serve_cmd(
     ctx: typer.Context,
-    port: Annotated[int | None, typer.Option(help="Port (default: FAZHI_LOCAL_PORT or a free one).")] = None,
+    port: Annotated[int | None, typer.Option(help=t("model.serve.port"))] = None,
 ) -> None:
-    """Run the local model in the foreground; other commands use it via FAZHI_BASE_URL."""
     settings = _settings(ctx)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the child server too, like Ctrl-C
     try:

@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 
 import platformdirs
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent.ui_text import language_tag, ui_language
 from store.limits import Limits
 
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -32,6 +33,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, case_sensitive=True)
 
     home: Path = Field(default_factory=default_home, validation_alias="FAZHI_HOME")
+    lang: str = Field(
+        default_factory=ui_language,
+        validation_alias="FAZHI_LANG",
+        description="'zh' or 'en': the language of help, tables and statuses; default from LC_ALL/LC_MESSAGES/LANG",
+    )
 
     # --- chat model endpoint; with no base_url the embedded local model is used ---
     base_url: str | None = Field(
@@ -98,6 +104,14 @@ class Settings(BaseSettings):
     local_model_path: Path | None = Field(default=None, validation_alias="FAZHI_LOCAL_MODEL_PATH")
     local_threads: int = Field(default=2, validation_alias="FAZHI_LOCAL_THREADS")
     local_port: int | None = Field(default=None, validation_alias="FAZHI_LOCAL_PORT")
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _known_language(cls, value: object) -> str:
+        tag = language_tag(str(value))
+        if tag is None:
+            raise ValueError(f"FAZHI_LANG must be zh or en, not {value!r}")
+        return tag
 
     @property
     def store_dir(self) -> Path:

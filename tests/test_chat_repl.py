@@ -14,7 +14,7 @@ from store_fixtures import ROOT
 
 
 def chat(home: Path, server: FaultServer) -> subprocess.Popen:
-    return subprocess.Popen(fazhi_command("chat"), cwd=ROOT, env=fazhi_env(home, server),
+    return subprocess.Popen(fazhi_command("chat"), cwd=ROOT, env=fazhi_env(home, server, FAZHI_LANG="zh"),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
