@@ -34,7 +34,6 @@ from agent.ui_text import t
 from store.store import ReportStore
 
 LEAVE = {"exit", "quit", "/exit", "/quit", "退出"}
-PROMPT = "问> "
 
 
 @dataclass
@@ -143,7 +142,7 @@ def line_reader(history_file: Path) -> Callable[[], str]:
 
     history_file.parent.mkdir(parents=True, exist_ok=True)
     session: PromptSession[str] = PromptSession(history=FileHistory(str(history_file)))
-    return lambda: session.prompt(PROMPT)
+    return lambda: session.prompt(t("chat.prompt"))
 
 
 def run_chat(session: ChatSession, console: Console, read_line: Callable[[], str],

@@ -94,8 +94,8 @@ def doctor(settings: Settings, as_json: bool = False) -> int:
     out.print(f"model:    {report.model}")
     out.print(f"embedder: {report.embedder}")
     out.print(f"store:    {report.store.get('url') or report.store.get('path')} ({report.store['mode']})")
-    table = Table("check", "ok", "detail", "fix")
+    table = Table(t("col.check"), t("col.ok"), t("col.detail"), t("col.fix"))
     for c in report.checks:
-        table.add_row(c.name, "[green]yes[/]" if c.ok else "[red]no[/]", c.detail, c.fix)
+        table.add_row(c.name, f"[green]{t('word.yes')}[/]" if c.ok else f"[red]{t('word.no')}[/]", c.detail, c.fix)
     out.print(table)
     return 0 if report.ok else 1

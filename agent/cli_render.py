@@ -78,7 +78,7 @@ def wrap(text: str, width: int) -> list[str]:
         while cell_len(rest) > width:
             cut = _cut_point(rest, width) or max(_fit(rest, width), 1)
             lines.append(rest[:cut].rstrip())
-            rest = rest[cut:]
+            rest = rest[cut:].lstrip(" ")
         lines.append(rest)
     return lines
 
@@ -128,7 +128,8 @@ def out_console() -> Console:
 
 def print_legend(console: Console, key: str, **values: object) -> None:
     """The line under a table that says what its marks mean."""
-    console.print(t(key, **values), style="dim", markup=False, highlight=False)
+    for line in wrapped(console, t(key, **values)):
+        console.print(line, style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 def wrapped(console: Console, text: str, indent: int = 0) -> Iterable[str]:

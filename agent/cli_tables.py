@@ -35,8 +35,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help=t("opt.json"))]
 _PART_MARK = {"present": "✓", "merged": "并", "missing": "✗"}
 _STATED_MARK = {"stated": "✓", "missing": "✗"}
 _STATED_ITEMS = ("year", "issuer", "signature_date")
-# Column heads of check's mark columns: one two-cell slot per mark, so each head stands over its mark.
-_SLOT_HEADS = {"zh": ("一二三四五", "年文日"), "en": ("1 2 3 4 5", "Y I D")}
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
@@ -157,7 +155,7 @@ def check(
 
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return
-    parts_head, stated_head = _SLOT_HEADS[current_language()]
+    parts_head, stated_head = t("check.part_heads"), t("check.stated_heads")
     grid = Table(t("col.town"), t("col.year"), f"{t('col.five_parts')}\n{parts_head}", f"{t('col.stated')}\n{stated_head}",
                  t("col.file"), header_style="bold")
     for column in grid.columns[:4]:

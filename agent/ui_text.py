@@ -137,6 +137,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "check": ("Each report against the five mandated parts, plus whether year, issuer and date are stated.",
               "对照规定的五个部分核对每份报告，并核对是否写明年度、发文单位和日期。"),
     "check.example": ("Example: fazhi check --json", "示例：fazhi check --json"),
+    # heads of check's mark columns: one head per two-cell slot, so each stands over its mark
+    "check.part_heads": ("1 2 3 4 5", "一二三四五"),
+    "check.stated_heads": ("Y I D", "年文日"),
     "compare": ("Towns side by side: every indicator and mandated part (or one --topic), each cell quoted.",
                 "乡镇并列对比：每个指标和规定部分（或一个 --topic），每格都有原文。"),
     "compare.example": ("Example: fazhi compare 陶家镇 田镇街道 --topic 执法记录仪",
@@ -201,6 +204,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.value": ("value", "数值"),
     "col.quote": ("quote", "原文"),
     "col.stated": ("states", "写明"),
+    "col.check": ("check", "检查项"),
+    "col.ok": ("ok", "通过"),
+    "col.detail": ("detail", "详情"),
+    "col.fix": ("fix", "处理办法"),
+    "word.yes": ("yes", "是"),
+    "word.no": ("no", "否"),
     "part.measures": ("measures", "举措"),
     "part.shortcomings": ("shortcomings", "不足"),
     "part.first_responsible": ("leaders", "一把手"),
@@ -212,9 +221,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.unclear": ("unclear", "不明"),
     "status.none": ("(needs judge)", "（待模型判断）"),
     # --- legends under tables ---
-    "legend.check": ("Parts: {parts}. ✓ present · 并 merged into a section that also covers another part · "
+    "legend.check": ("Parts: {parts}.\n✓ present · 并 merged into a section that also covers another part · "
                      "✗ missing. States Y I D: the report states its year, issuing body, signature date (✓ yes, ✗ no).",
-                     "五个部分：{parts}。✓ 有 · 并 与其他部分合在同一节 · ✗ 缺。写明 年文日：报告是否写明年度、发文单位、"
+                     "五个部分：{parts}。\n✓ 有 · 并 与其他部分合在同一节 · ✗ 缺。「写明 年文日」：报告是否写明年度、发文单位、"
                      "成文日期（✓ 写明 · ✗ 未写明）。"),
     "legend.table": ("≈ approximate (约/余/近/多/以上) · ? the patterns could not settle it · (+n) change since the "
                      "town's previous report · 未配备 the report says there is none · an indicator a report does not "
@@ -257,6 +266,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chat.cleared": ("conversation cleared", "对话已清空"),
     "chat.no_answer": ("(no answer yet)", "（还没有回答）"),
     "chat.saved": ("saved to {path}", "已保存到 {path}"),
+    "chat.prompt": ("ask> ", "问> "),
     "chat.draft": ("draft (being checked): ", "草稿（核实中）："),
     "chat.stopped": ("(stopped; the conversation is kept)", "（已中止，对话保留）"),
 }

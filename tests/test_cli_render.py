@@ -112,7 +112,7 @@ def test_wrap_never_breaks_inside_a_number() -> None:
     text = "全年调处矛盾纠纷1234件，调解成功率98.5%，罚款2.95万元。" * 3
     for width in range(8, 40):
         lines = wrap(text, width)
-        assert "".join(lines) == text
+        assert "".join(lines) == text  # no spaces in it: nothing is dropped at the breaks
         assert all(cell_len(line) <= width for line in lines)
         for before, after in zip(lines, lines[1:], strict=False):
             assert not (before[-1] in NUMBER and after[0] in NUMBER), (width, before, after)
