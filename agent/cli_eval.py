@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from agent.cli_errors import fail
+from agent.cli_render import out_console
 from agent.settings import Settings
 from agent.ui_text import t
 
@@ -62,7 +63,7 @@ def run(
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
     else:
         base = card["baseline"]
-        console = Console()
+        console = out_console()
         console.print(f"accuracy {card['accuracy']} ({card['correct']}/{card['cases']}), citation validity "
                       f"{card['citation_validity']}, refusal {card['refusal_accuracy']}, retrieval recall@5 "
                       f"{card['retrieval_recall_at_5']}; baseline accuracy {base['accuracy']}, citation validity "

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from agent.cli_render import out_console
 from agent.llm.doctor import run_doctor
 from agent.llm.install import install as run_install
 from agent.llm.local_server import local_server
@@ -89,7 +90,7 @@ def doctor(settings: Settings, as_json: bool = False) -> int:
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0 if report.ok else 1
-    out = Console()
+    out = out_console()
     out.print(f"endpoint: {report.endpoint}")
     out.print(f"model:    {report.model}")
     out.print(f"embedder: {report.embedder}")
