@@ -257,16 +257,14 @@ def migrate(
         fail(f"no embedded store at {embedded.store_dir}", 1, "store")
     source = open_store(embedded)
     target = open_store(settings.overriding(chroma_url=url), on_wait=_say_waiting, create=True)
-    with err.status("copying…") as status, _store_busy(ctx):
-        copied = source.copy_to(target, on_report=lambda row: status.update(f"copied {escape(row.file)}"))
+    with err.status(t("progress.copying")) as status, _store_busy(ctx):
+        copied = source.copy_to(target, on_report=lambda row: status.update(t("progress.copied", file=escape(row.file))))
     result = {"copied": copied, "reports": len(target.reports()), "from": source.location, "to": target.location}
     if as_json:
         _print_json(result)
     else:
-        err.print(
-            f"{copied} reports copied from {escape(source.location)} to {escape(target.location)}; "
-            f"it holds {result['reports']}"
-        )
+        err.print(t("sum.migrated", copied=copied, source=source.location, target=target.location, n=result["reports"]),
+                  markup=False, highlight=False)
 
 
 def _judge_model(settings: Settings, endpoint, **overrides: object):
@@ -408,11 +406,9 @@ def repair(
         _print_json(asdict(result))
         return
     health = result.health
-    err.print(
-        f"re-embedded {result.restored_vectors} missing vectors of {result.restored_reports} reports, "
-        f"deleted {result.deleted_orphans} orphan vectors, rebuilt the search cache, {result.seconds:.1f} s; "
-        f"store: {health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
-    )
+    err.print(t("sum.repaired", vectors=result.restored_vectors, reports=result.restored_reports,
+                orphans=result.deleted_orphans, seconds=result.seconds, store_reports=health.reports,
+                chunks=health.chunks, store_vectors=health.vectors), markup=False, highlight=False)
 
 
 @app.command("doctor", help=t("doctor"), epilog=t("doctor.example"))

@@ -246,6 +246,13 @@ TEXT: dict[str, tuple[str, str]] = {
                    "{failed} 份失败，用时 {seconds:.1f} 秒；报告库：{store}"),
     "sum.ingest.repaired": (", {n} repaired ({vectors} vectors re-embedded)", "，修复 {n} 份（重算 {vectors} 个向量）"),
     "sum.removed": ("removed {id} ({town} {year}, {file})", "已删除 {id}（{town} {year}，{file}）"),
+    "sum.migrated": ("{copied} reports copied from {source} to {target}; it holds {n}",
+                     "从 {source} 复制了 {copied} 份报告到 {target}；目标库现有 {n} 份"),
+    "sum.repaired": ("re-embedded {vectors} missing vectors of {reports} reports, deleted {orphans} orphan vectors, "
+                     "rebuilt the search cache, {seconds:.1f} s; store: {store_reports} reports, {chunks} chunks, "
+                     "{store_vectors} vectors",
+                     "为 {reports} 份报告重算了 {vectors} 个缺失的向量，删除 {orphans} 个多余向量，重建了检索缓存，"
+                     "用时 {seconds:.1f} 秒；报告库：{store_reports} 份报告，{chunks} 个片段，{store_vectors} 个向量"),
     "word.waiting": ("waiting:", "等待中："),
     "word.skipped": ("skipped:", "已跳过："),
     # --- progress lines ---
@@ -257,6 +264,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress.checking": ("checking report {done}/{total}…", "正在核对第{done}/{total}份报告…"),
     "progress.table_judging": ("checking figures the patterns could not settle in {n} reports…",
                                "正在核对{n}份报告中规则无法确定的数字…"),
+    "progress.copying": ("copying…", "正在复制…"),
+    "progress.copied": ("copied {file}", "已复制 {file}"),
     "progress.drafting": ("drafting…", "正在起草…"),
     # --- answers and chat ---
     "answer.removed": ("Not verified and removed: {problems}", "未通过核实、已删除的内容：{problems}"),
