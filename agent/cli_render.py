@@ -98,16 +98,11 @@ class Shortened:
         yield Text(shorten(self.text, options.max_width), style=self.style, no_wrap=True, overflow="crop")
 
 
-def widest(texts: Iterable[str]) -> int:
-    """The display width of the widest of ``texts`` (0 for none)."""
-    return max((cell_len(text) for text in texts), default=0)
-
-
 def keep_whole(console: Console, table: Table, column: Column, texts: Iterable[str]) -> None:
     """Keep ``column`` as wide as the widest of ``texts`` (ids, file names: a cut one cannot be
     pasted into another command), the other columns giving way; on a terminal too narrow even
     for that, the column folds them over two lines instead: whole, never cut."""
-    column.min_width = widest(texts)
+    column.min_width = max((cell_len(text) for text in texts), default=0)
     if _laid_out_width(console, table) > console.width:
         column.min_width, column.no_wrap, column.overflow = None, False, "fold"
 
@@ -132,8 +127,6 @@ def print_legend(console: Console, key: str, **values: object) -> None:
         console.print(line, style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
-def wrapped(console: Console, text: str, indent: int = 0) -> Iterable[str]:
+def wrapped(console: Console, text: str) -> list[str]:
     """``text`` as the lines to print: wrapped to a terminal (never inside a number), as it is when piped."""
-    if not console.is_terminal:
-        return text.splitlines()
-    return [" " * indent + line for line in wrap(text, console.width - indent)]
+    return wrap(text, console.width) if console.is_terminal else text.splitlines()
