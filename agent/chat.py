@@ -31,11 +31,10 @@ from rich.text import Text
 from agent.answer.pipeline import Answer, answer_question
 from agent.llm.errors import FazhiLLMError, redact, translate
 from agent.progress import is_quiet
+from agent.ui_text import t
 from store.store import ReportStore
 
-HELP = "/sources 上一个回答的出处 · /reset 清空对话 · /save FILE 保存对话 · /quit 退出 · Ctrl-C 中止当前回答"
 LEAVE = {"exit", "quit", "/exit", "/quit", "退出"}
-PROMPT = "问> "
 
 
 @dataclass
@@ -144,13 +143,13 @@ def line_reader(history_file: Path) -> Callable[[], str]:
 
     history_file.parent.mkdir(parents=True, exist_ok=True)
     session: PromptSession[str] = PromptSession(history=FileHistory(str(history_file)))
-    return lambda: session.prompt(PROMPT)
+    return lambda: session.prompt(t("chat.prompt"))
 
 
 def run_chat(session: ChatSession, console: Console, read_line: Callable[[], str],
              show: Callable[[Console, Answer], None]) -> None:
     """The loop: commands, questions, and the ways out."""
-    console.print(f"[dim]{HELP}[/]")
+    console.print(t("chat.help"), style="dim", markup=False)
     while True:
         try:
             line = read_line().strip()
@@ -165,16 +164,16 @@ def run_chat(session: ChatSession, console: Console, read_line: Callable[[], str
             return
         if line == "/reset":
             session.reset()
-            console.print("[dim]对话已清空[/]")
+            console.print(t("chat.cleared"), style="dim")
         elif line == "/sources":
-            for source in session.sources() or ["（还没有回答）"]:
+            for source in session.sources() or [t("chat.no_answer")]:
                 console.print(source, markup=False, highlight=False)
         elif line.startswith("/save"):
             target = Path(line.removeprefix("/save").strip() or "fazhi-chat.md")
             session.save(target)
-            console.print(f"[dim]已保存到 {target}[/]")
+            console.print(t("chat.saved", path=target), style="dim", markup=False)
         elif line.startswith("/"):
-            console.print(f"[dim]{HELP}[/]")
+            console.print(t("chat.help"), style="dim", markup=False)
         else:
             turn(session, console, line, show)
 
@@ -183,7 +182,7 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
     """One question: the model's draft streams dimmed under a 草稿 label and disappears when the
     checked answer is printed in its place. The answer is worked out in a thread so that Ctrl-C
     reaches this one at once, whatever the model client is blocked on."""
-    draft = Text("草稿（核实中）：", style="dim italic")
+    draft = Text(t("chat.draft"), style="dim italic")
     outcome: dict[str, Any] = {}
     try:
         live = None if is_quiet() else Live(draft, console=console, transient=True, auto_refresh=False)
@@ -205,7 +204,7 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
                 worker.join(0.1)
     except KeyboardInterrupt:
         session.interrupt()
-        console.print("[yellow]（已中止，对话保留）[/]")
+        console.print(t("chat.stopped"), style="yellow")
         return
     error = outcome.get("error")
     if isinstance(error, FazhiLLMError | OpenAIError):

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from agent.cli_config import config_app, settings_for_command
 from agent.cli_digest import compare as compare_command
@@ -22,18 +23,21 @@ from agent.cli_digest import digest as digest_command
 from agent.cli_errors import FazhiGroup, fail
 from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
+from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
 from agent.llm.client import open_endpoint
 from agent.progress import alert, err, progress_bars, spinner
 from agent.settings import Settings
 from agent.stores import open_store
+from agent.ui_text import t, use_language
 from store.lock import StoreBusyError
 from store.store import IngestOutcome, ReportStore
 from store.structure import PARTS
 
 app = typer.Typer(
     cls=FazhiGroup,
-    help="fazhi (法治): ingest, search and question township rule-of-law annual reports.",
+    help=t("app"),
+    epilog=t("app.epilog"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -41,16 +45,18 @@ app = typer.Typer(
 app.add_typer(model_app, name="model")
 app.add_typer(eval_app, name="eval")
 app.add_typer(config_app, name="config")
-store_app = typer.Typer(help="Operate the store: move it onto a Chroma server.", no_args_is_help=True)
+store_app = typer.Typer(help=t("store"), no_args_is_help=True)
 app.add_typer(store_app, name="store")
 register_tables(app)
-app.command("digest")(digest_command)
-app.command("compare")(compare_command)
+app.command("digest", help=t("digest"), epilog=t("digest.example"))(digest_command)
+app.command("compare", help=t("compare"), epilog=t("compare.example"))(compare_command)
 
 HomeOption = Annotated[
-    Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")
+    Path | None, typer.Option("--home", help=t("opt.home"))
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=t("opt.json"))]
+CountyOption = Annotated[str | None, typer.Option("--county", help=t("opt.county"))]
+YearOption = Annotated[int | None, typer.Option("--year", help=t("opt.year"))]
 
 
 def _print_version(value: bool) -> None:
@@ -67,14 +73,15 @@ def main(
     home: HomeOption = None,
     chroma_url: Annotated[
         str | None,
-        typer.Option("--chroma-url", metavar="URL", help="Use the store on this Chroma server (overrides FAZHI_CHROMA_URL)."),
+        typer.Option("--chroma-url", metavar="URL", help=t("opt.chroma_url")),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or informational lines on stderr (FAZHI_QUIET); errors still show.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=t("opt.debug"))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("opt.quiet"))] = False,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+                                          help=t("opt.version"))] = False,
 ) -> None:
     ctx.obj = settings_for_command(home=home, chroma_url=chroma_url, quiet=quiet or None)
+    use_language(ctx.obj.lang)
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
@@ -90,7 +97,7 @@ EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again l
 
 
 def _say_waiting(line: str) -> None:
-    alert(f"[yellow]waiting:[/] {escape(line)}")
+    alert(f"[yellow]{t('word.waiting')}[/] {escape(line)}")
 
 
 def _writer(ctx: typer.Context, home: Path | None) -> ReportStore:
@@ -107,18 +114,17 @@ def _store_busy(ctx: typer.Context) -> Iterator[None]:
         fail(f"{exc} (FAZHI_LOCK_TIMEOUT sets how long to wait)", EXIT_BUSY, "store")
 
 
-@app.command()
+@app.command(help=t("ingest"), epilog=t("ingest.example"))
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders of reports.")],
+    paths: Annotated[list[Path], typer.Argument(help=t("ingest.paths"), metavar="PATH...")],
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
     store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with progress_bars(*columns, disable=as_json) as progress:
-        task = progress.add_task("ingesting", total=None)
+        task = progress.add_task(t("progress.ingesting"), total=None)
         chunks = progress.add_task("", total=None, visible=False)  # the embedding of one large file
 
         def on_file(outcome: IngestOutcome) -> None:
@@ -137,15 +143,12 @@ def ingest(
         _print_json(result)
     else:
         vectors = sum(outcome.chunks for outcome in summary.outcomes if outcome.status == "repaired")
-        repaired = f", {result['repaired']} repaired ({vectors} vectors re-embedded)" if result["repaired"] else ""
-        err.print(
-            f"{result['reports']} reports ingested ({result['added']} new, {result['replaced']} replaced), "
-            f"{result['chunks']} chunks, {result['unchanged']} unchanged{repaired}, {result['failed']} failed, "
-            f"{result['seconds']:.1f} s; store: {escape(store.location)}"
-        )
+        repaired = t("sum.ingest.repaired", n=result["repaired"], vectors=vectors) if result["repaired"] else ""
+        counts = {key: result[key] for key in ("reports", "added", "replaced", "chunks", "unchanged", "failed", "seconds")}
+        err.print(t("sum.ingest", **counts, repaired=repaired, store=store.location), markup=False, highlight=False)
         for outcome in summary.outcomes:
             if outcome.status in ("duplicate", "skipped"):
-                alert(f"[yellow]skipped:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+                alert(f"[yellow]{t('word.skipped')}[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
     if result["failed"]:
         raise typer.Exit(1)
 
@@ -171,36 +174,44 @@ def _report_dict(row) -> dict:
     }
 
 
-@app.command()
+def part_labels(parts: list[str]) -> str:
+    """The parts a report has, as short words in the interface language, in outline order."""
+    return " ".join(t(f"part.{part}") for part in PARTS if part in parts)
+
+
+@app.command(help=t("reports"), epilog=t("reports.example"))
 def reports(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
-    """List the reports in the store with what was read from each."""
     rows = [_report_dict(r) for r in open_store(_settings(ctx, home)).reports()]
     if as_json:
         _print_json(rows)
         return
-    table = Table("id", "town", "county", "year", "parts", "chunks", "file")
+    # id over file in one column: both whole (they are pasted into other commands), the parts wrap
+    table = Table(t("col.town"), t("col.county"), t("col.year"), t("col.parts"), t("col.chunks"), t("col.id_file"))
+    table.columns[3].overflow = "fold"  # wraps between the words; "ellipsis" cuts a line that fits exactly
+    table.columns[-1].no_wrap = True  # so that the parts column is the one that wraps
     for r in rows:
-        parts = " ".join(p for p in PARTS if p in r["parts"])
-        table.add_row(r["id"], r["town"] or "?", r["county"] or "-", str(r["year"] or "?"), parts, str(r["chunks"]), r["file"])
-    Console().print(table)
-    err.print(f"{len(rows)} reports")
+        table.add_row(r["town"] or "?", r["county"] or "-", str(r["year"] or "?"), part_labels(r["parts"]),
+                      str(r["chunks"]), f"{r['id']}\n{r['file']}")
+    console = out_console()
+    keep_whole(console, table, table.columns[-1], [text for r in rows for text in (r["id"], r["file"])])
+    console.print(table)
+    err.print(t("sum.reports", n=len(rows)))
 
 
-@app.command()
+@app.command(help=t("search"), epilog=t("search.example"))
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English.")],
-    k: Annotated[int, typer.Option("-k", help="How many chunks to return.")] = 8,
-    town: Annotated[str | None, typer.Option("--town", help="Only this town (a part of its name works).")] = None,
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    query: Annotated[str, typer.Argument(help=t("search.query"), metavar="QUERY")],
+    k: Annotated[int, typer.Option("-k", help=t("search.k"))] = 8,
+    town: Annotated[str | None, typer.Option("--town", help=t("search.town"))] = None,
+    county: CountyOption = None,
+    year: YearOption = None,
     part: Annotated[
-        str | None, typer.Option("--part", help=f"One of: {', '.join(PARTS)}.")
+        str | None, typer.Option("--part", help=t("search.part", parts=", ".join(PARTS)))
     ] = None,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Hybrid (dense + BM25) search over report chunks, with filters."""
     if part and part not in PARTS:
         fail(f"--part must be one of {', '.join(PARTS)}")
     hits = open_store(_settings(ctx, home)).search(query, k=k, town=town, county=county, year=year, part=part)
@@ -208,45 +219,43 @@ def search(
     if as_json:
         _print_json([{key: hit.as_dict()[key] for key in keys} | {"county": hit.county} for hit in hits])
         return
-    console = Console()
+    console = out_console()
     for rank, hit in enumerate(hits, 1):
-        console.print(
-            f"[bold]{rank}. {hit.town or '?'} {hit.year or ''}[/] [dim]{hit.file}:{hit.line} "
-            f"[{hit.start}:{hit.end}] {hit.part or '-'} · {hit.section}[/]"
-        )
-        console.print(hit.text, markup=False, highlight=False)
+        part = t(f"part.{hit.part}") if hit.part in PARTS else "-"
+        heading = f"{rank}. {hit.town or '?'} {hit.year or ''} · {part} · {hit.section}"
+        console.print(shorten(heading, console.width), style="bold", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{hit.file}:{hit.line} [{hit.start}:{hit.end}]", style="dim", markup=False,
+                      highlight=False, soft_wrap=True)
+        for line in wrapped(console, hit.text):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
         console.print()
     if not hits:
-        err.print("no matching chunks")
+        err.print(t("sum.no_hits"))
 
 
-@app.command()
+@app.command(help=t("remove"), epilog=t("remove.example"))
 def remove(
     ctx: typer.Context,
-    report_id: Annotated[str, typer.Argument(help="Report id (or unique prefix, or file name).")],
+    report_id: Annotated[str, typer.Argument(help=t("remove.id"), metavar="REPORT_ID")],
     home: HomeOption = None,
 ) -> None:
-    """Delete one report and its chunks from the store."""
     store = _writer(ctx, home)
     try:
         with _store_busy(ctx):
             row = store.remove(report_id)
     except KeyError as exc:
         fail(exc.args[0], 1, "input")
-    err.print(f"removed {row.id} ({row.meta.get('town') or '?'} {row.meta.get('year') or ''}, {escape(row.file)})")
+    err.print(t("sum.removed", id=row.id, town=row.meta.get("town") or "?", year=row.meta.get("year") or "", file=row.file),
+              markup=False, highlight=False)
 
 
-@store_app.command("migrate")
+@store_app.command("migrate", help=t("migrate"), epilog=t("migrate.example"))
 def migrate(
     ctx: typer.Context,
-    to: Annotated[
-        str | None, typer.Option("--to", metavar="URL", help="The Chroma server (default: --chroma-url / FAZHI_CHROMA_URL).")
-    ] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="URL", help=t("migrate.to"))] = None,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Copy the embedded store under FAZHI_HOME onto a Chroma server: reports, original texts, chunks
-    and vectors as they are (no source files, no re-embedding). Reports already there are skipped."""
     settings = _settings(ctx, home)
     url = to or settings.chroma_url
     if not url:
@@ -256,16 +265,14 @@ def migrate(
         fail(f"no embedded store at {embedded.store_dir}", 1, "store")
     source = open_store(embedded)
     target = open_store(settings.overriding(chroma_url=url), on_wait=_say_waiting, create=True)
-    with spinner("copying…") as status, _store_busy(ctx):
-        copied = source.copy_to(target, on_report=lambda row: status.update(f"copied {escape(row.file)}"))
+    with spinner(t("progress.copying")) as status, _store_busy(ctx):
+        copied = source.copy_to(target, on_report=lambda row: status.update(t("progress.copied", file=escape(row.file))))
     result = {"copied": copied, "reports": len(target.reports()), "from": source.location, "to": target.location}
     if as_json:
         _print_json(result)
     else:
-        err.print(
-            f"{copied} reports copied from {escape(source.location)} to {escape(target.location)}; "
-            f"it holds {result['reports']}"
-        )
+        err.print(t("sum.migrated", copied=copied, source=source.location, target=target.location, n=result["reports"]),
+                  markup=False, highlight=False)
 
 
 def _judge_model(settings: Settings, endpoint, **overrides: object):
@@ -274,17 +281,16 @@ def _judge_model(settings: Settings, endpoint, **overrides: object):
     return chat_model(settings, endpoint, stream_usage=True, **overrides)
 
 
-@app.command()
+@app.command(help=t("scan"), epilog=t("scan.example"))
 def scan(
     ctx: typer.Context,
-    topic: Annotated[str, typer.Argument(help="What to check every report for, e.g. 执法记录仪.")],
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
-    no_llm: Annotated[bool, typer.Option("--no-llm", help="Evidence only; status null where a judge is needed.")] = False,
+    topic: Annotated[str, typer.Argument(help=t("scan.topic"), metavar="TOPIC")],
+    county: CountyOption = None,
+    year: YearOption = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help=t("scan.no_llm"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check EVERY report for a topic: has / lacks / not_mentioned / unclear, with the quote."""
     from agent.scan import scan as run_scan
 
     settings = _settings(ctx, home)
@@ -292,12 +298,12 @@ def scan(
     if no_llm:
         result = run_scan(store, topic, None, county=county, year=year)
     else:
-        with spinner("正在启动模型…") as status, open_endpoint(settings) as endpoint:
-            status.update(f"正在核对各报告中的「{topic}」…")
+        with spinner(t("progress.starting_model")) as status, open_endpoint(settings) as endpoint:
+            status.update(t("progress.scan_topic", topic=topic))
             result = run_scan(
                 store, topic, _judge_model(settings, endpoint), county=county, year=year,
                 batch_size=settings.scan_batch_size(endpoint.local),
-                progress=lambda done, total: status.update(f"正在核对第{done}/{total}份需要判断的报告…"),
+                progress=lambda done, total: status.update(t("progress.scan_judging", done=done, total=total)),
             )
     if as_json:
         _print_json([row.as_dict() for row in result.rows])
@@ -305,44 +311,51 @@ def scan(
     from agent.answer.types import ReportRef
     from agent.set_aside import notice, set_aside_in
 
-    table = Table("town", "year", "status", "quote", "where")
+    # the quote shortens to what the terminal leaves it; its file:line, below it, is never cut
+    table = Table(t("col.town"), t("col.year"), t("col.status"), t("col.quote_where"))
+    for column in table.columns[:3]:
+        column.no_wrap = True
     for row in result.rows:
-        where = f"{row.file}:{row.line}" if row.line else ""
-        table.add_row(row.town or "?", str(row.year or "?"), row.status or "(needs judge)", row.quote or "", where)
-    Console().print(table)
+        where = Text(f"{row.file}:{row.line}", style="dim", overflow="fold")
+        table.add_row(row.town or "?", str(row.year or "?"), t(f"status.{row.status or 'none'}"),
+                      Group(Shortened(row.quote), where) if row.quote else "")
+    console = out_console()
+    keep_whole(console, table, table.columns[-1], [f"{row.file}:{row.line}" for row in result.rows if row.quote])
+    console.print(table)
+    print_legend(console, "legend.scan")
     for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in result.rows])):
         alert(escape(line))
-    err.print(f"{len(result.rows)} reports checked, {result.usage.llm_calls} model calls")
+    err.print(t("sum.scan", n=len(result.rows), calls=result.usage.llm_calls))
 
 
-@app.command()
+@app.command(help=t("ask"), epilog=t("ask.example"))
 def ask(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="A question in Chinese or English.")],
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    question: Annotated[str, typer.Argument(help=t("ask.question"), metavar="QUESTION")],
+    county: CountyOption = None,
+    year: YearOption = None,
     home: HomeOption = None,
     as_json: JsonOption = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Show the plan the question became (intent, towns, topic…).")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=t("ask.explain"))] = False,
 ) -> None:
-    """Answer a question from the reports, with verified citations."""
     from agent.answer.pipeline import answer_question
 
     settings = _settings(ctx, home)
     store = open_store(settings)
-    with open_endpoint(settings) as endpoint, spinner("正在回答…") as status:
+    with open_endpoint(settings) as endpoint, spinner(t("progress.answering")) as status:
         result = answer_question(
             store, question, _judge_model(settings, endpoint), county=county, year=year,
-            progress=lambda done, total: status.update(f"正在核对第{done}/{total}份报告…"),
+            progress=lambda done, total: status.update(t("progress.checking", done=done, total=total)),
             scan_batch=settings.scan_batch_size(endpoint.local),
             agent_tools=settings.agent_tools_enabled(endpoint.local),
         )
     if as_json:
         _print_json(result.as_dict())
         return
+    console = out_console()
     if explain and result.plan is not None:
-        print_plan(Console(), result.plan)
-    print_answer(Console(), result)
+        print_plan(console, result.plan)
+    print_answer(console, result)
 
 
 def print_plan(console: Console, plan) -> None:
@@ -353,14 +366,13 @@ def print_plan(console: Console, plan) -> None:
     console.print()
 
 
-@app.command()
+@app.command(help=t("chat"), epilog=t("chat.example"))
 def chat(
     ctx: typer.Context,
-    county: Annotated[str | None, typer.Option("--county")] = None,
-    year: Annotated[int | None, typer.Option("--year")] = None,
+    county: CountyOption = None,
+    year: YearOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Talk to the reports: follow-ups, /sources, /reset, /save FILE, Ctrl-C stops an answer."""
     from agent.chat import ChatSession, line_reader, run_chat
 
     settings = _settings(ctx, home)
@@ -384,7 +396,8 @@ def print_answer(console: Console, result) -> None:
 
     console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
     if not result.verified:
-        console.print(f"[yellow]未通过核实、已删除的内容：{'; '.join(result.problems)}[/]", highlight=False)
+        console.print(t("answer.removed", problems="; ".join(result.problems)), style="yellow", markup=False,
+                      highlight=False)
     if result.citations:
         console.print()
     for number, citation in enumerate(result.citations, 1):
@@ -399,16 +412,13 @@ def print_answer(console: Console, result) -> None:
         console.print(line, style="yellow", markup=False, highlight=False)
 
 
-@app.command()
+@app.command(help=t("repair"), epilog=t("repair.example"))
 def repair(
     ctx: typer.Context,
-    rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Re-embed every chunk into a fresh vector index (slow).")
-    ] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help=t("repair.rebuild"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Rebuild what can be rebuilt from the catalog: missing vectors, orphan vectors, search cache."""
     store = _writer(ctx, home)
     with _store_busy(ctx):
         result = store.repair(rebuild=rebuild)
@@ -416,14 +426,11 @@ def repair(
         _print_json(asdict(result))
         return
     health = result.health
-    err.print(
-        f"re-embedded {result.restored_vectors} missing vectors of {result.restored_reports} reports, "
-        f"deleted {result.deleted_orphans} orphan vectors, rebuilt the search cache, {result.seconds:.1f} s; "
-        f"store: {health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
-    )
+    err.print(t("sum.repaired", vectors=result.restored_vectors, reports=result.restored_reports,
+                orphans=result.deleted_orphans, seconds=result.seconds, store_reports=health.reports,
+                chunks=health.chunks, store_vectors=health.vectors), markup=False, highlight=False)
 
 
-@app.command("doctor")
+@app.command("doctor", help=t("doctor"), epilog=t("doctor.example"))
 def doctor_cmd(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
-    """Check the configuration: endpoint, tool calls, embedder, store, local model."""
     raise typer.Exit(doctor(_settings(ctx, home), as_json))

@@ -23,10 +23,9 @@ from agent.config_view import describe, shown_value
 from agent.llm.errors import remember_secrets
 from agent.progress import alert, err, set_quiet
 from agent.settings import ConfigError, Settings
+from agent.ui_text import t
 
-config_app = typer.Typer(
-    help="Show and edit the settings and the config file (config.toml).", no_args_is_help=True
-)
+config_app = typer.Typer(help=t("config"), no_args_is_help=True)
 
 EXIT_CONFIG = 2
 
@@ -46,18 +45,16 @@ def _settings(ctx: typer.Context) -> Settings:
     return ctx.obj if isinstance(ctx.obj, Settings) else settings_for_command()
 
 
-@config_app.command("path")
+@config_app.command("path", help=t("config.path"), epilog=t("config.path.example"))
 def path_cmd(ctx: typer.Context) -> None:
-    """Print the config file's path (FAZHI_CONFIG, else the platform's config dir); it may not exist yet."""
     sys.stdout.write(f"{_settings(ctx).config_file}\n")
 
 
-@config_app.command("show")
+@config_app.command("show", help=t("config.show"), epilog=t("config.show.example"))
 def show_cmd(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
 ) -> None:
-    """Every setting, its value (keys masked) and where it came from: flag, env, .env, config file or default."""
     views = describe(_settings(ctx))
     if as_json:
         sys.stdout.write(json.dumps([asdict(view) for view in views], ensure_ascii=False, indent=2) + "\n")
@@ -70,13 +67,12 @@ def show_cmd(
     Console().print(table)
 
 
-@config_app.command("set")
+@config_app.command("set", help=t("config.set"), epilog=t("config.set.example"))
 def set_cmd(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A setting's name, as `fazhi config show` lists it (e.g. model).")],
-    value: Annotated[str, typer.Argument(help="Its value; checked against the setting's type.")],
+    key: Annotated[str, typer.Argument(help=t("config.key"), metavar="KEY")],
+    value: Annotated[str, typer.Argument(help=t("config.value"), metavar="VALUE")],
 ) -> None:
-    """Write KEY = VALUE into the config file, keeping its other keys and comments."""
     settings = _settings(ctx)
     try:
         stored = set_value(settings.config_file, key, value)
@@ -86,12 +82,11 @@ def set_cmd(
     _warn_if_overridden(settings, key)
 
 
-@config_app.command("unset")
+@config_app.command("unset", help=t("config.unset"), epilog=t("config.unset.example"))
 def unset_cmd(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A setting's name.")],
+    key: Annotated[str, typer.Argument(help=t("config.key"), metavar="KEY")],
 ) -> None:
-    """Remove KEY from the config file, so it falls back to the environment or its default."""
     settings = _settings(ctx)
     try:
         removed = unset_value(settings.config_file, key)

@@ -14,6 +14,7 @@ from agent.cli_errors import fail
 from agent.progress import alert, err, spinner
 from agent.settings import Settings
 from agent.stores import open_store
+from agent.ui_text import t
 
 
 def _emit(output: Path | None, markdown: str, data: dict, as_json: bool) -> None:
@@ -29,15 +30,14 @@ def _emit(output: Path | None, markdown: str, data: dict, as_json: bool) -> None
 
 def digest(
     ctx: typer.Context,
-    county: Annotated[str | None, typer.Option("--county", help="Only reports of this county.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="The year reported on (default: the latest in scope).")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="memo.md or memo.docx")] = None,
-    roster: Annotated[str | None, typer.Option("--roster", help="Every town of the county, comma-separated, to name those that filed no report.")] = None,
-    no_llm: Annotated[bool, typer.Option("--no-llm", help="Patterns only for the indicator figures.")] = False,
-    home: Annotated[Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the memo as JSON (with -o, also write the file).")] = False,
+    county: Annotated[str | None, typer.Option("--county", help=t("opt.county"))] = None,
+    year: Annotated[int | None, typer.Option("--year", help=t("digest.year"))] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=t("digest.output"))] = None,
+    roster: Annotated[str | None, typer.Option("--roster", help=t("digest.roster"))] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help=t("digest.no_llm"))] = False,
+    home: Annotated[Path | None, typer.Option("--home", help=t("opt.home"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=t("digest.json"))] = False,
 ) -> None:
-    """Draft the county memo: basics, measures, indicator table, shared problems, outline, next steps."""
     from agent.digest.build import build_digest
     from agent.digest.write import chart_path, to_markdown, write_docx
     from agent.set_aside import notice
@@ -49,7 +49,7 @@ def digest(
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
     store = open_store(settings)
     towns = [t.strip() for t in roster.split(",")] if roster else None
-    with spinner("正在起草…") as status:
+    with spinner(t("progress.drafting")) as status:
         if no_llm:
             memo = build_digest(store, county, year, None, towns, progress=status.update)
         else:
@@ -73,15 +73,14 @@ def digest(
 
 def compare(
     ctx: typer.Context,
-    towns: Annotated[list[str], typer.Argument(help="Two or more towns, e.g. 陶家镇 田镇街道.")],
-    topic: Annotated[str | None, typer.Option("--topic", help="Compare on one topic (e.g. 执法记录仪) instead of every indicator and part.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only reports on this year.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the Markdown table here.")] = None,
-    no_llm: Annotated[bool, typer.Option("--no-llm", help="Patterns only; no model judge or picker.")] = False,
-    home: Annotated[Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    towns: Annotated[list[str], typer.Argument(help=t("compare.towns"), metavar="TOWN...")],
+    topic: Annotated[str | None, typer.Option("--topic", help=t("compare.topic"))] = None,
+    year: Annotated[int | None, typer.Option("--year", help=t("opt.year"))] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=t("compare.output"))] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help=t("compare.no_llm"))] = False,
+    home: Annotated[Path | None, typer.Option("--home", help=t("opt.home"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=t("compare.json"))] = False,
 ) -> None:
-    """Towns side by side: every indicator and mandated part (or one --topic), each cell quoted."""
     from agent.digest.compare import compare_towns, to_markdown
 
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)

@@ -14,9 +14,9 @@ import sys
 from typing import Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from agent.cli_help import HelpGroup
 from agent.llm.errors import FazhiLLMError, redact
 from agent.stores import NoStoreError
 from store.embeddings import EmbeddingResponseError
@@ -44,7 +44,7 @@ def report(message: str, code: int, kind: str, wants_json: bool) -> None:
                                     ensure_ascii=False) + "\n")
 
 
-class FazhiGroup(TyperGroup):
+class FazhiGroup(HelpGroup):
     """The CLI's root command group: runs a command and keeps the failure contract above (here,
     around the invocation, so ``CliRunner`` tests see exactly what a shell sees)."""
 

@@ -8,32 +8,32 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from agent.cli_errors import fail
+from agent.cli_render import out_console
 from agent.progress import err
 from agent.settings import Settings
+from agent.ui_text import t
 
-eval_app = typer.Typer(help="Evaluate answer quality on eval/cases (recorded, replayed offline).", no_args_is_help=True)
+eval_app = typer.Typer(help=t("eval"), no_args_is_help=True)
 
 
-@eval_app.command("run")
+@eval_app.command("run", help=t("eval.run"), epilog=t("eval.run.example"))
 def run(
     ctx: typer.Context,
-    suite: Annotated[str, typer.Option("--suite", help="main (eval/cases over samples + eval/corpus), blind (eval/blind, written without reading the code) or holdout (fresh questions over the blind reports).")] = "main",
-    cases: Annotated[str | None, typer.Option("--cases", help="Glob of case files, e.g. 'eval/cases/lacks*.yaml'.")] = None,
-    only: Annotated[str | None, typer.Option("--only", help="Case ids (fnmatch globs, comma-separated), e.g. 'lacks-*'.")] = None,
-    record: Annotated[bool, typer.Option("--record", help="Call the configured endpoint and (re)write cassettes.")] = False,
-    replay: Annotated[bool, typer.Option("--replay", help="Offline from cassettes (the default).")] = False,
-    missing: Annotated[bool, typer.Option("--missing", help="With --record: only cases that have no cassette yet.")] = False,
-    baseline_only: Annotated[bool, typer.Option("--baseline-only", help="With --record: re-record only the naive baseline; replay fazhi.")] = False,
-    no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Skip the naive baseline.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scorecard as one JSON object.")] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a Markdown report (failures side by side).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the full scorecard JSON (with per-case results) here.")] = None,
-    details: Annotated[bool, typer.Option("--details", help="With --json: include per-case results.")] = False,
+    suite: Annotated[str, typer.Option("--suite", help=t("eval.suite"))] = "main",
+    cases: Annotated[str | None, typer.Option("--cases", help=t("eval.cases"))] = None,
+    only: Annotated[str | None, typer.Option("--only", help=t("eval.only"))] = None,
+    record: Annotated[bool, typer.Option("--record", help=t("eval.record"))] = False,
+    replay: Annotated[bool, typer.Option("--replay", help=t("eval.replay"))] = False,
+    missing: Annotated[bool, typer.Option("--missing", help=t("eval.missing"))] = False,
+    baseline_only: Annotated[bool, typer.Option("--baseline-only", help=t("eval.baseline_only"))] = False,
+    no_baseline: Annotated[bool, typer.Option("--no-baseline", help=t("eval.no_baseline"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=t("eval.json"))] = False,
+    report: Annotated[Path | None, typer.Option("--report", help=t("eval.report"))] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=t("eval.out"))] = None,
+    details: Annotated[bool, typer.Option("--details", help=t("eval.details"))] = False,
 ) -> None:
-    """Run every case through fazhi and the baseline; print the scorecard."""
     from eval.cases import load_cases
     from eval.runner import SUITES, markdown_report, run_suite
 
@@ -62,7 +62,7 @@ def run(
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
     else:
         base = card["baseline"]
-        console = Console()
+        console = out_console()
         console.print(f"accuracy {card['accuracy']} ({card['correct']}/{card['cases']}), citation validity "
                       f"{card['citation_validity']}, refusal {card['refusal_accuracy']}, retrieval recall@5 "
                       f"{card['retrieval_recall_at_5']}; baseline accuracy {base['accuracy']}, citation validity "

@@ -18,32 +18,31 @@ from rich.markup import escape
 from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from agent.cli_render import out_console
 from agent.llm.doctor import DoctorReport, run_doctor
 from agent.llm.install import install as run_install
 from agent.llm.local_server import local_server
 from agent.progress import err as console
 from agent.progress import progress_bars
 from agent.settings import Settings
+from agent.ui_text import t
 
-model_app = typer.Typer(help="Install and run the embedded local model.", no_args_is_help=True)
+model_app = typer.Typer(help=t("model"), no_args_is_help=True)
 
 
 def _settings(ctx: typer.Context) -> Settings:
     return ctx.obj if isinstance(ctx.obj, Settings) else Settings()
 
 
-@model_app.command("install")
+@model_app.command("install", help=t("model.install"), epilog=t("model.install.example"))
 def install_cmd(
     ctx: typer.Context,
     from_file: Annotated[
         Path | None,
-        typer.Option(
-            "--from", exists=True, dir_okay=False, help="Use this GGUF instead of the default model."
-        ),
+        typer.Option("--from", exists=True, dir_okay=False, help=t("model.install.from")),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel compile jobs for llama-server.")] = 2,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help=t("model.install.jobs"))] = 2,
 ) -> None:
-    """Assemble the default GGUF (or copy --from FILE) and build llama-server; skips finished steps."""
     settings = _settings(ctx)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
     with progress_bars(*columns, transient=False) as bar:
@@ -66,12 +65,11 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-@model_app.command("serve")
+@model_app.command("serve", help=t("model.serve"), epilog=t("model.serve.example"))
 def serve_cmd(
     ctx: typer.Context,
-    port: Annotated[int | None, typer.Option(help="Port (default: FAZHI_LOCAL_PORT or a free one).")] = None,
+    port: Annotated[int | None, typer.Option(help=t("model.serve.port"))] = None,
 ) -> None:
-    """Run the local model in the foreground; other commands use it via FAZHI_BASE_URL."""
     settings = _settings(ctx)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the child server too, like Ctrl-C
     try:
@@ -94,14 +92,14 @@ def doctor(settings: Settings, as_json: bool = False) -> int:
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0 if report.ok else 1
-    out = Console()
+    out = out_console()
     out.print(f"endpoint: {report.endpoint}")
     out.print(f"model:    {report.model}")
     out.print(f"embedder: {report.embedder}")
     out.print(f"store:    {report.store.get('url') or report.store.get('path')} ({report.store['mode']})")
-    table = Table("check", "ok", "detail", "fix")
+    table = Table(t("col.check"), t("col.ok"), t("col.detail"), t("col.fix"))
     for c in report.checks:
-        table.add_row(c.name, "[green]yes[/]" if c.ok else "[red]no[/]", c.detail, c.fix)
+        table.add_row(c.name, f"[green]{t('word.yes')}[/]" if c.ok else f"[red]{t('word.no')}[/]", c.detail, c.fix)
     out.print(table)
     _print_settings(out, report)
     return 0 if report.ok else 1

@@ -7,31 +7,35 @@ needs it (candidates that disagree), so a clear-cut store never starts llama-ser
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from agent.cli_errors import fail
+from agent.cli_render import Shortened, keep_whole, out_console, print_legend
 from agent.progress import alert, err, spinner
 from agent.settings import Settings
 from agent.stores import open_store
-from agent.tables.build import Pending, build_rows, collect
-from agent.tables.render import to_csv, to_json, to_markdown, write_xlsx
+from agent.tables.build import Pending, TableRow, build_rows, collect
+from agent.tables.render import cell_text, to_csv, to_json, to_markdown, write_xlsx
+from agent.ui_text import current_language, t
 from agent.usage import Usage
+from store.indicators import BY_KEY, KEYS
 from store.outline import check_outline
-from store.structure import PARTS
+from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
 FORMATS = ("md", "csv", "xlsx", "json")
-HomeOption = Annotated[
-    Path | None, typer.Option("--home", help="Store and model directory (overrides FAZHI_HOME).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+HomeOption = Annotated[Path | None, typer.Option("--home", help=t("opt.home"))]
+JsonOption = Annotated[bool, typer.Option("--json", help=t("opt.json"))]
 _PART_MARK = {"present": "✓", "merged": "并", "missing": "✗"}
-_PART_SHORT = ("举措", "不足", "一把手", "安排", "其他")  # the five parts, in PARTS order
+_STATED_MARK = {"stated": "✓", "missing": "✗"}
+_STATED_ITEMS = ("year", "issuer", "signature_date")
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
@@ -58,17 +62,15 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 
 def table(
     ctx: typer.Context,
-    county: Annotated[str | None, typer.Option("--county", help="Only reports of this county.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only reports on this year.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help=f"One of: {', '.join(FORMATS)} (default: from -o's extension, else md).")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
-    no_llm: Annotated[
-        bool, typer.Option("--no-llm", help="Patterns only; unsettled cells end in '?'.")
-    ] = False,
+    county: Annotated[str | None, typer.Option("--county", help=t("opt.county"))] = None,
+    year: Annotated[int | None, typer.Option("--year", help=t("opt.year"))] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help=t("table.format", formats=", ".join(FORMATS)))] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=t("opt.output"))] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help=t("table.no_llm"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One row per report with the standard indicators, each cell quoting the report verbatim."""
+    chosen = fmt is not None or output is not None or as_json
     fmt = output_format("json" if as_json else fmt, output)
     settings = _settings(ctx, home)
     store = open_store(settings)
@@ -85,14 +87,17 @@ def table(
         from agent.llm.errors import FazhiLLMError
 
         try:
-            with spinner("正在启动模型…") as status, open_endpoint(settings) as endpoint:
-                status.update(f"正在核对{sum(p.ambiguous for p in pendings)}份报告中规则无法确定的数字…")
+            with spinner(t("progress.starting_model")) as status, open_endpoint(settings) as endpoint:
+                status.update(t("progress.table_judging", n=sum(p.ambiguous for p in pendings)))
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
             fail(f"{exc} (or use --no-llm)", 1, "endpoint")
+    console = out_console()
     if fmt == "xlsx":
         assert output is not None
         write_xlsx(rows, output)
+    elif not chosen and console.is_terminal:
+        print_cells(console, rows)
     else:
         text = {"md": to_markdown, "csv": to_csv, "json": to_json}[fmt](rows)
         if output is not None:
@@ -106,9 +111,30 @@ def table(
         alert(escape(line))
     filled = sum(1 for row in rows for cell in row.cells.values() if cell)
     err.print(
-        f"{len(rows)} reports, {filled} cells filled, {usage.llm_calls} model calls"
-        + (f"; written to {output}" if output else "")
+        t("sum.table", n=len(rows), filled=filled, calls=usage.llm_calls)
+        + (t("sum.written", path=output) if output else ""), markup=False, highlight=False,
     )
+
+
+def print_cells(console: Console, rows: list[TableRow]) -> None:
+    """The table for a terminal: the Markdown of 18 columns is some 340 cells wide, so each filled
+    cell gets a line (indicator, value, the quote shortened to fit), a section per report."""
+    grid = Table(t("col.town"), t("col.year"), t("col.indicator"), t("col.value"), t("col.quote"))
+    for column in (grid.columns[0], grid.columns[1], grid.columns[3]):
+        column.no_wrap = True
+    grid.columns[2].overflow = "fold"
+    for row in rows:
+        filled = [key for key in KEYS if row.cells.get(key)]
+        for place, key in enumerate(filled):
+            cell = row.cells[key]
+            assert cell is not None
+            indicator = BY_KEY[key]
+            name = indicator.zh if current_language() == "zh" else f"{indicator.en} ({indicator.unit})"
+            lead = (row.town or "?", str(row.year or "?")) if place == 0 else ("", "")
+            grid.add_row(*lead, name, cell_text(cell, row.change.get(key), key), Shortened(cell.quote),
+                         end_section=place == len(filled) - 1)
+    console.print(grid)
+    print_legend(console, "legend.table")
 
 
 def check(
@@ -116,7 +142,6 @@ def check(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Each report against the five mandated parts, plus whether year, issuer and date are stated."""
     store = open_store(_settings(ctx, home))
     results = []
     for row in store.reports():
@@ -136,23 +161,38 @@ def check(
 
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return
-    grid = Table("town", "year", *_PART_SHORT, "年度", "发文", "日期", "file", header_style="bold")
-    grid.columns[0].no_wrap = True
+    parts_head, stated_head = t("check.part_heads"), t("check.stated_heads")
+    grid = Table(t("col.town"), t("col.year"), f"{t('col.five_parts')}\n{parts_head}", f"{t('col.stated')}\n{stated_head}",
+                 t("col.file"), header_style="bold")
+    for column in grid.columns[:4]:
+        column.no_wrap = True
     for result in results:
-        stated = {f["item"]: "✓" if f["status"] == "stated" else "✗" for f in result["findings"]}
+        stated = {f["item"]: _STATED_MARK[f["status"]] for f in result["findings"] if f["item"] in _STATED_ITEMS}
         grid.add_row(
             result["town"] or "?",
             str(result["year"] or "?"),
-            *(_PART_MARK[result["parts"][p]] for p in PARTS),
-            stated["year"], stated["issuer"], stated["signature_date"],
+            slots(_PART_MARK[result["parts"][p]] for p in PARTS),
+            slots(stated[item] for item in _STATED_ITEMS),
             result["file"],
         )  # fmt: skip
-    Console().print(grid)
+    console = out_console()
+    keep_whole(console, grid, grid.columns[-1], [result["file"] for result in results])
+    console.print(grid)
+    labels = PART_LABELS_ZH if current_language() == "zh" else PART_LABELS_EN
+    heads = parts_head.split() if " " in parts_head else list(parts_head)
+    print_legend(console, "legend.check", parts=" · ".join(
+        f"{head} {labels[part]}" for head, part in zip(heads, PARTS, strict=True)))
     incomplete = sum(1 for r in results if any(s != "present" for s in r["parts"].values()))
-    err.print(f"{len(results)} reports, {incomplete} not following the five-part outline")
+    err.print(t("sum.check", n=len(results), incomplete=incomplete), markup=False, highlight=False)
+
+
+def slots(marks: Iterable[str]) -> str:
+    """Marks side by side, each in a slot two cells wide (✓ takes one cell, 并 two), so that they
+    stand under a head like 一二三四五."""
+    return "".join(mark + " " * (2 - cell_len(mark)) for mark in marks).rstrip()
 
 
 def register(app: typer.Typer) -> None:
     """Add ``table`` and ``check`` to the main ``fazhi`` app."""
-    app.command("table")(table)
-    app.command("check")(check)
+    app.command("table", help=t("table"), epilog=t("table.example"))(table)
+    app.command("check", help=t("check"), epilog=t("check.example"))(check)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field, PrivateAttr, ValidationError
+from pydantic import AliasChoices, Field, PrivateAttr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -27,6 +27,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from agent.ui_text import language_tag, ui_language
 from store.limits import Limits
 
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -138,6 +139,11 @@ class Settings(_ConfigLocation):
         description="no spinners, progress bars or informational lines on stderr (-q); errors still show",
     )
     home: Path = Field(default_factory=default_home, validation_alias="FAZHI_HOME")
+    lang: str = Field(
+        default_factory=ui_language,
+        validation_alias="FAZHI_LANG",
+        description="'zh' or 'en': the language of help, tables and statuses; default from LC_ALL/LC_MESSAGES/LANG",
+    )
 
     # --- chat model endpoint; with no base_url the embedded local model is used ---
     base_url: str | None = Field(
@@ -247,6 +253,13 @@ class Settings(_ConfigLocation):
     def secrets(self) -> list[str]:
         """The configured keys and tokens, so messages can be scrubbed of them wherever they came from."""
         return [value for name in sorted(SECRET_SETTINGS) if (value := getattr(self, name))]
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _known_language(cls, value: object) -> str:
+        tag = language_tag(str(value))
+        if tag is None:
+            raise ValueError(f"FAZHI_LANG must be zh or en, not {value!r}")
+        return tag
 
     @property
     def store_dir(self) -> Path:

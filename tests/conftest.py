@@ -15,6 +15,7 @@ so the recorded URLs replay unchanged)::
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +27,10 @@ from eval.recording import RECORD_PORT
 from eval.recording import vcr_config as recording_config
 
 pytest_plugins = ["store_fixtures", "fault_fixtures"]
+
+# The suite's expected help, tables and summaries are English whatever the machine's locale; a test
+# of the Chinese interface asks for it (FAZHI_LANG=zh in the environment it runs the CLI with).
+os.environ["FAZHI_LANG"] = "en"
 
 FAKE_API_KEY = "sk-fazhi-test-DO-NOT-RECORD-0123456789"
 """Sent with every recorded request so the secret-scan test can prove it never reaches a cassette."""

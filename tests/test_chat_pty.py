@@ -22,7 +22,7 @@ PROMPT = "问>"
 def chat(home: Path, server: FaultServer) -> Iterator[PtySession]:
     server.fault, server.content, server.delay, server.seen = "reply", "陶家镇推进依法行政。", 0.0, []
     # no cursor-position query: the test terminal answers none, and prompt_toolkit would wait for one
-    session = PtySession(fazhi_command("chat"), fazhi_env(home, server, PROMPT_TOOLKIT_NO_CPR="1"), ROOT)
+    session = PtySession(fazhi_command("chat"), fazhi_env(home, server, PROMPT_TOOLKIT_NO_CPR="1", FAZHI_LANG="zh"), ROOT)
     session.read_until(PROMPT, timeout=120)
     yield session
     session.close()

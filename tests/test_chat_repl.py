@@ -14,7 +14,7 @@ from store_fixtures import ROOT
 
 
 def chat(home: Path, server: FaultServer) -> subprocess.Popen:
-    return subprocess.Popen(fazhi_command("chat"), cwd=ROOT, env=fazhi_env(home, server),
+    return subprocess.Popen(fazhi_command("chat"), cwd=ROOT, env=fazhi_env(home, server, FAZHI_LANG="zh"),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -46,7 +46,7 @@ def test_ctrl_c_during_an_answer_returns_to_the_prompt(home: Path, server: Fault
 
 def test_quiet_chat_shows_the_checked_answer_without_the_streamed_draft(home: Path, server: FaultServer) -> None:
     server.fault, server.content, server.delay = "reply", "陶家镇推进依法行政。", 0.0
-    env = fazhi_env(home, server, TTY_COMPATIBLE="1")  # a terminal to rich: the draft would be drawn
+    env = fazhi_env(home, server, TTY_COMPATIBLE="1", FAZHI_LANG="zh")  # a terminal to rich: the draft would be drawn
     drafts = []
     for quiet in ((), ("-q",)):
         process = subprocess.Popen(fazhi_command(*quiet, "chat"), cwd=ROOT, env=env, stdin=subprocess.PIPE,
