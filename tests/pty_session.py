@@ -13,6 +13,7 @@ import codecs
 import fcntl
 import os
 import select
+import signal
 import struct
 import subprocess
 import termios
@@ -84,6 +85,10 @@ class PtySession:
 
 
 def _take_terminal() -> None:
-    """In the child: a session of its own, with the pseudo-terminal (fd 0) as its controlling terminal."""
+    """In the child: a session of its own, with the pseudo-terminal (fd 0) as its controlling
+    terminal, and Ctrl-C's signal handled as an interactive shell leaves it. A job started in the
+    background by a non-interactive shell inherits SIGINT ignored, and Python then installs no
+    KeyboardInterrupt handler: the command would never see the Ctrl-C typed on its terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
