@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_vectors (report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE);
 INSERT OR IGNORE INTO state VALUES ('generation', 0);
 """
 
@@ -91,7 +92,11 @@ class ReportCatalog(Protocol):
     def report_ids(self) -> set[str]: ...
     def find_by_path(self, path: str) -> list[str]: ...
     def path_of(self, report_id: str) -> str | None: ...
-    def replace_report(self, report: dict, chunks: list[ChunkRow], replaces: list[str]) -> None: ...
+    def replace_report(
+        self, report: dict, chunks: list[ChunkRow], replaces: list[str], vectors_pending: bool = False
+    ) -> None: ...
+    def pending_reports(self) -> set[str]: ...
+    def vectors_stored(self, report_ids: list[str]) -> None: ...
     def delete_report(self, report_id: str) -> None: ...
     def reports(self) -> list[ReportRow]: ...
     def report_record(self, report_id: str) -> dict | None: ...
@@ -156,8 +161,10 @@ class Catalog:
         report: dict,
         chunks: list[ChunkRow],
         replaces: list[str],
+        vectors_pending: bool = False,
     ) -> None:
-        """Insert one report and its chunks, dropping the reports it supersedes, atomically."""
+        """Insert one report and its chunks, dropping the reports it supersedes, atomically;
+        ``vectors_pending``: committed before its vectors (see ``pending_reports``)."""
         with self.transaction() as db:
             for old in replaces:
                 db.execute("DELETE FROM reports WHERE id = ?", (old,))
@@ -172,6 +179,21 @@ class Catalog:
                     for c in chunks
                 ],
             )
+            db.execute("DELETE FROM pending_vectors WHERE report_id = ?", (report["id"],))
+            if vectors_pending:
+                db.execute("INSERT INTO pending_vectors VALUES (?)", (report["id"],))
+
+    def pending_reports(self) -> set[str]:
+        """Committed reports whose vectors an ingest has not written yet: searchable by words now,
+        by meaning once ``vectors_stored`` names them."""
+        return {row[0] for row in self._db.execute("SELECT report_id FROM pending_vectors")}
+
+    def vectors_stored(self, report_ids: list[str]) -> None:
+        """The named reports have all their vectors. Not a new generation: no chunk changed, so
+        every client's lexical index stays valid."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.executemany("DELETE FROM pending_vectors WHERE report_id = ?", [(rid,) for rid in report_ids])
+        self._db.execute("COMMIT")
 
     def delete_report(self, report_id: str) -> None:
         with self.transaction() as db:

@@ -37,6 +37,7 @@ from store.errors import ChromaServerError
 _REPORTS = "fazhi_reports"
 _META = "fazhi_meta"
 _STAMP = "generation"
+_PENDING = "vectors_pending"
 _PLACEHOLDER = [1.0]
 
 
@@ -110,20 +111,33 @@ class ServerCatalog:
         found = self._reports.get(ids=[report_id], include=["metadatas"])
         return str(found["metadatas"][0]["path"]) if found["ids"] and found["metadatas"] else None
 
-    def replace_report(self, report: dict, chunks: list[ChunkRow], replaces: list[str]) -> None:
+    def replace_report(
+        self, report: dict, chunks: list[ChunkRow], replaces: list[str], vectors_pending: bool = False
+    ) -> None:
         """Write the report's record (the commit), then delete the ones it supersedes, then change
-        the stamp. In between, a reader may see both versions of a changed file, never half of one."""
+        the stamp. In between, a reader may see both versions of a changed file, never half of one.
+        ``vectors_pending`` is a flag in the record's metadata (see ``pending_reports``)."""
         body = {"original": report["original"], "chunks": [asdict(chunk) for chunk in chunks]}
         self._reports.upsert(
             ids=[report["id"]],
             embeddings=[_PLACEHOLDER],
             documents=[json.dumps(body, ensure_ascii=False)],
-            metadatas=[_row_metadata(report, len(chunks))],
+            metadatas=[{**_row_metadata(report, len(chunks)), _PENDING: vectors_pending}],
         )
         stale = [old for old in replaces if old != report["id"]]
         if stale:
             self._reports.delete(ids=stale)
         self._touch()
+
+    def pending_reports(self) -> set[str]:
+        """Committed reports whose vectors are not written yet (records of older stores lack the
+        flag: not pending)."""
+        return set(self._reports.get(where={_PENDING: True}, include=[])["ids"])
+
+    def vectors_stored(self, report_ids: list[str]) -> None:
+        """Clear the flag (Chroma merges an update's metadata into the record's); the stamp stays."""
+        if report_ids:
+            self._reports.update(ids=report_ids, metadatas=[{_PENDING: False} for _ in report_ids])
 
     def delete_report(self, report_id: str) -> None:
         self._reports.delete(ids=[report_id])

@@ -129,6 +129,7 @@ def test_missing_vectors_are_reported_by_doctor_and_restored_by_ingest_and_repai
     assert doctor["store"] == {
         "mode": "embedded", "path": str(home / "store"),
         "reports": 2, "chunks": chunks, "vectors": chunks - 2, "missing_vectors": 3, "orphan_vectors": 1,
+        "pending_vectors": 0, "pending_reports": 0,
     }
     check = next(c for c in doctor["checks"] if c["name"] == "store")
     assert not check["ok"] and check["fix"] == "fazhi repair"
@@ -146,6 +147,7 @@ def test_missing_vectors_are_reported_by_doctor_and_restored_by_ingest_and_repai
     assert (repaired["restored_reports"], repaired["restored_vectors"], repaired["deleted_orphans"]) == (1, 2, 1)
     assert repaired["health"] == {
         "reports": 2, "chunks": chunks, "vectors": chunks, "missing_vectors": 0, "orphan_vectors": 0,
+        "pending_vectors": 0, "pending_reports": 0,
     }
     assert (home / "store" / "search-cache.pkl").read_bytes() != b"garbage"
     assert _consistent(ReportStore(home / "store"))
