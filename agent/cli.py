@@ -122,8 +122,16 @@ def ingest(
                 progress.console.print(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
+        def on_searchable(count: int) -> None:
+            progress.console.print(f"{count} reports committed: searchable by their words now; embedding their vectors")
+
         with _store_busy(ctx):
-            summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total))
+            summary = store.ingest(
+                paths,
+                on_file=on_file,
+                on_found=lambda total: progress.update(task, total=total),
+                on_searchable=on_searchable,
+            )
     result = summary.as_dict()
     if as_json:
         _print_json(result)
@@ -195,7 +203,11 @@ def search(
     """Hybrid (dense + BM25) search over report chunks, with filters."""
     if part and part not in PARTS:
         fail(f"--part must be one of {', '.join(PARTS)}")
-    hits = open_store(_settings(ctx, home)).search(query, k=k, town=town, county=county, year=year, part=part)
+    store = open_store(_settings(ctx, home))
+    hits = store.search(query, k=k, town=town, county=county, year=year, part=part)
+    if pending := len(store.pending_reports()):
+        err.print(f"note: {pending} reports have no vectors yet (an ingest is embedding them, or was stopped: "
+                  "`fazhi repair`); they are found by their words only")
     keys = ("report_id", "file", "town", "year", "part", "section", "text", "start", "end", "line", "score")
     if as_json:
         _print_json([{key: hit.as_dict()[key] for key in keys} | {"county": hit.county} for hit in hits])
