@@ -1,9 +1,11 @@
 """The SQLite catalog: the source of truth for which reports are in the store.
 
 Chroma holds vectors; this file holds report metadata, original text and chunk records. A report
-exists exactly when its row here is committed, in one transaction together with its chunks. Vectors
-are written before that commit and old vectors deleted after it, so a crash at any point leaves at
-worst orphan vectors, which searches ignore and the next write removes.
+exists exactly when its row here is committed, in one transaction together with its chunks. An
+ingest commits it before its vectors, listed in ``pending_vectors`` until they are written (so it
+is searchable by its words at once), and deletes old vectors after it: a crash at any point leaves
+at worst pending reports, which the next ingest of their files or ``fazhi repair`` embeds, and
+orphan vectors, which searches ignore and the next write removes.
 
 That is the embedded store; a store on a Chroma server keeps the same API and the same write order
 in collections on the server (``store/server.py``).

@@ -27,6 +27,7 @@ from store.document import ParsedReport, parse_file
 from store.embeddings import EmbeddingResponseError, make_embedder
 from store.errors import ReportError, printable
 from store.health import RepairSummary, StoreHealth, VectorAudit
+from store.lease import ServerWriteLock
 from store.lexical import LexicalIndex, tokenize
 from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
@@ -191,8 +192,8 @@ class ReportStore:
     and under ``root`` only this client's caches (the lexical index) and its write lock.
 
     Every write (ingest, remove, repair, a copy into this store) holds the store's write lock
-    (``store.lock``); reads never wait for it. The lock is a file under ``root``, so on a server it
-    keeps out the other writers on this machine only (README, "Operating fazhi")."""
+    (``store.lock``, a file under ``root``); on a server also the server's write lease
+    (``store.lease``), which keeps out writers on other machines. Reads never wait for either."""
 
     def __init__(
         self,
@@ -211,7 +212,7 @@ class ReportStore:
         self.chunk_tokens = chunk_tokens
         self.limits = limits
         self.server = server
-        self._lock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
+        self._lock: WriteLock | ServerWriteLock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
         self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
         self.catalog: ReportCatalog
         if server is None:
@@ -226,7 +227,9 @@ class ReportStore:
                 self._collection = self._open_collection()
         else:  # the server creates its collections atomically (get_or_create); no local lock needed
             self._client = server.client()
-            self.catalog = ServerCatalog(self._client)
+            catalog = ServerCatalog(self._client)
+            self.catalog = catalog
+            self._lock = ServerWriteLock(self._lock, catalog.write_lease(server.url, lock_timeout_s, on_wait))
             self._collection = self._open_collection()
         self._max_batch = self._client.get_max_batch_size()
         self._table: tuple[int, _ChunkTable] | None = None
