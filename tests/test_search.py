@@ -85,11 +85,12 @@ def test_single_mode_fusion_keeps_that_ranking_and_an_unknown_mode_is_refused(sa
         sample_store.search("执法", mode="bm25")
 
 
-def test_a_report_still_waiting_for_its_vectors_ranks_by_its_words_alone() -> None:
+def test_while_some_candidates_wait_for_their_vectors_all_rank_by_their_words() -> None:
     """Chunk 1 has no vector yet (its ingest is still embedding): the dense ranking cannot return
     it, and scoring it as the least similar would sink BM25's clear first below chunk 0."""
     lexical = np.array([8.0, 10.0, 0.0])
     dense = {0: 0.9, 2: 0.8}
-    assert max(_fuse(lexical, dense, share=0.8), key=_fuse(lexical, dense, share=0.8).get) == 0
-    fused = _fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 1)
-    assert max(fused, key=fused.get) == 1 and fused[1] == 1.0
+    fused = _fuse(lexical, dense, share=0.8)
+    assert max(fused, key=fused.get) == 0
+    assert _fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 1) == {0: 0.8, 1: 1.0, 2: 0.0}
+    assert _fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 5) == fused, "none of them waits"
