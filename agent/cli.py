@@ -206,7 +206,7 @@ def search(
     store = open_store(_settings(ctx, home))
     hits = store.search(query, k=k, town=town, county=county, year=year, part=part)
     if pending := len(store.pending_reports()):
-        err.print(f"note: {pending} reports have no vectors yet (an ingest is embedding them, or was stopped: "
+        err.print(f"note: reports without vectors yet: {pending} (an ingest is embedding them, or was stopped: "
                   "`fazhi repair`); they are found by their words only")
     keys = ("report_id", "file", "town", "year", "part", "section", "text", "start", "end", "line", "score")
     if as_json:

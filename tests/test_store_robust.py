@@ -438,3 +438,27 @@ def test_a_report_whose_vectors_fail_is_taken_out_again_and_its_neighbours_stay(
     assert [o.status for o in summary.outcomes] == ["added", "failed", "added"]
     assert {r.meta["town"] for r in fresh_store.reports()} == {_TOWNS[0], _TOWNS[2]}
     assert fresh_store.pending_reports() == set() and _consistent(fresh_store)
+
+
+def test_search_and_doctor_say_when_reports_still_wait_for_their_vectors(tmp_path: Path, write_report) -> None:
+    from store.embeddings import EmbeddingResponseError
+
+    home = tmp_path / "home"
+    assert _cli("ingest", str(write_report("a.txt", town="青石乡")), "--home", str(home)).exit_code == 0
+    store = ReportStore(home / "store")
+
+    def endpoint_down(texts: list[str]) -> list:
+        raise EmbeddingResponseError("the embedding endpoint http://x failed: 503")
+
+    store._embed = endpoint_down
+    with pytest.raises(EmbeddingResponseError):
+        store.ingest([write_report("b.txt", town="白水乡")])
+
+    result = _cli("search", "调处矛盾纠纷", "--town", "白水乡", "--home", str(home), "--json")
+    assert json.loads(result.stdout)[0]["town"] == "白水乡"
+    assert "note: reports without vectors yet: 1 " in result.stderr
+    doctor = json.loads(_cli("doctor", "--home", str(home), "--json").stdout)
+    counts = doctor["store"]
+    assert (counts["pending_reports"], counts["missing_vectors"]) == (1, 0) and counts["pending_vectors"] > 0
+    check = next(c for c in doctor["checks"] if c["name"] == "store")
+    assert check["ok"] and "pending" in check["detail"]
