@@ -123,7 +123,8 @@ def ingest(
             progress.advance(task)
 
         def on_searchable(count: int) -> None:
-            progress.console.print(f"{count} reports committed: searchable by their words now; embedding their vectors")
+            if not as_json:  # with --json, stderr carries errors only
+                progress.console.print(f"{count} reports committed: searchable by their words now; embedding their vectors")
 
         with _store_busy(ctx):
             summary = store.ingest(
