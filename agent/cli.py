@@ -135,9 +135,18 @@ def ingest(
         def on_chunks(file: str, done: int, total: int) -> None:
             progress.update(chunks, description=f"  {escape(file)}", completed=done, total=total, visible=done < total)
 
+        def on_searchable(count: int) -> None:
+            if not as_json:  # with --json, stderr carries errors only
+                progress.console.print(t("progress.searchable", n=count), markup=False, highlight=False)
+
         with _store_busy(ctx):
-            summary = store.ingest(paths, on_file=on_file, on_found=lambda total: progress.update(task, total=total),
-                                   on_chunks=on_chunks)
+            summary = store.ingest(
+                paths,
+                on_file=on_file,
+                on_found=lambda total: progress.update(task, total=total),
+                on_chunks=on_chunks,
+                on_searchable=on_searchable,
+            )
     result = summary.as_dict()
     if as_json:
         _print_json(result)
@@ -214,7 +223,10 @@ def search(
 ) -> None:
     if part and part not in PARTS:
         fail(f"--part must be one of {', '.join(PARTS)}")
-    hits = open_store(_settings(ctx, home)).search(query, k=k, town=town, county=county, year=year, part=part)
+    store = open_store(_settings(ctx, home))
+    hits = store.search(query, k=k, town=town, county=county, year=year, part=part)
+    if pending := len(store.pending_reports()):
+        alert(escape(t("note.pending", n=pending)))
     keys = ("report_id", "file", "town", "year", "part", "section", "text", "start", "end", "line", "score")
     if as_json:
         _print_json([{key: hit.as_dict()[key] for key in keys} | {"county": hit.county} for hit in hits])

@@ -286,6 +286,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress.copying": ("copying…", "正在复制…"),
     "progress.copied": ("copied {file}", "已复制 {file}"),
     "progress.drafting": ("drafting…", "正在起草…"),
+    "progress.searchable": ("{n} reports committed: searchable by their words now; embedding their vectors",
+                            "已提交{n}份报告：现在即可按字词检索；正在计算向量"),
+    "note.pending": ("note: reports without vectors yet: {n} (an ingest is embedding them, or was stopped: "
+                     "`fazhi repair`); they are found by their words only",
+                     "注意：{n}份报告尚无向量（导入仍在计算，或曾被中断：`fazhi repair`），目前只能按字词检索到"),
     # --- answers and chat ---
     "answer.removed": ("Not verified and removed: {problems}", "未通过核实、已删除的内容：{problems}"),
     "chat.help": ("/sources the last answer's sources · /reset clear the conversation · /save FILE save it · "

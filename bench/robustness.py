@@ -292,8 +292,10 @@ def probe_crash(workdir: Path, corpus: Corpus) -> tuple[list[str], Fazhi]:
     check = check_store(fazhi.store)
     return [
         f"crash: killed after {committed} commits ({killed.seconds:.0f} s); doctor then: "
-        f"{doctor['missing_vectors']} missing, {doctor['orphan_vectors']} orphan vectors; ingest again: "
-        f"{again['added']} added + {again['unchanged']} unchanged = {corpus.reports}; lost vectors "
+        f"{doctor['missing_vectors']} missing, {doctor.get('pending_vectors', 0)} pending (of "
+        f"{doctor.get('pending_reports', 0)} reports), {doctor['orphan_vectors']} orphan vectors; ingest again: "
+        f"{again['added']} added + {again['repaired']} repaired + {again['unchanged']} unchanged = "
+        f"{corpus.reports}; lost vectors "
         f"{check.lost}, orphans {check.orphan_vectors}"
     ], fazhi
 

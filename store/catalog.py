@@ -1,9 +1,11 @@
 """The SQLite catalog: the source of truth for which reports are in the store.
 
 Chroma holds vectors; this file holds report metadata, original text and chunk records. A report
-exists exactly when its row here is committed, in one transaction together with its chunks. Vectors
-are written before that commit and old vectors deleted after it, so a crash at any point leaves at
-worst orphan vectors, which searches ignore and the next write removes.
+exists exactly when its row here is committed, in one transaction together with its chunks. An
+ingest commits it before its vectors, listed in ``pending_vectors`` until they are written (so it
+is searchable by its words at once), and deletes old vectors after it: a crash at any point leaves
+at worst pending reports, which the next ingest of their files or ``fazhi repair`` embeds, and
+orphan vectors, which searches ignore and the next write removes.
 
 That is the embedded store; a store on a Chroma server keeps the same API and the same write order
 in collections on the server (``store/server.py``).
@@ -47,6 +49,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_vectors (report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE);
 INSERT OR IGNORE INTO state VALUES ('generation', 0);
 """
 
@@ -91,7 +94,11 @@ class ReportCatalog(Protocol):
     def report_ids(self) -> set[str]: ...
     def find_by_path(self, path: str) -> list[str]: ...
     def path_of(self, report_id: str) -> str | None: ...
-    def replace_report(self, report: dict, chunks: list[ChunkRow], replaces: list[str]) -> None: ...
+    def replace_report(
+        self, report: dict, chunks: list[ChunkRow], replaces: list[str], vectors_pending: bool = False
+    ) -> None: ...
+    def pending_reports(self) -> set[str]: ...
+    def vectors_stored(self, report_ids: list[str]) -> None: ...
     def delete_report(self, report_id: str) -> None: ...
     def reports(self) -> list[ReportRow]: ...
     def report_record(self, report_id: str) -> dict | None: ...
@@ -156,8 +163,10 @@ class Catalog:
         report: dict,
         chunks: list[ChunkRow],
         replaces: list[str],
+        vectors_pending: bool = False,
     ) -> None:
-        """Insert one report and its chunks, dropping the reports it supersedes, atomically."""
+        """Insert one report and its chunks, dropping the reports it supersedes, atomically;
+        ``vectors_pending``: committed before its vectors (see ``pending_reports``)."""
         with self.transaction() as db:
             for old in replaces:
                 db.execute("DELETE FROM reports WHERE id = ?", (old,))
@@ -172,6 +181,21 @@ class Catalog:
                     for c in chunks
                 ],
             )
+            db.execute("DELETE FROM pending_vectors WHERE report_id = ?", (report["id"],))
+            if vectors_pending:
+                db.execute("INSERT INTO pending_vectors VALUES (?)", (report["id"],))
+
+    def pending_reports(self) -> set[str]:
+        """Committed reports whose vectors an ingest has not written yet: searchable by words now,
+        by meaning once ``vectors_stored`` names them."""
+        return {row[0] for row in self._db.execute("SELECT report_id FROM pending_vectors")}
+
+    def vectors_stored(self, report_ids: list[str]) -> None:
+        """The named reports have all their vectors. Not a new generation: no chunk changed, so
+        every client's lexical index stays valid."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.executemany("DELETE FROM pending_vectors WHERE report_id = ?", [(rid,) for rid in report_ids])
+        self._db.execute("COMMIT")
 
     def delete_report(self, report_id: str) -> None:
         with self.transaction() as db:

@@ -7,12 +7,13 @@ beside the ``chunks`` vectors, behind the same API as ``store.catalog.Catalog``:
 - ``fazhi_reports``: one record per committed report. Its metadata is the report row (file, path,
   metadata, parts, sizes); its document a JSON object with the original text and the chunk rows.
   One record is one write, so a report and its chunks appear and vanish together, as they do in
-  the SQLite transaction: the record is the commit point. Vectors are written before it and old
-  vectors deleted after it, exactly as embedded.
+  the SQLite transaction: the record is the commit point. An ingest commits it before the vectors,
+  flagged ``vectors_pending`` until they are written; old vectors are deleted after it, as embedded.
 - ``fazhi_meta``: one record whose random ``stamp`` changes after every write. It is the catalog's
   ``generation``: each client keeps its lexical index as a local cache keyed on it (and on the
   report ids), so a client rebuilds the index once another client has written, and never serves
-  a stale one.
+  a stale one. While a client writes, the write lease is a second record here (``store.lease``:
+  one writer at a time across machines).
 
 Both hold a one-number placeholder vector and no embedding function: nothing in them is searched
 by similarity, and the server must never fall back to embedding them with a model it downloads.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
@@ -33,10 +35,12 @@ from chromadb.errors import ChromaError
 
 from store.catalog import ChunkRow, ReportRow, content_fingerprint
 from store.errors import ChromaServerError
+from store.lease import WriteLease
 
 _REPORTS = "fazhi_reports"
 _META = "fazhi_meta"
 _STAMP = "generation"
+_PENDING = "vectors_pending"
 _PLACEHOLDER = [1.0]
 
 
@@ -89,6 +93,10 @@ class ServerCatalog:
         self._reports = client.get_or_create_collection(_REPORTS, embedding_function=None)
         self._meta = client.get_or_create_collection(_META, embedding_function=None)
 
+    def write_lease(self, where: str, timeout_s: float, on_wait: Callable[[str], None] | None) -> WriteLease:
+        """The store's write lease, kept in ``fazhi_meta`` beside the stamp (``store.lease``)."""
+        return WriteLease(self._meta, where, timeout_s, on_wait)
+
     @property
     def generation(self) -> int:
         stamp = self._meta.get(ids=[_STAMP], include=["metadatas"])
@@ -110,20 +118,33 @@ class ServerCatalog:
         found = self._reports.get(ids=[report_id], include=["metadatas"])
         return str(found["metadatas"][0]["path"]) if found["ids"] and found["metadatas"] else None
 
-    def replace_report(self, report: dict, chunks: list[ChunkRow], replaces: list[str]) -> None:
+    def replace_report(
+        self, report: dict, chunks: list[ChunkRow], replaces: list[str], vectors_pending: bool = False
+    ) -> None:
         """Write the report's record (the commit), then delete the ones it supersedes, then change
-        the stamp. In between, a reader may see both versions of a changed file, never half of one."""
+        the stamp. In between, a reader may see both versions of a changed file, never half of one.
+        ``vectors_pending`` is a flag in the record's metadata (see ``pending_reports``)."""
         body = {"original": report["original"], "chunks": [asdict(chunk) for chunk in chunks]}
         self._reports.upsert(
             ids=[report["id"]],
             embeddings=[_PLACEHOLDER],
             documents=[json.dumps(body, ensure_ascii=False)],
-            metadatas=[_row_metadata(report, len(chunks))],
+            metadatas=[{**_row_metadata(report, len(chunks)), _PENDING: vectors_pending}],
         )
         stale = [old for old in replaces if old != report["id"]]
         if stale:
             self._reports.delete(ids=stale)
         self._touch()
+
+    def pending_reports(self) -> set[str]:
+        """Committed reports whose vectors are not written yet (records of older stores lack the
+        flag: not pending)."""
+        return set(self._reports.get(where={_PENDING: True}, include=[])["ids"])
+
+    def vectors_stored(self, report_ids: list[str]) -> None:
+        """Clear the flag (Chroma merges an update's metadata into the record's); the stamp stays."""
+        if report_ids:
+            self._reports.update(ids=report_ids, metadatas=[{_PENDING: False} for _ in report_ids])
 
     def delete_report(self, report_id: str) -> None:
         self._reports.delete(ids=[report_id])

@@ -29,6 +29,7 @@ from store.document import ParsedReport, parse_file
 from store.embeddings import EmbeddingResponseError, make_embedder
 from store.errors import ChromaServerError, ReportError, printable
 from store.health import RepairSummary, StoreHealth, VectorAudit
+from store.lease import ServerWriteLock
 from store.lexical import LexicalIndex, tokenize
 from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
@@ -124,11 +125,15 @@ class IngestSummary:
 
 @dataclass
 class _Pending:
-    """A parsed report waiting for its group's vectors and its own catalog commit."""
+    """A report committed to the catalog whose vectors are still to be stored; ``status`` is its
+    outcome (added or replaced) once they are."""
 
-    report: ParsedReport
-    replaces: list[str]
+    file: str
+    report_id: str
+    meta: dict
     rows: list[ChunkRow]
+    status: str
+    position: int  # the file's place in the ingest, for the order of outcomes
 
 
 class _ChunkTable:
@@ -176,7 +181,7 @@ def _chunk_counter(group: list[_Pending], on_chunks: OnChunks | None) -> Callabl
     """Turns embedded batches of a group's rows into ``on_chunks(file, embedded, total)`` per file."""
     if on_chunks is None:
         return None
-    files = {item.report.id: (item.report.file, len(item.rows)) for item in group}
+    files = {item.report_id: (item.file, len(item.rows)) for item in group}
     done: Counter[str] = Counter()
 
     def embedded(batch: list[ChunkRow]) -> None:
@@ -229,8 +234,8 @@ class ReportStore:
     and under ``root`` only this client's caches (the lexical index) and its write lock.
 
     Every write (ingest, remove, repair, a copy into this store) holds the store's write lock
-    (``store.lock``); reads never wait for it. The lock is a file under ``root``, so on a server it
-    keeps out the other writers on this machine only (README, "Operating fazhi")."""
+    (``store.lock``, a file under ``root``); on a server also the server's write lease
+    (``store.lease``), which keeps out writers on other machines. Reads never wait for either."""
 
     def __init__(
         self,
@@ -249,7 +254,7 @@ class ReportStore:
         self.chunk_tokens = chunk_tokens
         self.limits = limits
         self.server = server
-        self._lock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
+        self._lock: WriteLock | ServerWriteLock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
         self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
         self.catalog: ReportCatalog
         if server is None:
@@ -264,7 +269,9 @@ class ReportStore:
                 self._collection = self._open_collection()
         else:  # the server creates its collections atomically (get_or_create); no local lock needed
             self._client = server.client()
-            self.catalog = ServerCatalog(self._client)
+            catalog = ServerCatalog(self._client)
+            self.catalog = catalog
+            self._lock = ServerWriteLock(self._lock, catalog.write_lease(server.url, lock_timeout_s, on_wait))
             self._collection = self._open_collection()
         self._max_batch = self._client.get_max_batch_size()
         self._table: tuple[int, _ChunkTable] | None = None
@@ -283,17 +290,22 @@ class ReportStore:
         on_file: Callable[[IngestOutcome], None] | None = None,
         on_found: Callable[[int], None] | None = None,
         on_chunks: OnChunks | None = None,
+        on_searchable: Callable[[int], None] | None = None,
     ) -> IngestSummary:
         """Add every report file under ``paths``; ``on_found`` hears how many outcomes to expect,
+        ``on_searchable`` how many new reports every search finds by words, before their vectors,
         ``on_chunks`` how far each file's embedding has got (a 3 MB report takes minutes).
 
-        The write lock is held from the first look at the catalog to the last commit, so a second
+        The write lock is held from the first look at the catalog to the last vector, so a second
         ingest of the same files waits and then finds them unchanged (true counts when two race).
-        Each file that fails, at whatever stage, fails alone with one line; the rest are stored."""
+        Each file that fails, at whatever stage, fails alone with one line; the rest are stored.
+        Outcomes come in the order of the files, whenever each was settled."""
         started = time.perf_counter()
         summary = IngestSummary()
+        positions: dict[int, int] = {}
 
-        def record(outcome: IngestOutcome) -> None:
+        def record(outcome: IngestOutcome, position: int = -1) -> None:
+            positions[id(outcome)] = position
             summary.outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
@@ -309,7 +321,8 @@ class ReportStore:
         with self._lock.held():
             audit = self._audit()
             self._forget_vectors(audit.orphans)
-            self._ingest_files(found.files, audit.missing, record, on_chunks)
+            self._ingest_files(found.files, audit.missing, record, on_searchable, on_chunks)
+        summary.outcomes.sort(key=lambda outcome: positions[id(outcome)])
         if summary.count("added", "replaced", "repaired"):
             self._chunk_table()  # rebuild the search cache now, not in the first search
         summary.seconds = time.perf_counter() - started
@@ -319,34 +332,45 @@ class ReportStore:
         self,
         files: list[Path],
         missing: dict[str, list[str]],
-        record: Callable[[IngestOutcome], None],
+        record: Callable[..., None],
+        on_searchable: Callable[[int], None] | None,
         on_chunks: OnChunks | None = None,
     ) -> None:
-        """Parse each file and commit new reports in groups; a stored report whose vectors are
-        missing is re-embedded ("repaired"), never called unchanged. Runs under the write lock."""
-        pending: list[_Pending] = []
+        """Lexical first, vectors after (README, "Ingest speed"): parse every file and commit each
+        new report to the catalog marked as waiting for its vectors, so all of them are searchable
+        by words once the search cache is rebuilt; then embed them in groups. A stored report whose
+        vectors are missing is re-embedded ("repaired"), never called unchanged. Runs under the
+        write lock throughout, so a second writer waits for the vectors too."""
+        committed: list[_Pending] = []
+        repairs: list[tuple[int, str, str, list[str]]] = []
         seen_ids: set[str] = set()
-        for path in files:
-            report = self._parse(path, record)
+        for position, path in enumerate(files):
+            at = functools.partial(record, position=position)
+            report = self._parse(path, at)
             if report is None:
                 continue
-            if report.id in missing:  # stored, but some of its vectors are gone
-                self._repair_report(printable(path), report.id, missing.pop(report.id), record)
+            if report.id in missing:  # stored, but some of its vectors are gone (or still pending)
+                repairs.append((position, printable(path), report.id, missing.pop(report.id)))
                 continue
             existing_path = self.catalog.path_of(report.id)
             if existing_path is not None or report.id in seen_ids:
                 same = existing_path == report.path
                 status = "unchanged" if same else "duplicate"
                 problem = None if same else f"same text as {existing_path or 'another file in this batch'}"
-                record(IngestOutcome(printable(path), status, report.id, 0, problem))
+                at(IngestOutcome(printable(path), status, report.id, 0, problem))
                 continue
             seen_ids.add(report.id)
-            replaces = [old for old in self.catalog.find_by_path(report.path) if old != report.id]
-            pending.append(_Pending(report, replaces, [_chunk_row(report, chunk) for chunk in report.chunks]))
-            if len(pending) >= _EMBED_GROUP:
-                self._commit_group(pending, record, on_chunks)
-                pending = []
-        self._commit_group(pending, record, on_chunks)
+            item = self._commit_lexical(report, position, at)
+            if item is not None:
+                committed.append(item)
+        if committed:
+            self._chunk_table()  # every new report searchable by words, by every client, from here
+            if on_searchable:
+                on_searchable(len(committed))
+        for start in range(0, len(committed), _EMBED_GROUP):
+            self._store_vectors(committed[start : start + _EMBED_GROUP], record, on_chunks)
+        for position, file, report_id, chunk_ids in repairs:
+            self._repair_report(file, report_id, chunk_ids, functools.partial(record, position=position))
 
     def _parse(self, path: Path, record: Callable[[IngestOutcome], None]) -> ParsedReport | None:
         """The parsed report, or None after recording why this one file failed. Any exception
@@ -360,18 +384,32 @@ class ReportStore:
         record(IngestOutcome(file=printable(path), status="failed", problem=problem))
         return None
 
-    def _commit_group(
-        self, group: list[_Pending], record: Callable[[IngestOutcome], None], on_chunks: OnChunks | None = None
-    ) -> None:
-        """All of the group's vectors first (few large upserts), then one catalog commit per report:
-        a crash in between leaves orphan vectors only, which searches ignore and the next write
-        deletes. When the group's vectors fail, each report is retried alone, so one report that
-        cannot be embedded or stored fails alone."""
-        if not group:
-            return
+    def _commit_lexical(
+        self, report: ParsedReport, position: int, record: Callable[[IngestOutcome], None]
+    ) -> _Pending | None:
+        """Commit one report with its chunks (one transaction, or one record on a server) before its
+        vectors, and drop the vectors of the versions it replaces; None after recording a failure."""
+        replaces = [old for old in self.catalog.find_by_path(report.path) if old != report.id]
+        rows = [_chunk_row(report, chunk) for chunk in report.chunks]
         try:
-            metas = {item.report.id: item.report.meta_dict() for item in group}
+            self.catalog.replace_report(_report_record(report), rows, replaces, True)
+        except httpx.TransportError:
+            raise  # the server is gone: the next report's commit would fail the same way
+        except Exception as exc:
+            record(IngestOutcome(report.file, "failed", report.id, 0, f"cannot commit it to the catalog ({_describe(exc)})"))
+            return None
+        for old in replaces:
+            self._forget_vectors(where={"report_id": old})
+        return _Pending(report.file, report.id, report.meta_dict(), rows, "replaced" if replaces else "added", position)
+
+    def _store_vectors(self, group: list[_Pending], record: Callable[..., None], on_chunks: OnChunks | None = None) -> None:
+        """Embed and store the vectors of committed reports (few large upserts), then clear their
+        pending mark. When the group's vectors fail, each report is retried alone, and one that
+        cannot be embedded or stored is taken out of the catalog again and fails alone."""
+        try:
+            metas = {item.report_id: item.meta for item in group}
             self._put_vectors([row for item in group for row in item.rows], metas, _chunk_counter(group, on_chunks))
+            self.catalog.vectors_stored([item.report_id for item in group])
         except (EmbeddingResponseError, httpx.TransportError):
             raise  # the embedding endpoint or the server is failing: every file would fail the same way
         except Exception as exc:
@@ -379,25 +417,20 @@ class ReportStore:
                 self._fail(group[0], f"cannot embed or store its vectors ({_describe(exc)})", record)
             else:
                 for item in group:
-                    self._commit_group([item], record, on_chunks)
+                    self._store_vectors([item], record, on_chunks)
             return
         for item in group:
-            try:
-                self.catalog.replace_report(_report_record(item.report), item.rows, item.replaces)
-            except httpx.TransportError:
-                raise  # the server is gone: the next report's commit would fail the same way
-            except Exception as exc:
-                self._fail(item, f"cannot commit it to the catalog ({_describe(exc)})", record)
-                continue
-            for old in item.replaces:
-                self._forget_vectors(where={"report_id": old})
-            status = "replaced" if item.replaces else "added"
-            record(IngestOutcome(item.report.file, status, item.report.id, len(item.rows)))
+            record(IngestOutcome(item.file, item.status, item.report_id, len(item.rows)), item.position)
 
-    def _fail(self, item: _Pending, problem: str, record: Callable[[IngestOutcome], None]) -> None:
-        """Record a report that could not be stored, and drop whatever vectors it got."""
+    def _fail(self, item: _Pending, problem: str, record: Callable[..., None]) -> None:
+        """Take a report whose vectors could not be stored out of the catalog again, drop whatever
+        vectors it got, and record it as failed. (What it replaced is gone already.)"""
+        try:
+            self.catalog.delete_report(item.report_id)
+        except Exception as exc:  # it stays, pending: the next ingest of its file or `fazhi repair` embeds it
+            logging.getLogger(__name__).warning("could not take %s out of the catalog (%s)", item.file, exc)
         self._forget_vectors([row.id for row in item.rows])
-        record(IngestOutcome(item.report.file, "failed", item.report.id, 0, problem))
+        record(IngestOutcome(item.file, "failed", item.report_id, 0, problem), item.position)
 
     def _repair_report(
         self, file: str, report_id: str, chunk_ids: list[str], record: Callable[[IngestOutcome], None]
@@ -434,11 +467,13 @@ class ReportStore:
             )
 
     def _restore_vectors(self, missing: dict[str, list[str]]) -> int:
-        """Re-embed the named chunks of committed reports from the catalog; returns how many."""
+        """Re-embed the named chunks of committed reports from the catalog (pending ones too, and
+        clear their mark); returns how many."""
         metas = {row.id: row.meta for row in self.catalog.reports() if row.id in missing}
         wanted = {chunk_id for chunk_ids in missing.values() for chunk_id in chunk_ids}
         rows = [chunk for report_id in missing for chunk in self.catalog.chunks(report_id) if chunk.id in wanted]
         self._put_vectors(rows, metas)
+        self.catalog.vectors_stored(list(missing))
         return len(rows)
 
     def _forget_vectors(self, ids: list[str] | None = None, where: dict | None = None) -> None:
@@ -511,6 +546,7 @@ class ReportStore:
             owners=self.catalog.chunk_owners(),
             vectors=frozenset(vectors),
             readable=frozenset(readable),
+            pending=frozenset(self.catalog.pending_reports()),
         )
 
     def _readable(self, ids: list[str]) -> list[str]:
@@ -540,6 +576,11 @@ class ReportStore:
             problem = "no report" if not matches else f"{len(matches)} reports"
             raise KeyError(f"{problem} matches '{report_ref}'; see `fazhi reports`")
         return matches[0]
+
+    @_server_answers
+    def pending_reports(self) -> set[str]:
+        """Reports an ingest has committed but not embedded yet: found by words, not by meaning."""
+        return self.catalog.pending_reports()
 
     @_server_answers
     def document(self, report_id: str) -> NormalizedText:
@@ -676,10 +717,12 @@ class ReportStore:
         share = _LEXICAL_SHARE[mode]
         lexical = table.lexical_scores(topic, mask) if share > 0 else None
         dense: dict[int, float] = {}
+        pending: frozenset[str] = frozenset()
         if share < 1:
             where = _chroma_where(towns if towns is not None else (named or None), county, year, part, ids)
             dense = self._dense_scores(table, topic, mask, where)
-        fused = _fuse(lexical, dense, share)
+            pending = frozenset(self.catalog.pending_reports())
+        fused = _fuse(lexical, dense, share, (lambda i: table.chunks[i].report_id in pending) if pending else None)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
         return [_hit(table, i, fused[i]) for i in _verbatim_first(table, topic, ranked)[:k]]
 
@@ -734,19 +777,30 @@ class ReportStore:
         return copied
 
 
-def _fuse(lexical: np.ndarray | None, dense: dict[int, float], share: float) -> dict[int, float]:
+def _fuse(
+    lexical: np.ndarray | None,
+    dense: dict[int, float],
+    share: float,
+    unembedded: Callable[[int], bool] | None = None,
+) -> dict[int, float]:
     """Each candidate's ``share`` of its min-max normalised BM25 score plus the rest of its
     normalised dense similarity: a convex combination of scores (Bruch et al., 2023), not of ranks.
     Equal-weight reciprocal-rank fusion counted a weak dense ranking's third place as much as a
     BM25 third place, however far apart their scores, and pulled passages that BM25 had found far
     ahead below ones it barely matched (CRUD-RAG recall@5 .81 against BM25's .90). Candidates are
     BM25's top ``_CANDIDATES`` with a positive score and the dense top ``_CANDIDATES``; a candidate
-    the dense ranking did not return counts as its least similar."""
+    the dense ranking did not return counts as its least similar. While some candidates have no
+    vectors yet (``unembedded``: their ingest is still embedding them) the candidates are ranked
+    by BM25 alone: counted least similar they would sink below every embedded passage, and scored
+    by BM25 alone beside fused ones they would beat the embedded near-copies of their wording
+    (recall@5 fell from .81 to .66 at 115 reports, 100 of them pending; bench/scale.py)."""
     candidates = set(dense)
     if lexical is not None:
         top = np.argsort(-lexical, kind="stable")[:_CANDIDATES]
         candidates |= {int(i) for i in top if lexical[i] > 0}
     lexical_part = _min_max({i: float(lexical[i]) for i in candidates}) if lexical is not None else {}
+    if lexical is not None and unembedded is not None and any(map(unembedded, candidates)):
+        return lexical_part
     floor = min(dense.values(), default=0.0)
     dense_part = _min_max({i: dense.get(i, floor) for i in candidates})
     return {i: share * lexical_part.get(i, 0.0) + (1 - share) * dense_part[i] for i in candidates}

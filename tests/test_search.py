@@ -83,3 +83,14 @@ def test_single_mode_fusion_keeps_that_ranking_and_an_unknown_mode_is_refused(sa
     assert _fuse(np.array([3.0, 0.0, 5.0]), {}, share=1.0) == {2: 1.0, 0: 0.0}
     with pytest.raises(ValueError):
         sample_store.search("执法", mode="bm25")
+
+
+def test_while_some_candidates_wait_for_their_vectors_all_rank_by_their_words() -> None:
+    """Chunk 1 has no vector yet (its ingest is still embedding): the dense ranking cannot return
+    it, and scoring it as the least similar would sink BM25's clear first below chunk 0."""
+    lexical = np.array([8.0, 10.0, 0.0])
+    dense = {0: 0.9, 2: 0.8}
+    fused = _fuse(lexical, dense, share=0.8)
+    assert max(fused, key=fused.get) == 0
+    assert _fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 1) == {0: 0.8, 1: 1.0, 2: 0.0}
+    assert _fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 5) == fused, "none of them waits"

@@ -129,6 +129,7 @@ def test_missing_vectors_are_reported_by_doctor_and_restored_by_ingest_and_repai
     assert doctor["store"] == {
         "mode": "embedded", "path": str(home / "store"),
         "reports": 2, "chunks": chunks, "vectors": chunks - 2, "missing_vectors": 3, "orphan_vectors": 1,
+        "pending_vectors": 0, "pending_reports": 0,
     }
     check = next(c for c in doctor["checks"] if c["name"] == "store")
     assert not check["ok"] and check["fix"] == "fazhi repair"
@@ -146,6 +147,7 @@ def test_missing_vectors_are_reported_by_doctor_and_restored_by_ingest_and_repai
     assert (repaired["restored_reports"], repaired["restored_vectors"], repaired["deleted_orphans"]) == (1, 2, 1)
     assert repaired["health"] == {
         "reports": 2, "chunks": chunks, "vectors": chunks, "missing_vectors": 0, "orphan_vectors": 0,
+        "pending_vectors": 0, "pending_reports": 0,
     }
     assert (home / "store" / "search-cache.pkl").read_bytes() != b"garbage"
     assert _consistent(ReportStore(home / "store"))
@@ -353,3 +355,110 @@ def test_non_report_files_in_a_folder_are_noted_not_failed(fresh_store: ReportSt
         ("r.txt", "added", None),
     ]
     assert summary.as_dict()["failed"] == 0
+
+
+# ------------------------------------------------------------------ lexical first, vectors after
+
+
+def test_new_reports_are_searchable_by_their_words_before_their_vectors_are_in(
+    store_site, write_report
+) -> None:
+    """At the moment ingest says the reports are searchable, another client (a fresh store object)
+    finds them, whole, by hybrid search, while none of their vectors is written yet and doctor
+    counts them pending, not missing; once ingest returns nothing is pending."""
+    writer, reader = store_site.open(), store_site.open("b")
+    paths = [write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:3])]
+    seen: dict[str, object] = {}
+
+    def on_searchable(count: int) -> None:
+        health = reader.health()
+        seen.update(count=count, pending=reader.pending_reports(), health=health,
+                    hits=reader.search("执法记录仪配备", town=_TOWNS[1]), chunks=reader.chunk_count())
+
+    summary = writer.ingest(paths, on_searchable=on_searchable)
+    assert [o.status for o in summary.outcomes] == ["added"] * 3
+    committed = {o.report_id for o in summary.outcomes}
+    assert seen["count"] == 3 and seen["pending"] == committed
+    health = seen["health"]
+    assert (health.vectors, health.missing_vectors, health.pending_reports) == (0, 0, 3)
+    assert health.pending_vectors == health.chunks == seen["chunks"] and health.consistent
+    assert seen["hits"] and {hit.town for hit in seen["hits"]} == {_TOWNS[1]}
+    assert any("执法记录仪" in hit.text for hit in seen["hits"])
+    assert reader.pending_reports() == set() and reader.health().pending_vectors == 0
+    assert _consistent(reader)
+
+
+def test_an_ingest_stopped_before_its_vectors_leaves_searchable_pending_reports_that_the_next_write_embeds(
+    store_site, write_report
+) -> None:
+    """The embedding endpoint fails after the lexical commit (as a killed ingest would stop): the
+    reports stay committed and pending, searchable by their words; the next ingest of the same
+    files repairs them, and ``repair`` embeds the ones no ingest names."""
+    from store.embeddings import EmbeddingResponseError
+
+    store = store_site.open()
+    paths = [write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:2])]
+
+    def endpoint_down(texts: list[str]) -> list:
+        raise EmbeddingResponseError("the embedding endpoint http://x failed: 503")
+
+    embed, store._embed = store._embed, endpoint_down
+    with pytest.raises(EmbeddingResponseError):
+        store.ingest(paths)
+    store._embed = embed
+    assert len(store.pending_reports()) == 2
+    health = store.health()
+    assert (health.reports, health.vectors, health.missing_vectors, health.pending_reports) == (2, 0, 0, 2)
+    hits = store.search("调处矛盾纠纷", town=_TOWNS[0])
+    assert hits and hits[0].town == _TOWNS[0]
+
+    summary = store.ingest(paths[:1])
+    assert [(o.status, o.chunks) for o in summary.outcomes] == [("repaired", health.chunks // 2)]
+    assert len(store.pending_reports()) == 1
+    repaired = store.repair()
+    assert repaired.restored_reports == 1 and store.pending_reports() == set()
+    assert _consistent(store)
+
+
+def test_a_report_whose_vectors_fail_is_taken_out_again_and_its_neighbours_stay(
+    fresh_store: ReportStore, write_report
+) -> None:
+    """Its text was committed first, so failing alone means leaving the catalog again: no report
+    without vectors is left behind, pending or not."""
+    paths = [write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:3])]
+    embed = fresh_store._embed
+
+    def embed_unless_poisoned(texts: list[str]) -> list:
+        if any(_TOWNS[1] in text for text in texts):
+            raise ValueError("bad vector")
+        return embed(texts)
+
+    fresh_store._embed = embed_unless_poisoned
+    summary = fresh_store.ingest(paths)
+    assert [o.status for o in summary.outcomes] == ["added", "failed", "added"]
+    assert {r.meta["town"] for r in fresh_store.reports()} == {_TOWNS[0], _TOWNS[2]}
+    assert fresh_store.pending_reports() == set() and _consistent(fresh_store)
+
+
+def test_search_and_doctor_say_when_reports_still_wait_for_their_vectors(tmp_path: Path, write_report) -> None:
+    from store.embeddings import EmbeddingResponseError
+
+    home = tmp_path / "home"
+    assert _cli("ingest", str(write_report("a.txt", town="青石乡")), "--home", str(home)).exit_code == 0
+    store = ReportStore(home / "store")
+
+    def endpoint_down(texts: list[str]) -> list:
+        raise EmbeddingResponseError("the embedding endpoint http://x failed: 503")
+
+    store._embed = endpoint_down
+    with pytest.raises(EmbeddingResponseError):
+        store.ingest([write_report("b.txt", town="白水乡")])
+
+    result = _cli("search", "调处矛盾纠纷", "--town", "白水乡", "--home", str(home), "--json")
+    assert json.loads(result.stdout)[0]["town"] == "白水乡"
+    assert "note: reports without vectors yet: 1 " in result.stderr
+    doctor = json.loads(_cli("doctor", "--home", str(home), "--json").stdout)
+    counts = doctor["store"]
+    assert (counts["pending_reports"], counts["missing_vectors"]) == (1, 0) and counts["pending_vectors"] > 0
+    check = next(c for c in doctor["checks"] if c["name"] == "store")
+    assert check["ok"] and "pending" in check["detail"]

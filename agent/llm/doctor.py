@@ -113,6 +113,9 @@ def _store_check(settings: Settings, report: DoctorReport) -> Check:
         return Check("store", False, f"cannot open it ({type(exc).__name__}: {exc})", "fazhi repair")
     report.store.update(asdict(health))
     detail = f"{health.reports} reports, {health.chunks} chunks, {health.vectors} vectors"
+    if health.pending_vectors:
+        detail += (f", {health.pending_vectors} vectors of {health.pending_reports} reports pending "
+                   "(an ingest is embedding them; if none is running, `fazhi repair`)")
     if health.consistent:
         return Check("store", True, f"{detail} ({store.location})")
     problems = f"{health.missing_vectors} missing vectors, {health.orphan_vectors} orphan vectors"
