@@ -8,12 +8,11 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from agent.cli_digest import compare as compare_command
@@ -22,12 +21,15 @@ from agent.cli_errors import FazhiGroup, fail
 from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
 from agent.cli_tables import register as register_tables
-from agent.llm.client import open_endpoint
 from agent.settings import Settings
 from agent.stores import open_store
 from store.lock import StoreBusyError
-from store.store import IngestOutcome, ReportStore
 from store.structure import PARTS
+
+# Commands import what only they need (the OpenAI SDK, progress bars) inside their bodies, so that
+# `fazhi --help` and the store-only commands start fast; tests/test_cli.py guards the module list.
+if TYPE_CHECKING:
+    from store.store import IngestOutcome, ReportStore
 
 app = typer.Typer(
     cls=FazhiGroup,
@@ -112,6 +114,8 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
@@ -277,6 +281,7 @@ def scan(
     as_json: JsonOption = False,
 ) -> None:
     """Check EVERY report for a topic: has / lacks / not_mentioned / unclear, with the quote."""
+    from agent.llm.client import open_endpoint
     from agent.scan import scan as run_scan
 
     settings = _settings(ctx, home)
@@ -314,6 +319,7 @@ def ask(
 ) -> None:
     """Answer a question from the reports, with verified citations."""
     from agent.answer.pipeline import answer_question
+    from agent.llm.client import open_endpoint
 
     settings = _settings(ctx, home)
     store = open_store(settings)
@@ -349,6 +355,7 @@ def chat(
 ) -> None:
     """Talk to the reports: follow-ups, /sources, /reset, /save FILE, Ctrl-C stops an answer."""
     from agent.chat import ChatSession, line_reader, run_chat
+    from agent.llm.client import open_endpoint
 
     settings = _settings(ctx, home)
     console = Console(soft_wrap=True)

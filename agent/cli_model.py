@@ -14,12 +14,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from agent.llm.doctor import run_doctor
-from agent.llm.install import install as run_install
-from agent.llm.local_server import local_server
 from agent.settings import Settings
 
 model_app = typer.Typer(help="Install and run the embedded local model.", no_args_is_help=True)
@@ -42,6 +38,10 @@ def install_cmd(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel compile jobs for llama-server.")] = 2,
 ) -> None:
     """Assemble the default GGUF (or copy --from FILE) and build llama-server; skips finished steps."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from agent.llm.install import install as run_install
+
     settings = _settings(ctx)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -70,6 +70,8 @@ def serve_cmd(
     port: Annotated[int | None, typer.Option(help="Port (default: FAZHI_LOCAL_PORT or a free one).")] = None,
 ) -> None:
     """Run the local model in the foreground; other commands use it via FAZHI_BASE_URL."""
+    from agent.llm.local_server import local_server
+
     settings = _settings(ctx)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the child server too, like Ctrl-C
     try:
@@ -88,6 +90,8 @@ def serve_cmd(
 
 def doctor(settings: Settings, as_json: bool = False) -> int:
     """Print the doctor report (table or JSON on stdout); returns the exit code (0 when all ok)."""
+    from agent.llm.doctor import run_doctor  # the OpenAI SDK: not for `fazhi --help`
+
     report = run_doctor(settings)
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

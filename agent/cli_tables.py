@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,11 +17,10 @@ from rich.table import Table
 from agent.cli_errors import fail
 from agent.settings import Settings
 from agent.stores import open_store
-from agent.tables.build import Pending, build_rows, collect
-from agent.tables.render import to_csv, to_json, to_markdown, write_xlsx
-from agent.usage import Usage
-from store.outline import check_outline
 from store.structure import PARTS
+
+if TYPE_CHECKING:  # the indicator patterns compile on import: loaded by the commands, not by --help
+    from agent.tables.build import Pending
 
 err = Console(stderr=True, soft_wrap=True)
 FORMATS = ("md", "csv", "xlsx", "json")
@@ -68,6 +67,10 @@ def table(
     as_json: JsonOption = False,
 ) -> None:
     """One row per report with the standard indicators, each cell quoting the report verbatim."""
+    from agent.tables.build import build_rows, collect
+    from agent.tables.render import to_csv, to_json, to_markdown, write_xlsx
+    from agent.usage import Usage
+
     fmt = output_format("json" if as_json else fmt, output)
     settings = _settings(ctx, home)
     store = open_store(settings)
@@ -111,6 +114,8 @@ def check(
     as_json: JsonOption = False,
 ) -> None:
     """Each report against the five mandated parts, plus whether year, issuer and date are stated."""
+    from store.outline import check_outline
+
     store = open_store(_settings(ctx, home))
     results = []
     for row in store.reports():

@@ -15,6 +15,7 @@ from chromadb import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from store import use_model
+from store.errors import EmbeddingResponseError
 
 
 @register_embedding_function
@@ -44,10 +45,6 @@ class UsemEmbeddingFunction(EmbeddingFunction[Documents]):
 
     def default_space(self) -> str:
         return "cosine"
-
-
-class EmbeddingResponseError(RuntimeError):
-    """An embedding endpoint answered, but not with one vector per text."""
 
 
 @register_embedding_function

