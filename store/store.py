@@ -6,6 +6,7 @@ Knows documents and retrieval only; nothing here talks to a chat model.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import pickle
@@ -17,12 +18,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
 import numpy as np
 
 from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
-from store.errors import EmbeddingResponseError, ReportError, printable
+from store.errors import ChromaServerError, EmbeddingResponseError, ReportError, printable
 from store.health import RepairSummary, StoreHealth, VectorAudit
 from store.lexical import LexicalIndex, tokenize
 from store.limits import DEFAULT_LIMITS, Limits
@@ -183,6 +185,26 @@ def _header_text(meta: dict) -> str:
     return " ".join(filter(None, [meta.get("town"), meta.get("county"), year]))
 
 
+def _server_answers(method: Callable) -> Callable:
+    """A store method whose Chroma server stops answering midway raises ``ChromaServerError`` (one
+    line naming the server) instead of an HTTP library's exception; what was committed before stays
+    intact, since a report record is the commit point (``store/server.py``)."""
+
+    @functools.wraps(method)
+    def answering(self: ReportStore, *args: object, **kwargs: object) -> object:
+        try:
+            return method(self, *args, **kwargs)
+        except httpx.TransportError as exc:
+            if self.server is None:
+                raise
+            raise ChromaServerError(
+                f"the Chroma server at {self.server.url} stopped answering ({_describe(exc)}); "
+                "what was stored before is intact"
+            ) from exc
+
+    return answering
+
+
 class ReportStore:
     """A persistent store. Embedded (no ``server``): ``catalog.sqlite`` plus a Chroma directory
     under ``root``. On a Chroma ``server``: catalog and vectors on the server (``store/server.py``),
@@ -266,6 +288,7 @@ class ReportStore:
 
     # ------------------------------------------------------------------ writing
 
+    @_server_answers
     def ingest(
         self,
         paths: Iterable[Path],
@@ -353,8 +376,8 @@ class ReportStore:
         try:
             metas = {item.report.id: item.report.meta_dict() for item in group}
             self._put_vectors([row for item in group for row in item.rows], metas)
-        except EmbeddingResponseError:
-            raise  # the embedding endpoint itself is failing: every file would fail the same way
+        except (EmbeddingResponseError, httpx.TransportError):
+            raise  # the embedding endpoint or the server is failing: every file would fail the same way
         except Exception as exc:
             if len(group) == 1:
                 self._fail(group[0], f"cannot embed or store its vectors ({_describe(exc)})", record)
@@ -365,6 +388,8 @@ class ReportStore:
         for item in group:
             try:
                 self.catalog.replace_report(_report_record(item.report), item.rows, item.replaces)
+            except httpx.TransportError:
+                raise  # the server is gone: the next report's commit would fail the same way
             except Exception as exc:
                 self._fail(item, f"cannot commit it to the catalog ({_describe(exc)})", record)
                 continue
@@ -384,7 +409,7 @@ class ReportStore:
         """Re-embed a stored report's missing vectors (from the catalog, the source of truth)."""
         try:
             self._restore_vectors({report_id: chunk_ids})
-        except EmbeddingResponseError:
+        except (EmbeddingResponseError, httpx.TransportError):
             raise
         except Exception as exc:
             problem = f"cannot re-embed its {len(chunk_ids)} missing vectors ({_describe(exc)})"
@@ -424,6 +449,7 @@ class ReportStore:
                 "could not delete stale vectors (%s); the next ingest or `fazhi repair` will", exc
             )
 
+    @_server_answers
     def remove(self, report_ref: str) -> ReportRow:
         """Delete one report, named by id, unique id prefix or file name."""
         with self._lock.held():
@@ -440,6 +466,7 @@ class ReportStore:
             _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
         )
 
+    @_server_answers
     def repair(self, rebuild: bool = False) -> RepairSummary:
         """Make the vectors match the catalog again: re-embed missing vectors, delete orphans,
         and rebuild the search cache from the catalog. ``rebuild`` first drops the whole vector
@@ -464,6 +491,7 @@ class ReportStore:
             health=self.health(),
         )
 
+    @_server_answers
     def health(self) -> StoreHealth:
         """Reports, chunks and vectors, and how many vectors are missing or orphaned."""
         return self._audit().health()
@@ -498,9 +526,11 @@ class ReportStore:
 
     # ------------------------------------------------------------------ reading
 
+    @_server_answers
     def reports(self) -> list[ReportRow]:
         return sorted(self.catalog.reports(), key=lambda r: (r.meta.get("town") or "", r.meta.get("year") or 0, r.file))
 
+    @_server_answers
     def resolve(self, report_ref: str) -> ReportRow:
         rows = self.catalog.reports()
         exact = [r for r in rows if report_ref in (r.id, r.file, r.path)]
@@ -510,6 +540,7 @@ class ReportStore:
             raise KeyError(f"{problem} matches '{report_ref}'; see `fazhi reports`")
         return matches[0]
 
+    @_server_answers
     def document(self, report_id: str) -> NormalizedText:
         """The report's original text with its clean version, for quoting and span checks."""
         original = self.catalog.original_text(report_id)
@@ -517,6 +548,7 @@ class ReportStore:
             raise KeyError(f"no report '{report_id}'")
         return normalize(original)
 
+    @_server_answers
     def chunk_count(self) -> int:
         return len(self._chunk_table().chunks)
 
@@ -593,6 +625,7 @@ class ReportStore:
             mask &= np.array([c.report_id in report_ids for c in table.chunks])
         return mask
 
+    @_server_answers
     def browse(
         self, town: str | None = None, county: str | None = None, year: int | None = None, part: str | None = None
     ) -> list[SearchHit]:
@@ -602,6 +635,7 @@ class ReportStore:
         mask = self._mask(table, towns, county, year, part, None)
         return [_hit(table, int(i), 0.0) for i in np.flatnonzero(mask)]
 
+    @_server_answers
     def search(
         self,
         query: str,
@@ -665,6 +699,7 @@ class ReportStore:
 
     # ------------------------------------------------------------------ moving
 
+    @_server_answers
     def copy_to(self, target: ReportStore, on_report: Callable[[ReportRow], None] | None = None) -> int:
         """Copy every report that ``target`` lacks with its original text, chunk rows and vectors as
         they are: moving a store onto a server needs neither the source files nor re-embedding (so

@@ -7,6 +7,7 @@ writes (the store tests each get a database of their own)."""
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,10 +81,13 @@ def test_doctor_says_which_store_and_where(tmp_path: Path, chroma_url: str) -> N
 
 class _BearerProxy:
     """An authenticating proxy in front of the test server, as the README sets one up: a request
-    without ``Authorization: Bearer TOKEN`` gets 401, the others are passed on."""
+    without ``Authorization: Bearer TOKEN`` gets 401, the others are passed on. Once a request's
+    path ends with ``dies_at``, the proxy plays a server that died: it hangs up on every request."""
 
     def __init__(self, upstream: str) -> None:
         self.seen: list[str | None] = []
+        self.dies_at: str | None = None
+        self.dead = False
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -91,6 +95,11 @@ class _BearerProxy:
 
             def relay(self) -> None:
                 proxy.seen.append(self.headers.get("Authorization"))
+                proxy.dead = proxy.dead or bool(proxy.dies_at and self.path.endswith(proxy.dies_at))
+                if proxy.dead:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                     self.answer(401, b'{"error": "Unauthorized", "message": "missing or wrong token"}')
@@ -146,3 +155,28 @@ def test_a_server_that_cannot_be_used_is_one_line_and_a_store_error(tmp_path: Pa
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"]["kind"] == "store"
     assert result.stderr.count("\n") == 1 and url in result.stderr
+
+
+@pytest.mark.parametrize("dies_at", ["/upsert", "/query"])
+def test_a_server_that_dies_midway_is_one_line_and_loses_nothing(
+    tmp_path: Path, proxy: _BearerProxy, dies_at: str
+) -> None:
+    """The server answers the store's opening, then hangs up in the middle of an ingest (at its
+    first vector upsert) or a search (at its dense query): a store error naming the server, and
+    the reports stored before are all there, with nothing half-stored beside them."""
+    home, env = str(tmp_path / "home"), {"FAZHI_CHROMA_TOKEN": TOKEN}
+    samples = copy_samples(tmp_path / "samples")
+    first, *rest = sorted(samples.iterdir())
+    assert _run("--chroma-url", proxy.url, "ingest", str(first), "--home", home, env=env).exit_code == 0
+    before = {row["id"] for row in _json("--chroma-url", proxy.url, "reports", "--home", home, env=env)[1]}
+
+    proxy.dies_at = dies_at
+    command = ["ingest", *map(str, rest)] if dies_at == "/upsert" else ["search", "执法记录仪"]
+    result = _run("--chroma-url", proxy.url, *command, "--home", home, "--json", env=env)
+    assert result.exit_code == 1
+    error = json.loads(result.stdout)["error"]
+    assert error["kind"] == "store" and "stopped answering" in error["message"] and proxy.url in error["message"]
+    assert result.stderr.count("\n") == 1
+
+    proxy.dies_at, proxy.dead = None, False
+    assert {row["id"] for row in _json("--chroma-url", proxy.url, "reports", "--home", home, env=env)[1]} == before
