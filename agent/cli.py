@@ -21,14 +21,15 @@ from agent.cli_errors import FazhiGroup, fail
 from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
 from agent.cli_tables import register as register_tables
-from agent.settings import Settings
 from agent.stores import open_store
 from store.lock import StoreBusyError
 from store.structure import PARTS
 
-# Commands import what only they need (the OpenAI SDK, progress bars) inside their bodies, so that
-# `fazhi --help` and the store-only commands start fast; tests/test_cli.py guards the module list.
+# Commands import what only they need (the OpenAI SDK, progress bars, pydantic's settings) inside
+# their bodies, so that `fazhi --help` and the store-only commands start fast; tests/test_startup.py
+# guards the module list.
 if TYPE_CHECKING:
+    from agent.settings import Settings
     from store.store import IngestOutcome, ReportStore
 
 app = typer.Typer(
@@ -73,10 +74,14 @@ def main(
     version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
+    from agent.settings import Settings
+
     ctx.obj = Settings().overriding(home=home, chroma_url=chroma_url)
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
+    from agent.settings import Settings
+
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     return settings.with_home(home)
 

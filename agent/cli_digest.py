@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 
 from agent.cli_errors import fail
-from agent.settings import Settings
 from agent.stores import open_store
 
 err = Console(stderr=True, soft_wrap=True)
@@ -41,6 +40,7 @@ def digest(
     """Draft the county memo: basics, measures, indicator table, shared problems, outline, next steps."""
     from agent.digest.build import build_digest
     from agent.digest.write import chart_path, to_markdown, write_docx
+    from agent.settings import Settings
 
     if output is not None and output.suffix.lower() not in (".md", ".docx"):
         fail(f"{output}: -o takes a .md or .docx file")
@@ -81,6 +81,7 @@ def compare(
 ) -> None:
     """Towns side by side: every indicator and mandated part (or one --topic), each cell quoted."""
     from agent.digest.compare import compare_towns, to_markdown
+    from agent.settings import Settings
 
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
     store = open_store(settings)

@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 
 from agent.cli_errors import fail
-from agent.settings import Settings
 
 eval_app = typer.Typer(help="Evaluate answer quality on eval/cases (recorded, replayed offline).", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -34,6 +33,7 @@ def run(
     details: Annotated[bool, typer.Option("--details", help="With --json: include per-case results.")] = False,
 ) -> None:
     """Run every case through fazhi and the baseline; print the scorecard."""
+    from agent.settings import Settings
     from eval.cases import load_cases
     from eval.runner import SUITES, markdown_report, run_suite
 

@@ -10,19 +10,22 @@ import json
 import signal
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from agent.settings import Settings
+if TYPE_CHECKING:  # pydantic's settings: loaded by a command, not by `fazhi --help`
+    from agent.settings import Settings
 
 model_app = typer.Typer(help="Install and run the embedded local model.", no_args_is_help=True)
 console = Console(stderr=True)
 
 
 def _settings(ctx: typer.Context) -> Settings:
+    from agent.settings import Settings
+
     return ctx.obj if isinstance(ctx.obj, Settings) else Settings()
 
 

@@ -15,11 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.cli_errors import fail
-from agent.settings import Settings
 from agent.stores import open_store
 from store.structure import PARTS
 
-if TYPE_CHECKING:  # the indicator patterns compile on import: loaded by the commands, not by --help
+if TYPE_CHECKING:  # the indicator patterns and pydantic's settings: loaded by the commands, not by --help
+    from agent.settings import Settings
     from agent.tables.build import Pending
 
 err = Console(stderr=True, soft_wrap=True)
@@ -33,6 +33,8 @@ _PART_SHORT = ("举措", "不足", "一把手", "安排", "其他")  # the five 
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
+    from agent.settings import Settings
+
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     return settings.with_home(home)
 

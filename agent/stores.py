@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from agent.settings import Settings
-
 if TYPE_CHECKING:  # imported when a store is opened, not by every command's error handling
+    from agent.settings import Settings
     from store.server import ChromaServer
     from store.store import ReportStore
 

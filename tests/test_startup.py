@@ -53,9 +53,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-def test_importing_the_cli_loads_no_heavy_library() -> None:
+def test_importing_the_cli_loads_no_heavy_library_nor_the_settings() -> None:
     loaded, _ = _modules_after("import agent.cli")
-    assert not loaded & set(HEAVY)
+    assert not loaded & {*HEAVY, "pydantic", "pydantic_settings"}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["search", "--help"], ["doctor", "--help"]])
@@ -64,6 +64,8 @@ def test_help_and_version_load_no_heavy_library(args: list[str]) -> None:
     loaded, printed = _modules_after(code)
     assert printed.strip()
     assert not loaded & set(HEAVY)
+    if len(args) == 1:  # a command's --help runs the root callback, which reads the settings
+        assert "pydantic_settings" not in loaded
 
 
 def test_listing_reports_reads_the_catalog_without_chromadb(home: Path) -> None:
