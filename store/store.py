@@ -18,7 +18,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import numpy as np
 
 from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
@@ -217,6 +216,14 @@ def _header_text(meta: dict) -> str:
     return " ".join(filter(None, [meta.get("town"), meta.get("county"), year]))
 
 
+def _transport_failure(exc: BaseException) -> bool:
+    """An HTTP connection that failed (a server gone midway). httpx is imported only once something
+    has failed: a command that never meets a server need not load it."""
+    import httpx
+
+    return isinstance(exc, httpx.TransportError)
+
+
 def _server_answers(method: Callable) -> Callable:
     """A store method whose Chroma server stops answering midway raises ``ChromaServerError`` (one
     line naming the server) instead of an HTTP library's exception; what was committed before stays
@@ -226,8 +233,8 @@ def _server_answers(method: Callable) -> Callable:
     def answering(self: ReportStore, *args: object, **kwargs: object) -> object:
         try:
             return method(self, *args, **kwargs)
-        except httpx.TransportError as exc:
-            if self.server is None:
+        except Exception as exc:
+            if self.server is None or not _transport_failure(exc):
                 raise
             raise ChromaServerError(
                 f"the Chroma server at {self.server.url} stopped answering ({_describe(exc)}); "
@@ -411,9 +418,11 @@ class ReportStore:
         try:
             metas = {item.report.id: item.report.meta_dict() for item in group}
             self._put_vectors([row for item in group for row in item.rows], metas)
-        except (EmbeddingResponseError, httpx.TransportError):
-            raise  # the embedding endpoint or the server is failing: every file would fail the same way
+        except EmbeddingResponseError:
+            raise  # the embedding endpoint is failing: every file would fail the same way
         except Exception as exc:
+            if _transport_failure(exc):
+                raise  # so is a server that stopped answering
             if len(group) == 1:
                 self._fail(group[0], f"cannot embed or store its vectors ({_describe(exc)})", record)
             else:
@@ -423,9 +432,9 @@ class ReportStore:
         for item in group:
             try:
                 self.catalog.replace_report(_report_record(item.report), item.rows, item.replaces)
-            except httpx.TransportError:
-                raise  # the server is gone: the next report's commit would fail the same way
             except Exception as exc:
+                if _transport_failure(exc):
+                    raise  # the server is gone: the next report's commit would fail the same way
                 self._fail(item, f"cannot commit it to the catalog ({_describe(exc)})", record)
                 continue
             for old in item.replaces:
@@ -444,9 +453,11 @@ class ReportStore:
         """Re-embed a stored report's missing vectors (from the catalog, the source of truth)."""
         try:
             self._restore_vectors({report_id: chunk_ids})
-        except (EmbeddingResponseError, httpx.TransportError):
+        except EmbeddingResponseError:
             raise
         except Exception as exc:
+            if _transport_failure(exc):
+                raise
             problem = f"cannot re-embed its {len(chunk_ids)} missing vectors ({_describe(exc)})"
             record(IngestOutcome(file, "failed", report_id, 0, problem))
             return
