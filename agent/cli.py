@@ -304,11 +304,16 @@ def scan(
     if as_json:
         _print_json([row.as_dict() for row in result.rows])
         return
+    from agent.answer.types import ReportRef
+    from agent.set_aside import notice, set_aside_in
+
     table = Table("town", "year", "status", "quote", "where")
     for row in result.rows:
         where = f"{row.file}:{row.line}" if row.line else ""
         table.add_row(row.town or "?", str(row.year or "?"), row.status or "(needs judge)", row.quote or "", where)
     Console().print(table)
+    for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in result.rows])):
+        err.print(line, markup=False, highlight=False)
     err.print(f"{len(result.rows)} reports checked, {result.usage.llm_calls} model calls")
 
 
@@ -379,6 +384,8 @@ def chat(
 
 
 def print_answer(console: Console, result) -> None:
+    from agent.set_aside import notice
+
     console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
     if not result.verified:
         console.print(f"[yellow]未通过核实、已删除的内容：{'; '.join(result.problems)}[/]", highlight=False)
@@ -389,6 +396,11 @@ def print_answer(console: Console, result) -> None:
             f"[dim][{number}] {citation.town or '?'} {citation.year or ''} {citation.file}:{citation.line} "
             f"[{citation.start}:{citation.end}][/]"
         )
+    set_aside = notice(result.set_aside, result.language)
+    if set_aside:
+        console.print()
+    for line in set_aside:
+        console.print(line, style="yellow", markup=False, highlight=False)
 
 
 @app.command()

@@ -40,6 +40,7 @@ def digest(
     """Draft the county memo: basics, measures, indicator table, shared problems, outline, next steps."""
     from agent.digest.build import build_digest
     from agent.digest.write import chart_path, to_markdown, write_docx
+    from agent.set_aside import notice
     from agent.settings import Settings
 
     if output is not None and output.suffix.lower() not in (".md", ".docx"):
@@ -57,6 +58,8 @@ def digest(
 
             with open_endpoint(settings) as endpoint:
                 memo = build_digest(store, county, year, chat_model(settings, endpoint), towns, progress=status.update)
+    for line in notice(memo.set_aside):
+        err.print(line, markup=False, highlight=False)
     if output is not None and output.suffix.lower() == ".docx":
         write_docx(memo, output)
         err.print(f"wrote {output}")

@@ -103,6 +103,11 @@ def table(
             output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
+    from agent.answer.types import ReportRef
+    from agent.set_aside import notice, set_aside_in
+
+    for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in rows])):
+        err.print(line, markup=False, highlight=False)
     filled = sum(1 for row in rows for cell in row.cells.values() if cell)
     err.print(
         f"{len(rows)} reports, {filled} cells filled, {usage.llm_calls} model calls"

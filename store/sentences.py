@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+
+from store.normalize import NormalizedText
 
 _MARKER = r"\[\s*[SE]?\d+\s*\]|【\s*\d+\s*】"
 SENTENCE = re.compile(rf"(?:{_MARKER})?(?:(?!{_MARKER})[^。！？!?；;\n])+[。！？!?；;]?")
@@ -131,6 +134,27 @@ def is_instruction(sentence: str) -> bool:
 def planted_sentences(text: str) -> list[str]:
     """The sentences of ``text`` set aside as planted instructions."""
     return [m.group() for m in SENTENCE.finditer(text) if is_instruction(m.group())]
+
+
+@dataclass(frozen=True)
+class PlantedSentence:
+    """A sentence set aside as a planted instruction, located in the original file (character
+    span and line), so a user can be shown exactly what was ignored and check it."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+def planted_in(document: NormalizedText) -> list[PlantedSentence]:
+    """The planted sentences of a report, with where each stands in its original file."""
+    found = []
+    for match in SENTENCE.finditer(document.text):
+        if is_instruction(match.group()):
+            start, end = document.original_span(match.start(), match.end())
+            found.append(PlantedSentence(" ".join(match.group().split()), start, end, document.line_of(start)))
+    return found
 
 
 def strip_instructions(text: str) -> str:

@@ -88,3 +88,47 @@ def test_every_route_tells_which_reports_held_a_planted_sentence(hostile_store: 
     for question in ("青龙镇有多少台执法记录仪？", "哪个乡镇的持证执法人员最多？", "比较青龙镇和柳溪乡的法治政府建设情况"):
         answer = answer_question(hostile_store, question, None)
         assert "已作为数据忽略" in answer.answer and "青龙镇" in answer.answer.split("注意：")[-1], question
+
+
+def _covered(planted: dict[str, list[tuple[int, int]]], items: list[dict]) -> set[tuple[str, int, int]]:
+    """The planted spans that some listed set-aside sentence overlaps."""
+    return {(report_id, a, b) for report_id, spans in planted.items() for a, b in spans
+            if any(item["report_id"] == report_id and item["start"] < b and item["end"] > a for item in items)}
+
+
+def test_the_user_is_shown_each_sentence_set_aside_with_file_and_line(hostile_store: ReportStore) -> None:
+    planted = _planted(hostile_store)
+    every = {(report_id, a, b) for report_id, spans in planted.items() for a, b in spans}
+    memo = build_digest(hostile_store)
+    listed = [item.as_dict() for item in memo.set_aside]
+    assert _covered(planted, listed) == every
+    for item in listed:  # each entry points at the very text of the original file, by span and line
+        original = hostile_store.document(item["report_id"]).original
+        assert "".join(original[item["start"]:item["end"]].split()) == "".join(item["text"].split())
+        assert original.count("\n", 0, item["start"]) + 1 == item["line"]
+    basics = " ".join(p.text for p in memo.sections[0].paragraphs)
+    assert "已作为数据忽略" in basics and all(f"第{item['line']}" in basics or f"、{item['line']}" in basics for item in listed)
+
+    answer = answer_question(hostile_store, "青龙镇有多少台执法记录仪？", None).as_dict()
+    qinglong = {r.id for r in hostile_store.reports() if r.meta.get("town") == "青龙镇"}
+    assert {i["report_id"] for i in answer["set_aside"]} == qinglong
+    assert _covered({k: v for k, v in planted.items() if k in qinglong}, answer["set_aside"]) == {
+        (k, a, b) for k in qinglong for a, b in planted[k]}
+
+
+def test_scan_and_table_name_the_sentences_set_aside(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    home = ["--home", str(tmp_path / "home")]
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(HOSTILE / "corpus"), *home]).exit_code == 0
+    for command in (["scan", "执法记录仪", "--no-llm"], ["table", "--no-llm"]):
+        result = runner.invoke(app, [*command, *home])
+        assert result.exit_code == 0, result.output
+        assert "句像是写给机器读者的指令，已作为数据忽略" in result.stderr, command
+        for injection in FACTS["injections"]:
+            text = (HOSTILE / "corpus" / injection["file"]).read_text(encoding="utf-8")
+            line = text.count("\n", 0, text.index(injection["text"])) + 1
+            assert f"{injection['file']}:{line} " in result.stderr, (command, injection["text"])

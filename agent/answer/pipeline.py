@@ -23,10 +23,10 @@ from agent.answer.routes.coverage import answer_coverage, ignored_note
 from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.types import Citation, Claim, Plan, Result
 from agent.answer.verify import verify
+from agent.set_aside import SetAside, set_aside_in
 from agent.usage import Usage
-from store.sentences import planted_sentences
 from store.store import ReportStore
 
 
@@ -45,6 +45,7 @@ class Answer:
     scan: list[dict[str, Any]] | None = None
     plan: Plan | None = None
     selected: list[str] | None = None
+    set_aside: list[SetAside] = field(default_factory=list)  # planted sentences of the reports considered
 
     def as_dict(self) -> dict[str, Any]:
         data = {
@@ -56,6 +57,7 @@ class Answer:
             "route": self.route,
             "verified": self.verified,
             "problems": self.problems,
+            "set_aside": [s.as_dict() for s in self.set_aside],
         }
         if self.scan is not None:
             data["scan"] = self.scan
@@ -108,10 +110,10 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
 }
 
 
-def _set_aside(store: ReportStore, considered: list[ReportRef], language: str) -> list[Claim]:
+def _set_aside_note(set_aside: list[SetAside], language: str) -> list[Claim]:
     """Every route tells the user which of the reports it used hold sentences set aside as planted
     instructions (they were never shown to the model, counted or cited)."""
-    flagged = [ref for ref in considered if planted_sentences(store.document(ref.report_id).text)]
+    flagged = list({item.report.report_id: item.report for item in set_aside}.values())
     return [ignored_note(flagged, language)] if flagged else []
 
 
@@ -155,8 +157,9 @@ def answer_question(
     else:
         result = ROUTES[plan.intent](plan, ctx)
     result.usage.add(usage)
+    set_aside = set_aside_in(store, result.considered)
     if result.route != "scan":  # the scan route names the reports whose evidence held one
-        result.claims += _set_aside(store, result.considered, plan.language)
+        result.claims += _set_aside_note(set_aside, plan.language)
     if plan.county and not plan.towns:
         result.claims += _county_unknown(corpus, plan)
     checked = verify(result, store, plan, corpus.towns)
@@ -172,4 +175,5 @@ def answer_question(
         scan=result.scan,
         plan=plan,
         selected=result.selected,
+        set_aside=set_aside,
     )

@@ -21,6 +21,7 @@ from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import verify
 from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import Item, group_items, items_in_part, label
+from agent.set_aside import SetAside, set_aside_in, where_set_aside
 from agent.tables.build import TableRow, build_rows, collect
 from agent.tables.cache import PickCache
 from agent.usage import Usage
@@ -70,6 +71,7 @@ class Digest:
     problems: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)  # every citation, numbered as in the text
     cache_hits: int = 0  # model picks reused from an earlier run
+    set_aside: list[SetAside] = field(default_factory=list)  # planted sentences of the reports in scope
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +82,7 @@ class Digest:
                                          for p in s.paragraphs]} for s in self.sections],
             "usage": {**self.usage.as_dict(), "cache_hits": self.cache_hits},
             "problems": self.problems,
+            "set_aside": [s.as_dict() for s in self.set_aside],
         }
 
 
@@ -143,8 +146,9 @@ def build_digest(
     cache = cache if cache is not None else PickCache(store.root / "cache" / "picks.json")
     rows = build_rows([collect(docs[r.id], r.meta, r.id, r.file) for r in reports], model, usage, cache)
     say("正在归纳共性问题和下一步安排…")
+    set_aside = set_aside_in(store, [ReportRef.of(r) for r in reports])
     sections = [
-        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year)),
+        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside)),
         Section("二、主要做法和成效", _measures(writer, rows)),
         Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见第二部分），空白表示报告未写明，不表示为零。")],
                 table=_table(rows), chart=bar_chart(rows, TABLE_KEYS)),
@@ -154,11 +158,11 @@ def build_digest(
     ]
     when = (today or date.today())
     return Digest(title, county, year, f"{when.year}年{when.month}月{when.day}日", [ReportRef.of(r) for r in reports],
-                  sections, usage, writer.problems, writer.citations, cache.hits)
+                  sections, usage, writer.problems, writer.citations, cache.hits, set_aside)
 
 
 def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportRow], roster: list[str] | None,
-            corpus: Corpus, county: str | None, year: int | None) -> list[Paragraph]:
+            corpus: Corpus, county: str | None, year: int | None, set_aside: list[SetAside]) -> list[Paragraph]:
     names = "、".join(_name(ReportRef.of(r)) for r in reports)
     lines = [Claim(f"本次共收到{len(reports)}个乡镇（街道）报送的{year}年度法治政府建设情况报告：{names}（由代码计数）。", kind="note")]
     if other_years:
@@ -172,6 +176,8 @@ def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportR
         unknown = corpus.without_county([year] if year else [])
         if unknown:
             lines.append(Claim(f"{'、'.join(r.name('zh') for r in unknown)}的报告未标明所属县（区），未纳入。", kind="note"))
+    if set_aside:
+        lines.append(Claim(where_set_aside(set_aside), kind="note"))
     paragraph = writer.paragraph(lines)
     return [paragraph] if paragraph else []
 
