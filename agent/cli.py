@@ -8,12 +8,11 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console, Group
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -25,14 +24,18 @@ from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
-from agent.llm.client import open_endpoint
 from agent.progress import alert, err, progress_bars, spinner
-from agent.settings import Settings
 from agent.stores import open_store
 from agent.ui_text import t, use_language
 from store.lock import StoreBusyError
-from store.store import IngestOutcome, ReportStore
 from store.structure import PARTS
+
+# Commands import what only they need (the OpenAI SDK, progress bars, pydantic's settings) inside
+# their bodies, so that `fazhi --help` and the store-only commands start fast; tests/test_startup.py
+# guards the module list.
+if TYPE_CHECKING:
+    from agent.settings import Settings
+    from store.store import IngestOutcome, ReportStore
 
 app = typer.Typer(
     cls=FazhiGroup,
@@ -85,6 +88,8 @@ def main(
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
+    from agent.settings import Settings
+
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     return settings.with_home(home)
 
@@ -121,6 +126,8 @@ def ingest(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
     store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with progress_bars(*columns, disable=as_json) as progress:
@@ -303,6 +310,7 @@ def scan(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    from agent.llm.client import open_endpoint
     from agent.scan import scan as run_scan
 
     settings = _settings(ctx, home)
@@ -351,6 +359,7 @@ def ask(
     explain: Annotated[bool, typer.Option("--explain", help=t("ask.explain"))] = False,
 ) -> None:
     from agent.answer.pipeline import answer_question
+    from agent.llm.client import open_endpoint
 
     settings = _settings(ctx, home)
     store = open_store(settings)
@@ -386,6 +395,7 @@ def chat(
     home: HomeOption = None,
 ) -> None:
     from agent.chat import ChatSession, line_reader, run_chat
+    from agent.llm.client import open_endpoint
 
     settings = _settings(ctx, home)
     console = Console(soft_wrap=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,12 +18,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.cli_errors import fail
-from agent.config_file import set_value, unset_value
-from agent.config_view import describe, shown_value
 from agent.llm.errors import remember_secrets
 from agent.progress import alert, err, set_quiet
-from agent.settings import ConfigError, Settings
 from agent.ui_text import t
+
+if TYPE_CHECKING:  # pydantic's settings: loaded when a command runs, not by `fazhi --help`
+    from agent.settings import Settings
 
 config_app = typer.Typer(help=t("config"), no_args_is_help=True)
 
@@ -32,6 +32,8 @@ EXIT_CONFIG = 2
 
 def settings_for_command(**flags: object) -> Settings:
     """The command's settings (``flags`` given as None are not given), or one line and exit 2."""
+    from agent.settings import ConfigError, Settings
+
     try:
         settings = Settings.load(**flags)
     except ConfigError as exc:
@@ -42,6 +44,8 @@ def settings_for_command(**flags: object) -> Settings:
 
 
 def _settings(ctx: typer.Context) -> Settings:
+    from agent.settings import Settings
+
     return ctx.obj if isinstance(ctx.obj, Settings) else settings_for_command()
 
 
@@ -55,6 +59,8 @@ def show_cmd(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
 ) -> None:
+    from agent.config_view import describe
+
     views = describe(_settings(ctx))
     if as_json:
         sys.stdout.write(json.dumps([asdict(view) for view in views], ensure_ascii=False, indent=2) + "\n")
@@ -73,6 +79,10 @@ def set_cmd(
     key: Annotated[str, typer.Argument(help=t("config.key"), metavar="KEY")],
     value: Annotated[str, typer.Argument(help=t("config.value"), metavar="VALUE")],
 ) -> None:
+    from agent.config_file import set_value
+    from agent.config_view import shown_value
+    from agent.settings import ConfigError
+
     settings = _settings(ctx)
     try:
         stored = set_value(settings.config_file, key, value)
@@ -87,6 +97,9 @@ def unset_cmd(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help=t("config.key"), metavar="KEY")],
 ) -> None:
+    from agent.config_file import unset_value
+    from agent.settings import ConfigError
+
     settings = _settings(ctx)
     try:
         removed = unset_value(settings.config_file, key)

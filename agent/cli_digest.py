@@ -12,7 +12,6 @@ from rich.markup import escape
 
 from agent.cli_errors import fail
 from agent.progress import alert, err, spinner
-from agent.settings import Settings
 from agent.stores import open_store
 from agent.ui_text import t
 
@@ -41,6 +40,7 @@ def digest(
     from agent.digest.build import build_digest
     from agent.digest.write import chart_path, to_markdown, write_docx
     from agent.set_aside import notice
+    from agent.settings import Settings
 
     if output is not None and output.suffix.lower() not in (".md", ".docx"):
         fail(f"{output}: -o takes a .md or .docx file")
@@ -82,6 +82,7 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help=t("compare.json"))] = False,
 ) -> None:
     from agent.digest.compare import compare_towns, to_markdown
+    from agent.settings import Settings
 
     settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
     store = open_store(settings)

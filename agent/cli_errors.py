@@ -19,8 +19,7 @@ from typer.exceptions import TyperException
 from agent.cli_help import HelpGroup
 from agent.llm.errors import FazhiLLMError, redact
 from agent.stores import NoStoreError
-from store.embeddings import EmbeddingResponseError
-from store.errors import ChromaServerError, printable
+from store.errors import ChromaServerError, EmbeddingResponseError, printable
 
 
 class CommandError(Exception):

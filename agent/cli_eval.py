@@ -12,7 +12,6 @@ import typer
 from agent.cli_errors import fail
 from agent.cli_render import out_console
 from agent.progress import err
-from agent.settings import Settings
 from agent.ui_text import t
 
 eval_app = typer.Typer(help=t("eval"), no_args_is_help=True)
@@ -34,6 +33,7 @@ def run(
     out: Annotated[Path | None, typer.Option("--out", help=t("eval.out"))] = None,
     details: Annotated[bool, typer.Option("--details", help=t("eval.details"))] = False,
 ) -> None:
+    from agent.settings import Settings
     from eval.cases import load_cases
     from eval.runner import SUITES, markdown_report, run_suite
 

@@ -10,27 +10,28 @@ import json
 import signal
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from agent.cli_render import out_console
-from agent.llm.doctor import DoctorReport, run_doctor
-from agent.llm.install import install as run_install
-from agent.llm.local_server import local_server
 from agent.progress import err as console
 from agent.progress import progress_bars
-from agent.settings import Settings
 from agent.ui_text import t
+
+if TYPE_CHECKING:  # pydantic's settings and the endpoint checks: loaded by a command, not by `fazhi --help`
+    from agent.llm.doctor import DoctorReport
+    from agent.settings import Settings
 
 model_app = typer.Typer(help=t("model"), no_args_is_help=True)
 
 
 def _settings(ctx: typer.Context) -> Settings:
+    from agent.settings import Settings
+
     return ctx.obj if isinstance(ctx.obj, Settings) else Settings()
 
 
@@ -43,6 +44,10 @@ def install_cmd(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help=t("model.install.jobs"))] = 2,
 ) -> None:
+    from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from agent.llm.install import install as run_install
+
     settings = _settings(ctx)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
     with progress_bars(*columns, transient=False) as bar:
@@ -70,6 +75,8 @@ def serve_cmd(
     ctx: typer.Context,
     port: Annotated[int | None, typer.Option(help=t("model.serve.port"))] = None,
 ) -> None:
+    from agent.llm.local_server import local_server
+
     settings = _settings(ctx)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the child server too, like Ctrl-C
     try:
@@ -88,6 +95,8 @@ def serve_cmd(
 
 def doctor(settings: Settings, as_json: bool = False) -> int:
     """Print the doctor report (table or JSON on stdout); returns the exit code (0 when all ok)."""
+    from agent.llm.doctor import run_doctor  # the OpenAI SDK: not for `fazhi --help`
+
     report = run_doctor(settings)
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

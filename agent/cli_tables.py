@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.cells import cell_len
@@ -20,15 +20,13 @@ from rich.table import Table
 from agent.cli_errors import fail
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend
 from agent.progress import alert, err, spinner
-from agent.settings import Settings
 from agent.stores import open_store
-from agent.tables.build import Pending, TableRow, build_rows, collect
-from agent.tables.render import cell_text, to_csv, to_json, to_markdown, write_xlsx
 from agent.ui_text import current_language, t
-from agent.usage import Usage
-from store.indicators import BY_KEY, KEYS
-from store.outline import check_outline
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
+
+if TYPE_CHECKING:  # the indicator patterns and pydantic's settings: loaded by the commands, not by --help
+    from agent.settings import Settings
+    from agent.tables.build import Pending, TableRow
 
 FORMATS = ("md", "csv", "xlsx", "json")
 HomeOption = Annotated[Path | None, typer.Option("--home", help=t("opt.home"))]
@@ -39,6 +37,8 @@ _STATED_ITEMS = ("year", "issuer", "signature_date")
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
+    from agent.settings import Settings
+
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     return settings.with_home(home)
 
@@ -70,6 +70,10 @@ def table(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    from agent.tables.build import build_rows, collect
+    from agent.tables.render import to_csv, to_json, to_markdown, write_xlsx
+    from agent.usage import Usage
+
     chosen = fmt is not None or output is not None or as_json
     fmt = output_format("json" if as_json else fmt, output)
     settings = _settings(ctx, home)
@@ -119,6 +123,9 @@ def table(
 def print_cells(console: Console, rows: list[TableRow]) -> None:
     """The table for a terminal: the Markdown of 18 columns is some 340 cells wide, so each filled
     cell gets a line (indicator, value, the quote shortened to fit), a section per report."""
+    from agent.tables.render import cell_text
+    from store.indicators import BY_KEY, KEYS
+
     grid = Table(t("col.town"), t("col.year"), t("col.indicator"), t("col.value"), t("col.quote"))
     for column in (grid.columns[0], grid.columns[1], grid.columns[3]):
         column.no_wrap = True
@@ -142,6 +149,8 @@ def check(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    from store.outline import check_outline
+
     store = open_store(_settings(ctx, home))
     results = []
     for row in store.reports():

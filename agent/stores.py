@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from agent.settings import Settings
-from store.server import ChromaServer
-from store.store import ReportStore
+if TYPE_CHECKING:  # imported when a store is opened, not by every command's error handling
+    from agent.settings import Settings
+    from store.server import ChromaServer
+    from store.store import ReportStore
 
 
 class NoStoreError(Exception):
@@ -22,6 +24,8 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
 
     A missing embedded store is a ``NoStoreError`` unless ``create``; a server store exists when
     the server answers (an unusable one is a ``ChromaServerError``), and no local folder is needed."""
+    from store.store import ReportStore
+
     server = chroma_server(settings)
     if server is None and not create and not settings.store_dir.exists():
         raise NoStoreError(f"no store at {settings.store_dir}: run `fazhi ingest FOLDER` first, "
@@ -41,7 +45,11 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
 
 def chroma_server(settings: Settings) -> ChromaServer | None:
     """The Chroma server that ``FAZHI_CHROMA_URL`` names, with the proxy's token; None: embedded."""
-    return ChromaServer(settings.chroma_url, settings.chroma_token) if settings.chroma_url else None
+    if not settings.chroma_url:
+        return None
+    from store.server import ChromaServer
+
+    return ChromaServer(settings.chroma_url, settings.chroma_token)
 
 
 def embedding_key(settings: Settings) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 import agent.digest.group as group
-from store.embeddings import UsemEmbeddingFunction
+from store.embeddings import UsemEmbedder
 from store.store import ReportStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ def items_of(county: Path, year: int) -> list[group.Item]:
 
 
 def main() -> None:
-    embed = UsemEmbeddingFunction()
+    embed = UsemEmbedder()
     print("county        items  threshold  exact  best-overlap  groups(>=2)")
     for name in COUNTIES:
         facts = yaml.safe_load((ROOT / name / "facts.yaml").read_text(encoding="utf-8"))

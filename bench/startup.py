@@ -1,0 +1,103 @@
+"""How long a ``fazhi`` command takes from the shell: wall-clock seconds of whole processes.
+
+Each command runs as its own process (``python -c "from agent.cli import app; app()" ...``, what
+the ``fazhi`` script does), once to warm the disk cache and rebuild a stale search cache, then
+``--runs`` times (default 5); printed are the median wall-clock seconds with the fastest and slowest
+run, and the median CPU seconds (user + system) of the process: on a shared machine the wall clock
+also counts the time other processes held the cores, the CPU time does not, and on an idle machine
+the two nearly agree (one thread, files in the page cache). Commands:
+
+* ``--help``, ``--version``, ``search --help``: no store, no model;
+* ``reports`` on the sample store (the five samples, ingested into a temporary home);
+* ``search 执法记录仪`` on the sample store and, with ``--home``, on a bigger store: cold, i.e. a
+  fresh process that loads whatever the search needs (the encoder for the dense half included).
+
+    .venv/bin/python bench/startup.py
+    .venv/bin/python bench/startup.py --home /tmp/fz-home          # FAZHI_HOME of a 1,000-report store
+    .venv/bin/python bench/startup.py --source /path/to/other/checkout   # time another checkout's fazhi
+
+A 1,000-report store: ``bench/ingest.py --reports 1000 --workdir /tmp/fz-bench`` leaves one in
+``/tmp/fz-bench/fazhi``; a home for it is a folder whose ``store`` links there. Figures: README,
+"Performance".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERY = "执法记录仪"
+
+
+def fazhi(source: Path, home: Path | None, *args: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one ``fazhi ARGS`` process; a failing command stops the benchmark."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "OPENAI_"))}
+    env["PYTHONPATH"] = str(source)
+    if home is not None:
+        env["FAZHI_HOME"] = str(home)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", "from agent.cli import app; app()", *args], cwd=source,
+                          env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"fazhi {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    return seconds, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def measure(label: str, runs: int, source: Path, home: Path | None, *args: str) -> None:
+    fazhi(source, home, *args)  # warm-up: disk cache, and a search cache another version left stale
+    wall, cpu = zip(*(fazhi(source, home, *args) for _ in range(runs)), strict=True)
+    print(f"| {label} | {statistics.median(wall):.2f} | {min(wall):.2f}-{max(wall):.2f} | "
+          f"{statistics.median(cpu):.2f} |", flush=True)
+
+
+def sample_home(source: Path, workdir: Path) -> Path:
+    """A home with the five samples ingested by ``source``'s fazhi."""
+    home = workdir / "samples-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "OPENAI_"))}
+    subprocess.run([sys.executable, "-c", "from agent.cli import app; app()", "ingest", str(ROOT / "samples"),
+                    "--home", str(home), "--json"], cwd=source, env={**env, "PYTHONPATH": str(source)},
+                   check=True, capture_output=True)
+    return home
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--home", type=Path, help="FAZHI_HOME of a bigger store to search as well")
+    parser.add_argument("--source", type=Path, default=ROOT, help="the checkout whose fazhi is timed (default: this one)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
+    args = parser.parse_args(argv)
+    source = args.source.resolve()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"fazhi from {source}; python {platform.python_version()}, nproc={os.cpu_count()}, "
+          f"loadavg {load:.2f}; median of {args.runs} processes\n")
+    print("| command | wall s (median) | wall s (range) | CPU s (median) |\n|---|---|---|---|")
+    workdir = Path(tempfile.mkdtemp(prefix="fazhi-startup-"))
+    try:
+        measure("fazhi --help", args.runs, source, None, "--help")
+        measure("fazhi --version", args.runs, source, None, "--version")
+        measure("fazhi search --help", args.runs, source, None, "search", "--help")
+        home = sample_home(source, workdir)
+        measure("fazhi reports (5 samples)", args.runs, source, home, "reports")
+        measure(f"fazhi search {QUERY} (5 samples)", args.runs, source, home, "search", QUERY)
+        if args.home is not None:
+            measure(f"fazhi reports ({args.home})", args.runs, source, args.home, "reports", "--json")
+            measure(f"fazhi search {QUERY} ({args.home})", args.runs, source, args.home, "search", QUERY)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
