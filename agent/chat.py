@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from openai import OpenAIError
-from rich.console import Console
+from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
@@ -71,8 +71,10 @@ class ChatSession:
         self.remember(question, answer)
         return answer
 
-    def answer(self, question: str, on_token: Callable[[str], None] | None = None) -> Answer:
-        """The answer in the context of the conversation, without adding it to the conversation."""
+    def answer(self, question: str, on_token: Callable[[str], None] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Answer:
+        """The answer in the context of the conversation, without adding it to the conversation;
+        ``progress`` hears how many reports of a question about every report have been checked."""
         return answer_question(
             self.store,
             question,
@@ -84,6 +86,7 @@ class ChatSession:
             on_token=on_token,
             scan_batch=self.scan_batch,
             agent_tools=self.agent_tools,
+            progress=progress,
         )
 
     def remember(self, question: str, answer: Answer) -> None:
@@ -179,22 +182,29 @@ def run_chat(session: ChatSession, console: Console, read_line: Callable[[], str
 
 
 def turn(session: ChatSession, console: Console, question: str, show: Callable[[Console, Answer], None]) -> None:
-    """One question: the model's draft streams dimmed under a 草稿 label and disappears when the
-    checked answer is printed in its place. The answer is worked out in a thread so that Ctrl-C
-    reaches this one at once, whatever the model client is blocked on."""
+    """One question: the model's draft streams dimmed under a 草稿 label, with what is being done
+    below it (「正在核对第3/12份报告…」), and both disappear when the checked answer is printed in
+    their place. The answer is worked out in a thread so that Ctrl-C reaches this one at once,
+    whatever the model client is blocked on."""
     draft = Text(t("chat.draft"), style="dim italic")
+    status = Text(t("progress.answering"), style="dim")
     outcome: dict[str, Any] = {}
     try:
-        live = None if is_quiet() else Live(draft, console=console, transient=True, auto_refresh=False)
+        live = None if is_quiet() else Live(Group(draft, status), console=console, transient=True, auto_refresh=False)
         with live or contextlib.nullcontext():
             def on_token(token: str) -> None:
                 if live is not None:  # quiet: no draft, only the checked answer
                     draft.append(token, style="dim")
                     live.refresh()
 
+            def on_progress(done: int, total: int) -> None:
+                if live is not None:
+                    status.plain = t("progress.checking", done=done, total=total)
+                    live.refresh()
+
             def work() -> None:
                 try:
-                    outcome["answer"] = session.answer(question, on_token)
+                    outcome["answer"] = session.answer(question, on_token, on_progress)
                 except Exception as exc:  # noqa: BLE001 - handed to the main thread below
                     outcome["error"] = exc
 

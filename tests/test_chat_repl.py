@@ -44,7 +44,7 @@ def test_ctrl_c_during_an_answer_returns_to_the_prompt(home: Path, server: Fault
     assert out.count("依据的报告") + out.count("报告中没有找到") >= 1  # the next question was answered
 
 
-def test_quiet_chat_shows_the_checked_answer_without_the_streamed_draft(home: Path, server: FaultServer) -> None:
+def test_quiet_chat_shows_the_checked_answer_without_the_streamed_draft_or_status(home: Path, server: FaultServer) -> None:
     server.fault, server.content, server.delay = "reply", "陶家镇推进依法行政。", 0.0
     env = fazhi_env(home, server, TTY_COMPATIBLE="1", FAZHI_LANG="zh")  # a terminal to rich: the draft would be drawn
     drafts = []
@@ -54,5 +54,5 @@ def test_quiet_chat_shows_the_checked_answer_without_the_streamed_draft(home: Pa
         out, err = process.communicate(f"{QUESTION}\nexit\n", timeout=120)
         assert process.returncode == 0, err
         assert out.count("依据的报告") + out.count("报告中没有找到") >= 1
-        drafts.append("草稿（核实中）" in out)
-    assert drafts == [True, False]
+        drafts.append(("草稿（核实中）" in out, "正在回答…" in out))
+    assert drafts == [(True, True), (False, False)]  # the draft and what is being done, unless quiet
