@@ -25,7 +25,7 @@ from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner
-from agent.stores import open_store
+from agent.stores import list_reports, open_store
 from agent.ui_text import t, use_language
 from store.lock import StoreBusyError
 from store.structure import PARTS
@@ -197,7 +197,7 @@ def part_labels(parts: list[str]) -> str:
 
 @app.command(help=t("reports"), epilog=t("reports.example"))
 def reports(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
-    rows = [_report_dict(r) for r in open_store(_settings(ctx, home)).reports()]
+    rows = [_report_dict(r) for r in list_reports(_settings(ctx, home))]
     if as_json:
         _print_json(rows)
         return

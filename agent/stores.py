@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a store is opened, not by every command's error handling
     from agent.settings import Settings
+    from store.catalog import ReportRow
     from store.server import ChromaServer
     from store.store import ReportStore
 
@@ -41,6 +42,22 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
         on_wait=on_wait,
         server=server,
     )
+
+
+def list_reports(settings: Settings) -> list[ReportRow]:
+    """The store's reports, as ``ReportStore.reports`` lists them. An embedded store's are read from
+    its catalog alone: listing needs neither Chroma nor numpy, so ``fazhi reports`` starts at
+    once (README, "Start-up"). A server's catalog lives on the server, which needs chromadb anyway."""
+    from store.catalog import Catalog, in_reading_order
+
+    catalog_file = settings.store_dir / "catalog.sqlite"
+    if settings.chroma_url or not catalog_file.exists():
+        return open_store(settings).reports()
+    catalog = Catalog(catalog_file)
+    try:
+        return in_reading_order(catalog.reports())
+    finally:
+        catalog.close()
 
 
 def chroma_server(settings: Settings) -> ChromaServer | None:

@@ -108,6 +108,11 @@ class ReportCatalog(Protocol):
     def chunks(self, report_id: str | None = None) -> list[ChunkRow]: ...
 
 
+def in_reading_order(rows: Iterable[ReportRow]) -> list[ReportRow]:
+    """Reports as every listing shows them: by town, then year, then file."""
+    return sorted(rows, key=lambda r: (r.meta.get("town") or "", r.meta.get("year") or 0, r.file))
+
+
 def content_fingerprint(generation: int, report_ids: Iterable[str], chunks: int) -> str:
     """Identifies committed content: generation, report ids and chunk count. Search caches key on
     it (a generation alone would repeat in a recreated catalog)."""

@@ -12,8 +12,10 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the first text normalised, not with every command that lists reports
+    import numpy as np
 
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|[一二三四五六七八九十]+是)"
@@ -74,6 +76,8 @@ def _compact(text: str) -> tuple[str, list[int]]:
 
 
 def _apply(text: str, offsets: np.ndarray, pattern: re.Pattern[str], repl: str) -> tuple[str, np.ndarray]:
+    import numpy as np
+
     pieces: list[str] = []
     maps: list[np.ndarray] = []
     last = 0
@@ -99,6 +103,8 @@ def _join_broken_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]
     so does a numbered line with no full stop (a long heading); a long numbered line with full
     stops ("1、加强队伍建设。…") is body text with a run-in heading.
     """
+    import numpy as np
+
     lines = text.split("\n")
     drop: list[int] = []
     pos = 0
@@ -134,6 +140,8 @@ _STEPS: list[Callable[[str, np.ndarray], tuple[str, np.ndarray]]] = [
 
 
 def normalize(original: str) -> NormalizedText:
+    import numpy as np
+
     text, offsets = original, np.arange(len(original), dtype=np.int64)
     for step in _STEPS:
         text, offsets = step(text, offsets)

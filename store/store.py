@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow
+from store.catalog import Catalog, ChunkRow, ReportCatalog, ReportRow, in_reading_order
 from store.chunking import Chunk
 from store.document import ParsedReport, parse_file
 from store.errors import ChromaServerError, EmbeddingResponseError, ReportError, printable
@@ -658,7 +658,7 @@ class ReportStore:
 
     @_server_answers
     def reports(self) -> list[ReportRow]:
-        return sorted(self.catalog.reports(), key=lambda r: (r.meta.get("town") or "", r.meta.get("year") or 0, r.file))
+        return in_reading_order(self.catalog.reports())
 
     @_server_answers
     def resolve(self, report_ref: str) -> ReportRow:

@@ -14,9 +14,12 @@ import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-import tiktoken
+
+if TYPE_CHECKING:  # tiktoken loads when text is first counted
+    import tiktoken
 
 ENCODING = "cl100k_base"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
@@ -39,6 +42,8 @@ def install_offline_bpe(name: str = ENCODING) -> Path:
 
 @cache
 def encoding(name: str = ENCODING) -> tiktoken.Encoding:
+    import tiktoken
+
     install_offline_bpe(name)
     return tiktoken.get_encoding(name)
 
