@@ -123,6 +123,7 @@ def _store_busy(ctx: typer.Context) -> Iterator[None]:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help=t("ingest.paths"), metavar="PATH...")],
+    vectors_later: Annotated[bool, typer.Option("--vectors-later", help=t("ingest.vectors_later"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -153,8 +154,15 @@ def ingest(
                 on_found=lambda total: progress.update(task, total=total),
                 on_chunks=on_chunks,
                 on_searchable=on_searchable,
+                vectors_later=vectors_later,
             )
     result = summary.as_dict()
+    if summary.vectors_pending:
+        log = _settings(ctx, home).runtime_dir / "embed.log"
+        result["embedding_pid"] = _embed_in_background(_settings(ctx, home), log)
+        if not as_json:
+            err.print(t("progress.vectors_later", n=summary.vectors_pending, pid=result["embedding_pid"], log=log),
+                      markup=False, highlight=False)
     if as_json:
         _print_json(result)
     else:
@@ -167,6 +175,22 @@ def ingest(
                 alert(f"[yellow]{t('word.skipped')}[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
     if result["failed"]:
         raise typer.Exit(1)
+
+
+def _embed_in_background(settings: Settings, log: Path) -> int:
+    """Start ``fazhi repair`` on this store as a process of its own session (the shell's Ctrl-C and
+    a closed terminal leave it running), writing to ``log``; it waits for the write lock, embeds
+    every pending vector and rebuilds the search cache. Returns its pid."""
+    import subprocess
+
+    command = [sys.executable, "-c", "from agent.cli import app; app()", "--home", str(settings.home)]
+    if settings.chroma_url:
+        command += ["--chroma-url", settings.chroma_url]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as output:
+        process = subprocess.Popen([*command, "repair"], stdin=subprocess.DEVNULL, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    return process.pid
 
 
 def _report_dict(row) -> dict:

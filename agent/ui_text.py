@@ -86,6 +86,9 @@ TEXT: dict[str, tuple[str, str]] = {
                "把报告（任意中文编码的 .txt、.docx、.pdf、.html）导入报告库。"),
     "ingest.example": ("Example: fazhi ingest reports/ 附件2.docx", "示例：fazhi ingest 报告/ 附件2.docx"),
     "ingest.paths": ("Report files or folders of reports.", "报告文件，或存放报告的文件夹。"),
+    "ingest.vectors_later": ("Return once the reports are searchable by their words; their vectors are "
+                             "embedded by a `fazhi repair` started in the background.",
+                             "报告可按字词检索后即返回；向量由后台启动的 `fazhi repair` 计算。"),
     "reports": ("List the reports in the store with what was read from each.", "列出报告库中的报告，以及从每份报告读出的信息。"),
     "reports.example": ("Example: fazhi reports --json", "示例：fazhi reports --json"),
     "search": ("Hybrid (dense + BM25) search over report chunks, with filters.", "在报告片段中混合检索（向量 + BM25），可按条件筛选。"),
@@ -286,6 +289,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress.copying": ("copying…", "正在复制…"),
     "progress.copied": ("copied {file}", "已复制 {file}"),
     "progress.drafting": ("drafting…", "正在起草…"),
+    "progress.vectors_later": ("embedding {n} chunks in the background (fazhi repair, pid {pid}; log {log}); "
+                               "`fazhi doctor` counts what is still pending",
+                               "正在后台计算{n}个片段的向量（fazhi repair，进程 {pid}；日志 {log}）；"
+                               "`fazhi doctor` 显示尚待计算的数量"),
     "progress.searchable": ("{n} reports committed: searchable by their words now; embedding their vectors",
                             "已提交{n}份报告：现在即可按字词检索；正在计算向量"),
     "note.pending": ("note: reports without vectors yet: {n} (an ingest is embedding them, or was stopped: "

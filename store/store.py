@@ -103,6 +103,7 @@ class IngestOutcome:
 class IngestSummary:
     outcomes: list[IngestOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    vectors_pending: int = 0  # chunks committed and searchable by words, left for `fazhi repair` to embed
 
     def count(self, *statuses: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status in statuses)
@@ -122,6 +123,7 @@ class IngestSummary:
             "failed": len(self.failed),
             "chunks": sum(o.chunks for o in self.outcomes if o.status in ("added", "replaced")),
             "seconds": round(self.seconds, 2),
+            "vectors_pending": self.vectors_pending,
             "files": [outcome.__dict__ for outcome in self.outcomes],
         }
 
@@ -366,10 +368,13 @@ class ReportStore:
         on_found: Callable[[int], None] | None = None,
         on_chunks: OnChunks | None = None,
         on_searchable: Callable[[int], None] | None = None,
+        vectors_later: bool = False,
     ) -> IngestSummary:
         """Add every report file under ``paths``; ``on_found`` hears how many outcomes to expect,
         ``on_searchable`` how many new reports every search finds by words, before their vectors,
         ``on_chunks`` how far each file's embedding has got (a 3 MB report takes minutes).
+        ``vectors_later`` returns once the new reports are committed, their vectors left pending
+        for ``repair`` (which ``fazhi ingest --vectors-later`` starts in the background).
 
         The write lock is held from the first look at the catalog to the last vector, so a second
         ingest of the same files waits and then finds them unchanged (true counts when two race).
@@ -396,7 +401,8 @@ class ReportStore:
         with self._lock.held():
             audit = self._audit()
             self._forget_vectors(audit.orphans)
-            self._ingest_files(found.files, audit.missing, record, on_searchable, on_chunks)
+            summary.vectors_pending = self._ingest_files(
+                found.files, audit.missing, record, on_searchable, on_chunks, vectors_later)
         summary.outcomes.sort(key=lambda outcome: positions[id(outcome)])
         if summary.count("added", "replaced", "repaired"):
             self._chunk_table()  # rebuild the search cache now, not in the first search
@@ -410,12 +416,14 @@ class ReportStore:
         record: Callable[..., None],
         on_searchable: Callable[[int], None] | None,
         on_chunks: OnChunks | None = None,
-    ) -> None:
+        vectors_later: bool = False,
+    ) -> int:
         """Lexical first, vectors after (README, "Ingest speed"): parse every file and commit each
         new report to the catalog marked as waiting for its vectors, so all of them are searchable
-        by words once the search cache is rebuilt; then embed them in groups. A stored report whose
-        vectors are missing is re-embedded ("repaired"), never called unchanged. Runs under the
-        write lock throughout, so a second writer waits for the vectors too."""
+        by words once the search cache is rebuilt; then embed them in groups (unless
+        ``vectors_later``: then they stay pending). A stored report whose vectors are missing is
+        re-embedded ("repaired"), never called unchanged. Runs under the write lock throughout, so
+        a second writer waits for the vectors too. Returns how many chunks were left pending."""
         committed: list[_Pending] = []
         repairs: list[tuple[int, str, str, list[str]]] = []
         seen_ids: set[str] = set()
@@ -442,10 +450,14 @@ class ReportStore:
             self._chunk_table()  # every new report searchable by words, by every client, from here
             if on_searchable:
                 on_searchable(len(committed))
-        for start in range(0, len(committed), _EMBED_GROUP):
+        if vectors_later:
+            for item in committed:
+                record(IngestOutcome(item.file, item.status, item.report_id, len(item.rows)), item.position)
+        for start in range(0, 0 if vectors_later else len(committed), _EMBED_GROUP):
             self._store_vectors(committed[start : start + _EMBED_GROUP], record, on_chunks)
         for position, file, report_id, chunk_ids in repairs:
             self._repair_report(file, report_id, chunk_ids, functools.partial(record, position=position))
+        return sum(len(item.rows) for item in committed) if vectors_later else 0
 
     def _parse(self, path: Path, record: Callable[[IngestOutcome], None]) -> ParsedReport | None:
         """The parsed report, or None after recording why this one file failed. Any exception

@@ -153,6 +153,30 @@ def test_missing_vectors_are_reported_by_doctor_and_restored_by_ingest_and_repai
     assert _consistent(ReportStore(home / "store"))
 
 
+def test_vectors_later_returns_at_once_and_a_background_repair_embeds_them(tmp_path: Path, write_report) -> None:
+    """``ingest --vectors-later``: the reports are committed and searchable by their words when it
+    returns, every vector still pending; the ``fazhi repair`` it started embeds them all."""
+    home = tmp_path / "home"
+    paths = [write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水乡")]
+    summary = json.loads(_cli("ingest", *map(str, paths), "--vectors-later", "--home", str(home), "--json").stdout)
+    assert summary["added"] == 2 and summary["vectors_pending"] == summary["chunks"] > 0
+    assert isinstance(summary["embedding_pid"], int)
+    hits = ReportStore(home / "store").search("执法记录仪", mode="lexical")
+    assert {hit.town for hit in hits} == {"青石乡", "白水乡"}
+
+    def doctor() -> dict:  # another process, as a user's next command: Chroma caches its view per process
+        done = subprocess.run([sys.executable, "-c", "from agent.cli import app; app()", "doctor", "--home",
+                               str(home), "--json"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+        return json.loads(done.stdout)["store"]
+
+    deadline = time.monotonic() + 180
+    while (store := doctor())["pending_vectors"]:
+        assert time.monotonic() < deadline, f"the background repair left {store['pending_vectors']} pending"
+        time.sleep(1)
+    assert store["vectors"] == store["chunks"] == summary["chunks"]
+    assert store["missing_vectors"] == store["orphan_vectors"] == store["pending_reports"] == 0
+
+
 def test_a_vector_chroma_holds_but_cannot_return_counts_as_missing(
     fresh_store: ReportStore, write_report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
