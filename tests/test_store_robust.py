@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from chromadb.errors import InternalError
 from hostile_files import pdf_bomb, zip_bomb_docx
-from store_fixtures import ROOT, make_report
+from store_fixtures import ROOT, make_report, new_server_store
 from typer.testing import CliRunner
 
 from agent.cli import EXIT_BUSY, app
@@ -462,3 +462,41 @@ def test_search_and_doctor_say_when_reports_still_wait_for_their_vectors(tmp_pat
     assert (counts["pending_reports"], counts["missing_vectors"]) == (1, 0) and counts["pending_vectors"] > 0
     check = next(c for c in doctor["checks"] if c["name"] == "store")
     assert check["ok"] and "pending" in check["detail"]
+
+
+def test_a_servers_report_pieces_without_their_record_are_invisible_and_cleaned_up(
+    tmp_path: Path, chroma_url: str, write_report
+) -> None:
+    """On a server a report's body is pieces written before its record, the commit point: a writer
+    that dies in between leaves pieces that no read shows (reports, chunks, search, doctor) and that
+    the next writer deletes once it holds the write lease."""
+    store = ReportStore(tmp_path / "caches", server=new_server_store(chroma_url))
+    store.ingest([write_report("a.txt", town="青石乡")])
+    catalog = store.catalog
+    committed = catalog._pieces.count()
+    assert committed > 1, "even a small report is more than one piece"
+
+    upsert = catalog._reports.upsert
+
+    def die_at_the_commit(**kwargs) -> None:
+        raise InternalError("the writer died before its record")
+
+    catalog._reports.upsert = die_at_the_commit
+    failed = store.ingest([write_report("b.txt", town="白水镇")]).outcomes
+    assert [outcome.status for outcome in failed] == ["failed"]
+    catalog._reports.upsert = upsert
+    assert catalog._pieces.count() > committed, "the pieces were written, their record not"
+
+    reader = ReportStore(tmp_path / "another-client", server=store.server)
+    assert [row.meta["town"] for row in reader.reports()] == ["青石乡"]
+    assert {chunk.report_id for chunk in reader.catalog.chunks()} == {reader.reports()[0].id}
+    assert {hit.town for hit in reader.search("白水镇 执法记录仪", k=10)} == {"青石乡"}
+    assert _consistent(reader)
+
+    assert store.repair().health.consistent
+    assert catalog._pieces.count() == committed, "the next writer deleted the orphan pieces"
+    assert store.ingest([write_report("b.txt", town="白水镇")]).count("added") == 1
+    pieces_of_b = catalog._pieces.count() - committed
+    store.remove("a.txt")
+    assert catalog._pieces.count() == pieces_of_b, "a removed report's pieces go with it"
+    assert {hit.town for hit in reader.search("执法记录仪", k=10)} == {"白水镇"}
