@@ -3,6 +3,7 @@ that fail at any stage. Every bad input gives one line naming the file, and noth
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -500,3 +501,27 @@ def test_a_servers_report_pieces_without_their_record_are_invisible_and_cleaned_
     store.remove("a.txt")
     assert catalog._pieces.count() == pieces_of_b, "a removed report's pieces go with it"
     assert {hit.town for hit in reader.search("执法记录仪", k=10)} == {"白水镇"}
+
+
+def test_a_server_store_written_before_the_pieces_is_still_read(tmp_path: Path, chroma_url: str, write_report) -> None:
+    """A record of the earlier layout holds its whole body (original text and chunk rows) as its
+    document and names no pieces: reads take the body from it, and a removal still works."""
+    store = ReportStore(tmp_path / "caches", server=new_server_store(chroma_url))
+    store.ingest([write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水镇")])
+    catalog = store.catalog
+    old = store.resolve("a.txt")
+    record, chunks = catalog.report_record(old.id), catalog.chunks(old.id)
+    body = {"original": record["original"], "chunks": [dataclasses.asdict(chunk) for chunk in chunks]}
+    found = catalog._reports.get(ids=[old.id], include=["metadatas"])
+    meta = {key: value for key, value in found["metadatas"][0].items() if key not in ("body", "pieces")}
+    catalog.delete_report(old.id)
+    catalog._reports.add(
+        ids=[old.id], embeddings=[[1.0]], documents=[json.dumps(body, ensure_ascii=False)], metadatas=[meta]
+    )
+
+    reader = ReportStore(tmp_path / "another-client", server=store.server)
+    assert sorted(row.meta["town"] for row in reader.reports()) == ["白水镇", "青石乡"]
+    assert reader.catalog.chunks(old.id) == chunks and reader.document(old.id).original == record["original"]
+    assert {hit.town for hit in reader.search("执法记录仪", k=10)} == {"青石乡", "白水镇"}
+    store.remove("a.txt")
+    assert [row.meta["town"] for row in reader.reports()] == ["白水镇"]
