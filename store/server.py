@@ -11,8 +11,8 @@ beside the ``chunks`` vectors, behind the same API as ``store.catalog.Catalog``:
 - ``fazhi_report_pieces``: each report's body (a JSON object: original text and chunk rows, 30-100
   KB, up to megabytes) cut into pieces of at most ``_PIECE_CHARS`` characters, ids
   ``<report id>:<body digest>:<n>``. Chroma (1.5.9) spends time on every write that grows with how
-  many records over about 2 KB its collection holds (a 60 KB record: 0.4 s at 100 records and
-  rising; README, "Ingest speed"), so no record here is that big. A write stores the pieces first
+  many records of 2 KB and more its collection holds (a 32 KB record: 0.4 s at 100 such records
+  and rising; README, "Ingest speed"), so no record here is that big. A write stores the pieces first
   and the record after, so a report and its chunks still appear and vanish together: a reader
   takes only pieces named by a committed record (digest and all), and a record whose pieces are
   gone (deleted after it) as absent. Pieces without their record (a writer killed between the
