@@ -3,6 +3,7 @@ that fail at any stage. Every bad input gives one line naming the file, and noth
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -19,7 +20,7 @@ import numpy as np
 import pytest
 from chromadb.errors import InternalError
 from hostile_files import pdf_bomb, zip_bomb_docx
-from store_fixtures import ROOT, make_report
+from store_fixtures import ROOT, make_report, new_server_store
 from typer.testing import CliRunner
 
 from agent.cli import EXIT_BUSY, app
@@ -486,3 +487,65 @@ def test_search_and_doctor_say_when_reports_still_wait_for_their_vectors(tmp_pat
     assert (counts["pending_reports"], counts["missing_vectors"]) == (1, 0) and counts["pending_vectors"] > 0
     check = next(c for c in doctor["checks"] if c["name"] == "store")
     assert check["ok"] and "pending" in check["detail"]
+
+
+def test_a_servers_report_pieces_without_their_record_are_invisible_and_cleaned_up(
+    tmp_path: Path, chroma_url: str, write_report
+) -> None:
+    """On a server a report's body is pieces written before its record, the commit point: a writer
+    that dies in between leaves pieces that no read shows (reports, chunks, search, doctor) and that
+    the next writer deletes once it holds the write lease."""
+    store = ReportStore(tmp_path / "caches", server=new_server_store(chroma_url))
+    store.ingest([write_report("a.txt", town="青石乡")])
+    catalog = store.catalog
+    committed = catalog._pieces.count()
+    assert committed > 1, "even a small report is more than one piece"
+
+    upsert = catalog._reports.upsert
+
+    def die_at_the_commit(**kwargs) -> None:
+        raise InternalError("the writer died before its record")
+
+    catalog._reports.upsert = die_at_the_commit
+    failed = store.ingest([write_report("b.txt", town="白水镇")]).outcomes
+    assert [outcome.status for outcome in failed] == ["failed"]
+    catalog._reports.upsert = upsert
+    assert catalog._pieces.count() > committed, "the pieces were written, their record not"
+
+    reader = ReportStore(tmp_path / "another-client", server=store.server)
+    assert [row.meta["town"] for row in reader.reports()] == ["青石乡"]
+    assert {chunk.report_id for chunk in reader.catalog.chunks()} == {reader.reports()[0].id}
+    assert {hit.town for hit in reader.search("白水镇 执法记录仪", k=10)} == {"青石乡"}
+    assert _consistent(reader)
+
+    assert store.repair().health.consistent
+    assert catalog._pieces.count() == committed, "the next writer deleted the orphan pieces"
+    assert store.ingest([write_report("b.txt", town="白水镇")]).count("added") == 1
+    pieces_of_b = catalog._pieces.count() - committed
+    store.remove("a.txt")
+    assert catalog._pieces.count() == pieces_of_b, "a removed report's pieces go with it"
+    assert {hit.town for hit in reader.search("执法记录仪", k=10)} == {"白水镇"}
+
+
+def test_a_server_store_written_before_the_pieces_is_still_read(tmp_path: Path, chroma_url: str, write_report) -> None:
+    """A record of the earlier layout holds its whole body (original text and chunk rows) as its
+    document and names no pieces: reads take the body from it, and a removal still works."""
+    store = ReportStore(tmp_path / "caches", server=new_server_store(chroma_url))
+    store.ingest([write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水镇")])
+    catalog = store.catalog
+    old = store.resolve("a.txt")
+    record, chunks = catalog.report_record(old.id), catalog.chunks(old.id)
+    body = {"original": record["original"], "chunks": [dataclasses.asdict(chunk) for chunk in chunks]}
+    found = catalog._reports.get(ids=[old.id], include=["metadatas"])
+    meta = {key: value for key, value in found["metadatas"][0].items() if key not in ("body", "pieces")}
+    catalog.delete_report(old.id)
+    catalog._reports.add(
+        ids=[old.id], embeddings=[[1.0]], documents=[json.dumps(body, ensure_ascii=False)], metadatas=[meta]
+    )
+
+    reader = ReportStore(tmp_path / "another-client", server=store.server)
+    assert sorted(row.meta["town"] for row in reader.reports()) == ["白水镇", "青石乡"]
+    assert reader.catalog.chunks(old.id) == chunks and reader.document(old.id).original == record["original"]
+    assert {hit.town for hit in reader.search("执法记录仪", k=10)} == {"青石乡", "白水镇"}
+    store.remove("a.txt")
+    assert [row.meta["town"] for row in reader.reports()] == ["白水镇"]
