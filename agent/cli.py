@@ -158,8 +158,9 @@ def ingest(
             )
     result = summary.as_dict()
     if summary.vectors_pending:
-        log = _settings(ctx, home).runtime_dir / "embed.log"
-        result["embedding_pid"] = _embed_in_background(_settings(ctx, home), log)
+        settings = _settings(ctx, home)
+        log = settings.runtime_dir / "embed.log"
+        result["embedding_pid"] = _embed_in_background(settings, log)
         if not as_json:
             err.print(t("progress.vectors_later", n=summary.vectors_pending, pid=result["embedding_pid"], log=log),
                       markup=False, highlight=False)
@@ -367,7 +368,7 @@ def scan(
     keep_whole(console, table, table.columns[-1], [f"{row.file}:{row.line}" for row in result.rows if row.quote])
     console.print(table)
     print_legend(console, "legend.scan")
-    for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in result.rows])):
+    for line in notice(set_aside_in(store.document, [ReportRef.of_row(row) for row in result.rows])):
         alert(escape(line))
     err.print(t("sum.scan", n=len(result.rows), calls=result.usage.llm_calls))
 

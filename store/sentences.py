@@ -131,11 +131,6 @@ def is_instruction(sentence: str) -> bool:
     return any(r in _STRONG for r in reasons) or len(reasons) >= 2
 
 
-def planted_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` set aside as planted instructions."""
-    return [m.group() for m in SENTENCE.finditer(text) if is_instruction(m.group())]
-
-
 @dataclass(frozen=True)
 class PlantedSentence:
     """A sentence set aside as a planted instruction, located in the original file (character

@@ -16,7 +16,8 @@ from agent.digest.build import build_digest
 from agent.scan import scan
 from agent.tables.build import build_rows, collect
 from store.loaders import decode_bytes
-from store.sentences import SENTENCE, is_instruction, planted_sentences
+from store.normalize import normalize
+from store.sentences import SENTENCE, is_instruction, planted_in
 from store.store import ReportStore
 
 HOSTILE = ROOT / "eval" / "hostile"
@@ -39,7 +40,7 @@ def test_every_planted_instruction_is_set_aside() -> None:
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
 def test_no_sentence_of_a_clean_report_is_set_aside(path: Path) -> None:
     text = decode_bytes(path.read_bytes(), path.name)
-    assert planted_sentences(text) == []
+    assert planted_in(normalize(text)) == []
 
 
 @pytest.fixture(scope="module")

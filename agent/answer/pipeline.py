@@ -157,7 +157,7 @@ def answer_question(
     else:
         result = ROUTES[plan.intent](plan, ctx)
     result.usage.add(usage)
-    set_aside = set_aside_in(store, result.considered)
+    set_aside = set_aside_in(store.document, result.considered)
     if result.route != "scan":  # the scan route names the reports whose evidence held one
         result.claims += _set_aside_note(set_aside, plan.language)
     if plan.county and not plan.towns:

@@ -146,7 +146,7 @@ def build_digest(
     cache = cache if cache is not None else PickCache(store.root / "cache" / "picks.json")
     rows = build_rows([collect(docs[r.id], r.meta, r.id, r.file) for r in reports], model, usage, cache)
     say("正在归纳共性问题和下一步安排…")
-    set_aside = set_aside_in(store, [ReportRef.of(r) for r in reports])
+    set_aside = set_aside_in(docs.__getitem__, [ReportRef.of(r) for r in reports])  # texts read above
     sections = [
         Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside)),
         Section("二、主要做法和成效", _measures(writer, rows)),
