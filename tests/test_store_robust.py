@@ -311,15 +311,21 @@ def test_an_unreadable_file_or_folder_fails_alone_and_the_batch_goes_on(
     assert towns == {"白水乡", "石门镇"}, visible
 
 
-def test_a_file_that_fails_to_embed_or_commit_fails_alone(fresh_store: ReportStore, write_report, monkeypatch) -> None:
-    paths = [write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:4])]
-    embed = fresh_store._embed
+def _poison_embedding(store: ReportStore, town: str, error: Exception) -> None:
+    """Make ``store`` fail with ``error`` whenever it embeds a text of ``town``'s report."""
+    embed = store._embed
 
     def embed_unless_poisoned(texts: list[str]) -> list:
-        if any(_TOWNS[1] in text for text in texts):
-            raise ConnectionError("embedding endpoint\nclosed the connection")
+        if any(town in text for text in texts):
+            raise error
         return embed(texts)
 
+    store._embed = embed_unless_poisoned
+
+
+def test_a_file_that_fails_to_embed_or_commit_fails_alone(fresh_store: ReportStore, write_report, monkeypatch) -> None:
+    paths = [write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:4])]
+    _poison_embedding(fresh_store, _TOWNS[1], ConnectionError("embedding endpoint\nclosed the connection"))
     replace = fresh_store.catalog.replace_report
 
     def commit_unless_poisoned(report: dict, *args) -> None:
@@ -327,7 +333,6 @@ def test_a_file_that_fails_to_embed_or_commit_fails_alone(fresh_store: ReportSto
             raise sqlite3.OperationalError("disk I/O error")
         replace(report, *args)
 
-    fresh_store._embed = embed_unless_poisoned
     monkeypatch.setattr(fresh_store.catalog, "replace_report", commit_unless_poisoned)
     summary = fresh_store.ingest(paths)
     assert [o.status for o in summary.outcomes] == ["added", "failed", "failed", "added"]
@@ -451,14 +456,7 @@ def test_a_report_whose_vectors_fail_is_taken_out_again_and_its_neighbours_stay(
     """Its text was committed first, so failing alone means leaving the catalog again: no report
     without vectors is left behind, pending or not."""
     paths = [write_report(f"{i}.txt", town=town) for i, town in enumerate(_TOWNS[:3])]
-    embed = fresh_store._embed
-
-    def embed_unless_poisoned(texts: list[str]) -> list:
-        if any(_TOWNS[1] in text for text in texts):
-            raise ValueError("bad vector")
-        return embed(texts)
-
-    fresh_store._embed = embed_unless_poisoned
+    _poison_embedding(fresh_store, _TOWNS[1], ValueError("bad vector"))
     summary = fresh_store.ingest(paths)
     assert [o.status for o in summary.outcomes] == ["added", "failed", "added"]
     assert {r.meta["town"] for r in fresh_store.reports()} == {_TOWNS[0], _TOWNS[2]}
