@@ -36,6 +36,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("shi", re.compile(r"^[一二三四五六七八九十]{1,3}是(?=[^，,。])")),
 ]
 _TITLE_END = re.compile(r"[。；;：:！!？?]")
+# "第二部分：存在的不足和原因": the colon belongs to the numbering, not to a run-in title.
+_PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[：:、]?\s*")
 
 # Part keywords. A heading may name several parts ("存在问题及下一步打算"): that is a merged
 # section, reported as such by the outline check. Measures words also appear inside plans and
@@ -89,9 +91,15 @@ def classify_heading(title: str, report_year: int | None = None) -> tuple[str, .
     return tuple(part for _, part in sorted(hits))
 
 
+def _title_end(line: str) -> re.Match[str] | None:
+    """Where a run-in title stops: its first full stop or colon after any 第X部分： numbering."""
+    prefix = _PART_PREFIX.match(line)
+    return _TITLE_END.search(line, prefix.end() if prefix else 0)
+
+
 def _heading_title(line: str, style: str) -> str:
     """A heading's own words: a run-in heading stops at its first full stop, a long one is cut."""
-    match = _TITLE_END.search(line)
+    match = _title_end(line)
     title = line[: match.start()] if match else line
     if style != "shi" and not match and len(title) > 60:
         return ""
@@ -102,7 +110,7 @@ def _bare_heading(line: str) -> bool:
     """An unnumbered heading such as "存在问题": short, unpunctuated, naming a part, not a title."""
     return (
         len(line) <= 32  # the mandated part titles run to 24 characters
-        and not _TITLE_END.search(line)
+        and not _title_end(line)
         and "，" not in line
         and not _TITLE_WORDS.search(line)
         and bool(classify_heading(line))

@@ -27,12 +27,13 @@ from agent.answer.types import Citation, ReportRef
 from store.catalog import ReportRow
 from store.normalize import NormalizedText
 from store.sentences import SENTENCE, is_instruction
-from store.structure import parse_blocks
+from store.structure import Block, classify_heading, parse_blocks
 
 ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)\s*")
 # Sentences around the items, not items: causes, plans, and the lead-in that announces the list.
 _NOT_AN_ITEM = re.compile(r"原因|下步打算|下一步打算|^下步|存在着?(?:一些|以下|如下|不少)|主要(?:表现|体现)(?:在|为)")
 _SENTENCE_END = "。；;！!？?"
+_CAUSE_HEADING = re.compile(r"原因|根源|成因")
 SIMILAR = 0.65
 MERGE = 0.4
 
@@ -54,9 +55,7 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
     A line without a sentence end is a heading, not an item."""
     ref = ReportRef.of(report)
     out: list[Item] = []
-    for block in parse_blocks(doc.text, report.meta.get("year")):
-        if part not in block.parts or (part == "shortcomings" and "measures" in block.parts):
-            continue
+    for block in _blocks_of_part(doc.text, report.meta.get("year"), part):
         sentences = [m for m in SENTENCE.finditer(doc.text, block.start, block.end) if m.group().strip()]
         enumerated = any(ENUMERATOR.match(m.group().strip()) and m.group().strip()[-1] in _SENTENCE_END
                          for m in sentences)
@@ -69,6 +68,8 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
                 continue
             if sentence[-1] not in _SENTENCE_END or _NOT_AN_ITEM.search(sentence) or is_instruction(sentence):
                 continue
+            if _CAUSE_HEADING.search(ENUMERATOR.sub("", _line_at(doc.text, match.start()))[:10]):
+                continue  # a line of causes (原因分析：一是…；二是…), however it is enumerated
             offset = match.start() + (len(match.group()) - len(match.group().lstrip()))
             start, end = doc.original_span(offset, offset + len(sentence))
             citation = Citation.at(ref, sentence, start, end, doc.line_of(start))
@@ -76,6 +77,34 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
             if len(text) >= 4 and all(text != i.text or i.report != ref for i in out):
                 out.append(Item(ref, text, citation))
     return out
+
+
+def _blocks_of_part(text: str, year: int | None, part: str) -> list[Block]:
+    """The blocks whose text belongs to ``part``. A merged part (存在的问题及下步打算) or a
+    shortcomings part with its causes (存在的不足和原因) is often split by stand-alone sub-headings
+    (（一）存在的问题 / （二）下步打算 / （二）原因分析): a sub-heading that names another part, or causes,
+    takes everything under it out of ``part``, so plans and causes are not counted as problems. In a
+    merged part, a run-in heading that names a part (（三）其他工作安排。一是…) counts the same way."""
+    kept: list[Block] = []
+    off_at: dict[int, bool] = {}  # depth of a stand-alone sub-heading → whether its subtree is off
+    for block in parse_blocks(text, year):
+        if part not in block.parts or (part == "shortcomings" and "measures" in block.parts):
+            continue
+        depth = len(block.path)
+        off_at = {d: off for d, off in off_at.items() if d < depth}
+        standalone = len(_line_at(text, block.start)) <= 24 and _line_at(text, block.start)[-1:] not in _SENTENCE_END
+        if depth >= 2 and (standalone or len(block.parts) > 1):
+            named = classify_heading(block.path[-1])
+            cause = standalone and bool(_CAUSE_HEADING.search(block.path[-1]))
+            off_at[depth] = cause or bool(named) and part not in named
+        if not any(off_at.values()):
+            kept.append(block)
+    return kept
+
+
+def _line_at(text: str, start: int) -> str:
+    """The whole line of ``text`` around ``start``, stripped."""
+    return text[text.rfind("\n", 0, start) + 1 : text.find("\n", start) if "\n" in text[start:] else len(text)].strip()
 
 
 def _head(text: str) -> str:
