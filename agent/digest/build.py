@@ -234,7 +234,7 @@ def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, ve
     paragraphs = []
     for number, group in enumerate(groups):
         towns = [_name(i.report) for i in group]
-        lead = Claim(f"（{_ordinal(number)}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）{verb}（由代码归类计数）：", kind="note")
+        lead = Claim(f"（{_ordinal(number)}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）{verb}（由代码按表述相近归类计数，表述差别较大的同类事项可能未计入）：", kind="note")
         claims = [lead] + [Claim(f"{_name(i.report)}「{i.citation.quote}」", citations=[i.citation], towns=[_name(i.report)])
                            for i in group]
         paragraph = writer.paragraph(claims, joiner="；")

@@ -31,11 +31,16 @@ from store.structure import Block, classify_heading, parse_blocks
 
 ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)\s*")
 # Sentences around the items, not items: causes, plans, and the lead-in that announces the list.
-_NOT_AN_ITEM = re.compile(r"原因|下步打算|下一步打算|^下步|存在着?(?:一些|以下|如下|不少)|主要(?:表现|体现)(?:在|为)")
+_NOT_AN_ITEM = re.compile(
+    r"原因|下步打算|下一步打算|^下步|主要(?:表现|体现)(?:在|为)"
+    r"|(?:一些|一定的?|以下|如下|不少|若干|几个|某些|诸多|许多)(?:方面的?)?(?:问题|不足|差距|短板|薄弱环节)"
+)
+# "仍存在一些不足：一是…；二是…": the lead-in and the first item share one sentence up to the colon.
+_LEAD_IN_COLON = re.compile(r"[：:]\s*(?=" + ENUMERATOR.pattern.lstrip("^").removesuffix(r"\s*") + ")")
 _SENTENCE_END = "。；;！!？?"
 _CAUSE_HEADING = re.compile(r"原因|根源|成因")
 SIMILAR = 0.65
-MERGE = 0.4
+MERGE = 0.6
 
 
 @dataclass(frozen=True)
@@ -56,21 +61,21 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
     ref = ReportRef.of(report)
     out: list[Item] = []
     for block in _blocks_of_part(doc.text, report.meta.get("year"), part):
-        sentences = [m for m in SENTENCE.finditer(doc.text, block.start, block.end) if m.group().strip()]
-        enumerated = any(ENUMERATOR.match(m.group().strip()) and m.group().strip()[-1] in _SENTENCE_END
-                         for m in sentences)
-        for number, match in enumerate(sentences):
-            sentence = match.group().strip()
+        sentences = _sentences(doc.text, block.start, block.end)
+        enumerated = any(ENUMERATOR.match(doc.text[a:b].strip()) and doc.text[a:b].strip()[-1] in _SENTENCE_END
+                         for a, b in sentences)
+        for number, (a, b) in enumerate(sentences):
+            sentence = doc.text[a:b].strip()
             if block.path and sentence.startswith(block.path[0].rstrip("…")):  # the part's own heading
                 continue
-            opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1].end() - 1 : match.start() + 1]
+            opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1]
             if enumerated and not ENUMERATOR.match(sentence) or not enumerated and not opens_paragraph:
                 continue
             if sentence[-1] not in _SENTENCE_END or _NOT_AN_ITEM.search(sentence) or is_instruction(sentence):
                 continue
-            if _CAUSE_HEADING.search(ENUMERATOR.sub("", _line_at(doc.text, match.start()))[:10]):
+            if _CAUSE_HEADING.search(ENUMERATOR.sub("", _line_at(doc.text, a))[:10]):
                 continue  # a line of causes (原因分析：一是…；二是…), however it is enumerated
-            offset = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            offset = a + (b - a - len(doc.text[a:b].lstrip()))
             start, end = doc.original_span(offset, offset + len(sentence))
             citation = Citation.at(ref, sentence, start, end, doc.line_of(start))
             text = ENUMERATOR.sub("", sentence).rstrip(_SENTENCE_END)
@@ -100,6 +105,19 @@ def _blocks_of_part(text: str, year: int | None, part: str) -> list[Block]:
         if not any(off_at.values()):
             kept.append(block)
     return kept
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the sentences in ``text[start:end]``, split after a lead-in colon that opens an
+    enumeration (仍存在一些不足：一是…), since the lead-in is not an item and the first item is."""
+    spans = []
+    for match in SENTENCE.finditer(text, start, end):
+        if not match.group().strip():
+            continue
+        colon = _LEAD_IN_COLON.search(match.group())
+        cut = match.start() + colon.end() if colon else match.end()
+        spans += [(match.start(), cut)] + ([(cut, match.end())] if colon else [])
+    return spans
 
 
 def _line_at(text: str, start: int) -> str:
