@@ -34,6 +34,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("paren_num", re.compile(r"^[（(]\d{1,2}[）)]\s*")),
     ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
     ("shi", re.compile(r"^[一二三四五六七八九十]{1,3}是(?=[^，,。])")),
+    ("part_cn", re.compile(r"^第[一二三四五六七八九十]{1,3}部分[：:、]?\s*")),
 ]
 _TITLE_END = re.compile(r"[。；;：:！!？?]")
 # "第二部分：存在的不足和原因": the colon belongs to the numbering, not to a run-in title.
@@ -110,7 +111,7 @@ def _bare_heading(line: str) -> bool:
     """An unnumbered heading such as "存在问题": short, unpunctuated, naming a part, not a title."""
     return (
         len(line) <= 32  # the mandated part titles run to 24 characters
-        and not _title_end(line)
+        and not _TITLE_END.search(line)
         and "，" not in line
         and not _TITLE_WORDS.search(line)
         and bool(classify_heading(line))
