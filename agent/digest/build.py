@@ -152,7 +152,8 @@ def build_digest(
         Section("二、主要做法和成效", _measures(writer, rows)),
         Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见第二部分），空白表示报告未写明，不表示为零。")],
                 table=_table(rows), chart=bar_chart(rows, TABLE_KEYS)),
-        Section("四、存在的共性问题", _shared(writer, reports, docs, "shortcomings", "报告了这一问题")),
+        Section("四、存在的共性问题", _shared(writer, reports, docs, "shortcomings", "报告了这一问题",
+                                         rest="其他问题，各由一个乡镇（街道）提出")),
         Section("五、报告规范性", _outline(writer, reports, docs)),
         Section("六、下一步工作建议", _shared(writer, reports, docs, "plans", "在下一年度安排中提出")),
     ]
@@ -225,25 +226,39 @@ def _table(rows: list[TableRow]) -> list[list[str]]:
     return [header, *body]
 
 
-def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, verb: str) -> list[Paragraph]:
-    """Items several reports share, most-shared first, in the form 「××镇等N个乡镇（街道）」."""
+def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, verb: str,
+            rest: str | None = None) -> list[Paragraph]:
+    """Items several reports share, most-shared first, in the form 「××镇等N个乡镇（街道）」; with
+    ``rest``, the items only one report states follow under that heading, so no stated item is
+    dropped from the memo and an item the grouping missed is still there to read."""
     from store.embeddings import UsemEmbedder
 
     items: list[Item] = [i for r in reports for i in items_in_part(r, docs[r.id], part)]
-    groups = [g for g in group_items(items, UsemEmbedder()) if len({i.report for i in g}) >= 2]
+    groups = group_items(items, UsemEmbedder())
+    shared = [g for g in groups if len({i.report for i in g}) >= 2]
     paragraphs = []
-    for number, group in enumerate(groups):
+    for number, group in enumerate(shared):
         towns = [_name(i.report) for i in group]
         lead = Claim(f"（{_ordinal(number)}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）{verb}（由代码按表述相近归类计数，表述差别较大的同类事项可能未计入）：", kind="note")
-        claims = [lead] + [Claim(f"{_name(i.report)}「{i.citation.quote}」", citations=[i.citation], towns=[_name(i.report)])
-                           for i in group]
-        paragraph = writer.paragraph(claims, joiner="；")
+        paragraph = writer.paragraph([lead, *_quoted(group)], joiner="；")
         if paragraph:
             paragraph.text = paragraph.text.replace("：；", "：", 1) + "。"
             paragraphs.append(paragraph)
     if not paragraphs:
         paragraphs.append(Paragraph("各报告在这一部分没有两个以上乡镇（街道）共同提出的事项。"))
+    alone = sorted((i for g in groups if len({i.report for i in g}) == 1 for i in g), key=lambda i: _name(i.report))
+    if rest and alone:
+        lead = Claim(f"（{_ordinal(len(shared))}）{rest}（{len(alone)}条，由代码列出）：", kind="note")
+        paragraph = writer.paragraph([lead, *_quoted(alone)], joiner="；")
+        if paragraph:
+            paragraph.text = paragraph.text.replace("：；", "：", 1) + "。"
+            paragraphs.append(paragraph)
     return paragraphs
+
+
+def _quoted(items: list[Item]) -> list[Claim]:
+    """Each item as its town's own sentence, cited."""
+    return [Claim(f"{_name(i.report)}「{i.citation.quote}」", citations=[i.citation], towns=[_name(i.report)]) for i in items]
 
 
 def _outline(writer: _Writer, reports: list[ReportRow], docs: dict) -> list[Paragraph]:
