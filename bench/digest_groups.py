@@ -22,19 +22,22 @@ import tempfile
 from pathlib import Path
 
 import agent.digest.group as group
+from agent.digest.items import Item, items_in_part
 from eval.digest_truth import COUNTIES, ROOT, facts_of, matches, planted_problem, problems
 from store.embeddings import UsemEmbedder
 from store.store import ReportStore
 
 
-def items_of(county: Path, year: int) -> list[group.Item]:
+def items_of(county: Path, year: int) -> list[Item]:
+    """The problem statements the digest finds in the county's reports of ``year``."""
     store = ReportStore(Path(tempfile.mkdtemp()) / "store")
     store.ingest([county / "corpus"])
     reports = [r for r in store.reports() if r.meta.get("year") == year]
-    return [i for r in reports for i in group.items_in_part(r, store.document(r.id), "shortcomings")]
+    return [i for r in reports for i in items_in_part(r, store.document(r.id), "shortcomings")]
 
 
-def score(facts: dict, items: list[group.Item], groups: list[list[group.Item]]) -> str:
+def score(facts: dict, items: list[Item], groups: list[list[Item]]) -> str:
+    """One line of figures: items found against the planted ones, pure groups, exact problems, towns."""
     planted_items = problems(facts)
     missed = sum(not any(matches(i, s) for i in items) for s in planted_items)
     shared = [g for g in groups if len({i.report for i in g}) >= 2]

@@ -1,8 +1,8 @@
 """The planted truth of the fictional digest counties (eval/digest*/facts.yaml), matched against the
 items the digest finds: one definition for the benchmark and the tests.
 
-An item matches a planted statement when one's opening words are inside the other: facts quote
-whole sentences, items drop their enumerator and may be the first clause of a longer line."""
+An item matches a planted statement when its opening words are inside the quote: facts quote
+whole sentences, items drop their numbering."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from agent.digest.group import Item
+from agent.digest.items import Item
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTIES = ("eval/digest", "eval/digest2", "eval/digest4", "eval/digest3")
@@ -28,13 +28,15 @@ class Statement:
 
 
 def facts_of(county: str) -> dict:
+    """The county's facts.yaml (``county`` as a path under the repository, eval/digest2)."""
     return yaml.safe_load((ROOT / county / "facts.yaml").read_text(encoding="utf-8"))
 
 
 def problems(facts: dict) -> list[Statement]:
     """Every planted problem statement: shared ones, then single-town ones where listed."""
     shared = [Statement(town, q, p["id"]) for p in facts["shared_problems"] for town, q in p["quotes"].items()]
-    return shared + [Statement(s["town"], s["quote"]) for s in facts.get("singletons", [])]
+    single = facts.get("singletons") or facts.get("single_town_problems") or []  # eval/digest names them so
+    return shared + [Statement(s["town"], s["quote"]) for s in single]
 
 
 def traps(facts: dict) -> list[Statement]:
@@ -45,9 +47,9 @@ def traps(facts: dict) -> list[Statement]:
 
 
 def matches(item: Item, statement: Statement) -> bool:
-    return item.report.town == statement.town and (
-        item.text[:10] in statement.quote or statement.quote[:10] in item.citation.quote
-    )
+    """Whether the item is this planted statement: same town, and the item's opening words are in
+    the quote (a trap clause inside a longer problem sentence is not the item)."""
+    return item.report.town == statement.town and item.text[:10] in statement.quote
 
 
 def planted_problem(facts: dict, item: Item) -> str | None:

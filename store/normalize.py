@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # numpy loads with the first text normalised, not with every 
     import numpy as np
 
 _HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|[一二三四五六七八九十]+是"
-    r"|第[一二三四五六七八九十]+部分)"
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:、|[.．](?!\d))|[一二三四五六七八九十]+是"
+    r"|第[一二三四五六七八九十]+部分(?=[^。]*$))"
 )
 _SENTENCE_END = "。！？!?；;：:…”」』）)】"
 _CJK_CHAR = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"

@@ -30,15 +30,14 @@ PART_LABELS_EN = {
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*")),
     ("paren_cn", re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")),
-    ("num", re.compile(r"^\d{1,2}[、.．](?![\d])\s*")),
+    ("num", re.compile(r"^\d{1,2}(?:、|[.．](?!\d))\s*")),  # 1、2024年… is numbered; 2.5% is not
     ("paren_num", re.compile(r"^[（(]\d{1,2}[）)]\s*")),
     ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
     ("shi", re.compile(r"^[一二三四五六七八九十]{1,3}是(?=[^，,。])")),
-    ("part_cn", re.compile(r"^第[一二三四五六七八九十]{1,3}部分[：:、]?\s*")),
+    # 第二部分：存在的不足和原因, but not a body sentence that refers to a part (第二部分所列问题……。)
+    ("part_cn", re.compile(r"^第[一二三四五六七八九十]{1,3}部分(?=[^。]*$)[：:、]?\s*")),
 ]
 _TITLE_END = re.compile(r"[。；;：:！!？?]")
-# "第二部分：存在的不足和原因": the colon belongs to the numbering, not to a run-in title.
-_PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[：:、]?\s*")
 
 # Part keywords. A heading may name several parts ("存在问题及下一步打算"): that is a merged
 # section, reported as such by the outline check. Measures words also appear inside plans and
@@ -92,10 +91,20 @@ def classify_heading(title: str, report_year: int | None = None) -> tuple[str, .
     return tuple(part for _, part in sorted(hits))
 
 
+def numbering(line: str) -> tuple[str, int] | None:
+    """The numbering style a line opens with (一、 （一） 1. 一是 第二部分…) and where its words start."""
+    for name, pattern in _STYLES:
+        match = pattern.match(line)
+        if match:
+            return name, match.end()
+    return None
+
+
 def _title_end(line: str) -> re.Match[str] | None:
-    """Where a run-in title stops: its first full stop or colon after any 第X部分： numbering."""
-    prefix = _PART_PREFIX.match(line)
-    return _TITLE_END.search(line, prefix.end() if prefix else 0)
+    """Where a run-in title stops: its first full stop or colon after its numbering, since the colon
+    of 第二部分：存在的不足和原因 belongs to the numbering."""
+    numbered = numbering(line)
+    return _TITLE_END.search(line, numbered[1] if numbered else 0)
 
 
 def _heading_title(line: str, style: str) -> str:
@@ -128,7 +137,7 @@ def find_headings(text: str, skip_first_line: bool = True) -> list[Heading]:
         start, pos = pos, pos + len(line) + 1
         if index == 0 and skip_first_line:
             continue
-        style = next((name for name, pattern in _STYLES if pattern.match(line)), None)
+        style = numbered[0] if (numbered := numbering(line)) else None
         if style is None and seen_body and _bare_heading(line):
             style = "bare"
         seen_body = seen_body or bool(_BODY_LINE.match(line))

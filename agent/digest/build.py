@@ -20,7 +20,8 @@ from agent.answer.routes.figures import format_figure
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import verify
 from agent.digest.chart import Chart, bar_chart
-from agent.digest.group import Item, group_items, items_in_part, label
+from agent.digest.group import group_items, label
+from agent.digest.items import Item, items_in_part
 from agent.set_aside import SetAside, set_aside_in, where_set_aside
 from agent.tables.build import TableRow, build_rows, collect
 from agent.tables.cache import PickCache
@@ -94,6 +95,11 @@ class _Writer:
         self.plan = Plan(question="", normalized="", intent="free", language="zh")
         self.problems: list[str] = []
         self.citations: list[Citation] = []  # memo-wide numbering, for endnotes
+
+    def verified(self, claims: list[Claim]) -> list[Claim]:
+        """The claims the verifier keeps, before any is numbered: a count written over them (「等N个」)
+        is then the count of what the memo shows."""
+        return verify(Result(route="digest", claims=claims), self.store, self.plan, self.corpus.towns).claims
 
     def paragraph(self, claims: list[Claim], joiner: str = "") -> Paragraph | None:
         checked = verify(Result(route="digest", claims=claims), self.store, self.plan, self.corpus.towns)
@@ -235,25 +241,31 @@ def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, ve
 
     items: list[Item] = [i for r in reports for i in items_in_part(r, docs[r.id], part)]
     groups = group_items(items, UsemEmbedder())
-    shared = [g for g in groups if len({i.report for i in g}) >= 2]
     paragraphs = []
-    for number, group in enumerate(shared):
-        towns = [_name(i.report) for i in group]
-        lead = Claim(f"（{_ordinal(number)}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）{verb}（由代码按表述相近归类计数，表述差别较大的同类事项可能未计入）：", kind="note")
-        paragraph = writer.paragraph([lead, *_quoted(group)], joiner="；")
-        if paragraph:
-            paragraph.text = paragraph.text.replace("：；", "：", 1) + "。"
-            paragraphs.append(paragraph)
+    for group in (g for g in groups if len({i.report for i in g}) >= 2):
+        quotes = writer.verified(_quoted(group))
+        towns = list(dict.fromkeys(town for quote in quotes for town in quote.towns))
+        if len(towns) >= 2:
+            lead = (f"（{_ordinal(len(paragraphs))}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）{verb}"
+                    "（由代码按表述相近归类计数，表述差别较大的同类事项可能未计入）：")
+            paragraphs += _listing(writer, lead, quotes)
+    shared = len(paragraphs)
     if not paragraphs:
         paragraphs.append(Paragraph("各报告在这一部分没有两个以上乡镇（街道）共同提出的事项。"))
-    alone = sorted((i for g in groups if len({i.report for i in g}) == 1 for i in g), key=lambda i: _name(i.report))
-    if rest and alone:
-        lead = Claim(f"（{_ordinal(len(shared))}）{rest}（{len(alone)}条，由代码列出）：", kind="note")
-        paragraph = writer.paragraph([lead, *_quoted(alone)], joiner="；")
-        if paragraph:
-            paragraph.text = paragraph.text.replace("：；", "：", 1) + "。"
-            paragraphs.append(paragraph)
+    alone = writer.verified(_quoted(sorted((i for g in groups if len({i.report for i in g}) == 1 for i in g),
+                                           key=lambda i: _name(i.report)))) if rest else []
+    if alone:
+        paragraphs += _listing(writer, f"（{_ordinal(shared)}）{rest}（{len(alone)}条，由代码列出）：", alone)
     return paragraphs
+
+
+def _listing(writer: _Writer, lead: str, quotes: list[Claim]) -> list[Paragraph]:
+    """One paragraph: a lead written by code, then the quotes joined by 「；」."""
+    paragraph = writer.paragraph([Claim(lead, kind="note"), *quotes], joiner="；")
+    if paragraph is None:
+        return []
+    paragraph.text = paragraph.text.replace("：；", "：", 1) + "。"
+    return [paragraph]
 
 
 def _quoted(items: list[Item]) -> list[Claim]:
