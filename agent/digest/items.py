@@ -22,7 +22,9 @@ from store.sentences import SENTENCE, is_instruction
 from store.structure import Block, classify_heading, numbering, parse_blocks
 
 _SENTENCE_END = "。；;！!？?"
-_CAUSE_WORD = re.compile(r"原因|成因|根源")
+# Causes named as such: 究其原因 / 原因是 / 原因分析 / 产生问题的原因; not 对矛盾产生原因的分析研判不够 (a problem).
+_CAUSE_WORD = re.compile(r"究其原因|原因(?:是|在于|主要|有|分析|如下|[：:，,]|$)|成因|根源")
+_NEXT_STEP = re.compile(r"^下一?步")
 _BACK_REFERENCE = re.compile(r"^(?:出现|产生|造成|形成)?(?:上述|以上|这些|这类|此类)(?:问题|不足|情况)")
 # The word a part's label ends with: （二）下步打算, （二）原因分析, （一）存在的问题.
 _LABEL_END = {
@@ -44,7 +46,7 @@ _ABOUT_THE_ITEMS = re.compile(r"下一?步打算|^下一?步|主要(?:表现|体
 # 同时，…还存在短板和弱项。).
 _GENERAL = re.compile(
     r"(?:一些|一定的?|以下|如下|不少|若干|几个|某些|诸多|许多)(?:方面的?)?(?:问题|不足|差距|短板|薄弱环节)"
-    r"|(?:同时|虽然?|尽管|但是?|然而).*(?:问题|不足|差距|短板|弱项)"
+    r"|(?:同时|虽然?|尽管|但是?|然而).*(?:问题|不足|差距|短板|弱项)|以下|如下"
 )
 
 
@@ -74,6 +76,14 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
         sentences = [(a, b, doc.text[a:b].strip()) for a, b in _sentences(doc.text, block.start, block.end)]
         if len(block.path) >= 2 and _label(block.path[-1]):  # （三）其他工作安排。一是…: the label is no item
             sentences = [t for t in sentences if not t[2].startswith(block.path[-1].rstrip("…"))]
+        if part == "plans" and len(block.parts) > 1:
+            # In 存在的问题及下步打算 a problem is often titled by its own statement and followed by its
+            # plan (「（一）执法力量不足的问题。…。下步，将…」): the plans are the 下步 sentences, and a
+            # statement of a problem is never one.
+            next_steps = [t for t in sentences if _NEXT_STEP.match(_words(t[2]))]
+            if not next_steps and len(block.path) >= 2 and _LABEL_END["shortcomings"].search(block.path[-1].rstrip("…")):
+                continue
+            sentences = next_steps or sentences
         item_style = next((_style(s) for _, _, s in sentences if _style(s) and s[-1] in _SENTENCE_END), None)
         for number, (a, b, sentence) in enumerate(sentences):
             if block.path and sentence.startswith(block.path[0].rstrip("…")):  # the part's own heading
@@ -83,10 +93,14 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
                 own_line = _line_at(doc.text, a) == sentence
                 silenced_to = a if _announces(sentence, part) else len(doc.text) if own_line else _line_end(doc.text, a)
                 continue
+            if _is_cause(sentence) and _style(sentence) is None:  # 究其原因，一是…；二是…: the line is causes
+                silenced_to = max(silenced_to, _line_end(doc.text, a))
+                continue
             opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1]
             if a < silenced_to or (_style(sentence) != item_style if item_style else not opens_paragraph):
                 continue
-            if sentence[-1] not in _SENTENCE_END or _is_cause(sentence) or _ABOUT_THE_ITEMS.search(_words(sentence)):
+            about = _ABOUT_THE_ITEMS.search(_words(sentence)) and not (part == "plans" and _NEXT_STEP.match(_words(sentence)))
+            if sentence[-1] not in _SENTENCE_END or _is_cause(sentence) or about:
                 continue
             if first and item_style is None and _GENERAL.search(sentence) or is_instruction(sentence):
                 continue
@@ -170,13 +184,10 @@ def _blocks_of_part(text: str, year: int | None, part: str) -> list[Block]:
             continue
         depth = len(block.path)
         off_at = {d: off for d, off in off_at.items() if d < depth}
-        if depth >= 2:
+        if depth >= 1:  # a part of its own can be causes too (四、产生问题的原因)
             label, words = _label(block.path[-1]), _words(block.path[-1])
             merged = part in _PART_WORD and _PART_WORD[part].search(words) and _COORDINATION.search(words)
-            # In a merged part a problem is often titled by its own statement (（一）执法力量不足的问题。):
-            # that is no plan, though the statement is no label either.
-            a_problem = part == "plans" and len(block.parts) > 1 and _LABEL_END["shortcomings"].search(words)
-            off_at[depth] = label is not None and label != part and not merged or bool(a_problem)
+            off_at[depth] = label is not None and label != part and not merged
         if not any(off_at.values()):
             kept.append(block)
     return kept
