@@ -34,6 +34,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("paren_num", re.compile(r"^[（(]\d{1,2}[）)]\s*")),
     ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
     ("shi", re.compile(r"^[一二三四五六七八九十]{1,3}是(?=[^，,。])")),
+    ("yao", re.compile(r"^[一二三四五六七八九十]{1,3}要(?=[^，,。求])")),  # 一要…二要… (not 一要求)
     ("di", re.compile(r"^第[一二三四五六七八九十]{1,3}[，,]\s*")),  # 第一，…；第二，…
     # 第二部分：存在的不足和原因, but not a body sentence that refers to a part (第二部分所列问题……。)
     ("part_cn", re.compile(r"^第[一二三四五六七八九十]{1,3}部分(?=[^。]*$)[：:、]?\s*")),

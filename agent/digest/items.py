@@ -30,7 +30,7 @@ _BACK_REFERENCE = re.compile(r"^(?:出现|产生|造成|形成)?(?:上述|以上
 _LABEL_END = {
     "causes": re.compile(r"(?:原因|成因|根源)(?:分析)?$"),
     "plans": re.compile(r"(?:打算|计划|安排|思路|措施|方向)$"),
-    "shortcomings": re.compile(r"(?:问题|不足|短板|差距|困难|弱项)$"),
+    "shortcomings": re.compile(r"(?:问题|不足|短板|差距|困难|弱项)(?:之处)?$"),
 }
 _PART_WORD = {
     "shortcomings": re.compile(r"问题|不足|短板|差距|困难|弱项"),
@@ -176,19 +176,22 @@ def _blocks_of_part(text: str, year: int | None, part: str) -> list[Block]:
     shortcomings part with its causes (存在的不足和原因) is often split by sub-headings that label
     their text (（一）存在的问题 / （二）下步打算 / （二）原因分析 / （三）其他工作安排。…): a label of another
     part or of causes takes everything under it out of ``part``, unless it names ``part`` too
-    (（一）存在的问题及原因)."""
+    (（一）存在的问题及原因); a label of ``part`` inside another part (（三）不足之处 closing the
+    achievements) brings what is under it in."""
     kept: list[Block] = []
-    off_at: dict[int, bool] = {}  # depth of a sub-heading → whether its subtree is out of the part
+    verdict_at: dict[int, bool] = {}  # depth of a label → whether its subtree is in the part
     for block in parse_blocks(text, year):
-        if part not in block.parts or (part == "shortcomings" and "measures" in block.parts):
-            continue
         depth = len(block.path)
-        off_at = {d: off for d, off in off_at.items() if d < depth}
+        verdict_at = {d: v for d, v in verdict_at.items() if d < depth}
         if depth >= 1:  # a part of its own can be causes too (四、产生问题的原因)
             label, words = _label(block.path[-1]), _words(block.path[-1])
             merged = part in _PART_WORD and _PART_WORD[part].search(words) and _COORDINATION.search(words)
-            off_at[depth] = label is not None and label != part and not merged
-        if not any(off_at.values()):
+            if label == part and part not in block.parts and not _COORDINATION.search(words):
+                verdict_at[depth] = True
+            elif label is not None and label != part and not merged:
+                verdict_at[depth] = False
+        in_part = part in block.parts and not (part == "shortcomings" and "measures" in block.parts)
+        if verdict_at[max(verdict_at)] if verdict_at else in_part:  # the nearest label decides
             kept.append(block)
     return kept
 
