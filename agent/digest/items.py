@@ -73,17 +73,7 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
     for block in _blocks_of_part(doc.text, report.meta.get("year"), part):
         if _is_section_heading(doc.text, block):
             silenced_to = min(silenced_to, block.start)
-        sentences = [(a, b, doc.text[a:b].strip()) for a, b in _sentences(doc.text, block.start, block.end)]
-        if len(block.path) >= 2 and _label(block.path[-1]):  # （三）其他工作安排。一是…: the label is no item
-            sentences = [t for t in sentences if not t[2].startswith(block.path[-1].rstrip("…"))]
-        if part == "plans" and len(block.parts) > 1:
-            # In 存在的问题及下步打算 a problem is often titled by its own statement and followed by its
-            # plan (「（一）执法力量不足的问题。…。下步，将…」): the plans are the 下步 sentences, and a
-            # statement of a problem is never one.
-            next_steps = [t for t in sentences if _NEXT_STEP.match(_words(t[2]))]
-            if not next_steps and len(block.path) >= 2 and _LABEL_END["shortcomings"].search(block.path[-1].rstrip("…")):
-                continue
-            sentences = next_steps or sentences
+        sentences = _candidates(doc.text, block, part)
         item_style = next((_style(s) for _, _, s in sentences if _style(s) and s[-1] in _SENTENCE_END), None)
         for number, (a, b, sentence) in enumerate(sentences):
             if block.path and sentence.startswith(block.path[0].rstrip("…")):  # the part's own heading
@@ -110,6 +100,22 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
             if len(text) >= 4 and all(text != i.text or i.report != ref for i in out):
                 out.append(Item(ref, text, Citation.at(ref, sentence, start, end, doc.line_of(start))))
     return out
+
+
+def _candidates(text: str, block: Block, part: str) -> list[tuple[int, int, str]]:
+    """The block's sentences (start, end, stripped text) that may be items of ``part``."""
+    sentences = [(a, b, text[a:b].strip()) for a, b in _sentences(text, block.start, block.end)]
+    if len(block.path) >= 2 and _label(block.path[-1]):  # （三）其他工作安排。一是…: the label is no item
+        sentences = [t for t in sentences if not t[2].startswith(block.path[-1].rstrip("…"))]
+    if part == "plans" and len(block.parts) > 1:
+        # In 存在的问题及下步打算 a problem is often titled by its own statement and followed by its
+        # plan (「（一）执法力量不足的问题。…。下步，将…」): the plans are the 下步 sentences, and a
+        # statement of a problem is never one.
+        next_steps = [t for t in sentences if _NEXT_STEP.match(_words(t[2]))]
+        if not next_steps and len(block.path) >= 2 and _LABEL_END["shortcomings"].search(block.path[-1].rstrip("…")):
+            return []
+        sentences = next_steps or sentences
+    return sentences
 
 
 def _line_end(text: str, at: int) -> int:
