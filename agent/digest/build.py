@@ -18,7 +18,7 @@ from typing import Any
 from agent.answer.plan import Corpus
 from agent.answer.routes.figures import format_figure
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
-from agent.answer.verify import verify
+from agent.answer.verify import Verified, verify
 from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import group_items, label
 from agent.digest.items import Item, items_in_part
@@ -96,13 +96,16 @@ class _Writer:
         self.problems: list[str] = []
         self.citations: list[Citation] = []  # memo-wide numbering, for endnotes
 
+    def _check(self, claims: list[Claim]) -> Verified:
+        return verify(Result(route="digest", claims=claims), self.store, self.plan, self.corpus.towns)
+
     def verified(self, claims: list[Claim]) -> list[Claim]:
         """The claims the verifier keeps, before any is numbered: a count written over them (「等N个」)
         is then the count of what the memo shows."""
-        return verify(Result(route="digest", claims=claims), self.store, self.plan, self.corpus.towns).claims
+        return self._check(claims).claims
 
     def paragraph(self, claims: list[Claim], joiner: str = "") -> Paragraph | None:
-        checked = verify(Result(route="digest", claims=claims), self.store, self.plan, self.corpus.towns)
+        checked = self._check(claims)
         self.problems += checked.problems
         if not checked.claims or all(c.kind in ("note", "heading") for c in checked.claims) and any(
             c.kind == "fact" for c in claims

@@ -79,24 +79,26 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
             if block.path and sentence.startswith(block.path[0].rstrip("…")):  # the part's own heading
                 continue
             first, opening = opening, False
-            if _style(sentence) is None and sentence[-1] in "：:":
+            style, words = _style(sentence), _words(sentence)
+            if style is None and sentence[-1] in "：:":
                 own_line = _line_at(doc.text, a) == sentence
                 silenced_to = a if _announces(sentence, part) else len(doc.text) if own_line else _line_end(doc.text, a)
                 continue
-            if _is_cause(sentence) and _style(sentence) is None:  # 究其原因，一是…；二是…: the line is causes
+            cause = _is_cause(sentence)
+            if cause and style is None:  # 究其原因，一是…；二是…: the line is causes
                 silenced_to = max(silenced_to, _line_end(doc.text, a))
                 continue
             opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1]
-            if a < silenced_to or (_style(sentence) != item_style if item_style else not opens_paragraph):
+            if a < silenced_to or (style != item_style if item_style else not opens_paragraph):
                 continue
-            about = _ABOUT_THE_ITEMS.search(_words(sentence)) and not (part == "plans" and _NEXT_STEP.match(_words(sentence)))
-            if sentence[-1] not in _SENTENCE_END or _is_cause(sentence) or about:
+            about = _ABOUT_THE_ITEMS.search(words) and not (part == "plans" and _NEXT_STEP.match(words))
+            if sentence[-1] not in _SENTENCE_END or cause or about:
                 continue
             if first and item_style is None and _GENERAL.search(sentence) or is_instruction(sentence):
                 continue
             offset = a + (b - a - len(doc.text[a:b].lstrip()))
             start, end = doc.original_span(offset, offset + len(sentence))
-            text = _words(sentence).rstrip(_SENTENCE_END)
+            text = words.rstrip(_SENTENCE_END)
             if len(text) >= 4 and all(text != i.text or i.report != ref for i in out):
                 out.append(Item(ref, text, Citation.at(ref, sentence, start, end, doc.line_of(start))))
     return out
