@@ -69,5 +69,14 @@ class FazhiGroup(HelpGroup):
             if debug:
                 raise
             first = (str(exc).strip().splitlines() or [""])[0][:300]
-            report(f"{type(exc).__name__}: {first} (run with --debug for the traceback)", 1, "internal", wants_json)
+            hint = "run with --debug for the traceback"
+            if self._offers_no_llm(ctx) and "--no-llm" not in raw:
+                hint += "; --no-llm answers without the model"
+            report(f"{type(exc).__name__}: {first} ({hint})", 1, "internal", wants_json)
             raise typer.Exit(1) from None
+
+    def _offers_no_llm(self, ctx: Any) -> bool:
+        """Whether the failed subcommand can run without the model, so its error can say so."""
+        name = ctx.invoked_subcommand
+        command = self.get_command(ctx, name) if name else None
+        return command is not None and any(param.name == "no_llm" for param in command.params)

@@ -92,7 +92,7 @@ def table(
 
         try:
             with spinner(t("progress.starting_model")) as status, open_endpoint(settings) as endpoint:
-                status.update(t("progress.table_judging", n=sum(p.ambiguous for p in pendings)))
+                status.update(t("progress.table_judging", n=sum(len(p.ambiguous) for p in pendings)))
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
             fail(f"{exc} (or use --no-llm)", 1, "endpoint")

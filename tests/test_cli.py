@@ -109,3 +109,18 @@ def test_a_mistyped_home_is_an_error_not_an_empty_store(tmp_path) -> None:  # no
     result = CliRunner().invoke(app, ["--home", str(tmp_path / "typo"), "search", "执法", "--json"])
     assert result.exit_code == 1 and not (tmp_path / "typo").exists()
     assert json.loads(result.stdout.splitlines()[0])["error"]["kind"] == "store"
+
+
+def test_an_unexpected_failure_in_a_model_step_says_that_no_llm_skips_it(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    home = str(tmp_path / "home")
+    assert _run("ingest", str(next(SAMPLES.glob("000_*"))), "--home", home).exit_code == 0
+
+    def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise TypeError("a defect in a model step")
+
+    monkeypatch.setattr("agent.tables.build.collect", broken)
+    result = runner.invoke(app, ["table", "--json", "--home", home])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["error"]["kind"] == "internal"
+    assert "--no-llm" in result.stderr and "--debug" in result.stderr
+    assert "--no-llm" not in runner.invoke(app, ["reports", "--bogus", "--home", home]).stderr
