@@ -21,7 +21,7 @@ from agent.usage import Usage
 from store.evidence import Mention, find_mentions, topic_terms
 from store.store import ReportStore
 
-STATUSES = ("has", "lacks", "not_mentioned", "unclear")
+STATUSES = ("has", "lacks", "plans", "not_mentioned", "unclear")
 JUDGED = ("has", "lacks", "unclear")
 _JUDGEMENT_SCHEMA = {
     "type": "json_schema",
@@ -152,6 +152,40 @@ def collect_evidence(
             row.cite(verdict[1])
         rows.append((row, usable))
     return rows
+
+
+def scan_sheets(
+    store: ReportStore, topic_key: str, county: str | None = None, year: int | None = None,
+    towns: list[str] | None = None, wanted: str | None = None,
+) -> ScanResult:
+    """Every report in scope with its status on a registry topic, read from its fact sheet: no
+    model call, and the same status ``facts``, ``table``, ``compare`` and the memo show. A status
+    of ``mentioned`` (named, neither had nor lacked) is ``unclear`` here. Asked for plans
+    (``wanted="plans"``), a report with a plan of its own about the topic that does not say it has
+    it already is ``plans``."""
+    from store.sentences import is_instruction
+    from store.topics import BY_KEY
+
+    topic = BY_KEY[topic_key]
+    rows = []
+    for report in store.reports():
+        if not report.in_scope(county, [year] if year else [], towns or []):
+            continue
+        meta = report.meta
+        sheet = store.fact_sheet(report.id)
+        entry = sheet.topic(topic_key)
+        status = {"mentioned": "unclear"}.get(entry.status, entry.status)
+        row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), status,
+                      entry.quote, entry.start, entry.end, entry.line)
+        if wanted == "plans" and entry.plan is not None and entry.status != "has":  # only plans: none yet
+            row.status = "plans"
+            row.quote, row.start, row.end, row.line = entry.plan.quote, entry.plan.start, entry.plan.end, entry.plan.line
+        row.ignored_instructions = [
+            {"text": s.text, "start": s.start, "end": s.end, "line": s.line}
+            for s in sheet.statements if s.kind == "other" and topic.mentioned_in(s.text) and is_instruction(s.text)
+        ]
+        rows.append(row)
+    return ScanResult(topic=topic.label, rows=rows, usage=Usage())
 
 
 def _batch_prompt(topic: str, batch: list[tuple[ScanRow, list[Mention]]]) -> str:

@@ -59,6 +59,9 @@ SUITES = {
     "blind": Suite("blind", str(ROOT / "blind" / "cases.yaml"), (ROOT / "blind" / "corpus",), ROOT / "blind" / "cassettes"),
     # fresh questions over the blind reports, written after the fixes and scored once, never tuned on
     "holdout": Suite("holdout", str(ROOT / "holdout" / "cases.yaml"), (ROOT / "blind" / "corpus",), ROOT / "holdout" / "cassettes"),
+    # paraphrase: which-towns evidence in other words, plans and negations, by a helper who never read the code
+    "paraphrase": Suite("paraphrase", str(ROOT / "paraphrase" / "cases.yaml"), (ROOT / "paraphrase" / "corpus",),
+                        ROOT / "paraphrase" / "cassettes"),
 }
 MAIN = SUITES["main"]
 CASSETTES = MAIN.cassettes

@@ -92,6 +92,9 @@ INDICATORS: tuple[Indicator, ...] = (
          r"行政诉讼|行政应诉", "件|起", r"行政诉讼|行政应诉|诉讼|应诉|lawsuits?|litigation|sued"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
          r"败诉", "件|起", r"败诉|lost|lose|losing"),
+    _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
+         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
+         r"经费|资金|预算|funding|funds?|budget|money|spen[dt]"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True),
 )

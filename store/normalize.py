@@ -96,6 +96,12 @@ def _apply(text: str, offsets: np.ndarray, pattern: re.Pattern[str], repl: str) 
     return "".join(pieces), np.concatenate(maps) if maps else offsets
 
 
+# A title ends with the kind of document it is, and an addressee line (县人民政府：) stands alone:
+# neither is half of a body sentence.
+_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报)\s*$")
+_SALUTATION = re.compile(r"^[^。，,；;]{2,40}[：:]$")
+
+
 def _join_broken_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]:
     """Drop line breaks (and one blank line) that cut a body sentence in two.
 
@@ -121,6 +127,8 @@ def _join_broken_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]
             and line[-1] not in _SENTENCE_END
             and nxt.strip()
             and not _HEADING_START.match(nxt)
+            and not _TITLE_END.search(line)
+            and not _SALUTATION.match(nxt.strip())
             and (nxt_idx == i + 1 or not lines[i + 1].strip())
         ):
             drop.extend(range(end, end + 1 + (nxt_idx - i - 1) * (len(lines[i + 1]) + 1)))

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # chromadb costs about a second to import: loaded when vector
     from chromadb.api import ClientAPI
 
     from store.embeddings import Embedder
+    from store.factsheet import FactSheet
     from store.server import ChromaServer
 
 _COLLECTION = "chunks"
@@ -694,6 +695,22 @@ class ReportStore:
         if original is None:
             raise KeyError(f"no report '{report_id}'")
         return normalize(original)
+
+    @_server_answers
+    def fact_sheet(self, report_id: str) -> FactSheet:
+        """The report's fact sheet (``store.factsheet``): from the cache when its rules have not
+        changed since it was made, else read from the report now and kept."""
+        from store.factsheet import FactSheetCache, SheetReport, build_fact_sheet
+
+        sheets = FactSheetCache(self.root / "factsheets.sqlite")
+        sheet = sheets.get(report_id)
+        if sheet is None:
+            row = next(r for r in self.catalog.reports() if r.id == report_id)
+            meta = row.meta
+            ref = SheetReport(row.id, row.file, meta.get("town"), meta.get("county"), meta.get("year"))
+            sheet = build_fact_sheet(self.document(report_id), ref, meta)
+            sheets.put(sheet)
+        return sheet
 
     @_server_answers
     def chunk_count(self) -> int:

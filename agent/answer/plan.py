@@ -24,6 +24,7 @@ from store.indicators import BY_KEY, INDICATORS
 from store.sentences import strip_instructions
 from store.store import ReportStore
 from store.structure import PARTS
+from store.topics import topics_asked
 from store.towns import towns_in
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -65,6 +66,7 @@ _NEGATIVE = re.compile(
     r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail)\b",
     re.IGNORECASE,
 )
+_EITHER_WAY = re.compile(r"有没有|有无|是否|\b(?:whether or not|or not)\b", re.IGNORECASE)  # asks, does not deny
 _MENTION = re.compile(r"提到|提及|谈到|写到|说到|涉及|反映|指出|讲到|认为|表示|只字未提|未提|没提|(?:没有?|未|不)写|\b(?:mention|mentions|mentioned|refer|refers|discuss|discusses|talk about)\b", re.IGNORECASE)
 
 # Outline: the five parts, and words that ask about a report's structure rather than its content.
@@ -85,7 +87,7 @@ _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|
 _COUNTY_ASK = re.compile(r"隶属|属于哪个|哪个县|哪个区|所属县|所在县|所属区|所在区|\bwhich county\b", re.IGNORECASE)
 _PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,4}?(?P<part>WORDS)[^,，?？]{0,6}?(?:中|里|部分|方面|板块|章节)")
 _YES_NO = re.compile(r"吗|是否|有没有|有无|了没有|没有[?？]?$|\b(?:has|have|does|do|did|is there|are there)\b", re.IGNORECASE)
-_PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|\b(?:target|goal|plan)s?\b", re.IGNORECASE)
+_PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|\b(?:target|goal|plan)s?\b|\b(?:next year|intend|going to|try to|aim to)\b", re.IGNORECASE)
 # A name the question gives a town (白露镇 at the start, or after a particle): no question words,
 # years or function words inside it.
 _NEWLY = re.compile(r"新增|新取得|新招|新聘|新配|新购|\bnew(?:ly)?\b", re.IGNORECASE)
@@ -271,7 +273,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     every = bool(_EVERY.search(text)) and (not plan.towns or bool(_ALL_TOWNS.search(text)))
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
-    plan.negative = bool(_NEGATIVE.search(unscoped) or _NOT_STATED.search(text))
+    plan.negative = bool(_NEGATIVE.search(_EITHER_WAY.sub("", unscoped)) or _NOT_STATED.search(text))
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
     mentions = _MENTION.search(text)
 
@@ -293,9 +295,12 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif plan.indicator and every and not plan.towns and _QUANTITY.search(text) and not plan.negative and not mentions:
         plan.intent = "disclosure"  # 各乡镇的罚款金额分别是多少: every report's figure, and which state none
     elif every and not plan.towns:
-        plan.intent = "mentions" if mentions else ("lacks" if plan.negative else "has")
+        plan.intent = "mentions" if mentions and not _says_lack(text, mentions) else ("lacks" if plan.negative else "has")
         plan.part = part_scope
-        _coverage_topic(plan, unscoped, corpus)
+        if not _registry_topic(plan, unscoped, asks_plans):
+            _coverage_topic(plan, unscoped, corpus)
+    elif plan.towns and _YES_NO.search(text) and not _QUANTITY.search(text) and _registry_topic(plan, unscoped, asks_plans):
+        plan.intent = "has"
     elif plan.towns and _YES_NO.search(text) and not _QUANTITY.search(text) and not asks_plans and \
             (terms := ground_topic(_zh_topic(unscoped, plan.towns, corpus.counties) if plan.language == "zh" else _en_topic(text), corpus, plan.indicator)):
         plan.intent = "has"
@@ -371,6 +376,30 @@ def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:
     for pattern in _PART_WORDS.values():
         topic = pattern.sub("", topic)
     return topic if len(_CJK.findall(topic)) >= 2 or (plan.language == "en" and len(topic) >= 4) else ""
+
+
+def _says_lack(text: str, mention: re.Match[str]) -> bool:
+    """「哪些乡镇反映缺少经费」 asks which reports SAY they lack something: the denial belongs to
+    what is said, not to the mention (没有提到 asks which reports are silent)."""
+    denied_mention = re.search(r"(?:没有?|未|不|只字未|并未|从未)\s*(?:提到|提及|谈到|写到|说到|涉及|反映|提|写)"
+                               r"|\b(?:not|never|no)\s+(?:mention|refer|discuss)", text, re.IGNORECASE)
+    return not denied_mention and bool(_NEGATIVE.search(text[mention.end():]))
+
+
+def _registry_topic(plan: Plan, text: str, asks_plans: bool) -> bool:
+    """Ground a which-towns question in the topic registry (``store.topics``), Chinese or English:
+    its answer then comes from the fact sheets, with no model call. False when no topic matches."""
+    rest = text
+    for name in sorted(plan.towns, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    asked = topics_asked(rest)
+    if not asked:
+        return False
+    topic = asked[0]
+    plan.topic_key, plan.terms, plan.topic = topic.key, [topic.label], topic.label
+    if asks_plans:
+        plan.wanted = "plans"
+    return True
 
 
 def _coverage_topic(plan: Plan, text: str, corpus: Corpus) -> None:

@@ -43,6 +43,8 @@ class Plan:
     also: list[str] = field(default_factory=list)  # further indicators asked (lookups of several figures)
     topic: str | None = None  # the words the reports use for what is asked
     terms: list[str] = field(default_factory=list)
+    topic_key: str | None = None  # a key of store.topics.TOPICS: answered from the fact sheets
+    wanted: str | None = None  # the status a which-towns question asks for, when not its intent's ("plans")
     order: str | None = None  # rank: "max" or "min"
     outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county"
     overall: bool = False  # compare: every indicator and mandated part, not one topic

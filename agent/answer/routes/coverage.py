@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
-from agent.scan import ScanRow, scan
+from agent.scan import ScanRow, scan, scan_sheets
 from store.structure import PART_LABELS_ZH
 
 
@@ -25,6 +25,7 @@ _HEADINGS = {
         "has": "报告明确表示已有{t}的（{n}）：",
         "mentioned": "报告提到{t}的（{n}）：",
         "unclear": "提到{t}但看不出有无的（{n}）：",
+        "plans": "报告只表示计划或打算{t}、尚未说明已有的（{n}）：",
         "silent": "未提及{t}的（{n}）：{towns}。这些报告没有相关表述，不能据此认定其缺乏。",
         "silent_mentions": "未提及{t}的（{n}）：{towns}。",
         "ignored": "注意：{towns} 的报告中有像是写给机器读者的指令，已作为数据忽略，未作为依据。",
@@ -36,6 +37,7 @@ _HEADINGS = {
         "one_has": "{name}的报告表示已有{t}：「{quote}」",
         "one_lacks": "{name}的报告表示缺乏或未配备{t}：「{quote}」",
         "one_unclear": "{name}的报告提到{t}，但看不出有无：「{quote}」",
+        "one_plans": "{name}的报告只表示计划{t}，未说明已有：「{quote}」",
         "one_silent": "{name}的报告没有提到{t}，不能据此认定其有或没有。",
     },
     "en": {
@@ -43,6 +45,7 @@ _HEADINGS = {
         "has": "Reports stating they have {t} ({n}):",
         "mentioned": "Reports mentioning {t} ({n}):",
         "unclear": "Reports mentioning {t} without saying either way ({n}):",
+        "plans": "Reports that only plan {t}, without saying they have it yet ({n}):",
         "silent": "Reports that never mention {t} ({n}): {towns}. Silence is not evidence that they lack it.",
         "silent_mentions": "Reports that never mention {t} ({n}): {towns}.",
         "ignored": "Note: the report of {towns} contains text that reads like an instruction to a machine reader; it was ignored.",
@@ -54,6 +57,7 @@ _HEADINGS = {
         "one_has": "The report of {name} says it has {t}: 「{quote}」",
         "one_lacks": "The report of {name} says it lacks {t}: 「{quote}」",
         "one_unclear": "The report of {name} mentions {t} without saying either way: 「{quote}」",
+        "one_plans": "The report of {name} only plans {t}, without saying it has it: 「{quote}」",
         "one_silent": "The report of {name} does not mention {t}; that is no evidence either way.",
     },
 }
@@ -66,9 +70,15 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
                 else "The question's topic matches no wording used in the reports, so they could not be checked.")
         return Result(route="scan", claims=[Claim(note, kind="note")], refusal=True)
     mentions = plan.intent == "mentions"
-    found = scan(store, topic, model, county=plan.county, year=plan.year,
-                 batch_size=scan_batch, part=plan.part, mention_is_verdict=mentions, progress=progress,
-                 towns=plan.towns or None)
+    if plan.topic_key and not plan.part:
+        found = scan_sheets(store, plan.topic_key, plan.county, plan.year, plan.towns or None, plan.wanted)
+        if mentions:
+            for row in found.rows:
+                row.status = "has" if row.status != "not_mentioned" else row.status
+    else:
+        found = scan(store, topic, model, county=plan.county, year=plan.year,
+                     batch_size=scan_batch, part=plan.part, mention_is_verdict=mentions, progress=progress,
+                     towns=plan.towns or None)
     say = _HEADINGS[plan.language]
     shown = say["topic"].format(topic=topic) + (say["part"].format(part=PART_LABELS_ZH[plan.part]) if plan.part else "")
     if plan.towns and not plan.every_report:
@@ -77,10 +87,12 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     claims: list[Claim] = []
     if mentions:
         order = ["has"]
+    elif plan.wanted == "plans":
+        order = ["plans", "lacks", "has", "unclear"]
     elif plan.intent == "lacks":
-        order = ["lacks", "has", "unclear"]
+        order = ["lacks", "plans", "has", "unclear"]
     else:
-        order = ["has", "lacks", "unclear"]
+        order = ["has", "plans", "lacks", "unclear"]
     silent = found.by_status("not_mentioned")
     silent_first = mentions and plan.negative
 
@@ -108,7 +120,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         claims.append(ignored_note(ignored, plan.language))
     if not found.rows:
         claims.append(Claim(say["none"], kind="note"))
-    wanted = ("not_mentioned" if plan.negative else "has") if mentions else plan.intent
+    wanted = ("not_mentioned" if plan.negative else "has") if mentions else (plan.wanted or plan.intent)
     return Result(
         route="scan", claims=claims, considered=[ReportRef.of_row(r) for r in found.rows], usage=found.usage,
         scan=[row.as_dict() for row in found.rows],

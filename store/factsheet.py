@@ -1,0 +1,196 @@
+"""One fact sheet per report: what the report says, read once and kept, so every command states the
+same status and the same figure for a town.
+
+A sheet holds every sentence labelled (``store.statements``), the report's status on every registry
+topic with the sentence that decides it (``store.topics``), the standard indicators with their
+quotes (``store.indicators``) and the outline parts (``store.outline``). It is made by rules, in
+milliseconds, and cached by the report's content hash (its id) and a version that changes whenever
+the rules that made it change, so a sheet is re-made exactly when its inputs or its reader change.
+Questions then read sheets: a which-towns question on a registry topic costs no model call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from store.indicators import extract
+from store.normalize import NormalizedText
+from store.outline import check_outline
+from store.statements import Statement, label_statements
+from store.topics import TOPICS, topic_status
+
+
+@dataclass(frozen=True)
+class SheetReport:
+    """Which report a sheet describes (CLI contract: report_id, file, town, county, year)."""
+
+    report_id: str
+    file: str
+    town: str | None
+    county: str | None
+    year: int | None
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """A report's status on a registry topic; quote/start/end/line cite the deciding sentence."""
+
+    topic: str
+    label: str
+    status: str  # has | lacks | plans | mentioned | not_mentioned
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    line: int | None = None
+    kind: str | None = None  # the deciding sentence's label
+    plan: SheetQuote | None = None  # the town's own plan about the topic, whatever its status now
+
+
+@dataclass(frozen=True)
+class SheetQuote:
+    """A verbatim sentence of the report and where it stands in the original file."""
+
+    quote: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    """A standard indicator's value as the patterns read it; ``settled`` is False where several
+    readings survive and the best was taken (the table may ask the model about those)."""
+
+    key: str
+    label: str
+    value: float | int | str
+    unit: str
+    approx: bool
+    quote: str
+    start: int
+    end: int
+    line: int
+    settled: bool = True
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    part: str
+    status: str  # present | merged | missing
+    heading: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class FactSheet:
+    report: SheetReport
+    version: str
+    topics: list[TopicEntry] = field(default_factory=list)
+    indicators: list[IndicatorEntry] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    parts: list[PartEntry] = field(default_factory=list)
+
+    def topic(self, key: str) -> TopicEntry:
+        return next(entry for entry in self.topics if entry.topic == key)
+
+    def indicator(self, key: str) -> IndicatorEntry | None:
+        return next((entry for entry in self.indicators if entry.key == key), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {
+            "report": asdict(self.report),
+            "version": self.version,
+            "topics": [asdict(t) for t in self.topics],
+            "indicators": [asdict(i) for i in self.indicators],
+            "statements": [asdict(s) for s in self.statements],
+            "parts": [asdict(p) for p in self.parts],
+        }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FactSheet:
+        return cls(
+            SheetReport(**data["report"]), data["version"],
+            [TopicEntry(**{**t, "plan": SheetQuote(**t["plan"]) if t.get("plan") else None}) for t in data["topics"]],
+            [IndicatorEntry(**i) for i in data["indicators"]],
+            [Statement(**s) for s in data["statements"]],
+            [PartEntry(**p) for p in data["parts"]],
+        )
+
+
+@cache
+def sheet_version() -> str:
+    """Changes whenever a rule that reads a sheet changes: a hash of those modules' source."""
+    import store.indicators
+    import store.outline
+    import store.sentences
+    import store.statements
+    import store.structure
+    import store.topics
+
+    digest = hashlib.sha256()
+    for module in (store.statements, store.topics, store.indicators, store.outline, store.sentences, store.structure):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, Any]) -> FactSheet:
+    """Read one report once: label its sentences, then derive topics, indicators and parts."""
+    statements = label_statements(doc, report.year)
+    topics = []
+    for topic in TOPICS:
+        found = topic_status(topic, statements)
+        s = found.statement
+        p = found.plan
+        topics.append(TopicEntry(topic.key, topic.label, found.status, s.text if s else None, s.start if s else None,
+                                 s.end if s else None, s.line if s else None, s.kind if s else None,
+                                 SheetQuote(p.text, p.start, p.end, p.line) if p else None))
+    indicators = []
+    from store.indicators import BY_KEY
+
+    for key, extraction in extract(doc, report.year).items():
+        if not extraction.candidates:
+            continue
+        best = extraction.candidates[0]
+        if doc.text[best.start : best.end] != best.quote:
+            continue
+        start, end = doc.original_span(best.start, best.end)
+        indicators.append(IndicatorEntry(key, BY_KEY[key].label, best.value, best.unit, best.approx, best.quote,
+                                         start, end, doc.line_of(start), not extraction.ambiguous))
+    outline = check_outline(doc, meta)
+    parts = [PartEntry(f.item, f.status, f.heading, f.line) for f in outline.findings if f.item in _PART_KEYS]
+    return FactSheet(report, sheet_version(), topics, indicators, statements, parts)
+
+
+_PART_KEYS = ("measures", "shortcomings", "first_responsible", "plans", "other")
+
+
+class FactSheetCache:
+    """Sheets on disk, keyed by report id (the clean text's hash) and the sheet version."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS sheets (report_id TEXT, version TEXT, sheet TEXT, "
+                       "PRIMARY KEY (report_id, version))")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30)
+
+    def get(self, report_id: str) -> FactSheet | None:
+        with self._connect() as db:
+            row = db.execute("SELECT sheet FROM sheets WHERE report_id = ? AND version = ?",
+                             (report_id, sheet_version())).fetchone()
+        return FactSheet.from_dict(json.loads(row[0])) if row else None
+
+    def put(self, sheet: FactSheet) -> None:
+        with self._connect() as db:
+            db.execute("DELETE FROM sheets WHERE report_id = ? AND version != ?", (sheet.report.report_id, sheet.version))
+            db.execute("INSERT OR REPLACE INTO sheets VALUES (?, ?, ?)",
+                       (sheet.report.report_id, sheet.version, json.dumps(sheet.as_dict(), ensure_ascii=False)))

@@ -1,0 +1,188 @@
+"""The registry of things county staff ask "which towns have / lack X" about, and one report's status
+on each: has, lacks, plans, mentioned or not_mentioned.
+
+A topic is named many ways (执法记录仪, 执法摄录设备, 单兵执法终端, "每次执法全程录像"), so each
+topic carries its Chinese wordings and paraphrase patterns, plus the words a question may use, in
+Chinese and English. The status is read from labelled statements (``store.statements``), clause by
+clause, so polarity comes from what the sentence is: a plan means the town does not have it yet, an
+explicit zero or 推迟到明年 means it lacks it, and a requirement or a note to a program is not
+evidence at all. Defined once; the fact sheet, the planner and every command use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.statements import Statement
+
+STATUSES = ("has", "lacks", "plans", "mentioned", "not_mentioned")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One thing a which-towns question asks about. ``evidence`` finds it in report text (any
+    wording, including paraphrase); ``asked`` finds it in a question, Chinese or English;
+    ``excluded`` drops a mention that is about something else sharing its words (a village's
+    adviser is not the town government's)."""
+
+    key: str  # part of the CLI contract
+    label: str  # Chinese name, as answers write it
+    en: str
+    evidence: re.Pattern[str]
+    asked: re.Pattern[str]
+    excluded: re.Pattern[str] | None = None  # matched against the text just before a mention
+
+    def mentioned_in(self, text: str) -> re.Match[str] | None:
+        for match in self.evidence.finditer(text):
+            if self.excluded is None or not self.excluded.search(text[max(0, match.start() - 12) : match.start()]):
+                return match
+        return None
+
+
+def _topic(key: str, label: str, en: str, evidence: str, asked: str, excluded: str | None = None) -> Topic:
+    return Topic(key, label, en, re.compile(evidence), re.compile(asked, re.IGNORECASE),
+                 re.compile(excluded) if excluded else None)
+
+
+TOPICS: tuple[Topic, ...] = (
+    _topic("body_cameras", "执法记录仪", "body cameras",
+           r"执法记录仪|记录仪|执法记录设备|执法摄录|摄录设备|音视频记录设备|视音频记录|录音录像设备|单兵(?:执法)?终端|执法终端"
+           r"|执法仪|(?:全程|同步)(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
+           r"|取证[^。；]{0,12}(?:手机|拍照)",
+           r"执法记录仪|记录仪|执法记录设备|摄录|录像设备|执法终端|执法仪|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
+           r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?"),
+    _topic("legal_adviser", "法律顾问", "legal adviser",
+           r"法律顾问|常年法律服务|(?:聘请|聘用|聘任|签约)[^。，；]{0,10}(?:律师|律所|律师事务所)|律师事务所[^。；]{0,16}(?:签约|法律服务)"
+           r"|法律服务合同",
+           r"(?<!村)(?<!社区)(?<!村居)法律顾问|律师事务所|常年律师|(?<!public )(?<!government )legal advis[eo]rs?|retained (?:lawyer|counsel)|(?<!public[- ]sector )counsel",
+           excluded=r"(?:村|社区|村居|嘎查)[^，。；：]*$|一村一$"),
+    _topic("village_adviser_coverage", "村（社区）法律顾问", "village legal advisers",
+           r"(?:村|社区|村居|嘎查)[^。；]{0,12}(?:法律顾问|法律参谋|律师)|一村(?:（社区）|\(社区\))?一(?:法律)?顾问|驻村律师",
+           r"村[^，。？?]{0,6}法律顾问|一村一|villages?[^?]{0,20}(?:advis[eo]rs?|lawyers?)|(?:advis[eo]rs?|lawyers?)[^?]{0,40}villages?"
+           r"|every village"),
+    _topic("public_lawyers", "公职律师", "public-sector lawyers",
+           r"公职律师|内部律师|机关律师|政府律师",
+           r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in-house lawyers?"),
+    _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
+           r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手)|一人所",
+           r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员)|justice (?:office|station)[^?]{0,20}staff|staff(?:ing)?[^?]{0,20}justice (?:office|station)"),
+    _topic("funding", "法治建设经费", "rule-of-law funding",
+           r"(?:法治|普法|依法治理|法律顾问|执法)[^。；]{0,20}(?:经费|资金|预算)|专项经费|经费保障",
+           r"经费|资金|预算|funding|funds?|budget|money|spent|spend"),
+    _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
+           r"执法[^。；]{0,6}(?:信息)?(?:平台|系统|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
+           r"|执法信息化|执法数字化|办案(?:系统|平台)",
+           r"平台|系统|信息化|数字化|app|platform|information system|digital"),
+    _topic("mediation_body", "人民调解组织", "mediation committees",
+           r"人民调解委员会|调解委员会|调委会|调解室|调解工作室|调解中心|矛调中心|调处中心|化解中心|调解组织|调解站|调解小组|调解员队伍",
+           r"调解委员会|调委会|调解室|调解组织|调解中心|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
+    _topic("legality_review", "合法性审查", "legality review",
+           r"合法性审[查核]|法制审[查核]|合规性审查|法律审核|审[查核][^。；，]{0,6}合同|合同[^。；，]{0,6}审[查核]",
+           r"合法性审[查核]|法制审[查核]|legality review|legal review"),
+    _topic("publicity", "法治宣传", "legal publicity",
+           r"普法|法治宣传|法制宣传|以案释法|送法(?:下乡|进)|法律宣讲",
+           r"普法|法治宣传|法制宣传|法律宣传|publicity|legal education|law populari[sz]ation|legal awareness"),
+    _topic("democracy_villages", "民主法治示范村", "democracy and rule-of-law model villages",
+           r"民主法治示范村|法治示范村|示范村（社区）",
+           r"示范村|model villages?"),
+    _topic("law_culture_sites", "法治文化阵地", "rule-of-law culture sites",
+           r"法治(?:文化)?(?:广场|公园|长廊|阵地|书屋|墙|走廊|驿站)",
+           r"法治文化|法治广场|法治公园|culture (?:sites?|parks?|squares?)"),
+)
+BY_KEY = {topic.key: topic for topic in TOPICS}
+
+# Absence of the thing itself, now: strong enough to say "lacks" even beside a plan.
+_ABSENT = re.compile(
+    r"尚未|仍未|还未|还没|没有(?!出现|发生)|暂无|尚无|并无|均无|缺乏|缺少|欠缺|空白|无从|(?<![并从])未(?!来|成年|出现|发生|必|曾)"
+    r"|推迟|延期|延后|搁置|落空|没着落|没有着落|(?<![\d.])0\s*(?:台|部|个|套|名|人|家|件)|为零|零(?:台|配备)"
+)
+# Short of the thing: some, not enough.
+_SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位|不全|不匹配|跟不上|捉襟见肘|有限|仅有?|只有|一人所|身兼数职")
+# A denied lack is not a lack (并非没有…).
+_DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
+_DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
+_CONCRETE_PLAN = re.compile(
+    r"计划|力争|争取|将|拟|明年|来年|20\d\d年|下一步|实现|推动|完成|采购|购置|配备|配齐|聘请|建立|建成|开通|接入|纳入|单列|设立"
+)
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+@dataclass(frozen=True)
+class TopicStatus:
+    """One report's status on one topic, with the statement that decides it (None: not mentioned)."""
+
+    topic: str
+    status: str
+    statement: Statement | None = None
+    plan: Statement | None = None  # the town's own plan about the topic, beside whatever it has now
+
+
+def _clauses_of(text: str, match: re.Match[str]) -> str:
+    """The clauses a mention spans: from the start of the clause it begins in to the end of the
+    clause it ends in (a mention may run across a comma: 司法所工作任务繁重，人员…)."""
+    first = last = None
+    for clause in _CLAUSE.finditer(text):
+        if first is None and clause.end() > match.start():
+            first = clause.start()
+        if clause.start() < match.end():
+            last = clause.end()
+    return text[first or 0 : last or len(text)]
+
+
+def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
+    """What one statement says about ``topic`` and how firmly (higher wins), or None if it says nothing."""
+    if not statement.states_own_situation:
+        return None
+    match = topic.mentioned_in(statement.text)
+    if match is None:
+        return None
+    clause = _clauses_of(statement.text, match)
+    scope = clause if len(clause) >= 6 else statement.text
+    absent = _ABSENT.search(scope) and not _DENIED.search(statement.text)
+    if statement.heading and statement.kind != "plan":
+        return ("mentioned", 0)  # a short heading names a subject; its sentences say what was done
+    if absent:
+        return ("lacks", 5)
+    if statement.kind == "plan":
+        return ("plans", 2)
+    if _SHORT.search(scope) and statement.kind in ("problem", "cause"):
+        return ("lacks", 3)
+    if statement.kind in ("measure", "figure"):
+        return ("has", 4 if _DONE.search(statement.text) else 3)
+    return ("mentioned", 0)
+
+
+def _concrete_plan(topic: Topic, statement: Statement) -> bool:
+    """A plan about the topic itself, with an intent or a deed named in the topic's own clauses
+    (计划2025年实现…全覆盖, 将推动…), not a vague 逐步提高 or a plan heading."""
+    match = topic.mentioned_in(statement.text)
+    return (not statement.heading and match is not None
+            and bool(_CONCRETE_PLAN.search(_clauses_of(statement.text, match))))
+
+
+def topic_status(topic: Topic, statements: list[Statement]) -> TopicStatus:
+    """The report's status on ``topic``: the firmest reading among its statements. An explicit
+    absence outranks a stated achievement, which outranks a shortage, a plan or a bare mention."""
+    best: tuple[int, str, Statement] | None = None
+    plan: Statement | None = None
+    for statement in statements:
+        reading = _reading(topic, statement)
+        if reading is not None and (best is None or reading[1] > best[0]):
+            best = (reading[1], reading[0], statement)
+        if reading is not None and plan is None and statement.kind == "plan" and _concrete_plan(topic, statement):
+            plan = statement
+    if best is None:
+        return TopicStatus(topic.key, "not_mentioned")
+    return TopicStatus(topic.key, best[1], best[2], plan)
+
+
+def topics_asked(question: str) -> list[Topic]:
+    """The registry topics a question names, in Chinese or English, most specific first (a village
+    adviser question is not also a town adviser question)."""
+    found = [topic for topic in TOPICS if topic.asked.search(question)]
+    if any(t.key == "village_adviser_coverage" for t in found):
+        found = [t for t in found if t.key != "legal_adviser"]
+    if any(t.key == "public_lawyers" for t in found) and not re.search(r"法律顾问|advis[eo]r", question, re.I):
+        found = [t for t in found if t.key != "legal_adviser"]
+    return found
