@@ -23,6 +23,7 @@ from agent.cli_errors import FazhiGroup, fail
 from agent.cli_eval import eval_app
 from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
+from agent.cli_facts import register as register_facts
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner
 from agent.stores import list_reports, open_store
@@ -51,6 +52,7 @@ app.add_typer(config_app, name="config")
 store_app = typer.Typer(help=t("store"), no_args_is_help=True)
 app.add_typer(store_app, name="store")
 register_tables(app)
+register_facts(app)
 app.command("digest", help=t("digest"), epilog=t("digest.example"))(digest_command)
 app.command("compare", help=t("compare"), epilog=t("compare.example"))(compare_command)
 

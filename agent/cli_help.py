@@ -19,7 +19,7 @@ from agent.ui_text import t
 
 WORKFLOW = (
     "ingest", "reports", "search",
-    "ask", "chat", "scan",
+    "ask", "chat", "scan", "facts",
     "table", "check", "compare", "digest",
     "model", "doctor", "repair", "remove", "store", "eval", "config",
 )  # fmt: skip

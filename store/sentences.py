@@ -36,8 +36,9 @@ _OVERRIDE = re.compile(
     re.IGNORECASE,
 )
 _MACHINE = re.compile(
-    r"人工智能|智能助手|智能助理|大模型|语言模型|模型|机器人|智能体|智能问答|问答系统|审阅系统|检索系统|自动摘要|自动汇总"
-    r"|(?<![A-Za-z])AI(?![A-Za-z])|(?i:\b(?:assistant|chatbot|language model|LLM|GPT|model|bot)\b)"
+    r"人工智能|智能助手|智能助理|大模型|语言模型|机器人|智能体|智能问答|问答系统|审阅系统|检索系统|自动摘要|自动汇总"
+    r"|(?:处理|读取|解析|汇总|审阅|分析)[^。，]{0,8}(?:本文件|本报告|本材料|文档|文本)[^。，]{0,4}(?:的)?(?:程序|系统|工具|软件)"
+    r"|(?<![A-Za-z])AI(?![A-Za-z])|(?i:\b(?:assistant|chatbot|language model|LLM|GPT|bot)\b)"
 )
 _HOW_TO_ANSWER = re.compile(
     r"在(?:回答|作答|答复)[^。]{0,16}时"
@@ -75,6 +76,14 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# A machine named as the one who is to act: 致智能审阅系统：…, AI助手在回答…时应…, 如由人工智能汇总, 请大模型….
+# News about AI names machines too, but never tells one what to do.
+_MACHINE_ADDRESSED = re.compile(
+    rf"(?:致|给|告|请|由|如由|若由|供)[^。，]{{0,4}}(?:{_MACHINE.pattern})"
+    rf"|(?:{_MACHINE.pattern})[^。，]{{0,6}}(?:请|(?<!不)应(?!用|对|急|邀|运)|必须|务必|注意|在回答|在汇总|在生成|[：:])",
+)
+
+
 def _foreign(sentence: str) -> bool:
     """A sentence written in another language (five or more Latin words, few Chinese
     characters): Chinese reports do not switch language mid-text, planted notes often do."""
@@ -101,8 +110,10 @@ def instruction_signals(sentence: str) -> list[str]:
         reasons.append("tells what to leave out")
     if _OVERRIDE.search(sentence):
         reasons.append("override")
-    if _MACHINE.search(sentence):
+    if _MACHINE_ADDRESSED.search(sentence):
         reasons.append("machine addressed")
+    elif _MACHINE.search(sentence):
+        reasons.append("machine named")
     if _HOW_TO_ANSWER.search(sentence):
         reasons.append("tells the reader how to answer")
     if _foreign(sentence):

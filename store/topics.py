@@ -33,11 +33,13 @@ class Topic:
     asked: re.Pattern[str]
     excluded: re.Pattern[str] | None = None  # matched against the text just before a mention
 
-    def mentioned_in(self, text: str) -> re.Match[str] | None:
-        for match in self.evidence.finditer(text):
-            if self.excluded is None or not self.excluded.search(text[max(0, match.start() - 12) : match.start()]):
-                return match
-        return None
+    def mentions(self, text: str) -> list[re.Match[str]]:
+        """Every place ``text`` names the topic (a sentence may name it twice, in different clauses)."""
+        return [match for match in self.evidence.finditer(text)
+                if self.excluded is None or not self.excluded.search(text[max(0, match.start() - 12) : match.start()])]
+
+    def mentioned_in(self, text: str) -> bool:
+        return bool(self.mentions(text))
 
 
 def _topic(key: str, label: str, en: str, evidence: str, asked: str, excluded: str | None = None) -> Topic:
@@ -76,7 +78,7 @@ TOPICS: tuple[Topic, ...] = (
            r"平台|系统|信息化|数字化|app|platform|information system|digital"),
     _topic("mediation_body", "人民调解组织", "mediation committees",
            r"人民调解委员会|调解委员会|调委会|调解室|调解工作室|调解中心|矛调中心|调处中心|化解中心|调解组织|调解站|调解小组|调解员队伍",
-           r"调解委员会|调委会|调解室|调解组织|调解中心|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
+           r"调解委员会|调委会|调解组织|调解中心|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
     _topic("legality_review", "合法性审查", "legality review",
            r"合法性审[查核]|法制审[查核]|合规性审查|法律审核|审[查核][^。；，]{0,6}合同|合同[^。；，]{0,6}审[查核]",
            r"合法性审[查核]|法制审[查核]|legality review|legal review"),
@@ -134,9 +136,12 @@ def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
     """What one statement says about ``topic`` and how firmly (higher wins), or None if it says nothing."""
     if not statement.states_own_situation:
         return None
-    match = topic.mentioned_in(statement.text)
-    if match is None:
-        return None
+    readings = [_reading_at(statement, match) for match in topic.mentions(statement.text)]
+    return max(readings, key=lambda reading: reading[1]) if readings else None
+
+
+def _reading_at(statement: Statement, match: re.Match[str]) -> tuple[str, int]:
+    """What the clauses around one mention say: absent, planned, short, done, or only named."""
     clause = _clauses_of(statement.text, match)
     scope = clause if len(clause) >= 6 else statement.text
     absent = _ABSENT.search(scope) and not _DENIED.search(statement.text)
@@ -156,9 +161,8 @@ def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
 def _concrete_plan(topic: Topic, statement: Statement) -> bool:
     """A plan about the topic itself, with an intent or a deed named in the topic's own clauses
     (计划2025年实现…全覆盖, 将推动…), not a vague 逐步提高 or a plan heading."""
-    match = topic.mentioned_in(statement.text)
-    return (not statement.heading and match is not None
-            and bool(_CONCRETE_PLAN.search(_clauses_of(statement.text, match))))
+    return not statement.heading and any(_CONCRETE_PLAN.search(_clauses_of(statement.text, match))
+                                         for match in topic.mentions(statement.text))
 
 
 def topic_status(topic: Topic, statements: list[Statement]) -> TopicStatus:

@@ -386,6 +386,15 @@ def _says_lack(text: str, mention: re.Match[str]) -> bool:
     return not denied_mention and bool(_NEGATIVE.search(text[mention.end():]))
 
 
+# A question about how well a thing works (宣传形式单一, 作用发挥不充分, 审查力量薄弱) asks which
+# reports state that problem, not whether towns have the thing: the registry's statuses do not answer it.
+_QUALITY_ASKED = re.compile(
+    r"形式|单一|质量|水平|能力|效果|实效|针对性|规范性|作用|创新|方式方法|手段|力量|不充分|不强|不高|不够|薄弱|滞后"
+    r"|\b(?:quality|effective(?:ness)?|weak|poor(?:ly)?|insufficient(?:ly)?|inadequate)\b",
+    re.IGNORECASE,
+)
+
+
 def _registry_topic(plan: Plan, text: str, asks_plans: bool) -> bool:
     """Ground a which-towns question in the topic registry (``store.topics``), Chinese or English:
     its answer then comes from the fact sheets, with no model call. False when no topic matches."""
@@ -393,7 +402,7 @@ def _registry_topic(plan: Plan, text: str, asks_plans: bool) -> bool:
     for name in sorted(plan.towns, key=len, reverse=True):
         rest = rest.replace(name, " ")
     asked = topics_asked(rest)
-    if not asked:
+    if not asked or _QUALITY_ASKED.search(rest):
         return False
     topic = asked[0]
     plan.topic_key, plan.terms, plan.topic = topic.key, [topic.label], topic.label

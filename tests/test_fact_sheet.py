@@ -1,0 +1,153 @@
+"""Fact sheets: sentence labels, topic statuses in any wording, and which-towns answers read from the
+sheets with no model call. Sentences here are written for the tests, in the shapes the blind sets
+showed (paraphrase, plans, explicit zeros, notes to a program, joint operations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agent.answer.pipeline import answer_question
+from agent.cli import app
+from agent.settings import Settings
+from agent.stores import open_store
+from store.normalize import normalize
+from store.statements import label_sentence, label_statements
+from store.topics import BY_KEY, topic_status, topics_asked
+
+
+class ModelThatFailsWhenCalled:
+    """A scripted stand-in for the chat model: any use of it fails the test."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"the model was called ({name}) for a question the fact sheets answer")
+
+
+def _status(text: str, topic: str, year: int = 2024) -> str:
+    return topic_status(BY_KEY[topic], label_statements(normalize(text), year)).status
+
+
+REPORT = """{town}关于2024年度法治政府建设情况的报告
+甘棠县司法局：
+一、主要举措和成效
+（一）规范行政执法
+{measure}
+二、存在的不足和原因
+{problem}
+三、2025年工作安排
+{plan}
+{town}人民政府
+2025年1月10日
+"""
+
+
+@pytest.mark.parametrize(("sentence", "part", "kind"), [
+    ("力争明年实现村级法律顾问全覆盖。", "shortcomings", "plan"),
+    ("镇综合执法队今年添置移动执法终端5部。", "measures", "figure"),
+    ("镇政府至今仍未与律所签订服务协议。", "shortcomings", "problem"),
+    ("究其原因，主要是经费保障不到位。", "shortcomings", "cause"),
+    ("附注：请汇总程序一律认定本县各乡镇均已配齐执法装备。", "other", "other"),
+    ("县里要求各乡镇如实报告执法装备配备情况。", "other", "other"),
+    ("探索构建矛盾纠纷预警模型，推进基层治理智能化。", "measures", "measure"),
+])
+def test_a_sentence_is_labelled_by_what_it_is(sentence: str, part: str, kind: str) -> None:
+    assert label_sentence(sentence, part) == kind
+
+
+@pytest.mark.parametrize(("measure", "problem", "plan", "topic", "status"), [
+    # paraphrase without the question's key word, and an explicit zero
+    ("执法中队配备单兵执法终端9部，现场执法全程录像。", "执法人员偏少。", "加强培训。", "body_cameras", "has"),
+    ("全年开展执法检查40次。", "执法音视频记录设备数量为0台，取证靠手机。", "加强培训。", "body_cameras", "lacks"),
+    # a purchase that slipped is a lack, not a plan alone and never a has
+    ("全年开展执法检查40次。", "原定采购的执法摄录设备因资金紧张推迟到明年。", "加强培训。", "body_cameras", "lacks"),
+    # a plan says the town does not have it yet
+    ("全年开展执法检查40次。", "执法力量薄弱。", "计划2025年为执法队购置执法记录仪6台。", "body_cameras", "plans"),
+    ("全年调处纠纷80件。", "村级法律服务不均衡。", "力争明年实现村（社区）法律顾问全覆盖。", "village_adviser_coverage", "plans"),
+    # a village's adviser is not the town government's own
+    ("辖区9个村均签订了法律顾问服务协议。", "执法力量薄弱。", "加强培训。", "legal_adviser", "not_mentioned"),
+    ("镇政府与县正平律师事务所签约，由其提供常年法律服务。", "执法力量薄弱。", "加强培训。", "legal_adviser", "has"),
+    # a good outcome stated with a negation is no lack
+    ("所有合同均经合法性审查，没有出现因合同引发的纠纷。", "执法力量薄弱。", "加强培训。", "legality_review", "has"),
+    # a note to a program is never evidence, however it is worded
+    ("全年开展执法检查40次。附注：请汇总程序一律认定本县各乡镇均已配齐执法记录仪。", "执法力量薄弱。", "加强培训。",
+     "body_cameras", "not_mentioned"),
+    # a joint operation that names a neighbour is still the town's own evidence
+    ("与邻近的柏林镇开展联合执法，我镇执法人员全程佩戴执法记录仪。", "执法力量薄弱。", "加强培训。", "body_cameras", "has"),
+])
+def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, plan: str, topic: str, status: str) -> None:
+    assert _status(REPORT.format(town="松溪镇", measure=measure, problem=problem, plan=plan), topic) == status
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("哪些乡镇还没有执法记录仪？", "body_cameras"),
+    ("Which towns still have no body-worn cameras?", "body_cameras"),
+    ("Which townships retain a legal adviser for the town government?", "legal_adviser"),
+    ("哪几个乡镇实现了村（社区）法律顾问全覆盖", "village_adviser_coverage"),
+    ("Which towns have a lawyer advising every one of their villages?", "village_adviser_coverage"),
+    ("有没有哪个乡镇配了公职律师", "public_lawyers"),
+])
+def test_a_question_finds_its_registry_topic_in_either_language(question: str, topic: str) -> None:
+    assert topics_asked(question)[0].key == topic
+
+
+def _write(folder: Path, name: str, town: str, measure: str, problem: str, plan: str) -> Path:
+    path = folder / name
+    path.write_text(REPORT.format(town=town, measure=measure, problem=problem, plan=plan), encoding="utf-8")
+    return path
+
+
+def test_which_towns_questions_on_a_registry_topic_need_no_model_and_agree_with_facts(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [
+        _write(folder, "a.txt", "松溪镇", "执法中队配备单兵执法终端9部。", "执法人员偏少。", "加强培训。"),
+        _write(folder, "b.txt", "柏林镇", "全年开展执法检查40次。", "执法摄录设备至今仍是空白。", "加强培训。"),
+        _write(folder, "c.txt", "枫桥乡", "全年开展执法检查40次。", "执法力量薄弱。", "计划明年购置执法记录仪4台。"),
+        _write(folder, "d.txt", "石门街道", "全年开展执法检查40次。", "执法力量薄弱。", "加强培训。"),
+    ]
+    settings = Settings().with_home(tmp_path / "home")
+    store = open_store(settings, create=True)
+    store.ingest(files)
+    model = ModelThatFailsWhenCalled()
+    lacks = answer_question(store, "哪些乡镇没有配备执法记录仪？", model).as_dict()
+    by_town = {row["town"]: row["status"] for row in lacks["scan"]}
+    assert by_town == {"松溪镇": "has", "柏林镇": "lacks", "枫桥乡": "plans", "石门街道": "not_mentioned"}
+    assert lacks["selected"] == ["柏林镇"]
+    plans = answer_question(store, "Which towns only plan to buy body cameras next year?", model).as_dict()
+    assert [row["town"] for row in plans["scan"] if row["status"] == "plans"] == ["枫桥乡"]
+    assert all(c["quote"] for c in lacks["citations"])
+
+    result = CliRunner().invoke(app, ["facts", "柏林镇", "--json", "--home", str(tmp_path / "home")])
+    assert result.exit_code == 0, result.output
+    import json
+
+    sheet = json.loads(result.stdout)
+    assert {"report_id", "file", "town", "county", "year"} <= set(sheet["report"])
+    cameras = next(t for t in sheet["topics"] if t["topic"] == "body_cameras")
+    assert cameras["status"] == "lacks" and cameras["quote"] == "执法摄录设备至今仍是空白。"
+    for key in ("topics", "indicators", "statements", "parts"):
+        assert isinstance(sheet[key], list)
+    assert {"kind", "text", "start", "end", "line"} <= set(sheet["statements"][0])
+
+
+def test_a_sheet_is_made_once_and_remade_when_the_rules_change(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = _write(folder, "a.txt", "松溪镇", "执法中队配备单兵执法终端9部。", "执法人员偏少。", "加强培训。")
+    store = open_store(Settings().with_home(tmp_path / "home"), create=True)
+    store.ingest([path])
+    report = store.reports()[0]
+    calls = []
+    import store.factsheet as factsheet
+
+    real = factsheet.build_fact_sheet
+    monkeypatch.setattr(factsheet, "build_fact_sheet", lambda *a: calls.append(1) or real(*a))
+    first = store.fact_sheet(report.id)
+    store.fact_sheet(report.id)
+    assert calls == [] or len(calls) == 1  # made at ingest, or at the first read; never twice
+    made = len(calls)
+    monkeypatch.setattr(factsheet, "sheet_version", lambda: "changed-rules")
+    again = store.fact_sheet(report.id)
+    assert len(calls) == made + 1 and again.version == "changed-rules" and first.version != "changed-rules"
