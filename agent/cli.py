@@ -21,9 +21,9 @@ from agent.cli_digest import compare as compare_command
 from agent.cli_digest import digest as digest_command
 from agent.cli_errors import FazhiGroup, fail
 from agent.cli_eval import eval_app
+from agent.cli_facts import register as register_facts
 from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
-from agent.cli_facts import register as register_facts
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner
 from agent.stores import list_reports, open_store
