@@ -47,13 +47,20 @@ _PLACED_IN = re.compile(
     rf"|《(?P<doc>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:20\d\d|关于|法治)"
 )
 # Verbs that open a clause: "认真落实县委…" does not name a county called 认真落实县.
-_NOT_A_NAME = re.compile(r"落实|贯彻|认真|按照|根据|全面|坚持|深入|紧扣|围绕|遵照|依照|部署|领导|指导")
+_NOT_A_NAME = re.compile(r"落实|贯彻|认真|按照|根据|全面|坚持|深入|紧扣|围绕|遵照|依照|部署|领导|指导|接受|配合|参加|邀请|组织|协助|争取"
+                         r"|会同|联合|报请|报送|年内|全年|积极|主动|提请")
 _PROVINCE_ANYWHERE = re.compile(rf"(?P<province>{_PROVINCE})")
 # "落实澜江省、鹤原市、岚峪县关于…", "澜江省委、省政府": named levels in the opening paragraph.
 _LEFT = r"(?:^|[\s，,、。；“》]|落实|按照|根据|贯彻|在|和|及)"
 _BODY_PROVINCE = re.compile(rf"{_LEFT}(?!按照|根据|落实|贯彻|遵照|依照|认真|全面)(?P<province>{_NAME_CHAR}{{2,3}}?省)")
 _BODY_CHAIN = re.compile(
     rf"省、(?P<city>{_NAME_CHAR}{{2,4}}?(?:市|州|盟))、(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|旗))"
+)
+# "按照青岚县委全面依法治县委员会部署", "认真落实青岚县关于…的要求": a county named as the one whose
+# bodies or documents the town follows, anywhere in the body (the last resort).
+_BODY_AUTHORITY = re.compile(
+    rf"{_LEFT}(?P<county>{_NAME_CHAR}{{2,3}}?(?:自治县|县|区|旗))"
+    r"(?:委(?:全面依法治|依法治|办|、|和)|人民政府|政府|司法局|关于|依法治)"
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
@@ -180,6 +187,8 @@ def extract_metadata(text: str) -> ReportMetadata:
         meta.county = chain["county"]
     if meta.county is None and (placed := _PLACED_IN.search(" ".join(lines[title_index + 1 : title_index + 8]))):
         meta.county = placed["county"] or placed["doc"]
+    if meta.county is None:
+        meta.county = next((m["county"] for m in _BODY_AUTHORITY.finditer(text) if not _NOT_A_NAME.search(m["county"])), None)
     if meta.province is None:
         header = " ".join([*block, *meta.issuers, opening])
         match = _PROVINCE_ANYWHERE.search(header) or _BODY_PROVINCE.search(opening)
