@@ -91,7 +91,8 @@ def han_count(text):
 
 
 def load_text(path, encoding):
-    raw = open(path, "rb").read()
+    with open(path, "rb") as handle:
+        raw = handle.read()
     if encoding == "gbk":
         try:
             raw.decode("utf-8")
@@ -102,8 +103,10 @@ def load_text(path, encoding):
 
 
 def main():
-    facts = yaml.safe_load(open(os.path.join(HERE, "facts.yaml"), encoding="utf-8"))
-    cases = yaml.safe_load(open(os.path.join(HERE, "cases.yaml"), encoding="utf-8"))
+    with open(os.path.join(HERE, "facts.yaml"), encoding="utf-8") as handle:
+        facts = yaml.safe_load(handle)
+    with open(os.path.join(HERE, "cases.yaml"), encoding="utf-8") as handle:
+        cases = yaml.safe_load(handle)
     reports = facts["reports"]
     by_file = {r["file"]: r for r in reports}
     texts = {}
@@ -146,7 +149,7 @@ def main():
             if v not in ("present", "merged", "missing"):
                 err(f"{f}: bad part status {p}={v}")
 
-        def q(s, where):
+        def q(s, where, t=t, f=f):
             if s not in t:
                 err(f"{f}: quote not verbatim ({where}): {s}")
 
@@ -321,7 +324,8 @@ def main():
             err(f"{cid}: unknown gold kind {kind}")
 
     # ---- hand-checked points/numbers golds against facts
-    ind = lambda f, k: by_file[f]["indicators"][k]["value"]
+    def ind(f, k):
+        return by_file[f]["indicators"][k]["value"]
     checks = [
         ("para-en-num-cases-dongcheng", [ind("p10_dongcheng_2024.txt", "reconsideration_cases"),
                                          ind("p10_dongcheng_2024.txt", "litigation_cases")], [4, 5]),

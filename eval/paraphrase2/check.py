@@ -74,7 +74,7 @@ for r in reports:
     if r["town"] not in text or str(r["year"]) not in text:
         err(f"{f}: town/year not in text")
 
-    def q(label, s):
+    def q(label, s, text=text, f=f):
         if s not in text:
             err(f"{f}: {label}: quote not found: {s!r}")
 
