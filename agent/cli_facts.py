@@ -40,7 +40,7 @@ def facts(
     rows = [r for r in rows if year is None or r.meta.get("year") == year]
     if not rows:
         fail(t("facts.none", town=town, year=year or ""), 1, "usage")
-    sheets = [store.fact_sheet(r.id) for r in rows]
+    sheets = [store.fact_sheet(r) for r in rows]
     if as_json:
         data = [sheet.as_dict() for sheet in sheets]
         sys.stdout.write(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=1) + "\n")

@@ -172,7 +172,7 @@ def scan_sheets(
         if not report.in_scope(county, [year] if year else [], towns or []):
             continue
         meta = report.meta
-        sheet = store.fact_sheet(report.id)
+        sheet = store.fact_sheet(report)
         entry = sheet.topic(topic_key)
         status = {"mentioned": "unclear"}.get(entry.status, entry.status)
         row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), status,

@@ -19,10 +19,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from store.indicators import extract
+from store.indicators import BY_KEY, extract
 from store.normalize import NormalizedText
 from store.outline import check_outline
 from store.statements import Statement, label_statements
+from store.structure import PARTS
 from store.topics import TOPICS, topic_status
 
 
@@ -152,23 +153,15 @@ def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, A
                                  s.end if s else None, s.line if s else None, s.kind if s else None,
                                  SheetQuote(p.text, p.start, p.end, p.line) if p else None))
     indicators = []
-    from store.indicators import BY_KEY
-
     for key, extraction in extract(doc, report.year).items():
-        if not extraction.candidates:
-            continue
-        best = extraction.candidates[0]
-        if doc.text[best.start : best.end] != best.quote:
-            continue
-        start, end = doc.original_span(best.start, best.end)
-        indicators.append(IndicatorEntry(key, BY_KEY[key].label, best.value, best.unit, best.approx, best.quote,
-                                         start, end, doc.line_of(start), not extraction.ambiguous))
+        best = extraction.candidates[0] if extraction.candidates else None
+        place = best.located(doc) if best else None
+        if best is not None and place is not None:
+            indicators.append(IndicatorEntry(key, BY_KEY[key].label, best.value, best.unit, best.approx, best.quote,
+                                             *place, not extraction.ambiguous))
     outline = check_outline(doc, meta)
-    parts = [PartEntry(f.item, f.status, f.heading, f.line) for f in outline.findings if f.item in _PART_KEYS]
+    parts = [PartEntry(f.item, f.status, f.heading, f.line) for f in outline.findings if f.item in PARTS]
     return FactSheet(report, sheet_version(), topics, indicators, statements, parts)
-
-
-_PART_KEYS = ("measures", "shortcomings", "first_responsible", "plans", "other")
 
 
 class FactSheetCache:

@@ -136,6 +136,14 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     context: str = ""  # the whole sentence, shown to the model
 
+    def located(self, doc: NormalizedText) -> tuple[int, int, int] | None:
+        """Where the quote stands in the original file (start, end, line), or None when it is not
+        the report's verbatim text at its span: a value is only ever shown with such a quote."""
+        if doc.find(self.quote) is None or doc.text[self.start : self.end] != self.quote:
+            return None
+        start, end = doc.original_span(self.start, self.end)
+        return start, end, doc.line_of(start)
+
 
 @dataclass
 class Extraction:

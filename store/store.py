@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # chromadb costs about a second to import: loaded when vector
     from chromadb.api import ClientAPI
 
     from store.embeddings import Embedder
-    from store.factsheet import FactSheet
+    from store.factsheet import FactSheet, FactSheetCache
     from store.server import ChromaServer
 
 _COLLECTION = "chunks"
@@ -697,20 +697,24 @@ class ReportStore:
         return normalize(original)
 
     @_server_answers
-    def fact_sheet(self, report_id: str) -> FactSheet:
+    def fact_sheet(self, report: ReportRow) -> FactSheet:
         """The report's fact sheet (``store.factsheet``): from the cache when its rules have not
         changed since it was made, else read from the report now and kept."""
-        from store.factsheet import FactSheetCache, SheetReport, build_fact_sheet
+        from store.factsheet import SheetReport, build_fact_sheet
 
-        sheets = FactSheetCache(self.root / "factsheets.sqlite")
-        sheet = sheets.get(report_id)
+        sheet = self._fact_sheets.get(report.id)
         if sheet is None:
-            row = next(r for r in self.catalog.reports() if r.id == report_id)
-            meta = row.meta
-            ref = SheetReport(row.id, row.file, meta.get("town"), meta.get("county"), meta.get("year"))
-            sheet = build_fact_sheet(self.document(report_id), ref, meta)
-            sheets.put(sheet)
+            meta = report.meta
+            ref = SheetReport(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"))
+            sheet = build_fact_sheet(self.document(report.id), ref, meta)
+            self._fact_sheets.put(sheet)
         return sheet
+
+    @cached_property
+    def _fact_sheets(self) -> FactSheetCache:
+        from store.factsheet import FactSheetCache
+
+        return FactSheetCache(self.root / "factsheets.sqlite")
 
     @_server_answers
     def chunk_count(self) -> int:

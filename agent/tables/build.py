@@ -109,12 +109,8 @@ def collect(doc: NormalizedText, meta: dict[str, Any], report_id: str, file: str
 
 def _verified(doc: NormalizedText, cand: Candidate, ambiguous: bool, source: str) -> Cell | None:
     """A cell for ``cand`` only if its quote is in the report verbatim; spans point at the original."""
-    if doc.find(cand.quote) is None or doc.text[cand.start : cand.end] != cand.quote:
-        return None
-    start, end = doc.original_span(cand.start, cand.end)
-    return Cell(
-        cand.value, cand.unit, cand.approx, cand.quote, start, end, doc.line_of(start), ambiguous, source
-    )
+    place = cand.located(doc)
+    return None if place is None else Cell(cand.value, cand.unit, cand.approx, cand.quote, *place, ambiguous, source)
 
 
 def _prompt(pending: Pending, key: str, cands: list[Candidate]) -> str:
