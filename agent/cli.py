@@ -26,7 +26,7 @@ from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner
-from agent.stores import list_reports, open_store
+from agent.stores import command_settings, list_reports, open_store
 from agent.ui_text import t, use_language
 from store.lock import StoreBusyError
 from store.structure import PARTS
@@ -90,10 +90,7 @@ def main(
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
-    from agent.settings import Settings
-
-    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    return settings.with_home(home)
+    return command_settings(ctx.obj, home)
 
 
 def _print_json(data: Any) -> None:

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from agent.cli_errors import fail
 from agent.progress import alert, err, spinner
-from agent.stores import open_store
+from agent.stores import command_settings, open_store
 from agent.ui_text import t
 
 
@@ -40,13 +40,12 @@ def digest(
     from agent.digest.build import build_digest
     from agent.digest.write import chart_path, to_markdown, write_docx
     from agent.set_aside import notice
-    from agent.settings import Settings
 
     if output is not None and output.suffix.lower() not in (".md", ".docx"):
         fail(f"{output}: -o takes a .md or .docx file")
     if output is not None and not output.parent.is_dir():
         fail(f"{output}: no such folder {output.parent}")
-    settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
+    settings = command_settings(ctx.obj, home)
     store = open_store(settings)
     towns = [t.strip() for t in roster.split(",")] if roster else None
     with spinner(t("progress.drafting")) as status:
@@ -82,9 +81,8 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help=t("compare.json"))] = False,
 ) -> None:
     from agent.digest.compare import compare_towns, to_markdown
-    from agent.settings import Settings
 
-    settings = (ctx.obj if isinstance(ctx.obj, Settings) else Settings()).with_home(home)
+    settings = command_settings(ctx.obj, home)
     store = open_store(settings)
     known = {r.meta.get("town") for r in store.reports()}
     unknown = [t for t in towns if t not in known]

@@ -20,7 +20,7 @@ from rich.table import Table
 from agent.cli_errors import fail
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend
 from agent.progress import alert, err, spinner
-from agent.stores import open_store
+from agent.stores import command_settings, open_store
 from agent.ui_text import current_language, t
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
@@ -37,10 +37,7 @@ _STATED_ITEMS = ("year", "issuer", "signature_date")
 
 
 def _settings(ctx: typer.Context, home: Path | None) -> Settings:
-    from agent.settings import Settings
-
-    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    return settings.with_home(home)
+    return command_settings(ctx.obj, home)
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a store is opened, not by every command's error handling
@@ -15,6 +16,15 @@ if TYPE_CHECKING:  # imported when a store is opened, not by every command's err
 class NoStoreError(Exception):
     """A command that reads the store found none where the settings point (a typo in FAZHI_HOME
     must not become a silently empty store that answers "no matching chunks")."""
+
+
+def command_settings(obj: object, home: Path | None) -> Settings:
+    """A command's settings: those the root command built (``ctx.obj``), else fresh ones, with
+    ``--home`` applied."""
+    from agent.settings import Settings
+
+    settings = obj if isinstance(obj, Settings) else Settings()
+    return settings.with_home(home)
 
 
 def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None, create: bool = False) -> ReportStore:
