@@ -335,16 +335,16 @@ def scan(
     as_json: JsonOption = False,
 ) -> None:
     from agent.llm.client import open_endpoint
-    from agent.scan import scan as run_scan
+    from agent.scan import registry_topic_named, scan_topic
 
     settings = _settings(ctx, home)
     store = open_store(settings)
-    if no_llm:
-        result = run_scan(store, topic, None, county=county, year=year)
+    if no_llm or registry_topic_named(topic):  # a registry topic is read from the fact sheets
+        result = scan_topic(store, topic, None, county=county, year=year)
     else:
         with spinner(t("progress.starting_model")) as status, open_endpoint(settings) as endpoint:
             status.update(t("progress.scan_topic", topic=topic))
-            result = run_scan(
+            result = scan_topic(
                 store, topic, _judge_model(settings, endpoint), county=county, year=year,
                 batch_size=settings.scan_batch_size(endpoint.local),
                 progress=lambda done, total: status.update(t("progress.scan_judging", done=done, total=total)),

@@ -67,7 +67,7 @@ def table(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    from agent.tables.build import build_rows, collect
+    from agent.tables.build import build_rows, collect_reports
     from agent.tables.render import to_csv, to_json, to_markdown, write_xlsx
     from agent.usage import Usage
 
@@ -75,11 +75,7 @@ def table(
     fmt = output_format("json" if as_json else fmt, output)
     settings = _settings(ctx, home)
     store = open_store(settings)
-    pendings: list[Pending] = [
-        collect(store.document(r.id), r.meta, r.id, r.file)
-        for r in store.reports()
-        if r.in_scope(county, [year] if year else [])
-    ]
+    pendings: list[Pending] = collect_reports(store, [r for r in store.reports() if r.in_scope(county, [year] if year else [])])
     usage = Usage()
     if no_llm or not any(p.ambiguous for p in pendings):
         rows = build_rows(pendings, None)
@@ -135,7 +131,7 @@ def print_cells(console: Console, rows: list[TableRow]) -> None:
             indicator = BY_KEY[key]
             name = indicator.zh if current_language() == "zh" else f"{indicator.en} ({indicator.unit})"
             lead = (row.town or "?", str(row.year or "?")) if place == 0 else ("", "")
-            grid.add_row(*lead, name, cell_text(cell, row.change.get(key), key), Shortened(cell.quote),
+            grid.add_row(*lead, name, cell_text(cell, key, row.change.get(key)), Shortened(cell.quote),
                          end_section=place == len(filled) - 1)
     console.print(grid)
     print_legend(console, "legend.table")

@@ -188,6 +188,36 @@ def scan_sheets(
     return ScanResult(topic=topic.label, rows=rows, usage=Usage())
 
 
+# Words that ask about a topic's state without narrowing it: 执法记录仪配备情况 is 执法记录仪.
+_TOPIC_FILLER = re.compile(r"配备|配置|情况|状况|有无|有没有|是否|的|status|coverage|situation|of|the", re.IGNORECASE)
+
+
+def registry_topic_named(topic: str) -> str | None:
+    """The registry topic a user's bare topic names (执法记录仪, 记录仪配备, body cameras): a topic
+    with more to it than the name (法律顾问作用发挥) is a question for the judge, not the sheet."""
+    from store.topics import topics_asked
+
+    named = _TOPIC_FILLER.sub("", topic).strip()
+    for found in topics_asked(topic):
+        rest = found.asked.sub("", named, count=1)
+        if found.evidence.fullmatch(named) or len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", rest)) <= 2:
+            return found.key
+    return None
+
+
+def scan_topic(
+    store: ReportStore, topic: str, model: Any | None, county: str | None = None, year: int | None = None,
+    towns: list[str] | None = None, **judging: Any,
+) -> ScanResult:
+    """Every report on a topic a user names (``scan``, ``compare --topic``, the chat tool): a
+    registry topic from the fact sheets, as ``ask`` and ``table`` read it, with no model call;
+    any other topic judged by the model (``judging``: ``batch_size``, ``progress``)."""
+    key = registry_topic_named(topic)
+    if key is not None:
+        return scan_sheets(store, key, county, year, towns)
+    return scan(store, topic, model, county=county, year=year, towns=towns, **judging)
+
+
 def _batch_prompt(topic: str, batch: list[tuple[ScanRow, list[Mention]]]) -> str:
     blocks = []
     number = 0

@@ -11,7 +11,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, tool
 
 from agent.evidence import Ledger
-from agent.scan import scan
+from agent.scan import scan_topic
 from store.store import ReportStore
 from store.structure import PARTS
 
@@ -49,7 +49,7 @@ def make_tools(
     @tool
     def scan_reports(topic: str) -> str:
         """Check EVERY report for a topic (e.g. 执法记录仪): which towns have it, lack it, or never mention it."""
-        result = scan(store, topic, model, county=county, year=year, batch_size=scan_batch)
+        result = scan_topic(store, topic, model, county=county, year=year, batch_size=scan_batch)
         lines = []
         for row in result.rows:
             lines.append(f"{row.town} {row.year}: {row.status}" + (f" 「{row.quote}」" if row.quote else ""))

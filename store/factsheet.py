@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from store.indicators import BY_KEY, extract
+from store.indicators import BY_KEY, Candidate, Extraction, extract
 from store.normalize import NormalizedText
 from store.outline import check_outline
 from store.statements import Statement, label_statements
@@ -141,6 +141,19 @@ def sheet_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def evidence_extractions(doc: NormalizedText, statements: list[Statement], year: int | None) -> dict[str, Extraction]:
+    """The indicators' candidates (``store.indicators``) less those read from a sentence that is
+    not the town's own statement (a requirement, a note on how to count the text, an order to a
+    program): a figure planted in such a sentence never reaches a cell, whatever its wording."""
+    not_evidence = [(s.start, s.end) for s in statements if not s.states_own_situation]
+
+    def evidence(candidate: Candidate) -> bool:
+        place = candidate.located(doc)
+        return place is not None and not any(start <= place[0] < end for start, end in not_evidence)
+
+    return {key: Extraction(key, [c for c in ex.candidates if evidence(c)]) for key, ex in extract(doc, year).items()}
+
+
 def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, Any]) -> FactSheet:
     """Read one report once: label its sentences, then derive topics, indicators and parts."""
     statements = label_statements(doc, report.year)
@@ -153,7 +166,7 @@ def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, A
                                  s.end if s else None, s.line if s else None, s.kind if s else None,
                                  SheetQuote(p.text, p.start, p.end, p.line) if p else None))
     indicators = []
-    for key, extraction in extract(doc, report.year).items():
+    for key, extraction in evidence_extractions(doc, statements, report.year).items():
         best = extraction.candidates[0] if extraction.candidates else None
         place = best.located(doc) if best else None
         if best is not None and place is not None:

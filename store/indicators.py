@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from store.normalize import NormalizedText
 from store.numbers import FIGURE, read_figure, tidy
@@ -53,6 +54,10 @@ class Indicator:
     asked: re.Pattern[str]
     stock: bool = False  # a count held (officers, cameras): "新增N" is never the value
     town_total: bool = False  # village-level figures are parts, never the value
+    # The registry topic (``store.topics``) whose has/lacks status stands in the cell when the report
+    # states no figure: 「尚未配备执法记录仪」 is read once, by the topic, and every command shows it.
+    topic: str | None = None
+    lacks_zh: str = "无"  # how a table writes that lack
 
     @property
     def zh(self) -> str:
@@ -60,7 +65,7 @@ class Indicator:
         return f"{self.label}({self.unit})"
 
 
-def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, units: str, asked: str, **kw: bool) -> Indicator:
+def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, units: str, asked: str, **kw: Any) -> Indicator:
     return Indicator(key, label, en, unit, meaning, re.compile(terms), tuple(units.split("|")),
                      re.compile(asked, re.IGNORECASE), **kw)
 
@@ -75,7 +80,8 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
          r"持证|执法证|执法资格证", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
     _ind("legal_advisers", "法律顾问", "legal advisers", "名", "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
-         r"法律顾问", "名|人|位", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True),
+         r"法律顾问", "名|人|位", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True,
+         topic="legal_adviser", lacks_zh="未聘请"),
     _ind("legality_reviews", "合法性审查", "legality reviews", "件", "全年开展合法性审查的件数",
          r"合法性审[查核]", "件|份", r"合法性审[查核]|legality reviews?|legal reviews?"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
@@ -96,28 +102,25 @@ INDICATORS: tuple[Indicator, ...] = (
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|funding|funds?|budget|money|spen[dt]"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True),
+         r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
+         topic="body_cameras", lacks_zh="未配备"),
 )
 BY_KEY = {ind.key: ind for ind in INDICATORS}
 KEYS = tuple(BY_KEY)
 UNIT_OF = {ind.key: ind.unit for ind in INDICATORS}
 
-# Explicit zeros and "lacks": a statement with no digit that still fixes the cell.
+# Explicit zeros: a statement with no digit that still fixes the cell (a lack of a thing is the
+# topic registry's to read: ``Indicator.topic``).
 _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
     "admin_reconsiderations": re.compile(
-        r"(?:未发生|没有发生|无)(?:\S{0,4}、)?行政复议|行政复议\S{0,12}(?:均为零|为零|均为0|为0)"
+        r"(?:未发生|没有发生|未出现|无)[^。，；]{0,12}?行政复议|行政复议\S{0,12}(?:均为零|为零|均为0|为0)"
     ),
     "admin_lawsuits": re.compile(
-        r"(?:未发生|没有发生|无)行政(?:复议(?:和|、|及)(?:行政)?)?(?:诉讼|应诉)|行政诉讼\S{0,6}(?:均为零|为零|均为0|为0)"
+        r"(?:未发生|没有发生|未出现|无)[^。，；]{0,16}?行政(?:诉讼|应诉)(?!\S{0,4}败诉)|行政诉讼\S{0,6}(?:均为零|为零|均为0|为0)"
     ),
     "lawsuits_lost": re.compile(r"(?:未出现|无|均未|没有|未发生|零)败诉"),
     "petitions_change": re.compile(r"(?:与|和|较)(?:上年|去年)(?:同期)?持平"),
 }
-_LACKS = re.compile(
-    r"(?:尚未|未|没有|缺少|缺乏|无)(?:配备|配置|购置)?(?:\S{0,4})执法记录仪|执法记录仪\S{0,6}(?:空白|短缺|不足|缺乏|未配备)"
-)
-# "并非没有执法记录仪": a denied lack is not a lack.
-_DOUBLE_NEGATIVE = re.compile(r"(?:并非|不是|并不是|并不|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
 _NEGATED_LOST = re.compile(r"(?:未|无|没有|均未|不)\S{0,2}败诉$")
 
 
@@ -374,23 +377,6 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
                         sentence,
                     )
                 )
-        lacks = _LACKS.search(clause)
-        if lacks and not _DOUBLE_NEGATIVE.search(clause[: lacks.start() + 2]):
-            quote = clause.strip()
-            found["body_cameras"].append(
-                Candidate(
-                    "body_cameras",
-                    "lacks",
-                    "",
-                    False,
-                    quote,
-                    q_start,
-                    q_start + len(quote),
-                    6.0,
-                    ["lacks"],
-                    sentence,
-                )
-            )
     for sent in SENTENCE.finditer(text):
         if any(a <= sent.start() < b for a, b in plans) or found["lawsuits_lost"]:
             continue

@@ -26,7 +26,7 @@ KINDS = ("measure", "problem", "cause", "plan", "figure", "other")
 
 # Intent, never achievement: 将/拟/计划/力争/争取/下一步/明年, 推动…实现, 进一步 + a verb of doing.
 _PLAN = re.compile(
-    r"下一步|下步|下一年度|明年|来年|今后|未来|力争|争取|计划|拟(?!定|订|稿)|打算|预计"
+    r"下一步|下步|下一年度|明年|来年|今后|未来|力争|争取|计划|(?<![模虚草比])拟(?!定|订|稿|人)|打算|预计"
     r"|将(?:继续|进一步|持续|加快|加大|全面|着力|力争|争取|于|在20|逐步|尽快|积极|重点|不断)"
     r"|(?:推动|推进|确保)[^。，；]{0,12}(?:全覆盖|到位|达到|达标)(?:[。；]|$)"
     r"|20\d\d年(?:底前|前|内)?(?:将|要|计划|力争|争取|实现|完成)"
@@ -49,6 +49,20 @@ _NORMATIVE = re.compile(
     r"|(?<![聘邀申恳延提宴诉])请(?!示|审阅|批示|予|指正|上级|求|愿|假|教|律师|法律顾问)|务必|优先级|以本(?:条|段|句)为准"
     r"|(?:处理|读取|解析|汇总|审阅|阅读)[^。，]{0,10}(?:程序|系统|工具|软件|人员|者)"
     r"|(?:所有|全部|各|每个|全县各|全区各|全县所有)(?:乡镇|镇街|镇|乡|街道)[^。]{0,10}(?:均|都|全部|一律)",
+)
+# A sentence about how this document's own figures are to be read, counted or answered (以…为准,
+# 按…计入, 记为, 不以正文为准, "any answer … must state"): it speaks of the text, not of the town, so it
+# is never evidence, however official it sounds. The planted-instruction detector stays stricter (a
+# genuine note such as 「本报告数据以统计年报为准」 is not an attack, only not evidence).
+_DOCUMENT = r"本报告|本文件|本文|本表|本注|本段|本栏|本节|正文|前文|上文|原文|文中|报告中|表中|该部分|此处"
+_READING = r"作答|答数|答复|问答|回答|汇总|统计|摘要|归纳|读取|引用|计入|填报|录入|审阅"
+_ABOUT_THE_TEXT = re.compile(
+    rf"(?:{_DOCUMENT})[^。]{{0,30}}(?:为准|不再采用|不予采用|更正|误写|勘误|(?<![不])应|须|请|一律|均应|不得|不应)"
+    rf"|(?:{_READING})[^。]{{0,20}}(?:以[^。，]{{1,12}}为准|按[^。，]{{0,16}}(?:计|处理|计入|作答|填写)|一律|均应|应按|应以|记为|写作|视为)"
+    rf"|(?:以|按)[^。，]{{1,16}}(?:计|为准)[，,]\s*(?:不以|不按|而非)"
+    r"|\b(?:any (?:answer|summary|response|reader|tool)|when (?:answering|summari[sz]ing|reporting|counting)"
+    r"|(?:should|must|shall|is to|are to) be (?:reported|recorded|treated|counted|stated|read|taken) as|(?:this|the) (?:document|report|table)'?s? figures?)",
+    re.IGNORECASE,
 )
 _CAUSES_HEADING = re.compile(r"原因")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|件|人次|人|名|场|次|台|部|个|家|万元|元|亿元|余|多|起|条|份|户|套|处|期|篇)")
@@ -78,7 +92,7 @@ class Statement:
 def label_sentence(sentence: str, part: str | None) -> str:
     """The kind of one sentence, from its wording first, then from the part it sits in."""
     text = canonical(sentence)
-    if is_instruction(text) or _NORMATIVE.search(text):
+    if is_instruction(text) or _NORMATIVE.search(text) or _ABOUT_THE_TEXT.search(text):
         return "other"
     if _CAUSE.search(text):
         return "cause"

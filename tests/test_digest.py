@@ -13,9 +13,11 @@ from store_fixtures import ROOT
 from agent.digest.build import Digest, build_digest
 from agent.digest.write import to_markdown, write_docx
 from agent.tables.build import build_rows, collect
+from store.indicators import BY_KEY
 from store.store import ReportStore
 
-HEADINGS = ["一、基本情况", "二、主要做法和成效", "三、主要指标对比", "四、存在的共性问题", "五、报告规范性", "六、下一步工作建议"]
+HEADINGS = ["一、基本情况", "二、主要做法和成效", "三、主要指标对比", "四、存在的共性问题", "五、报告规范性", "六、下一步工作建议",
+            "附：方法说明"]
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +58,39 @@ def test_every_citation_is_verbatim_in_its_own_town_report(memo: Digest, county_
                     assert town and town in line, (town, line)
 
 
-def test_figures_come_from_the_indicator_table(memo: Digest, county_store: ReportStore) -> None:
+def test_county_totals_are_the_sums_of_the_table_figures(memo: Digest, county_store: ReportStore) -> None:
     reports = [r for r in county_store.reports() if r.meta.get("year") == 2024]
     rows = build_rows([collect(county_store.document(r.id), r.meta, r.id, r.file) for r in reports], None)
-    cells = {(row.town, key): cell.value for row in rows for key, cell in row.cells.items() if cell is not None}
-    measures = memo.sections[1].paragraphs
-    disputes = next(p.text for p in measures if "矛盾纠纷调处。" in p.text)
-    for town, value in re.findall(r"([\u4e00-\u9fff]+(?:镇|乡|街道))约?(\d+)件\[", disputes):
-        assert cells[(town, "disputes_mediated")] == int(value)
+    totals = re.findall(r"(\d+)个乡镇（街道）写明了(\S+?)数，合计(\d+)", memo.sections[0].paragraphs[-1].text)
+    assert totals
+    for count, label, total in totals:
+        key = next(k for k, ind in BY_KEY.items() if ind.label == label)
+        stated = [row.cells[key] for row in rows if row.cells.get(key) and isinstance(row.cells[key].value, int | float)
+                  and not row.cells[key].approx]
+        assert (int(count), int(total)) == (len(stated), sum(c.value for c in stated))
     assert memo.sections[2].table[0][0] == "镇（街道）" and len(memo.sections[2].table) == len(reports) + 1
+
+
+def test_practices_are_the_towns_measures_under_their_themes(memo: Digest, county_store: ReportStore) -> None:
+    """二 quotes what towns did, theme by theme, from their measures parts: no figure lists, no plan,
+    problem or requirement, and every town a theme counts is quoted under it."""
+    statements = {(r.id, s.start): s for r in county_store.reports() for s in county_store.fact_sheet(r).statements}
+    for paragraph in memo.sections[1].paragraphs:
+        assert "写明了数字" not in paragraph.text
+        count = int(re.search(r"。(\d+)个乡镇（街道）报告了这方面的做法", paragraph.text).group(1))
+        assert count == len({c.town for c in paragraph.citations})
+        for citation in paragraph.citations:
+            statement = statements[(citation.report_id, citation.start)]
+            assert statement.part == "measures" and statement.kind in ("measure", "figure"), citation.quote
+
+
+def test_recommendations_are_the_countys_and_cite_each_town_they_count(memo: Digest) -> None:
+    paragraphs = memo.sections[5].paragraphs
+    assert paragraphs
+    for paragraph in paragraphs:
+        lead = paragraph.text.split("相关情况：", 1)[0]
+        assert re.match(r"（[一二三四五六七八九十]+）针对.+的问题（\d+个乡镇（街道）报告），建议", lead) and "「" not in lead
+        assert paragraph.citations and all(c.town and c.town in paragraph.text for c in paragraph.citations)
 
 
 def test_shared_problems_name_as_many_towns_as_they_count(memo: Digest) -> None:
@@ -76,7 +102,7 @@ def test_shared_problems_name_as_many_towns_as_they_count(memo: Digest) -> None:
         count = int(re.search(r"等(\d+)个乡镇", paragraph.text).group(1))
         cited = {c.town for c in paragraph.citations}
         assert count == len(cited) >= 2
-    assert int(re.search(r"（(\d+)条，由代码列出）", rest.text).group(1)) == len(rest.citations)
+    assert int(re.search(r"（(\d+)条）", rest.text).group(1)) == len(rest.citations)
 
 
 def test_every_problem_a_report_states_is_in_the_memo_once(memo: Digest, county_store: ReportStore) -> None:
@@ -141,7 +167,7 @@ def test_word_output_follows_the_official_layout(memo: Digest, tmp_path: Path) -
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (28, 26)
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:6] == HEADINGS
+    assert headings[:7] == HEADINGS
     fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs if r.text}
     assert {"仿宋_GB2312", "黑体"} <= fonts
     assert len(document.tables) == 1

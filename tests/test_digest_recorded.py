@@ -16,7 +16,7 @@ from store.store import ReportStore
 
 
 def _memo_checks(store: ReportStore, memo) -> None:  # noqa: ANN001
-    assert [s.heading[:2] for s in memo.sections] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert [s.heading[:2] for s in memo.sections] == ["一、", "二、", "三、", "四、", "五、", "六、", "附："]
     assert memo.citations and not memo.problems
     for citation in memo.citations:
         original = store.document(citation.report_id).original

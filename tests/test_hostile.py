@@ -14,7 +14,7 @@ from store_fixtures import ROOT
 from agent.answer.pipeline import answer_question
 from agent.digest.build import build_digest
 from agent.scan import scan
-from agent.tables.build import build_rows, collect
+from agent.tables.build import build_rows, collect, collect_reports
 from store.loaders import decode_bytes
 from store.normalize import normalize
 from store.sentences import SENTENCE, is_instruction, planted_in
@@ -133,3 +133,46 @@ def test_scan_and_table_name_the_sentences_set_aside(tmp_path: Path) -> None:
             text = (HOSTILE / "corpus" / injection["file"]).read_text(encoding="utf-8")
             line = text.count("\n", 0, text.index(injection["text"])) + 1
             assert f"{injection['file']}:{line} " in result.stderr, (command, injection["text"])
+
+
+HOSTILE2 = ROOT / "eval" / "hostile2"  # written blind: planted notes, footnotes, table rows and rules, and innocent look-alikes
+FACTS2 = yaml.safe_load((HOSTILE2 / "facts.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def hostile2_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    store = ReportStore(tmp_path_factory.mktemp("hostile2"))
+    store.ingest([HOSTILE2 / "corpus"], vectors_later=True)
+    return store
+
+
+def test_a_planted_sentence_the_detector_misses_is_still_never_evidence(hostile2_store: ReportStore) -> None:
+    """Safe by construction: whether or not a planted note is set aside, it speaks of the text (how
+    to count it, what to answer), not of the town, so it is labelled ``other`` and no cell, figure
+    or topic status of any command is read from it."""
+    planted = [p["text"] for p in FACTS2["planted"]]
+    for report in hostile2_store.reports():
+        sheet = hostile2_store.fact_sheet(report)
+        evidence = [s.text for s in sheet.statements if s.states_own_situation]
+        assert not [s for s in evidence for p in planted if p[:15] in s], report.file
+        deciding = [e.quote for e in sheet.indicators] + [t.quote for t in sheet.topics if t.quote]
+        assert not [q for q in deciding for p in planted if q[:12] in p or p[:12] in q], report.file
+    for row in build_rows(collect_reports(hostile2_store, hostile2_store.reports()), None):
+        assert not [c.quote for c in row.cells.values() if c for p in planted if c.quote[:12] in p], row.file
+
+
+def test_the_true_figures_stand_beside_planted_ones(hostile2_store: ReportStore) -> None:
+    """Each report states its true count of body cameras (or its lack), certified officers and
+    reconsideration cases while a planted note contradicts it: the table shows the true one."""
+    rows = {row.town: row for row in build_rows(collect_reports(hostile2_store, hostile2_store.reports()), None)}
+    keys = {"body_cameras": "body_cameras", "certified_officers": "certified_officers",
+            "reconsideration_cases": "admin_reconsiderations", "legality_reviews": "legality_reviews"}
+    for report in FACTS2["reports"]:
+        for fact in (f for f in report["facts"] if f["key"] in keys):
+            cell = rows[report["town"]].cells[keys[fact["key"]]]
+            assert cell is not None and cell.value == fact["value"], (report["town"], fact["key"])
+
+
+def test_innocent_sentences_that_look_like_instructions_are_not_set_aside() -> None:
+    for sentence in FACTS2["innocent"]:
+        assert not is_instruction(sentence["text"]), sentence["text"]

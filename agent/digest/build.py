@@ -19,19 +19,28 @@ from agent.answer.plan import Corpus
 from agent.answer.routes.figures import format_figure
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import Verified, verify
+from agent.digest.advice import LEADING, Concern, gaps, recommendations
 from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import group_items, label
-from agent.digest.items import Item, items_in_part
+from agent.digest.items import Item, items_in_part, with_explanation
+from agent.digest.practices import practices_by_theme
 from agent.set_aside import SetAside, set_aside_in, where_set_aside
-from agent.tables.build import TableRow, build_rows, collect
+from agent.tables.build import TableRow, build_rows, collect_reports
 from agent.tables.cache import PickCache
+from agent.tables.render import cell_text
 from agent.usage import Usage
 from store.catalog import ReportRow
-from store.indicators import BY_KEY, KEYS
-from store.outline import check_outline
+from store.embeddings import UsemEmbedder
+from store.factsheet import FactSheet
+from store.indicators import BY_KEY
+from store.normalize import NormalizedText
+from store.outline import OutlineCheck, check_outline
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH, PARTS
 
+METHOD = ("本报告由fazhi依据各乡镇（街道）报告原文汇总：报告份数、数字合计和共性问题的乡镇数由代码计算；做法按主题归类，"
+          "问题按表述相近归类，表述差别较大的同类问题可能分列；每条引文均已核对为该乡镇（街道）报告的原文，出处见文末。"
+          "建议部分由代码依据共性问题所属领域提出，供审定时参考。")
 TABLE_KEYS = ("disputes_mediated", "mediation_success_rate", "publicity_events", "certified_officers",
               "legality_reviews", "petitions", "fines_yuan", "body_cameras")
 _ORDINALS = "一二三四五六七八九十"
@@ -152,19 +161,24 @@ def build_digest(
     title = f"关于{year}年度{scope}乡镇（街道）法治政府建设情况的报告"
     say(f"正在读取{len(reports)}份报告的指标…")
     docs = {r.id: store.document(r.id) for r in reports}
+    sheets = {r.id: store.fact_sheet(r) for r in reports}
+    checks = {r.id: check_outline(docs[r.id], r.meta) for r in reports}
     cache = cache if cache is not None else PickCache(store.root / "cache" / "picks.json")
-    rows = build_rows([collect(docs[r.id], r.meta, r.id, r.file) for r in reports], model, usage, cache)
+    rows = build_rows(collect_reports(store, reports), model, usage, cache)
     say("正在归纳共性问题和下一步安排…")
     set_aside = set_aside_in(docs.__getitem__, [ReportRef.of(r) for r in reports])  # texts read above
+    problems = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "shortcomings")]
+    groups = _shared_first(group_items(problems, UsemEmbedder()))
+    plans = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "plans")]
     sections = [
-        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside)),
-        Section("二、主要做法和成效", _measures(writer, rows)),
-        Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见第二部分），空白表示报告未写明，不表示为零。")],
+        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside, rows, checks)),
+        Section("二、主要做法和成效", _practices(writer, [(ReportRef.of(r), sheets[r.id], docs[r.id]) for r in reports])),
+        Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见文末），空白表示报告未写明，不表示为零。")],
                 table=_table(rows), chart=bar_chart(rows, TABLE_KEYS)),
-        Section("四、存在的共性问题", _shared(writer, reports, docs, "shortcomings", "报告了这一问题",
-                                         rest="其他问题，各由一个乡镇（街道）提出")),
-        Section("五、报告规范性", _outline(writer, reports, docs)),
-        Section("六、下一步工作建议", _shared(writer, reports, docs, "plans", "在下一年度安排中提出")),
+        Section("四、存在的共性问题", _problems(writer, groups)),
+        Section("五、报告规范性", _outline(writer, reports, docs, checks)),
+        Section("六、下一步工作建议", _advice(writer, groups, [sheets[r.id] for r in reports], plans)),
+        Section("附：方法说明", [Paragraph(METHOD)]),
     ]
     when = (today or date.today())
     return Digest(title, county, year, f"{when.year}年{when.month}月{when.day}日", [ReportRef.of(r) for r in reports],
@@ -172,9 +186,10 @@ def build_digest(
 
 
 def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportRow], roster: list[str] | None,
-            corpus: Corpus, county: str | None, year: int | None, set_aside: list[SetAside]) -> list[Paragraph]:
+            corpus: Corpus, county: str | None, year: int | None, set_aside: list[SetAside], rows: list[TableRow],
+            checks: dict[str, OutlineCheck]) -> list[Paragraph]:
     names = "、".join(_name(ReportRef.of(r)) for r in reports)
-    lines = [Claim(f"本次共收到{len(reports)}个乡镇（街道）报送的{year}年度法治政府建设情况报告：{names}（由代码计数）。", kind="note")]
+    lines = [Claim(f"本次共收到{len(reports)}个乡镇（街道）报送的{year}年度法治政府建设情况报告：{names}。", kind="note")]
     if other_years:
         others = "、".join(ReportRef.of(r).name("zh") for r in other_years)
         lines.append(Claim(f"另有其他年度的报告{len(other_years)}份（{others}），未纳入本次汇总。", kind="note"))
@@ -186,80 +201,118 @@ def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportR
         unknown = corpus.without_county([year] if year else [])
         if unknown:
             lines.append(Claim(f"{'、'.join(r.name('zh') for r in unknown)}的报告未标明所属县（区），未纳入。", kind="note"))
+    complete = sum(_follows_outline(c) for c in checks.values())
+    lines.append(Claim(f"其中{complete}份按规定的五个部分成文、落款有日期（详见第五部分）。", kind="note"))
     if set_aside:
         lines.append(Claim(where_set_aside(set_aside), kind="note"))
-    paragraph = writer.paragraph(lines)
-    return [paragraph] if paragraph else []
-
-
-def _measures(writer: _Writer, rows: list[TableRow]) -> list[Paragraph]:
-    """What the towns did, theme by theme, with each town's figure cited."""
-    paragraphs = []
-    number = 0
-    for key in KEYS:
-        if key.endswith("_change"):
-            continue
-        stated = [r for r in rows if r.cells.get(key) is not None and isinstance(r.cells[key].value, int | float)]
-        if not stated:
-            continue
-        indicator = BY_KEY[key]
-        claims = [Claim(f"（{_ordinal(number)}）{indicator.label}。{len(rows)}个乡镇（街道）中有{len(stated)}个写明了数字：", kind="note")]
-        for row in sorted(stated, key=lambda r: -float(r.cells[key].value)):
-            cell = row.cells[key]
-            ref = ReportRef.of_row(row)
-            claims.append(Claim(f"{_name(ref)}{'约' if cell.approx else ''}{format_figure(cell.value)}{indicator.unit}",
-                                citations=[Citation.at(ref, cell.quote, cell.start, cell.end, cell.line)],
-                                towns=[row.town] if row.town else []))
-        paragraph = writer.paragraph(claims, joiner="；")
-        if paragraph:
-            paragraph.text = paragraph.text.replace("：；", "：") + "。"
-            paragraphs.append(paragraph)
-            number += 1
+    paragraphs = [p for p in (writer.paragraph(lines),) if p]
+    totals = writer.paragraph(_totals(rows), joiner="；")
+    if totals:
+        totals.text = "从报告写明的数字看，" + totals.text + "。"
+        paragraphs.append(totals)
     return paragraphs
+
+
+HEADLINE_TOTALS = ("certified_officers", "disputes_mediated", "legality_reviews")
+
+
+def _totals(rows: list[TableRow]) -> list[Claim]:
+    """Two to four county figures computed by code, each cited to every town's own figure: totals
+    of counts most reports state, and the range of the mediation success rate."""
+    claims = []
+    for key in HEADLINE_TOTALS:
+        stated = [r for r in rows if _figure(r, key) is not None]
+        if len(stated) >= 2:
+            total = sum(_figure(r, key) or 0 for r in stated)
+            indicator = BY_KEY[key]
+            claims.append(Claim(f"{len(stated)}个乡镇（街道）写明了{indicator.label}数，合计{format_figure(total)}{indicator.unit}"
+                                f"（{_names(stated)}）",
+                                kind="computed", citations=[_cite(r, key) for r in stated],
+                                towns=[r.town for r in stated if r.town], derived=[len(stated), total]))
+    rates = [r for r in rows if _figure(r, "mediation_success_rate") is not None]
+    if len(rates) >= 2:
+        values = sorted(_figure(r, "mediation_success_rate") or 0 for r in rates)
+        claims.append(Claim(f"{len(rates)}个写明了调解成功率，在{format_figure(values[0])}%至{format_figure(values[-1])}%之间"
+                            f"（{_names(rates)}）",
+                            kind="computed", citations=[_cite(r, "mediation_success_rate") for r in rates],
+                            towns=[r.town for r in rates if r.town], derived=[len(rates)]))
+    return claims
+
+
+def _names(rows: list[TableRow]) -> str:
+    """The towns a county figure is computed from, each cited after the sentence."""
+    return "、".join(_name(ReportRef.of_row(r)) for r in rows)
+
+
+def _figure(row: TableRow, key: str) -> float | None:
+    cell = row.cells.get(key)
+    return float(cell.value) if cell is not None and isinstance(cell.value, int | float) and not cell.approx else None
+
+
+def _cite(row: TableRow, key: str) -> Citation:
+    cell = row.cells[key]
+    assert cell is not None
+    return Citation.at(ReportRef.of_row(row), cell.quote, cell.start, cell.end, cell.line)
+
+
+def _practices(writer: _Writer, sheets: list[tuple[ReportRef, FactSheet, NormalizedText]]) -> list[Paragraph]:
+    """Theme by theme: how many towns report a practice of it, then each town's practices quoted."""
+    paragraphs = []
+    for theme, practices in practices_by_theme(sheets):
+        towns = list(dict.fromkeys(_name(p.report) for p in practices))
+        lead = f"（{_ordinal(len(paragraphs))}）{theme.name}。{len(towns)}个乡镇（街道）报告了这方面的做法："
+        quotes = [Claim(f"{_name(p.report)}「{p.citation.quote}」", citations=[p.citation], towns=[_name(p.report)])
+                  for p in practices]
+        paragraphs += _listing(writer, lead, quotes)
+    return paragraphs or [Paragraph("各报告的主要举措部分没有可归类的具体做法。")]
 
 
 def _table(rows: list[TableRow]) -> list[list[str]]:
+    """The memo's table: each cell as ``fazhi table`` writes it, without its unsettled mark (the
+    memo is read on paper; the figure's quote is in 出处)."""
     header = ["镇（街道）", *(BY_KEY[k].zh for k in TABLE_KEYS)]
-    body = []
-    for row in sorted(rows, key=lambda r: r.town or ""):
-        cells = []
-        for key in TABLE_KEYS:
-            cell = row.cells.get(key)
-            if cell is None:
-                cells.append("")
-            elif cell.value == "lacks":
-                cells.append("未配备")
-            else:
-                cells.append(("≈" if cell.approx else "") + format_figure(cell.value))
-        body.append([row.town or row.file, *cells])
+    body = [[row.town or row.file, *(cell_text(row.cells.get(key), key, unsettled_mark=False) for key in TABLE_KEYS)]
+            for row in sorted(rows, key=lambda r: r.town or "")]
     return [header, *body]
 
 
-def _shared(writer: _Writer, reports: list[ReportRow], docs: dict, part: str, verb: str,
-            rest: str | None = None) -> list[Paragraph]:
-    """Items several reports share, most-shared first, in the form 「××镇等N个乡镇（街道）」; with
-    ``rest``, the items only one report states follow under that heading, so no stated item is
-    dropped from the memo and an item the grouping missed is still there to read."""
-    from store.embeddings import UsemEmbedder
+def _shared_first(groups: list[list[Item]]) -> list[list[Item]]:
+    """Groups stated by two or more reports, most reports first, then the single-report items."""
+    shared = [g for g in groups if len({i.report for i in g}) >= 2]
+    return sorted(shared, key=lambda g: -len({i.report for i in g})) + [g for g in groups if g not in shared]
 
-    items: list[Item] = [i for r in reports for i in items_in_part(r, docs[r.id], part)]
-    groups = group_items(items, UsemEmbedder())
+
+def _is_shared(group: list[Item]) -> bool:
+    return len({i.report for i in group}) >= 2
+
+
+def _problems(writer: _Writer, groups: list[list[Item]]) -> list[Paragraph]:
+    """Problems several reports share, most-shared first (「××镇等N个乡镇（街道）」), each quoted in
+    full; then those one report states, so no stated problem is dropped from the memo."""
     paragraphs = []
-    for group in (g for g in groups if len({i.report for i in g}) >= 2):
+    for group in filter(_is_shared, groups):
         quotes = writer.verified(_quoted(group))
         towns = list(dict.fromkeys(town for quote in quotes for town in quote.towns))
         if len(towns) >= 2:
-            lead = (f"（{_ordinal(len(paragraphs))}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）{verb}"
-                    "（由代码按表述相近归类计数，表述差别较大的同类事项可能未计入）：")
+            lead = f"（{_ordinal(len(paragraphs))}）{label(group)}。{towns[0]}等{len(towns)}个乡镇（街道）报告了这一问题："
             paragraphs += _listing(writer, lead, quotes)
     shared = len(paragraphs)
     if not paragraphs:
-        paragraphs.append(Paragraph("各报告在这一部分没有两个以上乡镇（街道）共同提出的事项。"))
-    alone = writer.verified(_quoted(sorted((i for g in groups if len({i.report for i in g}) == 1 for i in g),
-                                           key=lambda i: _name(i.report)))) if rest else []
+        paragraphs.append(Paragraph("各报告没有两个以上乡镇（街道）共同提出的问题。"))
+    alone = writer.verified(_quoted(sorted((i for g in groups if not _is_shared(g) for i in g), key=lambda i: _name(i.report))))
     if alone:
-        paragraphs += _listing(writer, f"（{_ordinal(shared)}）{rest}（{len(alone)}条，由代码列出）：", alone)
+        lead = f"（{_ordinal(shared)}）其他问题，各由一个乡镇（街道）提出（{len(alone)}条）："
+        paragraphs += _listing(writer, lead, alone)
     return paragraphs
+
+
+def _advice(writer: _Writer, groups: list[list[Item]], sheets: list[FactSheet], plans: list[Item]) -> list[Paragraph]:
+    """The county's recommendations: one per leading shared problem and per gap the sheets show."""
+    concerns = [Concern(label(g), g) for g in filter(_is_shared, groups)][:LEADING] + gaps(sheets)
+    paragraphs = []
+    for lead, backing in recommendations(concerns, plans):
+        paragraphs += _listing(writer, f"（{_ordinal(len(paragraphs))}）{lead}相关情况：", backing)
+    return paragraphs or [Paragraph("各报告没有两个以上乡镇（街道）共同提出的问题，本次不提出共性建议。")]
 
 
 def _listing(writer: _Writer, lead: str, quotes: list[Claim]) -> list[Paragraph]:
@@ -276,14 +329,20 @@ def _quoted(items: list[Item]) -> list[Claim]:
     return [Claim(f"{_name(i.report)}「{i.citation.quote}」", citations=[i.citation], towns=[_name(i.report)]) for i in items]
 
 
-def _outline(writer: _Writer, reports: list[ReportRow], docs: dict) -> list[Paragraph]:
+def _follows_outline(check: OutlineCheck) -> bool:
+    """All five mandated parts, each a section of its own, and a dated signature."""
+    findings = {f.item: f for f in check.findings}
+    return all(check.parts.get(p) == "present" for p in PARTS) and findings["signature_date"].status != "missing"
+
+
+def _outline(writer: _Writer, reports: list[ReportRow], docs: dict, checks: dict[str, OutlineCheck]) -> list[Paragraph]:
     """Which reports fall short of the five-part outline: a merged part is cited by the heading it
     is merged under; a missing part or date is said by code (nothing can be quoted for an absence)."""
     lines: list[Claim] = []
     short = 0
     for report in reports:
         ref = ReportRef.of(report)
-        check = check_outline(docs[report.id], report.meta)
+        check = checks[report.id]
         findings = {f.item: f for f in check.findings}
         missing = [PART_LABELS_ZH[p] for p in PARTS if check.parts.get(p) == "missing"]
         undated = findings["signature_date"].status == "missing"

@@ -14,8 +14,8 @@ from typing import Any
 
 from agent.answer.routes.figures import format_figure
 from agent.answer.types import ReportRef
-from agent.scan import scan
-from agent.tables.build import Cell, build_rows, collect
+from agent.scan import scan_topic
+from agent.tables.build import Cell, build_rows, collect_reports
 from agent.usage import Usage
 from store.catalog import ReportRow
 from store.indicators import BY_KEY, KEYS
@@ -81,14 +81,14 @@ def compare_towns(
     usage = Usage()
     rows: list[CompareRow] = []
     if topic:
-        found = scan(store, topic, model, year=year, batch_size=scan_batch, towns=towns)
+        found = scan_topic(store, topic, model, year=year, towns=towns, batch_size=scan_batch)
         usage.add(found.usage)
         row = CompareRow(topic)
         for r in found.rows:
             row.cells[columns[r.report_id]] = CompareCell(r.status or "unclear", None, r.quote, r.file, r.start, r.end, r.line)
         rows.append(row)
     else:
-        table = build_rows([collect(store.document(r.id), r.meta, r.id, r.file) for r in reports], model, usage)
+        table = build_rows(collect_reports(store, reports), model, usage)
         by_id = {row.report_id: row for row in table}
         for key in KEYS:
             row = CompareRow(BY_KEY[key].zh)

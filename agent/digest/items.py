@@ -219,3 +219,24 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans += [(match.start(), match.end())] if cut is None else [(match.start(), match.start() + cut),
                                                                     (match.start() + cut, match.end())]
     return spans
+
+
+HEADLINE = 25  # characters: a problem stated this briefly is a headline its next sentence explains
+
+
+def with_explanation(item: Item, doc: NormalizedText) -> Item:
+    """A short problem headline (一是执法力量薄弱。) together with the sentence after it on the same
+    line, when that sentence explains it (not a new item, a cause or a next step): the memo quotes
+    a problem in full, not its sub-heading."""
+    original, end = doc.original, item.citation.end
+    if len(item.text) > HEADLINE:
+        return item
+    match = SENTENCE.search(original, end, _line_end(original, end))
+    explanation = match.group().strip() if match else ""
+    if len(explanation) < 6 or numbering(explanation) or _is_cause(explanation) or _NEXT_STEP.match(explanation) \
+            or is_instruction(explanation) or explanation[-1] not in _SENTENCE_END:
+        return item
+    quote = original[item.citation.start : match.end()].rstrip()  # type: ignore[union-attr]
+    cited = Citation.at(item.report, quote, item.citation.start, item.citation.start + len(quote), item.citation.line)
+    return Item(item.report, item.text, cited)
+

@@ -18,8 +18,11 @@ from typing import Any
 import prompts
 from agent.tables.cache import PickCache
 from agent.usage import Usage
-from store.indicators import BY_KEY, KEYS, Candidate, Extraction, extract
+from store.catalog import ReportRow
+from store.factsheet import FactSheet, SheetReport, build_fact_sheet, evidence_extractions
+from store.indicators import BY_KEY, KEYS, Candidate, Extraction
 from store.normalize import NormalizedText
+from store.store import ReportStore
 
 _CHOICE_SCHEMA = {
     "type": "json_schema",
@@ -79,14 +82,11 @@ class TableRow:
 
 @dataclass
 class Pending:
-    """A report's candidates, before any model call."""
+    """A report's candidates, before any model call, and its fact sheet (the topic statuses a cell
+    shows when no figure is stated). ``extractions`` holds only the indicators asked for."""
 
-    report_id: str
-    file: str
-    town: str | None
-    county: str | None
-    year: int | None
     doc: NormalizedText
+    sheet: FactSheet
     extractions: dict[str, Extraction]
 
     @property
@@ -94,17 +94,18 @@ class Pending:
         return [key for key, ex in self.extractions.items() if ex.ambiguous]
 
 
-def collect(doc: NormalizedText, meta: dict[str, Any], report_id: str, file: str) -> Pending:
-    """Candidates for one report (pure pattern work; cheap, no model)."""
-    return Pending(
-        report_id,
-        file,
-        meta.get("town"),
-        meta.get("county"),
-        meta.get("year"),
-        doc,
-        extract(doc, meta.get("year")),
-    )
+def collect(doc: NormalizedText, meta: dict[str, Any], report_id: str, file: str, sheet: FactSheet | None = None) -> Pending:
+    """Candidates for one report (pure pattern work; cheap, no model), beside its fact sheet: the
+    stored one where the caller has it, else read now from the same text."""
+    if sheet is None:
+        report = SheetReport(report_id, file, meta.get("town"), meta.get("county"), meta.get("year"))
+        sheet = build_fact_sheet(doc, report, meta)
+    return Pending(doc, sheet, evidence_extractions(doc, sheet.statements, sheet.report.year))
+
+
+def collect_reports(store: ReportStore, reports: list[ReportRow]) -> list[Pending]:
+    """Candidates for each stored report with its cached fact sheet: how every command starts a table."""
+    return [collect(store.document(r.id), r.meta, r.id, r.file, store.fact_sheet(r)) for r in reports]
 
 
 def _verified(doc: NormalizedText, cand: Candidate, ambiguous: bool, source: str) -> Cell | None:
@@ -113,14 +114,24 @@ def _verified(doc: NormalizedText, cand: Candidate, ambiguous: bool, source: str
     return None if place is None else Cell(cand.value, cand.unit, cand.approx, cand.quote, *place, ambiguous, source)
 
 
+def _stated_lack(sheet: FactSheet, key: str) -> Cell | None:
+    """Where no figure is stated: the sheet's reading that the town lacks the thing (or only plans
+    it), cited to the sentence that says so, so the table, ``ask`` and the memo agree."""
+    topic = BY_KEY[key].topic
+    entry = sheet.topic(topic) if topic else None
+    if entry is None or entry.status not in ("lacks", "plans") or entry.quote is None:
+        return None
+    return Cell("lacks", "", False, entry.quote, entry.start or 0, entry.end or 0, entry.line or 0, source="sheet")
+
+
 def _prompt(pending: Pending, key: str, cands: list[Candidate]) -> str:
     lines = []
     for number, cand in enumerate(cands, 1):
         shown = f"{cand.value}{cand.unit}" if cand.unit else str(cand.value)
         lines.append(f"[{number}] 数字：{shown}　原句：{cand.context.strip()}")
     return prompts.load("indicator_pick.txt").format(
-        town=pending.town or "（未写明镇名）",
-        year=pending.year or "本",
+        town=pending.sheet.report.town or "（未写明镇名）",
+        year=pending.sheet.report.year or "本",
         label=BY_KEY[key].zh,
         meaning=BY_KEY[key].meaning,
         candidates="\n".join(lines),
@@ -166,9 +177,12 @@ def resolve(
     cells: dict[str, Cell | None] = {}
     picker = model.bind(response_format=_CHOICE_SCHEMA) if model is not None else None
     for key in KEYS:
-        ex = pending.extractions[key]
-        if not ex.candidates:
+        ex = pending.extractions.get(key)
+        if ex is None:
             cells[key] = None
+            continue
+        if not ex.candidates:
+            cells[key] = _stated_lack(pending.sheet, key)
             continue
         unsettled = ex.ambiguous or (ask_on_any_disagreement and picker is not None and len(ex.values) > 1)
         if not unsettled:
@@ -195,7 +209,8 @@ def resolve(
             cells[key] = _verified(pending.doc, cands[0], True, "pattern-ambiguous")
         else:
             cells[key] = None if index is None else _verified(pending.doc, cands[index], False, "llm")
-    return TableRow(pending.report_id, pending.file, pending.town, pending.county, pending.year, cells)
+    report = pending.sheet.report
+    return TableRow(report.report_id, report.file, report.town, report.county, report.year, cells)
 
 
 def add_changes(rows: list[TableRow]) -> list[TableRow]:

@@ -25,11 +25,13 @@ def _number(value: float | int | str) -> str:
     return str(value)
 
 
-def cell_text(cell: Cell | None, change: float | int | None = None, key: str = "") -> str:
+def cell_text(cell: Cell | None, key: str, change: float | int | None = None, unsettled_mark: bool = True) -> str:
+    """A cell as people read it: the figure (≈ when approximate, ? when unsettled), or the lack the
+    report states in the indicator's own words (未配备, 未聘请); blank when nothing is stated."""
     if cell is None:
         return ""
-    text = "未配备" if cell.value == "lacks" else ("≈" if cell.approx else "") + _number(cell.value)
-    if cell.ambiguous:
+    text = BY_KEY[key].lacks_zh if cell.value == "lacks" else ("≈" if cell.approx else "") + _number(cell.value)
+    if cell.ambiguous and unsettled_mark:
         text += "?"
     if change is not None:
         sign = "+" if change > 0 else ""
@@ -40,7 +42,7 @@ def cell_text(cell: Cell | None, change: float | int | None = None, key: str = "
 def rows_as_lists(rows: list[TableRow]) -> list[list[str]]:
     return [
         [row.town or "?", row.county or "", str(row.year or "?"), row.file]
-        + [cell_text(row.cells.get(key), row.change.get(key), key) for key in KEYS]
+        + [cell_text(row.cells.get(key), key, row.change.get(key)) for key in KEYS]
         for row in rows
     ]
 
@@ -52,12 +54,12 @@ def to_markdown(rows: list[TableRow]) -> str:
     return "\n".join(lines) + notes
 
 
-def _marks(cell: Cell | None) -> str:
+def _marks(cell: Cell | None, key: str) -> str:
     """What a bare number cannot say: ≈ (approximate), ? (unsettled), 未配备 (the report says none)."""
     if cell is None:
         return ""
     if cell.value == "lacks":
-        return "未配备"
+        return BY_KEY[key].lacks_zh
     return ("≈" if cell.approx else "") + ("?" if cell.ambiguous else "")
 
 
@@ -80,7 +82,7 @@ def to_csv(rows: list[TableRow]) -> str:
     writer.writerow(LEAD_HEADERS + [h for key in KEYS for h in (BY_KEY[key].zh, f"{BY_KEY[key].zh}标记")] + ["较上年度"])
     for row in rows:
         values = [row.town or "?", row.county or "", row.year or "", row.file]
-        values += [v for key in KEYS for v in (_numeric(row.cells.get(key)), _marks(row.cells.get(key)))]
+        values += [v for key in KEYS for v in (_numeric(row.cells.get(key)), _marks(row.cells.get(key), key))]
         writer.writerow([*("" if v is None else v for v in values), _changes(row) or ""])
     return "\ufeff" + buffer.getvalue()
 
@@ -117,7 +119,7 @@ def write_xlsx(rows: list[TableRow], path: Path) -> None:
     for number, row in enumerate(rows, start=2):
         sheet.append([row.town or "?", row.county or "", row.year, row.file]
                      + [_numeric(row.cells.get(key)) if row.cells.get(key) is None or row.cells[key].value != "lacks"
-                        else "未配备" for key in KEYS] + [_changes(row)])
+                        else BY_KEY[key].lacks_zh for key in KEYS] + [_changes(row)])
         for column, key in enumerate(KEYS, start=len(LEAD_HEADERS) + 1):
             cell = row.cells.get(key)
             if cell is not None:
@@ -135,7 +137,7 @@ def write_xlsx(rows: list[TableRow], path: Path) -> None:
             cell = row.cells.get(key)
             if cell is not None:
                 quotes.append(
-                    [row.town, row.year, row.file, BY_KEY[key].zh, cell_text(cell), "是" if cell.approx else "",
+                    [row.town, row.year, row.file, BY_KEY[key].zh, cell_text(cell, key), "是" if cell.approx else "",
                      cell.quote, cell.line, cell.start, cell.end]
                 )  # fmt: skip
     _header(quotes, Font)

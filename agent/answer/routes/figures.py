@@ -14,9 +14,9 @@ from dataclasses import replace
 from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
-from agent.tables.build import Cell, TableRow, build_rows, collect
+from agent.tables.build import Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
-from store.indicators import BY_KEY, Extraction
+from store.indicators import BY_KEY
 from store.numbers import tidy
 from store.store import ReportStore
 
@@ -102,9 +102,9 @@ def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage
     """Rows for the reports in scope, with only the ``keys`` cells resolved (a model call is
     worth making only for the asked cells)."""
     reports = [r for r in store.reports() if r.in_scope(plan.county, plan.years, towns or [])]
-    pendings = [collect(store.document(r.id), r.meta, r.id, r.file) for r in reports]
+    pendings = collect_reports(store, reports)
     for pending in pendings:
-        pending.extractions = {k: ex if k in keys else Extraction(k, []) for k, ex in pending.extractions.items()}
+        pending.extractions = {k: ex for k, ex in pending.extractions.items() if k in keys}
     return build_rows(pendings, model, usage)
 
 
