@@ -184,7 +184,7 @@ def test_a_vector_chroma_holds_but_cannot_return_counts_as_missing(
     """Seen after two unlocked writers: Chroma listed an id but failed "Error finding id" on its
     embedding. Ids alone would call that store consistent."""
     fresh_store.ingest([write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水乡")])
-    damaged = sorted(fresh_store.catalog.chunk_owners())[3]
+    damaged = sorted(chunk.id for chunk in fresh_store.catalog.chunks())[3]
     get = fresh_store._collection.get
 
     def get_failing_on_damaged(ids=None, include=(), **kwargs):
@@ -461,6 +461,58 @@ def test_a_report_whose_vectors_fail_is_taken_out_again_and_its_neighbours_stay(
     assert [o.status for o in summary.outcomes] == ["added", "failed", "added"]
     assert {r.meta["town"] for r in fresh_store.reports()} == {_TOWNS[0], _TOWNS[2]}
     assert fresh_store.pending_reports() == set() and _consistent(fresh_store)
+
+
+def _commit_between_reads(reader: ReportStore, commit: Callable[[], None]) -> list[bool]:
+    """Run ``commit`` (another client's write) once, in the middle of the reader's next rebuild of
+    its search table: embedded, just as its connection starts to read chunk rows; on a server,
+    right after its second read of the report records (the first is the fingerprint). Returns a
+    list that holds True once it ran."""
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            commit()
+
+    if reader.server is None:
+        reader.catalog._db.set_trace_callback(lambda sql: once() if sql.startswith("SELECT id, report_id, ordinal") else None)
+    else:
+        records, reads = reader.catalog._reports, []
+
+        class Racing:
+            def get(self, *args, **kwargs):
+                found = records.get(*args, **kwargs)
+                reads.append(True)
+                if len(reads) == 2:
+                    once()
+                return found
+
+            def __getattr__(self, name: str):
+                return getattr(records, name)
+
+        reader.catalog._reports = Racing()
+    return done
+
+
+def test_a_reader_sees_one_committed_state_while_a_writer_commits_between_its_reads(
+    store_site, write_report
+) -> None:
+    """Issue 23: ``fazhi search`` during an ingest crashed with KeyError when the ingest committed
+    a report between the reader's read of the reports and of the chunks. Now the reader takes one
+    committed state: this search sees the store as before the commit, the next one the new report."""
+    writer, reader = store_site.open(), store_site.open("b")
+    writer.ingest([write_report("a.txt", town=_TOWNS[0])])
+    reader._cache_path.unlink(missing_ok=True)
+    new = write_report("b.txt", town=_TOWNS[1])
+    committed = _commit_between_reads(reader, lambda: writer.ingest([new], vectors_later=True))
+
+    hits = reader.search("调处矛盾纠纷", k=20, mode="lexical")
+    assert committed, "the writer committed in the middle of the reader's reads"
+    assert {hit.town for hit in hits} == {_TOWNS[0]}
+    assert {hit.town for hit in reader.search("调处矛盾纠纷", k=20, mode="lexical")} == set(_TOWNS[:2])
+    health = reader.health()
+    assert (health.reports, health.pending_reports, health.missing_vectors) == (2, 1, 0)
 
 
 def test_search_and_doctor_say_when_reports_still_wait_for_their_vectors(tmp_path: Path, write_report) -> None:
