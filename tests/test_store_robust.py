@@ -12,6 +12,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tracemalloc
+import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +26,9 @@ from store_fixtures import ROOT, make_report, new_server_store
 from typer.testing import CliRunner
 
 from agent.cli import EXIT_BUSY, app
+from store.errors import ReportError
 from store.limits import Limits
+from store.loaders import load_text
 from store.lock import WriteLock
 from store.store import ReportStore
 
@@ -251,6 +255,35 @@ def test_a_zip_bomb_docx_is_refused_with_one_line_and_the_good_file_beside_it_is
     refused = rf"error: {re.escape(str(bomb))}: \.docx unpacks to 60\.\d MB or more, over the 50 MB limit"
     assert re.match(refused, errors[0]) and errors[0].endswith("(a zip bomb?)")
     assert [r.file for r in ReportStore(home / "store").reports()] == [good.name]
+
+
+def test_a_docx_that_lies_about_its_sizes_is_stopped_at_the_limit_while_it_is_read(
+    tmp_path: Path, write_report
+) -> None:
+    """Issue 23: a .docx declaring 4 KB for a document.xml that inflates far past the limit was
+    inflated whole (2 GB for 1.1 GB) before failing. Now the limit holds while it is read: one line
+    naming the file, memory bounded by the limit, and the report stored before it still there."""
+    home, env = tmp_path / "home", {"FAZHI_MAX_INFLATED_MB": "2"}
+    good = write_report("附件2.txt")
+    assert _cli("ingest", str(good), "--home", str(home), env=env).exit_code == 0
+    (tmp_path / "lying").mkdir()
+    liar = zip_bomb_docx(tmp_path / "lying" / "附件1.docx", inflated_mb=30, declares=4096)
+    assert liar.stat().st_size < 100_000
+    with zipfile.ZipFile(liar) as archive:
+        assert sum(member.file_size for member in archive.infolist()) < 2_000_000, "declares less than the limit"
+
+    result = _cli("ingest", str(liar), "--home", str(home), env=env)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {liar}: .docx unpacks to 2.0 MB or more, over the 2 MB limit (a zip bomb?)"]
+    assert [r.file for r in ReportStore(home / "store").reports()] == [good.name]
+
+    tracemalloc.start()
+    with pytest.raises(ReportError):
+        load_text(liar, Limits(inflated_mb=2))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8_000_000, f"peak {peak / 1e6:.0f} MB while reading a file limited to 2 MB"
 
 
 def test_files_over_the_size_limits_are_refused_before_the_work(tmp_path: Path, write_report) -> None:
