@@ -16,6 +16,8 @@ Probes (all by default; name some to run only those):
 * ``huge``: a 50 MB text file beside a good file.
 * ``bombs``: a .docx whose XML inflates to 400 MB, and a PDF of 4 pages of 20 MB content each.
   A lone good file is ingested first, for the peak memory of an ordinary ingest.
+* ``liar``: a .docx whose zip headers declare 4 KB for a document.xml that inflates to 1.1 GB
+  (issue 23), ingested alone and beside a good file.
 
     .venv/bin/python bench/robustness.py                     # everything, N = 100, 3 rounds
     .venv/bin/python bench/robustness.py writers --reports 200 --rounds 6
@@ -47,7 +49,7 @@ from bench.ingest import ORIGINALS, build_corpus, load_sources  # noqa: E402
 
 _CLI = "from agent.cli import app; app()"
 _QUERY = "执法记录仪配备情况"
-PROBES = ("writers", "crash", "lost", "big", "huge", "bombs")
+PROBES = ("writers", "crash", "lost", "big", "huge", "bombs", "liar")
 
 
 @dataclass
@@ -400,6 +402,15 @@ def probe_sizes(workdir: Path, corpus: Corpus, probes: set[str]) -> list[str]:
             fazhi = Fazhi(workdir / f"bomb-{bomb.suffix[1:]}")
             run = fazhi.run(f"ingest {bomb.name} + good", "ingest", bomb, good, "--json")
             outcomes.append(_refused(run, what) + f"; good file stored: {_good_stored(fazhi, good)}")
+    if "liar" in probes:
+        print("lying zip:", flush=True)
+        liar = zip_bomb_docx(workdir / "liar.docx", inflated_mb=1100, declares=4096)
+        what = f"{liar.stat().st_size / 1e6:.1f} MB .docx declaring 4 KB -> 1.1 GB"
+        alone = Fazhi(workdir / "liar-alone").run(f"ingest {liar.name}", "ingest", liar, "--json")
+        outcomes.append(_refused(alone, what + ", alone"))
+        fazhi = Fazhi(workdir / "liar")
+        beside = fazhi.run(f"ingest {liar.name} + good", "ingest", liar, good, "--json")
+        outcomes.append(_refused(beside, what + ", beside a good file") + f"; good file stored: {_good_stored(fazhi, good)}")
     return outcomes
 
 

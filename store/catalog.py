@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,6 +85,22 @@ class ChunkRow(Chunk):
     report_id: str
 
 
+@dataclass(frozen=True)
+class CatalogContents:
+    """Reports, chunks and pending marks of one committed state, read together. A reader that
+    combines them must take them from here: read one after the other, a commit landing in between
+    gave a search chunks of a report it had not seen, and a crash (issue 23)."""
+
+    generation: int
+    reports: list[ReportRow]
+    chunks: list[ChunkRow]
+    pending: frozenset[str]
+
+    @property
+    def fingerprint(self) -> str:
+        return content_fingerprint(self.generation, (row.id for row in self.reports), len(self.chunks))
+
+
 class ReportCatalog(Protocol):
     """What the store needs from a catalog: ``Catalog`` (SQLite, embedded mode) or
     ``store.server.ServerCatalog`` (collections on a Chroma server, server mode)."""
@@ -102,9 +119,9 @@ class ReportCatalog(Protocol):
     def vectors_stored(self, report_ids: list[str]) -> None: ...
     def delete_report(self, report_id: str) -> None: ...
     def reports(self) -> list[ReportRow]: ...
+    def contents(self) -> CatalogContents: ...
     def report_record(self, report_id: str) -> dict | None: ...
     def original_text(self, report_id: str) -> str | None: ...
-    def chunk_owners(self) -> dict[str, str]: ...
     def chunks(self, report_id: str | None = None) -> list[ChunkRow]: ...
 
 
@@ -131,20 +148,38 @@ class Catalog:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        # One connection serves every thread of the process (the chat answers on a worker thread):
+        # a transaction or a snapshot holds it alone, so no other thread's statement joins it.
+        self._guard = threading.RLock()
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("UPDATE state SET value = value + 1 WHERE key = 'generation'")
-        self._db.execute("COMMIT")
+        with self._guard:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("UPDATE state SET value = value + 1 WHERE key = 'generation'")
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction: every query inside sees the same committed state. In WAL mode it
+        waits for no writer and no writer waits for it; commits landing meanwhile stay unseen."""
+        with self._guard:
+            if self._db.in_transaction:  # already inside one
+                yield
+                return
+            self._db.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._db.execute("COMMIT")
 
     @property
     def generation(self) -> int:
@@ -157,8 +192,9 @@ class Catalog:
             pass
 
     def fingerprint(self) -> str:
-        chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        return content_fingerprint(self.generation, self.report_ids(), chunks)
+        with self._snapshot():
+            chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            return content_fingerprint(self.generation, self.report_ids(), chunks)
 
     def report_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM reports")}
@@ -205,9 +241,10 @@ class Catalog:
     def vectors_stored(self, report_ids: list[str]) -> None:
         """The named reports have all their vectors. Not a new generation: no chunk changed, so
         every client's lexical index stays valid."""
-        self._db.execute("BEGIN IMMEDIATE")
-        self._db.executemany("DELETE FROM pending_vectors WHERE report_id = ?", [(rid,) for rid in report_ids])
-        self._db.execute("COMMIT")
+        with self._guard:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("DELETE FROM pending_vectors WHERE report_id = ?", [(rid,) for rid in report_ids])
+            self._db.execute("COMMIT")
 
     def delete_report(self, report_id: str) -> None:
         with self.transaction() as db:
@@ -223,6 +260,10 @@ class Catalog:
             for i, f, p, m, parts, chars, n in rows
         ]
 
+    def contents(self) -> CatalogContents:
+        with self._snapshot():
+            return CatalogContents(self.generation, self.reports(), self.chunks(), frozenset(self.pending_reports()))
+
     def report_record(self, report_id: str) -> dict | None:
         """The report as ``replace_report`` took it, so a store can be copied exactly."""
         cursor = self._db.cursor()
@@ -235,10 +276,6 @@ class Catalog:
     def original_text(self, report_id: str) -> str | None:
         row = self._db.execute("SELECT original FROM reports WHERE id = ?", (report_id,)).fetchone()
         return row[0] if row else None
-
-    def chunk_owners(self) -> dict[str, str]:
-        """Chunk id -> report id for every committed chunk: what the vectors are checked against."""
-        return dict(self._db.execute("SELECT id, report_id FROM chunks"))
 
     def chunks(self, report_id: str | None = None) -> list[ChunkRow]:
         """Every chunk in report and reading order, or only ``report_id``'s."""

@@ -1,19 +1,25 @@
-"""Size limits on what one file may cost, each checked before the work it would bound.
+"""Size limits on what one file may cost, each checked before the work it would bound, or while
+it is done where only doing it tells (what a zip member or a PDF stream really inflates to).
 
 Without them a 50 MB text file embedded for ten minutes with no end in sight, and a 1.3 MB .docx
-whose XML inflates to 400 MB took over 6 GB of memory (issue 12). Real township reports are far
-below every limit: 5-60 KB of text, 5-30 chunks.
+whose XML inflates to 400 MB took over 6 GB of memory (issue 12); a .docx declaring 4 KB for a
+1.1 GB member took 2.2 GB (issue 23). Real township reports are far below every limit: 5-60 KB of
+text, 5-30 chunks.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
+from copy import copy as copy_of
 from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import ReportError
 
 _MB = 1_000_000
+_CHUNK = 1 << 16  # what a zip member is inflated by at a time
 
 
 @dataclass(frozen=True)
@@ -43,17 +49,41 @@ def check_file_size(path: Path, limits: Limits) -> int:
     return size
 
 
-def check_zip_inflated_size(path: Path, limits: Limits, kind: str) -> None:
-    """Refuse a zip (.docx) whose members add up to more than the limit, from the sizes its
-    central directory declares, before anything is inflated. Python's ``zipfile`` never inflates
-    a member past its declared size (a lying size ends in a CRC error), so the declared total
-    bounds what python-docx can unpack."""
+def unpacked_zip(path: Path, limits: Limits, kind: str) -> io.BytesIO:
+    """The zip at ``path`` (a .docx: every zip-based format the loaders read comes through here)
+    copied into memory, stored uncompressed, with every member inflated here a chunk at a time and
+    counted as it is: past ``limits.inflated_mb`` in all, the file is refused at once.
+
+    The sizes a zip declares bound nothing: asked for a whole member, Python's zipfile inflates its
+    whole stream in one call and only then cuts it to the declared size, so a .docx declaring 4 KB
+    for a 1.1 GB document.xml peaked at 2.2 GB before failing its CRC (issue 23). Here each member
+    is opened as if it declared more than is left of the limit, so the chunks come from the real
+    stream; a zip that declares more than the limit is refused before anything is inflated. Only
+    stored and deflated members are read: bzip2 and lzma, which Word never writes, inflate a
+    chunk without bound. The reader (python-docx) gets the copy, whose sizes are true."""
+    budget = int(limits.inflated_mb * _MB)
+    repacked = io.BytesIO()
     try:
-        with zipfile.ZipFile(path) as archive:
-            total = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
+        with zipfile.ZipFile(path) as archive, zipfile.ZipFile(repacked, "w", zipfile.ZIP_STORED) as out:
+            members = [member for member in archive.infolist() if not member.is_dir()]
+            check_inflated(path, sum(member.file_size for member in members), limits, kind)
+            inflated = 0
+            for member in members:
+                if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise ReportError(path, f"not a readable {kind} ({member.filename} uses zip method {member.compress_type})")
+                reading = copy_of(member)
+                # One chunk past the rest of the budget: zipfile never reaches the declared end (where
+                # it checks the CRC) before this loop has counted past the limit.
+                reading.file_size = budget - inflated + _CHUNK + 1
+                with archive.open(reading) as source, out.open(member.filename, "w") as target:
+                    while chunk := source.read(_CHUNK):
+                        inflated += len(chunk)
+                        check_inflated(path, inflated, limits, kind)
+                        target.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
         raise ReportError(path, f"not a readable {kind} ({exc})") from exc
-    check_inflated(path, total, limits, kind)
+    repacked.seek(0)
+    return repacked
 
 
 def check_inflated(path: Path, inflated: int, limits: Limits, kind: str) -> None:

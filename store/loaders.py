@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.errors import ReportError
-from store.limits import DEFAULT_LIMITS, Limits, check_file_size, check_inflated, check_zip_inflated_size
+from store.limits import DEFAULT_LIMITS, Limits, check_file_size, check_inflated, unpacked_zip
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
@@ -100,9 +100,9 @@ def _load_docx(path: Path, limits: Limits) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    check_zip_inflated_size(path, limits, ".docx")
+    unpacked = unpacked_zip(path, limits, ".docx")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(unpacked)
     except Exception as exc:
         raise ReportError(path, f"not a readable .docx ({type(exc).__name__})") from exc
     lines: list[str] = []

@@ -25,13 +25,26 @@ _HAN = r"[\u4e00-\u9fff]"
 # 关于, its government or committee, or the end of the line. A town-like word inside a sentence
 # (…参加联网大会乌镇…, 推进中国城镇化) is never the filer.
 _AFTER_TOWN = r"(?=$|\s|\d|二[〇○零]|关于|人民政府|政府|党委|党工委|委员会|工作委员会|办事处|办|年度|法治|依法|[（(])"
+# Each level ends at its suffix, but suffix characters occur inside names too (黄旗海镇, 红旗岭镇, 市桥
+# 街道, 红旗区, 沙市区), so a boundary is taken only where both sides stay names. A city's name holds
+# no county-level suffix (番禺区市桥街道 names no city 番禺区市). A county's name has two characters
+# or more before its suffix; one only before 县 or 区 (易县, 城区), and then only ahead of a town of
+# two or more (易县西陵镇): 黄旗海镇 is one town, not 海镇 in a county 黄旗.
+_CITY_CHAR = r"(?:(?![县区旗市])[\u4e00-\u9fff])"
+
+
+def _town_name(shortest: int) -> str:
+    """A town's own name in the title chain: ``shortest`` or more characters before its suffix."""
+    return rf"{_HAN}{{{shortest},6}}?街道|{_HAN}{{{shortest},5}}?(?:镇|乡|苏木)"
+
+
 _ADMIN_CHAIN = re.compile(
     rf"^(?:关于|中共|中国共产党)?(?:20\d\d\s*年度?)?"
     rf"(?P<province>{_PROVINCE})?"
-    rf"(?P<city>{_HAN}{{2,5}}?(?:市|州|盟|地区))?"
-    rf"(?P<county>{_HAN}{{1,6}}?(?:自治县|县|区|市|旗))?"
+    rf"(?P<city>{_CITY_CHAR}{{2,5}}?(?:市|州|盟|地区))?"
+    rf"(?P<county>{_HAN}{{2,6}}?(?:自治县|县|区|市|旗)|{_HAN}[县区](?=(?:{_town_name(2)}){_AFTER_TOWN}))?"
     rf"(?:人民政府|政府|委员会|党委|党工委|委)?"
-    rf"(?P<town>{_HAN}{{1,6}}?街道|{_HAN}{{1,5}}?(?:镇|乡|苏木)){_AFTER_TOWN}"
+    rf"(?P<town>{_town_name(1)}){_AFTER_TOWN}"
 )
 # "在德惠市委、市政府的领导下": a named county-level party committee in the opening paragraph.
 _NAME_CHAR = r"(?:(?![镇乡街在的和及与对全各省])[\u4e00-\u9fff])"

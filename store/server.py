@@ -46,7 +46,7 @@ from chromadb.config import DEFAULT_DATABASE
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
-from store.catalog import ChunkRow, ReportRow, content_fingerprint
+from store.catalog import CatalogContents, ChunkRow, ReportRow, content_fingerprint
 from store.errors import ChromaServerError
 from store.lease import WriteLease
 
@@ -220,19 +220,23 @@ class ServerCatalog:
         record = self.report_record(report_id)
         return record["original"] if record else None
 
-    def chunk_owners(self) -> dict[str, str]:
-        """Chunk id -> report id for every committed chunk: what the vectors are checked against."""
-        return {chunk.id: chunk.report_id for chunk in self.chunks()}
-
     def chunks(self, report_id: str | None = None) -> list[ChunkRow]:
         """Every committed chunk in report and reading order, no report half in and half out
         (``_stored``); or only ``report_id``'s."""
-        rows = [
-            ChunkRow(**{**chunk, "section": tuple(chunk["section"])})
-            for stored in self._stored(report_id).values()
-            for chunk in stored.body["chunks"]
-        ]
-        return sorted(rows, key=lambda c: (c.report_id, c.ordinal))
+        return _chunk_rows(self._stored(report_id))
+
+    def contents(self) -> CatalogContents:
+        """Reports, chunks and pending marks from one read of the records (``_stored``), so every
+        chunk's report is among the reports. The stamp is read first: a write landing after it
+        leaves newer contents under an older stamp, which the next read finds changed."""
+        generation = self.generation
+        stored = self._stored(None)
+        return CatalogContents(
+            generation,
+            [_report_row(rid, report.meta) for rid, report in stored.items()],
+            _chunk_rows(stored),
+            frozenset(rid for rid, report in stored.items() if report.meta.get(_PENDING)),
+        )
 
     def touch(self) -> None:
         """A new random stamp: clients compare stamps for equality, so two writers need no counter
@@ -294,6 +298,12 @@ def _piece_ids(found: GetResult) -> list[str]:
         if _BODY in meta
         for n in range(int(meta[_COUNT]))
     ]
+
+
+def _chunk_rows(stored: dict[str, _Stored]) -> list[ChunkRow]:
+    """The chunk rows of ``stored`` reports, in report and reading order."""
+    rows = [ChunkRow(**{**chunk, "section": tuple(chunk["section"])}) for report in stored.values() for chunk in report.body["chunks"]]
+    return sorted(rows, key=lambda c: (c.report_id, c.ordinal))
 
 
 def _body(report_id: str, meta: dict, document: str | None, texts: dict[str, str]) -> dict | None:

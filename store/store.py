@@ -638,12 +638,13 @@ class ReportStore:
     def _audit(self) -> VectorAudit:
         vectors = self._collection.get(include=[])["ids"]
         readable = list(self._read_vectors(vectors))
+        contents = self.catalog.contents()
         return VectorAudit(
-            reports=len(self.catalog.report_ids()),
-            owners=self.catalog.chunk_owners(),
+            reports=len(contents.reports),
+            owners={chunk.id: chunk.report_id for chunk in contents.chunks},
             vectors=frozenset(vectors),
             readable=frozenset(readable),
-            pending=frozenset(self.catalog.pending_reports()),
+            pending=contents.pending,
         )
 
     def _read_vectors(self, ids: list[str]) -> dict[str, list[float]]:
@@ -726,16 +727,15 @@ class ReportStore:
         generation = self.catalog.generation
         if self._table is not None and self._table[0] == generation:
             return self._table[1]
-        fingerprint = self.catalog.fingerprint()
-        table = self._load_cache(fingerprint)
+        table = self._load_cache(self.catalog.fingerprint())
         if table is None:
-            reports = {r.id: r for r in self.catalog.reports()}
-            chunks = self.catalog.chunks()
+            contents = self.catalog.contents()
             # On a server the vectors stay there: chromadb is loaded for its catalog anyway, and
             # other clients' writes change them.
-            vectors = None if self.server else self._read_vectors([chunk.id for chunk in chunks])
-            table = _ChunkTable(chunks, reports, vectors)
-            self._save_cache(fingerprint, table)
+            vectors = None if self.server else self._read_vectors([chunk.id for chunk in contents.chunks])
+            table = _ChunkTable(contents.chunks, {r.id: r for r in contents.reports}, vectors)
+            self._save_cache(contents.fingerprint, table)
+            generation = contents.generation
         self._table = (generation, table)
         return table
 
@@ -883,13 +883,14 @@ class ReportStore:
         both stores must use one embedder). Reports already there are skipped, so a copy that was
         cut off resumes. Vectors go first (in slices no larger than the target's maximum batch),
         then the catalog record, as in ingest, all under the target's write lock."""
+        contents = self.catalog.contents()
         chunks: dict[str, list[ChunkRow]] = {}
-        for chunk in self.catalog.chunks():
+        for chunk in contents.chunks:
             chunks.setdefault(chunk.report_id, []).append(chunk)
         copied = 0
         with target._lock.held():
             present = target.catalog.report_ids()
-            for row in self.reports():
+            for row in in_reading_order(contents.reports):
                 record = self.catalog.report_record(row.id)
                 if row.id in present or record is None:
                     continue

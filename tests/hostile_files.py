@@ -7,6 +7,7 @@ disk and a megabyte of memory, not 400 MB.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -15,9 +16,12 @@ _MB = 1_000_000
 _PAD = b" " * _MB
 
 
-def zip_bomb_docx(path: Path, inflated_mb: int) -> Path:
+def zip_bomb_docx(path: Path, inflated_mb: int, declares: int | None = None) -> Path:
     """A real .docx whose document.xml is padded with ``inflated_mb`` MB of spaces (about 1 KB
-    per MB once deflated): the shape of the 1.3 MB file that took 6 GB in issue 12."""
+    per MB once deflated): the shape of the 1.3 MB file that took 6 GB in issue 12. With
+    ``declares``, both its zip headers (the central directory and the member's own) give that many
+    bytes as document.xml's size instead: the lying file of issue 23, which declared 4 KB for 1.1 GB
+    (under 2 GB, so that no zip64 field holds the size)."""
     import docx
 
     document = docx.Document()
@@ -32,11 +36,18 @@ def zip_bomb_docx(path: Path, inflated_mb: int) -> Path:
                 out.writestr(item, data)
                 continue
             cut = data.rindex(b"</w:document>")
-            with out.open(item.filename, "w", force_zip64=True) as member:
+            with out.open(item.filename, "w", force_zip64=declares is None) as member:
                 member.write(data[:cut])
                 for _ in range(inflated_mb):
                     member.write(_PAD)
                 member.write(data[cut:])
+            lying = out.getinfo(item.filename)
+            if declares is not None:
+                lying.file_size = declares  # what the central directory will say
+    if declares is not None:
+        with path.open("r+b") as patched:  # and the member's local header (uncompressed size)
+            patched.seek(lying.header_offset + 22)
+            patched.write(struct.pack("<I", declares))
     return path
 
 

@@ -89,3 +89,41 @@ def test_the_town_may_follow_the_year_or_a_county_party_committee() -> None:
     assert _meta("2024年白水镇法治政府建设工作总结\n正文。").town == "白水镇"
     meta = _meta("中共清河县委白水街道工作委员会\n关于2024年度法治政府建设情况的报告\n正文。")
     assert (meta.town, meta.county) == ("白水街道", "清河县")
+
+
+# Real towns whose names hold a character that also ends a county or city (旗, 县, 区, 市, 州, 盟),
+# alone and after their real county (a prefecture-level city where there is no county), then real
+# towns of banners (旗) and counties whose own name holds such a character (红旗区, 沙市区, 市北区).
+_INNER_SUFFIX_TOWNS = [
+    "黄旗海镇", "红旗岭镇", "旗下营镇", "红旗镇", "红旗街道", "市桥街道", "新市镇", "新市街道", "东区街道",
+    "西区街道", "南区街道", "登州街道", "登州路街道", "古州镇", "会盟镇", "旧县镇", "宁州街道", "易州镇",
+    "雄州镇", "赵州镇", "蔚州镇", "霸州镇", "县前街道", "区庄镇",
+]
+_IN_THEIR_COUNTY = [
+    ("察哈尔右翼前旗", "黄旗海镇"), ("磐石市", "红旗岭镇"), ("卓资县", "旗下营镇"), ("番禺区", "市桥街道"),
+    ("德清县", "新市镇"), ("中山市", "东区街道"), ("蓬莱区", "登州街道"), ("榕江县", "古州镇"),
+    ("孟津区", "会盟镇"), ("栾川县", "旧县镇"), ("华宁县", "宁州街道"), ("白云区", "新市街道"),
+    ("易县", "易州镇"), ("雄县", "雄州镇"), ("赵县", "赵州镇"), ("蔚县", "蔚州镇"), ("霸州市", "霸州镇"),
+    ("市北区", "登州路街道"), ("红旗区", "渠东街道"), ("沙市区", "岑河镇"), ("市中区", "大观园街道"),
+    ("镶黄旗", "新宝拉格镇"), ("正蓝旗", "上都镇"), ("达拉特旗", "树林召镇"), ("四子王旗", "乌兰花镇"),
+    ("翁牛特旗", "乌丹镇"), ("杭锦旗", "锡尼镇"), ("准格尔旗", "薛家湾镇"), ("克什克腾旗", "经棚镇"),
+    ("巴林左旗", "林东镇"), ("土默特左旗", "察素齐镇"), ("敖汉旗", "新惠镇"),
+    ("易县", "西陵镇"), ("桐乡市", "乌镇"),  # a one-character county, a one-character town: still split
+]
+
+
+@pytest.mark.parametrize(
+    ("county", "town"), [(None, town) for town in _INNER_SUFFIX_TOWNS] + _IN_THEIR_COUNTY
+)
+@pytest.mark.parametrize("where", ["title", "signature"])
+def test_a_town_whose_name_holds_a_county_suffix_is_read_whole(county: str | None, town: str, where: str) -> None:
+    """Issue 23: 黄旗海镇 was read as 海镇 in a county 黄旗, 红旗岭镇 as 岭镇, 番禺区市桥街道 as 桥街道 in
+    番禺区市; a level's suffix inside a name is no boundary unless both sides stay names."""
+    filer = f"{county or ''}{town}"
+    body = "一、主要举措和成效\n全年开展普法宣传活动12场。"
+    if where == "title":
+        text = f"{filer}2024年度法治政府建设情况报告\n{body}\n"
+    else:
+        text = f"2024年度法治政府建设情况报告\n{body}\n{filer}人民政府\n2025年1月10日\n"
+    meta = _meta(text)
+    assert (meta.town, meta.county) == (town, county)

@@ -12,6 +12,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tracemalloc
+import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +26,9 @@ from store_fixtures import ROOT, make_report, new_server_store
 from typer.testing import CliRunner
 
 from agent.cli import EXIT_BUSY, app
+from store.errors import ReportError
 from store.limits import Limits
+from store.loaders import load_text
 from store.lock import WriteLock
 from store.store import ReportStore
 
@@ -184,7 +188,7 @@ def test_a_vector_chroma_holds_but_cannot_return_counts_as_missing(
     """Seen after two unlocked writers: Chroma listed an id but failed "Error finding id" on its
     embedding. Ids alone would call that store consistent."""
     fresh_store.ingest([write_report("a.txt", town="青石乡"), write_report("b.txt", town="白水乡")])
-    damaged = sorted(fresh_store.catalog.chunk_owners())[3]
+    damaged = sorted(chunk.id for chunk in fresh_store.catalog.chunks())[3]
     get = fresh_store._collection.get
 
     def get_failing_on_damaged(ids=None, include=(), **kwargs):
@@ -251,6 +255,35 @@ def test_a_zip_bomb_docx_is_refused_with_one_line_and_the_good_file_beside_it_is
     refused = rf"error: {re.escape(str(bomb))}: \.docx unpacks to 60\.\d MB or more, over the 50 MB limit"
     assert re.match(refused, errors[0]) and errors[0].endswith("(a zip bomb?)")
     assert [r.file for r in ReportStore(home / "store").reports()] == [good.name]
+
+
+def test_a_docx_that_lies_about_its_sizes_is_stopped_at_the_limit_while_it_is_read(
+    tmp_path: Path, write_report
+) -> None:
+    """Issue 23: a .docx declaring 4 KB for a document.xml that inflates far past the limit was
+    inflated whole (2 GB for 1.1 GB) before failing. Now the limit holds while it is read: one line
+    naming the file, memory bounded by the limit, and the report stored before it still there."""
+    home, env = tmp_path / "home", {"FAZHI_MAX_INFLATED_MB": "2"}
+    good = write_report("附件2.txt")
+    assert _cli("ingest", str(good), "--home", str(home), env=env).exit_code == 0
+    (tmp_path / "lying").mkdir()
+    liar = zip_bomb_docx(tmp_path / "lying" / "附件1.docx", inflated_mb=30, declares=4096)
+    assert liar.stat().st_size < 100_000
+    with zipfile.ZipFile(liar) as archive:
+        assert sum(member.file_size for member in archive.infolist()) < 2_000_000, "declares less than the limit"
+
+    result = _cli("ingest", str(liar), "--home", str(home), env=env)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {liar}: .docx unpacks to 2.0 MB or more, over the 2 MB limit (a zip bomb?)"]
+    assert [r.file for r in ReportStore(home / "store").reports()] == [good.name]
+
+    tracemalloc.start()
+    with pytest.raises(ReportError):
+        load_text(liar, Limits(inflated_mb=2))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8_000_000, f"peak {peak / 1e6:.0f} MB while reading a file limited to 2 MB"
 
 
 def test_files_over_the_size_limits_are_refused_before_the_work(tmp_path: Path, write_report) -> None:
@@ -461,6 +494,58 @@ def test_a_report_whose_vectors_fail_is_taken_out_again_and_its_neighbours_stay(
     assert [o.status for o in summary.outcomes] == ["added", "failed", "added"]
     assert {r.meta["town"] for r in fresh_store.reports()} == {_TOWNS[0], _TOWNS[2]}
     assert fresh_store.pending_reports() == set() and _consistent(fresh_store)
+
+
+def _commit_between_reads(reader: ReportStore, commit: Callable[[], None]) -> list[bool]:
+    """Run ``commit`` (another client's write) once, in the middle of the reader's next rebuild of
+    its search table: embedded, just as its connection starts to read chunk rows; on a server,
+    right after its second read of the report records (the first is the fingerprint). Returns a
+    list that holds True once it ran."""
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            commit()
+
+    if reader.server is None:
+        reader.catalog._db.set_trace_callback(lambda sql: once() if sql.startswith("SELECT id, report_id, ordinal") else None)
+    else:
+        records, reads = reader.catalog._reports, []
+
+        class Racing:
+            def get(self, *args, **kwargs):
+                found = records.get(*args, **kwargs)
+                reads.append(True)
+                if len(reads) == 2:
+                    once()
+                return found
+
+            def __getattr__(self, name: str):
+                return getattr(records, name)
+
+        reader.catalog._reports = Racing()
+    return done
+
+
+def test_a_reader_sees_one_committed_state_while_a_writer_commits_between_its_reads(
+    store_site, write_report
+) -> None:
+    """Issue 23: ``fazhi search`` during an ingest crashed with KeyError when the ingest committed
+    a report between the reader's read of the reports and of the chunks. Now the reader takes one
+    committed state: this search sees the store as before the commit, the next one the new report."""
+    writer, reader = store_site.open(), store_site.open("b")
+    writer.ingest([write_report("a.txt", town=_TOWNS[0])])
+    reader._cache_path.unlink(missing_ok=True)
+    new = write_report("b.txt", town=_TOWNS[1])
+    committed = _commit_between_reads(reader, lambda: writer.ingest([new], vectors_later=True))
+
+    hits = reader.search("调处矛盾纠纷", k=20, mode="lexical")
+    assert committed, "the writer committed in the middle of the reader's reads"
+    assert {hit.town for hit in hits} == {_TOWNS[0]}
+    assert {hit.town for hit in reader.search("调处矛盾纠纷", k=20, mode="lexical")} == set(_TOWNS[:2])
+    health = reader.health()
+    assert (health.reports, health.pending_reports, health.missing_vectors) == (2, 1, 0)
 
 
 def test_search_and_doctor_say_when_reports_still_wait_for_their_vectors(tmp_path: Path, write_report) -> None:
