@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import logging
 import os
-import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from store.errors import ReportError
 from store.limits import DEFAULT_LIMITS, Limits, check_file_size, check_inflated, check_zip_inflated_size
+from store.scripts import has_han
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
@@ -28,7 +28,6 @@ _CANDIDATE_ENCODINGS = ("utf-8", "gb18030", "big5")
 # pypdf logs its repairs of a damaged PDF ("EOF marker not found") straight to stderr; a file that
 # cannot be read fails with its own one line, so those would only be noise around it (and past -q).
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HTML_DROP = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe")
 
 
@@ -36,7 +35,7 @@ def _is_expected_char(c: str) -> bool:
     code = ord(c)
     return (
         c.isascii() and (c.isprintable() or c in "\r\n\t\f")
-        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or has_han(c)
         or 0x3000 <= code <= 0x303F  # CJK punctuation
         or 0xFF00 <= code <= 0xFFEF  # full-width forms
         or 0x2000 <= code <= 0x206F  # general punctuation (“ ” … —)
@@ -193,7 +192,7 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
         text = loader(path, limits)
     except OSError as exc:
         raise ReportError(path, f"cannot read ({exc.strerror or exc})") from exc
-    if not _CJK.search(text):
+    if not has_han(text):
         raise ReportError(path, "no Chinese text found: not a report")
     return text
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from store.scripts import HAN_CHAR
 from store.towns import is_town_name
 
 # The 34 provincial-level divisions: a closed, public list, so a province is only ever reported
@@ -19,7 +20,7 @@ _PROVINCE = (
     r"|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)"
     r"(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)"
 )
-_HAN = r"[\u4e00-\u9fff]"
+_HAN = HAN_CHAR.pattern
 # The filer's name opens a title or signature line, down the chain of levels (中共黔江区城西街道工作
 # 委员会, 德惠市建设街道关于…, 关于柳港镇2024年度…), and is followed by what follows a filer: a year,
 # 关于, its government or committee, or the end of the line. A town-like word inside a sentence
@@ -34,7 +35,7 @@ _ADMIN_CHAIN = re.compile(
     rf"(?P<town>{_HAN}{{1,6}}?街道|{_HAN}{{1,5}}?(?:镇|乡|苏木)){_AFTER_TOWN}"
 )
 # "在德惠市委、市政府的领导下": a named county-level party committee in the opening paragraph.
-_NAME_CHAR = r"(?:(?![镇乡街在的和及与对全各省])[\u4e00-\u9fff])"
+_NAME_CHAR = rf"(?:(?![镇乡街在的和及与对全各省]){_HAN})"
 _BODY_COUNTY = re.compile(
     rf"(?:^|[\s，,、。；]|在|经|由|按照|根据|省|市)(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|市|旗))委[、，,和及]"
 )

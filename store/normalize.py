@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from store.scripts import HAN
+
 if TYPE_CHECKING:  # numpy loads with the first text normalised, not with every command that lists reports
     import numpy as np
 
@@ -22,7 +24,7 @@ _HEADING_START = re.compile(
     r"|第[一二三四五六七八九十]+部分(?=[^。]*$))"
 )
 _SENTENCE_END = "。！？!?；;：:…”」』）)】"
-_CJK_CHAR = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"
+_CJK_CHAR = rf"[{HAN}\u3000-\u303f\uff00-\uffef]"
 
 # Each pass is (pattern, replacement). Replacements are '' (delete) or one character, so every
 # output character still maps to exactly one input position.
