@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.scripts import HAN_CHAR
+from store.scripts import HAN_CHAR, has_han
 from store.towns import is_town_name
 
 # The 34 provincial-level divisions: a closed, public list, so a province is only ever reported
@@ -142,7 +142,7 @@ def signature_date_span(text: str) -> tuple[int, int] | None:
     seen = 0
     for line in reversed(text.split("\n")):
         start = end - len(line)
-        if line.strip():
+        if has_han(line):
             seen += 1
             if _parse_date(line.strip()):
                 lead = len(line) - len(line.lstrip())
@@ -153,9 +153,15 @@ def signature_date_span(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _chinese_lines(text: str) -> list[str]:
+    """The stripped lines that hold Chinese: only they can be a title, an issuer, an addressee or
+    a date (a bilingual report's Latin-letter title above the Chinese one is none of those)."""
+    return [line.strip() for line in text.split("\n") if has_han(line)]
+
+
 def extract_metadata(text: str) -> ReportMetadata:
     """Metadata from clean report text (one paragraph per line)."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = _chinese_lines(text)
     if not lines:
         return ReportMetadata()
     block, title_index = _title_block(lines)

@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from store.document import parse_file
 from store.errors import ReportError
+from store.indicators import extract
 from store.loaders import load_text
+from store.normalize import normalize
+from store.outline import check_outline
+from store.scripts import is_other_script
+from store.sentences import SENTENCE
+from store.store import ReportStore
+from store.structure import find_headings
 
 CHINESE = (
     "{town}人民政府",
@@ -248,6 +256,80 @@ def test_the_loader_keeps_every_line_of_both_scripts(tmp_path: Path, name: str, 
             assert got == line
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_metadata_and_outline_come_from_the_chinese(tmp_path: Path, name: str, fmt: str) -> None:
+    script = SCRIPTS[name]
+    chinese = script.chinese()
+    report = parse_file(_write(tmp_path, script, fmt))
+    meta = report.meta
+    assert (meta.town, meta.county, meta.year) == (script.town, script.county, 2024)
+    assert meta.title == chinese[1]
+    assert meta.issuers == [chinese[0]]
+    assert meta.addressee == f"{script.county}人民政府"
+    assert meta.signature_date == "2025-01-10"
+    assert [h.title for h in find_headings(report.norm.text)] == [chinese[4], chinese[6], chinese[8]]
+    outline = check_outline(report.norm, meta)
+    assert outline.parts == {
+        "measures": "present", "shortcomings": "present", "first_responsible": "missing",
+        "plans": "present", "other": "missing",
+    }
+    for finding in outline.findings[:5]:
+        if finding.heading:
+            assert report.norm.original[finding.start : finding.end] == finding.heading
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_chunks_and_indicators_read_the_chinese_and_quote_the_file_verbatim(tmp_path: Path, name: str, fmt: str) -> None:
+    script = SCRIPTS[name]
+    report = parse_file(_write(tmp_path, script, fmt))
+    doc = report.norm
+    assert not any(is_other_script(line) for chunk in report.chunks for line in chunk.text.split("\n"))
+    assert "".join("".join(c.text.split()) for c in report.chunks) == "".join(
+        "".join(line.split()) for line in doc.text.split("\n")
+    )
+    for chunk in report.chunks:
+        span = doc.original[chunk.start : chunk.end]
+        lines = chunk.text.split("\n")
+        assert span.startswith(lines[0]) and span.endswith(lines[-1])
+        assert "".join(normalize(span).text.split()) == "".join(chunk.text.split())
+        assert doc.original.count("\n", 0, chunk.start) + 1 == chunk.line
+    found = extract(doc, report.meta.year)
+    values = {key: found[key].values[:1] for key in ("disputes_mediated", "certified_officers", "body_cameras")}
+    assert values == {"disputes_mediated": [86], "certified_officers": [18], "body_cameras": [6]}
+    for key in values:
+        start, end, line = found[key].candidates[0].located(doc)
+        assert doc.original[start:end] == found[key].candidates[0].quote
+        assert doc.original.split("\n")[line - 1] == script.chinese()[5]
+
+
+@pytest.mark.parametrize("chinese_first", [False, True], ids=["local-first", "chinese-first"])
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_every_chinese_sentence_is_quoted_at_its_place_and_no_local_line_is(
+    tmp_path: Path, name: str, chinese_first: bool
+) -> None:
+    script = SCRIPTS[name]
+    path = tmp_path / "r.txt"
+    path.write_text(_txt(script, chinese_first), encoding="utf-8")
+    report = parse_file(path)
+    doc = report.norm
+    file_lines = doc.original.split("\n")
+    for line in script.chinese():
+        for sentence in (m.group() for m in SENTENCE.finditer(line)):
+            start, end = doc.original_span(*doc.find(sentence))
+            assert doc.original[start:end] == sentence
+            assert file_lines[doc.line_of(start) - 1] == line
+    for line in script.lines:
+        if is_other_script(line):
+            assert doc.find(line) is None, line
+    chinese_only = tmp_path / "zh.txt"
+    chinese_only.write_text(_layout(script.chinese(), per_paragraph=1), encoding="utf-8")
+    plain = parse_file(chinese_only)
+    assert report.meta == plain.meta
+    assert [(b.path, b.parts) for b in report.blocks] == [(b.path, b.parts) for b in plain.blocks]
+
+
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_a_file_with_no_chinese_at_all_is_refused_with_one_line(tmp_path: Path, name: str) -> None:
     path = tmp_path / "local.txt"
@@ -256,3 +338,17 @@ def test_a_file_with_no_chinese_at_all_is_refused_with_one_line(tmp_path: Path, 
         load_text(path)
     assert caught.value.problem == "no Chinese text found: not a report"
     assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+
+
+def test_bilingual_reports_are_ingested_with_their_towns(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, script in SCRIPTS.items():
+        (folder / f"{name}.txt").write_text(_txt(script), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    summary = store.ingest([folder])
+    assert [(o.status, o.problem) for o in summary.outcomes] == [("added", None)] * len(SCRIPTS)
+    towns = {Path(r.file).stem: r.meta["town"] for r in store.reports()}
+    assert towns == {name: script.town for name, script in SCRIPTS.items()}
+    for report in store.reports():
+        assert report.parts == ["measures", "shortcomings", "plans"]
