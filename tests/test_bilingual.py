@@ -352,3 +352,12 @@ def test_bilingual_reports_are_ingested_with_their_towns(tmp_path: Path) -> None
     assert towns == {name: script.town for name, script in SCRIPTS.items()}
     for report in store.reports():
         assert report.parts == ["measures", "shortcomings", "plans"]
+        original = store.document(report.id).original
+        sheet = store.fact_sheet(report)
+        figures = {key: sheet.indicator(key) for key in ("disputes_mediated", "certified_officers", "body_cameras")}
+        assert {key: entry.value for key, entry in figures.items()} == {
+            "disputes_mediated": 86, "certified_officers": 18, "body_cameras": 6,
+        }
+        for entry in figures.values():
+            assert original[entry.start : entry.end] == entry.quote
+        assert not any(is_other_script(original[s.start : s.end]) for s in sheet.statements)
