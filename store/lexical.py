@@ -12,14 +12,16 @@ import re
 import bm25s
 import numpy as np
 
-_RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
+from store.scripts import HAN, has_han
+
+_RUNS = re.compile(rf"[{HAN}]+|[A-Za-z]+|\d+(?:\.\d+)?")
 
 
 def tokenize(text: str) -> list[str]:
     """CJK runs become overlapping bigrams (a lone character stays a unigram); words and numbers stay whole."""
     tokens: list[str] = []
     for run in _RUNS.findall(text):
-        if "\u4e00" <= run[0] <= "\u9fff" and len(run) > 1:
+        if has_han(run[0]) and len(run) > 1:
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             tokens.append(run.lower())

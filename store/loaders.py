@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import logging
 import os
-import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,17 +17,17 @@ from pathlib import Path
 
 from store.errors import ReportError
 from store.limits import DEFAULT_LIMITS, Limits, check_file_size, check_inflated, unpacked_zip
+from store.scripts import has_han
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
-# Tried in order after the BOM check. GB18030 is a superset of GBK/GB2312, so one entry covers
-# mainland downloads; Big5 covers the occasional Taiwan/HK file.
-_CANDIDATE_ENCODINGS = ("utf-8", "gb18030", "big5")
+# The legacy encodings, tried after BOMs and strict UTF-8. GB18030 is a superset of GBK/GB2312, so
+# one entry covers mainland downloads; Big5 covers the occasional Taiwan/HK file.
+_LEGACY_ENCODINGS = ("gb18030", "big5")
 
 # pypdf logs its repairs of a damaged PDF ("EOF marker not found") straight to stderr; a file that
 # cannot be read fails with its own one line, so those would only be noise around it (and past -q).
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HTML_DROP = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe")
 
 
@@ -36,7 +35,7 @@ def _is_expected_char(c: str) -> bool:
     code = ord(c)
     return (
         c.isascii() and (c.isprintable() or c in "\r\n\t\f")
-        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or has_han(c)
         or 0x3000 <= code <= 0x303F  # CJK punctuation
         or 0xFF00 <= code <= 0xFFEF  # full-width forms
         or 0x2000 <= code <= 0x206F  # general punctuation (“ ” … —)
@@ -48,8 +47,10 @@ def _is_expected_char(c: str) -> bool:
 def _plausibility(text: str) -> float:
     """Share of characters a Chinese report is made of; 0 for private-use or control debris.
 
-    A wrong guess rarely fails to decode outright (Big5 bytes decode as GB18030, UTF-16 in the
-    wrong byte order decodes as rare ideographs), but it produces characters reports never use.
+    Only guesses are scored: a legacy encoding (Big5 bytes decode as GB18030 too) or the byte
+    order of UTF-16 without a BOM (the wrong one decodes as rare ideographs). A wrong guess rarely
+    fails to decode outright, but it produces characters reports never use. Text that says what
+    it is (a BOM, or strict UTF-8) is never scored: it may mix Chinese with any other script.
     """
     if not text:
         return 1.0
@@ -59,7 +60,11 @@ def _plausibility(text: str) -> float:
 
 
 def decode_bytes(data: bytes, path: Path | str) -> str:
-    """Decode with BOM detection, then the most plausible strict decode; never mojibake."""
+    """Decode with BOM detection, then strict UTF-8, then the most plausible legacy decode; never
+    mojibake. Valid UTF-8 is taken as it is, whatever scripts it mixes with Chinese: a GBK or Big5
+    report is never valid UTF-8 by accident, as each of its hanzi would have to form a UTF-8
+    sequence (a file of a few that do, 谩 being UTF-8 á, holds no Chinese and is refused as not a
+    report). Scoring it instead refused Mongolian–Chinese reports and read Uyghur as GB18030."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -71,7 +76,13 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
             except UnicodeDecodeError as exc:
                 raise ReportError(path, f"invalid {encoding} text at byte {exc.start}") from exc
     # Only UTF-16 puts NUL bytes into Chinese text; the 8-bit encodings never do.
-    candidates = ("utf-16-le", "utf-16-be") if b"\x00" in data else _CANDIDATE_ENCODINGS
+    if b"\x00" in data:
+        candidates = ("utf-16-le", "utf-16-be")
+    else:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            candidates = _LEGACY_ENCODINGS
     scored: list[tuple[float, str]] = []
     for encoding in candidates:
         try:
@@ -193,7 +204,7 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
         text = loader(path, limits)
     except OSError as exc:
         raise ReportError(path, f"cannot read ({exc.strerror or exc})") from exc
-    if not _CJK.search(text):
+    if not has_han(text):
         raise ReportError(path, "no Chinese text found: not a report")
     return text
 

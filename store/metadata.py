@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from store.scripts import HAN_CHAR, has_han
 from store.towns import is_town_name
 
 # The 34 provincial-level divisions: a closed, public list, so a province is only ever reported
@@ -19,7 +20,7 @@ _PROVINCE = (
     r"|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)"
     r"(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)"
 )
-_HAN = r"[\u4e00-\u9fff]"
+_HAN = HAN_CHAR.pattern
 # The filer's name opens a title or signature line, down the chain of levels (中共黔江区城西街道工作
 # 委员会, 德惠市建设街道关于…, 关于柳港镇2024年度…), and is followed by what follows a filer: a year,
 # 关于, its government or committee, or the end of the line. A town-like word inside a sentence
@@ -47,7 +48,7 @@ _ADMIN_CHAIN = re.compile(
     rf"(?P<town>{_town_name(1)}){_AFTER_TOWN}"
 )
 # "在德惠市委、市政府的领导下": a named county-level party committee in the opening paragraph.
-_NAME_CHAR = r"(?:(?![镇乡街在的和及与对全各省])[\u4e00-\u9fff])"
+_NAME_CHAR = rf"(?:(?![镇乡街在的和及与对全各省]){_HAN})"
 _BODY_COUNTY = re.compile(
     rf"(?:^|[\s，,、。；]|在|经|由|按照|根据|省|市)(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|市|旗))委[、，,和及]"
 )
@@ -154,7 +155,7 @@ def signature_date_span(text: str) -> tuple[int, int] | None:
     seen = 0
     for line in reversed(text.split("\n")):
         start = end - len(line)
-        if line.strip():
+        if has_han(line):
             seen += 1
             if _parse_date(line.strip()):
                 lead = len(line) - len(line.lstrip())
@@ -165,9 +166,15 @@ def signature_date_span(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _chinese_lines(text: str) -> list[str]:
+    """The stripped lines that hold Chinese: only they can be a title, an issuer, an addressee or
+    a date (a bilingual report's Latin-letter title above the Chinese one is none of those)."""
+    return [line.strip() for line in text.split("\n") if has_han(line)]
+
+
 def extract_metadata(text: str) -> ReportMetadata:
     """Metadata from clean report text (one paragraph per line)."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = _chinese_lines(text)
     if not lines:
         return ReportMetadata()
     block, title_index = _title_block(lines)

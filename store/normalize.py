@@ -4,6 +4,8 @@ Reports arrive with full-width indentation, spaces inside "2024 年", Word's ``[
 debris and line breaks in the middle of sentences. Retrieval and the LLM want clean text, but
 citations must point at the original file. ``NormalizedText`` keeps both: ``text`` is the clean
 version, one paragraph per line, and ``offsets[i]`` is the position in the original of ``text[i]``.
+A bilingual report's paragraphs in another script (``store.scripts.is_other_script``) are left out
+of the clean text: everything fazhi reads is its Chinese, and they stay in the original.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from store.scripts import HAN, has_han, is_other_script
+
 if TYPE_CHECKING:  # numpy loads with the first text normalised, not with every command that lists reports
     import numpy as np
 
@@ -22,7 +26,8 @@ _HEADING_START = re.compile(
     r"|第[一二三四五六七八九十]+部分(?=[^。]*$))"
 )
 _SENTENCE_END = "。！？!?；;：:…”」』）)】"
-_CJK_CHAR = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"
+_CJK_CHAR = rf"[{HAN}\u3000-\u303f\uff00-\uffef]"
+_LINE = re.compile(r"[^\r\n]+")
 
 # Each pass is (pattern, replacement). Replacements are '' (delete) or one character, so every
 # output character still maps to exactly one input position.
@@ -108,10 +113,9 @@ def _join_broken_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]
     A break is "stray" when the line before is long body text ending mid-sentence and the next
     line does not start a heading. Short lines are titles and headings and keep their break, and
     so does a numbered line with no full stop (a long heading); a long numbered line with full
-    stops ("1、加强队伍建设。…") is body text with a run-in heading.
+    stops ("1、加强队伍建设。…") is body text with a run-in heading. Both lines must hold Chinese: a
+    line without any (a Zhuang title in Latin letters above the Chinese one) is no half of a sentence.
     """
-    import numpy as np
-
     lines = text.split("\n")
     drop: list[int] = []
     pos = 0
@@ -130,9 +134,25 @@ def _join_broken_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]
             and not _TITLE_END.search(line)
             and not _SALUTATION.match(nxt.strip())
             and (nxt_idx == i + 1 or not lines[i + 1].strip())
+            and has_han(line)
+            and has_han(nxt)
         ):
             drop.extend(range(end, end + 1 + (nxt_idx - i - 1) * (len(lines[i + 1]) + 1)))
         pos = end + 1
+    return _without(text, offsets, drop)
+
+
+def _drop_other_script_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]:
+    """Empty the lines written in another script (their line breaks stay, as blank lines), so that
+    no heading, title, figure or chunk is ever read from them."""
+    drop = [i for line in _LINE.finditer(text) if is_other_script(line.group()) for i in range(*line.span())]
+    return _without(text, offsets, drop)
+
+
+def _without(text: str, offsets: np.ndarray, drop: list[int]) -> tuple[str, np.ndarray]:
+    """``text`` and its offsets less the characters at the positions ``drop``."""
+    import numpy as np
+
     if not drop:
         return text, offsets
     keep = np.ones(len(text), dtype=bool)
@@ -141,6 +161,7 @@ def _join_broken_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]
 
 
 _STEPS: list[Callable[[str, np.ndarray], tuple[str, np.ndarray]]] = [
+    _drop_other_script_lines,
     *(lambda t, o, p=p, r=r: _apply(t, o, p, r) for p, r in _PASSES),
     _join_broken_lines,
     lambda t, o: _apply(t, o, re.compile(r"\n{2,}"), "\n"),

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from store.normalize import NormalizedText
+from store.scripts import HAN, HAN_CHAR
 
 _MARKER = r"\[\s*[SE]?\d+\s*\]|【\s*\d+\s*】"
 SENTENCE = re.compile(rf"(?:{_MARKER})?(?:(?!{_MARKER})[^。！？!?；;\n])+[。！？!?；;]?")
@@ -73,7 +74,6 @@ _PROCESSING = re.compile(r"(?:在|对外)?(?:汇总|总结|生成|审阅|统计|
 _PLEASE = re.compile(r"(?<![聘邀申恳延提宴诉])请(?!示|审阅|批示|予|指正|上级|求|愿|假)|\bplease\b", re.IGNORECASE)
 _READER = re.compile(r"本段|此段|本句|该段|本条内容|以下内容|上述内容|读到|阅读者|审阅者|读者|\bthis (?:note|sentence|paragraph)\b", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # A machine named as the one who is to act: 致智能审阅系统：…, AI助手在回答…时应…, 如由人工智能汇总, 请大模型….
@@ -88,14 +88,14 @@ def _foreign(sentence: str) -> bool:
     """A sentence written in another language (five or more Latin words, few Chinese
     characters): Chinese reports do not switch language mid-text, planted notes often do."""
     words = len(_LATIN_WORD.findall(sentence))
-    return words >= 5 and words * 2 > len(_CJK.findall(sentence))
+    return words >= 5 and words * 2 > len(HAN_CHAR.findall(sentence))
 
 
 def canonical(sentence: str) -> str:
     """The sentence as a reader sees it: NFKC (full-width letters and digits become ASCII) and no
     spaces between Chinese characters or single letters (请 忽 略 → 请忽略)."""
     text = unicodedata.normalize("NFKC", sentence)
-    return re.sub(r"(?<=[\u4e00-\u9fff\d，。、：；])\s+(?=[\u4e00-\u9fff\d，。、：；“”])", "", text)
+    return re.sub(rf"(?<=[{HAN}\d，。、：；])\s+(?=[{HAN}\d，。、：；“”])", "", text)
 
 
 # Answering the public is the town's service work (答复群众咨询, 回复企业诉求), not a reader told how

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from store.normalize import NormalizedText
+from store.scripts import has_han
 from store.sentences import SENTENCE, canonical, is_instruction
 from store.structure import find_headings, parse_blocks
 
@@ -128,7 +129,7 @@ def label_statements(doc: NormalizedText, year: int | None = None) -> list[State
     for match in SENTENCE.finditer(doc.text):
         raw = match.group()
         sentence = raw.strip()
-        if len(sentence) < 4 or not (_has_cjk(sentence) or len(_EN_WORDS.findall(sentence)) >= 3):
+        if len(sentence) < 4 or not (has_han(sentence) or len(_EN_WORDS.findall(sentence)) >= 3):
             continue
         offset = match.start() + (len(raw) - len(raw.lstrip()))
         block = next((b for b in reversed(blocks) if b.start <= offset), None)
@@ -141,6 +142,3 @@ def label_statements(doc: NormalizedText, year: int | None = None) -> list[State
         statements.append(Statement(kind, " ".join(sentence.split()), start, end, doc.line_of(start), part, is_heading))
     return statements
 
-
-def _has_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", text))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.scripts import has_han
+
 PARTS = ("measures", "shortcomings", "first_responsible", "plans", "other")
 PART_LABELS_ZH = {
     "measures": "举措和成效",
@@ -130,7 +132,9 @@ def _bare_heading(line: str) -> bool:
 
 
 def find_headings(text: str, skip_first_line: bool = True) -> list[Heading]:
-    """Heading lines with levels inferred from the order their numbering styles appear."""
+    """Heading lines with levels inferred from the order their numbering styles appear. A heading
+    is Chinese: a numbered line in Latin letters ("1. Cujyau cosih", a Zhuang heading beside the
+    Chinese one) or emoji ("1. ✅") is no section of the report."""
     style_stack: list[str] = []
     headings: list[Heading] = []
     pos = 0
@@ -139,7 +143,7 @@ def find_headings(text: str, skip_first_line: bool = True) -> list[Heading]:
         start, pos = pos, pos + len(line) + 1
         if index == 0 and skip_first_line:
             continue
-        style = numbered[0] if (numbered := numbering(line)) else None
+        style = numbered[0] if (numbered := numbering(line)) and has_han(line) else None
         if style is None and seen_body and _bare_heading(line):
             style = "bare"
         seen_body = seen_body or bool(_BODY_LINE.match(line))
