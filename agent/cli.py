@@ -367,7 +367,7 @@ def scan(
     keep_whole(console, table, table.columns[-1], [f"{row.file}:{row.line}" for row in result.rows if row.quote])
     console.print(table)
     print_legend(console, "legend.scan")
-    for line in notice(set_aside_in(store.document, [ReportRef.of_row(row) for row in result.rows])):
+    for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in result.rows])):
         alert(escape(line))
     err.print(t("sum.scan", n=len(result.rows), calls=result.usage.llm_calls))
 

@@ -104,7 +104,7 @@ def table(
     from agent.answer.types import ReportRef
     from agent.set_aside import notice, set_aside_in
 
-    for line in notice(set_aside_in(store.document, [ReportRef.of_row(row) for row in rows])):
+    for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in rows])):
         alert(escape(line))
     filled = sum(1 for row in rows for cell in row.cells.values() if cell)
     err.print(

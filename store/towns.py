@@ -57,9 +57,15 @@ def mention_pattern(towns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
+@cache
+def _cached_pattern(towns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The mention pattern of one list of towns, built once (the verifier asks for every line)."""
+    return mention_pattern(list(towns))
+
+
 def towns_in(text: str, towns: list[str], pattern: re.Pattern[str] | None = None) -> list[str]:
     """The towns of ``towns`` that ``text`` names, in the order it names them."""
-    pattern = pattern if pattern is not None else mention_pattern(towns)
+    pattern = pattern if pattern is not None else _cached_pattern(tuple(towns))
     if pattern is None:
         return []
     by_core: dict[str, list[str]] = {}

@@ -13,7 +13,7 @@ words, and those pass the same verifier as everything else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agent.answer.plan import Corpus, plan_question
@@ -28,6 +28,7 @@ from agent.answer.verify import verify
 from agent.set_aside import SetAside, set_aside_in
 from agent.usage import Usage
 from store.store import ReportStore
+from store.topics import BY_KEY as TOPICS
 
 
 @dataclass
@@ -128,6 +129,14 @@ def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:
     return [Claim(text, kind="note")]
 
 
+def _append(result: Result, part: Result) -> None:
+    """One answer of a question's further part, after the first part's lines."""
+    notes = {c.text for c in result.claims if c.kind == "note"}
+    result.claims += [c for c in part.claims if c.kind != "note" or c.text not in notes]  # a note once
+    result.considered += [r for r in part.considered if r not in result.considered]
+    result.usage.add(part.usage)
+
+
 def answer_question(
     store: ReportStore,
     text: str,
@@ -156,8 +165,11 @@ def answer_question(
         result = Result(route="plan", refusal=True, problems=[f"no report of {'、'.join(plan.unknown_towns)} in the store"])
     else:
         result = ROUTES[plan.intent](plan, ctx)
+        for key in plan.also_topics:  # 有没有执法记录仪和法律顾问: every topic asked is answered
+            label = TOPICS[key].label
+            _append(result, ROUTES[plan.intent](replace(plan, topic_key=key, topic=label, terms=[label], also_topics=[]), ctx))
     result.usage.add(usage)
-    set_aside = set_aside_in(store.document, result.considered)
+    set_aside = set_aside_in(store, result.considered)
     if result.route != "scan":  # the scan route names the reports whose evidence held one
         result.claims += _set_aside_note(set_aside, plan.language)
     if plan.county and not plan.towns:

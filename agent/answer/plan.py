@@ -104,7 +104,7 @@ _PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,
 # never a which-towns list or a figure.
 _OPEN = re.compile(
     r"为什么|为何|怎么|怎样|如何|什么(?:做法|经验|措施|举措|问题|建议|内容|创新|特点|亮点)|哪些(?:做法|经验|措施|举措|问题|建议|内容|亮点)"
-    r"|建议|梳理|总结|经验|做法|共性|普遍"
+    r"|建议|梳理|总结|经验|做法|共性|普遍|原因|结果|怎么样|情况如何"
     r"|\b(?:why|how (?!many|much)|what (?:practices|measures|steps|lessons|problems)|advice|suggest\w*|summari[sz]e)\b",
     re.IGNORECASE,
 )
@@ -168,6 +168,7 @@ class Corpus:
         self.reports = self.store.reports()
         self.towns = sorted({r.meta["town"] for r in self.reports if r.meta.get("town")})
         self.counties = sorted({r.meta["county"] for r in self.reports if r.meta.get("county")})
+        self.years = sorted({r.meta["year"] for r in self.reports if r.meta.get("year")})
 
     def without_county(self, years: list[int]) -> list[ReportRef]:
         """Reports of ``years`` (all, if empty) that state no county: outside every county's scope."""
@@ -303,6 +304,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
                           if not towns_in(name, corpus.towns) and not _NOT_A_TOWN.search(name)
                           and not any(name in c or c in name for c in corpus.counties)]
     asks_plans = bool(_PLANS_ASKED.search(text) or _NEWLY.search(text))  # the table holds this year's totals
+    if asks_plans and _PLANS_ASKED.search(text):
+        plan.years = _report_years(plan.years, corpus.years)
     every = bool(_EVERY.search(text)) and (not plan.towns or bool(_ALL_TOWNS.search(text)))
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
@@ -345,8 +348,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         # a town and a figure: how many, or the figure named alone (柳湾镇2024年法治经费？)
         if len(plan.towns) >= 2:
             plan.intent = "compare"
-        elif (len(plan.years) >= 2 or _CHANGE.search(text)) and not plan.indicator.endswith("_change"):
-            plan.intent = "yoy"  # a stated year-on-year change (信访同比) is looked up, not computed
+        elif len(plan.years) >= 2 or _CHANGE.search(text):
+            plan.intent = "yoy"  # the change between the town's reports, beside the change a report states
+            plan.indicator = BY_KEY[plan.indicator].narrows if plan.indicator.endswith("_change") else plan.indicator
         else:
             plan.intent = "lookup"
     elif len(plan.towns) >= 2 and _COMPARE.search(text):
@@ -415,6 +419,12 @@ def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:
     return topic if len(_CJK.findall(topic)) >= 2 or (plan.language == "en" and len(topic) >= 4) else ""
 
 
+def _report_years(named: list[int], reported: list[int]) -> list[int]:
+    """A plan question's years are the years its plans aim at (打算在2025年…, reach it in 2025): a
+    year no report covers is the target of the plans written in the year before it."""
+    return sorted({y - 1 if y not in reported and y - 1 in reported else y for y in named})
+
+
 def _says_lack(text: str, mention: re.Match[str]) -> bool:
     """「哪些乡镇反映缺少经费」 asks which reports SAY they lack something: the denial belongs to
     what is said, not to the mention (没有提到 asks which reports are silent)."""
@@ -446,6 +456,7 @@ def _registry_topic(plan: Plan, text: str, asks_plans: bool) -> bool:
         return False
     topic = asked[0]
     plan.topic_key, plan.terms, plan.topic = topic.key, [topic.label], topic.label
+    plan.also_topics = [t.key for t in asked[1:] if re.search(r"和|与|及|以及|、|还有|\band\b", rest, re.IGNORECASE)]
     if asks_plans:  # a town that only plans it does not have it yet
         plan.intent, plan.wanted = "lacks", "plans"
     return True

@@ -44,6 +44,7 @@ class Plan:
     topic: str | None = None  # the words the reports use for what is asked
     terms: list[str] = field(default_factory=list)
     topic_key: str | None = None  # a key of store.topics.TOPICS: answered from the fact sheets
+    also_topics: list[str] = field(default_factory=list)  # further registry topics asked (有没有X和Y): each answered
     wanted: str | None = None  # the status a which-towns question asks for, when not its intent's ("plans")
     order: str | None = None  # rank: "max" or "min"
     outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county"

@@ -166,7 +166,7 @@ def build_digest(
     cache = cache if cache is not None else PickCache(store.root / "cache" / "picks.json")
     rows = build_rows(collect_reports(store, reports), model, usage, cache)
     say("正在归纳共性问题和下一步安排…")
-    set_aside = set_aside_in(docs.__getitem__, [ReportRef.of(r) for r in reports])  # texts read above
+    set_aside = set_aside_in(store, [ReportRef.of(r) for r in reports])
     problems = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "shortcomings")]
     groups = _shared_first(group_items(problems, UsemEmbedder()))
     plans = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "plans")]
