@@ -83,10 +83,14 @@ class IndicatorEntry:
 
 @dataclass(frozen=True)
 class PartEntry:
+    """A mandated part: its status and the heading it stands under (span in the original file)."""
+
     part: str
     status: str  # present | merged | missing
     heading: str | None = None
     line: int | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass
@@ -179,7 +183,7 @@ def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, A
             indicators.append(IndicatorEntry(key, BY_KEY[key].label, best.value, best.unit, best.approx, best.quote,
                                              *place, not extraction.ambiguous))
     outline = check_outline(doc, meta)
-    parts = [PartEntry(f.item, f.status, f.heading, f.line) for f in outline.findings if f.item in PARTS]
+    parts = [PartEntry(f.item, f.status, f.heading, f.line, f.start, f.end) for f in outline.findings if f.item in PARTS]
     return FactSheet(report, sheet_version(), topics, indicators, statements, parts, planted_in(doc))
 
 

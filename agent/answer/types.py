@@ -4,11 +4,13 @@ carrying the :class:`Citation` it rests on."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from agent.usage import Usage
 from store.catalog import ReportRow
+from store.factsheet import FactSheet
 
 INTENTS = (
     "lookup",  # a figure of named towns
@@ -145,3 +147,19 @@ class Result:
     refusal: bool = False  # the route found nothing that answers the question
     selected: list[str] | None = None  # for "which towns" questions: the towns that answer it
     model_text: bool = False  # claims were written by the model (the verifier is stricter)
+
+
+def where_it_would_be(sheet: FactSheet, original: str, part: str = "measures") -> Citation | None:
+    """The heading under which a report would state what it does not state (its measures part,
+    else the first mandated part it has): a report an answer names for its silence is still cited
+    to its own text, so a reader can check where it was looked for."""
+    ref = ReportRef.of_row(sheet.report)
+    heads = sorted((p for p in sheet.parts if p.start is not None and p.end is not None),
+                   key=lambda p: (p.part != part, p.start or 0))
+    if not heads:
+        return None
+    head = heads[0]
+    assert head.start is not None and head.end is not None
+    text = original[head.start : head.end]
+    cut = next((m.start() for m in re.finditer(r"[，,；;。]", text) if m.start() >= 4), len(text))  # a heading, not a paragraph
+    return Citation.at(ref, text[:cut], head.start, head.start + cut, head.line or 0)
