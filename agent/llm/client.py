@@ -69,26 +69,48 @@ def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
             raise translate(exc, endpoint.base_url, endpoint.model) from exc
 
 
+def _estimated_usage(messages: list[Any], reply: str, tools: object) -> dict[str, int]:
+    """Token counts for a call whose endpoint reported none, counted with tiktoken's cl100k_base
+    (offline, ``store.tokens``): the prompt's messages and tool schemas, and the reply's text."""
+    import json
+
+    from store.tokens import count_tokens
+
+    sent = sum(count_tokens(str(getattr(message, "content", ""))) for message in messages)
+    sent += count_tokens(json.dumps(tools, ensure_ascii=False)) if tools else 0
+    answered = count_tokens(reply)
+    return {"input_tokens": sent, "output_tokens": answered, "total_tokens": sent + answered}
+
+
 def _checked_model_class() -> type:
     """ChatOpenAI that holds the endpoint to the protocol: a body that is not JSON, a stream that
     ends before its finish, or an answer with neither text nor tool calls is the endpoint's failure
-    (one line saying which), never an empty answer that later reads as "not stated"."""
+    (one line saying which), never an empty answer that later reads as "not stated". A call whose
+    endpoint reports no token usage (many ignore ``stream_options``) gets fazhi's own count, marked
+    as such, so that ``--json`` never reports 0 tokens for a call that was made."""
     import json
 
+    from langchain_core.messages import AIMessageChunk
+    from langchain_core.outputs import ChatGenerationChunk
     from langchain_openai import ChatOpenAI
 
     from agent.llm.errors import FazhiLLMError
+    from agent.usage import ESTIMATED
 
     class CheckedChatOpenAI(ChatOpenAI):
         def _fail(self, what: str) -> FazhiLLMError:
             return FazhiLLMError(f"The endpoint {self.openai_api_base} {what}; check that it speaks the OpenAI chat API, or try again.")
 
-        def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            finished = produced = False
+        def _stream(self, messages: list[Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
+            finished = produced = reported = False
+            reply: list[str] = []
             try:
-                for chunk in super()._stream(*args, **kwargs):
+                for chunk in super()._stream(messages, *args, **kwargs):
                     finished = finished or bool((chunk.generation_info or {}).get("finish_reason"))
-                    produced = produced or bool(chunk.message.content or getattr(chunk.message, "tool_call_chunks", None))
+                    calls = getattr(chunk.message, "tool_call_chunks", None)
+                    produced = produced or bool(chunk.message.content or calls)
+                    reported = reported or bool(chunk.message.usage_metadata)
+                    reply += [chunk.text, *(str(call.get("args") or "") for call in calls or [])]
                     yield chunk
             except json.JSONDecodeError as exc:
                 raise self._fail("sent a stream that is not JSON") from exc
@@ -96,15 +118,23 @@ def _checked_model_class() -> type:
                 raise self._fail("stopped the answer stream before it finished" if produced else "sent no answer (empty or malformed stream)")
             if not produced:
                 raise self._fail("sent an empty answer")
+            if not reported:  # what a usage chunk would have said, had the endpoint sent one
+                usage = _estimated_usage(messages, "".join(reply), kwargs.get("tools"))
+                yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage,  # type: ignore[arg-type]
+                                                                 response_metadata={ESTIMATED: True}))
 
-        def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        def _generate(self, messages: list[Any], *args: Any, **kwargs: Any) -> Any:
             try:
-                result = super()._generate(*args, **kwargs)
+                result = super()._generate(messages, *args, **kwargs)
             except json.JSONDecodeError as exc:
                 raise self._fail("sent a response that is not JSON") from exc
             message = result.generations[0].message if result.generations else None
             if message is None or not (message.content or getattr(message, "tool_calls", None)):
                 raise self._fail("sent an empty answer")
+            if not message.usage_metadata:
+                calls = "".join(str(call.get("args") or "") for call in getattr(message, "tool_calls", None) or [])
+                message.usage_metadata = _estimated_usage(messages, message.text + calls, kwargs.get("tools"))
+                message.response_metadata[ESTIMATED] = True
             return result
 
     return CheckedChatOpenAI

@@ -101,9 +101,7 @@ def _run_agent(
     for chunk, _meta in agent.stream({"messages": messages}, stream_mode="messages"):
         if not isinstance(chunk, AIMessageChunk):
             continue
-        if chunk.usage_metadata:
-            usage.prompt_tokens += chunk.usage_metadata.get("input_tokens", 0)
-            usage.completion_tokens += chunk.usage_metadata.get("output_tokens", 0)
+        usage.add_tokens(chunk)
         if chunk.content and not chunk.tool_call_chunks:
             final += str(chunk.content)
             if on_token:
