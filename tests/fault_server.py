@@ -93,9 +93,13 @@ class FaultServer:
                     pieces = [content[:2]]
                 else:
                     pieces = [content[:2], content[2:]]
-                for piece in pieces:
-                    self.wfile.write(b"data: " + json.dumps(_chunk(piece), ensure_ascii=False).encode() + b"\n\n")
-                    self.wfile.flush()
+                try:
+                    for piece in pieces:
+                        self.wfile.write(b"data: " + json.dumps(_chunk(piece), ensure_ascii=False).encode() + b"\n\n")
+                        self.wfile.flush()
+                except ConnectionError:  # the client stopped reading (fazhi does, past a reply's limit)
+                    self.close_connection = True
+                    return
                 if fault == "cut_utf8":  # an event holding two bytes of a three-byte character, then the end
                     self.wfile.write(b'data: {"choices": [{"index": 0, "delta": {"content": "\xe6\xb3"}}]}\n\n')
                 elif fault != "cut_stream":

@@ -3,8 +3,9 @@
 ``open_endpoint`` decides *where* (the configured ``base_url``, or a llama-server started for the
 duration of the block) and ``chat_model`` builds the LangChain model for it. Timeouts and retries
 (exponential backoff on timeouts, connection errors, 408/409/429/5xx) are the OpenAI SDK's own,
-driven by ``settings.timeout_s`` and ``settings.max_retries``, so there is no second retry loop to
-keep in sync. Failures leaving the block are turned into one-line ``FazhiLLMError`` messages.
+driven by ``settings.connect_timeout``, ``settings.timeout_s`` and ``settings.max_retries``, so
+there is no second retry loop to keep in sync. Failures leaving the block are one-line
+``FazhiLLMError`` messages; ``agent.llm.deadline`` bounds a whole question.
 """
 
 from __future__ import annotations
@@ -83,11 +84,12 @@ def _estimated_usage(messages: list[Any], reply: str, tools: object) -> dict[str
 
 
 def _checked_model_class() -> type:
-    """ChatOpenAI that holds the endpoint to the protocol: a body that is not JSON, a stream that
-    ends before its finish, or an answer with neither text nor tool calls is the endpoint's failure
-    (one line saying which), never an empty answer that later reads as "not stated". A call whose
-    endpoint reports no token usage (many ignore ``stream_options``) gets fazhi's own count, marked
-    as such, so that ``--json`` never reports 0 tokens for a call that was made."""
+    """ChatOpenAI that holds the endpoint to the protocol: a body that is not JSON or not UTF-8, a
+    stream that breaks off or ends before its finish, or an answer with neither text nor tool calls
+    is the endpoint's failure (one line saying which), never an empty answer that later reads as
+    "not stated" nor an ``internal`` error. A call whose endpoint reports no token usage (many ignore
+    ``stream_options``) gets fazhi's own count, marked as such, so that ``--json`` never reports 0
+    tokens for a call that was made."""
     import json
 
     from langchain_core.messages import AIMessageChunk
@@ -114,6 +116,12 @@ def _checked_model_class() -> type:
                     yield chunk
             except json.JSONDecodeError as exc:
                 raise self._fail("sent a stream that is not JSON") from exc
+            except UnicodeDecodeError as exc:
+                raise self._fail("sent a stream that is not valid UTF-8 (a character cut in half)") from exc
+            except openai.APIConnectionError as exc:
+                if isinstance(exc, openai.APITimeoutError) or not produced:
+                    raise
+                raise self._fail("broke off the answer stream") from exc
             if not finished:
                 raise self._fail("stopped the answer stream before it finished" if produced else "sent no answer (empty or malformed stream)")
             if not produced:
@@ -128,6 +136,8 @@ def _checked_model_class() -> type:
                 result = super()._generate(messages, *args, **kwargs)
             except json.JSONDecodeError as exc:
                 raise self._fail("sent a response that is not JSON") from exc
+            except UnicodeDecodeError as exc:
+                raise self._fail("sent a response that is not valid UTF-8") from exc
             message = result.generations[0].message if result.generations else None
             if message is None or not (message.content or getattr(message, "tool_calls", None)):
                 raise self._fail("sent an empty answer")
@@ -140,19 +150,45 @@ def _checked_model_class() -> type:
     return CheckedChatOpenAI
 
 
+def request_timeout(settings: Settings, read: float | None = None) -> openai.Timeout:
+    """How long one try of a request may wait: ``settings.connect_timeout`` to connect, then
+    ``read`` (default ``settings.timeout_s``) for each read and write."""
+    return openai.Timeout(read or settings.timeout_s, connect=settings.connect_timeout)
+
+
 def chat_model(settings: Settings, endpoint: Endpoint, **overrides: object) -> ChatOpenAI:
-    """A LangChain chat model for ``endpoint`` with the configured temperature, timeout and retries,
+    """A LangChain chat model for ``endpoint`` with the configured temperature, timeouts and retries,
     whose protocol failures are errors (``_checked_model_class``)."""
     kwargs: dict[str, object] = {
         "model": endpoint.model,
         "base_url": endpoint.base_url,
         "api_key": SecretStr(endpoint.api_key),
         "temperature": settings.temperature,
-        "timeout": settings.timeout_s,
+        "timeout": request_timeout(settings),
         "max_retries": settings.max_retries,
     }
     kwargs.update(overrides)
     return _checked_model_class()(**kwargs)
+
+
+def hang_up(model: Any) -> None:
+    """Abandon whatever ``model`` is waiting for: shut down the sockets of its own HTTP client (a
+    thread blocked reading one wakes at once; closing alone would not wake it, and the server sees
+    the request go away and stops generating: llama-server has one slot) and close the client, so
+    that no retry starts. For a model built with ``http_client=``: the default client is shared."""
+    import socket
+
+    client = getattr(model, "http_client", None)
+    if client is None:
+        return
+    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    for connection in list(getattr(pool, "connections", [])):
+        stream = getattr(getattr(connection, "_connection", None), "_network_stream", None)
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+    client.close()
 
 
 def openai_client(settings: Settings, endpoint: Endpoint) -> openai.OpenAI:
@@ -160,7 +196,7 @@ def openai_client(settings: Settings, endpoint: Endpoint) -> openai.OpenAI:
     return openai.OpenAI(
         base_url=endpoint.base_url,
         api_key=endpoint.api_key,
-        timeout=settings.timeout_s,
+        timeout=request_timeout(settings),
         max_retries=settings.max_retries,
     )
 

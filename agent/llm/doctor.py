@@ -14,7 +14,7 @@ from typing import Any
 import openai
 
 from agent.config_view import SettingView, describe
-from agent.llm.client import Endpoint, open_endpoint, openai_client
+from agent.llm.client import Endpoint, open_endpoint, openai_client, request_timeout
 from agent.llm.errors import FazhiLLMError, shown
 from agent.llm.install import model_path, runtime_ready, server_path
 from agent.settings import Settings
@@ -65,7 +65,7 @@ class DoctorReport:
 def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
     """One plain completion and one tool-call request against ``endpoint``."""
     client = openai_client(settings, endpoint).with_options(
-        max_retries=0, timeout=min(settings.timeout_s, 120)
+        max_retries=0, timeout=request_timeout(settings, min(settings.timeout_s, 120))
     )
     t0 = time.perf_counter()
     reply = client.chat.completions.create(

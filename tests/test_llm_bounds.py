@@ -1,0 +1,73 @@
+"""A misbehaving endpoint cannot hold ``ask`` or flood its output (issue 23, item 5).
+
+Each test runs fazhi as a real process against ``fault_server``, a fake OpenAI-compatible server
+on 127.0.0.1: one that never answers, one that answers 2 MB whatever ``max_tokens`` said, one
+whose stream breaks a character in half, one whose JSON answers are not JSON. The question is
+bounded by ``FAZHI_DEADLINE``, every request says how much it may answer, the answer and its
+problems are capped, and an answer built on a reply code could not use says so (not verified).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from fault_fixtures import KEY, QUESTION, fazhi, fazhi_command, fazhi_env
+from fault_server import FaultServer
+from store_fixtures import ROOT
+
+from agent.settings import ConfigError, Settings
+
+DEADLINE_S = 3
+STARTUP_S = 12  # a fazhi process starting and loading its store on 2 busy cores, before the question
+
+
+def _one_line(text: str) -> str:
+    assert text.count("\n") == 1, text
+    return text
+
+
+def test_a_hung_endpoint_ends_ask_with_one_line_within_the_deadline(home: Path, server: FaultServer) -> None:
+    server.fault = "hang"
+    started = time.monotonic()
+    result = fazhi(home, server, "ask", QUESTION, "--json", FAZHI_DEADLINE=str(DEADLINE_S))
+    took = time.monotonic() - started
+    assert result.returncode == 1
+    assert took < DEADLINE_S + STARTUP_S, f"ask took {took:.1f} s"
+    line = _one_line(result.stderr)
+    assert f"{DEADLINE_S}" in line and "FAZHI_DEADLINE" in line
+    assert json.loads(result.stdout)["error"]["kind"] == "endpoint"
+
+
+def test_a_chat_turn_past_the_deadline_ends_the_turn_not_the_conversation(home: Path, server: FaultServer) -> None:
+    server.fault = "hang"
+    process = subprocess.Popen(fazhi_command("chat"), cwd=ROOT, text=True,
+                               env=fazhi_env(home, server, FAZHI_LANG="zh", FAZHI_DEADLINE=str(DEADLINE_S)),
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started = time.monotonic()
+    out, err = process.communicate(f"{QUESTION}\n/sources\nexit\n", timeout=120)
+    assert process.returncode == 0, err
+    assert "FAZHI_DEADLINE" in out and "（还没有回答）" in out  # the error line, then the next command ran
+    assert time.monotonic() - started < DEADLINE_S + STARTUP_S
+
+
+def test_a_stream_cut_mid_character_is_the_endpoints_failure(home: Path, server: FaultServer) -> None:
+    server.fault, server.content = "cut_utf8", "陶家镇推进依法行政。"
+    plain = fazhi(home, server, "ask", QUESTION)
+    as_json = fazhi(home, server, "ask", QUESTION, "--json")
+    assert plain.returncode == as_json.returncode == 1
+    assert "not valid UTF-8" in _one_line(plain.stderr) and "--debug" not in plain.stderr
+    assert json.loads(as_json.stdout)["error"]["kind"] == "endpoint"
+    assert KEY not in plain.stderr + as_json.stdout
+
+
+def test_the_deadline_is_a_typed_setting_of_at_most_two_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(_env_file=None).deadline <= 120
+    monkeypatch.setenv("FAZHI_DEADLINE", "45")
+    assert Settings.load().deadline == 45.0
+    monkeypatch.setenv("FAZHI_DEADLINE", "0")
+    with pytest.raises(ConfigError, match="deadline"):
+        Settings.load()
