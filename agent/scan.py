@@ -51,6 +51,14 @@ _JUDGEMENT_SCHEMA = {
     },
 }
 MAX_EVIDENCE_PER_REPORT = 4
+JUDGEMENT_TOKENS = 40
+"""Tokens one judgement may take. The embedded model writes about 30 (pretty-printed JSON), and
+sometimes one per evidence sentence instead of one per report (119 tokens for one report)."""
+
+
+def judgement_tokens(reports: int) -> int:
+    """The longest reply a batch of ``reports`` is allowed: a judgement per evidence sentence shown."""
+    return 16 + JUDGEMENT_TOKENS * MAX_EVIDENCE_PER_REPORT * reports
 # Sentences a rule must not decide: plans ("计划配备…"), and checks on others or double negatives
 # ("杜绝无执法记录仪执法的现象") that a pattern would misread. The model judges those.
 _DEFER = re.compile(r"计划|将|拟|争取|力争|推动|下一步|明年|预计|杜绝|避免|防止|发现|检查|整改|现象|要求|督促")
@@ -257,7 +265,7 @@ def scan(
         judge = model.bind(response_format=_JUDGEMENT_SCHEMA)
         for start in range(0, len(pending), batch_size):
             batch = pending[start : start + batch_size]
-            message = judge.invoke([("user", _batch_prompt(topic, batch))])
+            message = judge.invoke([("user", _batch_prompt(topic, batch))], max_tokens=judgement_tokens(len(batch)))
             usage.add_message(message)
             _apply_judgements(batch, str(message.content))
             if progress is not None:

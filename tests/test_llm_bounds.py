@@ -10,16 +10,24 @@ problems are capped, and an answer built on a reply code could not use says so (
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 from fault_fixtures import KEY, QUESTION, fazhi, fazhi_command, fazhi_env
 from fault_server import FaultServer
 from store_fixtures import ROOT
 
+from agent.answer.plan import PLAN_TOKENS
+from agent.answer.routes.passages import QUERY_TOKENS
+from agent.answer.verify import MAX_PROBLEMS
+from agent.llm.client import ANSWER_RESERVE_TOKENS
+from agent.scan import judgement_tokens
 from agent.settings import ConfigError, Settings
+from agent.tables.build import CHOICE_TOKENS
 
 DEADLINE_S = 3
 STARTUP_S = 12  # a fazhi process starting and loading its store on 2 busy cores, before the question
@@ -54,6 +62,21 @@ def test_a_chat_turn_past_the_deadline_ends_the_turn_not_the_conversation(home: 
     assert time.monotonic() - started < DEADLINE_S + STARTUP_S
 
 
+def test_every_request_caps_its_answer_and_a_huge_reply_stays_bounded(home: Path, server: FaultServer) -> None:
+    server.fault, server.content, server.bodies = "huge", "陶家镇推进依法行政。", []
+    started = time.monotonic()
+    result = fazhi(home, server, "ask", QUESTION, "--json")
+    took = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    asked = [body.get("max_completion_tokens", body.get("max_tokens")) for body in server.bodies]
+    assert asked and all(isinstance(n, int) and 0 < n <= ANSWER_RESERVE_TOKENS for n in asked), asked
+    answer = json.loads(result.stdout)
+    assert len(result.stdout) < 20_000, f"{len(result.stdout)} characters of JSON"
+    assert len(answer["problems"]) <= MAX_PROBLEMS
+    assert answer["verified"] is False
+    assert took < 60, f"ask took {took:.1f} s"
+
+
 def test_a_stream_cut_mid_character_is_the_endpoints_failure(home: Path, server: FaultServer) -> None:
     server.fault, server.content = "cut_utf8", "陶家镇推进依法行政。"
     plain = fazhi(home, server, "ask", QUESTION)
@@ -62,6 +85,40 @@ def test_a_stream_cut_mid_character_is_the_endpoints_failure(home: Path, server:
     assert "not valid UTF-8" in _one_line(plain.stderr) and "--debug" not in plain.stderr
     assert json.loads(as_json.stdout)["error"]["kind"] == "endpoint"
     assert KEY not in plain.stderr + as_json.stdout
+
+
+def _cap(request: dict) -> int:
+    """The ``max_tokens`` fazhi sends now for the job a recorded request did (its schema names it)."""
+    job = ((request.get("response_format") or {}).get("json_schema") or {}).get("name")
+    if job == "judgements":
+        return judgement_tokens(len(re.findall(r"^Report \d+:", request["messages"][-1]["content"], re.MULTILINE)))
+    return {"plan": PLAN_TOKENS, "query": QUERY_TOKENS, "choice": CHOICE_TOKENS}.get(job, ANSWER_RESERVE_TOKENS)
+
+
+def _completion_tokens(request: dict, response: str) -> int:
+    """What a recorded answer cost, from its usage; a stream recorded without a usage chunk, by
+    its chunks with a delta (llama-server streams one token per chunk)."""
+    if not request.get("stream"):
+        return json.loads(response)["usage"]["completion_tokens"]
+    chunks = [json.loads(line[6:]) for line in response.splitlines() if line.startswith("data: {")]
+    usage = [chunk["usage"]["completion_tokens"] for chunk in chunks if chunk.get("usage")]
+    return usage[-1] if usage else sum(1 for chunk in chunks for choice in chunk["choices"] if choice.get("delta"))
+
+
+def test_every_recorded_answer_fits_the_cap_its_request_now_carries() -> None:
+    """Replay ignores ``max_tokens`` (``eval/recording.py``), so that the caps did not orphan the
+    cassettes: this holds it to answers the live model could still give under them."""
+    checked = 0
+    for path in sorted(p for p in ROOT.glob("**/cassettes/**/*.yaml") if ".venv" not in p.parts):
+        for interaction in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("interactions", []):
+            answered = interaction["response"]
+            if not interaction["request"]["uri"].endswith("/chat/completions") or answered["status"]["code"] != 200:
+                continue
+            request = json.loads(interaction["request"]["body"])
+            used = _completion_tokens(request, answered["body"]["string"])
+            assert used <= _cap(request), f"{path.name}: {used} tokens recorded, {_cap(request)} allowed now"
+            checked += 1
+    assert checked > 300
 
 
 def test_the_deadline_is_a_typed_setting_of_at_most_two_minutes(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ from agent.answer.routes.figures import answer_disclosure, answer_named, answer_
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
 from agent.answer.types import Citation, Claim, Plan, Result
-from agent.answer.verify import verify
+from agent.answer.verify import listed, verify
 from agent.set_aside import SetAside, set_aside_in
 from agent.usage import Usage
 from store.store import ReportStore
@@ -171,7 +171,7 @@ def answer_question(
         usage=result.usage,
         route=result.route,
         verified=not checked.problems,
-        problems=checked.problems,
+        problems=listed(checked.problems),
         scan=result.scan,
         plan=plan,
         selected=result.selected,

@@ -442,10 +442,14 @@ _PLAN_SCHEMA = {
 }
 
 
+PLAN_TOKENS = 160
+"""The longest plan asked for: four short fields (the embedded model's recorded plans: 38 tokens)."""
+
+
 def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
     """The model fills the plan schema; anything it cannot parse is no answer at all."""
     prompt = prompts.load("plan.txt").format(question=plan.normalized)
-    message = model.bind(response_format=_PLAN_SCHEMA).invoke([("user", prompt)])
+    message = model.bind(response_format=_PLAN_SCHEMA, max_tokens=PLAN_TOKENS).invoke([("user", prompt)])
     usage.add_message(message)
     try:
         fields = json.loads(str(message.content))

@@ -35,6 +35,8 @@ _CHOICE_SCHEMA = {
     },
 }
 MAX_CANDIDATES = 6
+CHOICE_TOKENS = 32
+"""The longest pick asked for: one small number in JSON (the embedded model's recorded picks: 7 tokens)."""
 
 
 @dataclass
@@ -164,7 +166,7 @@ def resolve(
     ``ask_on_any_disagreement`` sends every cell whose candidates disagree to the model, even when
     the scores settle it (the benchmark uses it to measure the model's own picks)."""
     cells: dict[str, Cell | None] = {}
-    picker = model.bind(response_format=_CHOICE_SCHEMA) if model is not None else None
+    picker = model.bind(response_format=_CHOICE_SCHEMA, max_tokens=CHOICE_TOKENS) if model is not None else None
     for key in KEYS:
         ex = pending.extractions[key]
         if not ex.candidates:
