@@ -25,7 +25,7 @@ from agent.cli_facts import register as register_facts
 from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
-from agent.progress import alert, err, progress_bars, spinner
+from agent.progress import alert, err, progress_bars, spinner, warn_fallbacks
 from agent.stores import command_settings, list_reports, open_store
 from agent.ui_text import t, use_language
 from store.lock import StoreBusyError
@@ -353,6 +353,7 @@ def scan(
                 batch_size=settings.scan_batch_size(endpoint.local),
                 progress=lambda done, total: status.update(t("progress.scan_judging", done=done, total=total)),
             )
+    warn_fallbacks(result.usage.fallbacks)
     if as_json:
         _print_json([row.as_dict() for row in result.rows])
         return

@@ -208,8 +208,9 @@ def _batch_prompt(topic: str, batch: list[tuple[ScanRow, list[Mention]]]) -> str
     return prompts.load("scan_judge.txt").format(topic=topic, reports="\n\n".join(blocks))
 
 
-def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) -> None:
-    """Accept a judgement only if it names a report and one of that report's own sentences."""
+def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) -> list[ScanRow]:
+    """Accept a judgement only if it names a report and one of that report's own sentences.
+    Returns the rows the reply gave no usable judgement for: they are ``unclear``, by fallback."""
     try:
         judgements = json.loads(content).get("judgements", [])
     except (json.JSONDecodeError, AttributeError):
@@ -235,10 +236,12 @@ def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) 
             status = "unclear"  # 计划2025年采购X: a plan is not having it; the judge's pick is checked like any output
         row.status = status
         row.cite(chosen)
+    unjudged = [row for row, _ in batch if row.status is None]
     for row, mentions in batch:
         if row.status is None:
             row.status = "unclear"
             row.cite(mentions[0])
+    return unjudged
 
 
 def scan(
@@ -267,7 +270,9 @@ def scan(
             batch = pending[start : start + batch_size]
             message = judge.invoke([("user", _batch_prompt(topic, batch))], max_tokens=judgement_tokens(len(batch)))
             usage.add_message(message)
-            _apply_judgements(batch, str(message.content))
+            for row in _apply_judgements(batch, str(message.content)):
+                usage.fallbacks.append(f"the model's judgement of {row.town or row.file} could not be read; "
+                                       "it is shown as unclear")
             if progress is not None:
                 progress(min(start + batch_size, len(pending)), len(pending))
     return ScanResult(topic=topic, rows=[row for row, _ in collected], usage=usage)

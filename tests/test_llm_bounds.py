@@ -31,6 +31,7 @@ from agent.tables.build import CHOICE_TOKENS
 
 DEADLINE_S = 3
 STARTUP_S = 12  # a fazhi process starting and loading its store on 2 busy cores, before the question
+JUDGED_QUESTION = "哪些乡镇开展了法治培训？"  # 城西街道's evidence needs the model's judgement
 
 
 def _one_line(text: str) -> str:
@@ -74,6 +75,7 @@ def test_every_request_caps_its_answer_and_a_huge_reply_stays_bounded(home: Path
     assert len(result.stdout) < 20_000, f"{len(result.stdout)} characters of JSON"
     assert len(answer["problems"]) <= MAX_PROBLEMS
     assert answer["verified"] is False
+    assert any("cut" in problem for problem in answer["problems"]), answer["problems"][:3]
     assert took < 60, f"ask took {took:.1f} s"
 
 
@@ -85,6 +87,16 @@ def test_a_stream_cut_mid_character_is_the_endpoints_failure(home: Path, server:
     assert "not valid UTF-8" in _one_line(plain.stderr) and "--debug" not in plain.stderr
     assert json.loads(as_json.stdout)["error"]["kind"] == "endpoint"
     assert KEY not in plain.stderr + as_json.stdout
+
+
+def test_an_unreadable_judgement_is_not_a_verified_answer(home: Path, server: FaultServer) -> None:
+    server.fault, server.content = "reply", "这不是JSON"
+    result = fazhi(home, server, "ask", JUDGED_QUESTION, "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert {row["town"]: row["status"] for row in answer["scan"]}["城西街道"] == "unclear"
+    assert answer["verified"] is False
+    assert any("城西街道" in problem and "could not be read" in problem for problem in answer["problems"])
 
 
 def _cap(request: dict) -> int:

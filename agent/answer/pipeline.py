@@ -157,6 +157,7 @@ def answer_question(
     else:
         result = ROUTES[plan.intent](plan, ctx)
     result.usage.add(usage)
+    result.problems += result.usage.fallbacks  # an answer resting on a reply code could not use is not verified
     set_aside = set_aside_in(store.document, result.considered)
     if result.route != "scan":  # the scan route names the reports whose evidence held one
         result.claims += _set_aside_note(set_aside, plan.language)

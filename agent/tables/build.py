@@ -195,6 +195,9 @@ def resolve(
                 cache.put(cache_key, index)
         if index == _UNREADABLE:  # keep the best-scored figure, marked unsettled
             cells[key] = _verified(pending.doc, cands[0], True, "pattern-ambiguous")
+            if usage is not None:
+                usage.fallbacks.append(f"the model's pick of {key} for {pending.town or pending.file} could not be "
+                                       "read; the best-scored figure is shown, marked ambiguous")
         else:
             cells[key] = None if index is None else _verified(pending.doc, cands[index], False, "llm")
     return TableRow(pending.report_id, pending.file, pending.town, pending.county, pending.year, cells)

@@ -53,7 +53,8 @@ QUERY_TOKENS = 128
 
 
 def search_text(text: str, language: str, model: Any, usage: Usage) -> str:
-    """Retrieval works on Chinese text; an English question is first turned into a Chinese query."""
+    """Retrieval works on Chinese text; an English question is first turned into a Chinese query.
+    A reply without one leaves the question as asked (a fallback the answer reports)."""
     if language == "zh" or model is None:
         return text
     prompt = prompts.load("search_query.txt").format(question=text)
@@ -63,7 +64,10 @@ def search_text(text: str, language: str, model: Any, usage: Usage) -> str:
         query = str(json.loads(str(message.content)).get("query", "")).strip()
     except (json.JSONDecodeError, AttributeError):
         query = ""
-    return query if re.search(r"[\u4e00-\u9fff]", query) else text
+    if re.search(r"[\u4e00-\u9fff]", query):
+        return query
+    usage.fallbacks.append("the model's Chinese search query could not be read; the question was searched as asked")
+    return text
 
 
 def _per_town_questions(plan: Plan) -> list[tuple[str | None, str]]:
@@ -116,6 +120,8 @@ def _run_agent(
             usage.llm_calls += 1
             if finish == "tool_calls":
                 final = ""
+            elif finish == "length":  # the checker reads what is there; the answer says it was cut
+                usage.fallbacks.append("the model's answer was cut at its token limit (max_tokens)")
     return final.strip(), usage
 
 
