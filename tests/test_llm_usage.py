@@ -39,3 +39,30 @@ def test_usage_the_endpoint_reports_is_taken_as_is(home: Path, server: FaultServ
     finally:
         server.stream_usage = False
     assert usage == {"prompt_tokens": 321, "completion_tokens": 12, "llm_calls": 1, "estimated_calls": 0}
+
+
+def test_a_reply_without_usage_is_counted_and_one_past_its_cap_is_cut() -> None:
+    """The non-streamed path, against a scripted fake endpoint (httpx2's MockTransport): a reply
+    with no ``usage`` gets fazhi's count; one longer than its ``max_tokens`` allow is cut there."""
+    import httpx2
+
+    from agent.llm.client import CHARS_PER_TOKEN_CEILING, Endpoint, chat_model
+    from agent.settings import Settings
+    from agent.usage import Usage
+
+    url = "http://llm.invalid/v1"
+    content = "陶家镇推进依法行政。" * 100
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json={"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+                                          "choices": [{"index": 0, "finish_reason": "stop",
+                                                       "message": {"role": "assistant", "content": content}}]})
+
+    model = chat_model(Settings(base_url=url, api_key="k", model="m", max_retries=0), Endpoint(url, "m", "k"),
+                       http_client=httpx2.Client(transport=httpx2.MockTransport(handler)))
+    message = model.bind(max_tokens=16).invoke([("user", "陶家镇如何推进依法行政？")])
+    assert len(message.content) == 16 * CHARS_PER_TOKEN_CEILING
+    assert message.response_metadata["finish_reason"] == "length"
+    usage = Usage()
+    usage.add_message(message)
+    assert usage.prompt_tokens > 5 and usage.completion_tokens > 16 and usage.estimated_calls == 1

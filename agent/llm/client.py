@@ -206,7 +206,8 @@ def hang_up(model: Any) -> None:
     """Abandon whatever ``model`` is waiting for: shut down the sockets of its own HTTP client (a
     thread blocked reading one wakes at once; closing alone would not wake it, and the server sees
     the request go away and stops generating: llama-server has one slot) and close the client, so
-    that no retry starts. For a model built with ``http_client=``: the default client is shared."""
+    that no retry starts. Only a model given an ``http_client`` of its own is hung up; one on the
+    SDK's shared default client is left alone."""
     import socket
 
     client = getattr(model, "http_client", None)
