@@ -15,9 +15,8 @@ ends the turn with one line, not the conversation.
 from __future__ import annotations
 
 import contextlib
-import socket
+import math
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +25,13 @@ from typing import Any
 from openai import OpenAIError
 from rich.console import Console, Group
 from rich.live import Live
+from rich.markup import escape
 from rich.text import Text
 
 from agent.answer.pipeline import Answer, answer_question
-from agent.llm.errors import FazhiLLMError, redact, translate
+from agent.llm.client import hang_up
+from agent.llm.deadline import within_deadline
+from agent.llm.errors import FazhiLLMError, translate
 from agent.progress import is_quiet
 from agent.ui_text import t
 from store.store import ReportStore
@@ -48,6 +50,7 @@ class ChatSession:
     history: list[tuple[str, str]] = field(default_factory=list)
     turns: list[tuple[str, Answer]] = field(default_factory=list)
     new_model: Callable[[], Any] | None = None  # a model with its own connection, after an interrupt
+    deadline: float = math.inf  # seconds a turn may take (FAZHI_DEADLINE)
 
     @property
     def last(self) -> Answer | None:
@@ -94,16 +97,12 @@ class ChatSession:
         self.turns.append((question, answer))
 
     def interrupt(self) -> None:
-        """Abandon the request in flight: close the model's own connection (so the server stops
+        """Abandon the request in flight: hang up the model's own connection (so the server stops
         generating) and take a fresh model for the next question."""
         if self.new_model is None:
             return
-        client = getattr(self.model, "http_client", None)
-        if client is not None:
-            _hang_up(client)
-            client.close()
+        hang_up(self.model)
         self.model = self.new_model()
-
 
     def reset(self) -> None:
         self.history.clear()
@@ -184,11 +183,12 @@ def run_chat(session: ChatSession, console: Console, read_line: Callable[[], str
 def turn(session: ChatSession, console: Console, question: str, show: Callable[[Console, Answer], None]) -> None:
     """One question: the model's draft streams dimmed under a 草稿 label, with what is being done
     below it (「正在核对第3/12份报告…」), and both disappear when the checked answer is printed in
-    their place. The answer is worked out in a thread so that Ctrl-C reaches this one at once,
-    whatever the model client is blocked on."""
+    their place. The answer is worked out in a thread (``within_deadline``) so that Ctrl-C reaches
+    this one at once, whatever the model client is blocked on, and a turn past FAZHI_DEADLINE is
+    abandoned the same way, with one line."""
     draft = Text(t("chat.draft"), style="dim italic")
     status = Text(t("progress.answering"), style="dim")
-    outcome: dict[str, Any] = {}
+    base_url = str(getattr(session.model, "openai_api_base", ""))
     try:
         live = None if is_quiet() else Live(Group(draft, status), console=console, transient=True, auto_refresh=False)
         with live or contextlib.nullcontext():
@@ -202,40 +202,16 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
                     status.plain = t("progress.checking", done=done, total=total)
                     live.refresh()
 
-            def work() -> None:
-                try:
-                    outcome["answer"] = session.answer(question, on_token, on_progress)
-                except Exception as exc:  # noqa: BLE001 - handed to the main thread below
-                    outcome["error"] = exc
-
-            worker = threading.Thread(target=work, daemon=True)
-            worker.start()
-            while worker.is_alive():
-                worker.join(0.1)
+            answer = within_deadline(lambda: session.answer(question, on_token, on_progress), session.deadline,
+                                     base_url, on_expiry=session.interrupt)
     except KeyboardInterrupt:
         session.interrupt()
         console.print(t("chat.stopped"), style="yellow")
         return
-    error = outcome.get("error")
-    if isinstance(error, FazhiLLMError | OpenAIError):
+    except (FazhiLLMError, OpenAIError) as error:
         message = error if isinstance(error, FazhiLLMError) else translate(
-            error, str(getattr(session.model, "openai_api_base", "")), str(getattr(session.model, "model_name", "")))
-        console.print(f"[red]error:[/] {redact(str(message))}", highlight=False)
+            error, base_url, str(getattr(session.model, "model_name", "")))
+        console.print(f"[red]error:[/] {escape(str(message))}", highlight=False)
         return
-    if error is not None:
-        raise error
-    session.remember(question, outcome["answer"])
-    show(console, outcome["answer"])
-
-
-def _hang_up(client: Any) -> None:
-    """Shut down the sockets of ``client``'s open connections. Closing a socket does not wake a
-    thread blocked reading it; shutting it down does, and the server sees the request go away and
-    stops generating (llama-server has one slot: an abandoned answer would hold up the next)."""
-    pool = getattr(getattr(client, "_transport", None), "_pool", None)
-    for connection in list(getattr(pool, "connections", [])):
-        stream = getattr(getattr(connection, "_connection", None), "_network_stream", None)
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+    session.remember(question, answer)
+    show(console, answer)

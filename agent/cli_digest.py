@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from agent.cli_errors import fail
-from agent.progress import alert, err, spinner
+from agent.progress import alert, err, spinner, warn_fallbacks
 from agent.stores import command_settings, open_store
 from agent.ui_text import t
 
@@ -96,4 +96,5 @@ def compare(
         with open_endpoint(settings) as endpoint:
             result = compare_towns(store, towns, topic, year, chat_model(settings, endpoint),
                                    settings.scan_batch_size(endpoint.local))
+        warn_fallbacks(result.usage.fallbacks)
     _emit(output, to_markdown(result), result.as_dict(), as_json)

@@ -1,6 +1,7 @@
 """How every command fails: one line on stderr, and with ``--json`` an ``{"error": {...}}`` object
 on stdout (scripts reading stdout must never get an empty page), a non-zero exit, no traceback
-unless ``--debug``, and no API key in anything printed.
+unless ``--debug``, and no API key in anything printed: before the command runs, stdout and stderr
+are wrapped so that every write is redacted (``protect_output``), the ``--debug`` traceback too.
 
 Commands raise ``CommandError`` (through ``fail``) or let a ``FazhiLLMError``, a ``NoStoreError`` or
 a ``ChromaServerError`` (both kind ``store``), or any other exception escape; ``FazhiGroup``, the
@@ -17,7 +18,7 @@ import typer
 from typer.exceptions import TyperException
 
 from agent.cli_help import HelpGroup
-from agent.llm.errors import FazhiLLMError, redact
+from agent.llm.errors import FazhiLLMError, protect_output, shown
 from agent.stores import NoStoreError
 from store.errors import ChromaServerError, EmbeddingResponseError, printable
 
@@ -36,7 +37,7 @@ def fail(message: str, code: int = 2, kind: str = "usage") -> NoReturn:
 
 
 def report(message: str, code: int, kind: str, wants_json: bool) -> None:
-    message = printable(redact(message))
+    message = printable(message)
     sys.stderr.write(f"error: {message}\n")
     if wants_json:
         sys.stdout.write(json.dumps({"error": {"kind": kind, "message": message, "exit_code": code}},
@@ -48,6 +49,7 @@ class FazhiGroup(HelpGroup):
     around the invocation, so ``CliRunner`` tests see exactly what a shell sees)."""
 
     def invoke(self, ctx: Any) -> Any:
+        protect_output()
         raw = [*ctx._protected_args, *ctx.args]  # the command line, before the subcommand parses it
         wants_json, debug = "--json" in raw, bool(ctx.params.get("debug"))
         try:
@@ -68,7 +70,7 @@ class FazhiGroup(HelpGroup):
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
             if debug:
                 raise
-            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            first = shown(str(exc), 300)
             hint = "run with --debug for the traceback"
             if self._offers_no_llm(ctx) and "--no-llm" not in raw:
                 hint += "; --no-llm answers without the model"

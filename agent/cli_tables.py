@@ -19,7 +19,7 @@ from rich.table import Table
 
 from agent.cli_errors import fail
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend
-from agent.progress import alert, err, spinner
+from agent.progress import alert, err, spinner, warn_fallbacks
 from agent.stores import command_settings, open_store
 from agent.ui_text import current_language, t
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
@@ -89,6 +89,7 @@ def table(
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
             fail(f"{exc} (or use --no-llm)", 1, "endpoint")
+        warn_fallbacks(usage.fallbacks)
     console = out_console()
     if fmt == "xlsx":
         assert output is not None

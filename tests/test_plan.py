@@ -137,8 +137,10 @@ def test_the_model_fills_the_plan_only_where_rules_are_unsure_and_is_validated(c
 
 def test_unparseable_model_output_leaves_the_rules_plan(corpus: Corpus) -> None:
     question = "Which towns list a shortage of grassroots mediators among their problems?"
-    plan = plan_question(question, corpus, ScriptedModel(messages=iter([AIMessage(content="not json")])), Usage())
+    usage = Usage()
+    plan = plan_question(question, corpus, ScriptedModel(messages=iter([AIMessage(content="not json")])), usage)
     assert plan.source == "rules" and plan.intent in SET_INTENTS
+    assert usage.fallbacks == ["the model's plan of the question could not be read; it was planned by rules alone"]
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from agent.answer.routes.figures import answer_disclosure, answer_named, answer_
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
 from agent.answer.types import Citation, Claim, Plan, Result
-from agent.answer.verify import verify
+from agent.answer.verify import listed, verify
 from agent.set_aside import SetAside, set_aside_in
 from agent.usage import Usage
 from store.store import ReportStore
@@ -169,6 +169,7 @@ def answer_question(
             label = TOPICS[key].label
             _append(result, ROUTES[plan.intent](replace(plan, topic_key=key, topic=label, terms=[label], also_topics=[]), ctx))
     result.usage.add(usage)
+    result.problems += result.usage.fallbacks  # an answer resting on a reply code could not use is not verified
     set_aside = set_aside_in(store, result.considered)
     if result.route != "scan":  # the scan route names the reports whose evidence held one
         result.claims += _set_aside_note(set_aside, plan.language)
@@ -183,7 +184,7 @@ def answer_question(
         usage=result.usage,
         route=result.route,
         verified=not checked.problems,
-        problems=checked.problems,
+        problems=listed(checked.problems),
         scan=result.scan,
         plan=plan,
         selected=result.selected,

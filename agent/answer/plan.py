@@ -493,16 +493,24 @@ _PLAN_SCHEMA = {
 }
 
 
+PLAN_TOKENS = 160
+"""The longest plan asked for: four short fields (the embedded model's recorded plans: 38 tokens)."""
+
+
 def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
-    """The model fills the plan schema; anything it cannot parse is no answer at all."""
+    """The model fills the plan schema; anything it cannot parse is no answer at all, and the
+    question is planned by the rules alone (a fallback the answer reports)."""
     prompt = prompts.load("plan.txt").format(question=plan.normalized)
-    message = model.bind(response_format=_PLAN_SCHEMA).invoke([("user", prompt)])
+    message = model.bind(response_format=_PLAN_SCHEMA, max_tokens=PLAN_TOKENS).invoke([("user", prompt)])
     usage.add_message(message)
     try:
         fields = json.loads(str(message.content))
     except json.JSONDecodeError:
+        fields = None
+    if not isinstance(fields, dict):
+        usage.fallbacks.append("the model's plan of the question could not be read; it was planned by rules alone")
         return {}
-    return fields if isinstance(fields, dict) else {}
+    return fields
 
 
 def plan_question(

@@ -35,6 +35,9 @@ _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _FILLER_PAIRS = {"报告", "根据", "依据", "片段", "其中", "以及", "同时", "进一步", "开展", "工作", "情况", "方面", "相关", "主要"}
 MIN_SHARED_PAIRS = 3
 MIN_SHARED_RATIO = 0.4
+MAX_PROBLEMS = 20
+"""Problems an answer lists. A reply that floods the checker (an endpoint that sent 2 MB) would
+otherwise flood the output too: 50,000 problems, a 5 MB JSON."""
 
 
 @dataclass
@@ -88,6 +91,14 @@ def _strip_quoted(text: str) -> str:
 def _verbatim(docs: Documents, citation: Citation) -> bool:
     doc = docs.get(citation.report_id)
     return doc.find(citation.quote) is not None and not is_instruction(citation.quote)
+
+
+def listed(problems: list[str]) -> list[str]:
+    """``problems`` as an answer lists them: at most ``MAX_PROBLEMS`` lines, the last saying how
+    many more there were."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[: MAX_PROBLEMS - 1], f"… and {len(problems) - MAX_PROBLEMS + 1} more problems"]
 
 
 def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str]) -> Verified:

@@ -18,7 +18,7 @@ from typing import Any
 from agent.answer.plan import Corpus
 from agent.answer.routes.figures import format_figure
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
-from agent.answer.verify import Verified, verify
+from agent.answer.verify import Verified, listed, verify
 from agent.digest.advice import LEADING, Concern, gaps, recommendations
 from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import group_items, label
@@ -182,7 +182,7 @@ def build_digest(
     ]
     when = (today or date.today())
     return Digest(title, county, year, f"{when.year}年{when.month}月{when.day}日", [ReportRef.of(r) for r in reports],
-                  sections, usage, writer.problems, writer.citations, cache.hits, set_aside)
+                  sections, usage, listed(writer.problems + usage.fallbacks), writer.citations, cache.hits, set_aside)
 
 
 def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportRow], roster: list[str] | None,

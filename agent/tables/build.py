@@ -38,6 +38,8 @@ _CHOICE_SCHEMA = {
     },
 }
 MAX_CANDIDATES = 6
+CHOICE_TOKENS = 32
+"""The longest pick asked for: one small number in JSON (the embedded model's recorded picks: 7 tokens)."""
 
 
 @dataclass
@@ -175,7 +177,7 @@ def resolve(
     ``ask_on_any_disagreement`` sends every cell whose candidates disagree to the model, even when
     the scores settle it (the benchmark uses it to measure the model's own picks)."""
     cells: dict[str, Cell | None] = {}
-    picker = model.bind(response_format=_CHOICE_SCHEMA) if model is not None else None
+    picker = model.bind(response_format=_CHOICE_SCHEMA, max_tokens=CHOICE_TOKENS) if model is not None else None
     for key in KEYS:
         ex = pending.extractions.get(key)
         if ex is None:
@@ -207,6 +209,9 @@ def resolve(
                 cache.put(cache_key, index)
         if index == _UNREADABLE:  # keep the best-scored figure, marked unsettled
             cells[key] = _verified(pending.doc, cands[0], True, "pattern-ambiguous")
+            if usage is not None:
+                usage.fallbacks.append(f"the model's pick of {key} for {pending.town or pending.file} could not be "
+                                       "read; the best-scored figure is shown, marked ambiguous")
         else:
             cells[key] = None if index is None else _verified(pending.doc, cands[index], False, "llm")
     report = pending.sheet.report
