@@ -149,6 +149,14 @@ class Result:
     model_text: bool = False  # claims were written by the model (the verifier is stricter)
 
 
+def cite_silence(store: Any, report_id: str) -> list[Citation]:
+    """A report named for what it does not say (not mentioned, no figure, a missing part), cited
+    to the heading under which it would have said it: every report an answer names is cited."""
+    row = next((r for r in store.reports() if r.id == report_id), None)
+    citation = where_it_would_be(store.fact_sheet(row), store.document(report_id).original) if row else None
+    return [citation] if citation else []
+
+
 def where_it_would_be(sheet: FactSheet, original: str, part: str = "measures") -> Citation | None:
     """The heading under which a report would state what it does not state (its measures part,
     else the first mandated part it has): a report an answer names for its silence is still cited

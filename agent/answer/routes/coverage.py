@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, where_it_would_be
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from agent.scan import ScanRow, scan, scan_sheets
 from store.structure import PART_LABELS_ZH
 
@@ -100,7 +100,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         if silent:
             towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
             key = "silent_mentions" if mentions else "silent"
-            cited = [c for c in (_where_silent(store, r.report_id) for r in silent) if c is not None]
+            cited = [c for r in silent for c in cite_silence(store, r.report_id)]
             claims.append(Claim(say[key].format(t=shown, n=len(silent), towns=towns), kind="fact" if cited else "note",
                                 citations=cited, towns=[r.town for r in silent if r.town], derived=[len(silent)]))
 
@@ -128,12 +128,6 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         scan=[row.as_dict() for row in found.rows],
         selected=[r.town or r.file for r in found.by_status(wanted)],
     )
-
-
-def _where_silent(store: Any, report_id: str) -> Citation | None:
-    """A silent report's citation: the heading under which it would have said it (its measures part)."""
-    row = next((r for r in store.reports() if r.id == report_id), None)
-    return where_it_would_be(store.fact_sheet(row), store.document(report_id).original) if row else None
 
 
 def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from agent.tables.build import Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
 from store.indicators import BY_KEY
@@ -108,7 +108,7 @@ def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage
     return build_rows(pendings, model, usage)
 
 
-def _stated_claim(row: TableRow, key: str, plan: Plan) -> Claim:
+def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Claim:
     say = _SAY[plan.language]
     cell = row.cells.get(key)
     name = ReportRef.of_row(row).name(plan.language)
@@ -117,7 +117,9 @@ def _stated_claim(row: TableRow, key: str, plan: Plan) -> Claim:
     if cell is not None and cell.value == "lacks":
         return Claim(say["lacks"].format(name=name, label=label, quote=cell.quote), citations=[_cite(row, cell)], towns=towns)
     if not _numeric(cell):
-        return Claim(say["unstated"].format(name=name, label=label), kind="note")
+        cited = cite_silence(store, row.report_id)  # named for its silence: cited where it would say it
+        return Claim(say["unstated"].format(name=name, label=label), kind="fact" if cited else "note", citations=cited,
+                     towns=towns)
     about = say["about"] if cell.approx else ""
     text = say["stated"].format(name=name, label=label, about=about, value=format_figure(cell.value),
                                 unit=_unit(key, plan.language), quote=cell.quote)
@@ -147,7 +149,7 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     claims: list[Claim] = []
     stated: list[tuple[TableRow, float]] = []
     for row in rows:
-        claims.append(_stated_claim(row, key, plan))
+        claims.append(_stated_claim(store, row, key, plan))
         cell = row.cells.get(key)
         if _numeric(cell):
             stated.append((row, float(cell.value)))
@@ -193,13 +195,16 @@ def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: s
                   towns=[row.town for row, _ in winners if row.town], derived=[float(among)])]
 
 
-def _silent_note(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
     silent = [r for r in rows if r.cells.get(key) is None or not (_numeric(r.cells[key]) or r.cells[key].value == "lacks")]
     if not silent:
         return []
     say = _SAY[plan.language]
     towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
-    return [Claim(say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns), kind="note")]
+    cited = [c for r in silent for c in cite_silence(store, r.report_id)]
+    return [Claim(say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns),
+                  kind="fact" if cited else "note", citations=cited, towns=[r.town for r in silent if r.town],
+                  derived=[len(silent)])]
 
 
 def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
@@ -223,8 +228,8 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
         claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
         for row, _ in sorted(stated, key=lambda item: -item[1] if plan.order != "min" else item[1]):
-            claims.append(_stated_claim(row, key, plan))
-        claims += _silent_note(in_year, key, plan)
+            claims.append(_stated_claim(store, row, key, plan))
+        claims += _silent_note(store, in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, selected=selected)
@@ -243,13 +248,13 @@ def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
         in_year = [r for r in rows if r.year == year] if year else rows
         if len(years) > 1:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
-        claims += _total_of(in_year, key, plan)
+        claims += _total_of(store, in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage)
 
 
-def _total_of(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
     say = _SAY[plan.language]
     stated = [r for r in rows if _numeric(r.cells.get(key))]
     unit = _unit(key, plan.language)
@@ -269,7 +274,7 @@ def _total_of(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
         text = say["part"].format(name=ReportRef.of_row(row).name(plan.language), about=say["about"] if cell.approx else "",
                                   value=format_figure(cell.value), unit=unit)
         claims.append(Claim(text, citations=[_cite(row, cell)], towns=[row.town] if row.town else []))
-    return claims + _silent_note(rows, key, plan)
+    return claims + _silent_note(store, rows, key, plan)
 
 
 def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
@@ -279,12 +284,12 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
     rows = table_rows(store, plan, {key}, model, usage)
     say = _SAY[plan.language]
     stated = [r for r in rows if r.cells.get(key) is not None]
-    silent = _silent_note(rows, key, plan)
+    silent = _silent_note(store, rows, key, plan)
     chosen = [r for r in rows if r not in stated] if plan.negative else stated
     claims: list[Claim] = list(silent)
     if stated:
         claims.append(Claim(say["stated_head"].format(label=_label(key, plan.language), n=len(stated)), kind="note"))
-        claims += [_stated_claim(row, key, plan) for row in stated]
+        claims += [_stated_claim(store, row, key, plan) for row in stated]
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
