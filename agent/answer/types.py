@@ -132,6 +132,9 @@ class Claim:
     citations: list[Citation] = field(default_factory=list)
     towns: list[str] = field(default_factory=list)  # the towns the line is about
     derived: list[float] = field(default_factory=list)
+    # What the line says its quotes are (has, lacks, plans, problem, cause, measure): a quote whose
+    # fact-sheet label does not fit is not evidence for it (a plan never proves having or lacking).
+    asserts: str | None = None
 
 
 @dataclass

@@ -52,12 +52,33 @@ class Verified:
         return sum(c.kind in ("fact", "computed") for c in self.claims)
 
 
+# The statement labels (store.statements) that can be evidence of what a line asserts.
+FITS = {
+    "has": {"measure", "figure"},
+    "lacks": {"problem", "cause", "measure", "figure"},
+    "plans": {"plan"},
+    "problem": {"problem"},
+    "cause": {"cause"},
+    "measure": {"measure", "figure"},
+}
+
+
 class Documents:
-    """Reports' clean texts, loaded once per answer."""
+    """Reports' clean texts and fact sheets, loaded once per answer."""
 
     def __init__(self, store: ReportStore) -> None:
         self.store = store
         self._docs: dict[str, NormalizedText] = {}
+        self._labels: dict[str, list[tuple[int, int, str]]] = {}
+
+    def label_at(self, citation: Citation) -> str | None:
+        """The fact-sheet label of the sentence a citation's quote starts in (None: not a sentence
+        of the sheet, such as a heading)."""
+        if citation.report_id not in self._labels:
+            row = next((r for r in self.store.reports() if r.id == citation.report_id), None)
+            sheet = self.store.fact_sheet(row) if row else None
+            self._labels[citation.report_id] = [(s.start, s.end, s.kind) for s in sheet.statements] if sheet else []
+        return next((kind for start, end, kind in self._labels[citation.report_id] if start <= citation.start < end), None)
 
     def get(self, report_id: str) -> NormalizedText:
         if report_id not in self._docs:
@@ -142,6 +163,11 @@ def _check(
         if towns and citation.town not in towns:
             continue
         kept.append(citation)
+    if kept and claim.asserts in FITS:
+        fitting = [c for c in kept if docs.label_at(c) in FITS[claim.asserts] | {None}]
+        if not fitting:
+            return f"its quote is a {docs.label_at(kept[0])}, not evidence of {claim.asserts}", []
+        kept = fitting
     if not kept:
         wrong_town = any(_verbatim(docs, c) for c in claim.citations)
         return ("cites another town's report" if wrong_town else "no verbatim citation"), []

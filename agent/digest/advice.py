@@ -51,7 +51,8 @@ def _backing(concern: Concern, theme: Theme, towns: list[str], plans: list[Item]
         plan = next((p for p in related if (p.report.town or p.report.file) == town), None)
         item = plan or next(i for i in concern.statements if (i.report.town or i.report.file) == town)
         verb = "已计划" if plan else "报告"
-        claims.append(Claim(f"{town}{verb}「{item.citation.quote}」", citations=[item.citation], towns=[town]))
+        claims.append(Claim(f"{town}{verb}「{item.citation.quote}」", citations=[item.citation], towns=[town],
+                            asserts="plans" if plan else None))
     return claims
 
 

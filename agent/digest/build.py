@@ -261,8 +261,8 @@ def _practices(writer: _Writer, sheets: list[tuple[ReportRef, FactSheet, Normali
     for theme, practices in practices_by_theme(sheets):
         towns = list(dict.fromkeys(_name(p.report) for p in practices))
         lead = f"（{_ordinal(len(paragraphs))}）{theme.name}。{len(towns)}个乡镇（街道）报告了这方面的做法："
-        quotes = [Claim(f"{_name(p.report)}「{p.citation.quote}」", citations=[p.citation], towns=[_name(p.report)])
-                  for p in practices]
+        quotes = [Claim(f"{_name(p.report)}「{p.citation.quote}」", citations=[p.citation], towns=[_name(p.report)],
+                        asserts="measure") for p in practices]
         paragraphs += _listing(writer, lead, quotes)
     return paragraphs or [Paragraph("各报告的主要举措部分没有可归类的具体做法。")]
 
