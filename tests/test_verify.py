@@ -140,3 +140,28 @@ def test_a_quote_of_the_wrong_kind_is_not_evidence(tmp_path) -> None:  # noqa: A
     checked = verify(Result(route="scan", claims=[has_from_plan, has_from_measure]), store, plan, ["松溪镇"])
     assert checked.claims == [has_from_measure]
     assert any("not evidence of has" in p for p in checked.problems)
+
+
+def test_a_joint_action_with_a_neighbour_supports_a_line_about_the_town_itself(tmp_path) -> None:  # noqa: ANN001
+    """A sentence of 松溪镇's report on a joint operation with 柏林镇 supports a line about 松溪镇 that
+    names 柏林镇 as the partner; a line whose subject is 柏林镇 still cannot rest on it."""
+    from store_fixtures import make_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, measure in (("a.txt", "松溪镇", "全年会同柏林镇开展联合执法检查12次。"), ("b.txt", "柏林镇", "全年开展执法检查30次。")):
+        (folder / name).write_text(make_report(town=town, sections={"一、主要举措和成效": measure,
+                                                                     "二、存在的不足和原因": "执法力量薄弱。"}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    report = next(r for r in store.reports() if r.meta["town"] == "松溪镇")
+    doc = store.document(report.id)
+    quote = "全年会同柏林镇开展联合执法检查12次。"
+    start, end = doc.original_span(*doc.find(quote))
+    citation = Citation.at(ReportRef.of(report), quote, start, end, doc.line_of(start))
+    plan = plan_by_rules("松溪镇开展了多少次执法检查", Corpus(store))
+    towns = ["松溪镇", "柏林镇"]
+    joint = Claim("与柏林镇联合开展执法检查12次", citations=[citation], towns=["松溪镇"])
+    about_neighbour = Claim("柏林镇开展执法检查12次", citations=[citation], towns=["松溪镇"])
+    checked = verify(Result(route="agent", claims=[joint, about_neighbour]), store, plan, towns)
+    assert checked.claims == [joint]

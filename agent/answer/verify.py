@@ -149,13 +149,32 @@ def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str
     return out
 
 
+# A town named as the partner of a joint action (会同B镇…, 与B镇联合…, jointly with B): the line is
+# about its own town; 「A镇和B镇都…」 names two subjects and stays about both.
+_PARTNER_BEFORE = re.compile(r"(?:会同|联合|协同|配合|联同|携手|jointly with|together with)\s*$", re.IGNORECASE)
+_PARTNER_AFTER = re.compile(r"^\S{0,3}?(?:联合|共同|一起|一道|协同|联动|联防|jointly)", re.IGNORECASE)
+
+
+def _subjects(text: str, known_towns: list[str]) -> list[str]:
+    """The towns a line is about: those it names, less any named only as a partner of a joint
+    action (a sentence of A's report on a joint operation with B supports a line about A)."""
+    named = towns_in(text, known_towns)
+
+    def partner(match: re.Match[str]) -> bool:
+        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 6]
+        return bool(_PARTNER_BEFORE.search(before) or (re.search(r"(?:与|和|同|跟|with)\s*$", before) and _PARTNER_AFTER.search(after)))
+
+    about = [t for t in named if not all(partner(m) for m in re.finditer(re.escape(t), text))]
+    return about
+
+
 def _check(
     claim: Claim, docs: Documents, asked: set[float], known_towns: list[str], model_text: bool, question: str
 ) -> tuple[str | None, list[Citation]]:
     """Why ``claim`` cannot be shown (None: it can), and the citations that hold."""
     if _UNIVERSAL.search(_strip_quoted(claim.text)) and claim.kind == "fact":
         return "a claim about every town cannot rest on one report's quote", []
-    towns = towns_in(_strip_quoted(claim.text), known_towns) or claim.towns
+    towns = _subjects(_strip_quoted(claim.text), known_towns) or claim.towns
     kept = []
     for citation in claim.citations:
         if not _verbatim(docs, citation):
