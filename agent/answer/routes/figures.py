@@ -29,6 +29,8 @@ _SAY = {
         "lacks": "{name}：报告称未配备{label}（「{quote}」）。",
         "unstated": "{name}：报告中没有写明{label}。",
         "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）。",
+        "gap": "{high}比{low}{word}{amount}（由上面两个数字相减）。",
+        "gap_words": {False: "多", True: "高"},
         "verbs": ("增加", "减少", "持平"),
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
         "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
@@ -53,6 +55,8 @@ _SAY = {
         "lacks": "{name}: the report says it has no {label} (「{quote}」).",
         "unstated": "{name}: the report does not state {label}.",
         "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above).",
+        "gap": "{high}: {amount} {word} than {low} (the difference of the two figures above).",
+        "gap_words": {False: "more", True: "higher"},
         "verbs": ("up", "down", "unchanged"),
         "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
@@ -143,7 +147,7 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     scope = plan
     if len(plan_years) == 1 and asks_change:
         scope = replace(plan, years=[plan_years[0] - 1, plan_years[0]])
-    rows = table_rows(store, scope, {key, f"{key}_change"}, model, usage, towns=plan.towns)
+    rows = _latest_per_town(table_rows(store, scope, {key, f"{key}_change"}, model, usage, towns=plan.towns), plan)
     rows.sort(key=lambda row: (plan.towns.index(row.town) if row.town in plan.towns else 99, row.year or 0))
     say = _SAY[plan.language]
     claims: list[Claim] = []
@@ -160,6 +164,7 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     claims += _difference(stated, key, plan)
     if len({r.town for r, _ in stated}) >= 2:
         claims += _ranked(stated, key, plan, "max", len(stated))
+    claims += _gap(stated, key, plan)
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, refusal=not rows)
 
 
@@ -177,6 +182,36 @@ def _difference(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> l
     cells = [first.cells[key], last.cells[key]]
     return [Claim(text, kind="computed", citations=[_cite(first, cells[0]), _cite(last, cells[1])],
                   towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)])]
+
+
+def _latest_per_town(rows: list[TableRow], plan: Plan) -> list[TableRow]:
+    """Towns compared with no year named: each town's latest report, one overall answer (not one
+    answer per year); a year named, or a question about change, keeps every report asked."""
+    if len(plan.towns) < 2 or plan.years or plan.intent == "yoy":
+        return rows
+    latest = {row.town: row.year or 0 for row in rows}
+    for row in rows:
+        latest[row.town] = max(latest[row.town], row.year or 0)
+    return [row for row in rows if (row.year or 0) == latest[row.town]]
+
+
+def _gap(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> list[Claim]:
+    """Two towns compared: by how much the higher figure exceeds the lower, computed here (a
+    question asking which is higher usually asks by how much too)."""
+    if len(stated) != 2 or len({row.town for row, _ in stated}) != 2 or stated[0][1] == stated[1][1]:
+        return []
+    (high, a), (low, b) = sorted(stated, key=lambda pair: -pair[1])
+    say = _SAY[plan.language]
+    level = BY_KEY[key].unit == "%"
+    word = say["gap_words"][level]
+    unit = "个百分点" if level and plan.language == "zh" else "percentage points" if level else _unit(key, plan.language)
+    gap = tidy(round(a - b, 4))
+    about = say["about"] if high.cells[key].approx or low.cells[key].approx else ""  # type: ignore[union-attr]
+    amount = f"{about}{format_figure(gap)}{say['spacer']}{unit}"
+    text = say["gap"].format(high=ReportRef.of_row(high).name(plan.language), low=ReportRef.of_row(low).name(plan.language),
+                             word=word, amount=amount)
+    return [Claim(text, kind="computed", citations=[_cite(high, high.cells[key]), _cite(low, low.cells[key])],
+                  towns=[t for t in (high.town, low.town) if t], derived=[gap])]
 
 
 def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: str, among: int) -> list[Claim]:
@@ -211,7 +246,7 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Most / least over every report in scope (or the named towns), each year ranked apart."""
     key = plan.indicator or ""
     usage = Usage()
-    rows = table_rows(store, plan, {key}, model, usage, towns=plan.towns if len(plan.towns) >= 2 else None)
+    rows = _latest_per_town(table_rows(store, plan, {key}, model, usage, towns=plan.towns if len(plan.towns) >= 2 else None), plan)
     say = _SAY[plan.language]
     claims: list[Claim] = []
     years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
@@ -229,6 +264,8 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
         claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
         for row, _ in sorted(stated, key=lambda item: -item[1] if plan.order != "min" else item[1]):
             claims.append(_stated_claim(store, row, key, plan))
+        if len(plan.towns) == 2:  # which of the two is higher: and by how much
+            claims += _gap(stated, key, plan)
         claims += _silent_note(store, in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
