@@ -108,10 +108,16 @@ BY_KEY = {topic.key: topic for topic in TOPICS}
 
 # Absence of the thing itself, now: strong enough to say "lacks" even beside a plan.
 _ABSENT = re.compile(
-    r"尚未|仍未|还未|还没|没有(?!出现|发生)|暂无|尚无|并无|均无|缺乏|缺少|欠缺|空白|无从|(?<![并从])未(?!来|成年|出现|发生|必|曾)"
+    r"尚未|仍未|还未|还没|没有(?!出现|发生)|暂无|尚无|并无|均无|缺乏|缺少|欠缺|空白|无从|(?<![并从])未(?!来|成年|出现|发生|必|曾|经)"
     r"|推迟|延期|延后|搁置|落空|没着落|没有着落|(?<![\d.])0\s*(?:台|部|个|套|名|人|家|件)|为零|零(?:台|配备)"
     r"|无一[台部个套名人家件处间]|至今无|[台部个套名人家件处](?:都|也)(?:没|无)"
 )
+def states_absence(text: str) -> bool:
+    """Whether a sentence says the thing is absent (尚未配备, 为零, 无一台), not merely short of
+    enough (配备不足): a table writes 未配备 only for an absence. (未经审查不上会 is a rule, not one.)"""
+    return bool(_ABSENT.search(text)) and not _DENIED.search(text)
+
+
 # Short of the thing: some, not enough.
 _SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位|不全|不匹配|跟不上|捉襟见肘|有限|仅有?|只有|一人所|身兼数职")
 # A denied lack is not a lack (并非没有…).

@@ -38,9 +38,9 @@ from store.outline import OutlineCheck, check_outline
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH, PARTS
 
-METHOD = ("本报告由fazhi依据各乡镇（街道）报告原文汇总：报告份数、数字合计和共性问题的乡镇数由代码计算；做法按主题归类，"
-          "问题按表述相近归类，表述差别较大的同类问题可能分列；每条引文均已核对为该乡镇（街道）报告的原文，出处见文末。"
-          "建议部分由代码依据共性问题所属领域提出，供审定时参考。")
+METHOD = ("本报告依据各乡镇（街道）报告原文汇总：报告份数、数字合计和共性问题涉及的乡镇（街道）数为逐份统计所得；做法按工作领域归类，"
+          "问题按表述相近归类，表述差别较大的同类问题可能分列；每条引文均与该乡镇（街道）报告原文核对一致，出处附后。"
+          "工作建议依据共性问题所属领域提出，供审定时参考。")
 TABLE_KEYS = ("disputes_mediated", "mediation_success_rate", "publicity_events", "certified_officers",
               "legality_reviews", "petitions", "fines_yuan", "body_cameras")
 _ORDINALS = "一二三四五六七八九十"
