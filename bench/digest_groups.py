@@ -14,7 +14,7 @@ eval/digest and eval/digest2 were used to choose the settings, eval/digest4 to c
 finder, eval/digest3 was scored only with the final settings.
 
     .venv/bin/python bench/digest_groups.py [--merge 0.6 0.4]
-    .venv/bin/python bench/digest_groups.py --judge [--cache FILE] [--confirm 0.5]
+    .venv/bin/python bench/digest_groups.py --judge [--cache FILE] [--confirm 2 2.5] [--weight 1]
 
 --judge asks the configured endpoint (FAZHI_BASE_URL), else starts the embedded model on a free
 port for the run; verdicts are kept in --cache (default $FAZHI_HOME/cache/bench-pairs.json).
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import tempfile
 import time
 from pathlib import Path
@@ -31,7 +32,7 @@ from pathlib import Path
 import agent.digest.group as group
 from agent.digest.items import Item, items_in_part, with_explanation
 from eval.digest_truth import COUNTIES, ROOT, facts_of, matches, planted_problem, problems
-from store.embeddings import UsemEmbedder
+from store.embeddings import E5Embedder, UsemEmbedder
 from store.store import ReportStore
 
 
@@ -81,11 +82,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--merge", type=float, nargs="*", default=[group.MERGE], help="group-merge thresholds to try")
     parser.add_argument("--judge", action="store_true", help="confirm groups with the model as pair judge")
-    parser.add_argument("--confirm", type=float, nargs="*", default=[group.CONFIRM], help="P(是) thresholds to try")
+    parser.add_argument("--confirm", type=float, nargs="*", default=[group.CONFIRM], help="confirmation scores to try")
+    parser.add_argument("--weight", type=float, nargs="*", default=[group.DENSE_WEIGHT], help="encoder weights to try")
     parser.add_argument("--cache", type=Path, help="the judge's verdict cache (JSON)")
     parser.add_argument("--counties", nargs="*", default=list(COUNTIES))
     args = parser.parse_args()
-    embed = UsemEmbedder()
+    embed = E5Embedder() if args.judge else UsemEmbedder()
     with model_judge(args.cache) if args.judge else contextlib.nullcontext() as judge:
         for name in args.counties:
             facts = facts_of(name)
@@ -95,13 +97,14 @@ def main() -> None:
                     group.MERGE = merge
                     print(f"{name:13} merge {merge:.2f}  {score(facts, items, group.group_items(items, embed))}", flush=True)
                 continue
-            for confirm in args.confirm:
-                group.CONFIRM = confirm
+            for confirm, weight in itertools.product(args.confirm, args.weight):
+                group.CONFIRM, group.DENSE_WEIGHT = confirm, weight
                 pairs, calls, started = judge.pairs, judge.calls, time.perf_counter()
                 groups = group.group_items(items, embed, judge)
                 judge.cache.save()
-                print(f"{name:13} judge {confirm:.2f}  {score(facts, items, groups)}  pairs {judge.pairs - pairs:4}  "
-                      f"calls {judge.calls - calls:4}  {time.perf_counter() - started:6.1f} s", flush=True)
+                print(f"{name:13} judge {confirm:.2f} weight {weight:.2f}  {score(facts, items, groups)}  "
+                      f"pairs {judge.pairs - pairs:4}  calls {judge.calls - calls:4}  {time.perf_counter() - started:6.1f} s",
+                      flush=True)
 
 
 if __name__ == "__main__":
