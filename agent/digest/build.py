@@ -31,7 +31,7 @@ from agent.tables.cache import PickCache
 from agent.tables.render import cell_text
 from agent.usage import Usage
 from store.catalog import ReportRow
-from store.embeddings import UsemEmbedder
+from store.embeddings import E5Embedder, UsemEmbedder
 from store.factsheet import FactSheet
 from store.indicators import BY_KEY
 from store.normalize import NormalizedText
@@ -174,7 +174,7 @@ def build_digest(
     judge = ModelJudge(model, cache, usage) if model is not None else None
     if judge is not None:
         say(f"正在逐对确认{len(problems)}条问题表述…")
-    groups = _shared_first(group_items(problems, UsemEmbedder(), judge))
+    groups = _shared_first(group_items(problems, E5Embedder() if judge is not None else UsemEmbedder(), judge))
     cache.save()
     plans = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "plans")]
     sections = [
