@@ -54,8 +54,9 @@ def _towns(groups: list[list[Item]]) -> list[set[str]]:
     return [{i.report.town for i in g} for g in groups if len(g) >= 2]
 
 
-def test_a_chain_of_confirmed_pairs_is_not_one_group() -> None:
+def test_a_chain_of_confirmed_pairs_is_not_one_group(monkeypatch) -> None:  # noqa: ANN001
     """A~B and B~C confirmed, A~C refused: at most a pair is grouped, never all three."""
+    monkeypatch.setattr(group, "CONFIRM_PAIR", group.CONFIRM)
     items = [_item("甲镇", "执法人员不足"), _item("乙镇", "执法人员不足且经费紧张"), _item("丙镇", "经费紧张")]
     judge = ScriptedJudge(_pairs(("执法人员不足", "执法人员不足且经费紧张"), ("执法人员不足且经费紧张", "经费紧张")))
     groups = judged_groups(items, _embed, judge)
@@ -79,6 +80,20 @@ def test_a_member_short_of_one_confirmation_stays_out() -> None:
     same = _pairs(("甲", "乙", "丙")) | {frozenset(("丁", "甲")), frozenset(("丁", "乙"))}
     groups = judged_groups(items, _embed, ScriptedJudge(same))
     assert _towns(groups) == [{"甲镇", "乙镇", "丙镇"}]
+
+
+def test_a_group_of_two_needs_a_surer_verdict_than_a_member_of_a_larger_group(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(group, "DENSE_WEIGHT", 0.0)  # the judge's word alone: logit P(是)
+    monkeypatch.setattr(group, "CONFIRM_PAIR", 3.0)  # (the default asks the encoder to agree too)
+    items = [_item("甲镇", "执法人员不足"), _item("乙镇", "执法力量薄弱")]
+
+    def judge(p: float):  # noqa: ANN202
+        return lambda a, b: p
+
+    assert _towns(judged_groups(items, _embed, judge(0.9))) == []  # logit 2.2: confirmed, not enough alone
+    assert _towns(judged_groups(items, _embed, judge(0.99))) == [{"甲镇", "乙镇"}]
+    three = [*items, _item("丙镇", "执法人员少")]
+    assert _towns(judged_groups(three, _embed, judge(0.9))) == [{"甲镇", "乙镇", "丙镇"}]
 
 
 def test_a_pair_no_neighbour_list_holds_is_judged_to_close_a_triangle(monkeypatch) -> None:  # noqa: ANN001

@@ -47,6 +47,9 @@ CLOSE_PER_ITEM = 4  # at most this many triangle-closing pairs per item, so pair
 # eval/digest2's candidate pairs the sum separates (AUC .94, .95) better than either (.81/.84, .94/.89).
 CONFIRM = 2.0
 DENSE_WEIGHT = 1.0
+# A group of two rests on one verdict where a group of three rests on three, so it needs more: on
+# eval/digest and eval/digest2 the one wrong pair scored 2.7, the one right pair 4.2.
+CONFIRM_PAIR = 3.5
 MAX_LOGIT = math.log(0.97 / 0.03)  # a surer answer than P(是) .97 counts as .97
 STATEMENT_CHARS = 80  # what the judge reads of a statement: its headline and the start of its explanation
 
@@ -255,7 +258,7 @@ def _maximal_cliques(adjacent: dict[int, set[int]]) -> list[frozenset[int]]:
 def cliques(edges: dict[tuple[int, int], float]) -> list[list[int]]:
     """Disjoint groups in which every pair is an edge (a confirmed pair, weighted by its score): the
     largest clique first (on a tie, the one surest on average), its members taken out, and so
-    on. A chain (A~B, B~C, A≁C) is never one group."""
+    on. A chain (A~B, B~C, A≁C) is never one group; a group of two needs a score of ``CONFIRM_PAIR``."""
     adjacent: dict[int, set[int]] = defaultdict(set)
     for a, b in edges:
         adjacent[a].add(b)
@@ -265,10 +268,13 @@ def cliques(edges: dict[tuple[int, int], float]) -> list[list[int]]:
     def mean(clique: frozenset[int]) -> float:
         return float(np.mean([edges[pair] for pair in combinations(sorted(clique), 2)]))
 
+    def holds(clique: frozenset[int]) -> bool:
+        return len(clique) >= 3 or len(clique) == 2 and mean(clique) >= CONFIRM_PAIR
+
     taken: set[int] = set()
     groups: list[list[int]] = []
     while True:
-        live = [c - taken for c in maximal if len(c - taken) >= 2]
+        live = [c - taken for c in maximal if holds(c - taken)]
         if not live:
             return groups
         best = max(live, key=lambda c: (len(c), mean(c), -min(c)))
