@@ -11,7 +11,9 @@ character bigrams (``K_DENSE`` + ``K_LEXICAL`` per item, so pairs grow linearly 
 pairs that would close a triangle of two confirmed pairs; each is judged once (cached); a group is
 a clique, every pair of its members confirmed (``confirmed``: the judge's log-odds plus the
 encoder's standardized similarity), never a chain. Measured with
-``bench/digest_groups.py --judge`` (README, "County digest memo").
+``bench/digest_groups.py --judge`` on five counties (README, "County digest memo"): 14 of 29
+planted shared problems with exactly their towns (3 of 29 without the judge), 27 of 29 groups one
+problem, about 4 pairs judged per statement.
 
 Without a judge (``--no-llm``) the items are embedded with the offline multilingual encoder, on
 their full text and on their statement alone, and grouped by average similarity
@@ -42,9 +44,9 @@ K_DENSE = 3  # nearest statements of other reports per item by the sentence enco
 K_LEXICAL = 3  # and by shared character bigrams
 CLOSE_PER_ITEM = 4  # at most this many triangle-closing pairs per item, so pairs stay linear
 # A pair is confirmed when the judge's log-odds, logit P(是), plus the encoder's similarity in
-# standard deviations above the county's mean (``DENSE_WEIGHT`` times it) reach ``CONFIRM``: the judge
-# alone is swayed by shared topic words, the encoder alone by shared phrasing; on eval/digest and
-# eval/digest2's candidate pairs the sum separates (AUC .94, .95) better than either (.81/.84, .94/.89).
+# standard deviations above the county's mean (``DENSE_WEIGHT`` times it) reach ``CONFIRM``: on
+# eval/digest and eval/digest2's candidate pairs the sum tells paraphrases from different problems
+# (AUC .94, .95) better than either alone (judge .81/.84, e5 .94/.89).
 CONFIRM = 2.0
 DENSE_WEIGHT = 1.0
 # A group of two rests on one verdict where a group of three rests on three, so it needs more: on
