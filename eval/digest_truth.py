@@ -53,5 +53,9 @@ def matches(item: Item, statement: Statement) -> bool:
 
 
 def planted_problem(facts: dict, item: Item) -> str | None:
-    """The planted shared problem this item states, if any."""
-    return next((s.problem for s in problems(facts) if s.problem and matches(item, s)), None)
+    """The planted shared problem this item states, if any. A problem the truth quotes by the
+    sentence that explains it (eval/digest's 石门镇) is the item whose quote, headline and
+    explanation (``with_explanation``), holds that sentence."""
+    shared = [s for s in problems(facts) if s.problem]
+    return next((s.problem for s in shared if matches(item, s)), None) or next(
+        (s.problem for s in shared if item.report.town == s.town and s.quote in item.citation.quote), None)

@@ -23,6 +23,7 @@ from agent.digest.advice import LEADING, Concern, gaps, recommendations
 from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import group_items, label
 from agent.digest.items import Item, items_in_part, with_explanation
+from agent.digest.judge import ModelJudge
 from agent.digest.practices import practices_by_theme
 from agent.set_aside import SetAside, set_aside_in, where_set_aside
 from agent.tables.build import TableRow, build_rows, collect_reports
@@ -30,7 +31,7 @@ from agent.tables.cache import PickCache
 from agent.tables.render import cell_text
 from agent.usage import Usage
 from store.catalog import ReportRow
-from store.embeddings import UsemEmbedder
+from store.embeddings import E5Embedder, UsemEmbedder
 from store.factsheet import FactSheet
 from store.indicators import BY_KEY
 from store.normalize import NormalizedText
@@ -41,6 +42,8 @@ from store.structure import PART_LABELS_ZH, PARTS
 METHOD = ("本报告依据各乡镇（街道）报告原文汇总：报告份数、数字合计和共性问题涉及的乡镇（街道）数为逐份统计所得；做法按工作领域归类，"
           "问题按表述相近归类，表述差别较大的同类问题可能分列；每条引文均与该乡镇（街道）报告原文核对一致，出处附后。"
           "工作建议依据共性问题所属领域提出，供审定时参考。")
+# With the model as pair judge: every two problems counted together were confirmed as one problem.
+METHOD_JUDGED = METHOD.replace("问题按表述相近归类，", "问题按表述相近选出候选、经模型逐对确认为同一问题后归类（同组内任意两条均经确认），")
 TABLE_KEYS = ("disputes_mediated", "mediation_success_rate", "publicity_events", "certified_officers",
               "legality_reviews", "petitions", "fines_yuan", "body_cameras")
 _ORDINALS = "一二三四五六七八九十"
@@ -168,7 +171,11 @@ def build_digest(
     say("正在归纳共性问题和下一步安排…")
     set_aside = set_aside_in(store, [ReportRef.of(r) for r in reports])
     problems = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "shortcomings")]
-    groups = _shared_first(group_items(problems, UsemEmbedder()))
+    judge = ModelJudge(model, cache, usage) if model is not None else None
+    if judge is not None:
+        say(f"正在逐对确认{len(problems)}条问题表述…")
+    groups = _shared_first(group_items(problems, E5Embedder() if judge is not None else UsemEmbedder(), judge))
+    cache.save()
     plans = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "plans")]
     sections = [
         Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside, rows, checks)),
@@ -178,7 +185,7 @@ def build_digest(
         Section("四、存在的共性问题", _problems(writer, groups)),
         Section("五、报告规范性", _outline(writer, reports, docs, checks)),
         Section("六、下一步工作建议", _advice(writer, groups, [sheets[r.id] for r in reports], plans)),
-        Section("附：方法说明", [Paragraph(METHOD)]),
+        Section("附：方法说明", [Paragraph(METHOD_JUDGED if judge is not None else METHOD)]),
     ]
     when = (today or date.today())
     return Digest(title, county, year, f"{when.year}年{when.month}月{when.day}日", [ReportRef.of(r) for r in reports],

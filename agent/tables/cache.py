@@ -1,4 +1,5 @@
-"""Model picks remembered by what was asked: a re-run over unchanged reports makes no model call.
+"""Model picks (and the digest's pair verdicts, ``agent.digest.judge``) remembered by what was asked:
+a re-run over unchanged reports makes no model call.
 
 The key is a hash of the model's name and the full prompt (template, report sentences and numbered
 candidates), so a changed report, candidate list or prompt file asks again and nothing stale is
@@ -16,7 +17,7 @@ class PickCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.hits = 0
-        self._picks: dict[str, int | None] = {}
+        self._picks: dict[str, int | float | None] = {}
         if path is not None and path.exists():
             try:
                 self._picks = json.loads(path.read_text(encoding="utf-8"))
@@ -27,13 +28,13 @@ class PickCache:
     def key(model_name: str, prompt: str) -> str:
         return hashlib.sha256(f"{model_name}\n{prompt}".encode()).hexdigest()
 
-    def get(self, key: str) -> tuple[bool, int | None]:
+    def get(self, key: str) -> tuple[bool, int | float | None]:
         if key in self._picks:
             self.hits += 1
             return True, self._picks[key]
         return False, None
 
-    def put(self, key: str, pick: int | None) -> None:
+    def put(self, key: str, pick: int | float | None) -> None:
         self._picks[key] = pick
 
     def save(self) -> None:
