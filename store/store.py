@@ -100,6 +100,10 @@ class IngestOutcome:
     problem: str | None = None
 
 
+# Reports up to this long (about 20 times an annual report) get their fact sheet at ingest.
+_SHEET_AT_INGEST_CHARS = 200_000
+
+
 @dataclass
 class IngestSummary:
     outcomes: list[IngestOutcome] = field(default_factory=list)
@@ -718,10 +722,12 @@ class ReportStore:
 
     def _make_fact_sheets(self, report_ids: set[str]) -> None:
         """Read the new reports once, at ingest, after they are searchable: the first question
-        about them then costs no reading (a sheet is made in about 0.1 s by rules alone)."""
+        about them then costs no reading (a sheet is made in about 0.1 s by rules alone). A report
+        far longer than any annual report (a 4 MB file) is read at its first question instead, so
+        an ingest is never held up by one odd file."""
         if report_ids:
             for report in self.reports():
-                if report.id in report_ids:
+                if report.id in report_ids and report.chars <= _SHEET_AT_INGEST_CHARS:
                     self.fact_sheet(report)
 
     @cached_property
