@@ -2,7 +2,8 @@
 
 The returned text is what every offset in the store points into: for a .txt file it is the
 decoded file itself, so ``start``/``end``/``line`` can be checked with any editor; for the
-other formats it is the extracted text, one paragraph per line.
+other formats it is the extracted text, one paragraph per line (a PDF's lines wrapped by
+the page are joined again: ``store.pdf_lines``).
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ import codecs
 import logging
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.errors import ReportError
 from store.limits import DEFAULT_LIMITS, Limits, check_file_size, check_inflated, unpacked_zip
 from store.scripts import has_han
+
+if TYPE_CHECKING:  # pypdf loads with the first PDF, not with every command
+    from pypdf import PageObject
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
@@ -131,26 +136,29 @@ def _load_docx(path: Path, limits: Limits) -> str:
 
 
 def _load_pdf(path: Path, limits: Limits) -> str:
-    """The text layer, page by page. A PDF declares no unpacked size, so each page's content is
-    counted as it is inflated, and the file is refused once the total passes the limit; pypdf
-    itself stops any one stream at 75 MB, so memory stays bounded by about the limit."""
+    """The text layer, one paragraph per line: lines wrapped by the page are joined again
+    (``store.pdf_lines``). A PDF declares no unpacked size, so each page's content is counted as
+    it is inflated, and the file is refused once the total passes the limit; pypdf itself stops
+    any one stream at 75 MB, so memory stays bounded by about the limit."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 
-    pages: list[str] = []
-    inflated = 0
-    try:
-        reader = PdfReader(str(path))
+    from store.pdf_lines import pdf_paragraphs
+
+    def counted_pages(reader: PdfReader) -> Iterator[PageObject]:
+        inflated = 0
         for page in reader.pages:
             contents = page.get_contents()
             inflated += len(contents.get_data()) if contents is not None else 0
             check_inflated(path, inflated, limits, ".pdf")
-            pages.append(page.extract_text() or "")
+            yield page
+
+    try:
+        text = "\n".join(pdf_paragraphs(counted_pages(PdfReader(str(path)))))
     except LimitReachedError as exc:
         raise ReportError(path, f"a .pdf stream unpacks past pypdf's limit ({exc}; a zip bomb?)") from exc
     except (PyPdfError, ValueError, KeyError, OSError) as exc:
         raise ReportError(path, f"not a readable .pdf ({exc})") from exc
-    text = "\n".join(pages)
     if not text.strip():
         raise ReportError(path, "PDF has no text layer (scanned image?); OCR it first")
     return text
