@@ -26,6 +26,7 @@ from typing import Any
 from openai import OpenAIError
 from rich.console import Console, Group
 from rich.live import Live
+from rich.markup import escape
 from rich.text import Text
 
 from agent.answer.pipeline import Answer, answer_question
@@ -220,7 +221,7 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
     if isinstance(error, FazhiLLMError | OpenAIError):
         message = error if isinstance(error, FazhiLLMError) else translate(
             error, str(getattr(session.model, "openai_api_base", "")), str(getattr(session.model, "model_name", "")))
-        console.print(f"[red]error:[/] {redact(str(message))}", highlight=False)
+        console.print(f"[red]{t('word.error')}[/] {escape(redact(str(message)))}", highlight=False)
         return
     if error is not None:
         raise error

@@ -27,7 +27,7 @@ from agent.cli_render import Shortened, keep_whole, out_console, print_legend, s
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner
 from agent.stores import command_settings, list_reports, open_store
-from agent.ui_text import t, use_language
+from agent.ui_text import current_language, said, t, use_language
 from store.lock import StoreBusyError
 from store.structure import PARTS
 
@@ -98,6 +98,7 @@ def _print_json(data: Any) -> None:
 
 
 EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again later
+EXIT_NO_INPUT = 66  # sysexits' EX_NOINPUT: the paths named hold no report file, so nothing was ingested
 
 
 def _say_waiting(line: str) -> None:
@@ -115,7 +116,7 @@ def _store_busy(ctx: typer.Context) -> Iterator[None]:
     try:
         yield
     except StoreBusyError as exc:
-        fail(f"{exc} (FAZHI_LOCK_TIMEOUT sets how long to wait)", EXIT_BUSY, "store")
+        fail(said("err.busy", error=exc), EXIT_BUSY, "store")
 
 
 @app.command(help=t("ingest"), epilog=t("ingest.example"))
@@ -123,10 +124,16 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help=t("ingest.paths"), metavar="PATH...")],
     vectors_later: Annotated[bool, typer.Option("--vectors-later", help=t("ingest.vectors_later"))] = False,
+    listed: Annotated[bool, typer.Option("--list", "-l", help=t("ingest.list"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    """Exit 1 when a file failed; 66 (EX_NOINPUT) when the paths hold no report file at all, so
+    a script never takes "nothing there" for a done ingest; each named folder without a report
+    file is one warning line either way."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+    from store.loaders import SUPPORTED_SUFFIXES
 
     store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -136,7 +143,7 @@ def ingest(
 
         def on_file(outcome: IngestOutcome) -> None:
             if outcome.status == "failed":
-                alert(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+                alert(f"[red]{t('word.error')}[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
         def on_chunks(file: str, done: int, total: int) -> None:
@@ -173,8 +180,29 @@ def ingest(
         for outcome in summary.outcomes:
             if outcome.status in ("duplicate", "skipped"):
                 alert(f"[yellow]{t('word.skipped')}[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+        if listed:
+            print_ingested(out_console(), summary.outcomes, store)
+    for folder in summary.empty_folders:
+        alert(f"[yellow]{t('word.warning')}[/] {escape(t('ingest.empty_folder', folder=folder, suffixes=' '.join(SUPPORTED_SUFFIXES)))}")
     if result["failed"]:
         raise typer.Exit(1)
+    if all(outcome.status == "skipped" for outcome in summary.outcomes):
+        raise typer.Exit(EXIT_NO_INPUT)
+
+
+def print_ingested(console: Console, outcomes: list[IngestOutcome], store: ReportStore) -> None:
+    """``ingest --list``: what each file became (town, county, year as read from its text, never
+    from its name), so a file read as the wrong town is seen at once."""
+    meta = {row.id: row.meta for row in store.reports()}
+    grid = Table(t("col.file"), t("col.status"), t("col.town"), t("col.county"), t("col.year"), header_style="bold")
+    for column in grid.columns[1:]:
+        column.no_wrap = True
+    for outcome in outcomes:
+        read = meta.get(outcome.report_id or "", {})
+        grid.add_row(outcome.file, t(f"ingest.status.{outcome.status}"), read.get("town") or "",
+                     read.get("county") or "", str(read.get("year") or ""))
+    keep_whole(console, grid, grid.columns[0], [outcome.file for outcome in outcomes])
+    console.print(grid)
 
 
 def _embed_in_background(settings: Settings, log: Path) -> int:
@@ -253,7 +281,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     if part and part not in PARTS:
-        fail(f"--part must be one of {', '.join(PARTS)}")
+        fail(said("err.part", parts=", ".join(PARTS)))
     store = open_store(_settings(ctx, home))
     hits = store.search(query, k=k, town=town, county=county, year=year, part=part)
     if pending := len(store.pending_reports()):
@@ -302,10 +330,10 @@ def migrate(
     settings = _settings(ctx, home)
     url = to or settings.chroma_url
     if not url:
-        fail("name the server: fazhi store migrate --to http://host:8000")
+        fail(said("err.migrate_to"))
     embedded = settings.model_copy(update={"chroma_url": None})
     if not (embedded.store_dir / "catalog.sqlite").exists():
-        fail(f"no embedded store at {embedded.store_dir}", 1, "store")
+        fail(said("err.no_embedded_store", path=embedded.store_dir), 1, "store")
     source = open_store(embedded)
     target = open_store(settings.overriding(chroma_url=url), on_wait=_say_waiting, create=True)
     with spinner(t("progress.copying")) as status, _store_busy(ctx):
@@ -442,8 +470,10 @@ def print_answer(console: Console, result) -> None:
 
     console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
     if not result.verified:
-        console.print(t("answer.removed", problems="; ".join(result.problems)), style="yellow", markup=False,
-                      highlight=False)
+        # the checks' reasons are English diagnostics (``problems`` in --json); Chinese gets their count
+        removed = (t("answer.removed", problems="; ".join(result.problems)) if current_language() == "en"
+                   else t("answer.removed_n", n=len(result.problems)))
+        console.print(removed, style="yellow", markup=False, highlight=False)
     if result.citations:
         console.print()
     for number, citation in enumerate(result.citations, 1):

@@ -18,7 +18,7 @@ from agent.cli_errors import fail
 from agent.cli_render import Shortened, out_console, print_legend, wrapped
 from agent.progress import alert, err, spinner
 from agent.stores import command_settings, open_store
-from agent.ui_text import current_language, t
+from agent.ui_text import current_language, said, t
 
 if TYPE_CHECKING:  # the comparison's types load with the command, not with --help
     from agent.digest.compare import Comparison
@@ -50,9 +50,9 @@ def digest(
     from agent.set_aside import notice
 
     if output is not None and output.suffix.lower() not in (".md", ".docx"):
-        fail(f"{output}: -o takes a .md or .docx file")
+        fail(said("err.output_md_docx", path=output))
     if output is not None and not output.parent.is_dir():
-        fail(f"{output}: no such folder {output.parent}")
+        fail(said("err.no_folder", path=output, folder=output.parent))
     settings = command_settings(ctx.obj, home)
     store = open_store(settings)
     towns = [t.strip() for t in roster.split(",")] if roster else None
@@ -95,7 +95,7 @@ def compare(
     known = {r.meta.get("town") for r in store.reports()}
     unknown = [t for t in towns if t not in known]
     if unknown or len(towns) < 2:
-        fail('no report of ' + '、'.join(unknown) if unknown else 'name at least two towns')
+        fail(said("err.unknown_towns", towns=t("word.list_sep").join(unknown)) if unknown else said("err.two_towns"))
     if no_llm:
         result = compare_towns(store, towns, topic, year)
     else:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent.ui_text import said
+
 if TYPE_CHECKING:  # imported when a store is opened, not by every command's error handling
     from agent.settings import Settings
     from store.catalog import ReportRow
@@ -39,8 +41,7 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
 
     server = chroma_server(settings)
     if server is None and not create and not settings.store_dir.exists():
-        raise NoStoreError(f"no store at {settings.store_dir}: run `fazhi ingest FOLDER` first, "
-                           "or check FAZHI_HOME / --home")
+        raise NoStoreError(said("err.no_store", path=settings.store_dir))
     return ReportStore(
         settings.store_dir if server is None else settings.server_cache_dir,
         embedder=settings.embedder,

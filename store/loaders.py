@@ -220,11 +220,13 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
 @dataclass
 class Discovery:
     """What the named paths hold: report files to ingest, files in folders that are not reports
-    (a ``facts.yaml`` beside the reports: noted, not an error) and paths that could not be read."""
+    (a ``facts.yaml`` beside the reports: noted, not an error), paths that could not be read, and
+    the named folders that hold no report file at all (a wrong folder, or one not filled yet)."""
 
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     problems: list[ReportError] = field(default_factory=list)
+    empty_folders: list[Path] = field(default_factory=list)
 
 
 def discover(paths: list[Path]) -> Discovery:
@@ -264,3 +266,5 @@ def _walk(folder: Path, found: Discovery) -> None:
                 (files if path.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(path)
     found.files.extend(sorted(files))
     found.skipped.extend(sorted(skipped))
+    if not files:
+        found.empty_folders.append(folder)

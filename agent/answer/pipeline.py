@@ -153,7 +153,8 @@ def answer_question(
         plan.years = [year]
     ctx = Context(store, model, scan_batch, agent_tools, history or [], on_token, progress)
     if plan.unknown_towns and not plan.towns:
-        result = Result(route="plan", refusal=True, problems=[f"no report of {'、'.join(plan.unknown_towns)} in the store"])
+        # a refusal, not a failed check: the answer says so in its language, the JSON plan names them
+        result = Result(route="plan", refusal=True)
     else:
         result = ROUTES[plan.intent](plan, ctx)
     result.usage.add(usage)

@@ -78,10 +78,12 @@ def _checked_model_class() -> type:
     from langchain_openai import ChatOpenAI
 
     from agent.llm.errors import FazhiLLMError
+    from agent.ui_text import said
 
     class CheckedChatOpenAI(ChatOpenAI):
         def _fail(self, what: str) -> FazhiLLMError:
-            return FazhiLLMError(f"The endpoint {self.openai_api_base} {what}; check that it speaks the OpenAI chat API, or try again.")
+            """``what`` names the ``llm.sent.*`` text of what the endpoint did."""
+            return FazhiLLMError(said("llm.bad_answer", url=self.openai_api_base, what=said(f"llm.sent.{what}")))
 
         def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
             finished = produced = False
@@ -91,20 +93,20 @@ def _checked_model_class() -> type:
                     produced = produced or bool(chunk.message.content or getattr(chunk.message, "tool_call_chunks", None))
                     yield chunk
             except json.JSONDecodeError as exc:
-                raise self._fail("sent a stream that is not JSON") from exc
+                raise self._fail("not_json_stream") from exc
             if not finished:
-                raise self._fail("stopped the answer stream before it finished" if produced else "sent no answer (empty or malformed stream)")
+                raise self._fail("cut_stream" if produced else "no_answer")
             if not produced:
-                raise self._fail("sent an empty answer")
+                raise self._fail("empty")
 
         def _generate(self, *args: Any, **kwargs: Any) -> Any:
             try:
                 result = super()._generate(*args, **kwargs)
             except json.JSONDecodeError as exc:
-                raise self._fail("sent a response that is not JSON") from exc
+                raise self._fail("not_json") from exc
             message = result.generations[0].message if result.generations else None
             if message is None or not (message.content or getattr(message, "tool_calls", None)):
-                raise self._fail("sent an empty answer")
+                raise self._fail("empty")
             return result
 
     return CheckedChatOpenAI

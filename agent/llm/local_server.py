@@ -25,6 +25,7 @@ import prompts
 from agent.llm.errors import FazhiLLMError
 from agent.llm.install import require_installed
 from agent.settings import DEFAULT_LOCAL_MODEL, Settings
+from agent.ui_text import said
 
 HOST = "127.0.0.1"
 TEMPLATE = "chat_template.jinja"
@@ -97,12 +98,12 @@ def _wait_healthy(proc: subprocess.Popen[bytes], url: str, log: Path, timeout_s:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise FazhiLLMError(f"llama-server exited with code {proc.returncode}: {_log_tail(log)}")
+            raise FazhiLLMError(said("llm.server_exit", code=proc.returncode, log=_log_tail(log)))
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{url}/health", timeout=2.0).status_code == 200:
                 return
         time.sleep(0.2)
-    raise FazhiLLMError(f"llama-server did not become healthy within {timeout_s:.0f}s; see {log}")
+    raise FazhiLLMError(said("llm.server_unhealthy", seconds=f"{timeout_s:.0f}", log=log))
 
 
 def _die_with_parent() -> None:
