@@ -113,8 +113,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "opt.no_llm": ("Patterns only, no model.", "只用规则，不调用模型。"),
     "opt.output": ("Write to this file.", "写入这个文件。"),
     # --- ingest, reports, search, remove ---
-    "ingest": ("Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store.",
-               "把报告（任意中文编码的 .txt、.docx、.pdf、.html）导入报告库。"),
+    "ingest": ("Add reports (.txt in any Chinese encoding, .docx, .doc, .pdf, .html) to the store.",
+               "把报告（任意中文编码的 .txt、.docx、.doc、.pdf、.html）导入报告库。"),
     "ingest.example": ("Example: fazhi ingest reports/ 附件2.docx", "示例：fazhi ingest 报告/ 附件2.docx"),
     "ingest.paths": ("Report files or folders of reports.", "报告文件，或存放报告的文件夹。"),
     "ingest.list": ("After ingesting, list each file with the town, county and year read from it.",

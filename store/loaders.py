@@ -1,4 +1,4 @@
-"""Turn a downloaded file (.txt in any common Chinese encoding, .docx, .pdf, .html) into text.
+"""Turn a downloaded file (.txt in any common Chinese encoding, .docx, .doc, .pdf, .html) into text.
 
 The returned text is what every offset in the store points into: for a .txt file it is the
 decoded file itself, so ``start``/``end``/``line`` can be checked with any editor; for the
@@ -12,6 +12,7 @@ import codecs
 import logging
 import os
 import stat
+import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from store.scripts import has_han
 if TYPE_CHECKING:  # pypdf loads with the first PDF, not with every command
     from pypdf import PageObject
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".doc", ".pdf", ".html", ".htm")
 
 # The legacy encodings, tried after BOMs and strict UTF-8. GB18030 is a superset of GBK/GB2312, so
 # one entry covers mainland downloads; Big5 covers the occasional Taiwan/HK file.
@@ -135,6 +136,50 @@ def _load_docx(path: Path, limits: Limits) -> str:
     return "\n".join(lines)
 
 
+# What to do with a Word file fazhi cannot read itself.
+_DOC_CONVERT = "convert it with `soffice --headless --convert-to docx FILE` and ingest the .docx"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: Word 97–2003 and its kin
+
+
+def _load_doc(path: Path, limits: Limits) -> str:
+    """A Word 97–2003 file: converted to .docx by msdoc2docx (pure Python, no Word or LibreOffice,
+    written from Microsoft's published binary-format specification, with bounded parsers) and read
+    as that .docx, so both Word formats give the same paragraphs and table rows from one reader.
+
+    Government sites also serve other files under the name .doc: a .docx, or a web page saved by
+    the site's editor. Those are read as what they are; an RTF file is refused with how to convert."""
+    import tempfile
+
+    with path.open("rb") as file:
+        head = file.read(512)
+    if head.startswith(b"PK\x03\x04"):
+        return _load_docx(path, limits)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        return _load_html(path, limits)
+    if not head.startswith(_OLE_MAGIC):
+        kind = "an RTF file" if head.startswith(b"{\\rtf") else "not a Word file"
+        raise ReportError(path, f"{kind} named .doc; {_DOC_CONVERT}")
+
+    from doc2docx import convert
+    from doc2docx.cfb.container import CompoundFileLimits
+    from doc2docx.errors import Doc2DocxError, EncryptedDocumentError
+
+    size = int(limits.file_mb * 1024 * 1024)
+    with tempfile.TemporaryDirectory(prefix="fazhi-doc-") as scratch:
+        converted = Path(scratch) / "report.docx"
+        try:
+            convert(path, converted, limits=CompoundFileLimits(max_input_bytes=size, max_stream_bytes=size))
+        except EncryptedDocumentError as exc:
+            raise ReportError(path, "the .doc is password-protected; save it without a password") from exc
+        except (Doc2DocxError, ValueError, KeyError, IndexError, struct.error) as exc:
+            detail = (str(exc).splitlines() or [""])[0][:200]
+            raise ReportError(path, f"not a readable .doc ({type(exc).__name__}: {detail}); {_DOC_CONVERT}") from exc
+        try:
+            return _load_docx(converted, limits)
+        except ReportError as exc:
+            raise ReportError(path, f"{exc.problem} (converted from .doc)") from exc
+
+
 def _load_pdf(path: Path, limits: Limits) -> str:
     """The text layer, one paragraph per line: lines wrapped by the page are joined again
     (``store.pdf_lines``). A PDF declares no unpacked size, so each page's content is counted as
@@ -195,6 +240,7 @@ def _load_html(path: Path, limits: Limits) -> str:
 _LOADERS: dict[str, Callable[[Path, Limits], str]] = {
     ".txt": _load_txt,
     ".docx": _load_docx,
+    ".doc": _load_doc,
     ".pdf": _load_pdf,
     ".html": _load_html,
     ".htm": _load_html,
@@ -206,7 +252,7 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     are checked against ``limits`` before the file is read."""
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
-        raise ReportError(path, f"unsupported file type '{path.suffix or '(none)'}'; use .txt .docx .pdf .html")
+        raise ReportError(path, f"unsupported file type '{path.suffix or '(none)'}'; use {' '.join(SUPPORTED_SUFFIXES)}")
     try:
         check_file_size(path, limits)
         text = loader(path, limits)

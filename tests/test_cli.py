@@ -206,7 +206,7 @@ def test_ingest_warns_about_a_folder_without_reports_and_exits_66(tmp_path: Path
     result = _run("ingest", str(empty), "--home", home)
     assert result.exit_code == 66
     assert result.stderr.splitlines()[-1] == (
-        f"warning: {empty} holds no report file (.txt .docx .pdf .html .htm); nothing ingested from it")
+        f"warning: {empty} holds no report file (.txt .docx .doc .pdf .html .htm); nothing ingested from it")
     both = _run("ingest", str(empty), str(notes), "--home", home, "--json")
     assert both.exit_code == 66 and json.loads(both.stdout)["empty_folders"] == [str(empty), str(notes)]
     assert sum(line.startswith("warning:") for line in both.stderr.splitlines()) == 2

@@ -130,6 +130,70 @@ def test_a_pdf_without_a_shared_margin_keeps_its_lines(tmp_path: Path) -> None:
     assert load_text(path).strip().split("\n") == lines
 
 
+DATA = Path(__file__).parent / "data"
+# A report as a township office writes it in Word: a title, an addressee, headings, a table.
+WORD_PARAGRAPHS = [
+    "青石乡2024年度法治政府建设情况报告",
+    "云岭县人民政府：",
+    "2024年，青石乡坚持以习近平法治思想为指导，扎实推进法治政府建设，现将有关情况报告如下：",
+    "一、主要举措和成效",
+    "（一）加强队伍建设。全乡持证执法人员共18人，配备执法记录仪6台。",
+    "（二）化解矛盾纠纷。全年调处矛盾纠纷120件，调解成功率98%。",
+    "二、存在的不足和原因",
+    "基层法治力量薄弱，专职法治工作人员不足。",
+    "青石乡人民政府",
+    "2025年1月15日",
+]
+WORD_TABLE = [("指标", "数值"), ("行政诉讼案件", "2件")]
+
+
+def word_document(path: Path) -> Path:
+    """The .docx that ``tests/data/word97-qingshi-2024.doc`` was saved from (LibreOffice 7.4,
+    ``soffice --headless --convert-to doc``, filter "MS Word 97"): the paragraphs, the table after
+    the first measures paragraph."""
+    import docx
+
+    document = docx.Document()
+    for i, text in enumerate(WORD_PARAGRAPHS):
+        document.add_paragraph(text)
+        if i == 4:
+            table = document.add_table(rows=len(WORD_TABLE), cols=2)
+            for row, cells in zip(table.rows, WORD_TABLE, strict=True):
+                row.cells[0].text, row.cells[1].text = cells
+    document.save(str(path))
+    return path
+
+
+def test_a_word_97_doc_reads_as_the_docx_it_was_saved_from(tmp_path: Path) -> None:
+    """Issue 22, item 10d: a .doc (Word 97–2003) is read, tables included, not refused."""
+    doc = DATA / "word97-qingshi-2024.doc"
+    assert doc.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a real Compound File
+    text = load_text(doc)
+    assert text == load_text(word_document(tmp_path / "same.docx"))
+    assert "行政诉讼案件\t2件" in text.split("\n")
+    report = parse_file(doc)
+    assert (report.meta.town, report.meta.county, report.meta.year) == ("青石乡", "云岭县", 2024)
+
+
+def test_other_files_named_doc_are_read_as_what_they_are_or_refused_with_how_to_convert(tmp_path: Path) -> None:
+    docx_named_doc = tmp_path / "a.doc"
+    docx_named_doc.write_bytes(word_document(tmp_path / "a.docx").read_bytes())
+    assert load_text(docx_named_doc).startswith("青石乡2024年度法治政府建设情况报告")
+    page = tmp_path / "b.doc"
+    page.write_text("<html><body><p>青石乡2024年度法治政府建设情况报告</p></body></html>", encoding="utf-8")
+    assert "青石乡2024年度法治政府建设情况报告" in load_text(page)
+    for name, content, problem in [
+        ("c.doc", b"{\\rtf1\\ansi hello}", "an RTF file named .doc"),
+        ("d.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "not a readable .doc"),
+    ]:
+        bad = tmp_path / name
+        bad.write_bytes(content)
+        with pytest.raises(ReportError) as caught:
+            load_text(bad)
+        assert problem in caught.value.problem and "soffice --headless --convert-to docx" in caught.value.problem
+        assert "\n" not in str(caught.value)
+
+
 def test_html_keeps_article_text_and_drops_page_furniture(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(
