@@ -10,6 +10,10 @@ an answer abandons that request and returns to the prompt with the conversation 
 model server runs in its own session, so the terminal's Ctrl-C never reaches it); Ctrl-C at the
 prompt clears the line; Ctrl-D, ``exit``, ``quit``, ``/exit``, ``/quit`` leave. A failing endpoint
 ends the turn with one line, not the conversation.
+
+The prompt shows at once: what answering needs (the answer pipeline's imports, the store, the
+local model server) is opened on a thread (``Opening``) while the user types, and the first
+question waits only for what is not ready yet. This module imports nothing heavy for that reason.
 """
 
 from __future__ import annotations
@@ -21,26 +25,83 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openai import OpenAIError
 from rich.console import Console, Group
 from rich.live import Live
 from rich.markup import escape
 from rich.text import Text
 
-from agent.answer.pipeline import Answer, answer_question
 from agent.llm.errors import FazhiLLMError, redact, translate
 from agent.progress import is_quiet
 from agent.ui_text import t
-from store.store import ReportStore
+
+if TYPE_CHECKING:  # the pipeline (langchain, openai) and the store load on the opening thread
+    from agent.answer.pipeline import Answer
+    from store.store import ReportStore
 
 LEAVE = {"exit", "quit", "/exit", "/quit", "退出"}
 
 
 @dataclass
-class ChatSession:
+class Backend:
+    """What answering needs: the store, the model, and a way to a fresh model after an interrupt."""
+
     store: ReportStore
+    model: Any
+    new_model: Callable[[], Any] | None = None
+
+
+class Opening:
+    """``open_backend`` run on a thread of its own from the moment the chat starts, so the prompt
+    does not wait for it (12–15 s with the local model: imports, the store, llama-server loading).
+    Whatever it enters into its ``ExitStack`` (the server) stays open until ``close``, which sets
+    the ``abandon`` event it was given (a server still loading stops at once) and waits for the
+    thread to leave that stack. The server's stop is a kill (``local_server._stop``), so leaving
+    the chat does not wait for a server to shut down."""
+
+    def __init__(self, open_backend: Callable[[contextlib.ExitStack, threading.Event], Backend]) -> None:
+        self._open = open_backend
+        self._opened = threading.Event()
+        self._abandon = threading.Event()
+        self._backend: Backend | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="chat-backend", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with contextlib.ExitStack() as stack:
+                self._backend = self._open(stack, self._abandon)
+                self._opened.set()
+                self._abandon.wait()
+        except BaseException as exc:  # noqa: BLE001 - handed to the question that waits for it
+            self._error = exc
+        finally:
+            self._opened.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._opened.is_set()
+
+    def backend(self) -> Backend:
+        """The backend, once open; the error that stopped it from opening, raised again."""
+        self._opened.wait()
+        if self._backend is None:
+            raise self._error or RuntimeError("the chat's backend did not open")
+        return self._backend
+
+    def close(self) -> None:
+        self._abandon.set()
+        self._thread.join()
+
+
+@dataclass
+class ChatSession:
+    """A conversation. ``store`` and ``model`` are given, or come from ``opening`` when the first
+    question needs them."""
+
+    store: ReportStore | None
     model: Any
     county: str | None = None
     year: int | None = None
@@ -49,6 +110,22 @@ class ChatSession:
     history: list[tuple[str, str]] = field(default_factory=list)
     turns: list[tuple[str, Answer]] = field(default_factory=list)
     new_model: Callable[[], Any] | None = None  # a model with its own connection, after an interrupt
+    opening: Opening | None = None
+    interrupts: int = 0
+
+    @property
+    def ready(self) -> bool:
+        """Whether a question can be answered without waiting for the backend to open."""
+        return self.opening is None or self.opening.ready
+
+    def open(self) -> ReportStore:
+        """The store, after taking the store and the model from ``opening`` (waiting for it)."""
+        if self.opening is not None:
+            backend = self.opening.backend()
+            self.store, self.model, self.new_model = backend.store, backend.model, backend.new_model
+            self.opening = None
+        assert self.store is not None
+        return self.store
 
     @property
     def last(self) -> Answer | None:
@@ -76,8 +153,10 @@ class ChatSession:
                progress: Callable[[int, int], None] | None = None) -> Answer:
         """The answer in the context of the conversation, without adding it to the conversation;
         ``progress`` hears how many reports of a question about every report have been checked."""
+        from agent.answer.pipeline import answer_question
+
         return answer_question(
-            self.store,
+            self.open(),
             question,
             self.model,
             county=self.county,
@@ -96,7 +175,9 @@ class ChatSession:
 
     def interrupt(self) -> None:
         """Abandon the request in flight: close the model's own connection (so the server stops
-        generating) and take a fresh model for the next question."""
+        generating) and take a fresh model for the next question. A question still waiting for the
+        backend is given up when the backend opens (``interrupts`` has moved on: ``turn``)."""
+        self.interrupts += 1
         if self.new_model is None:
             return
         client = getattr(self.model, "http_client", None)
@@ -188,7 +269,7 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
     their place. The answer is worked out in a thread so that Ctrl-C reaches this one at once,
     whatever the model client is blocked on."""
     draft = Text(t("chat.draft"), style="dim italic")
-    status = Text(t("progress.answering"), style="dim")
+    status = Text(t("progress.answering" if session.ready else "progress.starting_model"), style="dim")
     outcome: dict[str, Any] = {}
     try:
         live = None if is_quiet() else Live(Group(draft, status), console=console, transient=True, auto_refresh=False)
@@ -203,8 +284,17 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
                     status.plain = t("progress.checking", done=done, total=total)
                     live.refresh()
 
+            asked = session.interrupts
+
             def work() -> None:
                 try:
+                    if not session.ready:
+                        session.open()
+                        if session.interrupts != asked:  # given up (Ctrl-C) while the backend opened
+                            return
+                        if live is not None:
+                            status.plain = t("progress.answering")
+                            live.refresh()
                     outcome["answer"] = session.answer(question, on_token, on_progress)
                 except Exception as exc:  # noqa: BLE001 - handed to the main thread below
                     outcome["error"] = exc
@@ -217,6 +307,8 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
         session.interrupt()
         console.print(t("chat.stopped"), style="yellow")
         return
+    from openai import OpenAIError
+
     error = outcome.get("error")
     if isinstance(error, FazhiLLMError | OpenAIError):
         message = error if isinstance(error, FazhiLLMError) else translate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -26,7 +27,7 @@ from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner
-from agent.stores import command_settings, list_reports, open_store
+from agent.stores import command_settings, list_reports, open_store, require_store
 from agent.ui_text import current_language, said, t, use_language
 from store.lock import StoreBusyError
 from store.structure import PARTS
@@ -446,23 +447,39 @@ def chat(
     year: YearOption = None,
     home: HomeOption = None,
 ) -> None:
-    from agent.chat import ChatSession, line_reader, run_chat
-    from agent.llm.client import open_endpoint
+    """The prompt shows at once; the store and the model open on a thread meanwhile (``Opening``).
+    What can be told at once fails at once, as before: no store, no local model installed."""
+    from agent.chat import Backend, ChatSession, Opening, line_reader, run_chat
 
     settings = _settings(ctx, home)
-    console = Console(soft_wrap=True)
-    with open_endpoint(settings) as endpoint:
-        def new_model():  # noqa: ANN202 - its own connection, so an interrupt can close it
-            import httpx
+    require_store(settings)
+    if settings.uses_local_model:
+        from agent.llm.install import require_installed
 
+        require_installed(settings)
+
+    def open_backend(stack: contextlib.ExitStack, abandon: threading.Event) -> Backend:
+        import httpx
+
+        import agent.answer.pipeline  # noqa: F401 - loaded here, while the user types, not by the first question
+        from agent.llm.client import open_endpoint
+
+        store = open_store(settings)
+        endpoint = stack.enter_context(open_endpoint(settings, abandon))
+
+        def new_model():  # noqa: ANN202 - its own connection, so an interrupt can close it
             return _judge_model(settings, endpoint, http_client=httpx.Client(timeout=settings.timeout_s))
 
-        session = ChatSession(
-            open_store(settings), new_model(), county, year,
-            scan_batch=settings.scan_batch_size(endpoint.local),
-            agent_tools=settings.agent_tools_enabled(endpoint.local), new_model=new_model,
-        )
-        run_chat(session, console, line_reader(settings.home / "chat_history"), print_answer)
+        return Backend(store, new_model(), new_model)
+
+    local = settings.uses_local_model
+    opening = Opening(open_backend)
+    try:
+        session = ChatSession(None, None, county, year, scan_batch=settings.scan_batch_size(local),
+                              agent_tools=settings.agent_tools_enabled(local), opening=opening)
+        run_chat(session, Console(soft_wrap=True), line_reader(settings.home / "chat_history"), print_answer)
+    finally:
+        opening.close()
 
 
 def print_answer(console: Console, result) -> None:

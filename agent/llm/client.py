@@ -10,6 +10,7 @@ keep in sync. Failures leaving the block are turned into one-line ``FazhiLLMErro
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -51,8 +52,9 @@ def configured_endpoint(settings: Settings) -> Endpoint | None:
 
 
 @contextlib.contextmanager
-def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
-    """Yield the endpoint to use; start (and afterwards stop) the local server if none is configured.
+def open_endpoint(settings: Settings, abandon: threading.Event | None = None) -> Iterator[Endpoint]:
+    """Yield the endpoint to use; start (and afterwards stop) the local server if none is configured
+    (``abandon``: see ``local_server``).
 
     SDK errors raised inside the block come out as ``FazhiLLMError`` with a one-line fix.
     """
@@ -61,7 +63,7 @@ def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
         if endpoint is None:
             from agent.llm.local_server import local_server
 
-            server = stack.enter_context(local_server(settings))
+            server = stack.enter_context(local_server(settings, abandon=abandon))
             endpoint = Endpoint(server.base_url, server.model, LOCAL_API_KEY, local=True)
         try:
             yield endpoint
