@@ -19,7 +19,7 @@ question waits only for what is not ready yet. This module imports nothing heavy
 from __future__ import annotations
 
 import contextlib
-import socket
+import math
 import sys
 import threading
 from collections.abc import Callable
@@ -32,7 +32,7 @@ from rich.live import Live
 from rich.markup import escape
 from rich.text import Text
 
-from agent.llm.errors import FazhiLLMError, redact, translate
+from agent.llm.errors import FazhiLLMError, translate
 from agent.progress import is_quiet
 from agent.ui_text import t
 
@@ -85,8 +85,10 @@ class Opening:
         return self._opened.is_set()
 
     def backend(self) -> Backend:
-        """The backend, once open; the error that stopped it from opening, raised again."""
-        self._opened.wait()
+        """The backend, once open (waiting in short steps, so that Ctrl-C stops the wait); the
+        error that stopped it from opening, raised again."""
+        while not self._opened.wait(0.1):
+            pass
         if self._backend is None:
             raise self._error or RuntimeError("the chat's backend did not open")
         return self._backend
@@ -99,7 +101,7 @@ class Opening:
 @dataclass
 class ChatSession:
     """A conversation. ``store`` and ``model`` are given, or come from ``opening`` when the first
-    question needs them."""
+    question needs them (``open``)."""
 
     store: ReportStore | None
     model: Any
@@ -110,8 +112,8 @@ class ChatSession:
     history: list[tuple[str, str]] = field(default_factory=list)
     turns: list[tuple[str, Answer]] = field(default_factory=list)
     new_model: Callable[[], Any] | None = None  # a model with its own connection, after an interrupt
+    deadline: float = math.inf  # seconds a turn may take (FAZHI_DEADLINE)
     opening: Opening | None = None
-    interrupts: int = 0
 
     @property
     def ready(self) -> bool:
@@ -174,18 +176,14 @@ class ChatSession:
         self.turns.append((question, answer))
 
     def interrupt(self) -> None:
-        """Abandon the request in flight: close the model's own connection (so the server stops
-        generating) and take a fresh model for the next question. A question still waiting for the
-        backend is given up when the backend opens (``interrupts`` has moved on: ``turn``)."""
-        self.interrupts += 1
+        """Abandon the request in flight: hang up the model's own connection (so the server stops
+        generating) and take a fresh model for the next question."""
+        from agent.llm.client import hang_up
+
         if self.new_model is None:
             return
-        client = getattr(self.model, "http_client", None)
-        if client is not None:
-            _hang_up(client)
-            client.close()
+        hang_up(self.model)
         self.model = self.new_model()
-
 
     def reset(self) -> None:
         self.history.clear()
@@ -266,14 +264,30 @@ def run_chat(session: ChatSession, console: Console, read_line: Callable[[], str
 def turn(session: ChatSession, console: Console, question: str, show: Callable[[Console, Answer], None]) -> None:
     """One question: the model's draft streams dimmed under a 草稿 label, with what is being done
     below it (「正在核对第3/12份报告…」), and both disappear when the checked answer is printed in
-    their place. The answer is worked out in a thread so that Ctrl-C reaches this one at once,
-    whatever the model client is blocked on."""
+    their place. The answer is worked out in a thread (``within_deadline``) so that Ctrl-C reaches
+    this one at once, whatever the model client is blocked on, and a turn past FAZHI_DEADLINE is
+    abandoned the same way, with one line. A first question asked while the model is still
+    starting waits for it under 「正在启动模型…」 (Ctrl-C stops the wait), and its deadline starts
+    once the model is there."""
+    from openai import OpenAIError
+
+    from agent.llm.deadline import within_deadline
+
     draft = Text(t("chat.draft"), style="dim italic")
     status = Text(t("progress.answering" if session.ready else "progress.starting_model"), style="dim")
-    outcome: dict[str, Any] = {}
+    base_url = ""
     try:
         live = None if is_quiet() else Live(Group(draft, status), console=console, transient=True, auto_refresh=False)
         with live or contextlib.nullcontext():
+            if not session.ready:
+                if live is not None:
+                    live.refresh()
+                session.open()
+                status.plain = t("progress.answering")
+                if live is not None:
+                    live.refresh()
+            base_url = str(getattr(session.model, "openai_api_base", ""))
+
             def on_token(token: str) -> None:
                 if live is not None:  # quiet: no draft, only the checked answer
                     draft.append(token, style="dim")
@@ -284,51 +298,16 @@ def turn(session: ChatSession, console: Console, question: str, show: Callable[[
                     status.plain = t("progress.checking", done=done, total=total)
                     live.refresh()
 
-            asked = session.interrupts
-
-            def work() -> None:
-                try:
-                    if not session.ready:
-                        session.open()
-                        if session.interrupts != asked:  # given up (Ctrl-C) while the backend opened
-                            return
-                        if live is not None:
-                            status.plain = t("progress.answering")
-                            live.refresh()
-                    outcome["answer"] = session.answer(question, on_token, on_progress)
-                except Exception as exc:  # noqa: BLE001 - handed to the main thread below
-                    outcome["error"] = exc
-
-            worker = threading.Thread(target=work, daemon=True)
-            worker.start()
-            while worker.is_alive():
-                worker.join(0.1)
+            answer = within_deadline(lambda: session.answer(question, on_token, on_progress), session.deadline,
+                                     base_url, on_expiry=session.interrupt)
     except KeyboardInterrupt:
         session.interrupt()
         console.print(t("chat.stopped"), style="yellow")
         return
-    from openai import OpenAIError
-
-    error = outcome.get("error")
-    if isinstance(error, FazhiLLMError | OpenAIError):
+    except (FazhiLLMError, OpenAIError) as error:
         message = error if isinstance(error, FazhiLLMError) else translate(
-            error, str(getattr(session.model, "openai_api_base", "")), str(getattr(session.model, "model_name", "")))
-        console.print(f"[red]{t('word.error')}[/] {escape(redact(str(message)))}", highlight=False)
+            error, base_url, str(getattr(session.model, "model_name", "")))
+        console.print(f"[red]{t('word.error')}[/] {escape(str(message))}", highlight=False)
         return
-    if error is not None:
-        raise error
-    session.remember(question, outcome["answer"])
-    show(console, outcome["answer"])
-
-
-def _hang_up(client: Any) -> None:
-    """Shut down the sockets of ``client``'s open connections. Closing a socket does not wake a
-    thread blocked reading it; shutting it down does, and the server sees the request go away and
-    stops generating (llama-server has one slot: an abandoned answer would hold up the next)."""
-    pool = getattr(getattr(client, "_transport", None), "_pool", None)
-    for connection in list(getattr(pool, "connections", [])):
-        stream = getattr(getattr(connection, "_connection", None), "_network_stream", None)
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+    session.remember(question, answer)
+    show(console, answer)

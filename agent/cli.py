@@ -26,7 +26,7 @@ from agent.cli_facts import register as register_facts
 from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
-from agent.progress import alert, err, progress_bars, spinner
+from agent.progress import alert, err, progress_bars, spinner, warn_fallbacks
 from agent.stores import command_settings, list_reports, open_store, require_store
 from agent.ui_text import current_language, said, t, use_language
 from store.lock import StoreBusyError
@@ -347,10 +347,14 @@ def migrate(
                   markup=False, highlight=False)
 
 
-def _judge_model(settings: Settings, endpoint, **overrides: object):
+def _judge_model(settings: Settings, endpoint):
+    """The model of scan, ask and chat: usage asked for in streams, and an HTTP client of its own,
+    so that ``hang_up`` can abandon its requests (past the deadline, on Ctrl-C) and nobody else's."""
+    import openai
+
     from agent.llm.client import chat_model
 
-    return chat_model(settings, endpoint, stream_usage=True, **overrides)
+    return chat_model(settings, endpoint, stream_usage=True, http_client=openai.DefaultHttpxClient())
 
 
 @app.command(help=t("scan"), epilog=t("scan.example"))
@@ -378,6 +382,7 @@ def scan(
                 batch_size=settings.scan_batch_size(endpoint.local),
                 progress=lambda done, total: status.update(t("progress.scan_judging", done=done, total=total)),
             )
+    warn_fallbacks(result.usage.fallbacks)
     if as_json:
         _print_json([row.as_dict() for row in result.rows])
         return
@@ -396,7 +401,7 @@ def scan(
     keep_whole(console, table, table.columns[-1], [f"{row.file}:{row.line}" for row in result.rows if row.quote])
     console.print(table)
     print_legend(console, "legend.scan")
-    for line in notice(set_aside_in(store.document, [ReportRef.of_row(row) for row in result.rows])):
+    for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in result.rows])):
         alert(escape(line))
     err.print(t("sum.scan", n=len(result.rows), calls=result.usage.llm_calls))
 
@@ -411,18 +416,23 @@ def ask(
     as_json: JsonOption = False,
     explain: Annotated[bool, typer.Option("--explain", help=t("ask.explain"))] = False,
 ) -> None:
-    from agent.answer.pipeline import answer_question
-    from agent.llm.client import open_endpoint
+    import time
 
+    from agent.answer.pipeline import answer_question
+    from agent.llm.client import hang_up, open_endpoint
+    from agent.llm.deadline import within_deadline
+
+    started = time.monotonic()  # FAZHI_DEADLINE counts opening the store and the model as well
     settings = _settings(ctx, home)
     store = open_store(settings)
     with open_endpoint(settings) as endpoint, spinner(t("progress.answering")) as status:
-        result = answer_question(
-            store, question, _judge_model(settings, endpoint), county=county, year=year,
+        model = _judge_model(settings, endpoint)
+        result = within_deadline(lambda: answer_question(
+            store, question, model, county=county, year=year,
             progress=lambda done, total: status.update(t("progress.checking", done=done, total=total)),
             scan_batch=settings.scan_batch_size(endpoint.local),
             agent_tools=settings.agent_tools_enabled(endpoint.local),
-        )
+        ), settings.deadline, endpoint.base_url, on_expiry=lambda: hang_up(model), started=started)
     if as_json:
         _print_json(result.as_dict())
         return
@@ -459,24 +469,19 @@ def chat(
         require_installed(settings)
 
     def open_backend(stack: contextlib.ExitStack, abandon: threading.Event) -> Backend:
-        import httpx
-
         import agent.answer.pipeline  # noqa: F401 - loaded here, while the user types, not by the first question
         from agent.llm.client import open_endpoint
 
         store = open_store(settings)
         endpoint = stack.enter_context(open_endpoint(settings, abandon))
-
-        def new_model():  # noqa: ANN202 - its own connection, so an interrupt can close it
-            return _judge_model(settings, endpoint, http_client=httpx.Client(timeout=settings.timeout_s))
-
-        return Backend(store, new_model(), new_model)
+        return Backend(store, _judge_model(settings, endpoint), lambda: _judge_model(settings, endpoint))
 
     local = settings.uses_local_model
     opening = Opening(open_backend)
     try:
         session = ChatSession(None, None, county, year, scan_batch=settings.scan_batch_size(local),
-                              agent_tools=settings.agent_tools_enabled(local), opening=opening)
+                              agent_tools=settings.agent_tools_enabled(local), deadline=settings.deadline,
+                              opening=opening)
         run_chat(session, Console(soft_wrap=True), line_reader(settings.home / "chat_history"), print_answer)
     finally:
         opening.close()

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from agent.cli_errors import fail
 from agent.cli_render import Shortened, out_console, print_legend, wrapped
-from agent.progress import alert, err, spinner
+from agent.progress import alert, err, spinner, warn_fallbacks
 from agent.stores import command_settings, open_store
 from agent.ui_text import current_language, said, t
 
@@ -104,6 +104,7 @@ def compare(
         with open_endpoint(settings) as endpoint:
             result = compare_towns(store, towns, topic, year, chat_model(settings, endpoint),
                                    settings.scan_batch_size(endpoint.local))
+        warn_fallbacks(result.usage.fallbacks)
     console = out_console()
     if output is None and not as_json and console.is_terminal:
         print_comparison(console, result)

@@ -1,6 +1,7 @@
 """How every command fails: one line on stderr, and with ``--json`` an ``{"error": {...}}`` object
 on stdout (scripts reading stdout must never get an empty page), a non-zero exit, no traceback
-unless ``--debug``, and no API key in anything printed.
+unless ``--debug``, and no API key in anything printed: before the command runs, stdout and stderr
+are wrapped so that every write is redacted (``protect_output``), the ``--debug`` traceback too.
 
 Commands raise ``CommandError`` (through ``fail``) or let a ``FazhiLLMError``, a ``NoStoreError`` or
 a ``ChromaServerError`` (both kind ``store``), or any other exception escape; ``FazhiGroup``, the
@@ -17,7 +18,7 @@ import typer
 from typer.exceptions import TyperException
 
 from agent.cli_help import HelpGroup
-from agent.llm.errors import FazhiLLMError, redact
+from agent.llm.errors import FazhiLLMError, protect_output, shown
 from agent.stores import NoStoreError
 from agent.ui_text import Said, english, said, t
 from store.errors import ChromaServerError, EmbeddingResponseError, printable
@@ -39,18 +40,17 @@ def fail(message: str | Said, code: int = 2, kind: str = "usage") -> NoReturn:
 
 def report(message: object, code: int, kind: str, wants_json: bool) -> None:
     """The error line in the interface's language; the JSON object's message in English."""
-    sys.stderr.write(f"{t('word.error')} {printable(redact(str(message)))}\n")
+    sys.stderr.write(f"{t('word.error')} {printable(str(message))}\n")
     if wants_json:
-        data = {"kind": kind, "message": printable(redact(english(message))), "exit_code": code}
+        data = {"kind": kind, "message": printable(english(message)), "exit_code": code}
         sys.stdout.write(json.dumps({"error": data}, ensure_ascii=False) + "\n")
-
-
 
 class FazhiGroup(HelpGroup):
     """The CLI's root command group: runs a command and keeps the failure contract above (here,
     around the invocation, so ``CliRunner`` tests see exactly what a shell sees)."""
 
     def invoke(self, ctx: Any) -> Any:
+        protect_output()
         raw = [*ctx._protected_args, *ctx.args]  # the command line, before the subcommand parses it
         wants_json, debug = "--json" in raw, bool(ctx.params.get("debug"))
         try:
@@ -71,7 +71,7 @@ class FazhiGroup(HelpGroup):
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
             if debug:
                 raise
-            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            first = shown(str(exc), 300)
             offers_no_llm = self._offers_no_llm(ctx) and "--no-llm" not in raw
             hint = said("err.hint_debug_no_llm" if offers_no_llm else "err.hint_debug")
             report(said("err.internal", error=f"{type(exc).__name__}: {first}", hint=hint), 1, "internal", wants_json)

@@ -108,7 +108,8 @@ def doctor(settings: Settings, as_json: bool = False) -> int:
     out.print(f"store:    {report.store.get('url') or report.store.get('path')} ({report.store['mode']})")
     table = Table(t("col.check"), t("col.ok"), t("col.detail"), t("col.fix"))
     for c in report.checks:
-        table.add_row(c.name, f"[green]{t('word.yes')}[/]" if c.ok else f"[red]{t('word.no')}[/]", c.detail, c.fix)
+        table.add_row(escape(c.name), f"[green]{t('word.yes')}[/]" if c.ok else f"[red]{t('word.no')}[/]",
+                      escape(c.detail), escape(c.fix))
     out.print(table)
     _print_settings(out, report)
     return 0 if report.ok else 1

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from agent.cli_errors import fail
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend
-from agent.progress import alert, err, spinner
+from agent.progress import alert, err, spinner, warn_fallbacks
 from agent.stores import command_settings, open_store
 from agent.ui_text import current_language, said, t
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
@@ -89,6 +89,7 @@ def table(
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
             fail(said("err.or_no_llm", error=exc), 1, "endpoint")
+        warn_fallbacks(usage.fallbacks)
     console = out_console()
     if fmt == "xlsx":
         assert output is not None
@@ -104,7 +105,7 @@ def table(
     from agent.answer.types import ReportRef
     from agent.set_aside import notice, set_aside_in
 
-    for line in notice(set_aside_in(store.document, [ReportRef.of_row(row) for row in rows])):
+    for line in notice(set_aside_in(store, [ReportRef.of_row(row) for row in rows])):
         alert(escape(line))
     filled = sum(1 for row in rows for cell in row.cells.values() if cell)
     err.print(

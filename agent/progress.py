@@ -57,3 +57,14 @@ def progress_bars(*columns: str | ProgressColumn, transient: bool = True, disabl
 def alert(markup: str) -> None:
     """An error or warning line: shown even when quiet; above a live bar when one is drawn."""
     (_always if err.quiet else err).print(markup)
+
+
+def warn_fallbacks(fallbacks: list[str]) -> None:
+    """One warning line for each place a model reply could not be used and code went on without
+    it (``Usage.fallbacks``), at most ``MAX_PROBLEMS`` lines: the output is not all the model's."""
+    from rich.markup import escape
+
+    from agent.answer.verify import listed
+
+    for line in listed(fallbacks):
+        alert(f"[yellow]warning:[/] {escape(line)}")

@@ -51,6 +51,14 @@ _JUDGEMENT_SCHEMA = {
     },
 }
 MAX_EVIDENCE_PER_REPORT = 4
+JUDGEMENT_TOKENS = 40
+"""Tokens one judgement may take. The embedded model writes about 30 (pretty-printed JSON), and
+sometimes one per evidence sentence instead of one per report (119 tokens for one report)."""
+
+
+def judgement_tokens(reports: int) -> int:
+    """The longest reply a batch of ``reports`` is allowed: a judgement per evidence sentence shown."""
+    return 16 + JUDGEMENT_TOKENS * MAX_EVIDENCE_PER_REPORT * reports
 # Sentences a rule must not decide: plans ("计划配备…"), and checks on others or double negatives
 # ("杜绝无执法记录仪执法的现象") that a pattern would misread. The model judges those.
 _DEFER = re.compile(r"计划|将|拟|争取|力争|推动|下一步|明年|预计|杜绝|避免|防止|发现|检查|整改|现象|要求|督促")
@@ -230,8 +238,9 @@ def _batch_prompt(topic: str, batch: list[tuple[ScanRow, list[Mention]]]) -> str
     return prompts.load("scan_judge.txt").format(topic=topic, reports="\n\n".join(blocks))
 
 
-def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) -> None:
-    """Accept a judgement only if it names a report and one of that report's own sentences."""
+def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) -> list[ScanRow]:
+    """Accept a judgement only if it names a report and one of that report's own sentences.
+    Returns the rows the reply gave no usable judgement for: they are ``unclear``, by fallback."""
     try:
         judgements = json.loads(content).get("judgements", [])
     except (json.JSONDecodeError, AttributeError):
@@ -257,10 +266,12 @@ def _apply_judgements(batch: list[tuple[ScanRow, list[Mention]]], content: str) 
             status = "unclear"  # 计划2025年采购X: a plan is not having it; the judge's pick is checked like any output
         row.status = status
         row.cite(chosen)
+    unjudged = [row for row, _ in batch if row.status is None]
     for row, mentions in batch:
         if row.status is None:
             row.status = "unclear"
             row.cite(mentions[0])
+    return unjudged
 
 
 def scan(
@@ -287,9 +298,11 @@ def scan(
         judge = model.bind(response_format=_JUDGEMENT_SCHEMA)
         for start in range(0, len(pending), batch_size):
             batch = pending[start : start + batch_size]
-            message = judge.invoke([("user", _batch_prompt(topic, batch))])
+            message = judge.invoke([("user", _batch_prompt(topic, batch))], max_tokens=judgement_tokens(len(batch)))
             usage.add_message(message)
-            _apply_judgements(batch, str(message.content))
+            for row in _apply_judgements(batch, str(message.content)):
+                usage.fallbacks.append(f"the model's judgement of {row.town or row.file} could not be read; "
+                                       "it is shown as unclear")
             if progress is not None:
                 progress(min(start + batch_size, len(pending)), len(pending))
     return ScanResult(topic=topic, rows=[row for row, _ in collected], usage=usage)

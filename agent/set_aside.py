@@ -8,13 +8,13 @@ name them, with file and line, from this one list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from agent.answer.types import ReportRef
-from store.normalize import NormalizedText
-from store.sentences import PlantedSentence, planted_in
+from store.sentences import PlantedSentence
+from store.store import ReportStore
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,17 @@ class SetAside:
         return f"{self.report.name(language)} {where} {quote}"
 
 
-def set_aside_in(document: Callable[[str], NormalizedText], reports: Iterable[ReportRef]) -> list[SetAside]:
-    """The planted sentences of ``reports``, each report once, in the order given; ``document``
-    gives a report's text by id (``ReportStore.document``, or the texts a caller already holds)."""
+def set_aside_in(store: ReportStore, reports: Iterable[ReportRef]) -> list[SetAside]:
+    """The planted sentences of ``reports``, each report once, in the order given, as their fact
+    sheets hold them (found once per report, not at every question)."""
+    rows = {row.id: row for row in store.reports()}
     seen: set[str] = set()
     found = []
     for report in reports:
-        if report.report_id in seen:
+        if report.report_id in seen or report.report_id not in rows:
             continue
         seen.add(report.report_id)
-        found += [SetAside(report, sentence) for sentence in planted_in(document(report.report_id))]
+        found += [SetAside(report, sentence) for sentence in store.fact_sheet(rows[report.report_id]).planted]
     return found
 
 

@@ -154,8 +154,25 @@ class Settings(_ConfigLocation):
     )
     model: str | None = Field(default=None, validation_alias="FAZHI_MODEL")
     temperature: float = Field(default=0.0, validation_alias="FAZHI_TEMPERATURE")
-    timeout_s: float = Field(default=600.0, validation_alias="FAZHI_TIMEOUT")
+    connect_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias="FAZHI_CONNECT_TIMEOUT",
+        description="seconds to open a connection to the chat endpoint, per try",
+    )
+    timeout_s: float = Field(
+        default=180.0,
+        gt=0,
+        validation_alias="FAZHI_TIMEOUT",
+        description="seconds one try of a model call waits for the endpoint's next bytes",
+    )
     max_retries: int = Field(default=3, validation_alias="FAZHI_MAX_RETRIES")
+    deadline: float = Field(
+        default=120.0,
+        gt=0,
+        validation_alias="FAZHI_DEADLINE",
+        description="seconds one question (ask, a chat turn) may take in all, every model call and retry included",
+    )
     context_tokens: int = Field(default=8192, validation_alias="FAZHI_CONTEXT_TOKENS")
 
     # --- retrieval ---

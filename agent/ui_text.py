@@ -375,6 +375,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "llm.sent.no_answer": ("sent no answer (empty or malformed stream)", "没有返回回答（流为空或格式错误）"),
     "llm.sent.empty": ("sent an empty answer", "返回了空回答"),
     "llm.sent.not_json": ("sent a response that is not JSON", "返回的响应不是 JSON"),
+    "llm.sent.bad_utf8_stream": ("sent a stream that is not valid UTF-8 (a character cut in half)",
+                                 "返回的流不是有效的 UTF-8（有字符被截断）"),
+    "llm.sent.broken_stream": ("broke off the answer stream", "回答的流中途断开"),
+    "llm.sent.bad_utf8": ("sent a response that is not valid UTF-8", "返回的响应不是有效的 UTF-8"),
+    "llm.deadline": ("No answer within {seconds} s (FAZHI_DEADLINE): the model at {url} is too slow or not "
+                     "answering; try again, use a faster endpoint, or raise FAZHI_DEADLINE.",
+                     "{seconds} 秒内没有回答（FAZHI_DEADLINE）：{url} 的模型太慢或没有响应；请重试、换用更快的接口，"
+                     "或调大 FAZHI_DEADLINE。"),
     "llm.not_installed": ("Local model not installed (missing {missing}); run `fazhi model install` "
                           "or set FAZHI_BASE_URL to an OpenAI-compatible endpoint.",
                           "本地模型尚未安装（缺少 {missing}）；请运行 `fazhi model install`，"

@@ -18,9 +18,14 @@ Probes (all by default; name some to run only those):
   A lone good file is ingested first, for the peak memory of an ordinary ingest.
 * ``liar``: a .docx whose zip headers declare 4 KB for a document.xml that inflates to 1.1 GB
   (issue 23), ingested alone and beside a good file.
+* ``hung``: ``fazhi ask`` against a chat endpoint that takes the request and never answers
+  (``tests/fault_server.py``, on 127.0.0.1), under ``FAZHI_DEADLINE`` (``--deadline``; default:
+  the setting's default).
+* ``flood``: ``fazhi ask`` against an endpoint that streams 2 MB whatever ``max_tokens`` says.
 
     .venv/bin/python bench/robustness.py                     # everything, N = 100, 3 rounds
     .venv/bin/python bench/robustness.py writers --reports 200 --rounds 6
+    .venv/bin/python bench/robustness.py hung flood --deadline 30
 """
 
 from __future__ import annotations
@@ -43,13 +48,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from fault_server import FaultServer  # noqa: E402
 from hostile_files import pdf_bomb, zip_bomb_docx  # noqa: E402
 
 from bench.ingest import ORIGINALS, build_corpus, load_sources  # noqa: E402
 
 _CLI = "from agent.cli import app; app()"
 _QUERY = "执法记录仪配备情况"
-PROBES = ("writers", "crash", "lost", "big", "huge", "bombs", "liar")
+PROBES = ("writers", "crash", "lost", "big", "huge", "bombs", "liar", "hung", "flood")
 
 
 @dataclass
@@ -414,6 +420,41 @@ def probe_sizes(workdir: Path, corpus: Corpus, probes: set[str]) -> list[str]:
     return outcomes
 
 
+_ASKED = "陶家镇如何推进依法行政？"  # answered by the model from passages of the samples
+
+
+def probe_endpoint(workdir: Path, probes: set[str], deadline: float | None) -> list[str]:
+    """``fazhi ask`` against a chat endpoint that misbehaves (issue 23): one that never answers,
+    one that floods; what each run printed, how long it took and how much memory."""
+    fazhi = Fazhi(workdir / "endpoint")
+    fazhi.run("ingest the samples", "ingest", ROOT / "samples", "--json")
+    server = FaultServer()
+    env = {"FAZHI_BASE_URL": server.base_url, "FAZHI_API_KEY": "sk-bench-0123456789", "FAZHI_MODEL": "fake-model",
+           **({"FAZHI_DEADLINE": f"{deadline:g}"} if deadline else {})}
+    outcomes = []
+    try:
+        if "hung" in probes:
+            print("hung endpoint:", flush=True)
+            server.fault = "hang"
+            run = fazhi.run("ask, endpoint never answers", "ask", _ASKED, "--json", env=env)
+            said = next((line for line in run.stderr.splitlines() if line.startswith("error:")), "(no error line)")
+            outcomes.append(f"hung endpoint, FAZHI_DEADLINE {env.get('FAZHI_DEADLINE', 'default')}: exit {run.exit} "
+                            f"in {run.seconds:.1f} s, {len(run.stderr.splitlines())} line(s) on stderr: {said}")
+        if "flood" in probes:
+            print("flooding endpoint:", flush=True)
+            server.fault, server.content = "huge", "陶家镇推进依法行政。"
+            run = fazhi.run(f"ask, endpoint sends {server.huge_chars / 1e6:.0f} MB", "ask", _ASKED, "--json", env=env)
+            answer = run.json() if run.exit == 0 else {}
+            asked = sorted({body.get("max_completion_tokens", body.get("max_tokens")) for body in server.bodies})
+            outcomes.append(f"{server.huge_chars / 1e6:.0f} MB reply: exit {run.exit} in {run.seconds:.1f} s, peak "
+                            f"{run.peak_mb:.0f} MB, {len(run.stdout):,} characters of JSON, "
+                            f"{len(answer.get('problems', []))} problems, verified {answer.get('verified')}; "
+                            f"max_tokens sent {asked}")
+    finally:
+        server.close()
+    return outcomes
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("probes", nargs="*", help=f"probes to run, of {', '.join(PROBES)} (default: all)")
@@ -421,6 +462,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the writers probe (default 3)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, help="keep everything here (default: a temp dir, removed)")
+    parser.add_argument("--deadline", type=float, help="FAZHI_DEADLINE for the endpoint probes (default: the setting's)")
     args = parser.parse_args(argv)
     if unknown := set(args.probes) - set(PROBES):
         parser.error(f"unknown probes {sorted(unknown)}; choose from {', '.join(PROBES)}")
@@ -441,6 +483,8 @@ def main(argv: list[str] | None = None) -> None:
             if "lost" in probes:
                 outcomes += probe_lost(fazhi, corpus)
         outcomes += probe_sizes(workdir, corpus, probes)
+        if probes & {"hung", "flood"}:
+            outcomes += probe_endpoint(workdir, probes, args.deadline)
         print(f"\noutcomes ({time.perf_counter() - started:.0f} s in all):")
         for outcome in outcomes:
             print(f"- {outcome}")

@@ -61,11 +61,12 @@ def score(
 ) -> dict:
     usage = Usage()
     tp = fp = fn = ambiguous = 0
+    known = {key for truth in gold.values() for key in truth}  # indicators added after the gold was written are not scored
     started = time.perf_counter()
     for pending in pendings:
         row = resolve(pending, model, usage, ask_on_any_disagreement=ask_all)
-        truth = gold[pending.file]
-        for key in KEYS:
+        truth = gold[pending.sheet.report.file]
+        for key in (k for k in KEYS if k in known):
             cell, want = row.cells[key], truth.get(key)
             got = cell.value if cell else None
             ambiguous += bool(cell and cell.ambiguous)
@@ -75,7 +76,7 @@ def score(
             fp += got is not None
             fn += want is not None
             if verbose and (got is not None or want is not None):
-                print(f"  miss {pending.file} {key}: got {got!r} want {want!r}", file=sys.stderr)
+                print(f"  miss {pending.sheet.report.file} {key}: got {got!r} want {want!r}", file=sys.stderr)
     predicted, stated = tp + fp, tp + fn
     return {
         "precision": tp / predicted if predicted else 1.0,

@@ -33,6 +33,8 @@ CASES_DIR = ROOT / "cases"
 CATEGORIES = (
     "lookup", "has", "lacks", "numeric", "comparison", "aggregate", "yoy", "outline",
     "unanswerable", "english", "injection", "rank", "disclosure",
+    # eval/questions names its categories by intent
+    "compare", "total", "plans", "multi", "refuse",
 )
 KINDS = ("set", "number", "numbers", "points", "refuse")
 

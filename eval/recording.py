@@ -2,12 +2,16 @@
 
 Cassettes are recorded from the REAL model and replayed offline. Requests are matched on method,
 URL parts AND body, so a changed prompt, pipeline or model setting makes replay fail loudly
-(``CannotOverwriteExistingCassetteException``) instead of replaying a stale answer. Secret request
-headers are never written; volatile response headers are dropped.
+(``CannotOverwriteExistingCassetteException``) instead of replaying a stale answer. The one part of
+a body the match ignores is the cap on the answer's length (``max_tokens``): it does not change
+what the model says below it, and ``tests/test_llm_bounds.py`` checks that every recorded answer
+is within the cap its request carries now. Secret request headers are never written; volatile
+response headers are dropped.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +22,34 @@ RECORD_PORT = 8765
 MATCH_ON = ["method", "scheme", "host", "port", "path", "query", "body"]
 SECRET_REQUEST_HEADERS = ["authorization", "openai-organization", "openai-project", "api-key", "x-api-key"]
 DROPPED_RESPONSE_HEADERS = {"x-request-id", "set-cookie"}
+
+
+ANSWER_CAPS = ("max_tokens", "max_completion_tokens")
+"""Request fields that cap the answer's length, which replay does not match on."""
+
+
+def _uncapped(request: Any) -> object:
+    """A request's body as matched: its JSON without the answer caps, or the bytes as they are."""
+    body = request.body
+    try:
+        data = json.loads(body) if body else body
+    except (ValueError, TypeError):
+        return body
+    if isinstance(data, dict):
+        for key in ANSWER_CAPS:
+            data.pop(key, None)
+    return data
+
+
+def body_matcher(recorded: Any, sent: Any) -> None:
+    """vcrpy's ``body`` matcher, blind to ``ANSWER_CAPS``."""
+    if _uncapped(recorded) != _uncapped(sent):
+        raise AssertionError("the request bodies differ (answer caps aside)")
+
+
+def register_matchers(recorder: Any) -> None:
+    """Put ``body_matcher`` in the place of vcrpy's own ``body`` on ``recorder`` (a ``vcr.VCR``)."""
+    recorder.register_matcher("body", body_matcher)
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +79,7 @@ def cassette(path: Path, record: bool) -> Iterator[Any]:
     if record and path.exists():
         path.unlink()
     recorder = vcr.VCR(**vcr_config())
+    register_matchers(recorder)
     with recorder.use_cassette(str(path), record_mode="once" if record else "none") as cass:
         yield cass
     if record and not path.exists():  # a case that needed no model call still counts as recorded

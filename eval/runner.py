@@ -65,6 +65,10 @@ SUITES = {
     # a fresh set by a second helper after the fact-sheet fixes, scored once (never tuned on)
     "paraphrase2": Suite("paraphrase2", str(ROOT / "paraphrase2" / "cases.yaml"), (ROOT / "paraphrase2" / "corpus",),
                          ROOT / "paraphrase2" / "cassettes"),
+    # questions in new words over three corpora (175, zh/en/mixed, each with its plan), by a helper
+    # who never read the code, written after the planner's fixes and scored once
+    "questions": Suite("questions", str(ROOT / "questions" / "cases.yaml"),
+                       (ROOT / "corpus", ROOT / "blind" / "corpus", ROOT / "digest3" / "corpus"), ROOT / "questions" / "cassettes"),
 }
 MAIN = SUITES["main"]
 CASSETTES = MAIN.cassettes

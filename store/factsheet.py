@@ -22,6 +22,7 @@ from typing import Any
 from store.indicators import BY_KEY, Candidate, Extraction, extract
 from store.normalize import NormalizedText
 from store.outline import check_outline
+from store.sentences import PlantedSentence, planted_in
 from store.statements import Statement, label_statements
 from store.structure import PARTS
 from store.topics import TOPICS, topic_status
@@ -82,10 +83,14 @@ class IndicatorEntry:
 
 @dataclass(frozen=True)
 class PartEntry:
+    """A mandated part: its status and the heading it stands under (span in the original file)."""
+
     part: str
     status: str  # present | merged | missing
     heading: str | None = None
     line: int | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass
@@ -96,6 +101,7 @@ class FactSheet:
     indicators: list[IndicatorEntry] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     parts: list[PartEntry] = field(default_factory=list)
+    planted: list[PlantedSentence] = field(default_factory=list)  # set aside as planted instructions
 
     def topic(self, key: str) -> TopicEntry:
         return next(entry for entry in self.topics if entry.topic == key)
@@ -111,6 +117,7 @@ class FactSheet:
             "indicators": [asdict(i) for i in self.indicators],
             "statements": [asdict(s) for s in self.statements],
             "parts": [asdict(p) for p in self.parts],
+            "planted": [asdict(p) for p in self.planted],
         }
         return data
 
@@ -122,12 +129,14 @@ class FactSheet:
             [IndicatorEntry(**i) for i in data["indicators"]],
             [Statement(**s) for s in data["statements"]],
             [PartEntry(**p) for p in data["parts"]],
+            [PlantedSentence(**p) for p in data["planted"]],
         )
 
 
 @cache
 def sheet_version() -> str:
     """Changes whenever a rule that reads a sheet changes: a hash of those modules' source."""
+    import store.factsheet
     import store.indicators
     import store.outline
     import store.sentences
@@ -136,7 +145,8 @@ def sheet_version() -> str:
     import store.topics
 
     digest = hashlib.sha256()
-    for module in (store.statements, store.topics, store.indicators, store.outline, store.sentences, store.structure):
+    for module in (store.factsheet, store.statements, store.topics, store.indicators, store.outline, store.sentences,
+                   store.structure):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
 
@@ -173,8 +183,8 @@ def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, A
             indicators.append(IndicatorEntry(key, BY_KEY[key].label, best.value, best.unit, best.approx, best.quote,
                                              *place, not extraction.ambiguous))
     outline = check_outline(doc, meta)
-    parts = [PartEntry(f.item, f.status, f.heading, f.line) for f in outline.findings if f.item in PARTS]
-    return FactSheet(report, sheet_version(), topics, indicators, statements, parts)
+    parts = [PartEntry(f.item, f.status, f.heading, f.line, f.start, f.end) for f in outline.findings if f.item in PARTS]
+    return FactSheet(report, sheet_version(), topics, indicators, statements, parts, planted_in(doc))
 
 
 class FactSheetCache:

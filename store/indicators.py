@@ -31,7 +31,7 @@ _LAST_YEAR = re.compile(r"(?:上年|去年|上一年度?|前一年|同期)[的�
 _CHANGE_BEFORE = re.compile(
     r"(?:新增|新取得\S{0,4}|新聘|新配备?|新购置?|增加|增长|减少|下降|提高|多出|再新增|补充)$"
 )
-_VILLAGE = re.compile(r"各村|村级|村调委会|各嘎查|嘎查调委会|各社区|村（社区）|村\(社区\)|村（居）|社区调委会|村民小组|每个村|\d+个村")
+_VILLAGE = re.compile(r"各村|(?<![镇乡])村级|(?<![镇乡])村调委会|各嘎查|嘎查调委会|各社区|村（社区）|村\(社区\)|村（居）|社区调委会|村民小组|每个村|\d+个村")
 _SUBSET = re.compile(r"其中|直接|包案|重点|亲自|疑难")
 _TOTAL = re.compile(r"合计|共计|总计|总数|累计|共|全年|全镇|全乡|全街道|现有|全部")
 _TARGET = re.compile(r"力争|目标|计划|争取|确保|达到\S{0,6}以上$")
@@ -58,6 +58,12 @@ class Indicator:
     # states no figure: 「尚未配备执法记录仪」 is read once, by the topic, and every command shows it.
     topic: str | None = None
     lacks_zh: str = "无"  # how a table writes that lack
+    # Another indicator counting the same work in another unit (people reached 人次 vs events 场次): a
+    # question naming this one's unit words asks for this one, never for the other's figure.
+    variant_of: str | None = None
+    # The broader indicator this one is a part or a measure of (lost lawsuits of lawsuits, the
+    # success rate of disputes mediated, the change of petitions): named together, this one is asked.
+    narrows: str | None = None
 
     @property
     def zh(self) -> str:
@@ -72,37 +78,46 @@ def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, uni
 
 INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
-         r"纠纷", "件|起", r"纠纷|调处|调解(?!成功率)|化解|disputes?|mediat(?:ed|ion)(?! success)", town_total=True),
+         r"纠纷", "件|起", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
-         r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate"),
+         r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
-         r"普法|法治宣传|法律宣传", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|publicity|legal education|awareness"),
+         r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣传|宣传[^，。；]{0,8}(?:法律|宪法|民法典)", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
+         r"|law[- ]populari[sz]ation|law education"),
+    _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
+         "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
+         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|受教育|覆盖群众|参与", "人次",
+         r"人次|受众|(?:覆盖|参与|参加|受教育)[^，。？?]{0,6}(?:群众|人|学生)|people|persons|attendees?|attended|participants?"
+         r"|audience|reached", variant_of="publicity_events"),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
          r"持证|执法证|执法资格证", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
     _ind("legal_advisers", "法律顾问", "legal advisers", "名", "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
          r"法律顾问", "名|人|位", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True,
          topic="legal_adviser", lacks_zh="未聘请"),
     _ind("legality_reviews", "合法性审查", "legality reviews", "件", "全年开展合法性审查的件数",
-         r"合法性审[查核]", "件|份", r"合法性审[查核]|legality reviews?|legal reviews?"),
+         r"合法性审[查核]|审查(?:各类)?(?:事项|合同|协议|规范性文件)|(?:合同|协议|规范性文件)[^，。；]{0,10}(?:审查|审核)",
+         "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality reviews?|legal reviews?|review\w*[^?]{0,25}legality"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
          r"信访", "件|起", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
-         r"信访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升)|petitions?[^?]{0,20}(?:change|year-on-year)"),
+         r"信访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升|增幅|降幅|升降|幅度)|同比[^，。？?]{0,4}信访"
+         r"|petitions?[^?]{0,20}(?:change|year[- ]on[- ]year|yoy)|(?:year[- ]on[- ]year|yoy)[^?]{0,30}petitions?",
+         narrows="petitions"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
-         r"检查", "家次|户次|次", r"执法检查|检查|inspections?"),
+         r"检查", "家次|户次|次", r"执法检查|检查|inspections?|inspected"),
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
-         r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|fines?|penalt(?:y|ies)"),
+         r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
          r"行政复议", "件|起", r"行政复议|复议|reconsiderations?"),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
          r"行政诉讼|行政应诉", "件|起", r"行政诉讼|行政应诉|诉讼|应诉|lawsuits?|litigation|sued"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
-         r"败诉", "件|起", r"败诉|lost|lose|losing"),
+         r"败诉", "件|起", r"败诉|输了|输掉|lost|lose|losing", narrows="admin_lawsuits"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|funding|funds?|budget|money|spen[dt]"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
+         r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
          topic="body_cameras", lacks_zh="未配备"),
 )
 BY_KEY = {ind.key: ind for ind in INDICATORS}
@@ -174,11 +189,13 @@ class Extraction:
 
 
 def _plans_spans(doc: NormalizedText, year: int | None) -> list[tuple[int, int]]:
-    """Spans of the plans part: targets for next year live there and are never this year's figure."""
+    """Spans of the plans part: targets for next year live there and are never this year's figure.
+    A part merged with the shortcomings (存在的问题及下步打算) is not one: its problems state this
+    year's figures (全年仅安排经费3万元), and a target there is scored down as one (``_TARGET``)."""
     return [
         (b.start, b.end)
         for b in parse_blocks(doc.text, year)
-        if "plans" in b.parts and "measures" not in b.parts
+        if "plans" in b.parts and "measures" not in b.parts and "shortcomings" not in b.parts
     ]
 
 
@@ -230,6 +247,8 @@ def _score(
         return None
     if re.search(r"(?:人手|每人|每名|人均|每个)$", left):
         return None  # 人手一台: one each, not a count
+    if re.search(r"(?:没有|没|无|未有|并无)$", left):
+        return None  # 没有一台, 无一起: a negated count is none at all (the topic reads the lack)
     if ind.key == "lawsuits_lost" and re.search(r"^[^败]{0,10}(?:未|无|没有|不)\S{0,2}败诉", clause[match.end():]):
         return None  # 2件行政诉讼案件均未败诉: suits not lost
     if ind.key == "admin_lawsuits" and "败诉" in clause[match.end() : match.end() + 8]:
@@ -242,12 +261,10 @@ def _score(
     term = ind.terms.search(scope)
     if term is None:
         return None
-    if _nearest_subject(left if ind.key != "petitions_change" else scope) not in (
-        None,
-        ind.key,
-        _FAMILY.get(ind.key),
-    ):
-        return None
+    subject, at = _nearest_subject(left if ind.key != "petitions_change" else scope)
+    own = [m.start() for m in ind.terms.finditer(left)]
+    if subject not in (None, ind.key, _FAMILY.get(ind.key)) and not (own and own[-1] > at):
+        return None  # another subject owns the figure, unless this one's words come after it (法律顾问全年审查合同26件)
     if ind.key != "petitions_change" and not ind.terms.search(left):
         after = clause[match.end() : match.end() + 12]
         if not ind.terms.search(after):
@@ -287,10 +304,11 @@ _FAMILY = {
 }
 
 
-def _nearest_subject(left: str) -> str | None:
-    last = None
+def _nearest_subject(left: str) -> tuple[str | None, int]:
+    """The last subject named before a figure, and where it starts (-1 when none)."""
+    last: tuple[str | None, int] = (None, -1)
     for match in _SUBJECTS.finditer(left):
-        last = match.lastgroup
+        last = (match.lastgroup, match.start())
     return last
 
 

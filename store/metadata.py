@@ -70,10 +70,11 @@ _BODY_PROVINCE = re.compile(rf"{_LEFT}(?!按照|根据|落实|贯彻|遵照|依�
 _BODY_CHAIN = re.compile(
     rf"省、(?P<city>{_NAME_CHAR}{{2,4}}?(?:市|州|盟))、(?P<county>{_NAME_CHAR}{{2,4}}?(?:自治县|县|区|旗))"
 )
-# "按照青岚县委全面依法治县委员会部署", "认真落实青岚县关于…的要求": a county named as the one whose
-# bodies or documents the town follows, anywhere in the body (the last resort).
+# "按照青岚县委全面依法治县委员会部署", "认真落实青岚县关于…的要求", "紧紧围绕青岚县委、县政府…": a county
+# named as the one whose bodies or documents the town follows, after a punctuation mark or a verb
+# that opens a clause, anywhere in the body (the last resort).
 _BODY_AUTHORITY = re.compile(
-    rf"{_LEFT}(?P<county>{_NAME_CHAR}{{2,3}}?(?:自治县|县|区|旗))"
+    rf"(?:{_LEFT}|{_NOT_A_NAME.pattern})(?P<county>{_NAME_CHAR}{{2,3}}?(?:自治县|县|区|旗))"
     r"(?:委(?:全面依法治|依法治|办|、|和)|人民政府|政府|司法局|关于|依法治)"
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -172,6 +173,12 @@ def _chinese_lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if has_han(line)]
 
 
+def _issuer_under_title(lines: list[str]) -> list[str]:
+    """An issuer set in brackets on the line under the title (（青岚县石门乡人民政府）)."""
+    bracketed = [re.fullmatch(r"[（(【〔](.{4,30})[）)】〕]", line) for line in lines]
+    return [m.group(1) for m in bracketed if m and _ISSUER.search(m.group(1))]
+
+
 def extract_metadata(text: str) -> ReportMetadata:
     """Metadata from clean report text (one paragraph per line)."""
     lines = _chinese_lines(text)
@@ -180,6 +187,7 @@ def extract_metadata(text: str) -> ReportMetadata:
     block, title_index = _title_block(lines)
     meta = ReportMetadata(title=block[-1])
     meta.issuers = [line for line in block[:-1] if _ISSUER.search(line) and len(line) <= 30]
+    meta.issuers += _issuer_under_title(lines[title_index + 1 : title_index + 2])
     closing_issuers, meta.signature_date = _signature(lines[title_index + 1 :])
     meta.issuers += [issuer for issuer in closing_issuers if issuer not in meta.issuers]
 

@@ -18,13 +18,15 @@ DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 """Arabic figures, with or without thousands separators (1,236 / 1236 / 96.9)."""
 UNITS = "人次|家次|户次|场次|万元|亿元|元|件|起|人|名|位|场|期|次|台|部|套|个|%|％"
 
+# 千 multiplies an Arabic figure (6千人次 is 6000); a numeral never starts right after a digit, so
+# 6千 is never read as 千 alone.
 FIGURE = re.compile(
-    rf"(?P<pre>约|近|超过|逾|达)?(?P<num>{DIGITS}|{_CN_NUMERAL})(?P<wan>万|亿)?"
+    rf"(?P<pre>约|近|超过|逾|达)?(?<![\d.])(?P<num>{DIGITS}|{_CN_NUMERAL})(?P<wan>万|亿|(?<=\d)千)?"
     rf"(?P<post>余|多)?(?P<unit>{UNITS})(?P<above>以上)?"
 )
 """A figure with its unit, as the indicator table reads it."""
 
-_ANY_NUMBER = re.compile(rf"(?P<num>{DIGITS}|{_CN_NUMERAL})(?P<wan>万|亿)?")
+_ANY_NUMBER = re.compile(rf"(?<![\d.])(?P<num>{DIGITS}|{_CN_NUMERAL})(?P<wan>万|亿|(?<=\d)千)?")
 _APPROX_PRE = ("约", "近", "超过", "逾")
 
 
@@ -52,6 +54,8 @@ def number_value(raw: str, multiplier: str | None = None) -> float | None:
         value *= 10_000
     elif multiplier and multiplier.startswith("亿"):
         value *= 100_000_000
+    elif multiplier == "千":
+        value *= 1_000
     return round(value, 4)
 
 
@@ -93,7 +97,7 @@ def values_in(text: str) -> set[float]:
 
 
 _YEAR_LIKE = re.compile(r"(?<![\d.,])(?:19[89]\d|20[0-4]\d)(?=\s*(?:年|）|\)|$))|(?<=[（(])(?:19[89]\d|20[0-4]\d)")
-_CLAIM_NUMBER = re.compile(rf"(?<![\d.,\[])(?P<num>{DIGITS})(?P<wan>万|亿)?(?![\d\]])")
+_CLAIM_NUMBER = re.compile(rf"(?<![\d.,\[])(?P<num>{DIGITS})(?P<wan>万|亿|千)?(?![\d\]])")
 
 
 def claimed_values(text: str) -> list[float]:

@@ -32,6 +32,13 @@ class Topic:
     evidence: re.Pattern[str]
     asked: re.Pattern[str]
     excluded: re.Pattern[str] | None = None  # matched against the text just before a mention
+    # Something a town holds in some amount (equipment, staff, money, coverage): a shortfall of it
+    # (人手不足, 力量薄弱, understaffed) is a lack. An activity (publicity, legality review) is not held:
+    # 形式单一 or 不够深入 is about how it is done, a question for the scan, not the registry.
+    held: bool = True
+    # The topic is full coverage (every village has an adviser): a share short of all (覆盖率约六成,
+    # 部分村) is a lack, however it is worded.
+    complete: bool = False
 
     def mentions(self, text: str) -> list[re.Match[str]]:
         """Every place ``text`` names the topic (a sentence may name it twice, in different clauses)."""
@@ -42,17 +49,19 @@ class Topic:
         return bool(self.mentions(text))
 
 
-def _topic(key: str, label: str, en: str, evidence: str, asked: str, excluded: str | None = None) -> Topic:
+def _topic(key: str, label: str, en: str, evidence: str, asked: str, excluded: str | None = None, held: bool = True,
+           complete: bool = False) -> Topic:
     return Topic(key, label, en, re.compile(evidence), re.compile(asked, re.IGNORECASE),
-                 re.compile(excluded) if excluded else None)
+                 re.compile(excluded) if excluded else None, held, complete)
 
 
 TOPICS: tuple[Topic, ...] = (
     _topic("body_cameras", "执法记录仪", "body cameras",
-           r"执法记录仪|记录仪|执法记录设备|执法摄录|摄录设备|音视频记录设备|视音频记录|录音录像设备|单兵(?:执法)?终端|执法终端"
-           r"|执法仪|(?:全程|同步)(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
+           r"执法记录仪|记录仪|执法记录设备|执法摄录|摄录设备|(?:音视频|视音频|音像|录音录像)[^。；，]{0,4}(?:记录|采集|取证)?(?:设备|装备|终端)"
+           r"|视音频记录|单兵(?:执法)?终端|执法终端"
+           r"|执法仪|(?:全程|同步)[^。；，]{0,4}(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
            r"|取证[^。；]{0,12}(?:手机|拍照)",
-           r"执法记录仪|记录仪|执法记录设备|摄录|录像设备|执法终端|执法仪|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
+           r"执法记录仪|记录仪|执法记录设备|执法全过程记录|摄录|录像设备|执法终端|执法仪|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
            r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?"),
     _topic("legal_adviser", "法律顾问", "legal adviser",
            r"法律顾问|常年法律服务|(?:聘请|聘用|聘任|签约)[^。，；]{0,10}(?:律师|律所|律师事务所)|律师事务所[^。；]{0,16}(?:签约|法律服务)"
@@ -62,43 +71,53 @@ TOPICS: tuple[Topic, ...] = (
     _topic("village_adviser_coverage", "村（社区）法律顾问", "village legal advisers",
            r"(?:村|社区|村居|嘎查)[^。；]{0,12}(?:法律顾问|法律参谋|律师)|一村(?:（社区）|\(社区\))?一(?:法律)?顾问|驻村律师",
            r"村[^，。？?]{0,6}法律顾问|一村一|villages?[^?]{0,20}(?:advis[eo]rs?|lawyers?)|(?:advis[eo]rs?|lawyers?)[^?]{0,40}villages?"
-           r"|every village"),
+           r"|社区法律顾问|村居法律顾问|every village|communit(?:y|ies)[^?]{0,30}advis|advis\w*[^?]{0,30}communit",
+           complete=True),
     _topic("public_lawyers", "公职律师", "public-sector lawyers",
            r"公职律师|内部律师|机关律师|政府律师",
            r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in-house lawyers?"),
     _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
            r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手)|一人所",
-           r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员)|justice (?:office|station)[^?]{0,20}staff|staff(?:ing)?[^?]{0,20}justice (?:office|station)"),
+           r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)"
+           r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial) (?:office|station)"),
     _topic("funding", "法治建设经费", "rule-of-law funding",
            r"(?:法治|普法|依法治理|法律顾问|执法)[^。；]{0,20}(?:经费|资金|预算)|专项经费|经费保障",
-           r"经费|资金|预算|funding|funds?|budget|money|spent|spend"),
+           r"经费|资金|预算|没钱|funding|funds?|budget|money|spent|spend"),
     _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
            r"执法[^。；]{0,6}(?:信息)?(?:平台|系统|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
            r"|执法信息化|执法数字化|办案(?:系统|平台)",
-           r"平台|系统|信息化|数字化|app|platform|information system|digital"),
+           r"平台|系统|信息化|数字化|网上运行|网上办案|app|platform|information system|digital|online"),
     _topic("mediation_body", "人民调解组织", "mediation committees",
            r"人民调解委员会|调解委员会|调委会|调解室|调解工作室|调解中心|矛调中心|调处中心|化解中心|调解组织|调解站|调解小组|调解员队伍",
-           r"调解委员会|调委会|调解组织|调解中心|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
+           r"调解委员会|调委会|调解组织|调解中心|调处中心|矛调中心|调解机构|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
     _topic("legality_review", "合法性审查", "legality review",
            r"合法性审[查核]|法制审[查核]|合规性审查|法律审核|审[查核][^。；，]{0,6}合同|合同[^。；，]{0,6}审[查核]",
-           r"合法性审[查核]|法制审[查核]|legality review|legal review"),
+           r"合法性审[查核]|法制审[查核]|合审|legality review|legal review", held=False),
     _topic("publicity", "法治宣传", "legal publicity",
            r"普法|法治宣传|法制宣传|以案释法|送法(?:下乡|进)|法律宣讲",
-           r"普法|法治宣传|法制宣传|法律宣传|publicity|legal education|law populari[sz]ation|legal awareness"),
+           r"普法|法治宣传|法制宣传|法律宣传|publicity|legal education|law education|law[- ]populari[sz]ation|legal awareness",
+           held=False),
     _topic("democracy_villages", "民主法治示范村", "democracy and rule-of-law model villages",
            r"民主法治示范村|法治示范村|示范村（社区）",
-           r"示范村|model villages?"),
+           r"示范村|示范社区|民主法治村|(?:model|demonstration)[^?]{0,30}villages?"),
     _topic("law_culture_sites", "法治文化阵地", "rule-of-law culture sites",
            r"法治(?:文化)?(?:广场|公园|长廊|阵地|书屋|墙|走廊|驿站)",
-           r"法治文化|法治广场|法治公园|culture (?:sites?|parks?|squares?)"),
+           r"法治文化|法治广场|法治公园|法治长廊|culture (?:sites?|parks?|squares?)|law[- ]themed|rule-of-law (?:parks?|squares?|corridors?)"),
 )
 BY_KEY = {topic.key: topic for topic in TOPICS}
 
 # Absence of the thing itself, now: strong enough to say "lacks" even beside a plan.
 _ABSENT = re.compile(
-    r"尚未|仍未|还未|还没|没有(?!出现|发生)|暂无|尚无|并无|均无|缺乏|缺少|欠缺|空白|无从|(?<![并从])未(?!来|成年|出现|发生|必|曾)"
+    r"尚未|仍未|还未|还没|没有(?!出现|发生)|暂无|尚无|并无|均无|缺乏|缺少|欠缺|空白|无从|(?<![并从])未(?!来|成年|出现|发生|必|曾|经)"
     r"|推迟|延期|延后|搁置|落空|没着落|没有着落|(?<![\d.])0\s*(?:台|部|个|套|名|人|家|件)|为零|零(?:台|配备)"
+    r"|无一[台部个套名人家件处间]|至今无|[台部个套名人家件处](?:都|也)(?:没|无)"
 )
+def states_absence(text: str) -> bool:
+    """Whether a sentence says the thing is absent (尚未配备, 为零, 无一台), not merely short of
+    enough (配备不足): a table writes 未配备 only for an absence. (未经审查不上会 is a rule, not one.)"""
+    return bool(_ABSENT.search(text)) and not _DENIED.search(text)
+
+
 # Short of the thing: some, not enough.
 _SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位|不全|不匹配|跟不上|捉襟见肘|有限|仅有?|只有|一人所|身兼数职")
 # A denied lack is not a lack (并非没有…).
@@ -132,10 +151,22 @@ def _clauses_of(text: str, match: re.Match[str]) -> str:
     return text[first or 0 : last or len(text)]
 
 
+# A share short of all: 覆盖率约六成, 覆盖率85%, 部分村, 大部分社区 (not 100%, 全部, 均).
+_PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])|部分|大部分|多数|大多数|少数|个别")
+
+
+def _clause_at(text: str, at: int) -> str:
+    """The clause of ``text`` holding position ``at``."""
+    return next((c.group() for c in _CLAUSE.finditer(text) if c.start() <= at < c.end()), "")
+
+
 def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
     """What one statement says about ``topic`` and how firmly (higher wins), or None if it says nothing."""
     if not statement.states_own_situation:
         return None
+    if topic.complete and statement.kind != "plan" and any(_PARTIAL.search(_clause_at(statement.text, m.end() - 1))
+                                                           for m in topic.mentions(statement.text)):
+        return ("lacks", 5)  # not every village: short of the coverage the topic is
     readings = [_reading_at(statement, match) for match in topic.mentions(statement.text)]
     return max(readings, key=lambda reading: reading[1]) if readings else None
 

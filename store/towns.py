@@ -10,6 +10,9 @@ metadata and search both accept as one.
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from pypinyin import lazy_pinyin
 
 SUFFIXES = ("街道办事处", "办事处", "街道", "民族乡", "苏木", "镇", "乡")
 # Words that end like a town's name but name no town. Any name ending in 城镇 or 乡镇 is generic
@@ -54,9 +57,15 @@ def mention_pattern(towns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
+@cache
+def _cached_pattern(towns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The mention pattern of one list of towns, built once (the verifier asks for every line)."""
+    return mention_pattern(list(towns))
+
+
 def towns_in(text: str, towns: list[str], pattern: re.Pattern[str] | None = None) -> list[str]:
     """The towns of ``towns`` that ``text`` names, in the order it names them."""
-    pattern = pattern if pattern is not None else mention_pattern(towns)
+    pattern = pattern if pattern is not None else _cached_pattern(tuple(towns))
     if pattern is None:
         return []
     by_core: dict[str, list[str]] = {}
@@ -70,5 +79,26 @@ def towns_in(text: str, towns: list[str], pattern: re.Pattern[str] | None = None
         else:
             core = town_core(name) if match["full"] else name
             found.extend(by_core.get(core, []))
-    found = list(dict.fromkeys(found))
+    found = list(dict.fromkeys(found + _romanized_in(text, towns)))
     return [town for town in found if not any(town != other and town in other for other in found)]
+
+
+# How English text calls a town: its name in pinyin (Liuwan, Liu Wan, Liu-wan), then a word for its
+# level (Liuwan Town, Shiqiao Township, Dongcheng Subdistrict); a pinyin word alone (Xinhua) is not
+# a town, since English prose uses the same words for other things.
+_LATIN_LEVEL = r"(?:[\s-]*(?:town(?:ship)?|subdistrict|sub-district|street(?:\s+office)?|jiedao|zhen|xiang|sumu))"
+
+
+@cache
+def _romanized_pattern(town: str) -> re.Pattern[str]:
+    syllables = lazy_pinyin(town_core(town))
+    name = r"[\s-]?".join(syllables)
+    return re.compile(rf"\b{name}{_LATIN_LEVEL}\b", re.IGNORECASE)
+
+
+def _romanized_in(text: str, towns: list[str]) -> list[str]:
+    """The towns ``text`` names in pinyin, in the order it names them (English questions)."""
+    if not re.search(r"[A-Za-z]{3}", text):
+        return []
+    named = [(match.start(), town) for town in towns if (match := _romanized_pattern(town).search(text))]
+    return [town for _, town in sorted(named)]

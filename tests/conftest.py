@@ -23,7 +23,7 @@ import pytest
 
 from agent.llm.client import Endpoint
 from agent.settings import DEFAULT_LOCAL_MODEL, Settings
-from eval.recording import RECORD_PORT
+from eval.recording import RECORD_PORT, register_matchers
 from eval.recording import vcr_config as recording_config
 
 pytest_plugins = ["store_fixtures", "fault_fixtures"]
@@ -48,6 +48,11 @@ def no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def vcr_config() -> dict[str, Any]:
     """The one recording config, shared with the eval runner (``eval/recording.py``)."""
     return recording_config()
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    """Every cassette is replayed with the matchers the eval runner uses (``eval/recording.py``)."""
+    register_matchers(vcr)
 
 
 @pytest.fixture(scope="session")

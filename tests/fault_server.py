@@ -11,9 +11,15 @@ what the next requests get:
 ``status``        HTTP ``FaultServer.status`` with an OpenAI-style error body
 ``echo_key``      HTTP ``FaultServer.status`` whose message repeats the Authorization header it got
 ``no_embedding``  an embeddings answer with an empty ``data`` list
+``hang``          nothing at all: the request is read and never answered (for a minute)
+``huge``          an answer of ``FaultServer.huge_chars`` characters, whatever ``max_tokens`` asked
+``cut_utf8``      a stream whose second event holds a character cut in half, then closes
+``echo_reply``    a well-formed answer whose content is the Authorization header it got
 
 ``FaultServer.delay`` seconds pass before any answer (a slow model, to interrupt). Every
-request's path and Authorization header are kept in ``FaultServer.seen``.
+request's path and Authorization header are kept in ``FaultServer.seen``, its JSON body in
+``FaultServer.bodies``. A stream carries a usage chunk only when ``FaultServer.stream_usage`` is
+set and the request asked for one (``stream_options.include_usage``), as llama-server does.
 """
 
 from __future__ import annotations
@@ -30,7 +36,10 @@ class FaultServer:
         self.content = "好的。"
         self.status = 500
         self.delay = 0.0
+        self.huge_chars = 2_000_000
+        self.stream_usage = False
         self.seen: list[tuple[str, str]] = []
+        self.bodies: list[dict] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,8 +51,12 @@ class FaultServer:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
                 server.seen.append((self.path, self.headers.get("Authorization", "")))
+                server.bodies.append(body)
                 time.sleep(server.delay)
                 fault = server.fault
+                if fault == "hang":
+                    time.sleep(60)
+                    return
                 if fault == "status":
                     self._send(server.status, {"error": {"message": f"fake failure {server.status}", "type": "server_error"}})
                 elif fault == "echo_key":
@@ -56,23 +69,44 @@ class FaultServer:
                         {"object": "embedding", "index": i, "embedding": [0.1] * 8} for i, _ in enumerate(body.get("input", []))]
                     self._send(200, {"object": "list", "data": data, "model": "fake-embed"})
                 elif body.get("stream"):
-                    self._stream(fault)
+                    self._stream(fault, self._content(fault), bool((body.get("stream_options") or {}).get("include_usage")))
                 else:
-                    self._send(200, _completion(server.content))
+                    self._send(200, _completion(self._content(fault)))
 
-            def _stream(self, fault: str) -> None:
+            def _content(self, fault: str) -> str:
+                if fault == "huge":
+                    return (server.content * (server.huge_chars // max(1, len(server.content)) + 1))[: server.huge_chars]
+                if fault == "echo_reply":
+                    return f"ok {self.headers.get('Authorization', '')}"
+                return server.content
+
+            def _stream(self, fault: str, content: str, include_usage: bool) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
                 self.end_headers()
-                pieces = [] if fault == "empty_stream" else [server.content[:2], server.content[2:]]
-                if fault == "cut_stream":
-                    pieces = pieces[:1]
-                for piece in pieces:
-                    self.wfile.write(b"data: " + json.dumps(_chunk(piece), ensure_ascii=False).encode() + b"\n\n")
-                    self.wfile.flush()
-                if fault != "cut_stream":
-                    self.wfile.write(b"data: " + json.dumps(_chunk("", "stop")).encode() + b"\n\ndata: [DONE]\n\n")
+                if fault == "empty_stream":
+                    pieces = []
+                elif fault == "huge":
+                    pieces = [content[start : start + 2000] for start in range(0, len(content), 2000)]
+                elif fault in ("cut_stream", "cut_utf8"):
+                    pieces = [content[:2]]
+                else:
+                    pieces = [content[:2], content[2:]]
+                try:
+                    for piece in pieces:
+                        self.wfile.write(b"data: " + json.dumps(_chunk(piece), ensure_ascii=False).encode() + b"\n\n")
+                        self.wfile.flush()
+                except ConnectionError:  # the client stopped reading (fazhi does, past a reply's limit)
+                    self.close_connection = True
+                    return
+                if fault == "cut_utf8":  # an event holding two bytes of a three-byte character, then the end
+                    self.wfile.write(b'data: {"choices": [{"index": 0, "delta": {"content": "\xe6\xb3"}}]}\n\n')
+                elif fault != "cut_stream":
+                    self.wfile.write(b"data: " + json.dumps(_chunk("", "stop")).encode() + b"\n\n")
+                    if include_usage and server.stream_usage:
+                        self.wfile.write(b"data: " + json.dumps(_usage_chunk()).encode() + b"\n\n")
+                    self.wfile.write(b"data: [DONE]\n\n")
                 self.close_connection = True
 
             def _send(self, status: int, payload: dict) -> None:
@@ -102,6 +136,12 @@ def _completion(content: str) -> dict:
     return {"id": "fake", "object": "chat.completion", "created": 0, "model": "fake-model",
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
+
+
+def _usage_chunk() -> dict:
+    """The chunk with no choices that ends a stream asked for ``include_usage``."""
+    return {"id": "fake", "object": "chat.completion.chunk", "created": 0, "model": "fake-model", "choices": [],
+            "usage": {"prompt_tokens": 321, "completion_tokens": 12, "total_tokens": 333}}
 
 
 def _chunk(content: str, finish: str | None = None) -> dict:

@@ -19,7 +19,7 @@ from store.factsheet import FactSheet
 from store.indicators import BY_KEY, KEYS
 from store.outline import check_outline
 from store.store import ReportStore
-from store.topics import TOPICS
+from store.topics import TOPICS, states_absence
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "eval").glob("**/corpus"))
@@ -62,7 +62,7 @@ def test_scan_and_ask_state_the_sheets_topic_statuses(corpus: tuple[ReportStore,
 def _row_matches_sheet(row: TableRow, sheet: FactSheet) -> list[str]:
     """Where a table row and its sheet disagree: a figure the sheet reads must be the cell's value,
     and a cell with no figure says 'lacks' exactly when the sheet says the town lacks or only plans
-    the indicator's topic."""
+    the indicator's topic in a sentence of absence."""
     wrong = []
     for key in KEYS:
         cell, entry = row.cells.get(key), sheet.indicator(key)
@@ -70,7 +70,8 @@ def _row_matches_sheet(row: TableRow, sheet: FactSheet) -> list[str]:
             if cell is None or cell.value != entry.value or cell.quote != entry.quote:
                 wrong.append(key)
         elif BY_KEY[key].topic:
-            lacking = sheet.topic(BY_KEY[key].topic).status in ("lacks", "plans")
+            entry = sheet.topic(BY_KEY[key].topic)  # an absence, not a shortage (配备不足), is 未配备
+            lacking = entry.status in ("lacks", "plans") and states_absence(entry.quote or "")
             if lacking != (cell is not None and cell.value == "lacks"):
                 wrong.append(key)
         elif cell is not None:

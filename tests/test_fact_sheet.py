@@ -137,16 +137,29 @@ def test_a_sheet_is_made_once_and_remade_when_the_rules_change(tmp_path: Path, m
     folder.mkdir()
     path = _write(folder, "a.txt", "松溪镇", "执法中队配备单兵执法终端9部。", "执法人员偏少。", "加强培训。")
     store = open_store(Settings().with_home(tmp_path / "home"), create=True)
-    store.ingest([path])
-    report = store.reports()[0]
     calls = []
     import store.factsheet as factsheet
 
     real = factsheet.build_fact_sheet
     monkeypatch.setattr(factsheet, "build_fact_sheet", lambda *a: calls.append(1) or real(*a))
+    store.ingest([path])
+    assert len(calls) == 1  # made at ingest
+    report = store.reports()[0]
     first = store.fact_sheet(report)
     store.fact_sheet(report)
-    assert len(calls) == 1  # made at the first read, then read from the cache
+    assert len(calls) == 1  # then read from the cache
     monkeypatch.setattr(factsheet, "sheet_version", lambda: "changed-rules")
     again = store.fact_sheet(report)
     assert len(calls) == 2 and again.version == "changed-rules" and first.version != "changed-rules"
+
+
+def test_a_question_on_two_registry_topics_answers_both_without_a_model(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [_write(folder, "a.txt", "松溪镇", "执法中队配备单兵执法终端9部。镇政府与律师事务所签约提供常年法律服务。",
+                    "执法人员偏少。", "加强培训。")]
+    store = open_store(Settings().with_home(tmp_path / "home"), create=True)
+    store.ingest(files)
+    answer = answer_question(store, "松溪镇有没有执法记录仪和法律顾问？", ModelThatFailsWhenCalled()).as_dict()
+    quotes = [c["quote"] for c in answer["citations"]]
+    assert any("单兵执法终端" in q for q in quotes) and any("律师事务所" in q for q in quotes), answer["answer"]

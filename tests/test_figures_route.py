@@ -36,7 +36,9 @@ def test_totals_not_new_additions(corpus_store: ReportStore) -> None:
 def test_an_unstated_figure_is_said_to_be_unstated(corpus_store: ReportStore) -> None:
     answer = _answer(corpus_store, "杪林乡的调解成功率是多少？")
     assert "报告中没有写明调解成功率" in answer.answer
-    assert answer.citations == []
+    # named for its silence, the report is cited to the heading under which it would say it
+    assert [c.town for c in answer.citations] == ["杪林乡"] and answer.citations[0].quote.strip()
+    assert "成功率" not in answer.citations[0].quote
 
 
 def test_year_on_year_questions_also_quote_the_stated_change(corpus_store: ReportStore) -> None:
@@ -80,3 +82,15 @@ def test_disclosure_lists_reports_that_do_not_state_a_figure(corpus_store: Repor
     assert silent.startswith("未写明罚款的报告")
     assert "西大沟镇" not in silent  # not in this corpus: only the ten fictional reports
     assert "罚款76000元" in answer.answer and answer.verified
+
+
+def test_which_of_two_is_higher_says_by_how_much(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "滃溪镇和雁汊镇哪个镇受理的信访事项更多？多多少？")
+    assert "滃溪镇（2024）比雁汊镇（2024）多4件" in answer.answer
+    gap = next(c for c in answer.citations if c.town == "雁汊镇")
+    assert "9件" in gap.quote  # the difference is cited to both figures
+
+
+def test_towns_compared_with_no_year_are_compared_on_their_latest_reports(corpus_store: ReportStore) -> None:
+    answer = _answer(corpus_store, "砚塘镇和鹭栖镇的调解成功率谁高？")
+    assert "鹭栖镇（2023）" not in answer.answer and "鹭栖镇（2024）比砚塘镇（2024）高约3.2个百分点" in answer.answer

@@ -137,8 +137,10 @@ def test_the_model_fills_the_plan_only_where_rules_are_unsure_and_is_validated(c
 
 def test_unparseable_model_output_leaves_the_rules_plan(corpus: Corpus) -> None:
     question = "Which towns list a shortage of grassroots mediators among their problems?"
-    plan = plan_question(question, corpus, ScriptedModel(messages=iter([AIMessage(content="not json")])), Usage())
+    usage = Usage()
+    plan = plan_question(question, corpus, ScriptedModel(messages=iter([AIMessage(content="not json")])), usage)
     assert plan.source == "rules" and plan.intent in SET_INTENTS
+    assert usage.fallbacks == ["the model's plan of the question could not be read; it was planned by rules alone"]
 
 
 @pytest.mark.parametrize(
@@ -158,3 +160,63 @@ def test_comparisons_of_named_towns(corpus: Corpus, question: str, indicator: st
     plan = plan_by_rules(question, corpus)
     assert plan.intent == "compare" and plan.towns == ["滃溪镇", "雁汊镇"]
     assert (plan.indicator, plan.topic, plan.overall) == (indicator, topic, overall)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "towns", "key"),
+    [
+        # a town named in pinyin with its level, in an English question
+        ("How many certified officers does Yantang Town have?", "lookup", ["砚塘镇"], "certified_officers"),
+        ("Put Fengkou Town and Qinghuang Town side by side on fines", "compare", ["沣口镇", "青篁镇"], "fines_yuan"),
+        # a typo of pinyin input is the registry word it sounds like; the town stays as written
+        ("蒿坪镇的信方有多少件", "lookup", ["蒿坪镇"], "petitions"),
+        ("雁汊镇合法姓审查做了多少件", "lookup", ["雁汊镇"], "legality_reviews"),
+        # people reached (人次) is asked apart from events (场次)
+        ("鹭栖镇普法活动覆盖了多少人次", "lookup", ["鹭栖镇"], "publicity_people"),
+        ("鹭栖镇普法活动搞了多少场", "lookup", ["鹭栖镇"], "publicity_events"),
+        # the narrower figure named with its broader one
+        ("Which town lost the most administrative lawsuits?", "rank", [], "lawsuits_lost"),
+        ("滃溪镇信访同比变化了多少", "yoy", ["滃溪镇"], "petitions"),  # the yoy answer quotes the stated change too
+        # a town and a figure named alone
+        ("Ligang Subdistrict administrative reconsiderations in 2024?", "lookup", ["栗岗街道"], "admin_reconsiderations"),
+    ],
+)
+def test_questions_worded_otherwise(corpus: Corpus, question: str, intent: str, towns: list[str], key: str) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.towns, plan.indicator) == (intent, towns, key)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "topic", "wanted"),
+    [
+        ("尚未配备公职律师的街道", "lacks", "public_lawyers", None),  # the set asked by its noun
+        ("Towns without a dedicated budget for legal work?", "lacks", "funding", None),
+        ("司法所人手紧张、力量薄弱的乡镇有哪些", "lacks", "justice_office_staff", None),  # a shortfall of a thing held
+        ("Which towns only intend to set up a mediation committee next year?", "lacks", "mediation_body", "plans"),
+    ],
+)
+def test_which_towns_questions_worded_otherwise(corpus: Corpus, question: str, intent: str, topic: str,
+                                                wanted: str | None) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.topic_key, plan.wanted, plan.every_report) == (intent, topic, wanted, True)
+
+
+def test_a_shortfall_of_an_activity_is_not_a_registry_lack(corpus: Corpus) -> None:
+    """普法力度不够 is about how publicity is done: the scan reads who says so, not the registry."""
+    assert plan_by_rules("哪些乡镇普法力度不够？", corpus).topic_key is None
+
+
+def test_open_questions_go_to_the_passages(corpus: Corpus) -> None:
+    for question in ("各乡镇在矛盾纠纷化解方面有哪些好的做法？", "Why did petitions drop in Hengping?"):
+        assert plan_by_rules(question, corpus).intent == "free", question
+
+
+def test_a_plan_question_names_the_year_its_plans_aim_at(corpus: Corpus) -> None:
+    """Plans written in a 2024 report aim at 2025: 打算2025年配齐 asks the 2024 reports."""
+    plan = plan_by_rules("哪些乡镇打算在2025年配齐执法记录仪？", corpus)
+    assert (plan.wanted, plan.years) == ("plans", [2024])
+
+
+def test_two_registry_topics_are_both_asked(corpus: Corpus) -> None:
+    plan = plan_by_rules("砚塘镇有没有执法记录仪和法律顾问？", corpus)
+    assert (plan.topic_key, plan.also_topics) == ("body_cameras", ["legal_adviser"])

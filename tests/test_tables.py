@@ -255,3 +255,31 @@ def test_cli_table_and_check(tmp_path: Path, write_report) -> None:
     assert set(data[0]["parts"].values()) == {"present"}
     plain = runner.invoke(app, ["check", "--home", str(home)])
     assert plain.exit_code == 0 and "白沙镇" in plain.stdout
+
+
+@pytest.mark.parametrize(
+    ("measures", "shortcomings", "key", "value"),
+    [
+        # people reached (人次) is its own figure, never the events' (场次)
+        ("全年组织送法进村活动18场次，受教育群众约6千人次。", "执法力量薄弱。", "publicity_people", 6000),
+        ("全年组织送法进村活动18场次，受教育群众约6千人次。", "执法力量薄弱。", "publicity_events", 18),
+        # the actor named before the verb does not own the figure the verb counts
+        ("镇法律顾问和司法所全年审查合同、协议等19件，提出修改意见27条。", "执法力量薄弱。", "legality_reviews", 19),
+        # 镇村 (town and village together) is the town's total, not a village part
+        ("镇村两级调委会全年调解纠纷64件，调解成功60件。", "执法力量薄弱。", "disputes_mediated", 64),
+        # a negated count is no count: the sheet reads the lack, cited
+        ("全年开展执法检查30家次。", "目前全镇没有一台执法记录仪，取证主要靠手机。", "body_cameras", "lacks"),
+    ],
+)
+def test_figures_written_in_other_shapes(measures: str, shortcomings: str, key: str, value: object) -> None:
+    text = make_report(sections={"一、主要举措和成效": measures, "二、存在的不足和原因": shortcomings,
+                                 "三、下一年度工作安排": "加强培训。"})
+    cell = _row(text).cells[key]
+    assert cell is not None and cell.value == value, (key, cell)
+
+
+def test_a_figure_stated_in_a_merged_problems_and_plans_part_is_read() -> None:
+    text = make_report(sections={"一、主要举措和成效": "全年开展执法检查30家次。",
+                                 "二、存在的问题及下步打算": "经费保障不足，全年仅安排法治建设经费2万元。下步将争取增加经费。"})
+    cell = _row(text).cells["rule_of_law_funding"]
+    assert cell is not None and cell.value == 20000

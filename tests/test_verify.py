@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage
 
 from agent.answer.pipeline import answer_question
 from agent.answer.plan import Corpus, plan_by_rules
-from agent.answer.types import Citation, Claim, Result
+from agent.answer.types import Citation, Claim, ReportRef, Result
 from agent.answer.verify import verify
 from store.store import ReportStore
 
@@ -111,3 +111,57 @@ def test_numbers_match_in_any_written_form(number: str) -> None:
 
     assert 12345 in values_in("全年罚款1.2345万元") | values_in("罚款12,345元") | values_in("罚款12345元")
     assert claimed_values(f"罚款{number}元")[0] == 12345
+
+
+def test_a_quote_of_the_wrong_kind_is_not_evidence(tmp_path) -> None:  # noqa: ANN001
+    """A plan (力争明年配齐执法记录仪) never proves having or lacking; a measure proves having: the
+    verifier reads the quote's fact-sheet label, whatever route made the line."""
+    from store_fixtures import make_report
+
+    path = tmp_path / "in" / "a.txt"
+    path.parent.mkdir()
+    path.write_text(make_report(town="松溪镇", sections={
+        "一、主要举措和成效": "执法中队配备执法记录仪6台。",
+        "二、存在的不足和原因": "执法人员偏少。",
+        "三、下一年度工作安排": "力争明年为各村配齐执法记录仪。"}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([path])
+    report = store.reports()[0]
+    doc = store.document(report.id)
+    ref = ReportRef.of(report)
+
+    def cite(quote: str) -> Citation:
+        start, end = doc.original_span(*doc.find(quote))
+        return Citation.at(ref, quote, start, end, doc.line_of(start))
+
+    plan = plan_by_rules("松溪镇有执法记录仪吗", Corpus(store))
+    has_from_plan = Claim("松溪镇已有执法记录仪", citations=[cite("力争明年为各村配齐执法记录仪。")], towns=["松溪镇"], asserts="has")
+    has_from_measure = Claim("松溪镇已有执法记录仪", citations=[cite("执法中队配备执法记录仪6台。")], towns=["松溪镇"], asserts="has")
+    checked = verify(Result(route="scan", claims=[has_from_plan, has_from_measure]), store, plan, ["松溪镇"])
+    assert checked.claims == [has_from_measure]
+    assert any("not evidence of has" in p for p in checked.problems)
+
+
+def test_a_joint_action_with_a_neighbour_supports_a_line_about_the_town_itself(tmp_path) -> None:  # noqa: ANN001
+    """A sentence of 松溪镇's report on a joint operation with 柏林镇 supports a line about 松溪镇 that
+    names 柏林镇 as the partner; a line whose subject is 柏林镇 still cannot rest on it."""
+    from store_fixtures import make_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, measure in (("a.txt", "松溪镇", "全年会同柏林镇开展联合执法检查12次。"), ("b.txt", "柏林镇", "全年开展执法检查30次。")):
+        (folder / name).write_text(make_report(town=town, sections={"一、主要举措和成效": measure,
+                                                                     "二、存在的不足和原因": "执法力量薄弱。"}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    report = next(r for r in store.reports() if r.meta["town"] == "松溪镇")
+    doc = store.document(report.id)
+    quote = "全年会同柏林镇开展联合执法检查12次。"
+    start, end = doc.original_span(*doc.find(quote))
+    citation = Citation.at(ReportRef.of(report), quote, start, end, doc.line_of(start))
+    plan = plan_by_rules("松溪镇开展了多少次执法检查", Corpus(store))
+    towns = ["松溪镇", "柏林镇"]
+    joint = Claim("与柏林镇联合开展执法检查12次", citations=[citation], towns=["松溪镇"])
+    about_neighbour = Claim("柏林镇开展执法检查12次", citations=[citation], towns=["松溪镇"])
+    checked = verify(Result(route="agent", claims=[joint, about_neighbour]), store, plan, towns)
+    assert checked.claims == [joint]

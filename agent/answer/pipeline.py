@@ -13,7 +13,7 @@ words, and those pass the same verifier as everything else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agent.answer.plan import Corpus, plan_question
@@ -24,10 +24,11 @@ from agent.answer.routes.figures import answer_disclosure, answer_named, answer_
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
 from agent.answer.types import Citation, Claim, Plan, Result
-from agent.answer.verify import verify
+from agent.answer.verify import listed, verify
 from agent.set_aside import SetAside, set_aside_in
 from agent.usage import Usage
 from store.store import ReportStore
+from store.topics import BY_KEY as TOPICS
 
 
 @dataclass
@@ -128,6 +129,14 @@ def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:
     return [Claim(text, kind="note")]
 
 
+def _append(result: Result, part: Result) -> None:
+    """One answer of a question's further part, after the first part's lines."""
+    notes = {c.text for c in result.claims if c.kind == "note"}
+    result.claims += [c for c in part.claims if c.kind != "note" or c.text not in notes]  # a note once
+    result.considered += [r for r in part.considered if r not in result.considered]
+    result.usage.add(part.usage)
+
+
 def answer_question(
     store: ReportStore,
     text: str,
@@ -157,8 +166,12 @@ def answer_question(
         result = Result(route="plan", refusal=True)
     else:
         result = ROUTES[plan.intent](plan, ctx)
+        for key in plan.also_topics:  # 有没有执法记录仪和法律顾问: every topic asked is answered
+            label = TOPICS[key].label
+            _append(result, ROUTES[plan.intent](replace(plan, topic_key=key, topic=label, terms=[label], also_topics=[]), ctx))
     result.usage.add(usage)
-    set_aside = set_aside_in(store.document, result.considered)
+    result.problems += result.usage.fallbacks  # an answer resting on a reply code could not use is not verified
+    set_aside = set_aside_in(store, result.considered)
     if result.route != "scan":  # the scan route names the reports whose evidence held one
         result.claims += _set_aside_note(set_aside, plan.language)
     if plan.county and not plan.towns:
@@ -172,7 +185,7 @@ def answer_question(
         usage=result.usage,
         route=result.route,
         verified=not checked.problems,
-        problems=checked.problems,
+        problems=listed(checked.problems),
         scan=result.scan,
         plan=plan,
         selected=result.selected,

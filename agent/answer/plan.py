@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import prompts
+from agent.answer.homophones import repair_homophones
 from agent.answer.types import INTENTS, SET_INTENTS, Plan, ReportRef
 from agent.usage import Usage
 from store.indicators import BY_KEY, INDICATORS
@@ -36,34 +37,47 @@ _SUBJECT = r"(?:乡镇|镇街|街镇|街道办事处|街道|办事处|镇|乡|�
 _EVERY = re.compile(
     rf"哪[些个几一家里份位]|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
     rf"|(?:所有|全部|每个|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
-    r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b",
+    r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
+    # a set asked for by its noun (尚未配备公职律师的街道; 有调委会的镇街有吗; Towns without a budget?)
+    rf"|的(?:{_SUBJECT})(?:（街道）|\(街道\))?(?:有哪些|有吗|有没有|列一下|列出来|都有谁|是哪些)?\s*[?？。]?$"
+    r"|^(?:towns?|townships?|subdistricts?|street offices?|reports?)\b"
+    r"|\b(?:towns?|townships?|subdistricts?|street offices?|reports?)\s+(?:with|without|lacking|that|where|whose|reporting|having)\b",
     re.IGNORECASE,
 )
 _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b", re.IGNORECASE)
-_RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
-_RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
-_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|\b(?:in total|total|altogether|sum|combined|overall)\b", re.IGNORECASE)
+_RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
+_RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
+_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|\b(?:in total|total|altogether|sum|combined|overall)\b", re.IGNORECASE)
 _QUANTITY = re.compile(
     r"多少|(?<!哪)几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
     r"|升还是降|上升|下降|增长|降低|升降"
     r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure)\b",
     re.IGNORECASE,
 )
-_CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|增加了|减少了|多了|少了|升还是降|上升|下降|\b(?:change|compared with|year-on-year|from 20\d\d)\b", re.IGNORECASE)
-_COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|有何不同|有什么不同|不同之处|差别|分别|哪个|谁|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
+_CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|增加了|减少了|多了|少了|升还是降|上升|下降|趋势|历年|这几年|近几年|逐年|分别多少"
+                     r"|\b(?:change|compared with|year-on-year|from 20\d\d|trend|over the years)\b", re.IGNORECASE)
+_COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|有何不同|有什么不同|不同之处|差别|分别|哪个|谁|比一比|放一起|放在一起|对照|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
 _NOT_STATED = re.compile(
     r"(?:没有|没|未|不|并未|尚未|无)(?:有)?(?:写明|写出|写|给出|提供|披露|公开|说明|列出|列明|交代|注明|标明|载明|体现|报告|统计)"
+    r"|没说几|没给(?:出)?(?:具体)?[^，。？?]{0,2}数|数据缺失|缺(?:少)?[^，。？?]{0,4}数据"
     r"|\b(?:do not|don't|does not|doesn't|did not|didn't|fail(?:s|ed)? to|without)\s+(?:give|state|report|disclose|provide|include|list|specify|publish|say)",
     re.IGNORECASE,
 )
-_STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|\b(?:give|state|report|disclose|provide|specify|publish)s?\b", re.IGNORECASE)
+_STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|写了[^，。？?]{0,10}数|\b(?:give|state|report|disclose|provide|specify|publish)s?\b", re.IGNORECASE)
 _FIGURE_WORD = re.compile(
     r"数量|数字|数据|数目|金额|[次件人台场个户家]数|场次|多少|具体|数额|比例|比率|[成功化解调处]率|几[件人名台次场部]|\b(?:number|amount|figure|count|total|rate|how many|how much)\b",
     re.IGNORECASE,
 )
-_NEGATIVE = re.compile(
+_ABSENT = re.compile(
     r"没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无(?!论)|空白|短缺"
     r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail)\b",
+    re.IGNORECASE,
+)
+# A shortfall asks for towns short of the thing (司法所人手不足, 力量薄弱, 信息化滞后, understaffed); after
+# 提到 it is what is said (提到执法人员不足 asks who mentions that problem).
+_SHORT = re.compile(
+    r"不足|不够|薄弱|滞后|不到位|不健全|不完善|不全"
+    r"|\b(?:shortage|short of|insufficient|inadequate|incomplete|not fully|understaffed|under-?staffed)\b",
     re.IGNORECASE,
 )
 _EITHER_WAY = re.compile(r"有没有|有无|是否|\b(?:whether or not|or not)\b", re.IGNORECASE)  # asks, does not deny
@@ -86,6 +100,14 @@ _FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部�
 _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|日期|发文单位|\b(?:signature|signed|signing|dated|date)\b", re.IGNORECASE)
 _COUNTY_ASK = re.compile(r"隶属|属于哪个|哪个县|哪个区|所属县|所在县|所属区|所在区|\bwhich county\b", re.IGNORECASE)
 _PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,4}?(?P<part>WORDS)[^,，?？]{0,6}?(?:中|里|部分|方面|板块|章节)")
+# An open question (what practices, why, how, advice): retrieved passages and the model answer it,
+# never a which-towns list or a figure.
+_OPEN = re.compile(
+    r"为什么|为何|怎么|怎样|如何|什么(?:做法|经验|措施|举措|问题|建议|内容|创新|特点|亮点)|哪些(?:做法|经验|措施|举措|问题|建议|内容|亮点)"
+    r"|建议|梳理|总结|经验|做法|共性|普遍|原因|结果|怎么样|情况如何"
+    r"|\b(?:why|how (?!many|much)|what (?:practices|measures|steps|lessons|problems)|advice|suggest\w*|summari[sz]e)\b",
+    re.IGNORECASE,
+)
 _YES_NO = re.compile(r"吗|是否|有没有|有无|了没有|没有[?？]?$|\b(?:has|have|does|do|did|is there|are there)\b", re.IGNORECASE)
 _PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|\b(?:target|goal|plan)s?\b|\b(?:next year|intend|going to|try to|aim to)\b", re.IGNORECASE)
 # A name the question gives a town (白露镇 at the start, or after a particle): no question words,
@@ -146,6 +168,7 @@ class Corpus:
         self.reports = self.store.reports()
         self.towns = sorted({r.meta["town"] for r in self.reports if r.meta.get("town")})
         self.counties = sorted({r.meta["county"] for r in self.reports if r.meta.get("county")})
+        self.years = sorted({r.meta["year"] for r in self.reports if r.meta.get("year")})
 
     def without_county(self, years: list[int]) -> list[ReportRef]:
         """Reports of ``years`` (all, if empty) that state no county: outside every county's scope."""
@@ -158,17 +181,27 @@ class Corpus:
         return bool(term) and term in self._text
 
 
+# Words that ask for a count of people (人次, people, attendees) rather than of events.
+_UNIT_ASKED = re.compile(r"人次|受众|群众|人数|多少人|people|persons|attendees?|attended|participants?|audience|reached", re.IGNORECASE)
+
+
 def _indicator(text: str) -> str | None:
     """The indicator a question names; the head of a Chinese noun phrase comes last (in
     行政诉讼败诉 the question is about 败诉)."""
-    rate = re.search(r"%|百分|比例|幅度|percent|rate", text)
+    rate = re.search(r"%|百分|比例|幅度|同比|增幅|降幅|升降|percent|rate|year[- ]on[- ]year|yoy", text, re.IGNORECASE)
     hits = [(m.end(), len(m.group()), -i, ind.key) for i, ind in enumerate(INDICATORS) for m in ind.asked.finditer(text)
             if ind.key != "petitions_change" or rate]
     if not hits:
         return None
     key = max(hits)[3]
-    if key == "disputes_mediated" and BY_KEY["mediation_success_rate"].asked.search(text):
-        return "mediation_success_rate"
+    asked = {hit[3] for hit in hits}
+    narrower = next((ind.key for ind in INDICATORS if ind.narrows == key and ind.key in asked), None)
+    if narrower is not None:  # 行政诉讼败诉, lost lawsuits, 调解成功率, 信访同比: the narrower figure is asked
+        return narrower
+    variant = next((ind for ind in INDICATORS if ind.variant_of == key and ind.key in asked), None) or \
+        (BY_KEY[key] if BY_KEY[key].variant_of in asked else None)
+    if variant is not None:  # two counts of one work (人次 / 场次): the unit the question names decides
+        return variant.key if _UNIT_ASKED.search(text) else str(variant.variant_of)
     return key
 
 
@@ -260,6 +293,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan = Plan(question=question, normalized=text, intent="free", language=detect_language(text))
     plan.towns = towns_in(text, corpus.towns)
     plan.county = next((c for c in corpus.counties if c in text), None)
+    text = plan.normalized = repair_homophones(text, plan.towns + corpus.counties)
     plan.years = sorted({int(y) for y in _YEAR.findall(text)})
     plan.follow_up = bool(_FOLLOW_UP.search(text)) and not plan.towns
     if plan.follow_up and previous_towns:
@@ -270,10 +304,13 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
                           if not towns_in(name, corpus.towns) and not _NOT_A_TOWN.search(name)
                           and not any(name in c or c in name for c in corpus.counties)]
     asks_plans = bool(_PLANS_ASKED.search(text) or _NEWLY.search(text))  # the table holds this year's totals
+    if asks_plans and _PLANS_ASKED.search(text):
+        plan.years = _report_years(plan.years, corpus.years)
     every = bool(_EVERY.search(text)) and (not plan.towns or bool(_ALL_TOWNS.search(text)))
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
-    plan.negative = bool(_NEGATIVE.search(_EITHER_WAY.sub("", unscoped)) or _NOT_STATED.search(text))
+    either_way = _EITHER_WAY.sub("", unscoped)
+    plan.negative = bool(_ABSENT.search(either_way) or _SHORT.search(either_way) or _NOT_STATED.search(text))
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
     mentions = _MENTION.search(text)
 
@@ -288,28 +325,32 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
         plan.order = "min" if _RANK_MIN.search(text) else "max"
+    elif plan.indicator and _TOTAL.search(text) and not plan.towns and not _NOT_STATED.search(text) \
+            and (every or plan.county or re.search(r"全县|全区|全市|各[乡镇街]", text)):
+        plan.intent = "total"
     elif plan.indicator and every and (_NOT_STATED.search(text) or _STATED.search(text)) and _FIGURE_WORD.search(text):
         plan.intent = "disclosure"
-    elif plan.indicator and _TOTAL.search(text) and not plan.towns and (every or plan.county or re.search(r"全县|全区|全市", text)):
-        plan.intent = "total"
     elif plan.indicator and every and not plan.towns and _QUANTITY.search(text) and not plan.negative and not mentions:
         plan.intent = "disclosure"  # 各乡镇的罚款金额分别是多少: every report's figure, and which state none
-    elif every and not plan.towns:
+    elif every and not plan.towns and not _OPEN.search(text):
         plan.intent = "mentions" if mentions and not _says_lack(text, mentions) else ("lacks" if plan.negative else "has")
         plan.part = part_scope
         if not _registry_topic(plan, unscoped, asks_plans):
             _coverage_topic(plan, unscoped, corpus)
-    elif plan.towns and _YES_NO.search(text) and not _QUANTITY.search(text) and _registry_topic(plan, unscoped, asks_plans):
+    elif plan.towns and _YES_NO.search(text) and not _QUANTITY.search(text) and not _OPEN.search(text) \
+            and _registry_topic(plan, unscoped, asks_plans):
         plan.intent = "has"
     elif plan.towns and _YES_NO.search(text) and not _QUANTITY.search(text) and not asks_plans and \
             (terms := ground_topic(_zh_topic(unscoped, plan.towns, corpus.counties) if plan.language == "zh" else _en_topic(text), corpus, plan.indicator)):
         plan.intent = "has"
         plan.terms, plan.topic = terms, terms[0]
-    elif plan.towns and plan.indicator and _QUANTITY.search(text) and not asks_plans:
+    elif plan.towns and plan.indicator and not asks_plans and (_QUANTITY.search(text) or not _OPEN.search(text)):
+        # a town and a figure: how many, or the figure named alone (柳湾镇2024年法治经费？)
         if len(plan.towns) >= 2:
             plan.intent = "compare"
         elif len(plan.years) >= 2 or _CHANGE.search(text):
-            plan.intent = "yoy"
+            plan.intent = "yoy"  # the change between the town's reports, beside the change a report states
+            plan.indicator = BY_KEY[plan.indicator].narrows if plan.indicator.endswith("_change") else plan.indicator
         else:
             plan.intent = "lookup"
     elif len(plan.towns) >= 2 and _COMPARE.search(text):
@@ -378,21 +419,30 @@ def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:
     return topic if len(_CJK.findall(topic)) >= 2 or (plan.language == "en" and len(topic) >= 4) else ""
 
 
+def _report_years(named: list[int], reported: list[int]) -> list[int]:
+    """A plan question's years are the years its plans aim at (打算在2025年…, reach it in 2025): a
+    year no report covers is the target of the plans written in the year before it."""
+    return sorted({y - 1 if y not in reported and y - 1 in reported else y for y in named})
+
+
 def _says_lack(text: str, mention: re.Match[str]) -> bool:
     """「哪些乡镇反映缺少经费」 asks which reports SAY they lack something: the denial belongs to
     what is said, not to the mention (没有提到 asks which reports are silent)."""
     denied_mention = re.search(r"(?:没有?|未|不|只字未|并未|从未)\s*(?:提到|提及|谈到|写到|说到|涉及|反映|提|写)"
                                r"|\b(?:not|never|no)\s+(?:mention|refer|discuss)", text, re.IGNORECASE)
-    return not denied_mention and bool(_NEGATIVE.search(text[mention.end():]))
+    return not denied_mention and bool(_ABSENT.search(text[mention.end():]))
 
 
-# A question about how well a thing works (宣传形式单一, 作用发挥不充分, 审查力量薄弱) asks which
-# reports state that problem, not whether towns have the thing: the registry's statuses do not answer it.
+# A question about how well a thing works (宣传形式单一, 作用发挥不充分) asks which reports state that
+# problem, not whether towns have the thing: the registry's statuses do not answer it. A shortfall
+# (力量薄弱, 不够, insufficient) is such a question for an activity, but a lack of a thing towns hold
+# (司法所人手不足: ``Topic.held``).
 _QUALITY_ASKED = re.compile(
-    r"形式|单一|质量|水平|能力|效果|实效|针对性|规范性|作用|创新|方式方法|手段|力量|不充分|不强|不高|不够|薄弱|滞后"
-    r"|\b(?:quality|effective(?:ness)?|weak|poor(?:ly)?|insufficient(?:ly)?|inadequate)\b",
+    r"形式|单一|质量|水平|能力|效果|实效|针对性|规范性|作用|创新|方式方法|手段"
+    r"|\b(?:quality|effective(?:ness)?|poor(?:ly)?)\b",
     re.IGNORECASE,
 )
+_SHORTFALL_ASKED = re.compile(r"力量|不充分|不强|不高|不够|薄弱|滞后|\b(?:weak|insufficient(?:ly)?|inadequate)\b", re.IGNORECASE)
 
 
 def _registry_topic(plan: Plan, text: str, asks_plans: bool) -> bool:
@@ -402,12 +452,13 @@ def _registry_topic(plan: Plan, text: str, asks_plans: bool) -> bool:
     for name in sorted(plan.towns, key=len, reverse=True):
         rest = rest.replace(name, " ")
     asked = topics_asked(rest)
-    if not asked or _QUALITY_ASKED.search(rest):
+    if not asked or _QUALITY_ASKED.search(rest) or (_SHORTFALL_ASKED.search(rest) and not asked[0].held):
         return False
     topic = asked[0]
     plan.topic_key, plan.terms, plan.topic = topic.key, [topic.label], topic.label
-    if asks_plans:
-        plan.wanted = "plans"
+    plan.also_topics = [t.key for t in asked[1:] if re.search(r"和|与|及|以及|、|还有|\band\b", rest, re.IGNORECASE)]
+    if asks_plans:  # a town that only plans it does not have it yet
+        plan.intent, plan.wanted = "lacks", "plans"
     return True
 
 
@@ -442,16 +493,24 @@ _PLAN_SCHEMA = {
 }
 
 
+PLAN_TOKENS = 160
+"""The longest plan asked for: four short fields (the embedded model's recorded plans: 38 tokens)."""
+
+
 def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
-    """The model fills the plan schema; anything it cannot parse is no answer at all."""
+    """The model fills the plan schema; anything it cannot parse is no answer at all, and the
+    question is planned by the rules alone (a fallback the answer reports)."""
     prompt = prompts.load("plan.txt").format(question=plan.normalized)
-    message = model.bind(response_format=_PLAN_SCHEMA).invoke([("user", prompt)])
+    message = model.bind(response_format=_PLAN_SCHEMA, max_tokens=PLAN_TOKENS).invoke([("user", prompt)])
     usage.add_message(message)
     try:
         fields = json.loads(str(message.content))
     except json.JSONDecodeError:
+        fields = None
+    if not isinstance(fields, dict):
+        usage.fallbacks.append("the model's plan of the question could not be read; it was planned by rules alone")
         return {}
-    return fields if isinstance(fields, dict) else {}
+    return fields
 
 
 def plan_question(

@@ -4,11 +4,13 @@ carrying the :class:`Citation` it rests on."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from agent.usage import Usage
 from store.catalog import ReportRow
+from store.factsheet import FactSheet
 
 INTENTS = (
     "lookup",  # a figure of named towns
@@ -44,6 +46,7 @@ class Plan:
     topic: str | None = None  # the words the reports use for what is asked
     terms: list[str] = field(default_factory=list)
     topic_key: str | None = None  # a key of store.topics.TOPICS: answered from the fact sheets
+    also_topics: list[str] = field(default_factory=list)  # further registry topics asked (有没有X和Y): each answered
     wanted: str | None = None  # the status a which-towns question asks for, when not its intent's ("plans")
     order: str | None = None  # rank: "max" or "min"
     outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county"
@@ -129,6 +132,9 @@ class Claim:
     citations: list[Citation] = field(default_factory=list)
     towns: list[str] = field(default_factory=list)  # the towns the line is about
     derived: list[float] = field(default_factory=list)
+    # What the line says its quotes are (has, lacks, plans, problem, cause, measure): a quote whose
+    # fact-sheet label does not fit is not evidence for it (a plan never proves having or lacking).
+    asserts: str | None = None
 
 
 @dataclass
@@ -144,3 +150,27 @@ class Result:
     refusal: bool = False  # the route found nothing that answers the question
     selected: list[str] | None = None  # for "which towns" questions: the towns that answer it
     model_text: bool = False  # claims were written by the model (the verifier is stricter)
+
+
+def cite_silence(store: Any, report_id: str) -> list[Citation]:
+    """A report named for what it does not say (not mentioned, no figure, a missing part), cited
+    to the heading under which it would have said it: every report an answer names is cited."""
+    row = next((r for r in store.reports() if r.id == report_id), None)
+    citation = where_it_would_be(store.fact_sheet(row), store.document(report_id).original) if row else None
+    return [citation] if citation else []
+
+
+def where_it_would_be(sheet: FactSheet, original: str, part: str = "measures") -> Citation | None:
+    """The heading under which a report would state what it does not state (its measures part,
+    else the first mandated part it has): a report an answer names for its silence is still cited
+    to its own text, so a reader can check where it was looked for."""
+    ref = ReportRef.of_row(sheet.report)
+    heads = sorted((p for p in sheet.parts if p.start is not None and p.end is not None),
+                   key=lambda p: (p.part != part, p.start or 0))
+    if not heads:
+        return None
+    head = heads[0]
+    assert head.start is not None and head.end is not None
+    text = original[head.start : head.end]
+    cut = next((m.start() for m in re.finditer(r"[，,；;。]", text) if m.start() >= 4), len(text))  # a heading, not a paragraph
+    return Citation.at(ref, text[:cut], head.start, head.start + cut, head.line or 0)

@@ -35,6 +35,9 @@ _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 _FILLER_PAIRS = {"报告", "根据", "依据", "片段", "其中", "以及", "同时", "进一步", "开展", "工作", "情况", "方面", "相关", "主要"}
 MIN_SHARED_PAIRS = 3
 MIN_SHARED_RATIO = 0.4
+MAX_PROBLEMS = 20
+"""Problems an answer lists. A reply that floods the checker (an endpoint that sent 2 MB) would
+otherwise flood the output too: 50,000 problems, a 5 MB JSON."""
 
 
 @dataclass
@@ -49,12 +52,33 @@ class Verified:
         return sum(c.kind in ("fact", "computed") for c in self.claims)
 
 
+# The statement labels (store.statements) that can be evidence of what a line asserts.
+FITS = {
+    "has": {"measure", "figure"},
+    "lacks": {"problem", "cause", "measure", "figure"},
+    "plans": {"plan"},
+    "problem": {"problem"},
+    "cause": {"cause"},
+    "measure": {"measure", "figure"},
+}
+
+
 class Documents:
-    """Reports' clean texts, loaded once per answer."""
+    """Reports' clean texts and fact sheets, loaded once per answer."""
 
     def __init__(self, store: ReportStore) -> None:
         self.store = store
         self._docs: dict[str, NormalizedText] = {}
+        self._labels: dict[str, list[tuple[int, int, str]]] = {}
+
+    def label_at(self, citation: Citation) -> str | None:
+        """The fact-sheet label of the sentence a citation's quote starts in (None: not a sentence
+        of the sheet, such as a heading)."""
+        if citation.report_id not in self._labels:
+            row = next((r for r in self.store.reports() if r.id == citation.report_id), None)
+            sheet = self.store.fact_sheet(row) if row else None
+            self._labels[citation.report_id] = [(s.start, s.end, s.kind) for s in sheet.statements] if sheet else []
+        return next((kind for start, end, kind in self._labels[citation.report_id] if start <= citation.start < end), None)
 
     def get(self, report_id: str) -> NormalizedText:
         if report_id not in self._docs:
@@ -90,6 +114,14 @@ def _verbatim(docs: Documents, citation: Citation) -> bool:
     return doc.find(citation.quote) is not None and not is_instruction(citation.quote)
 
 
+def listed(problems: list[str]) -> list[str]:
+    """``problems`` as an answer lists them: at most ``MAX_PROBLEMS`` lines, the last saying how
+    many more there were."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[: MAX_PROBLEMS - 1], f"… and {len(problems) - MAX_PROBLEMS + 1} more problems"]
+
+
 def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str]) -> Verified:
     """Keep the lines of ``result`` that pass the invariant; number the citations they keep."""
     docs = Documents(store)
@@ -117,13 +149,32 @@ def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str
     return out
 
 
+# A town named as the partner of a joint action (会同B镇…, 与B镇联合…, jointly with B): the line is
+# about its own town; 「A镇和B镇都…」 names two subjects and stays about both.
+_PARTNER_BEFORE = re.compile(r"(?:会同|联合|协同|配合|联同|携手|jointly with|together with)\s*$", re.IGNORECASE)
+_PARTNER_AFTER = re.compile(r"^\S{0,3}?(?:联合|共同|一起|一道|协同|联动|联防|jointly)", re.IGNORECASE)
+
+
+def _subjects(text: str, known_towns: list[str]) -> list[str]:
+    """The towns a line is about: those it names, less any named only as a partner of a joint
+    action (a sentence of A's report on a joint operation with B supports a line about A)."""
+    named = towns_in(text, known_towns)
+
+    def partner(match: re.Match[str]) -> bool:
+        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 6]
+        return bool(_PARTNER_BEFORE.search(before) or (re.search(r"(?:与|和|同|跟|with)\s*$", before) and _PARTNER_AFTER.search(after)))
+
+    about = [t for t in named if not all(partner(m) for m in re.finditer(re.escape(t), text))]
+    return about
+
+
 def _check(
     claim: Claim, docs: Documents, asked: set[float], known_towns: list[str], model_text: bool, question: str
 ) -> tuple[str | None, list[Citation]]:
     """Why ``claim`` cannot be shown (None: it can), and the citations that hold."""
     if _UNIVERSAL.search(_strip_quoted(claim.text)) and claim.kind == "fact":
         return "a claim about every town cannot rest on one report's quote", []
-    towns = towns_in(_strip_quoted(claim.text), known_towns) or claim.towns
+    towns = _subjects(_strip_quoted(claim.text), known_towns) or claim.towns
     kept = []
     for citation in claim.citations:
         if not _verbatim(docs, citation):
@@ -131,6 +182,11 @@ def _check(
         if towns and citation.town not in towns:
             continue
         kept.append(citation)
+    if kept and claim.asserts in FITS:
+        fitting = [c for c in kept if docs.label_at(c) in FITS[claim.asserts] | {None}]
+        if not fitting:
+            return f"its quote is a {docs.label_at(kept[0])}, not evidence of {claim.asserts}", []
+        kept = fitting
     if not kept:
         wrong_town = any(_verbatim(docs, c) for c in claim.citations)
         return ("cites another town's report" if wrong_town else "no verbatim citation"), []

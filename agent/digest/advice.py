@@ -10,12 +10,15 @@ each quoted and cited.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from agent.answer.types import Citation, Claim, ReportRef
 from agent.digest.items import Item
 from agent.digest.themes import THEMES, Theme, theme_of
 from store.factsheet import FactSheet, SheetQuote, TopicEntry
+from store.structure import numbering
 from store.topics import BY_KEY as TOPICS
 
 LEADING = 5  # shared problems given a recommendation of their own
@@ -32,14 +35,40 @@ class Concern:
 
 
 def recommendations(concerns: list[Concern], plans: list[Item]) -> list[tuple[str, list[Claim]]]:
-    """Per recommendation: the county's sentence (written by code), then the towns' cited backing."""
-    out = []
+    """Per theme: the county's sentence (written by code) naming the problems it answers, then the
+    towns' cited backing. Concerns of one theme share one recommendation, so no advice repeats."""
+    by_theme: dict[str, list[Concern]] = {}
     for concern in concerns:
-        theme = theme_of(concern.label + "".join(i.text for i in concern.statements)) or THEMES[0]
-        towns = list(dict.fromkeys(i.report.town or i.report.file for i in concern.statements))
-        lead = f"针对{concern.label.rstrip('。；')}的问题（{len(towns)}个乡镇（街道）报告），建议{theme.advice}。"
-        out.append((lead, _backing(concern, theme, towns, plans)))
+        by_theme.setdefault(_theme(concern).name, []).append(concern)
+    out = []
+    for name, grouped in by_theme.items():
+        theme = next(t for t in THEMES if t.name == name)
+        problems = "、".join(f"“{_short_label(c.label)}”" for c in grouped)
+        towns = list(dict.fromkeys(i.report.town or i.report.file for c in grouped for i in c.statements))
+        lead = f"针对{problems}的问题（{len(towns)}个乡镇（街道）报告），建议{theme.advice}。"
+        backing = [claim for c in grouped for claim in _backing(c, theme, _towns(c), plans)]
+        out.append((lead, list({claim.text: claim for claim in backing}.values())))
     return out
+
+
+def _theme(concern: Concern) -> Theme:
+    """The theme most of a concern's statements belong to (each statement votes once)."""
+    votes = Counter(t.name for t in (theme_of(i.text) for i in concern.statements) if t)
+    votes.update([t.name] if (t := theme_of(concern.label)) else [])
+    return next((t for t in THEMES if t.name == votes.most_common(1)[0][0]), THEMES[0]) if votes else THEMES[0]
+
+
+def _towns(concern: Concern) -> list[str]:
+    return list(dict.fromkeys(i.report.town or i.report.file for i in concern.statements))
+
+
+def _short_label(label: str) -> str:
+    """A problem named in a few words: the first clause of a town's statement, without its
+    numbering or the town speaking of itself (我镇…, 县委依法治县办督察反馈指出，…)."""
+    numbered = numbering(label.strip())
+    clause = re.split(r"[，,；;。：:]", label.strip()[numbered[1] if numbered else 0 :])
+    head = next((c for c in clause if c and not re.search(r"指出|反映|认为|表示|发现$", c)), clause[0])
+    return re.sub(r"^(?:我|本|该)(?:镇|乡|街道)", "", head)[:24]
 
 
 def _backing(concern: Concern, theme: Theme, towns: list[str], plans: list[Item]) -> list[Claim]:
@@ -51,7 +80,8 @@ def _backing(concern: Concern, theme: Theme, towns: list[str], plans: list[Item]
         plan = next((p for p in related if (p.report.town or p.report.file) == town), None)
         item = plan or next(i for i in concern.statements if (i.report.town or i.report.file) == town)
         verb = "已计划" if plan else "报告"
-        claims.append(Claim(f"{town}{verb}「{item.citation.quote}」", citations=[item.citation], towns=[town]))
+        claims.append(Claim(f"{town}{verb}「{item.citation.quote}」", citations=[item.citation], towns=[town],
+                            asserts="plans" if plan else None))
     return claims
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from agent.answer.plan import Corpus
 from agent.answer.routes.figures import format_figure
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
-from agent.answer.verify import Verified, verify
+from agent.answer.verify import Verified, listed, verify
 from agent.digest.advice import LEADING, Concern, gaps, recommendations
 from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import group_items, label
@@ -38,9 +38,9 @@ from store.outline import OutlineCheck, check_outline
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH, PARTS
 
-METHOD = ("本报告由fazhi依据各乡镇（街道）报告原文汇总：报告份数、数字合计和共性问题的乡镇数由代码计算；做法按主题归类，"
-          "问题按表述相近归类，表述差别较大的同类问题可能分列；每条引文均已核对为该乡镇（街道）报告的原文，出处见文末。"
-          "建议部分由代码依据共性问题所属领域提出，供审定时参考。")
+METHOD = ("本报告依据各乡镇（街道）报告原文汇总：报告份数、数字合计和共性问题涉及的乡镇（街道）数为逐份统计所得；做法按工作领域归类，"
+          "问题按表述相近归类，表述差别较大的同类问题可能分列；每条引文均与该乡镇（街道）报告原文核对一致，出处附后。"
+          "工作建议依据共性问题所属领域提出，供审定时参考。")
 TABLE_KEYS = ("disputes_mediated", "mediation_success_rate", "publicity_events", "certified_officers",
               "legality_reviews", "petitions", "fines_yuan", "body_cameras")
 _ORDINALS = "一二三四五六七八九十"
@@ -166,7 +166,7 @@ def build_digest(
     cache = cache if cache is not None else PickCache(store.root / "cache" / "picks.json")
     rows = build_rows(collect_reports(store, reports), model, usage, cache)
     say("正在归纳共性问题和下一步安排…")
-    set_aside = set_aside_in(docs.__getitem__, [ReportRef.of(r) for r in reports])  # texts read above
+    set_aside = set_aside_in(store, [ReportRef.of(r) for r in reports])
     problems = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "shortcomings")]
     groups = _shared_first(group_items(problems, UsemEmbedder()))
     plans = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "plans")]
@@ -182,7 +182,7 @@ def build_digest(
     ]
     when = (today or date.today())
     return Digest(title, county, year, f"{when.year}年{when.month}月{when.day}日", [ReportRef.of(r) for r in reports],
-                  sections, usage, writer.problems, writer.citations, cache.hits, set_aside)
+                  sections, usage, listed(writer.problems + usage.fallbacks), writer.citations, cache.hits, set_aside)
 
 
 def _basics(writer: _Writer, reports: list[ReportRow], other_years: list[ReportRow], roster: list[str] | None,
@@ -261,8 +261,8 @@ def _practices(writer: _Writer, sheets: list[tuple[ReportRef, FactSheet, Normali
     for theme, practices in practices_by_theme(sheets):
         towns = list(dict.fromkeys(_name(p.report) for p in practices))
         lead = f"（{_ordinal(len(paragraphs))}）{theme.name}。{len(towns)}个乡镇（街道）报告了这方面的做法："
-        quotes = [Claim(f"{_name(p.report)}「{p.citation.quote}」", citations=[p.citation], towns=[_name(p.report)])
-                  for p in practices]
+        quotes = [Claim(f"{_name(p.report)}「{p.citation.quote}」", citations=[p.citation], towns=[_name(p.report)],
+                        asserts="measure") for p in practices]
         paragraphs += _listing(writer, lead, quotes)
     return paragraphs or [Paragraph("各报告的主要举措部分没有可归类的具体做法。")]
 

@@ -23,7 +23,7 @@ from store.structure import numbering
 PER_TOWN = 3  # practices shown per town and theme
 MAX_QUOTE = 60  # characters of a quote before it is cut at a clause
 _BRAND = re.compile(r"[「“\"]([^」”\"]{2,16})[」”\"]")
-_CLAUSE_END = re.compile(r"[，；,;]")
+_CLAUSE_END = re.compile(r"[；;]")  # a quote is cut only where a clause closes a thought, never at a comma
 
 
 @dataclass(frozen=True)

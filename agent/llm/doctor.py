@@ -14,8 +14,8 @@ from typing import Any
 import openai
 
 from agent.config_view import SettingView, describe
-from agent.llm.client import Endpoint, open_endpoint, openai_client
-from agent.llm.errors import FazhiLLMError
+from agent.llm.client import Endpoint, open_endpoint, openai_client, request_timeout
+from agent.llm.errors import FazhiLLMError, shown
 from agent.llm.install import model_path, runtime_ready, server_path
 from agent.settings import Settings
 from agent.stores import open_store
@@ -65,7 +65,7 @@ class DoctorReport:
 def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
     """One plain completion and one tool-call request against ``endpoint``."""
     client = openai_client(settings, endpoint).with_options(
-        max_retries=0, timeout=min(settings.timeout_s, 120)
+        max_retries=0, timeout=request_timeout(settings, min(settings.timeout_s, 120))
     )
     t0 = time.perf_counter()
     reply = client.chat.completions.create(
@@ -75,7 +75,7 @@ def _probe(settings: Settings, endpoint: Endpoint) -> list[Check]:
         max_tokens=8,
     )
     text = (reply.choices[0].message.content or "").strip()
-    checks = [Check("endpoint answers", True, f"{text[:40]!r} in {time.perf_counter() - t0:.1f}s")]
+    checks = [Check("endpoint answers", True, f"{shown(text, 40)!r} in {time.perf_counter() - t0:.1f}s")]
     t0 = time.perf_counter()
     reply = client.chat.completions.create(
         model=endpoint.model,
@@ -159,7 +159,7 @@ def run_doctor(settings: Settings, probe: bool = True) -> DoctorReport:
             report.model = endpoint.model
             report.checks.extend(_probe(settings, endpoint))
     except (FazhiLLMError, openai.OpenAIError) as exc:
-        msg = str(exc).splitlines()[0] if isinstance(exc, FazhiLLMError) else str(exc)[:200]
+        msg = shown(str(exc), 300 if isinstance(exc, FazhiLLMError) else 200)
         report.checks.append(
             Check("endpoint answers", False, msg, "see the message; then rerun fazhi doctor")
         )

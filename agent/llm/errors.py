@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from agent.ui_text import said
 
@@ -26,8 +28,9 @@ class ModelNotInstalledError(FazhiLLMError):
     """The embedded model or its runtime is missing."""
 
 
-# Anything shaped like a bearer token or an OpenAI-style key, besides the configured keys.
-_SECRET_SHAPES = re.compile(r"(?i)(bearer\s+)[^\s\"',]+|\bsk-[A-Za-z0-9_\-]{6,}")
+# Anything shaped like a bearer token or an OpenAI-style key, besides the configured keys. A token
+# ends at a quote or a backslash, so that redacting JSON text (an escaped quote) leaves it JSON.
+_SECRET_SHAPES = re.compile(r"(?i)(bearer\s+)[^\s\"',\\]+|\bsk-[A-Za-z0-9_\-]{6,}")
 _KEY_VARIABLES = ("FAZHI_API_KEY", "OPENAI_API_KEY", "FAZHI_EMBEDDING_API_KEY", "FAZHI_CHROMA_TOKEN")
 _remembered: set[str] = set()
 
@@ -45,6 +48,44 @@ def redact(text: str) -> str:
         if value and len(value) >= 4:
             text = text.replace(value, "[redacted]")
     return _SECRET_SHAPES.sub(lambda m: (m.group(1) or "") + "[redacted]", text)
+
+
+def shown(text: str, limit: int) -> str:
+    """The first line of ``text``, redacted, then cut to ``limit`` characters, for a message that
+    quotes what an endpoint said. Redacting after the cut could leave a piece of a key that no
+    longer matches the key or any key shape."""
+    return redact((text.strip().splitlines() or [""])[0])[:limit]
+
+
+class _Redacting:
+    """A text stream that redacts every write before passing it on; anything else (``isatty``,
+    ``fileno``, ``encoding``, ``flush``) is the wrapped stream's own, so consoles and prompts
+    treat it as the terminal or pipe it wraps."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.wrapped = stream
+
+    def write(self, text: str) -> int:
+        self.wrapped.write(redact(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)
+
+
+def protect_output() -> None:
+    """Redact everything this process writes to stdout and stderr from now on: tables, JSON,
+    error lines, log lines, warnings and the tracebacks of ``--debug`` all leave through these two
+    streams, so no path to the user (or to a log file the streams are redirected to) is missed.
+    The root command group calls it first thing; a second call changes nothing."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, _Redacting):
+            setattr(sys, name, _Redacting(stream))
 
 
 _CONTEXT_HINTS = ("context", "too long", "maximum context", "exceeds", "n_ctx", "too many tokens")
@@ -79,7 +120,7 @@ def translate(exc: BaseException, base_url: str, model: str) -> FazhiLLMError:
         detail = _detail(exc)
         if any(h in detail.lower() for h in _CONTEXT_HINTS):
             return FazhiLLMError(said("llm.context"))
-        return FazhiLLMError(said("llm.refused", detail=redact(detail.splitlines()[0][:200])))
+        return FazhiLLMError(said("llm.refused", detail=shown(detail, 200)))
     if isinstance(exc, openai.APIStatusError):
         return FazhiLLMError(said("llm.http", url=base_url, status=exc.status_code))
-    return FazhiLLMError(said("llm.failed", error=f"{type(exc).__name__}: {redact(str(exc).splitlines()[0][:200])}"))
+    return FazhiLLMError(said("llm.failed", error=f"{type(exc).__name__}: {shown(str(exc), 200)}"))

@@ -23,6 +23,7 @@ from store.factsheet import FactSheet, SheetReport, build_fact_sheet, evidence_e
 from store.indicators import BY_KEY, KEYS, Candidate, Extraction
 from store.normalize import NormalizedText
 from store.store import ReportStore
+from store.topics import states_absence
 
 _CHOICE_SCHEMA = {
     "type": "json_schema",
@@ -38,6 +39,8 @@ _CHOICE_SCHEMA = {
     },
 }
 MAX_CANDIDATES = 6
+CHOICE_TOKENS = 32
+"""The longest pick asked for: one small number in JSON (the embedded model's recorded picks: 7 tokens)."""
 
 
 @dataclass
@@ -119,8 +122,8 @@ def _stated_lack(sheet: FactSheet, key: str) -> Cell | None:
     it), cited to the sentence that says so, so the table, ``ask`` and the memo agree."""
     topic = BY_KEY[key].topic
     entry = sheet.topic(topic) if topic else None
-    if entry is None or entry.status not in ("lacks", "plans") or entry.quote is None:
-        return None
+    if entry is None or entry.status not in ("lacks", "plans") or entry.quote is None or not states_absence(entry.quote):
+        return None  # 配备不足 is a shortage: the cell stays blank rather than say 未配备
     return Cell("lacks", "", False, entry.quote, entry.start or 0, entry.end or 0, entry.line or 0, source="sheet")
 
 
@@ -175,7 +178,7 @@ def resolve(
     ``ask_on_any_disagreement`` sends every cell whose candidates disagree to the model, even when
     the scores settle it (the benchmark uses it to measure the model's own picks)."""
     cells: dict[str, Cell | None] = {}
-    picker = model.bind(response_format=_CHOICE_SCHEMA) if model is not None else None
+    picker = model.bind(response_format=_CHOICE_SCHEMA, max_tokens=CHOICE_TOKENS) if model is not None else None
     for key in KEYS:
         ex = pending.extractions.get(key)
         if ex is None:
@@ -207,6 +210,9 @@ def resolve(
                 cache.put(cache_key, index)
         if index == _UNREADABLE:  # keep the best-scored figure, marked unsettled
             cells[key] = _verified(pending.doc, cands[0], True, "pattern-ambiguous")
+            if usage is not None:
+                usage.fallbacks.append(f"the model's pick of {key} for {pending.town or pending.file} could not be "
+                                       "read; the best-scored figure is shown, marked ambiguous")
         else:
             cells[key] = None if index is None else _verified(pending.doc, cands[index], False, "llm")
     report = pending.sheet.report

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from agent.scan import ScanRow, scan, scan_sheets
 from store.structure import PART_LABELS_ZH
 
@@ -100,7 +100,9 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         if silent:
             towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
             key = "silent_mentions" if mentions else "silent"
-            claims.append(Claim(say[key].format(t=shown, n=len(silent), towns=towns), kind="note"))
+            cited = [c for r in silent for c in cite_silence(store, r.report_id)]
+            claims.append(Claim(say[key].format(t=shown, n=len(silent), towns=towns), kind="fact" if cited else "note",
+                                citations=cited, towns=[r.town for r in silent if r.town], derived=[len(silent)]))
 
     if silent_first:
         silent_line()
@@ -112,7 +114,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         claims.append(Claim(say[heading].format(t=shown, n=len(rows)), kind="heading"))
         for row in rows:
             text = say["row"].format(name=ReportRef.of_row(row).name(plan.language), quote=row.quote)
-            claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
+            claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
+                                asserts=None if mentions else row.status))
     if not silent_first:
         silent_line()
     ignored = [ReportRef.of_row(r) for r in found.rows if r.ignored_instructions]
@@ -138,7 +141,8 @@ def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
             claims.append(Claim(say["one_silent"].format(name=name, t=shown), kind="note"))
             continue
         text = say[f"one_{row.status}"].format(name=name, t=shown, quote=row.quote)
-        claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else []))
+        claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
+                            asserts=None if plan.intent == "mentions" else row.status))
     if any(r.ignored_instructions for r in rows):
         claims.append(ignored_note([ReportRef.of_row(r) for r in rows if r.ignored_instructions], plan.language))
     return claims

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from agent.tables.build import Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
 from store.indicators import BY_KEY
@@ -29,6 +29,8 @@ _SAY = {
         "lacks": "{name}：报告称未配备{label}（「{quote}」）。",
         "unstated": "{name}：报告中没有写明{label}。",
         "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）。",
+        "gap": "{high}比{low}{word}{amount}（由上面两个数字相减）。",
+        "gap_words": {False: "多", True: "高"},
         "verbs": ("增加", "减少", "持平"),
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
         "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
@@ -53,6 +55,8 @@ _SAY = {
         "lacks": "{name}: the report says it has no {label} (「{quote}」).",
         "unstated": "{name}: the report does not state {label}.",
         "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above).",
+        "gap": "{high}: {amount} {word} than {low} (the difference of the two figures above).",
+        "gap_words": {False: "more", True: "higher"},
         "verbs": ("up", "down", "unchanged"),
         "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
@@ -108,7 +112,7 @@ def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage
     return build_rows(pendings, model, usage)
 
 
-def _stated_claim(row: TableRow, key: str, plan: Plan) -> Claim:
+def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Claim:
     say = _SAY[plan.language]
     cell = row.cells.get(key)
     name = ReportRef.of_row(row).name(plan.language)
@@ -117,7 +121,9 @@ def _stated_claim(row: TableRow, key: str, plan: Plan) -> Claim:
     if cell is not None and cell.value == "lacks":
         return Claim(say["lacks"].format(name=name, label=label, quote=cell.quote), citations=[_cite(row, cell)], towns=towns)
     if not _numeric(cell):
-        return Claim(say["unstated"].format(name=name, label=label), kind="note")
+        cited = cite_silence(store, row.report_id)  # named for its silence: cited where it would say it
+        return Claim(say["unstated"].format(name=name, label=label), kind="fact" if cited else "note", citations=cited,
+                     towns=towns)
     about = say["about"] if cell.approx else ""
     text = say["stated"].format(name=name, label=label, about=about, value=format_figure(cell.value),
                                 unit=_unit(key, plan.language), quote=cell.quote)
@@ -141,13 +147,13 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     scope = plan
     if len(plan_years) == 1 and asks_change:
         scope = replace(plan, years=[plan_years[0] - 1, plan_years[0]])
-    rows = table_rows(store, scope, {key, f"{key}_change"}, model, usage, towns=plan.towns)
+    rows = _latest_per_town(table_rows(store, scope, {key, f"{key}_change"}, model, usage, towns=plan.towns), plan)
     rows.sort(key=lambda row: (plan.towns.index(row.town) if row.town in plan.towns else 99, row.year or 0))
     say = _SAY[plan.language]
     claims: list[Claim] = []
     stated: list[tuple[TableRow, float]] = []
     for row in rows:
-        claims.append(_stated_claim(row, key, plan))
+        claims.append(_stated_claim(store, row, key, plan))
         cell = row.cells.get(key)
         if _numeric(cell):
             stated.append((row, float(cell.value)))
@@ -158,6 +164,7 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     claims += _difference(stated, key, plan)
     if len({r.town for r, _ in stated}) >= 2:
         claims += _ranked(stated, key, plan, "max", len(stated))
+    claims += _gap(stated, key, plan)
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, refusal=not rows)
 
 
@@ -177,6 +184,36 @@ def _difference(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> l
                   towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)])]
 
 
+def _latest_per_town(rows: list[TableRow], plan: Plan) -> list[TableRow]:
+    """Towns compared with no year named: each town's latest report, one overall answer (not one
+    answer per year); a year named, or a question about change, keeps every report asked."""
+    if len(plan.towns) < 2 or plan.years or plan.intent == "yoy":
+        return rows
+    latest = {row.town: row.year or 0 for row in rows}
+    for row in rows:
+        latest[row.town] = max(latest[row.town], row.year or 0)
+    return [row for row in rows if (row.year or 0) == latest[row.town]]
+
+
+def _gap(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> list[Claim]:
+    """Two towns compared: by how much the higher figure exceeds the lower, computed here (a
+    question asking which is higher usually asks by how much too)."""
+    if len(stated) != 2 or len({row.town for row, _ in stated}) != 2 or stated[0][1] == stated[1][1]:
+        return []
+    (high, a), (low, b) = sorted(stated, key=lambda pair: -pair[1])
+    say = _SAY[plan.language]
+    level = BY_KEY[key].unit == "%"
+    word = say["gap_words"][level]
+    unit = "个百分点" if level and plan.language == "zh" else "percentage points" if level else _unit(key, plan.language)
+    gap = tidy(round(a - b, 4))
+    about = say["about"] if high.cells[key].approx or low.cells[key].approx else ""  # type: ignore[union-attr]
+    amount = f"{about}{format_figure(gap)}{say['spacer']}{unit}"
+    text = say["gap"].format(high=ReportRef.of_row(high).name(plan.language), low=ReportRef.of_row(low).name(plan.language),
+                             word=word, amount=amount)
+    return [Claim(text, kind="computed", citations=[_cite(high, high.cells[key]), _cite(low, low.cells[key])],
+                  towns=[t for t in (high.town, low.town) if t], derived=[gap])]
+
+
 def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: str, among: int) -> list[Claim]:
     """The top (or bottom) report(s), ties kept together."""
     if not stated:
@@ -193,20 +230,23 @@ def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: s
                   towns=[row.town for row, _ in winners if row.town], derived=[float(among)])]
 
 
-def _silent_note(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
     silent = [r for r in rows if r.cells.get(key) is None or not (_numeric(r.cells[key]) or r.cells[key].value == "lacks")]
     if not silent:
         return []
     say = _SAY[plan.language]
     towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
-    return [Claim(say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns), kind="note")]
+    cited = [c for r in silent for c in cite_silence(store, r.report_id)]
+    return [Claim(say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns),
+                  kind="fact" if cited else "note", citations=cited, towns=[r.town for r in silent if r.town],
+                  derived=[len(silent)])]
 
 
 def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Most / least over every report in scope (or the named towns), each year ranked apart."""
     key = plan.indicator or ""
     usage = Usage()
-    rows = table_rows(store, plan, {key}, model, usage, towns=plan.towns if len(plan.towns) >= 2 else None)
+    rows = _latest_per_town(table_rows(store, plan, {key}, model, usage, towns=plan.towns if len(plan.towns) >= 2 else None), plan)
     say = _SAY[plan.language]
     claims: list[Claim] = []
     years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
@@ -223,8 +263,10 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
         claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
         for row, _ in sorted(stated, key=lambda item: -item[1] if plan.order != "min" else item[1]):
-            claims.append(_stated_claim(row, key, plan))
-        claims += _silent_note(in_year, key, plan)
+            claims.append(_stated_claim(store, row, key, plan))
+        if len(plan.towns) == 2:  # which of the two is higher: and by how much
+            claims += _gap(stated, key, plan)
+        claims += _silent_note(store, in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, selected=selected)
@@ -243,13 +285,13 @@ def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
         in_year = [r for r in rows if r.year == year] if year else rows
         if len(years) > 1:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
-        claims += _total_of(in_year, key, plan)
+        claims += _total_of(store, in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage)
 
 
-def _total_of(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
     say = _SAY[plan.language]
     stated = [r for r in rows if _numeric(r.cells.get(key))]
     unit = _unit(key, plan.language)
@@ -269,7 +311,7 @@ def _total_of(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
         text = say["part"].format(name=ReportRef.of_row(row).name(plan.language), about=say["about"] if cell.approx else "",
                                   value=format_figure(cell.value), unit=unit)
         claims.append(Claim(text, citations=[_cite(row, cell)], towns=[row.town] if row.town else []))
-    return claims + _silent_note(rows, key, plan)
+    return claims + _silent_note(store, rows, key, plan)
 
 
 def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
@@ -279,12 +321,12 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
     rows = table_rows(store, plan, {key}, model, usage)
     say = _SAY[plan.language]
     stated = [r for r in rows if r.cells.get(key) is not None]
-    silent = _silent_note(rows, key, plan)
+    silent = _silent_note(store, rows, key, plan)
     chosen = [r for r in rows if r not in stated] if plan.negative else stated
     claims: list[Claim] = list(silent)
     if stated:
         claims.append(Claim(say["stated_head"].format(label=_label(key, plan.language), n=len(stated)), kind="note"))
-        claims += [_stated_claim(row, key, plan) for row in stated]
+        claims += [_stated_claim(store, row, key, plan) for row in stated]
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from store.catalog import ReportRow
 from store.metadata import signature_date_span
 from store.outline import Finding, OutlineCheck, check_outline
@@ -102,7 +102,7 @@ def answer_outline(store: ReportStore, plan: Plan, model: Any = None) -> Result:
     elif plan.outline_ask == "signature":
         claims, selected = _signatures(checks, plan)
     elif plan.part and plan.outline_ask in ("part", "merged"):
-        claims, selected = _lacking_part(checks, plan)
+        claims, selected = _lacking_part(store, checks, plan)
     else:
         claims, selected = _completeness(checks, plan)
     return Result(route="outline", claims=claims, considered=[ReportRef.of(r) for r in reports],
@@ -147,7 +147,7 @@ def _one_report(report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) ->
     return [Claim(say[key].format(name=name, label=label, heading=citation.quote), citations=[citation], towns=towns)]
 
 
-def _lacking_part(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
+def _lacking_part(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
     say = _SAY[plan.language]
     part = plan.part or ""
     label = _label(part, plan.language)
@@ -156,7 +156,11 @@ def _lacking_part(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan)
     claims: list[Claim] = []
     if missing:
         claims.append(Claim(say["lacking_head"].format(label=label, n=len(missing)), kind="note"))
-        claims += [Claim(say["row_missing"].format(name=ReportRef.of(r).name(plan.language)), kind="note") for r, _, _ in missing]
+        for report, _, _ in missing:  # named for a part it lacks: cited to the headings it has
+            cited = cite_silence(store, report.id)
+            claims.append(Claim(say["row_missing"].format(name=ReportRef.of(report).name(plan.language)),
+                                kind="fact" if cited else "note", citations=cited,
+                                towns=[report.meta["town"]] if report.meta.get("town") else []))
     else:
         claims.append(Claim(say["lacking_none"].format(label=label, n=len(checks)), kind="note"))
     if merged:

@@ -48,17 +48,26 @@ _ONE_FIELD = {"type": "json_schema", "json_schema": {"name": "query", "strict": 
     "type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"], "additionalProperties": False}}}
 
 
+QUERY_TOKENS = 128
+"""The longest Chinese search query asked for (the embedded model's recorded queries: 27 tokens)."""
+
+
 def search_text(text: str, language: str, model: Any, usage: Usage) -> str:
-    """Retrieval works on Chinese text; an English question is first turned into a Chinese query."""
+    """Retrieval works on Chinese text; an English question is first turned into a Chinese query.
+    A reply without one leaves the question as asked (a fallback the answer reports)."""
     if language == "zh" or model is None:
         return text
-    message = model.bind(response_format=_ONE_FIELD).invoke([("user", prompts.load("search_query.txt").format(question=text))])
+    prompt = prompts.load("search_query.txt").format(question=text)
+    message = model.bind(response_format=_ONE_FIELD, max_tokens=QUERY_TOKENS).invoke([("user", prompt)])
     usage.add_message(message)
     try:
         query = str(json.loads(str(message.content)).get("query", "")).strip()
     except (json.JSONDecodeError, AttributeError):
         query = ""
-    return query if re.search(r"[\u4e00-\u9fff]", query) else text
+    if re.search(r"[\u4e00-\u9fff]", query):
+        return query
+    usage.fallbacks.append("the model's Chinese search query could not be read; the question was searched as asked")
+    return text
 
 
 def _per_town_questions(plan: Plan) -> list[tuple[str | None, str]]:
@@ -101,9 +110,7 @@ def _run_agent(
     for chunk, _meta in agent.stream({"messages": messages}, stream_mode="messages"):
         if not isinstance(chunk, AIMessageChunk):
             continue
-        if chunk.usage_metadata:
-            usage.prompt_tokens += chunk.usage_metadata.get("input_tokens", 0)
-            usage.completion_tokens += chunk.usage_metadata.get("output_tokens", 0)
+        usage.add_tokens(chunk)
         if chunk.content and not chunk.tool_call_chunks:
             final += str(chunk.content)
             if on_token:
@@ -113,6 +120,8 @@ def _run_agent(
             usage.llm_calls += 1
             if finish == "tool_calls":
                 final = ""
+            elif finish == "length":  # the checker reads what is there; the answer says it was cut
+                usage.fallbacks.append("the model's answer was cut at its token limit (max_tokens)")
     return final.strip(), usage
 
 
