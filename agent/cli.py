@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -26,8 +27,8 @@ from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner, warn_fallbacks
-from agent.stores import command_settings, list_reports, open_store
-from agent.ui_text import t, use_language
+from agent.stores import command_settings, list_reports, open_store, require_store
+from agent.ui_text import current_language, said, t, use_language
 from store.lock import StoreBusyError
 from store.structure import PARTS
 
@@ -98,6 +99,7 @@ def _print_json(data: Any) -> None:
 
 
 EXIT_BUSY = 75  # sysexits' EX_TEMPFAIL: another process is writing; try again later
+EXIT_NO_INPUT = 66  # sysexits' EX_NOINPUT: the paths named hold no report file, so nothing was ingested
 
 
 def _say_waiting(line: str) -> None:
@@ -115,7 +117,7 @@ def _store_busy(ctx: typer.Context) -> Iterator[None]:
     try:
         yield
     except StoreBusyError as exc:
-        fail(f"{exc} (FAZHI_LOCK_TIMEOUT sets how long to wait)", EXIT_BUSY, "store")
+        fail(said("err.busy", error=exc), EXIT_BUSY, "store")
 
 
 @app.command(help=t("ingest"), epilog=t("ingest.example"))
@@ -123,10 +125,16 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help=t("ingest.paths"), metavar="PATH...")],
     vectors_later: Annotated[bool, typer.Option("--vectors-later", help=t("ingest.vectors_later"))] = False,
+    listed: Annotated[bool, typer.Option("--list", "-l", help=t("ingest.list"))] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    """Exit 1 when a file failed; 66 (EX_NOINPUT) when the paths hold no report file at all, so
+    a script never takes "nothing there" for a done ingest; each named folder without a report
+    file is one warning line either way."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+    from store.loaders import SUPPORTED_SUFFIXES
 
     store = _writer(ctx, home)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -136,7 +144,7 @@ def ingest(
 
         def on_file(outcome: IngestOutcome) -> None:
             if outcome.status == "failed":
-                alert(f"[red]error:[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+                alert(f"[red]{t('word.error')}[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
             progress.advance(task)
 
         def on_chunks(file: str, done: int, total: int) -> None:
@@ -173,8 +181,29 @@ def ingest(
         for outcome in summary.outcomes:
             if outcome.status in ("duplicate", "skipped"):
                 alert(f"[yellow]{t('word.skipped')}[/] {escape(outcome.file)}: {escape(outcome.problem or '')}")
+        if listed:
+            print_ingested(out_console(), summary.outcomes, store)
+    for folder in summary.empty_folders:
+        alert(f"[yellow]{t('word.warning')}[/] {escape(t('ingest.empty_folder', folder=folder, suffixes=' '.join(SUPPORTED_SUFFIXES)))}")
     if result["failed"]:
         raise typer.Exit(1)
+    if all(outcome.status == "skipped" for outcome in summary.outcomes):
+        raise typer.Exit(EXIT_NO_INPUT)
+
+
+def print_ingested(console: Console, outcomes: list[IngestOutcome], store: ReportStore) -> None:
+    """``ingest --list``: what each file became (town, county, year as read from its text, never
+    from its name), so a file read as the wrong town is seen at once."""
+    meta = {row.id: row.meta for row in store.reports()}
+    grid = Table(t("col.file"), t("col.status"), t("col.town"), t("col.county"), t("col.year"), header_style="bold")
+    for column in grid.columns[1:]:
+        column.no_wrap = True
+    for outcome in outcomes:
+        read = meta.get(outcome.report_id or "", {})
+        grid.add_row(outcome.file, t(f"ingest.status.{outcome.status}"), read.get("town") or "",
+                     read.get("county") or "", str(read.get("year") or ""))
+    keep_whole(console, grid, grid.columns[0], [outcome.file for outcome in outcomes])
+    console.print(grid)
 
 
 def _embed_in_background(settings: Settings, log: Path) -> int:
@@ -253,7 +282,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     if part and part not in PARTS:
-        fail(f"--part must be one of {', '.join(PARTS)}")
+        fail(said("err.part", parts=", ".join(PARTS)))
     store = open_store(_settings(ctx, home))
     hits = store.search(query, k=k, town=town, county=county, year=year, part=part)
     if pending := len(store.pending_reports()):
@@ -302,10 +331,10 @@ def migrate(
     settings = _settings(ctx, home)
     url = to or settings.chroma_url
     if not url:
-        fail("name the server: fazhi store migrate --to http://host:8000")
+        fail(said("err.migrate_to"))
     embedded = settings.model_copy(update={"chroma_url": None})
     if not (embedded.store_dir / "catalog.sqlite").exists():
-        fail(f"no embedded store at {embedded.store_dir}", 1, "store")
+        fail(said("err.no_embedded_store", path=embedded.store_dir), 1, "store")
     source = open_store(embedded)
     target = open_store(settings.overriding(chroma_url=url), on_wait=_say_waiting, create=True)
     with spinner(t("progress.copying")) as status, _store_busy(ctx):
@@ -428,19 +457,34 @@ def chat(
     year: YearOption = None,
     home: HomeOption = None,
 ) -> None:
-    from agent.chat import ChatSession, line_reader, run_chat
-    from agent.llm.client import open_endpoint
+    """The prompt shows at once; the store and the model open on a thread meanwhile (``Opening``).
+    What can be told at once fails at once, as before: no store, no local model installed."""
+    from agent.chat import Backend, ChatSession, Opening, line_reader, run_chat
 
     settings = _settings(ctx, home)
-    console = Console(soft_wrap=True)
-    with open_endpoint(settings) as endpoint:
-        session = ChatSession(
-            open_store(settings), _judge_model(settings, endpoint), county, year,
-            scan_batch=settings.scan_batch_size(endpoint.local),
-            agent_tools=settings.agent_tools_enabled(endpoint.local),
-            new_model=lambda: _judge_model(settings, endpoint), deadline=settings.deadline,
-        )
-        run_chat(session, console, line_reader(settings.home / "chat_history"), print_answer)
+    require_store(settings)
+    if settings.uses_local_model:
+        from agent.llm.install import require_installed
+
+        require_installed(settings)
+
+    def open_backend(stack: contextlib.ExitStack, abandon: threading.Event) -> Backend:
+        import agent.answer.pipeline  # noqa: F401 - loaded here, while the user types, not by the first question
+        from agent.llm.client import open_endpoint
+
+        store = open_store(settings)
+        endpoint = stack.enter_context(open_endpoint(settings, abandon))
+        return Backend(store, _judge_model(settings, endpoint), lambda: _judge_model(settings, endpoint))
+
+    local = settings.uses_local_model
+    opening = Opening(open_backend)
+    try:
+        session = ChatSession(None, None, county, year, scan_batch=settings.scan_batch_size(local),
+                              agent_tools=settings.agent_tools_enabled(local), deadline=settings.deadline,
+                              opening=opening)
+        run_chat(session, Console(soft_wrap=True), line_reader(settings.home / "chat_history"), print_answer)
+    finally:
+        opening.close()
 
 
 def print_answer(console: Console, result) -> None:
@@ -448,8 +492,10 @@ def print_answer(console: Console, result) -> None:
 
     console.print(result.answer, markup=False, highlight=False, soft_wrap=True)
     if not result.verified:
-        console.print(t("answer.removed", problems="; ".join(result.problems)), style="yellow", markup=False,
-                      highlight=False)
+        # the checks' reasons are English diagnostics (``problems`` in --json); Chinese gets their count
+        removed = (t("answer.removed", problems="; ".join(result.problems)) if current_language() == "en"
+                   else t("answer.removed_n", n=len(result.problems)))
+        console.print(removed, style="yellow", markup=False, highlight=False)
     if result.citations:
         console.print()
     for number, citation in enumerate(result.citations, 1):

@@ -113,4 +113,4 @@ def _warn_if_overridden(settings: Settings, key: str) -> None:
     """The file is the lowest source but the defaults: say so when the new value will not be used."""
     origin = settings.origins()[key]
     if origin.source in ("env", ".env", "flag"):
-        alert(f"[yellow]warning:[/] {escape(str(origin))} overrides the config file's {key}")
+        alert(f"[yellow]{t('word.warning')}[/] {escape(t('warn.overridden', origin=origin, setting=key))}")

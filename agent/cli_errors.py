@@ -20,29 +20,30 @@ from typer.exceptions import TyperException
 from agent.cli_help import HelpGroup
 from agent.llm.errors import FazhiLLMError, protect_output, shown
 from agent.stores import NoStoreError
+from agent.ui_text import Said, english, said, t
 from store.errors import ChromaServerError, EmbeddingResponseError, printable
 
 
 class CommandError(Exception):
     """A failure the command has already put into words."""
 
-    def __init__(self, message: str, code: int = 2, kind: str = "usage") -> None:
+    def __init__(self, message: str | Said, code: int = 2, kind: str = "usage") -> None:
         super().__init__(message)
         self.code, self.kind = code, kind
 
 
-def fail(message: str, code: int = 2, kind: str = "usage") -> NoReturn:
-    """Stop the command with one line (``kind``: usage, input, store, endpoint, internal)."""
+def fail(message: str | Said, code: int = 2, kind: str = "usage") -> NoReturn:
+    """Stop the command with one line (``kind``: usage, input, store, endpoint, internal); ``Said``
+    words are shown in the interface's language."""
     raise CommandError(message, code, kind)
 
 
-def report(message: str, code: int, kind: str, wants_json: bool) -> None:
-    message = printable(message)
-    sys.stderr.write(f"error: {message}\n")
+def report(message: object, code: int, kind: str, wants_json: bool) -> None:
+    """The error line in the interface's language; the JSON object's message in English."""
+    sys.stderr.write(f"{t('word.error')} {printable(str(message))}\n")
     if wants_json:
-        sys.stdout.write(json.dumps({"error": {"kind": kind, "message": message, "exit_code": code}},
-                                    ensure_ascii=False) + "\n")
-
+        data = {"kind": kind, "message": printable(english(message)), "exit_code": code}
+        sys.stdout.write(json.dumps({"error": data}, ensure_ascii=False) + "\n")
 
 class FazhiGroup(HelpGroup):
     """The CLI's root command group: runs a command and keeps the failure contract above (here,
@@ -55,15 +56,15 @@ class FazhiGroup(HelpGroup):
         try:
             return super().invoke(ctx)
         except CommandError as exc:
-            report(str(exc), exc.code, exc.kind, wants_json)
+            report(exc, exc.code, exc.kind, wants_json)
             raise typer.Exit(exc.code) from None
         except NoStoreError as exc:
-            report(str(exc), 1, "store", wants_json)
+            report(exc, 1, "store", wants_json)
             raise typer.Exit(1) from None
         except (FazhiLLMError, EmbeddingResponseError, ChromaServerError) as exc:
             if debug:
                 raise
-            report(str(exc), 1, "store" if isinstance(exc, ChromaServerError) else "endpoint", wants_json)
+            report(exc, 1, "store" if isinstance(exc, ChromaServerError) else "endpoint", wants_json)
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
@@ -71,10 +72,9 @@ class FazhiGroup(HelpGroup):
             if debug:
                 raise
             first = shown(str(exc), 300)
-            hint = "run with --debug for the traceback"
-            if self._offers_no_llm(ctx) and "--no-llm" not in raw:
-                hint += "; --no-llm answers without the model"
-            report(f"{type(exc).__name__}: {first} ({hint})", 1, "internal", wants_json)
+            offers_no_llm = self._offers_no_llm(ctx) and "--no-llm" not in raw
+            hint = said("err.hint_debug_no_llm" if offers_no_llm else "err.hint_debug")
+            report(said("err.internal", error=f"{type(exc).__name__}: {first}", hint=hint), 1, "internal", wants_json)
             raise typer.Exit(1) from None
 
     def _offers_no_llm(self, ctx: Any) -> bool:

@@ -12,7 +12,7 @@ import typer
 from agent.cli_errors import fail
 from agent.cli_render import out_console
 from agent.progress import err
-from agent.ui_text import t
+from agent.ui_text import said, t
 
 eval_app = typer.Typer(help=t("eval"), no_args_is_help=True)
 
@@ -38,14 +38,14 @@ def run(
     from eval.runner import SUITES, markdown_report, run_suite
 
     if record and replay:
-        fail("--record and --replay exclude each other")
+        fail(said("err.record_replay"))
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     if suite not in SUITES:
-        fail(f"--suite must be one of {', '.join(SUITES)}")
+        fail(said("err.suite", suites=", ".join(SUITES)))
     chosen = SUITES[suite]
     selected = load_cases(cases or chosen.cases, only)
     if not selected:
-        fail("no cases match")
+        fail(said("err.no_cases"))
     err.print(f"{len(selected)} cases, {'recording' if record else 'replaying'}")
     try:
         card = run_suite(selected, settings, record=record, missing_only=missing, baseline=not no_baseline,

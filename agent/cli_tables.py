@@ -21,7 +21,7 @@ from agent.cli_errors import fail
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend
 from agent.progress import alert, err, spinner, warn_fallbacks
 from agent.stores import command_settings, open_store
-from agent.ui_text import current_language, t
+from agent.ui_text import current_language, said, t
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
 if TYPE_CHECKING:  # the indicator patterns and pydantic's settings: loaded by the commands, not by --help
@@ -46,14 +46,14 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
     named = {"markdown": "md", "txt": "md"}.get(suffix, suffix)
     if fmt is not None and fmt not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}")
+        fail(said("err.format", formats=", ".join(FORMATS)))
     if output is not None and named not in FORMATS:
-        fail(f"{output}: -o takes a file ending in {', '.join('.' + f for f in FORMATS)}")
+        fail(said("err.output_ext", path=output, suffixes=", ".join("." + f for f in FORMATS)))
     if fmt is not None and output is not None and fmt != named:
-        fail(f"{output}: the extension says {named}, --format says {fmt}; make them agree")
+        fail(said("err.ext_mismatch", path=output, named=named, fmt=fmt))
     chosen = fmt or named or "md"
     if chosen == "xlsx" and output is None:
-        fail("--format xlsx needs -o FILE.xlsx")
+        fail(said("err.xlsx_needs_o"))
     return chosen
 
 
@@ -88,7 +88,7 @@ def table(
                 status.update(t("progress.table_judging", n=sum(len(p.ambiguous) for p in pendings)))
                 rows = build_rows(pendings, chat_model(settings, endpoint), usage)
         except FazhiLLMError as exc:
-            fail(f"{exc} (or use --no-llm)", 1, "endpoint")
+            fail(said("err.or_no_llm", error=exc), 1, "endpoint")
         warn_fallbacks(usage.fallbacks)
     console = out_console()
     if fmt == "xlsx":

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent.ui_text import said
+
 if TYPE_CHECKING:  # imported when a store is opened, not by every command's error handling
     from agent.settings import Settings
     from store.catalog import ReportRow
@@ -38,9 +40,8 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
     from store.store import ReportStore
 
     server = chroma_server(settings)
-    if server is None and not create and not settings.store_dir.exists():
-        raise NoStoreError(f"no store at {settings.store_dir}: run `fazhi ingest FOLDER` first, "
-                           "or check FAZHI_HOME / --home")
+    if not create:
+        require_store(settings)
     return ReportStore(
         settings.store_dir if server is None else settings.server_cache_dir,
         embedder=settings.embedder,
@@ -52,6 +53,14 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
         on_wait=on_wait,
         server=server,
     )
+
+
+def require_store(settings: Settings) -> None:
+    """A ``NoStoreError`` when the settings point at no embedded store (a server store exists when
+    the server answers, which only opening it tells); costs a ``stat``, so a command can fail at
+    once, before it loads anything."""
+    if not settings.chroma_url and not settings.store_dir.exists():
+        raise NoStoreError(said("err.no_store", path=settings.store_dir))
 
 
 def list_reports(settings: Settings) -> list[ReportRow]:

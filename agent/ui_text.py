@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 LANGUAGES = ("en", "zh")
 _LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX order: the first one set decides
@@ -54,6 +55,36 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@dataclass(frozen=True)
+class Said:
+    """Words for people kept as their ``TEXT`` key and values, so that each reader gets its own
+    language: ``str()`` speaks the interface's (an error line on stderr), ``english`` English (the
+    message of a ``--json`` error object: JSON values never change with the language). A value
+    that is itself ``Said`` (or an exception raised with it) is spoken in the same language."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return t(self.key, **{k: str(v) for k, v in self.values.items()})
+
+    @property
+    def english(self) -> str:
+        return TEXT[self.key][0].format(**{k: english(v) for k, v in self.values.items()})
+
+
+def said(key: str, **values: object) -> Said:
+    return Said(key, values)
+
+
+def english(message: object) -> str:
+    """``message`` in English when it is ``Said`` or an exception raised with ``Said`` words, else
+    as it is (text made below the CLI, a store or loader problem, is English)."""
+    if isinstance(message, BaseException) and len(message.args) == 1:
+        message = message.args[0]
+    return message.english if isinstance(message, Said) else str(message)
+
+
 # key: (English, Chinese). Help texts use rich markup: a literal '[' is written '\['.
 TEXT: dict[str, tuple[str, str]] = {
     # --- the root command and options shared by many commands ---
@@ -82,10 +113,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "opt.no_llm": ("Patterns only, no model.", "只用规则，不调用模型。"),
     "opt.output": ("Write to this file.", "写入这个文件。"),
     # --- ingest, reports, search, remove ---
-    "ingest": ("Add reports (.txt in any Chinese encoding, .docx, .pdf, .html) to the store.",
-               "把报告（任意中文编码的 .txt、.docx、.pdf、.html）导入报告库。"),
+    "ingest": ("Add reports (.txt in any Chinese encoding, .docx, .doc, .pdf, .html) to the store.",
+               "把报告（任意中文编码的 .txt、.docx、.doc、.pdf、.html）导入报告库。"),
     "ingest.example": ("Example: fazhi ingest reports/ 附件2.docx", "示例：fazhi ingest 报告/ 附件2.docx"),
     "ingest.paths": ("Report files or folders of reports.", "报告文件，或存放报告的文件夹。"),
+    "ingest.list": ("After ingesting, list each file with the town, county and year read from it.",
+                    "导入后逐个列出文件，以及从中读出的乡镇、县（区）和年度。"),
+    "ingest.empty_folder": ("{folder} holds no report file ({suffixes}); nothing ingested from it",
+                            "{folder} 中没有报告文件（{suffixes}），未从中导入任何内容"),
+    "ingest.status.added": ("added", "新增"),
+    "ingest.status.replaced": ("replaced", "替换"),
+    "ingest.status.unchanged": ("unchanged", "未变"),
+    "ingest.status.duplicate": ("duplicate", "重复"),
+    "ingest.status.repaired": ("repaired", "已修复"),
+    "ingest.status.skipped": ("skipped", "跳过"),
+    "ingest.status.failed": ("failed", "失败"),
     "ingest.vectors_later": ("Return once the reports are searchable by their words; their vectors are "
                              "embedded by a `fazhi repair` started in the background.",
                              "报告可按字词检索后即返回；向量由后台启动的 `fazhi repair` 计算。"),
@@ -178,6 +220,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.output": ("Write the Markdown table here.", "把 Markdown 表格写入这个文件。"),
     "compare.no_llm": ("Patterns only; no model judge or picker.", "只用规则；不调用模型判断或挑选。"),
     "compare.json": ("Print JSON.", "输出 JSON。"),
+    "compare.item": ("item", "项目"),
+    "compare.unstated": ("Stated by none of these reports: {items}.", "这几份报告都没有写明：{items}。"),
+    "compare.status.not_mentioned": ("not mentioned", "未提及"),
+    "compare.status.not_stated": ("not stated", "未写明"),
+    "compare.status.lacks": ("says it lacks", "明确缺乏"),
+    "compare.status.has": ("has", "已有"),
+    "compare.status.unclear": ("mentioned, unclear", "提及但不明确"),
+    "compare.status.plans": ("plans only", "仅有计划"),
+    "compare.status.present": ("own section", "单独成章"),
+    "compare.status.merged": ("merged", "合并写"),
+    "compare.status.missing": ("missing", "缺少"),
     "digest": ("Draft the county memo: basics, measures, indicator table, shared problems, outline, next steps.",
                "起草县级汇总材料：基本情况、主要举措、指标表、共性问题、提纲核对、下一步建议。"),
     "digest.example": ("Example: fazhi digest --county 岚峪县 -o memo.docx", "示例：fazhi digest --county 岚峪县 -o 汇总.docx"),
@@ -238,6 +291,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.ok": ("ok", "通过"),
     "col.detail": ("detail", "详情"),
     "col.fix": ("fix", "处理办法"),
+    "word.list_sep": (", ", "、"),
     "word.yes": ("yes", "是"),
     "word.no": ("no", "否"),
     "part.measures": ("measures", "举措"),
@@ -263,6 +317,79 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend.scan": ("has / lacks: the quote decides · not mentioned: no sentence on the topic · unclear: the "
                     "sentences do not settle it.",
                     "有 / 缺：以所引原文为据 · 未提及：报告中没有相关语句 · 不明：相关语句无法判断。"),
+    "legend.compare": ("not mentioned = no sentence on it (not the same as lacking); not stated = the report gives "
+                       "no figure; says it lacks = the report says there is none.",
+                       "未提及 = 报告没有相关表述（不等于缺乏）；未写明 = 报告没有写出这个数字；明确缺乏 = 报告写明没有或未配备。"),
+    "legend.compare_refs": ("A:12 = line 12 of report A:", "A:12 = 报告 A 的第 12 行："),
+    # --- errors (one line on stderr; a --json error object carries the English) ---
+    "word.error": ("error:", "错误："),
+    "word.warning": ("warning:", "警告："),
+    "warn.overridden": ("{origin} overrides the config file's {setting}", "{origin} 优先于配置文件中的 {setting}"),
+    "err.internal": ("{error} ({hint})", "{error}（{hint}）"),
+    "err.hint_debug": ("run with --debug for the traceback", "加 --debug 可查看调用栈"),
+    "err.hint_debug_no_llm": ("run with --debug for the traceback; --no-llm answers without the model",
+                              "加 --debug 可查看调用栈；加 --no-llm 可不用模型回答"),
+    "err.no_store": ("no store at {path}: run `fazhi ingest FOLDER` first, or check FAZHI_HOME / --home",
+                     "{path} 下没有报告库：请先运行 `fazhi ingest 文件夹`，或检查 FAZHI_HOME / --home"),
+    "err.busy": ("{error} (FAZHI_LOCK_TIMEOUT sets how long to wait)", "{error}（等待多久由 FAZHI_LOCK_TIMEOUT 设定）"),
+    "err.part": ("--part must be one of {parts}", "--part 只能是以下之一：{parts}"),
+    "err.migrate_to": ("name the server: fazhi store migrate --to http://host:8000",
+                       "请指定服务器：fazhi store migrate --to http://host:8000"),
+    "err.no_embedded_store": ("no embedded store at {path}", "{path} 下没有内置报告库"),
+    "err.output_md_docx": ("{path}: -o takes a .md or .docx file", "{path}：-o 只接受 .md 或 .docx 文件"),
+    "err.no_folder": ("{path}: no such folder {folder}", "{path}：文件夹 {folder} 不存在"),
+    "err.unknown_towns": ("no report of {towns}", "报告库中没有{towns}的报告"),
+    "err.two_towns": ("name at least two towns", "请至少指定两个乡镇"),
+    "err.format": ("--format must be one of {formats}", "--format 只能是以下之一：{formats}"),
+    "err.output_ext": ("{path}: -o takes a file ending in {suffixes}", "{path}：-o 只接受以 {suffixes} 结尾的文件"),
+    "err.ext_mismatch": ("{path}: the extension says {named}, --format says {fmt}; make them agree",
+                         "{path}：扩展名是 {named}，--format 却是 {fmt}；请使两者一致"),
+    "err.xlsx_needs_o": ("--format xlsx needs -o FILE.xlsx", "--format xlsx 需要同时给出 -o 文件.xlsx"),
+    "err.or_no_llm": ("{error} (or use --no-llm)", "{error}（或加 --no-llm 不用模型）"),
+    "err.record_replay": ("--record and --replay exclude each other", "--record 和 --replay 不能同时使用"),
+    "err.suite": ("--suite must be one of {suites}", "--suite 只能是以下之一：{suites}"),
+    "err.no_cases": ("no cases match", "没有匹配的用例"),
+    "llm.timeout": ("The model at {url} did not answer in time; raise FAZHI_TIMEOUT or use a faster endpoint.",
+                    "{url} 的模型没有按时回答；请调大 FAZHI_TIMEOUT，或换用更快的接口。"),
+    "llm.unreachable": ("Cannot reach {url}; check FAZHI_BASE_URL (or unset it to use the local model) "
+                        "and that the server is running.",
+                        "无法连接 {url}；请检查 FAZHI_BASE_URL（或删除它以使用本地模型），并确认服务器正在运行。"),
+    "llm.key": ("The endpoint {url} rejected the API key; set a valid FAZHI_API_KEY.",
+                "接口 {url} 拒绝了 API 密钥；请设置有效的 FAZHI_API_KEY。"),
+    "llm.no_model": ("Model {model} (or the chat API path) is not available at {url}; "
+                     "set FAZHI_MODEL to a model the endpoint serves and check the URL ends in /v1.",
+                     "接口 {url} 上没有模型 {model}（或对话接口路径不对）；请把 FAZHI_MODEL 设为该接口提供的模型，"
+                     "并确认地址以 /v1 结尾。"),
+    "llm.rate": ("The endpoint {url} is rate limiting us; wait and retry.", "接口 {url} 正在限流；请稍候重试。"),
+    "llm.context": ("The prompt is longer than the model's context window; ask a narrower question "
+                    "or raise FAZHI_CONTEXT_TOKENS.",
+                    "提示超出了模型的上下文长度；请缩小问题范围，或调大 FAZHI_CONTEXT_TOKENS。"),
+    "llm.refused": ("The endpoint refused the request: {detail}", "接口拒绝了请求：{detail}"),
+    "llm.http": ("The endpoint {url} failed with HTTP {status} after retries; try again later.",
+                 "接口 {url} 重试后仍返回 HTTP {status}；请稍后再试。"),
+    "llm.failed": ("Chat model call failed: {error}", "调用对话模型失败：{error}"),
+    "llm.bad_answer": ("The endpoint {url} {what}; check that it speaks the OpenAI chat API, or try again.",
+                       "接口 {url} {what}；请确认它支持 OpenAI 对话接口，或重试。"),
+    "llm.sent.not_json_stream": ("sent a stream that is not JSON", "返回的流不是 JSON"),
+    "llm.sent.cut_stream": ("stopped the answer stream before it finished", "在回答结束前中断了流"),
+    "llm.sent.no_answer": ("sent no answer (empty or malformed stream)", "没有返回回答（流为空或格式错误）"),
+    "llm.sent.empty": ("sent an empty answer", "返回了空回答"),
+    "llm.sent.not_json": ("sent a response that is not JSON", "返回的响应不是 JSON"),
+    "llm.sent.bad_utf8_stream": ("sent a stream that is not valid UTF-8 (a character cut in half)",
+                                 "返回的流不是有效的 UTF-8（有字符被截断）"),
+    "llm.sent.broken_stream": ("broke off the answer stream", "回答的流中途断开"),
+    "llm.sent.bad_utf8": ("sent a response that is not valid UTF-8", "返回的响应不是有效的 UTF-8"),
+    "llm.deadline": ("No answer within {seconds} s (FAZHI_DEADLINE): the model at {url} is too slow or not "
+                     "answering; try again, use a faster endpoint, or raise FAZHI_DEADLINE.",
+                     "{seconds} 秒内没有回答（FAZHI_DEADLINE）：{url} 的模型太慢或没有响应；请重试、换用更快的接口，"
+                     "或调大 FAZHI_DEADLINE。"),
+    "llm.not_installed": ("Local model not installed (missing {missing}); run `fazhi model install` "
+                          "or set FAZHI_BASE_URL to an OpenAI-compatible endpoint.",
+                          "本地模型尚未安装（缺少 {missing}）；请运行 `fazhi model install`，"
+                          "或把 FAZHI_BASE_URL 设为兼容 OpenAI 的接口。"),
+    "llm.server_exit": ("llama-server exited with code {code}: {log}", "llama-server 已退出（返回码 {code}）：{log}"),
+    "llm.server_unhealthy": ("llama-server did not become healthy within {seconds}s; see {log}",
+                             "llama-server 在 {seconds} 秒内未就绪；见 {log}"),
     # --- summaries on stderr ---
     "sum.reports": ("{n} reports", "共 {n} 份报告"),
     "sum.facts": ("{n} fact sheets", "共 {n} 份事实表"),
@@ -309,6 +436,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "注意：{n}份报告尚无向量（导入仍在计算，或曾被中断：`fazhi repair`），目前只能按字词检索到"),
     # --- answers and chat ---
     "answer.removed": ("Not verified and removed: {problems}", "未通过核实、已删除的内容：{problems}"),
+    "answer.removed_n": ("{n} part(s) not verified and removed; `--json` lists why.",
+                         "有 {n} 处内容未通过核实，已删除；`--json` 的 problems 列出原因。"),
     "chat.help": ("/sources the last answer's sources · /reset clear the conversation · /save FILE save it · "
                   "/quit leave · Ctrl-C stops an answer",
                   "/sources 上一个回答的出处 · /reset 清空对话 · /save FILE 保存对话 · /quit 退出 · Ctrl-C 中止当前回答"),

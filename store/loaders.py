@@ -1,8 +1,9 @@
-"""Turn a downloaded file (.txt in any common Chinese encoding, .docx, .pdf, .html) into text.
+"""Turn a downloaded file (.txt in any common Chinese encoding, .docx, .doc, .pdf, .html) into text.
 
 The returned text is what every offset in the store points into: for a .txt file it is the
 decoded file itself, so ``start``/``end``/``line`` can be checked with any editor; for the
-other formats it is the extracted text, one paragraph per line.
+other formats it is the extracted text, one paragraph per line (a PDF's lines wrapped by
+the page are joined again: ``store.pdf_lines``).
 """
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ import codecs
 import logging
 import os
 import stat
-from collections.abc import Callable
+import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.errors import ReportError
 from store.limits import DEFAULT_LIMITS, Limits, check_file_size, check_inflated, unpacked_zip
 from store.scripts import has_han
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+if TYPE_CHECKING:  # pypdf loads with the first PDF, not with every command
+    from pypdf import PageObject
+
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".doc", ".pdf", ".html", ".htm")
 
 # The legacy encodings, tried after BOMs and strict UTF-8. GB18030 is a superset of GBK/GB2312, so
 # one entry covers mainland downloads; Big5 covers the occasional Taiwan/HK file.
@@ -130,27 +136,74 @@ def _load_docx(path: Path, limits: Limits) -> str:
     return "\n".join(lines)
 
 
+# What to do with a Word file fazhi cannot read itself.
+_DOC_CONVERT = "convert it with `soffice --headless --convert-to docx FILE` and ingest the .docx"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: Word 97–2003 and its kin
+
+
+def _load_doc(path: Path, limits: Limits) -> str:
+    """A Word 97–2003 file: converted to .docx by msdoc2docx (pure Python, no Word or LibreOffice,
+    written from Microsoft's published binary-format specification, with bounded parsers) and read
+    as that .docx, so both Word formats give the same paragraphs and table rows from one reader.
+
+    Government sites also serve other files under the name .doc: a .docx, or a web page saved by
+    the site's editor. Those are read as what they are; an RTF file is refused with how to convert."""
+    import tempfile
+
+    with path.open("rb") as file:
+        head = file.read(512)
+    if head.startswith(b"PK\x03\x04"):
+        return _load_docx(path, limits)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        return _load_html(path, limits)
+    if not head.startswith(_OLE_MAGIC):
+        kind = "an RTF file" if head.startswith(b"{\\rtf") else "not a Word file"
+        raise ReportError(path, f"{kind} named .doc; {_DOC_CONVERT}")
+
+    from doc2docx import convert
+    from doc2docx.cfb.container import CompoundFileLimits
+    from doc2docx.errors import Doc2DocxError, EncryptedDocumentError
+
+    size = int(limits.file_mb * 1024 * 1024)
+    with tempfile.TemporaryDirectory(prefix="fazhi-doc-") as scratch:
+        converted = Path(scratch) / "report.docx"
+        try:
+            convert(path, converted, limits=CompoundFileLimits(max_input_bytes=size, max_stream_bytes=size))
+        except EncryptedDocumentError as exc:
+            raise ReportError(path, "the .doc is password-protected; save it without a password") from exc
+        except (Doc2DocxError, ValueError, KeyError, IndexError, struct.error) as exc:
+            detail = (str(exc).splitlines() or [""])[0][:200]
+            raise ReportError(path, f"not a readable .doc ({type(exc).__name__}: {detail}); {_DOC_CONVERT}") from exc
+        try:
+            return _load_docx(converted, limits)
+        except ReportError as exc:
+            raise ReportError(path, f"{exc.problem} (converted from .doc)") from exc
+
+
 def _load_pdf(path: Path, limits: Limits) -> str:
-    """The text layer, page by page. A PDF declares no unpacked size, so each page's content is
-    counted as it is inflated, and the file is refused once the total passes the limit; pypdf
-    itself stops any one stream at 75 MB, so memory stays bounded by about the limit."""
+    """The text layer, one paragraph per line: lines wrapped by the page are joined again
+    (``store.pdf_lines``). A PDF declares no unpacked size, so each page's content is counted as
+    it is inflated, and the file is refused once the total passes the limit; pypdf itself stops
+    any one stream at 75 MB, so memory stays bounded by about the limit."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 
-    pages: list[str] = []
-    inflated = 0
-    try:
-        reader = PdfReader(str(path))
+    from store.pdf_lines import pdf_paragraphs
+
+    def counted_pages(reader: PdfReader) -> Iterator[PageObject]:
+        inflated = 0
         for page in reader.pages:
             contents = page.get_contents()
             inflated += len(contents.get_data()) if contents is not None else 0
             check_inflated(path, inflated, limits, ".pdf")
-            pages.append(page.extract_text() or "")
+            yield page
+
+    try:
+        text = "\n".join(pdf_paragraphs(counted_pages(PdfReader(str(path)))))
     except LimitReachedError as exc:
         raise ReportError(path, f"a .pdf stream unpacks past pypdf's limit ({exc}; a zip bomb?)") from exc
     except (PyPdfError, ValueError, KeyError, OSError) as exc:
         raise ReportError(path, f"not a readable .pdf ({exc})") from exc
-    text = "\n".join(pages)
     if not text.strip():
         raise ReportError(path, "PDF has no text layer (scanned image?); OCR it first")
     return text
@@ -187,6 +240,7 @@ def _load_html(path: Path, limits: Limits) -> str:
 _LOADERS: dict[str, Callable[[Path, Limits], str]] = {
     ".txt": _load_txt,
     ".docx": _load_docx,
+    ".doc": _load_doc,
     ".pdf": _load_pdf,
     ".html": _load_html,
     ".htm": _load_html,
@@ -198,7 +252,7 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     are checked against ``limits`` before the file is read."""
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
-        raise ReportError(path, f"unsupported file type '{path.suffix or '(none)'}'; use .txt .docx .pdf .html")
+        raise ReportError(path, f"unsupported file type '{path.suffix or '(none)'}'; use {' '.join(SUPPORTED_SUFFIXES)}")
     try:
         check_file_size(path, limits)
         text = loader(path, limits)
@@ -212,11 +266,13 @@ def load_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
 @dataclass
 class Discovery:
     """What the named paths hold: report files to ingest, files in folders that are not reports
-    (a ``facts.yaml`` beside the reports: noted, not an error) and paths that could not be read."""
+    (a ``facts.yaml`` beside the reports: noted, not an error), paths that could not be read, and
+    the named folders that hold no report file at all (a wrong folder, or one not filled yet)."""
 
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     problems: list[ReportError] = field(default_factory=list)
+    empty_folders: list[Path] = field(default_factory=list)
 
 
 def discover(paths: list[Path]) -> Discovery:
@@ -256,3 +312,5 @@ def _walk(folder: Path, found: Discovery) -> None:
                 (files if path.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(path)
     found.files.extend(sorted(files))
     found.skipped.extend(sorted(skipped))
+    if not files:
+        found.empty_folders.append(folder)

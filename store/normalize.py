@@ -21,7 +21,7 @@ from store.scripts import HAN, has_han, is_other_script
 if TYPE_CHECKING:  # numpy loads with the first text normalised, not with every command that lists reports
     import numpy as np
 
-_HEADING_START = re.compile(
+HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:、|[.．](?!\d))|[一二三四五六七八九十]+是"
     r"|第[一二三四五六七八九十]+部分(?=[^。]*$))"
 )
@@ -127,10 +127,10 @@ def _join_broken_lines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]
         nxt = lines[nxt_idx]
         if (
             len(line) >= 25
-            and not (_HEADING_START.match(line) and (len(line) < 40 or "。" not in line))
+            and not (HEADING_START.match(line) and (len(line) < 40 or "。" not in line))
             and line[-1] not in _SENTENCE_END
             and nxt.strip()
-            and not _HEADING_START.match(nxt)
+            and not HEADING_START.match(nxt)
             and not _TITLE_END.search(line)
             and not _SALUTATION.match(nxt.strip())
             and (nxt_idx == i + 1 or not lines[i + 1].strip())

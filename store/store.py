@@ -109,6 +109,7 @@ class IngestSummary:
     outcomes: list[IngestOutcome] = field(default_factory=list)
     seconds: float = 0.0
     vectors_pending: int = 0  # chunks committed and searchable by words, left for `fazhi repair` to embed
+    empty_folders: list[str] = field(default_factory=list)  # named folders with no report file in them
     sheets_seconds: float = 0.0  # making the new reports' fact sheets, after they were searchable
 
     def count(self, *statuses: str) -> int:
@@ -130,6 +131,7 @@ class IngestSummary:
             "chunks": sum(o.chunks for o in self.outcomes if o.status in ("added", "replaced")),
             "seconds": round(self.seconds, 2),
             "vectors_pending": self.vectors_pending,
+            "empty_folders": self.empty_folders,
             "fact_sheets_seconds": round(self.sheets_seconds, 2),
             "files": [outcome.__dict__ for outcome in self.outcomes],
         }
@@ -398,6 +400,7 @@ class ReportStore:
                 on_file(outcome)
 
         found = discover(list(paths))
+        summary.empty_folders = [printable(folder) for folder in found.empty_folders]
         if on_found:
             on_found(len(found.problems) + len(found.skipped) + len(found.files))
         for problem in found.problems:

@@ -225,6 +225,45 @@ def test_table_in_a_terminal_is_one_line_per_cell_and_the_markdown_stays_markdow
     assert len(rows) == 2 + 5 and len({row.count(" | ") for row in rows[2:]}) == 1
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("columns", [80, 120])
+def test_compare_in_a_terminal_is_a_fitted_table_with_short_refs(home: Path, lang: str, columns: int) -> None:
+    """Not Markdown: a table as wide as the terminal, each quoted cell with its value or status and a
+    short ref (A:12) whose file the legend under the table names once, whole."""
+    towns = ["青石乡", "白沙镇", "云岭街道"]
+    lines = terminal(home, lang, "compare", *towns, "--no-llm", columns=columns)
+    assert_fits(lines, columns)
+    text = "\n".join(lines)
+    assert "|---|" not in text and "| 项目 |" not in text
+    data = as_json(home, "compare", *towns, "--no-llm")
+    files = {cell["file"] for row in data["rows"] for cell in row["cells"].values() if cell["file"]}
+    legend = [i for i, line in enumerate(lines) if any(file in line for file in files)]
+    assert len(legend) == len(files) and min(legend) > max(i for i, line in enumerate(lines) if "│" in line)
+    for row in data["rows"]:
+        for column, cell in row["cells"].items():
+            ref = f"{'ABC'[data['towns'].index(column)]}:{cell['line']}"
+            if cell["status"] == "stated":
+                assert cell["value"] in text and ref in text
+    assert "18人" in text and ELLIPSIS in text  # 青石乡's dense quote, cut to its column
+    if lang == "zh":
+        assert "未写明" in text and "未提及 = 报告没有相关表述" in text
+    else:
+        assert "not stated" in text and "body cameras" in text and "未写明" not in text
+
+
+def test_compare_piped_or_written_stays_markdown(home: Path, tmp_path: Path) -> None:
+    towns = ["青石乡", "白沙镇"]
+    markdown = piped(home, "compare", *towns, "--no-llm")
+    assert markdown.startswith("| 项目 | 青石乡（2024） | 白沙镇（2024） |\n|---|---|---|")
+    out = tmp_path / "c.md"
+    terminal(home, "en", "compare", *towns, "--no-llm", "-o", str(out))
+    assert out.read_text(encoding="utf-8") == markdown
+    data = as_json(home, "compare", *towns, "--no-llm")
+    assert set(data) == {"towns", "topic", "rows", "reports", "usage"}
+    cell = data["rows"][0]["cells"]["青石乡（2024）"]
+    assert set(cell) == {"status", "value", "quote", "file", "start", "end", "line"}
+
+
 def test_piped_output_is_never_wrapped(home: Path) -> None:
     """A pipe gets whole lines: each quote on one line, each chunk line as the report has it."""
     scan = piped(home, "scan", "执法记录仪", "--no-llm")

@@ -162,7 +162,8 @@ def answer_question(
         plan.years = [year]
     ctx = Context(store, model, scan_batch, agent_tools, history or [], on_token, progress)
     if plan.unknown_towns and not plan.towns:
-        result = Result(route="plan", refusal=True, problems=[f"no report of {'、'.join(plan.unknown_towns)} in the store"])
+        # a refusal, not a failed check: the answer says so in its language, the JSON plan names them
+        result = Result(route="plan", refusal=True)
     else:
         result = ROUTES[plan.intent](plan, ctx)
         for key in plan.also_topics:  # 有没有执法记录仪和法律顾问: every topic asked is answered

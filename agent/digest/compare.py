@@ -16,6 +16,7 @@ from agent.answer.routes.figures import format_figure
 from agent.answer.types import ReportRef
 from agent.scan import scan_topic
 from agent.tables.build import Cell, build_rows, collect_reports
+from agent.ui_text import TEXT
 from agent.usage import Usage
 from store.catalog import ReportRow
 from store.indicators import BY_KEY, KEYS
@@ -37,8 +38,12 @@ class CompareCell:
 
 @dataclass
 class CompareRow:
+    """One line of the comparison: ``item`` as the Markdown and JSON name it (Chinese), ``key`` the
+    indicator or part it is (None for a topic), so a terminal can name it in its own language."""
+
     item: str
     cells: dict[str, CompareCell] = field(default_factory=dict)
+    key: str | None = None
 
 
 @dataclass
@@ -91,14 +96,14 @@ def compare_towns(
         table = build_rows(collect_reports(store, reports), model, usage)
         by_id = {row.report_id: row for row in table}
         for key in KEYS:
-            row = CompareRow(BY_KEY[key].zh)
+            row = CompareRow(BY_KEY[key].zh, key=key)
             for r in reports:
                 row.cells[columns[r.id]] = _figure_cell(by_id[r.id].cells.get(key), r.file)
             rows.append(row)
         docs = {r.id: store.document(r.id) for r in reports}
         checks = {r.id: check_outline(docs[r.id], r.meta) for r in reports}
         for part in PARTS:
-            row = CompareRow(PART_LABELS_ZH[part])
+            row = CompareRow(PART_LABELS_ZH[part], key=part)
             for r in reports:
                 finding = next(f for f in checks[r.id].findings if f.item == part)
                 # the heading as the file has it (``finding.heading`` is shortened for display)
@@ -109,12 +114,15 @@ def compare_towns(
     return Comparison(list(columns.values()), topic, rows, [ReportRef.of(r) for r in reports], usage)
 
 
-_STATUS_ZH = {"not_mentioned": "未提及", "not_stated": "未写明", "lacks": "明确缺乏", "has": "已有", "unclear": "提及但不明确",
-              "present": "单独成章", "merged": "合并写", "missing": "缺少"}
+def status_label(status: str, language: str) -> str:
+    """What a cell's status is called (``compare.status.*`` in ``agent.ui_text``)."""
+    english, chinese = TEXT[f"compare.status.{status}"]
+    return chinese if language == "zh" else english
 
 
 def to_markdown(comparison: Comparison) -> str:
-    """One column per report; a cell shows the figure or status and a short quote with its line."""
+    """One column per report; a cell shows the figure or status and a short quote with its line.
+    In Chinese whatever the interface speaks: it is written for a memo (``-o FILE.md``) or a pipe."""
     lines = ["| 项目 | " + " | ".join(comparison.towns) + " |", "|---|" + "---|" * len(comparison.towns)]
     for row in comparison.rows:
         cells = []
@@ -123,12 +131,12 @@ def to_markdown(comparison: Comparison) -> str:
             if cell is None:
                 cells.append("")
                 continue
-            head = cell.value or _STATUS_ZH.get(cell.status, cell.status)
+            head = cell.value or status_label(cell.status, "zh")
             quote = f"「{_short(cell.quote)}」{cell.file}:{cell.line}" if cell.quote else ""
             cells.append((head + " " + quote).strip().replace("|", "\\|"))
         lines.append(f"| {row.item} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append("未提及 = 报告没有相关表述（不等于缺乏）；未写明 = 报告没有写出这个数字；明确缺乏 = 报告写明没有或未配备。")
+    lines.append(TEXT["legend.compare"][1])
     return "\n".join(lines) + "\n"
 
 

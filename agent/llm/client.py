@@ -13,6 +13,7 @@ messages; ``agent.llm.deadline`` bounds a whole question.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -58,8 +59,9 @@ def configured_endpoint(settings: Settings) -> Endpoint | None:
 
 
 @contextlib.contextmanager
-def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
-    """Yield the endpoint to use; start (and afterwards stop) the local server if none is configured.
+def open_endpoint(settings: Settings, abandon: threading.Event | None = None) -> Iterator[Endpoint]:
+    """Yield the endpoint to use; start (and afterwards stop) the local server if none is configured
+    (``abandon``: see ``local_server``).
 
     SDK errors raised inside the block come out as ``FazhiLLMError`` with a one-line fix.
     """
@@ -68,7 +70,7 @@ def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
         if endpoint is None:
             from agent.llm.local_server import local_server
 
-            server = stack.enter_context(local_server(settings))
+            server = stack.enter_context(local_server(settings, abandon=abandon))
             endpoint = Endpoint(server.base_url, server.model, LOCAL_API_KEY, local=True)
         try:
             yield endpoint
@@ -105,11 +107,13 @@ def _checked_model_class() -> type:
     from langchain_openai import ChatOpenAI
 
     from agent.llm.errors import FazhiLLMError
+    from agent.ui_text import said
     from agent.usage import ESTIMATED
 
     class CheckedChatOpenAI(ChatOpenAI):
         def _fail(self, what: str) -> FazhiLLMError:
-            return FazhiLLMError(f"The endpoint {self.openai_api_base} {what}; check that it speaks the OpenAI chat API, or try again.")
+            """``what`` names the ``llm.sent.*`` text of what the endpoint did."""
+            return FazhiLLMError(said("llm.bad_answer", url=self.openai_api_base, what=said(f"llm.sent.{what}")))
 
         def _reply_limit(self, kwargs: dict[str, Any]) -> int:
             """The most characters a reply to this request may hold before fazhi cuts it."""
@@ -134,13 +138,13 @@ def _checked_model_class() -> type:
                         cut = True
                         break
             except json.JSONDecodeError as exc:
-                raise self._fail("sent a stream that is not JSON") from exc
+                raise self._fail("not_json_stream") from exc
             except UnicodeDecodeError as exc:
-                raise self._fail("sent a stream that is not valid UTF-8 (a character cut in half)") from exc
+                raise self._fail("bad_utf8_stream") from exc
             except openai.APIConnectionError as exc:
                 if isinstance(exc, openai.APITimeoutError) or not produced:
                     raise
-                raise self._fail("broke off the answer stream") from exc
+                raise self._fail("broken_stream") from exc
             finally:
                 chunks.close()  # past the limit: close the response instead of reading the rest
             if cut:
@@ -148,9 +152,9 @@ def _checked_model_class() -> type:
                 yield ChatGenerationChunk(message=AIMessageChunk(content="", response_metadata={"finish_reason": "length"}),
                                           generation_info={"finish_reason": "length"})
             if not finished:
-                raise self._fail("stopped the answer stream before it finished" if produced else "sent no answer (empty or malformed stream)")
+                raise self._fail("cut_stream" if produced else "no_answer")
             if not produced:
-                raise self._fail("sent an empty answer")
+                raise self._fail("empty")
             if not reported:  # what a usage chunk would have said, had the endpoint sent one
                 usage = _estimated_usage(messages, "".join(reply), kwargs.get("tools"))
                 yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage,  # type: ignore[arg-type]
@@ -160,12 +164,12 @@ def _checked_model_class() -> type:
             try:
                 result = super()._generate(messages, *args, **kwargs)
             except json.JSONDecodeError as exc:
-                raise self._fail("sent a response that is not JSON") from exc
+                raise self._fail("not_json") from exc
             except UnicodeDecodeError as exc:
-                raise self._fail("sent a response that is not valid UTF-8") from exc
+                raise self._fail("bad_utf8") from exc
             message = result.generations[0].message if result.generations else None
             if message is None or not (message.content or getattr(message, "tool_calls", None)):
-                raise self._fail("sent an empty answer")
+                raise self._fail("empty")
             limit = self._reply_limit(kwargs)
             if isinstance(message.content, str) and len(message.content) > limit:
                 message.content = message.content[:limit]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from agent.llm.errors import FazhiLLMError
+from agent.ui_text import said
 
 T = TypeVar("T")
 _POLL_S = 0.1
@@ -46,10 +47,7 @@ def within_deadline(work: Callable[[], T], seconds: float, base_url: str, on_exp
         left = ends - time.monotonic()
         if left <= 0:
             on_expiry()
-            raise DeadlineError(
-                f"No answer within {seconds:g} s (FAZHI_DEADLINE): the model at {base_url} is too slow or not "
-                "answering; try again, use a faster endpoint, or raise FAZHI_DEADLINE."
-            )
+            raise DeadlineError(said("llm.deadline", seconds=f"{seconds:g}", url=base_url))
         worker.join(min(_POLL_S, left))
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]

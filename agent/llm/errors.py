@@ -13,12 +13,15 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from agent.ui_text import said
+
 if TYPE_CHECKING:  # the SDK is imported where an SDK exception is translated, not by every command
     import openai
 
 
 class FazhiLLMError(RuntimeError):
-    """A failure the user can fix; the message is one line and names the fix."""
+    """A failure the user can fix; the message is one line and names the fix (``Said`` words
+    where fazhi wrote it: in the interface's language)."""
 
 
 class ModelNotInstalledError(FazhiLLMError):
@@ -104,33 +107,20 @@ def translate(exc: BaseException, base_url: str, model: str) -> FazhiLLMError:
     if isinstance(exc, FazhiLLMError):
         return exc
     if isinstance(exc, openai.APITimeoutError):
-        return FazhiLLMError(
-            f"The model at {base_url} did not answer in time; raise FAZHI_TIMEOUT or use a faster endpoint."
-        )
+        return FazhiLLMError(said("llm.timeout", url=base_url))
     if isinstance(exc, openai.APIConnectionError):
-        return FazhiLLMError(
-            f"Cannot reach {base_url}; check FAZHI_BASE_URL (or unset it to use the local model) "
-            "and that the server is running."
-        )
+        return FazhiLLMError(said("llm.unreachable", url=base_url))
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return FazhiLLMError(f"The endpoint {base_url} rejected the API key; set a valid FAZHI_API_KEY.")
+        return FazhiLLMError(said("llm.key", url=base_url))
     if isinstance(exc, openai.NotFoundError):
-        return FazhiLLMError(
-            f"Model {model!r} (or the chat API path) is not available at {base_url}; "
-            "set FAZHI_MODEL to a model the endpoint serves and check the URL ends in /v1."
-        )
+        return FazhiLLMError(said("llm.no_model", model=repr(model), url=base_url))
     if isinstance(exc, openai.RateLimitError):
-        return FazhiLLMError(f"The endpoint {base_url} is rate limiting us; wait and retry.")
+        return FazhiLLMError(said("llm.rate", url=base_url))
     if isinstance(exc, openai.BadRequestError):
         detail = _detail(exc)
         if any(h in detail.lower() for h in _CONTEXT_HINTS):
-            return FazhiLLMError(
-                "The prompt is longer than the model's context window; ask a narrower question "
-                "or raise FAZHI_CONTEXT_TOKENS."
-            )
-        return FazhiLLMError(f"The endpoint refused the request: {shown(detail, 200)}")
+            return FazhiLLMError(said("llm.context"))
+        return FazhiLLMError(said("llm.refused", detail=shown(detail, 200)))
     if isinstance(exc, openai.APIStatusError):
-        return FazhiLLMError(
-            f"The endpoint {base_url} failed with HTTP {exc.status_code} after retries; try again later."
-        )
-    return FazhiLLMError(f"Chat model call failed: {type(exc).__name__}: {shown(str(exc), 200)}")
+        return FazhiLLMError(said("llm.http", url=base_url, status=exc.status_code))
+    return FazhiLLMError(said("llm.failed", error=f"{type(exc).__name__}: {shown(str(exc), 200)}"))

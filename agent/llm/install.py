@@ -29,6 +29,7 @@ from pathlib import Path
 
 from agent.llm.errors import FazhiLLMError, ModelNotInstalledError
 from agent.settings import DEFAULT_LOCAL_MODEL, Settings
+from agent.ui_text import said
 
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MODEL_PARTS = 22
@@ -97,10 +98,7 @@ def require_installed(settings: Settings) -> tuple[Path, Path]:
     model, server = model_path(settings), server_path(settings)
     missing = [str(p) for p in (model, server) if not p.is_file()]
     if missing:
-        raise ModelNotInstalledError(
-            f"Local model not installed (missing {', '.join(missing)}); run `fazhi model install` "
-            "or set FAZHI_BASE_URL to an OpenAI-compatible endpoint."
-        )
+        raise ModelNotInstalledError(said("llm.not_installed", missing=", ".join(missing)))
     return model, server
 
 
