@@ -9,10 +9,10 @@ and a next line that starts at the left margin, right below it (or at the top of
 are one paragraph; a first-line indent, a short line or a wider gap starts a new one.
 
 The joined text is what the loader returns, so it is what every offset in the store points into:
-joining changes no character of the text, it only drops the line break (and the spaces at it), and
-the page numbers that stood between two halves of a paragraph. A line pypdf gives no upright
-position for is never joined, and a page whose pieces do not add up to pypdf's own text is kept
-as pypdf reads it.
+joining changes no character of the words, it only drops the line break (and the spaces at it;
+one space stays between two English words, ``_glue``) and the page numbers at the top and foot of
+each page. A line pypdf gives no upright position for is never joined, and a page whose pieces do
+not add up to pypdf's own text is kept as pypdf reads it.
 """
 
 from __future__ import annotations
