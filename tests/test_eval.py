@@ -24,7 +24,7 @@ MIN_CITATION_VALIDITY = 1.0
 BLIND = SUITES["blind"]
 # The blind set (eval/blind, written by a helper who never read the code); see README for the
 # before/after scorecards. Raise as quality improves.
-MIN_BLIND_ACCURACY = 0.88  # recorded: 0.901 (118/131)
+MIN_BLIND_ACCURACY = 0.88  # recorded: 0.908 (119/131)
 MIN_HOLDOUT_ACCURACY = 0.90  # recorded: 0.956 (43/45); scored once before any fix: 0.711
 
 
@@ -34,7 +34,8 @@ MIN_HOLDOUT_ACCURACY = 0.90  # recorded: 0.956 (43/45); scored once before any f
 def test_suite_has_enough_cases_in_every_category() -> None:
     cases = load_cases()
     assert len(cases) >= 60
-    assert {c.category for c in cases} | {c.category for c in load_cases(BLIND.cases)} == set(CATEGORIES)
+    named = {c.category for suite in (BLIND, SUITES["questions"]) for c in load_cases(suite.cases)}  # questions names its own
+    assert {c.category for c in cases} | named == set(CATEGORIES)
     assert len({c.id for c in cases}) == len(cases)
 
 
