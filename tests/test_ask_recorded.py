@@ -36,8 +36,11 @@ def test_which_towns_lack_body_cameras(sample_store: ReportStore, llm_settings, 
     }  # fmt: skip
     assert answer.usage.llm_calls == 0, "未配备执法记录仪 is decided by rule; silent reports cost nothing"
     assert answer.language == "zh"
-    [citation] = answer.citations
+    citation, *silent_cited = answer.citations
     assert citation.town == "西大沟镇" and "未配备执法记录仪" in citation.quote
+    # every report named for its silence is cited too, to the heading under which it would say it
+    assert {c.town for c in silent_cited} == {"田镇街道", "建设街道", "陶家镇", "城西街道"}
+    assert not any("执法记录仪" in c.quote for c in silent_cited)
     lacks, silent = answer.answer.split("未提及", 1)
     assert "西大沟镇" in lacks and "田镇街道" not in lacks
     assert all(town in silent for town in ("田镇街道", "建设街道", "陶家镇", "城西街道"))
