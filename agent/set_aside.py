@@ -38,14 +38,14 @@ class SetAside:
 def set_aside_in(store: ReportStore, reports: Iterable[ReportRef]) -> list[SetAside]:
     """The planted sentences of ``reports``, each report once, in the order given, as their fact
     sheets hold them (found once per report, not at every question)."""
-    rows = {row.id: row for row in store.reports()}
     seen: set[str] = set()
     found = []
     for report in reports:
-        if report.report_id in seen or report.report_id not in rows:
+        if report.report_id in seen:
             continue
         seen.add(report.report_id)
-        found += [SetAside(report, sentence) for sentence in store.fact_sheet(rows[report.report_id]).planted]
+        sheet = store.fact_sheet_of(report.report_id)
+        found += [SetAside(report, sentence) for sentence in sheet.planted] if sheet else []
     return found
 
 

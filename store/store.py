@@ -723,6 +723,15 @@ class ReportStore:
             self._fact_sheets.put(sheet)
         return sheet
 
+    def fact_sheet_of(self, report_id: str) -> FactSheet | None:
+        """The sheet of a report known only by its id (a citation's, a scan row's): from the cache
+        without reading the catalog, else read now; None for a report the store does not hold."""
+        sheet = self._fact_sheets.get(report_id)
+        if sheet is not None:
+            return sheet
+        row = next((r for r in self.reports() if r.id == report_id), None)
+        return self.fact_sheet(row) if row else None
+
     def _make_fact_sheets(self, report_ids: set[str]) -> None:
         """Read the new reports once, at ingest, after they are searchable: the first question
         about them then costs no reading (a sheet is made in about 0.1 s by rules alone). A report

@@ -155,8 +155,8 @@ class Result:
 def cite_silence(store: Any, report_id: str) -> list[Citation]:
     """A report named for what it does not say (not mentioned, no figure, a missing part), cited
     to the heading under which it would have said it: every report an answer names is cited."""
-    row = next((r for r in store.reports() if r.id == report_id), None)
-    citation = where_it_would_be(store.fact_sheet(row), store.document(report_id).original) if row else None
+    sheet = store.fact_sheet_of(report_id)
+    citation = where_it_would_be(sheet, store.document(report_id).original) if sheet else None
     return [citation] if citation else []
 
 

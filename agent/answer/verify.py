@@ -75,8 +75,7 @@ class Documents:
         """The fact-sheet label of the sentence a citation's quote starts in (None: not a sentence
         of the sheet, such as a heading)."""
         if citation.report_id not in self._labels:
-            row = next((r for r in self.store.reports() if r.id == citation.report_id), None)
-            sheet = self.store.fact_sheet(row) if row else None
+            sheet = self.store.fact_sheet_of(citation.report_id)
             self._labels[citation.report_id] = [(s.start, s.end, s.kind) for s in sheet.statements] if sheet else []
         return next((kind for start, end, kind in self._labels[citation.report_id] if start <= citation.start < end), None)
 

@@ -37,29 +37,32 @@ class Concern:
 def recommendations(concerns: list[Concern], plans: list[Item]) -> list[tuple[str, list[Claim]]]:
     """Per theme: the county's sentence (written by code) naming the problems it answers, then the
     towns' cited backing. Concerns of one theme share one recommendation, so no advice repeats."""
-    by_theme: dict[str, list[Concern]] = {}
+    by_theme: dict[Theme, list[Concern]] = {}
     for concern in concerns:
-        by_theme.setdefault(_theme(concern).name, []).append(concern)
+        by_theme.setdefault(_theme(concern), []).append(concern)
     out = []
-    for name, grouped in by_theme.items():
-        theme = next(t for t in THEMES if t.name == name)
+    for theme, grouped in by_theme.items():
         problems = "、".join(f"“{_short_label(c.label)}”" for c in grouped)
-        towns = list(dict.fromkeys(i.report.town or i.report.file for c in grouped for i in c.statements))
+        towns = list(dict.fromkeys(town for c in grouped for town in _towns(c)))
         lead = f"针对{problems}的问题（{len(towns)}个乡镇（街道）报告），建议{theme.advice}。"
-        backing = [claim for c in grouped for claim in _backing(c, theme, _towns(c), plans)]
+        backing = [claim for c in grouped for claim in _backing(c, theme, plans)]
         out.append((lead, list({claim.text: claim for claim in backing}.values())))
     return out
 
 
 def _theme(concern: Concern) -> Theme:
     """The theme most of a concern's statements belong to (each statement votes once)."""
-    votes = Counter(t.name for t in (theme_of(i.text) for i in concern.statements) if t)
-    votes.update([t.name] if (t := theme_of(concern.label)) else [])
-    return next((t for t in THEMES if t.name == votes.most_common(1)[0][0]), THEMES[0]) if votes else THEMES[0]
+    votes = Counter(t for t in (theme_of(i.text) for i in concern.statements) if t)
+    votes.update([t] if (t := theme_of(concern.label)) else [])
+    return votes.most_common(1)[0][0] if votes else THEMES[0]
+
+
+def _town(item: Item) -> str:
+    return item.report.town or item.report.file
 
 
 def _towns(concern: Concern) -> list[str]:
-    return list(dict.fromkeys(i.report.town or i.report.file for i in concern.statements))
+    return list(dict.fromkeys(_town(i) for i in concern.statements))
 
 
 def _short_label(label: str) -> str:
@@ -71,14 +74,14 @@ def _short_label(label: str) -> str:
     return re.sub(r"^(?:我|本|该)(?:镇|乡|街道)", "", head)[:24]
 
 
-def _backing(concern: Concern, theme: Theme, towns: list[str], plans: list[Item]) -> list[Claim]:
+def _backing(concern: Concern, theme: Theme, plans: list[Item]) -> list[Claim]:
     """Per town (up to ``BACKING``): its own plan about it (of the same theme), else its sentence
     stating the problem; every town the recommendation counts is named only with its quote."""
     related = concern.plans if concern.plans is not None else [p for p in plans if theme_of(p.text) == theme]
     claims = []
-    for town in towns[:BACKING]:
-        plan = next((p for p in related if (p.report.town or p.report.file) == town), None)
-        item = plan or next(i for i in concern.statements if (i.report.town or i.report.file) == town)
+    for town in _towns(concern)[:BACKING]:
+        plan = next((p for p in related if _town(p) == town), None)
+        item = plan or next(i for i in concern.statements if _town(i) == town)
         verb = "已计划" if plan else "报告"
         claims.append(Claim(f"{town}{verb}「{item.citation.quote}」", citations=[item.citation], towns=[town],
                             asserts="plans" if plan else None))
