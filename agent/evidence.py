@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.sentences import strip_instructions
+from store.statements import own_statements
 from store.store import SearchHit
 
 
@@ -19,11 +19,12 @@ class Passage:
     hit: SearchHit
 
     def render(self) -> str:
-        """The passage as the model sees it: instruction-like sentences planted in a report are
-        left out, so they can neither steer the answer nor be cited."""
+        """The passage as the model sees it: sentences that cannot speak for the town (planted
+        orders, requirements, claims about every town) are left out, so they can neither steer the
+        answer nor be cited."""
         hit = self.hit
         where = f"{hit.town or '?'} {hit.year or ''}年 · {hit.section or '正文'}".strip()
-        return f"[{self.label}] ({where})\n{strip_instructions(hit.text)}"
+        return f"[{self.label}] ({where})\n{own_statements(hit.text)}"
 
 
 @dataclass

@@ -148,7 +148,7 @@ def collect_evidence(
         mentions = find_mentions(store.document(report.id), topic, part, meta.get("year"))
         row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), None)
         row.ignored_instructions = [asdict(m) for m in mentions if m.suspicious]
-        usable = [m for m in mentions if not m.suspicious]
+        usable = [m for m in mentions if not m.suspicious and m.speaks_for_town]
         row.evidence = [asdict(m) for m in usable]
         if not usable:
             row.status = "not_mentioned"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from store.normalize import NormalizedText
 from store.sentences import SENTENCE, is_instruction
+from store.statements import speaks_for_its_town
 from store.structure import parse_blocks
 
 _TERM_SPLIT = re.compile(r"[\s,，、/|；;和及与或]+")
@@ -32,7 +33,8 @@ class Mention:
     start: int
     end: int
     line: int
-    suspicious: bool = False
+    suspicious: bool = False  # a planted instruction: shown as set aside
+    speaks_for_town: bool = True  # False: a requirement, an order or a note on the text, never evidence
 
 
 def topic_terms(topic: str) -> list[str]:
@@ -85,6 +87,7 @@ def find_mentions(doc: NormalizedText, topic: str, part: str | None = None, year
                 end=end,
                 line=doc.line_of(start),
                 suspicious=is_instruction(sentence),
+                speaks_for_town=speaks_for_its_town(sentence),
             )
         )
     return mentions

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from store.normalize import NormalizedText
@@ -168,6 +169,11 @@ def planted_in(document: NormalizedText) -> list[PlantedSentence]:
     return found
 
 
+def sentences_kept(text: str, keep: Callable[[str], bool]) -> str:
+    """``text`` with only the sentences ``keep`` accepts, its line breaks where they were."""
+    return "".join(part for part in _SENTENCE_KEEP_BREAKS.findall(text) if keep(part))
+
+
 def strip_instructions(text: str) -> str:
-    """``text`` without its instruction-like sentences, for showing report text to a model."""
-    return "".join(part for part in _SENTENCE_KEEP_BREAKS.findall(text) if not is_instruction(part))
+    """``text`` without its instruction-like sentences."""
+    return sentences_kept(text, lambda sentence: not is_instruction(sentence))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from store.normalize import NormalizedText
 from store.scripts import has_han
-from store.sentences import SENTENCE, canonical, is_instruction
+from store.sentences import SENTENCE, canonical, is_instruction, sentences_kept
 from store.structure import find_headings, parse_blocks
 
 KINDS = ("measure", "problem", "cause", "plan", "figure", "other")
@@ -90,14 +90,29 @@ class Statement:
         return self.kind != "other"
 
 
+def speaks_for_its_town(sentence: str) -> bool:
+    """Whether a sentence can be evidence about the town whose report holds it: never an order to a
+    reader or a program, a requirement from above, a claim about every town, or a note on how the
+    text is to be counted. Decided by wording alone, so every route (sheet, scan, passages, the
+    verifier) applies the same test whatever the planted-instruction detector makes of it."""
+    text = canonical(sentence)
+    return not (is_instruction(text) or _NORMATIVE.search(text) or _ABOUT_THE_TEXT.search(text))
+
+
+def own_statements(text: str) -> str:
+    """``text`` without the sentences that cannot speak for its town, for showing report text to a
+    model: what a model never reads can neither steer an answer nor be cited."""
+    return sentences_kept(text, speaks_for_its_town)
+
+
 def label_sentence(sentence: str, part: str | None) -> str:
     """The kind of one sentence, from its wording first, then from the part it sits in."""
     text = canonical(sentence)
-    if is_instruction(text) or _NORMATIVE.search(text) or _ABOUT_THE_TEXT.search(text):
+    if not speaks_for_its_town(text):
         return "other"
     if _CAUSE.search(text):
         return "cause"
-    if _PLAN.search(text) and not _is_past_plan(text):
+    if _PLAN.search(_NOT_PLANNED.sub("", text)) and not _is_past_plan(text):
         return "plan"
     if part == "plans":
         return "plan"
@@ -108,6 +123,16 @@ def label_sentence(sentence: str, part: str | None) -> str:
     if _FIGURE.search(text):
         return "figure"
     return _PART_KIND.get(part or "", "measure")
+
+
+# A plan named only to say something is not in one (尚未列入采购计划, 没有培训计划) or that it failed
+# (原定的采购计划因资金未落实而落空): an absence, not intent.
+_NOT_PLANNED = re.compile(
+    r"(?:未|没有|尚未|仍未|还未|暂未|并未|未能)(?:被)?(?:列入|纳入|编入|写入|进入|制定|编制|安排)[^。，；;]{0,10}计划"
+    r"|(?:没有|无|尚无|暂无|缺乏|缺少)[^。，；;将]{0,6}计划"
+    r"|(?:原定|原计划|原拟)?[^。；;]{0,16}计划[^。；;]{0,16}(?:落空|搁置|取消|未能实施|未落实|未实施|未完成|暂缓|未能如期"
+    r"|(?:推迟|延期|顺延|延后)(?:到|至)?(?:明年|下一?年度?|20\d\d年)?)"
+)
 
 
 def _is_past_plan(text: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agent.answer.plan import Corpus, plan_question
-from agent.answer.render import render
+from agent.answer.render import render, unanswered_line
 from agent.answer.routes.comparison import answer_comparison
 from agent.answer.routes.coverage import answer_coverage, ignored_note
 from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
@@ -169,6 +169,9 @@ def answer_question(
         for key in plan.also_topics:  # 有没有执法记录仪和法律顾问: every topic asked is answered
             label = TOPICS[key].label
             _append(result, ROUTES[plan.intent](replace(plan, topic_key=key, topic=label, terms=[label], also_topics=[]), ctx))
+        for part in plan.parts:  # 合计多少台？哪些没有配备？: every sentence asked is answered
+            _append(result, ROUTES[part.intent](part, ctx))
+        result.claims += [Claim(unanswered_line(plan.unanswered, plan.language), kind="note")] if plan.unanswered else []
     result.usage.add(usage)
     result.problems += result.usage.fallbacks  # an answer resting on a reply code could not use is not verified
     set_aside = set_aside_in(store, result.considered)

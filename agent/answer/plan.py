@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import prompts
@@ -25,6 +25,7 @@ from store.indicators import BY_KEY, INDICATORS
 from store.sentences import strip_instructions
 from store.store import ReportStore
 from store.structure import PARTS
+from store.topics import BY_KEY as TOPICS
 from store.topics import topics_asked
 from store.towns import towns_in
 
@@ -513,6 +514,85 @@ def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
     return fields
 
 
+_SENTENCE_END = re.compile(r"(?<=[?;])")
+# A clause that asks something by itself: 哪家最多、哪家最少 is two questions, 青墩镇和鹭港镇 is not.
+_ASKS = re.compile(r"哪|多少|几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|"
+                   r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
+# Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent.
+_SAME_ANSWER = {"has": "coverage", "lacks": "coverage", "mentions": "coverage"}
+
+
+def _questions_in(text: str) -> list[str]:
+    """The questions a text asks, in order: its sentences, and within one the clauses that each ask."""
+    found: list[str] = []
+    for sentence in (s for s in _SENTENCE_END.split(text) if s.strip(" ?;")):
+        clauses = _CLAUSE_BREAK.split(sentence)
+        if len(clauses) > 1 and all(_ASKS.search(clause) for clause in clauses):
+            found += [c.strip() for c in clauses]
+        else:
+            found.append(sentence.strip())
+    return found
+
+
+def _subject(plan: Plan) -> str | None:
+    """What the first sentence asks about, as words a further sentence may leave out."""
+    if plan.topic_key:
+        return TOPICS[plan.topic_key].label
+    if plan.indicator:
+        return BY_KEY[plan.indicator].label
+    return plan.topic
+
+
+# A sentence that refers back to the towns of the one before (其中, 它们, 这些乡镇, they).
+_BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|报告|单位)?|这几[个家份]|上述(?:乡镇|报告)?|其(?!他)"
+                   r"|(?:and\s+)?(?:do|does|did|have|has|are|were)?\s*(?:they|these|those|them|either of them|any of them)\b)",
+                   re.IGNORECASE)
+
+
+def _asks(plan: Plan) -> tuple[Any, ...]:
+    """What a plan's answer covers: two plans with the same are answered by one."""
+    return (_SAME_ANSWER.get(plan.intent, plan.intent), plan.indicator, plan.topic_key, plan.part,
+            plan.outline_ask, plan.wanted, tuple(plan.towns))
+
+
+def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None, model_answers: bool) -> list[tuple[int, Plan]]:
+    """A question of several sentences (合计多少台？哪些没有配备？) answered in each: every sentence
+    (or clause that asks by itself) planned by the rules on its own, with what it leaves out (the
+    towns, the figure or topic of the first) carried over, each with its place in the question.
+    A part is kept when no part before already answers it (the first sentence's own plan always,
+    for ``plan_question`` to put first). A further part code cannot plan goes to the model with
+    its carried words (``model_answers``), else is added to ``plan.unanswered`` for the answer to
+    name: never dropped in silence."""
+    questions = _questions_in(plan.normalized)
+    if len(questions) < 2:
+        return []
+    parts: list[tuple[int, Plan]] = []
+    answered = {_asks(plan)}
+    for index, sentence in enumerate(questions):
+        text = sentence
+        if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
+            text = f"{text}({subject})"
+        back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
+        if back and not plan.towns:
+            text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
+        elif plan.towns and not towns_in(text, corpus.towns) and (back or not _EVERY.search(text)):
+            text = "、".join(plan.towns) + text[back.end() if back else 0:]
+        part = plan_by_rules(text, corpus, previous_towns)
+        if part.intent == "free" or part.source == "unsure":
+            if not index:  # a first sentence code cannot plan is left to the whole question's plan
+                continue
+            if model_answers:
+                parts.append((index, replace(part, intent="free", question=text, source="rules")))
+            else:
+                plan.unanswered.append(sentence.strip(" ?;"))
+        elif (asks := _asks(part)) not in answered or not index:
+            answered.add(asks)
+            part.question = sentence
+            parts.append((index, part))
+    return parts
+
+
 def plan_question(
     question: str,
     corpus: Corpus,
@@ -522,6 +602,17 @@ def plan_question(
 ) -> Plan:
     """Rules first; the model where they are unsure; every field validated against the store."""
     plan = plan_by_rules(question, corpus, previous_towns)
+    parts = question_parts(plan, corpus, previous_towns, model is not None)
+    if parts and parts[0][0] == 0:
+        # the first sentence planned alone is the question's first part (合计多少台？ not 哪些没有配备？)
+        first = parts.pop(0)[1]
+        first.question, first.unanswered = plan.question, plan.unanswered
+        plan = first
+        plan.parts = [p for _, p in parts if _asks(p) != _asks(first)]
+    elif plan.intent != "free":
+        plan.parts = [p for _, p in parts]
+    else:  # the model answers the whole question, every part of it
+        plan.unanswered = []
     if plan.source != "unsure":
         return plan
     fields = _model_fields(model, usage, plan) if model is not None else {}

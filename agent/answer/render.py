@@ -30,6 +30,20 @@ _SAY = {
 }
 
 
+UNANSWERED = {"zh": "以下问题未能回答（报告中没有可据以回答的内容）：{asks}。",
+              "en": "Not answered (nothing in the reports to answer it from): {asks}."}
+UNANSWERED_MARKS = tuple(line.split("（")[0].split(" (")[0] for line in UNANSWERED.values())
+
+
+def unanswered_line(asks: list[str], language: str) -> str:
+    """The line naming the parts of a question no answer was found for, so none is dropped unsaid."""
+    quoted = "、".join(f"「{a}」" for a in asks) if language == "zh" else "; ".join(f"“{a}”" for a in asks)
+    return UNANSWERED[language].format(asks=quoted)
+
+
+COVERED_MARKS = tuple(say["covered"].split("{")[0] for say in _SAY.values())
+
+
 def covered_line(refs: list[ReportRef], language: str) -> str:
     say = _SAY[language]
     return say["covered"].format(reports=say["joiner"].join(r.name(language) for r in refs))
@@ -63,6 +77,9 @@ def render(result: Result, checked: Verified, plan: Plan) -> str:
             else:
                 lines.append(claim.text + say["nothing"])
             continue
+        if heading and claim.text.startswith("- "):  # a list under its heading starts on the next line
+            lines.append(heading.rstrip())
+            heading = ""
         lines.append(heading + claim.text + "".join(f"[{n}]" for n in markers))
         heading = ""
     removed = sum(1 for p in checked.problems if "removed" in p)

@@ -57,6 +57,8 @@ class Plan:
     unknown_towns: list[str] = field(default_factory=list)  # names like 白露镇 that no report in the store has
     source: str = "rules"  # "rules", or "model" where the rules were unsure
     notes: list[str] = field(default_factory=list)  # what validation dropped, and why
+    parts: list[Plan] = field(default_factory=list)  # a question's further sentences, each answered after this plan
+    unanswered: list[str] = field(default_factory=list)  # further sentences no route of code answers: named as such
 
     @property
     def year(self) -> int | None:

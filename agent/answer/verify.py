@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from agent.answer.types import Citation, Claim, Plan, Result
 from store.normalize import NormalizedText
 from store.numbers import claimed_values, values_in
-from store.sentences import is_instruction
+from store.statements import speaks_for_its_town
 from store.store import ReportStore
 from store.towns import towns_in
 
@@ -109,8 +109,7 @@ def _strip_quoted(text: str) -> str:
 
 
 def _verbatim(docs: Documents, citation: Citation) -> bool:
-    doc = docs.get(citation.report_id)
-    return doc.find(citation.quote) is not None and not is_instruction(citation.quote)
+    return docs.get(citation.report_id).find(citation.quote) is not None
 
 
 def listed(problems: list[str]) -> list[str]:
@@ -175,8 +174,12 @@ def _check(
         return "a claim about every town cannot rest on one report's quote", []
     towns = _subjects(_strip_quoted(claim.text), known_towns) or claim.towns
     kept = []
+    unspoken = False  # a verbatim quote that cannot speak for its town (an order, a requirement)
     for citation in claim.citations:
         if not _verbatim(docs, citation):
+            continue
+        if not speaks_for_its_town(citation.quote):
+            unspoken = True
             continue
         if towns and citation.town not in towns:
             continue
@@ -186,6 +189,8 @@ def _check(
         if not fitting:
             return f"its quote is a {docs.label_at(kept[0])}, not evidence of {claim.asserts}", []
         kept = fitting
+    if not kept and unspoken:
+        return "its quote is an order, a requirement or a note on the text, not the town's own statement", []
     if not kept:
         wrong_town = any(_verbatim(docs, c) for c in claim.citations)
         return ("cites another town's report" if wrong_town else "no verbatim citation"), []

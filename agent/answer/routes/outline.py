@@ -2,12 +2,14 @@
 
 For named towns: whether the report has a part (alone, merged, or not at all), its signature, its
 county. Over every report: which lack a part, which contain all five, which have no signature
-date. A part that is present is cited by its heading; what is missing is said by code (a note:
-nothing in the report can be quoted for an absence).
+date. A part that is present is cited by its heading. A report named for what it lacks is cited
+to where it would be: a missing part to the headings the report has, a missing signature to the
+report's closing line. Every report an answer names is cited.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
@@ -31,11 +33,12 @@ _SAY = {
         "lacking_head": "没有单独写「{label}」部分的报告（{n}）：",
         "lacking_none": "所有{n}份报告都写了「{label}」部分（单独或合并）。",
         "merged_head": "「{label}」与其他部分合并写的报告（{n}）：",
-        "complete_head": "五个规定部分都单独写了的报告（{n}）：{towns}。",
+        "complete_head": "五个规定部分都单独写了的报告（{n}）：",
         "incomplete": "缺少{missing}",
         "merged_parts": "合并写了{merged}",
         "incomplete_head": "五个部分不全或有合并的报告（{n}）：",
-        "no_date_head": "没有写明落款日期的报告（{n}）：{towns}。",
+        "no_date_head": "没有写明落款日期的报告（{n}）：",
+        "no_date_none": "所有{n}份报告都写明了落款日期。",
         "dated_head": "写明了落款日期的报告（{n}）：",
         "row_missing": "- {name}",
         "row_heading": "- {name}：「{heading}」",
@@ -56,11 +59,12 @@ _SAY = {
         "lacking_head": "Reports without a separate “{label}” part ({n}):",
         "lacking_none": "All {n} reports contain the “{label}” part (separately or merged).",
         "merged_head": "Reports where “{label}” is merged with another part ({n}):",
-        "complete_head": "Reports with all five mandated parts as separate sections ({n}): {towns}.",
+        "complete_head": "Reports with all five mandated parts as separate sections ({n}):",
         "incomplete": "missing {missing}",
         "merged_parts": "merged {merged}",
         "incomplete_head": "Reports with parts missing or merged ({n}):",
-        "no_date_head": "Reports with no signature date ({n}): {towns}.",
+        "no_date_head": "Reports with no signature date ({n}):",
+        "no_date_none": "All {n} reports give a signature date.",
         "dated_head": "Reports with a signature date ({n}):",
         "row_missing": "- {name}",
         "row_heading": "- {name}: 「{heading}」",
@@ -96,20 +100,44 @@ def answer_outline(store: ReportStore, plan: Plan, model: Any = None) -> Result:
     checks = [(r, store.document(r.id), check_outline(store.document(r.id), r.meta)) for r in reports]
     selected: list[ReportRow] | None = None
     if plan.towns and not plan.every_report:
-        claims = [c for r, doc, check in checks for c in _one_report(r, doc, check, plan)]
+        claims = [c for r, doc, check in checks for c in _one_report(store, r, doc, check, plan)]
         claims += [Claim(_SAY[plan.language]["no_report"].format(town=t), kind="note")
                     for t in plan.towns if not any(r.meta.get("town") == t for r in reports)]
     elif plan.outline_ask == "signature":
-        claims, selected = _signatures(checks, plan)
+        claims, selected = _signatures(store, checks, plan)
     elif plan.part and plan.outline_ask in ("part", "merged"):
         claims, selected = _lacking_part(store, checks, plan)
     else:
-        claims, selected = _completeness(checks, plan)
+        claims, selected = _completeness(store, checks, plan)
     return Result(route="outline", claims=claims, considered=[ReportRef.of(r) for r in reports],
                   selected=None if selected is None else list(dict.fromkeys(r.meta.get("town") or r.file for r in selected)))
 
 
-def _one_report(report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) -> list[Claim]:
+def _named_for_silence(store: ReportStore, report: ReportRow, text: str, citations: list[Citation] | None = None) -> Claim:
+    """A line naming a report for what it lacks, cited to where that would be (``citations``, else
+    the headings it has); a note only when the report has nothing to cite."""
+    cited = citations if citations is not None else cite_silence(store, report.id)
+    return Claim(text, kind="fact" if cited else "note", citations=cited,
+                 towns=[report.meta["town"]] if report.meta.get("town") else [])
+
+
+def _closing_line(doc: Any, ref: ReportRef) -> list[Citation]:
+    """The report's last line: where its signature would stand, cited for a report that has none."""
+    lines = [m for m in re.finditer(r"[^\n]+", doc.text) if m.group().strip()]
+    if not lines:
+        return []
+    last = lines[-1]
+    start = last.start() + len(last.group()) - len(last.group().lstrip())
+    return _quoted(doc, ref, (start, last.start() + len(last.group().rstrip())))
+
+
+def _parts_cited(store: ReportStore, report: ReportRow, doc: Any, check: OutlineCheck) -> list[Citation]:
+    """A report's merged parts cited by their headings, else the headings it has."""
+    merged = [_heading_citation(report, doc.original, _finding(check, p)) for p in PARTS if check.parts.get(p) == "merged"]
+    return list({c.start: c for c in merged}.values()) or cite_silence(store, report.id)
+
+
+def _one_report(store: ReportStore, report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) -> list[Claim]:
     say = _SAY[plan.language]
     ref = ReportRef.of(report)
     name = ref.name(plan.language)
@@ -129,11 +157,11 @@ def _one_report(report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) ->
         parts = ([say["incomplete"].format(missing=joiner.join(missing))] if missing else []) + (
             [say["merged_parts"].format(merged=joiner.join(merged))] if merged else [])
         text = f"{name}{'：' if plan.language == 'zh' else ': '}" + (("；" if plan.language == "zh" else "; ").join(parts) or say["all_five"])
-        return [Claim(text, kind="note")]
+        return [_named_for_silence(store, report, text, _parts_cited(store, report, doc, check))]
     if plan.outline_ask == "signature" or not plan.part:
         issuer, date = _finding(check, "issuer"), _finding(check, "signature_date")
         if issuer.status == "missing" and date.status == "missing":
-            return [Claim(say["no_signature"].format(name=name), kind="note")]
+            return [_named_for_silence(store, report, say["no_signature"].format(name=name), _closing_line(doc, ref))]
         quotes = [c for i in (issuer.value or "").split("、") if i for c in _quoted(doc, ref, doc.find(i))]
         quotes += _quoted(doc, ref, signature_date_span(doc.text)) if date.value else []
         text = say["signature"].format(name=name, issuer=issuer.value or say["unstated"], date=date.value or say["unstated"])
@@ -141,7 +169,7 @@ def _one_report(report: ReportRow, doc: Any, check: OutlineCheck, plan: Plan) ->
     finding = _finding(check, plan.part)
     label = _label(plan.part, plan.language)
     if finding.status == "missing":
-        return [Claim(say["missing"].format(name=name, label=label), kind="note")]
+        return [_named_for_silence(store, report, say["missing"].format(name=name, label=label))]
     citation = _heading_citation(report, doc.original, finding)
     key = "merged" if finding.status == "merged" else "present"
     return [Claim(say[key].format(name=name, label=label, heading=citation.quote), citations=[citation], towns=towns)]
@@ -157,10 +185,7 @@ def _lacking_part(store: ReportStore, checks: list[tuple[ReportRow, Any, Outline
     if missing:
         claims.append(Claim(say["lacking_head"].format(label=label, n=len(missing)), kind="note"))
         for report, _, _ in missing:  # named for a part it lacks: cited to the headings it has
-            cited = cite_silence(store, report.id)
-            claims.append(Claim(say["row_missing"].format(name=ReportRef.of(report).name(plan.language)),
-                                kind="fact" if cited else "note", citations=cited,
-                                towns=[report.meta["town"]] if report.meta.get("town") else []))
+            claims.append(_named_for_silence(store, report, say["row_missing"].format(name=ReportRef.of(report).name(plan.language))))
     else:
         claims.append(Claim(say["lacking_none"].format(label=label, n=len(checks)), kind="note"))
     if merged:
@@ -173,32 +198,37 @@ def _lacking_part(store: ReportStore, checks: list[tuple[ReportRow, Any, Outline
     return claims, [r for r, _, _ in (merged if plan.outline_ask == "merged" else missing)]
 
 
-def _completeness(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
+def _completeness(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
     say = _SAY[plan.language]
     complete = [r for r, _, c in checks if all(c.parts.get(p) == "present" for p in PARTS)]
-    claims = [Claim(say["complete_head"].format(n=len(complete), towns=say["joiner"].join(
-        ReportRef.of(r).name(plan.language) for r in complete) or say["none"]), kind="note")]
-    rest = [(r, c) for r, _, c in checks if r not in complete]
+    claims = [Claim(say["complete_head"].format(n=len(complete)) + ("" if complete else say["none"]), kind="note")]
+    claims += [_named_for_silence(store, r, say["row_missing"].format(name=ReportRef.of(r).name(plan.language)))
+               for r in complete]
+    rest = [(r, doc, c) for r, doc, c in checks if r not in complete]
     if rest:
         claims.append(Claim(say["incomplete_head"].format(n=len(rest)), kind="note"))
-    for report, check in rest:
+    for report, doc, check in rest:
         missing = say["joiner"].join(_label(p, plan.language) for p in PARTS if check.parts.get(p) == "missing")
         merged = [_label(p, plan.language) for p in PARTS if check.parts.get(p) == "merged"]
         parts = ([say["incomplete"].format(missing=missing)] if missing else []) + (
             [say["merged_parts"].format(merged=say["joiner"].join(merged))] if merged else [])
         text = f"- {ReportRef.of(report).name(plan.language)}：" if plan.language == "zh" else f"- {ReportRef.of(report).name(plan.language)}: "
         text += ("；" if plan.language == "zh" else "; ").join(parts)
-        claims.append(Claim(text, kind="note"))
-    return claims, ([r for r, _ in rest] if plan.negative else complete)
+        claims.append(_named_for_silence(store, report, text, _parts_cited(store, report, doc, check)))
+    return claims, ([r for r, _, _ in rest] if plan.negative else complete)
 
 
-def _signatures(checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
+def _signatures(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
     say = _SAY[plan.language]
     store_docs = {r.id: doc for r, doc, _ in checks}
     undated = [r for r, _, c in checks if _finding(c, "signature_date").status == "missing"]
     dated = [(r, c) for r, _, c in checks if r not in undated]
-    claims = [Claim(say["no_date_head"].format(n=len(undated), towns=say["joiner"].join(
-        ReportRef.of(r).name(plan.language) for r in undated) or say["none"]), kind="note")]
+    if undated:
+        claims = [Claim(say["no_date_head"].format(n=len(undated)), kind="note")]
+        claims += [_named_for_silence(store, r, say["row_missing"].format(name=ReportRef.of(r).name(plan.language)),
+                                      _closing_line(store_docs[r.id], ReportRef.of(r))) for r in undated]
+    else:
+        claims = [Claim(say["no_date_none"].format(n=len(checks)), kind="note")]
     if dated:
         claims.append(Claim(say["dated_head"].format(n=len(dated)), kind="note"))
         claims += [_dated(store_docs[r.id], r, _finding(c, "signature_date").value or "", plan) for r, c in dated]

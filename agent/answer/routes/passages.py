@@ -20,7 +20,8 @@ from agent.answer.verify import Documents, content_pairs
 from agent.evidence import Ledger, Passage
 from agent.usage import Usage
 from store.numbers import claimed_values, values_in
-from store.sentences import SENTENCE, is_instruction
+from store.sentences import SENTENCE
+from store.statements import speaks_for_its_town
 from store.store import ReportStore
 from store.towns import town_core
 
@@ -126,7 +127,7 @@ def _run_agent(
 
 
 def _sentences(passage: Passage) -> list[str]:
-    return [x.strip() for x in SENTENCE.findall(passage.hit.text) if x.strip() and not is_instruction(x)]
+    return [x.strip() for x in SENTENCE.findall(passage.hit.text) if x.strip() and speaks_for_its_town(x)]
 
 
 def _cite(docs: Documents, passage: Passage, quote: str) -> Citation | None:

@@ -1,0 +1,112 @@
+"""A question of several parts gets an answer to each part, or a line naming the part it could not
+answer; and every report an answer names for what it lacks is cited (issue 22, items 2 and 5).
+Reports and wordings are this file's own, written from the kinds the blind set showed."""
+
+from __future__ import annotations
+
+import pytest
+from store_fixtures import make_report
+
+from agent.answer.pipeline import answer_question
+from agent.answer.plan import Corpus, plan_question
+from agent.usage import Usage
+from store.store import ReportStore
+
+_FULL = {
+    "一、主要举措和成效": "（一）规范执法。镇执法中队配备执法记录仪5台。全年调处矛盾纠纷80件。",
+    "二、存在的不足和原因": "执法力量偏少。",
+    "三、党政主要负责人履行推进法治建设第一责任人职责情况": "镇党委书记专题研究法治工作3次。",
+    "四、下一年度工作安排": "完善矛盾纠纷多元化解机制。",
+    "五、其他需要报告的情况": "无。",
+}
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    """Four towns: one complete with cameras, one lacking cameras whose plans and problems share a
+    heading, one whose purchase plan fell through and that never signs, one that never mentions them."""
+    folder = tmp_path_factory.mktemp("in")
+    reports = {
+        "a.txt": make_report(town="栖霞镇", sections=_FULL),
+        "b.txt": make_report(town="枫林乡", sections={
+            "一、主要举措和成效": "全年调处矛盾纠纷45件。",
+            "二、存在问题及下步打算": "乡执法队目前还没有执法记录仪，现场取证靠手机拍照。下一步争取县级资金购置。",
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况": "乡党委书记带头学法。"}),
+        "c.txt": make_report(town="柳泉街道", signature=None, sections={
+            "一、主要举措和成效": "原定年内采购执法记录仪的计划因经费未到位而搁置，执法全过程记录仍靠纸质笔录。",
+            "二、存在的不足和原因": "普法形式单一。",
+            "三、下一年度工作安排": "推进社区法律顾问全覆盖。"}),
+        "d.txt": make_report(town="石桥镇", sections={
+            "一、主要举措和成效": "全年开展普法活动20场次。",
+            "二、存在的不足和原因": "调解员队伍老化。",
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况": "镇长带头学法。",
+            "四、下一年度工作安排": "加强调解员培训。"}),
+    }
+    for name, text in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("store"))
+    store.ingest([folder])
+    return store
+
+
+def _ask(store: ReportStore, question: str):
+    return answer_question(store, question, None, agent_tools=False)  # no model: these parts are code's
+
+
+def _cited_towns(answer) -> set[str]:
+    return {c.town for c in answer.citations}
+
+
+def test_a_second_sentence_is_answered_too(county: ReportStore) -> None:
+    """合计多少台？哪些没有配备？: the total, then the which-towns part, with the topic carried over."""
+    answer = _ask(county, "各乡镇执法记录仪合计多少台？哪些乡镇没有配备？")
+    assert "5台" in answer.answer
+    assert {"枫林乡", "柳泉街道"} <= _cited_towns(answer)
+    lacks_line = next(line for line in answer.answer.splitlines() if "枫林乡" in line)
+    assert "还没有执法记录仪" in lacks_line
+
+
+def test_a_failed_purchase_plan_is_evidence_of_lacking(county: ReportStore) -> None:
+    """A plan that fell through is an absence: the town stays in the answer, cited, and verified."""
+    answer = _ask(county, "哪些乡镇没有配备执法记录仪？")
+    assert answer.verified, answer.problems
+    assert "柳泉街道" in _cited_towns(answer)
+
+
+def test_a_part_code_cannot_answer_is_named_not_dropped(county: ReportStore) -> None:
+    answer = _ask(county, "哪些乡镇没有配备执法记录仪？各自的执法队员怎么评价这件事？")
+    assert "未能回答" in answer.answer and "怎么评价" in answer.answer
+    assert "枫林乡" in _cited_towns(answer)
+
+
+def test_clauses_that_each_ask_are_split_and_a_reference_back_keeps_the_towns(county: ReportStore) -> None:
+    plan = plan_question("栖霞镇、柳泉街道各缺了规定五部分中的哪一部分？其中哪份没写落款日期？",
+                         Corpus(county), None, Usage())
+    assert plan.intent == "outline" and sorted(plan.towns) == sorted(["栖霞镇", "柳泉街道"])
+    assert [(p.outline_ask, sorted(p.towns)) for p in plan.parts] == [("signature", ["柳泉街道", "栖霞镇"])]
+
+
+def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
+    """Missing parts, merged parts, complete reports and missing signatures: each report named is
+    cited to its own headings, the merged heading or its closing line."""
+    for question in ("哪些报告缺少第一责任人职责部分？", "哪些报告五个部分不全？", "哪些报告没有写落款日期？",
+                     "Which reports have the shortcomings part merged with the plans in the same section?"):
+        answer = _ask(county, question)
+        body = "\n".join(line for line in answer.answer.splitlines() if not line.startswith(("依据的报告", "Reports checked")))
+        named = {town for town in ("栖霞镇", "枫林乡", "柳泉街道", "石桥镇") if town in body}
+        assert named, question
+        assert named <= _cited_towns(answer), (question, answer.answer)
+        for citation in answer.citations:
+            original = county.document(citation.report_id).original
+            assert "".join(original[citation.start:citation.end].split()) == "".join(citation.quote.split())
+
+
+def test_a_single_question_has_no_parts(county: ReportStore) -> None:
+    plan = plan_question("哪些乡镇没有配备执法记录仪？", Corpus(county), None, Usage())
+    assert plan.parts == [] and plan.unanswered == []
+
+
+def test_the_parts_of_a_question_are_in_its_json_plan(county: ReportStore) -> None:
+    answer = _ask(county, "各乡镇执法记录仪合计多少台？哪些乡镇没有配备？").as_dict()
+    assert answer["plan"]["intent"] == "total"
+    assert [part["intent"] for part in answer["plan"]["parts"]] == ["lacks"]
