@@ -27,7 +27,7 @@ from agent.cli_model import doctor, model_app
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
 from agent.cli_tables import register as register_tables
 from agent.progress import alert, err, progress_bars, spinner, warn_fallbacks
-from agent.stores import command_settings, list_reports, open_store, require_store
+from agent.stores import command_settings, list_reports, open_for_reading, open_store, require_store
 from agent.ui_text import current_language, said, t, use_language
 from store.lock import StoreBusyError
 from store.structure import PARTS
@@ -283,7 +283,7 @@ def search(
 ) -> None:
     if part and part not in PARTS:
         fail(said("err.part", parts=", ".join(PARTS)))
-    store = open_store(_settings(ctx, home))
+    store = open_for_reading(_settings(ctx, home), ctx.with_resource)
     hits = store.search(query, k=k, town=town, county=county, year=year, part=part)
     if pending := len(store.pending_reports()):
         alert(escape(t("note.pending", n=pending)))
@@ -371,7 +371,7 @@ def scan(
     from agent.scan import registry_topic_named, scan_topic
 
     settings = _settings(ctx, home)
-    store = open_store(settings)
+    store = open_for_reading(settings, ctx.with_resource)
     if no_llm or registry_topic_named(topic):  # a registry topic is read from the fact sheets
         result = scan_topic(store, topic, None, county=county, year=year)
     else:
@@ -424,7 +424,7 @@ def ask(
 
     started = time.monotonic()  # FAZHI_DEADLINE counts opening the store and the model as well
     settings = _settings(ctx, home)
-    store = open_store(settings)
+    store = open_for_reading(settings, ctx.with_resource)
     with open_endpoint(settings) as endpoint, spinner(t("progress.answering")) as status:
         model = _judge_model(settings, endpoint)
         result = within_deadline(lambda: answer_question(

@@ -17,7 +17,7 @@ from rich.text import Text
 from agent.cli_errors import fail
 from agent.cli_render import Shortened, out_console, print_legend, wrapped
 from agent.progress import alert, err, spinner, warn_fallbacks
-from agent.stores import command_settings, open_store
+from agent.stores import command_settings, open_for_reading
 from agent.ui_text import current_language, said, t
 
 if TYPE_CHECKING:  # the comparison's types load with the command, not with --help
@@ -54,7 +54,7 @@ def digest(
     if output is not None and not output.parent.is_dir():
         fail(said("err.no_folder", path=output, folder=output.parent))
     settings = command_settings(ctx.obj, home)
-    store = open_store(settings)
+    store = open_for_reading(settings, ctx.with_resource)
     towns = [t.strip() for t in roster.split(",")] if roster else None
     with spinner(t("progress.drafting")) as status:
         if no_llm:
@@ -91,7 +91,7 @@ def compare(
     from agent.digest.compare import compare_towns, to_markdown
 
     settings = command_settings(ctx.obj, home)
-    store = open_store(settings)
+    store = open_for_reading(settings, ctx.with_resource)
     known = {r.meta.get("town") for r in store.reports()}
     unknown = [t for t in towns if t not in known]
     if unknown or len(towns) < 2:

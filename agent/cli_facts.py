@@ -18,7 +18,7 @@ from rich.table import Table
 from agent.cli_errors import fail
 from agent.cli_render import out_console
 from agent.progress import err
-from agent.stores import command_settings, open_store
+from agent.stores import command_settings, open_for_reading
 from agent.ui_text import current_language, t
 
 _STATUS_ZH = {"has": "已有", "lacks": "缺乏/未配备", "plans": "仅有计划", "mentioned": "提及", "not_mentioned": "未提及"}
@@ -33,7 +33,7 @@ def facts(
     as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
 ) -> None:
     settings = command_settings(ctx.obj, home)
-    store = open_store(settings)
+    store = open_for_reading(settings, ctx.with_resource)
     rows = [r for r in store.reports() if town in (r.meta.get("town"), r.id, r.file) or r.id.startswith(town)]
     rows = [r for r in rows if year is None or r.meta.get("year") == year]
     if not rows:

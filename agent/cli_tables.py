@@ -20,7 +20,7 @@ from rich.table import Table
 from agent.cli_errors import fail
 from agent.cli_render import Shortened, keep_whole, out_console, print_legend
 from agent.progress import alert, err, spinner, warn_fallbacks
-from agent.stores import command_settings, open_store
+from agent.stores import command_settings, open_for_reading
 from agent.ui_text import current_language, said, t
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
@@ -74,7 +74,7 @@ def table(
     chosen = fmt is not None or output is not None or as_json
     fmt = output_format("json" if as_json else fmt, output)
     settings = _settings(ctx, home)
-    store = open_store(settings)
+    store = open_for_reading(settings, ctx.with_resource)
     pendings: list[Pending] = collect_reports(store, [r for r in store.reports() if r.in_scope(county, [year] if year else [])])
     usage = Usage()
     if no_llm or not any(p.ambiguous for p in pendings):
@@ -145,7 +145,7 @@ def check(
 ) -> None:
     from store.outline import check_outline
 
-    store = open_store(_settings(ctx, home))
+    store = open_for_reading(_settings(ctx, home), ctx.with_resource)
     results = []
     for row in store.reports():
         outline = check_outline(store.document(row.id), row.meta)

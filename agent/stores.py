@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,16 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
         on_wait=on_wait,
         server=server,
     )
+
+
+def open_for_reading(settings: Settings, hold: Callable[[AbstractContextManager[None]], object]) -> ReportStore:
+    """The store for a command that only reads, in one committed state for as long as the command
+    runs (``ReportStore.reading``): ``hold`` keeps that open and closes it when the command ends
+    (``ctx.with_resource``). A writer committing meanwhile is not seen, so a report the command
+    listed is still there when it reads it (issue 23)."""
+    store = open_store(settings)
+    hold(store.reading())
+    return store
 
 
 def require_store(settings: Settings) -> None:

@@ -22,10 +22,19 @@ Probes (all by default; name some to run only those):
   (``tests/fault_server.py``, on 127.0.0.1), under ``FAZHI_DEADLINE`` (``--deadline``; default:
   the setting's default).
 * ``flood``: ``fazhi ask`` against an endpoint that streams 2 MB whatever ``max_tokens`` says.
+* ``race``: for ``--seconds`` (default 300), 2 writers against 4 readers on one store (issue 23).
+  Writer 1 ingests new batches of synthetic reports and re-ingests earlier batches with files
+  edited; writer 2 ingests single files, re-ingests them edited and ``fazhi remove``s them. The
+  readers run ``search``, ``table --no-llm``, ``check`` and ``ask`` (a which-towns question,
+  answered from the fact sheets; the chat endpoint is a closed port, so any model call fails),
+  each with ``--json``, one run after another. Errors: a non-zero exit anywhere, or a reader's
+  stdout that is not JSON. Lost: a report whose writer's last write succeeded but that the catalog
+  lacks, holds in an older version, or (removed) still holds; plus lost and orphan vectors.
 
     .venv/bin/python bench/robustness.py                     # everything, N = 100, 3 rounds
     .venv/bin/python bench/robustness.py writers --reports 200 --rounds 6
     .venv/bin/python bench/robustness.py hung flood --deadline 30
+    .venv/bin/python bench/robustness.py race --reports 20 --seconds 300
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import sqlite3
@@ -51,11 +61,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fault_server import FaultServer  # noqa: E402
 from hostile_files import pdf_bomb, zip_bomb_docx  # noqa: E402
 
-from bench.ingest import ORIGINALS, build_corpus, load_sources  # noqa: E402
+from bench.ingest import ORIGINALS, Source, build_corpus, load_sources  # noqa: E402
+from store.document import parse_file  # noqa: E402
 
 _CLI = "from agent.cli import app; app()"
 _QUERY = "执法记录仪配备情况"
-PROBES = ("writers", "crash", "lost", "big", "huge", "bombs", "liar", "hung", "flood")
+PROBES = ("writers", "crash", "lost", "big", "huge", "bombs", "liar", "hung", "flood", "race")
 
 
 @dataclass
@@ -455,6 +466,246 @@ def probe_endpoint(workdir: Path, probes: set[str], deadline: float | None) -> l
     return outcomes
 
 
+# ---------------------------------------------------------------- race: 2 writers, 4 readers
+
+_TOWNS_QUESTION = "哪些乡镇没有配备执法记录仪？"  # a registry question: answered from the fact sheets
+_NO_MODEL = {  # a chat endpoint on a closed port: a model call would fail the run, none is expected
+    "FAZHI_BASE_URL": "http://127.0.0.1:9/v1", "FAZHI_API_KEY": "sk-bench-0123456789", "FAZHI_MODEL": "none",
+}
+_RACE_BATCH = 5  # new reports per batch of writer 1
+_RACE_EDITS = 2  # files writer 1 edits in an earlier batch before ingesting it again
+
+
+def _edit(path: Path, count: int) -> None:
+    """A new version of a report: one more sentence at its end, so its text (and id) changes."""
+    path.write_text(path.read_text(encoding="utf-8") + f"\n本报告第{count}次修订。\n", encoding="utf-8")
+
+
+class _Loop:
+    """One loop of the race: its next command, and what it learns from each finished run."""
+
+    name = ""
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.errors: list[tuple[Run, str]] = []
+
+    def command(self) -> tuple[str, list[str | Path]]:
+        raise NotImplementedError
+
+    def finished(self, run: Run) -> None:
+        self.runs.append(run)
+        problem = self.problem(run)
+        if problem:
+            self.errors.append((run, problem))
+            print(f"  ERROR {self.name}: {run.line().strip()}", flush=True)
+        self.learn(run, problem is None)
+
+    def problem(self, run: Run) -> str | None:
+        """Why this run counts as an error: a non-zero exit, or stdout that is not JSON."""
+        last = next((line for line in reversed(run.stderr.splitlines()) if line.strip()), "")
+        if run.exit:
+            return f"exit {run.exit}: {last[:160]}"
+        try:
+            json.loads(run.stdout)
+        except ValueError:
+            return f"stdout is not JSON ({len(run.stdout)} characters): {last[:120]}"
+        return None
+
+    def learn(self, run: Run, ok: bool) -> None:
+        pass
+
+
+class _Reader(_Loop):
+    def __init__(self, name: str, *args: str) -> None:
+        super().__init__()
+        self.name, self.args = name, list(args)
+
+    def command(self) -> tuple[str, list[str | Path]]:
+        return self.name, list(self.args)
+
+
+class _Writer(_Loop):
+    """A writer that remembers, for every file it wrote, whether the store must hold it (in its
+    current text) or must not (removed); files of a failed write are left out of the check."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expected: dict[Path, bool] = {}  # file -> must be in the store (its latest text)
+        self.writing: list[Path] = []  # what the run in progress writes
+        self.present_after = True
+
+    def problem(self, run: Run) -> str | None:
+        found = super().problem(run)
+        if found is None and "failed" in run.json() and run.json()["failed"]:
+            failed = [f for f in run.json()["files"] if f["status"] == "failed"]
+            return f"{len(failed)} file(s) failed: {failed[0].get('problem')}"
+        return found
+
+    def learn(self, run: Run, ok: bool) -> None:
+        for path in self.writing:
+            if ok:
+                self.expected[path] = self.present_after
+            else:
+                self.expected.pop(path, None)
+
+
+class _BatchWriter(_Writer):
+    """Writer 1: a batch of new reports, then an earlier batch again with some files edited."""
+
+    name = "writer 1 (batches)"
+
+    def __init__(self, root: Path, sources: list[Source], seed: int, first: Path) -> None:
+        super().__init__()
+        self.root, self.sources, self.rng = root, sources, random.Random(seed)
+        self.batches = [first]
+        self.steps = 0
+        self.writing = sorted(first.iterdir())  # the seed batch, ingested before the race
+
+    def command(self) -> tuple[str, list[str | Path]]:
+        self.steps += 1
+        if self.steps % 2:
+            folder = self.root / f"batch-{self.steps:03d}"
+            build_corpus(self.sources, _RACE_BATCH, folder, self.rng.randrange(1 << 30))
+            self.batches.append(folder)
+            label = f"ingest {_RACE_BATCH} new reports"
+        else:
+            folder = self.rng.choice(self.batches)
+            for path in self.rng.sample(sorted(folder.iterdir()), _RACE_EDITS):
+                _edit(path, self.steps)
+            label = f"ingest {folder.name} again, {_RACE_EDITS} edited"
+        self.writing = sorted(folder.iterdir())
+        return label, ["ingest", folder, "--json"]
+
+
+class _SingleWriter(_Writer):
+    """Writer 2, in turn: a new single file; an edited file of its own again; a new one; removes one."""
+
+    name = "writer 2 (single files)"
+
+    def __init__(self, root: Path, sources: list[Source], seed: int) -> None:
+        super().__init__()
+        self.root, self.sources, self.rng = root, sources, random.Random(seed)
+        root.mkdir(parents=True)
+        self.steps = 0
+
+    def _stored(self) -> list[Path]:
+        return sorted(path for path, present in self.expected.items() if present)
+
+    def command(self) -> tuple[str, list[str | Path]]:
+        self.steps += 1
+        stored = self._stored()
+        self.present_after = True
+        if self.steps % 4 == 2 and stored:
+            path = self.rng.choice(stored)
+            _edit(path, self.steps)
+            self.writing = [path]
+            return f"ingest {path.name} edited", ["ingest", path, "--json"]
+        if self.steps % 4 == 0 and len(stored) > 1:
+            path = self.rng.choice(stored)
+            self.writing, self.present_after = [path], False
+            return f"remove {path.name}", ["remove", path.resolve()]
+        made = build_corpus(self.sources, 1, self.root / "new", self.rng.randrange(1 << 30))[0]
+        path = made.rename(self.root / f"single_{self.steps:04d}.txt")
+        self.writing = [path]
+        return f"ingest {path.name}", ["ingest", path, "--json"]
+
+    def problem(self, run: Run) -> str | None:
+        if self.present_after:
+            return super().problem(run)
+        last = next((line for line in reversed(run.stderr.splitlines()) if line.strip()), "")
+        return f"exit {run.exit}: {last[:160]}" if run.exit else None  # remove prints no JSON
+
+
+def _race(fazhi: Fazhi, loops: list[_Loop], seconds: float) -> float:
+    """Keep one run of every loop going, each loop's next started as soon as its last ends, until
+    ``seconds`` have passed; then wait for the runs in progress. Returns the seconds it took."""
+    started = time.perf_counter()
+    deadline = started + seconds
+    current: dict[int, _Started] = {}
+
+    def launch(index: int) -> None:
+        label, args = loops[index].command()
+        current[index] = fazhi.start(f"{loops[index].name}: {label}", *args, env=_NO_MODEL)
+
+    for index in range(len(loops)):
+        launch(index)
+    report_at = started + 30
+    while current:
+        for index, run in list(current.items()):
+            if not run.running():
+                loops[index].finished(fazhi.finish(current.pop(index)))
+                if time.perf_counter() < deadline:
+                    launch(index)
+        if time.perf_counter() >= report_at:
+            report_at += 30
+            print(f"  {time.perf_counter() - started:.0f} s: runs " + ", ".join(
+                f"{loop.name} {len(loop.runs)}" for loop in loops) + f"; errors {sum(len(loop.errors) for loop in loops)}",
+                flush=True)
+        time.sleep(0.1)
+    return time.perf_counter() - started
+
+
+def _catalog_lost(fazhi: Fazhi, writers: list[_Writer]) -> tuple[dict[str, list[str]], Run]:
+    """What the store should hold and does not, read by a fresh ``fazhi reports --json``: files
+    missing, held in an older version (or twice), or held after their removal."""
+    listing = fazhi.run("reports --json", "reports", "--json", env=_NO_MODEL)
+    held: dict[str, list[str]] = {}
+    for row in listing.json() if listing.exit == 0 else []:
+        held.setdefault(row["path"], []).append(row["id"])
+    lost: dict[str, list[str]] = {"missing": [], "stale": [], "removed but held": []}
+    for writer in writers:
+        for path, present in writer.expected.items():
+            ids = held.get(str(path.resolve()), [])
+            if not present:
+                if ids:
+                    lost["removed but held"].append(path.name)
+            elif not ids:
+                lost["missing"].append(f"{path.parent.name}/{path.name}")
+            elif ids != [parse_file(path).id]:
+                lost["stale"].append(f"{path.parent.name}/{path.name}")
+    return lost, listing
+
+
+def probe_race(workdir: Path, corpus: Corpus, seconds: float, seed: int) -> list[str]:
+    """The issue's race: 2 writers and 4 readers, each loop one run after another, for ``seconds``."""
+    print(f"race, {seconds:g} s:", flush=True)
+    root = workdir / "race"
+    fazhi = Fazhi(root / "home")
+    sources = load_sources(ORIGINALS)
+    first = shutil.copytree(corpus.folder, root / "batch-000")
+    batches = _BatchWriter(root, sources, seed, first)
+    batches.finished(fazhi.run(f"seed: ingest {corpus.reports} reports", "ingest", first, "--json", env=_NO_MODEL))
+    batches.runs.clear()  # the seed is not a run of the race
+    singles = _SingleWriter(root / "singles", sources, seed + 1)
+    readers = [
+        _Reader("search", "search", _QUERY, "-k", "3", "--json"),
+        _Reader("table", "table", "--no-llm", "--json"),
+        _Reader("check", "check", "--json"),
+        _Reader("ask", "ask", _TOWNS_QUESTION, "--json"),
+    ]
+    loops: list[_Loop] = [batches, singles, *readers]
+    took = _race(fazhi, loops, seconds)
+    check = check_store(fazhi.store)
+    lost, listing = _catalog_lost(fazhi, [batches, singles])
+    errors = [(loop.name, problem) for loop in loops for _, problem in loop.errors]
+    distinct: dict[tuple[str, str], int] = {}
+    for key in errors:
+        distinct[key] = distinct.get(key, 0) + 1
+    expected = sum(present for writer in (batches, singles) for present in writer.expected.values())
+    lost_reports = sum(map(len, lost.values()))
+    outcomes = [
+        f"race: {took:.0f} s; runs " + ", ".join(f"{loop.name} {len(loop.runs)}" for loop in loops)
+        + f"; errors {len(errors)}; lost {lost_reports} reports of {expected} ("
+        + ", ".join(f"{len(names)} {what}" for what, names in lost.items()) + f"), lost vectors {check.lost}, "
+        f"orphans {check.orphan_vectors}; store {len(listing.json()) if listing.exit == 0 else '?'} reports, "
+        f"{check.chunks} chunks"
+    ]
+    outcomes += [f"race error x{count}, {name}: {problem}" for (name, problem), count in distinct.items()]
+    outcomes += [f"race lost ({what}): {', '.join(names[:10])}" for what, names in lost.items() if names]
+    return outcomes
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("probes", nargs="*", help=f"probes to run, of {', '.join(PROBES)} (default: all)")
@@ -463,6 +714,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, help="keep everything here (default: a temp dir, removed)")
     parser.add_argument("--deadline", type=float, help="FAZHI_DEADLINE for the endpoint probes (default: the setting's)")
+    parser.add_argument("--seconds", type=float, default=300, help="how long the race probe runs (default 300)")
     args = parser.parse_args(argv)
     if unknown := set(args.probes) - set(PROBES):
         parser.error(f"unknown probes {sorted(unknown)}; choose from {', '.join(PROBES)}")
@@ -470,7 +722,7 @@ def main(argv: list[str] | None = None) -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fazhi-robust-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"nproc={os.cpu_count()}, loadavg {os.getloadavg()[0]:.1f}, python {platform.python_version()}, "
-          f"N={args.reports}, rounds={args.rounds}, workdir {workdir}", flush=True)
+          f"N={args.reports}, rounds={args.rounds}, race {args.seconds:g} s, workdir {workdir}", flush=True)
     started = time.perf_counter()
     try:
         corpus = make_corpus(workdir, args.reports, args.seed)
@@ -485,6 +737,8 @@ def main(argv: list[str] | None = None) -> None:
         outcomes += probe_sizes(workdir, corpus, probes)
         if probes & {"hung", "flood"}:
             outcomes += probe_endpoint(workdir, probes, args.deadline)
+        if "race" in probes:
+            outcomes += probe_race(workdir, corpus, args.seconds, args.seed)
         print(f"\noutcomes ({time.perf_counter() - started:.0f} s in all):")
         for outcome in outcomes:
             print(f"- {outcome}")

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -108,6 +108,7 @@ class ReportCatalog(Protocol):
     @property
     def generation(self) -> int: ...
     def touch(self) -> None: ...
+    def snapshot(self) -> AbstractContextManager[None]: ...
     def fingerprint(self) -> str: ...
     def report_ids(self) -> set[str]: ...
     def find_by_path(self, path: str) -> list[str]: ...
@@ -151,6 +152,8 @@ class Catalog:
         # One connection serves every thread of the process (the chat answers on a worker thread):
         # a transaction or a snapshot holds it alone, so no other thread's statement joins it.
         self._guard = threading.RLock()
+        self._readings = 0  # how many ``snapshot`` blocks are open: every thread reads inside them
+        self._began = False  # the outermost one began the read transaction (so it ends it)
 
     def close(self) -> None:
         self._db.close()
@@ -158,6 +161,7 @@ class Catalog:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._guard:
+            self._not_reading()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -166,6 +170,37 @@ class Catalog:
                 raise
             self._db.execute("UPDATE state SET value = value + 1 WHERE key = 'generation'")
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside the block, by any thread of the process, sees the committed state of
+        its start (one SQLite read transaction, held open): a command that lists the reports and
+        then reads each one never meets a report that a writer removed or replaced in between
+        (``fazhi table`` exited 1 with ``KeyError: no report …``, issue 23). Writers neither wait
+        for it nor are seen by it; a nested block shares the outer one's state. No write may run
+        inside it (a reading command writes nothing to the catalog)."""
+        with self._guard:
+            if self._readings == 0:
+                self._began = not self._db.in_transaction
+                if self._began:
+                    self._db.execute("BEGIN")
+                    self.generation  # noqa: B018 - a read fixes the state now, not at the block's first read
+            self._readings += 1
+        try:
+            yield
+        finally:
+            with self._guard:
+                self._readings -= 1
+                if self._readings == 0 and self._began:
+                    self._began = False
+                    # a thread left behind (past a deadline) may still be reading: then the read
+                    # transaction ends with the connection; nothing was written in it
+                    with suppress(sqlite3.OperationalError):
+                        self._db.execute("COMMIT")
+
+    def _not_reading(self) -> None:
+        if self._readings:
+            raise RuntimeError("a write to the catalog inside a read snapshot (Catalog.snapshot)")
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
@@ -242,6 +277,7 @@ class Catalog:
         """The named reports have all their vectors. Not a new generation: no chunk changed, so
         every client's lexical index stays valid."""
         with self._guard:
+            self._not_reading()
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("DELETE FROM pending_vectors WHERE report_id = ?", [(rid,) for rid in report_ids])
             self._db.execute("COMMIT")

@@ -125,6 +125,13 @@ class ServerCatalog:
         stamp = self._meta.get(ids=[_STAMP], include=["metadatas"])
         return int(stamp["metadatas"][0]["stamp"]) if stamp["ids"] and stamp["metadatas"] else 0
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """No snapshot on a server: Chroma has no read transaction, and holding every body for a
+        command would read the whole store. Each read stands alone (``_stored`` never returns half
+        a report); a report removed between a command's listing and its reading is not found."""
+        yield
+
     def fingerprint(self) -> str:
         """The stamp with the report ids: a writer that died between its commit and its stamp
         still changes the fingerprint, so no client keeps serving an index without that report."""

@@ -13,7 +13,7 @@ import pickle
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -681,6 +681,15 @@ class ReportStore:
         return dict(zip(found["ids"], found["embeddings"], strict=True))
 
     # ------------------------------------------------------------------ reading
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads inside the block (any thread's) see the catalog as one committed state, the state
+        of the block's start: reports listed in it stay readable, with their chunks and sheets,
+        whatever a writer commits meanwhile (``Catalog.snapshot``; on a server each read stands
+        alone). For commands that only read; a write inside it is an error."""
+        with self.catalog.snapshot():
+            yield
 
     @_server_answers
     def reports(self) -> list[ReportRow]:
