@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/tables.py             # patterns only (--no-llm), no model needed
     FAZHI_HOME=/root OMP_WAIT_POLICY=PASSIVE .venv/bin/python bench/tables.py --llm   # both modes
+    .venv/bin/python bench/tables.py --set eval/tablelayouts -v   # the blind layout set
 
 Gold: ``eval/corpus/facts.yaml`` (``indicators`` per file, plus ``body_cameras``: a count when the
 town has them, "lacks" when it states it lacks them). A predicted cell is correct when its value
@@ -37,6 +38,10 @@ CORPUS = ROOT / "eval" / "corpus"
 
 
 def gold_cells(entry: dict[str, Any]) -> dict[str, Any]:
+    """One report's gold cells: ``facts.yaml``'s indicators and body cameras, or a layout set's
+    ``cells`` (every indicator, null where the report states none, so a filled null is wrong)."""
+    if "cells" in entry:
+        return {key: (cell or {}).get("value") for key, cell in entry["cells"].items()}
     cells = {key: fact["value"] for key, fact in (entry.get("indicators") or {}).items()}
     cameras = entry.get("body_cameras") or {}
     if cameras.get("status") == "has":
@@ -95,12 +100,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--llm", action="store_true", help="also run with the model (FAZHI_* settings)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong or missed cell")
+    parser.add_argument("--set", default=None, help="a layout set with corpus/ and truth.yaml (eval/tablelayouts)")
     args = parser.parse_args()
-    entries = yaml.safe_load((CORPUS / "facts.yaml").read_text(encoding="utf-8"))["files"]
+    folder = ROOT / args.set / "corpus" if args.set else CORPUS
+    truth = ROOT / args.set / "truth.yaml" if args.set else CORPUS / "facts.yaml"
+    entries = yaml.safe_load(truth.read_text(encoding="utf-8"))["files"]
     gold = {entry["file"]: gold_cells(entry) for entry in entries}
     pendings = []
     for entry in entries:
-        report = parse_file(CORPUS / entry["file"])
+        report = parse_file(folder / entry["file"])
         pendings.append(collect(report.norm, report.meta_dict(), report.id, entry["file"]))
     results = {"no-llm": score(pendings, gold, None, args.verbose)}
     if args.llm:
@@ -112,7 +120,7 @@ def main() -> None:
             results["llm"] = score(pendings, gold, model, args.verbose)
             results["llm-all"] = score(pendings, gold, model, args.verbose, ask_all=True)
     print(
-        f"{len(entries)} reports, {results['no-llm']['gold_cells']} gold cells ({CORPUS.relative_to(ROOT)})"
+        f"{len(entries)} reports, {results['no-llm']['gold_cells']} gold cells ({folder.relative_to(ROOT)})"
     )
     print(
         f"{'mode':8} {'precision':>9} {'recall':>7} {'correct':>7} {'wrong':>5} {'missed':>6} {'ambig':>5} {'calls':>5} {'s':>6}"

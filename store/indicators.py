@@ -78,7 +78,7 @@ def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, uni
 
 INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
-         r"纠纷", "件|起", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
+         r"纠纷", "件|起|宗", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
          r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
@@ -92,15 +92,15 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
          r"持证|执法证|执法资格证", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
     _ind("legal_advisers", "法律顾问", "legal advisers", "名", "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
-         r"法律顾问", "名|人|位", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True,
+         r"法律顾问", "名|人|位|家", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True,
          topic="legal_adviser", lacks_zh="未聘请"),
     _ind("legality_reviews", "合法性审查", "legality reviews", "件", "全年开展合法性审查的件数",
          r"合法性审[查核]|审查(?:各类)?(?:事项|合同|协议|规范性文件)|(?:合同|协议|规范性文件)[^，。；]{0,10}(?:审查|审核)",
          "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality reviews?|legal reviews?|review\w*[^?]{0,25}legality"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
-         r"信访", "件|起", r"信访|上访|petitions?|complaints? letters?"),
+         r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
-         r"信访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升|增幅|降幅|升降|幅度)|同比[^，。？?]{0,4}信访"
+         r"信访|来信来访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升|增幅|降幅|升降|幅度)|同比[^，。？?]{0,4}信访"
          r"|petitions?[^?]{0,20}(?:change|year[- ]on[- ]year|yoy)|(?:year[- ]on[- ]year|yoy)[^?]{0,30}petitions?",
          narrows="petitions"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
@@ -108,16 +108,16 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
-         r"行政复议", "件|起", r"行政复议|复议|reconsiderations?"),
+         r"行政复议", "件|起|宗", r"行政复议|复议|reconsiderations?"),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
-         r"行政诉讼|行政应诉", "件|起", r"行政诉讼|行政应诉|诉讼|应诉|lawsuits?|litigation|sued"),
+         r"行政诉讼|行政应诉", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|lawsuits?|litigation|sued"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
-         r"败诉", "件|起", r"败诉|输了|输掉|lost|lose|losing", narrows="admin_lawsuits"),
+         r"败诉", "件|起|宗", r"败诉|输了|输掉|lost|lose|losing", narrows="admin_lawsuits"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|funding|funds?|budget|money|spen[dt]"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
+         r"执法记录仪|记录仪", "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
          topic="body_cameras", lacks_zh="未配备"),
 )
 BY_KEY = {ind.key: ind for ind in INDICATORS}
@@ -266,7 +266,7 @@ def _score(
     if subject not in (None, ind.key, _FAMILY.get(ind.key)) and not (own and own[-1] > at):
         return None  # another subject owns the figure, unless this one's words come after it (法律顾问全年审查合同26件)
     if ind.key != "petitions_change" and not ind.terms.search(left):
-        after = clause[match.end() : match.end() + 12]
+        after = clause[match.end() : match.end() + 16]
         if not ind.terms.search(after):
             return None  # the term trails far behind: "召开2次专题会…普法" is not a publicity count
     score = 5.0
@@ -293,7 +293,7 @@ def _score(
 _SUBJECTS = re.compile(
     r"(?P<disputes_mediated>纠纷)|(?P<mediation_success_rate>成功率|化解率|调解率|调处率)|(?P<publicity_events>普法|法治宣传)"
     r"|(?P<certified_officers>持证|执法证)|(?P<legal_advisers>法律顾问)|(?P<legality_reviews>合法性审[查核])"
-    r"|(?P<petitions>信访)|(?P<enforcement_inspections>检查)|(?P<fines_yuan>罚款|罚没)"
+    r"|(?P<petitions>信访|来信来访)|(?P<enforcement_inspections>检查)|(?P<fines_yuan>罚款|罚没)"
     r"|(?P<admin_reconsiderations>行政复议)|(?P<admin_lawsuits>行政诉讼|行政应诉)|(?P<lawsuits_lost>败诉)"
     r"|(?P<body_cameras>记录仪)"
 )
