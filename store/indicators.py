@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.normalize import NormalizedText
-from store.numbers import FIGURE, read_figure, tidy
+from store.numbers import DIGITS, FIGURE, UNITS, read_figure, tidy
+from store.scripts import HAN
 from store.sentences import SENTENCE, is_instruction
 from store.structure import parse_blocks
 
@@ -251,8 +252,9 @@ def _score(
         return None  # 没有一台, 无一起: a negated count is none at all (the topic reads the lack)
     if ind.key == "lawsuits_lost" and re.search(r"^[^败]{0,10}(?:未|无|没有|不)\S{0,2}败诉", clause[match.end():]):
         return None  # 2件行政诉讼案件均未败诉: suits not lost
-    if ind.key == "admin_lawsuits" and "败诉" in clause[match.end() : match.end() + 8]:
-        return None  # "1件行政诉讼败诉案件" counts lost suits
+    trailing = clause[match.end() : match.end() + 8]
+    if ind.key == "admin_lawsuits" and "败诉" in trailing and not re.search(r"(?:未|无|没有|不)\S?败诉", trailing):
+        return None  # "1件行政诉讼败诉案件" counts lost suits; 3件（均未败诉） counts suits
     if ind.key == "lawsuits_lost" and _NEGATED_LOST.search(left):
         return None
     if ind.key == "legal_advisers" and re.search(r"村（居）|村级|村法律顾问", clause):
@@ -330,11 +332,96 @@ def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | 
     )
 
 
+_CELL_SPLIT = re.compile(r"\s*[｜|]\s*")
+_LABELLED = re.compile(r"^(?P<label>[^：:。，,；;｜|]{2,20})[：:]\s*(?P<value>[^。；;：:｜|]{1,30})$")
+_LABEL_UNIT = re.compile(rf"[（(](?P<unit>{UNITS})[）)]\s*$")
+_BARE_NUMBER = re.compile(rf"^\s*(?:{DIGITS})\s*$")
+_YEAR_CELL = re.compile(r"^\s*((?:19|20)\d\d)\s*年?度?\s*$")
+
+
+def _table_rows(text: str, year: int | None) -> list[tuple[int, int, str]]:
+    """Figures laid out as a table rather than prose: a line 「项目：数值」 (调解成功率：97.2%) or a
+    plain-text row 「指标｜数值｜…」. Each comes back as (line start, line end, the row read as one
+    clause: label then this year's value), so the prose rules read it. A bare number takes its
+    unit from the label (信访（件）｜61); of several year columns (｜2025年｜2024年) this year's, or the
+    latest, is the value; a row with one value keeps its own remarks (2件（上年3件）)."""
+    rows: list[tuple[int, int, str]] = []
+    column: int | None = None  # the value column of the current ｜ table, from its header
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group().strip()
+        if "｜" in body or "|" in body:
+            cells = _CELL_SPLIT.split(body)
+            years = {i: int(m.group(1)) for i, c in enumerate(cells) if i and (m := _YEAR_CELL.match(c))}
+            if years:  # a header: the value column is this year's, else the latest year's
+                column = next((i for i, y in years.items() if y == year), max(years, key=lambda i: years[i]))
+                continue
+            if len(cells) < 2 or not re.search(rf"[{HAN}]", cells[0]) or re.search(r"\d", cells[0]):
+                continue
+            label, value = cells[0], cells[column if column is not None and column < len(cells) else 1]
+        else:
+            column = None
+            labelled = _LABELLED.match(body) if len(body) <= 48 else None
+            if labelled is None:
+                continue
+            label, value = labelled["label"], labelled["value"]
+        unit = _LABEL_UNIT.search(label)
+        label = _LABEL_UNIT.sub("", label).strip()
+        if _BARE_NUMBER.match(value):
+            if unit is None:
+                continue
+            value = value.strip() + unit["unit"]
+        if not FIGURE.search(value):
+            continue
+        lead = len(line.group()) - len(line.group().lstrip())
+        rows.append((line.start() + lead, line.start() + lead + len(body), label + value.strip()))
+    return rows
+
+
+def _figures(
+    found: dict[str, list[Candidate]], clause: str, sentence: str, quote: tuple[int, int] | None, c_start: int, text: str,
+) -> None:
+    """Every figure of one clause scored for every indicator. ``quote`` is the span to cite; None
+    cites the clause itself up to the figure (or whole, where its term follows the figure)."""
+    lead = len(clause) - len(clause.lstrip())
+    q_start = c_start + lead
+    for match in FIGURE.finditer(clause):
+        left = clause[: match.start()]
+        for ind in INDICATORS:
+            scored = _score(ind, clause, left, sentence, match)
+            if scored is None:
+                continue
+            score, notes = scored
+            figure = read_figure(match)
+            if figure is None:
+                continue
+            value: float | int | str = tidy(figure.value)
+            if ind.key == "petitions_change":
+                change = _signed_change(clause, match)
+                if change is None:
+                    continue
+                value = tidy(change)
+            if quote is not None:
+                start, end = quote
+                score += 1.0  # a labelled row states its figure outright
+                notes = [*notes, "table row"]
+            else:
+                end = c_start + match.end()
+                cited = text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start : c_start + len(clause)].rstrip()
+                start, end = q_start, q_start + len(cited)
+            found[ind.key].append(
+                Candidate(ind.key, value, UNIT_OF[ind.key], figure.approx, text[start:end], start, end, score, notes, sentence)
+            )
+
+
 def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extraction]:
     """Candidates for every indicator in one report, best first; injected instructions skipped."""
     text = doc.text
     plans = _plans_spans(doc, year)
     found: dict[str, list[Candidate]] = {key: [] for key in KEYS}
+    rows = _table_rows(text, year)
+    for r_start, r_end, row in rows:
+        if not is_instruction(text[r_start:r_end]) and not any(a <= r_start < b for a, b in plans):
+            _figures(found, row, row, (r_start, r_end), r_start, text)
     for c_start, c_end, s_start, s_end in _clauses(text):
         sentence = text[s_start:s_end]
         if is_instruction(sentence) or any(a <= c_start < b for a, b in plans):
@@ -342,41 +429,8 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
         clause = text[c_start:c_end]
         lead = len(clause) - len(clause.lstrip())
         q_start = c_start + lead
-        for match in FIGURE.finditer(clause):
-            left = clause[: match.start()]
-            for ind in INDICATORS:
-                scored = _score(ind, clause, left, sentence, match)
-                if scored is None:
-                    continue
-                score, notes = scored
-                figure = read_figure(match)
-                if figure is None:
-                    continue
-                value: float | int | str = tidy(figure.value)
-                if ind.key == "petitions_change":
-                    change = _signed_change(clause, match)
-                    if change is None:
-                        continue
-                    value = tidy(change)
-                approx = figure.approx
-                end = c_start + match.end()
-                quote = (
-                    text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start:c_end].rstrip()
-                )
-                found[ind.key].append(
-                    Candidate(
-                        ind.key,
-                        value,
-                        UNIT_OF[ind.key],
-                        approx,
-                        quote,
-                        q_start,
-                        q_start + len(quote),
-                        score,
-                        notes,
-                        sentence,
-                    )
-                )
+        if not any(a <= c_start < b for a, b, _row in rows):  # a table row's figures are read as a row
+            _figures(found, clause, sentence, None, c_start, text)
         for key, pattern in _ZERO_STATEMENTS.items():
             zero = pattern.search(clause)
             if zero and not FIGURE.search(clause[zero.end() :][:4]):

@@ -53,3 +53,36 @@ def test_unusual_measure_words() -> None:
 
 def test_petitions_counted_in_jian_ci() -> None:
     assert _values(_row("（一）信访。全年信访总量为64件次，均按期办结。"))["petitions"] == 64
+
+
+def test_labelled_figures_block() -> None:
+    values = _values(_row(
+        "（一）主要数据如下。\n化解矛盾纠纷：143件\n调解成功率：96.1%\n开展法治宣传：27场次\n"
+        "合法性审查：各类合同共58份\n行政应诉：4件（均未败诉）\n执法记录仪：9台"
+    ))
+    assert values["disputes_mediated"] == 143
+    assert values["mediation_success_rate"] == 96.1
+    assert values["publicity_events"] == 27
+    assert values["legality_reviews"] == 58
+    assert values["admin_lawsuits"] == 4
+    assert values["lawsuits_lost"] == 0
+    assert values["body_cameras"] == 9
+
+
+def test_plain_text_table_takes_this_years_column() -> None:
+    """The header names the years: this year's column is the value, wherever it stands; a bare
+    number takes its unit from the row's label."""
+    values = _values(_row(
+        "（一）主要指标对比如下。\n项目｜2023年｜2024年\n受理信访（件）｜48｜37\n持证执法人员（人）｜15｜21\n"
+        "普法宣传（场次）｜30｜33\n调解成功率｜95.0%｜97.5%"
+    ))
+    assert values["petitions"] == 37
+    assert values["certified_officers"] == 21
+    assert values["publicity_events"] == 33
+    assert values["mediation_success_rate"] == 97.5
+
+
+def test_plain_text_table_row_with_last_years_remark() -> None:
+    values = _values(_row("（一）指标完成情况。\n指标｜完成情况\n行政复议｜3件（上年5件）\n罚款｜2.2万元"))
+    assert values["admin_reconsiderations"] == 3
+    assert values["fines_yuan"] == 22000
