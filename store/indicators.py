@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.normalize import NormalizedText
-from store.numbers import FIGURE, read_figure, tidy
+from store.numbers import DIGITS, FIGURE, UNITS, read_figure, tidy
+from store.scripts import HAN
 from store.sentences import SENTENCE, is_instruction
 from store.structure import parse_blocks
 
@@ -34,6 +35,18 @@ _CHANGE_BEFORE = re.compile(
 _VILLAGE = re.compile(r"各村|(?<![镇乡])村级|(?<![镇乡])村调委会|各嘎查|嘎查调委会|各社区|村（社区）|村\(社区\)|村（居）|社区调委会|村民小组|每个村|\d+个村")
 _SUBSET = re.compile(r"其中|直接|包案|重点|亲自|疑难")
 _TOTAL = re.compile(r"合计|共计|总计|总数|累计|共|全年|全镇|全乡|全街道|现有|全部")
+_PUBLICITY = re.compile(r"普法|法治宣传|法律宣传|法制宣传|送法|宣传")
+_CADRE_STUDY = re.compile(r"学法|中心组|理论学习|干部[^，。；]{0,6}(?:学习|培训)")
+_SUM = re.compile(r"合计|共计|总计|累计|总数|共")
+_PAST_YEAR = re.compile(r"(?<![较比与同])((?:19|20)\d\d)年(?!以来|起|至|底前)")
+_WIDER = re.compile(r"全县|全市|全区|全省|各乡镇")
+_OWN_SHARE = re.compile(r"其中[我本]")  # 全县…，其中我街道开展210次: the town's own share
+_BARE = re.compile(
+    r"(?:其中)?(?:[我本](?:镇|乡|街道|单位))?(?:全年|今年|年内|当年|目前|现|截至目前|截至年底)?(?:均|仅|只)?"
+    r"(?:共计?|合计|累计|总计|总共)?(?:开展|举办|组织|办理|投入|安排|达到?|为|有|拥有|配备|计)?了?(?:共计?|合计|累计)?"
+)
+"""What a clause may say before its figure and still name nothing: its figure counts the sentence's subject."""
+_OBJECT_VERB = re.compile(r"[^，,。；;\d]{0,20}?(?:进行了?|经过了?|经(?!过)|开展了?|通过了?|完成了?)")
 _TARGET = re.compile(r"力争|目标|计划|争取|确保|达到\S{0,6}以上$")
 
 
@@ -78,11 +91,12 @@ def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, uni
 
 INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
-         r"纠纷", "件|起", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
+         r"纠纷", "件|起|宗", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
          r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
-         r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣传|宣传[^，。；]{0,8}(?:法律|宪法|民法典)", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
+         r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣传|宣传[^，。；]{0,8}(?:法律|宪法|民法典)"
+         r"|(?:法治|法律|法制)(?:讲座|宣讲)", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
          r"|law[- ]populari[sz]ation|law education"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
@@ -92,15 +106,15 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
          r"持证|执法证|执法资格证", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
     _ind("legal_advisers", "法律顾问", "legal advisers", "名", "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
-         r"法律顾问", "名|人|位", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True,
+         r"法律顾问", "名|人|位|家", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True,
          topic="legal_adviser", lacks_zh="未聘请"),
     _ind("legality_reviews", "合法性审查", "legality reviews", "件", "全年开展合法性审查的件数",
-         r"合法性审[查核]|审查(?:各类)?(?:事项|合同|协议|规范性文件)|(?:合同|协议|规范性文件)[^，。；]{0,10}(?:审查|审核)",
+         r"合法性审[查核]|审[查核](?:各类)?(?:事项|合同|协议|规范性文件)|(?:合同|协议|规范性文件)[^，。；]{0,10}(?:审查|审核)",
          "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality reviews?|legal reviews?|review\w*[^?]{0,25}legality"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
-         r"信访", "件|起", r"信访|上访|petitions?|complaints? letters?"),
+         r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
-         r"信访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升|增幅|降幅|升降|幅度)|同比[^，。？?]{0,4}信访"
+         r"信访|来信来访", "%", r"信访[^，。？?]{0,6}(?:同比|变化|增减|下降|上升|增幅|降幅|升降|幅度)|同比[^，。？?]{0,4}信访"
          r"|petitions?[^?]{0,20}(?:change|year[- ]on[- ]year|yoy)|(?:year[- ]on[- ]year|yoy)[^?]{0,30}petitions?",
          narrows="petitions"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
@@ -108,16 +122,17 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
-         r"行政复议", "件|起", r"行政复议|复议|reconsiderations?"),
+         r"行政复议", "件|起|宗", r"行政复议|复议|reconsiderations?"),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
-         r"行政诉讼|行政应诉", "件|起", r"行政诉讼|行政应诉|诉讼|应诉|lawsuits?|litigation|sued"),
+         r"行政诉讼|行政应诉", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|lawsuits?|litigation|sued"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
-         r"败诉", "件|起", r"败诉|输了|输掉|lost|lose|losing", narrows="admin_lawsuits"),
+         r"败诉", "件|起|宗", r"败诉|输了|输掉|lost|lose|losing", narrows="admin_lawsuits"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|funding|funds?|budget|money|spen[dt]"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪", "台|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
+         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备",
+         "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
          topic="body_cameras", lacks_zh="未配备"),
 )
 BY_KEY = {ind.key: ind for ind in INDICATORS}
@@ -126,14 +141,18 @@ UNIT_OF = {ind.key: ind.unit for ind in INDICATORS}
 
 # Explicit zeros: a statement with no digit that still fixes the cell (a lack of a thing is the
 # topic registry's to read: ``Indicator.topic``).
+_NONE = r"(?:未发生|没有发生|未出现|未收到|未接到|没有收到|无)"
 _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
     "admin_reconsiderations": re.compile(
-        r"(?:未发生|没有发生|未出现|无)[^。，；]{0,12}?行政复议|行政复议\S{0,12}(?:均为零|为零|均为0|为0)"
+        rf"{_NONE}[^。，；]{{0,12}}?行政复议|行政复议\S{{0,12}}(?:均为零|为零|均为0|为0)"
     ),
     "admin_lawsuits": re.compile(
-        r"(?:未发生|没有发生|未出现|无)[^。，；]{0,16}?行政(?:诉讼|应诉)(?!\S{0,4}败诉)|行政诉讼\S{0,6}(?:均为零|为零|均为0|为0)"
+        rf"{_NONE}[^。，；]{{0,16}}?行政(?:诉讼|应诉)(?![^及和与、]{{0,4}}败诉)|行政诉讼\S{{0,6}}(?:均为零|为零|均为0|为0)"
     ),
-    "lawsuits_lost": re.compile(r"(?:未出现|无|均未|没有|未发生|零)败诉"),
+    "lawsuits_lost": re.compile(
+        rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"
+        r"|败诉\S{0,6}(?:均为零|为零|均为0|为0)"
+    ),
     "petitions_change": re.compile(r"(?:与|和|较)(?:上年|去年)(?:同期)?持平"),
 }
 _NEGATED_LOST = re.compile(r"(?:未|无|没有|均未|不)\S{0,2}败诉$")
@@ -153,6 +172,7 @@ class Candidate:
     score: float
     notes: list[str] = field(default_factory=list)
     context: str = ""  # the whole sentence, shown to the model
+    sentence_start: int = -1  # where that sentence starts in the clean text
 
     def located(self, doc: NormalizedText) -> tuple[int, int, int] | None:
         """Where the quote stands in the original file (start, end, line), or None when it is not
@@ -225,9 +245,12 @@ def _signed_change(clause: str, match: re.Match[str]) -> float | None:
 
 
 def _score(
-    ind: Indicator, clause: str, left: str, sentence: str, match: re.Match[str]
+    ind: Indicator, clause: str, left: str, sentence: str, match: re.Match[str], before: str = "",
+    year: int | None = None,
 ) -> tuple[float, list[str]] | None:
-    """Score one figure for one indicator; None when a rule rules it out."""
+    """Score one figure for one indicator; None when a rule rules it out. ``before`` is the
+    sentence before the clause: a clause that names nothing before its figure (合计139件, 目前仅有3台,
+    全年共计开展32次) counts what the sentence named before it."""
     unit = match["unit"].replace("％", "%")
     if unit not in ind.units:
         return None
@@ -235,47 +258,67 @@ def _score(
     near = left[-8:]
     if _LAST_YEAR.search(left[-10:]) or re.search(r"上年|去年", near):
         return None
+    if year and any(int(y) < year for y in _PAST_YEAR.findall(left)):
+        return None  # 2024年全镇信访总量为41件 in a report on 2025 is last year's figure
+    if _WIDER.search(left):
+        return None  # 全县累计开展普法活动1200余场: the county's figure, not the town's
     if ind.key not in ("petitions_change",) and _CHANGE_BEFORE.search(near.rstrip("约近达共")):
         return None
-    if ind.stock and re.search(r"新增|新取得|新聘|新配|新购|今年新", clause):
+    if ind.stock and re.search(r"新增|新取得|新聘|新配|新购|今年新|增聘|增配|增购", clause):
         return None
     if ind.town_total and _VILLAGE.search(left):
         return None
-    if ind.key == "certified_officers" and not re.search(r"持证|执法证|资格证", clause):
+    carried = (
+        ind.key != "petitions_change" and bool(before) and not ind.terms.search(left)
+        and _BARE.fullmatch(left.strip()) is not None
+    )
+    if ind.key == "certified_officers" and not re.search(r"持证|执法证|资格证", before + clause if carried else clause):
         return None
     if ind.key == "mediation_success_rate" and not re.search(r"调解|调处|化解|纠纷", sentence):
         return None
+    if ind.key == "publicity_events" and _CADRE_STUDY.search(sentence) and not _PUBLICITY.search(before + clause):
+        return None  # a law lecture in the cadres' own study (中心组学法…法治讲座5期) is no publicity event
     if re.search(r"(?:人手|每人|每名|人均|每个)$", left):
         return None  # 人手一台: one each, not a count
     if re.search(r"(?:没有|没|无|未有|并无)$", left):
         return None  # 没有一台, 无一起: a negated count is none at all (the topic reads the lack)
     if ind.key == "lawsuits_lost" and re.search(r"^[^败]{0,10}(?:未|无|没有|不)\S{0,2}败诉", clause[match.end():]):
         return None  # 2件行政诉讼案件均未败诉: suits not lost
-    if ind.key == "admin_lawsuits" and "败诉" in clause[match.end() : match.end() + 8]:
-        return None  # "1件行政诉讼败诉案件" counts lost suits
+    trailing = clause[match.end() : match.end() + 8]
+    if ind.key == "admin_lawsuits" and "败诉" in trailing and not re.search(r"(?:未|无|没有|不)\S?败诉", trailing):
+        return None  # "1件行政诉讼败诉案件" counts lost suits; 3件（均未败诉） counts suits
     if ind.key == "lawsuits_lost" and _NEGATED_LOST.search(left):
         return None
     if ind.key == "legal_advisers" and re.search(r"村（居）|村级|村法律顾问", clause):
         return None
-    scope = sentence[: sentence.find(clause) + len(left)] if ind.key == "petitions_change" else clause
+    if ind.key == "petitions_change":
+        scope = sentence[: sentence.find(clause) + len(left)]
+    else:
+        scope = before + clause if carried else clause
     term = ind.terms.search(scope)
     if term is None:
         return None
-    subject, at = _nearest_subject(left if ind.key != "petitions_change" else scope)
-    own = [m.start() for m in ind.terms.finditer(left)]
-    if subject not in (None, ind.key, _FAMILY.get(ind.key)) and not (own and own[-1] > at):
+    # The figure is the object and the indicator's words its predicate: 共有17件规范性文件经过合法性
+    # 审查, 对二十三份合同进行了合法性审查 (whoever the clause's subject is).
+    verb = _OBJECT_VERB.match(clause, match.end())
+    follows = verb is not None and ind.terms.match(clause, verb.end()) is not None
+    subject, at = _nearest_subject(scope if ind.key == "petitions_change" or carried else left)
+    own = [m.start() for m in ind.terms.finditer(scope if carried else left)]
+    if subject not in (None, ind.key, _FAMILY.get(ind.key)) and not (own and own[-1] > at) and not follows:
         return None  # another subject owns the figure, unless this one's words come after it (法律顾问全年审查合同26件)
-    if ind.key != "petitions_change" and not ind.terms.search(left):
-        after = clause[match.end() : match.end() + 12]
+    if ind.key != "petitions_change" and not carried and not follows and not ind.terms.search(left):
+        after = clause[match.end() : match.end() + 16]
         if not ind.terms.search(after):
             return None  # the term trails far behind: "召开2次专题会…普法" is not a publicity count
     score = 5.0
-    if term.start() < match.start():
+    if term.start() < (len(before) if carried else 0) + match.start():
         score += 1.0
     if _TOTAL.search(left):
         score += 1.5
         notes.append("total")
-    if _SUBSET.search(left):
+    if _SUM.search(left):
+        notes.append("sum")
+    if _SUBSET.search(left) and not _OWN_SHARE.search(left):
         score -= 2.5
         notes.append("part of a total")
     if ind.key == "petitions" and re.search(r"受理", clause):
@@ -293,9 +336,9 @@ def _score(
 _SUBJECTS = re.compile(
     r"(?P<disputes_mediated>纠纷)|(?P<mediation_success_rate>成功率|化解率|调解率|调处率)|(?P<publicity_events>普法|法治宣传)"
     r"|(?P<certified_officers>持证|执法证)|(?P<legal_advisers>法律顾问)|(?P<legality_reviews>合法性审[查核])"
-    r"|(?P<petitions>信访)|(?P<enforcement_inspections>检查)|(?P<fines_yuan>罚款|罚没)"
+    r"|(?P<petitions>信访|来信来访)|(?P<enforcement_inspections>检查)|(?P<fines_yuan>罚款|罚没)"
     r"|(?P<admin_reconsiderations>行政复议)|(?P<admin_lawsuits>行政诉讼|行政应诉)|(?P<lawsuits_lost>败诉)"
-    r"|(?P<body_cameras>记录仪)"
+    r"|(?P<body_cameras>记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备)"
 )
 _FAMILY = {
     "petitions_change": "petitions",
@@ -330,11 +373,140 @@ def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | 
     )
 
 
+_CELL_SPLIT = re.compile(r"\s*[｜|]\s*")
+_LABELLED = re.compile(r"^(?P<label>[^：:。，,；;｜|]{2,20})[：:]\s*(?P<value>[^。；;：:｜|]{1,30})$")
+_LABEL_UNIT = re.compile(rf"[（(](?P<unit>{UNITS})[）)]\s*$")
+_BARE_NUMBER = re.compile(rf"^\s*(?:{DIGITS})\s*$")
+_YEAR_CELL = re.compile(r"^\s*((?:19|20)\d\d)\s*年?度?\s*$")
+
+
+def _table_rows(text: str, year: int | None) -> list[tuple[int, int, str]]:
+    """Figures laid out as a table rather than prose: a line 「项目：数值」 (调解成功率：97.2%) or a
+    plain-text row 「指标｜数值｜…」. Each comes back as (line start, line end, the row read as one
+    clause: label then this year's value), so the prose rules read it. A bare number takes its
+    unit from the label (信访（件）｜61); of several year columns (｜2025年｜2024年) this year's, or the
+    latest, is the value; a row with one value keeps its own remarks (2件（上年3件）)."""
+    rows: list[tuple[int, int, str]] = []
+    column: int | None = None  # the value column of the current ｜ table, from its header
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group().strip()
+        if "｜" in body or "|" in body:
+            cells = _CELL_SPLIT.split(body)
+            years = {i: int(m.group(1)) for i, c in enumerate(cells) if i and (m := _YEAR_CELL.match(c))}
+            if years:  # a header: the value column is this year's, else the latest year's
+                column = next((i for i, y in years.items() if y == year), max(years, key=lambda i: years[i]))
+                continue
+            if len(cells) < 2 or not re.search(rf"[{HAN}]", cells[0]) or re.search(r"\d", cells[0]):
+                continue
+            label, value = cells[0], cells[column if column is not None and column < len(cells) else 1]
+        else:
+            column = None
+            labelled = _LABELLED.match(body) if len(body) <= 48 else None
+            if labelled is None:
+                continue
+            label, value = labelled["label"], labelled["value"]
+        unit = _LABEL_UNIT.search(label)
+        label = _LABEL_UNIT.sub("", label).strip()
+        if _BARE_NUMBER.match(value):
+            if unit is None:
+                continue
+            value = value.strip() + unit["unit"]
+        if not FIGURE.search(value):
+            continue
+        lead = len(line.group()) - len(line.group().lstrip())
+        rows.append((line.start() + lead, line.start() + lead + len(body), label + value.strip()))
+    return rows
+
+
+def _figures(
+    found: dict[str, list[Candidate]], clause: str, sentence: str, quote: tuple[int, int] | None, c_start: int, text: str,
+    before: str = "", year: int | None = None, village: set[tuple[str, int]] | None = None,
+) -> None:
+    """Every figure of one clause scored for every indicator. ``quote`` is the span to cite; None
+    cites the clause itself up to the figure (or whole, where its term follows the figure).
+    ``village`` collects (indicator, sentence start) where a village-level count was set aside."""
+    lead = len(clause) - len(clause.lstrip())
+    q_start = c_start + lead
+    s_start = c_start - len(before)
+    for match in FIGURE.finditer(clause):
+        left = clause[: match.start()]
+        for ind in INDICATORS:
+            scored = _score(ind, clause, left, sentence, match, before, year)
+            if scored is None:
+                if (village is not None and ind.town_total and not ind.stock and match["unit"] in ind.units
+                        and _VILLAGE.search(left) and ind.terms.search(clause)):
+                    village.add((ind.key, s_start))
+                continue
+            score, notes = scored
+            if _listed(clause, match, ind):
+                notes = [*notes, "list part"]
+            figure = read_figure(match)
+            if figure is None:
+                continue
+            value: float | int | str = tidy(figure.value)
+            if ind.key == "petitions_change":
+                change = _signed_change(clause, match)
+                if change is None:
+                    continue
+                value = tidy(change)
+            if quote is not None:
+                start, end = quote
+                score += 1.0  # a labelled row states its figure outright
+                notes = [*notes, "table row"]
+            else:
+                end = c_start + match.end()
+                cited = text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start : c_start + len(clause)].rstrip()
+                start, end = q_start, q_start + len(cited)
+            found[ind.key].append(
+                Candidate(ind.key, value, UNIT_OF[ind.key], figure.approx, text[start:end], start, end, score, notes, sentence,
+                          s_start)
+            )
+
+
+_NEXT_ITEM = re.compile(rf"[）)]?、(?!成功|其中|较|同比|比|涉及|办结)[^，,。；;\d]{{0,16}}?{FIGURE.pattern}")
+_PREVIOUS_ITEM = re.compile(rf"{FIGURE.pattern}[）)]?、[^，,。；;\d]{{0,16}}$")
+
+
+def _listed(clause: str, match: re.Match[str], ind: Indicator) -> bool:
+    """The figure is one item of a list of the same kind of count (规范性文件4件、合同27份)."""
+    following = _NEXT_ITEM.match(clause, match.end())
+    if following and following["unit"].replace("％", "%") in ind.units:
+        return True
+    preceding = _PREVIOUS_ITEM.search(clause[: match.start()])
+    return bool(preceding and preceding["unit"].replace("％", "%") in ind.units)
+
+
+def _parts(found: dict[str, list[Candidate]], village: set[tuple[str, int]]) -> None:
+    """Parts are never the value: items of a list (审查规范性文件4件、合同27份) and, beside a
+    village-level count, the town committee's own (镇调委会调处38件，各村调委会调处112件). Where the
+    sentence sums them (合计45件) the parts are scored down; where it does not, they are dropped:
+    the town's total is not stated."""
+    for key, cands in found.items():
+        def part(c: Candidate, key: str = key) -> bool:
+            return "list part" in c.notes or ((key, c.sentence_start) in village and "sum" not in c.notes)
+
+        summed = {c.sentence_start for c in cands if "sum" in c.notes and not part(c)}
+        kept = []
+        for cand in cands:
+            if part(cand):
+                if cand.sentence_start not in summed:
+                    continue
+                cand.score -= 2.5
+                cand.notes.append("part of a total")
+            kept.append(cand)
+        found[key] = kept
+
+
 def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extraction]:
     """Candidates for every indicator in one report, best first; injected instructions skipped."""
     text = doc.text
     plans = _plans_spans(doc, year)
     found: dict[str, list[Candidate]] = {key: [] for key in KEYS}
+    village: set[tuple[str, int]] = set()
+    rows = _table_rows(text, year)
+    for r_start, r_end, row in rows:
+        if not is_instruction(text[r_start:r_end]) and not any(a <= r_start < b for a, b in plans):
+            _figures(found, row, row, (r_start, r_end), r_start, text, year=year)
     for c_start, c_end, s_start, s_end in _clauses(text):
         sentence = text[s_start:s_end]
         if is_instruction(sentence) or any(a <= c_start < b for a, b in plans):
@@ -342,41 +514,8 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
         clause = text[c_start:c_end]
         lead = len(clause) - len(clause.lstrip())
         q_start = c_start + lead
-        for match in FIGURE.finditer(clause):
-            left = clause[: match.start()]
-            for ind in INDICATORS:
-                scored = _score(ind, clause, left, sentence, match)
-                if scored is None:
-                    continue
-                score, notes = scored
-                figure = read_figure(match)
-                if figure is None:
-                    continue
-                value: float | int | str = tidy(figure.value)
-                if ind.key == "petitions_change":
-                    change = _signed_change(clause, match)
-                    if change is None:
-                        continue
-                    value = tidy(change)
-                approx = figure.approx
-                end = c_start + match.end()
-                quote = (
-                    text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start:c_end].rstrip()
-                )
-                found[ind.key].append(
-                    Candidate(
-                        ind.key,
-                        value,
-                        UNIT_OF[ind.key],
-                        approx,
-                        quote,
-                        q_start,
-                        q_start + len(quote),
-                        score,
-                        notes,
-                        sentence,
-                    )
-                )
+        if not any(a <= c_start < b for a, b, _row in rows):  # a table row's figures are read as a row
+            _figures(found, clause, sentence, None, c_start, text, text[s_start:c_start], year, village)
         for key, pattern in _ZERO_STATEMENTS.items():
             zero = pattern.search(clause)
             if zero and not FIGURE.search(clause[zero.end() :][:4]):
@@ -395,6 +534,7 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
                         sentence,
                     )
                 )
+    _parts(found, village)
     for sent in SENTENCE.finditer(text):
         if any(a <= sent.start() < b for a, b in plans) or found["lawsuits_lost"]:
             continue

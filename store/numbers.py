@@ -14,9 +14,11 @@ from dataclasses import dataclass
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+"
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-"""Arabic figures, with or without thousands separators (1,236 / 1236 / 96.9)."""
-UNITS = "人次|家次|户次|场次|万元|亿元|元|件|起|人|名|位|场|期|次|台|部|套|个|%|％"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?"
+"""Arabic figures, with or without thousands separators (1,236 / 1236 / 96.9), in ASCII or
+full-width digits (９９．０, ６．５万元: a digit class takes both, the full-width point is read as one)."""
+UNITS = "人次|家次|户次|场次|件次|批次|万元|亿元|元|件|份|起|宗|人|名|位|家|场|期|次|台套|台|部|套|个|%|％"
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 # 千 multiplies an Arabic figure (6千人次 is 6000); a numeral never starts right after a digit, so
 # 6千 is never read as 千 alone.
@@ -46,7 +48,7 @@ def chinese_numeral(text: str) -> int | None:
 
 def number_value(raw: str, multiplier: str | None = None) -> float | None:
     """The value of one written number, ``multiplier`` being 万/亿 (or a 万元/亿元 unit)."""
-    cleaned = raw.replace(",", "")
+    cleaned = raw.translate(_FULL_WIDTH).replace(",", "")
     value: float | None = float(cleaned) if re.fullmatch(r"\d+(?:\.\d+)?", cleaned) else chinese_numeral(raw)
     if value is None:
         return None
