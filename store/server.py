@@ -12,7 +12,7 @@ beside the ``chunks`` vectors, behind the same API as ``store.catalog.Catalog``:
   KB, up to megabytes) cut into pieces of at most ``_PIECE_CHARS`` characters, ids
   ``<report id>:<body digest>:<n>``. Chroma (1.5.9) spends time on every write that grows with how
   many records of 2 KB and more its collection holds (a 32 KB record: 0.4 s at 100 such records
-  and rising; README, "Ingest speed"), so no record here is that big. A write stores the pieces first
+  and rising; docs/ingest.md, "Ingest speed"), so no record here is that big. A write stores the pieces first
   and the record after, so a report and its chunks still appear and vanish together: a reader
   takes only pieces named by a committed record (digest and all), and a record whose pieces are
   gone (deleted after it) as absent. Pieces without their record (a writer killed between the
@@ -59,7 +59,7 @@ _BODY = "body"  # a record's metadata: the digest of its body, which its pieces'
 _COUNT = "pieces"
 _PIECE_CHARS = 300
 """At most 900 bytes of UTF-8 Chinese: Chroma's per-write cost stays flat with the collection's
-size only for small records (README, "Ingest speed")."""
+size only for small records (docs/ingest.md, "Ingest speed")."""
 _READ_TRIES = 3
 _PLACEHOLDER = [1.0]
 

@@ -46,7 +46,7 @@ _COLLECTION = "chunks"
 _CANDIDATES = 50  # from each ranking, before fusion
 # The share of a hybrid score that BM25 gives; the dense similarity gives the rest. Chosen on the
 # CRUD-RAG slice (0.75-0.9 all reach plain BM25's recall@5 there, 0.8 best) and confirmed on the
-# report query set: bench/retrieval.py, README "Search quality".
+# report query set: bench/retrieval.py, docs/ingest.md, "Search quality".
 _LEXICAL_SHARE = {"hybrid": 0.8, "lexical": 1.0, "dense": 0.0}
 _PHRASE_EDGES = " ?？!！。，,、；;：:"
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]+)[”」』\"]")
@@ -431,7 +431,7 @@ class ReportStore:
         on_chunks: OnChunks | None = None,
         vectors_later: bool = False,
     ) -> int:
-        """Lexical first, vectors after (README, "Ingest speed"): parse every file and commit each
+        """Lexical first, vectors after (docs/ingest.md, "Ingest speed"): parse every file and commit each
         new report to the catalog marked as waiting for its vectors, so all of them are searchable
         by words once the search cache is rebuilt; then embed them in groups (unless
         ``vectors_later``: then they stay pending). A stored report whose vectors are missing is

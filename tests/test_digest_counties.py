@@ -16,7 +16,7 @@ from store.embeddings import UsemEmbedder
 from store.store import ReportStore
 
 # eval/digest5, the fifth county, was written after the finder and is scored by bench/digest_memo.py
-# and bench/digest_groups.py (README, "County digest memo"): its new layouts are an open item there.
+# and bench/digest_groups.py (docs/digest.md): its new layouts are an open item there.
 FINDER_COUNTIES = tuple(c for c in COUNTIES if c != "eval/digest5")
 
 # eval/digest quotes one problem of 石门镇 by its explanation (普法形式较为单一…) rather than by the

@@ -3,7 +3,7 @@ clique of confirmed pairs, never a chain; pairs grow linearly with items; verdic
 
 The judges here are scripted fakes (``ScriptedJudge``, ``ScriptedChatModel``), not recordings: they
 answer from a table written in the test. A recorded judge (the embedded model's real verdicts on a
-county) is replayed by a ``@pytest.mark.vcr`` test; see README, "County digest memo"."""
+county) is replayed by a ``@pytest.mark.vcr`` test; see docs/digest.md."""
 
 from __future__ import annotations
 

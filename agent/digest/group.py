@@ -11,7 +11,7 @@ character bigrams (``K_DENSE`` + ``K_LEXICAL`` per item, so pairs grow linearly 
 pairs that would close a triangle of two confirmed pairs; each is judged once (cached); a group is
 a clique, every pair of its members confirmed (``confirmed``: the judge's log-odds plus the
 encoder's standardized similarity), never a chain. Measured with
-``bench/digest_groups.py --judge`` on five counties (README, "County digest memo"): 14 of 29
+``bench/digest_groups.py --judge`` on five counties (docs/digest.md): 14 of 29
 planted shared problems with exactly their towns (3 of 29 without the judge), 27 of 29 groups one
 problem, about 4 pairs judged per statement.
 
