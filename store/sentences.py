@@ -173,7 +173,3 @@ def sentences_kept(text: str, keep: Callable[[str], bool]) -> str:
     """``text`` with only the sentences ``keep`` accepts, its line breaks where they were."""
     return "".join(part for part in _SENTENCE_KEEP_BREAKS.findall(text) if keep(part))
 
-
-def strip_instructions(text: str) -> str:
-    """``text`` without its instruction-like sentences."""
-    return sentences_kept(text, lambda sentence: not is_instruction(sentence))

@@ -22,7 +22,7 @@ from agent.answer.homophones import repair_homophones
 from agent.answer.types import INTENTS, SET_INTENTS, Plan, ReportRef
 from agent.usage import Usage
 from store.indicators import BY_KEY, INDICATORS
-from store.sentences import strip_instructions
+from store.statements import own_statements
 from store.store import ReportStore
 from store.structure import PARTS
 from store.topics import BY_KEY as TOPICS
@@ -177,8 +177,8 @@ class Corpus:
 
     def occurs(self, term: str) -> bool:
         """Whether ``term`` occurs in any report (``fazhi`` grounds topics in the reports' words)."""
-        if self._text is None:  # planted instructions are not the reports' words
-            self._text = "\n".join(strip_instructions(self.store.document(r.id).text) for r in self.reports)
+        if self._text is None:  # orders, requirements and planted notes are not the reports' own words
+            self._text = "\n".join(own_statements(self.store.document(r.id).text) for r in self.reports)
         return bool(term) and term in self._text
 
 
