@@ -290,15 +290,17 @@ def judged_groups(items: list[Item], embed, judge: Judge) -> list[list[Item]]:  
     pairs judged, then the pairs that close a triangle of confirmed pairs (at most
     ``CLOSE_PER_ITEM`` per item), then cliques of the confirmed pairs (``confirmed``, ``cliques``). Pairs are asked in a stable order,
     each statement's pairs one after another (a local server's prompt cache reuses the shared
-    start), the earlier statement (by report and position) first, so a re-run asks the same
-    prompts and hits the judge's cache."""
+    start), the earlier statement (by town, year, file and position) first, so a re-run asks the
+    same prompts and hits the judge's cache, and a report edited elsewhere keeps its order."""
     if not items:
         return []
     texts = [statement(i) for i in items]
     names = sorted({i.report.report_id for i in items})
     report_ids = np.array([names.index(i.report.report_id) for i in items])
+    # by town, year and file, never by report id: an id is a content hash, and the order of two
+    # statements in a prompt sways the judge, so an edit elsewhere in a report must not reorder them
     rank = {i: r for r, i in enumerate(sorted(range(len(items)), key=lambda i: (
-        items[i].report.report_id, items[i].citation.start, i)))}
+        items[i].report.town or "", items[i].report.year or 0, items[i].report.file, items[i].citation.start, i)))}
     verdicts: dict[tuple[int, int], float] = {}
 
     def ask(pairs: list[tuple[int, int]]) -> None:
