@@ -169,9 +169,15 @@ def answer_question(
         for key in plan.also_topics:  # 有没有执法记录仪和法律顾问: every topic asked is answered
             label = TOPICS[key].label
             _append(result, ROUTES[plan.intent](replace(plan, topic_key=key, topic=label, terms=[label], also_topics=[]), ctx))
+        unanswered = list(plan.unanswered)
         for part in plan.parts:  # 合计多少台？哪些没有配备？: every sentence asked is answered
-            _append(result, ROUTES[part.intent](part, ctx))
-        result.claims += [Claim(unanswered_line(plan.unanswered, plan.language), kind="note")] if plan.unanswered else []
+            answered = ROUTES[part.intent](part, ctx)
+            if answered.model_text and not verify(answered, store, part, corpus.towns).facts:
+                unanswered.append(part.question)  # the model found nothing the reports support: say so
+                result.usage.add(answered.usage)
+            else:
+                _append(result, answered)
+        result.claims += [Claim(unanswered_line(unanswered, plan.language), kind="note")] if unanswered else []
     result.usage.add(usage)
     result.problems += result.usage.fallbacks  # an answer resting on a reply code could not use is not verified
     set_aside = set_aside_in(store, result.considered)

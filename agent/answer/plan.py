@@ -571,14 +571,16 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     answered = {_asks(plan)}
     for index, sentence in enumerate(questions):
         text = sentence
-        if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
-            text = f"{text}({subject})"
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
         if back and not plan.towns:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
         elif plan.towns and not towns_in(text, corpus.towns) and (back or not _EVERY.search(text)):
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
         part = plan_by_rules(text, corpus, previous_towns)
+        if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
+            carried = plan_by_rules(f"{text}({subject})", corpus, previous_towns)
+            # carried into a repeat of a part before, the sentence asks about something else of its own
+            part = carried if not index or _asks(carried) not in answered else part
         if part.intent == "free" or part.source == "unsure":
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
                 continue

@@ -28,7 +28,8 @@ _SAY = {
         "stated": "{name}：{label}{about}{value}{unit}（「{quote}」）。",
         "lacks": "{name}：报告称未配备{label}（「{quote}」）。",
         "unstated": "{name}：报告中没有写明{label}。",
-        "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）。",
+        "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）{relative}。",
+        "relative": "，{verb}{percent}%",
         "gap": "{high}比{low}{word}{amount}（由上面两个数字相减）。",
         "gap_words": {False: "多", True: "高"},
         "verbs": ("增加", "减少", "持平"),
@@ -54,7 +55,8 @@ _SAY = {
         "stated": "{name}: {label} {about}{value} {unit} (「{quote}」).",
         "lacks": "{name}: the report says it has no {label} (「{quote}」).",
         "unstated": "{name}: the report does not state {label}.",
-        "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above).",
+        "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above){relative}.",
+        "relative": ", {verb} {percent}%",
         "gap": "{high}: {amount} {word} than {low} (the difference of the two figures above).",
         "gap_words": {False: "more", True: "higher"},
         "verbs": ("up", "down", "unchanged"),
@@ -178,10 +180,15 @@ def _difference(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> l
     up, down, flat = say["verbs"]
     verb = up if b > a else down if b < a else flat
     amount = "" if b == a else f"{format_figure(abs(b - a))}{say['spacer']}{_unit(key, plan.language)}"
-    text = say["change"].format(town=towns[0] or "", last=last.year, first=first.year, verb=verb, amount=amount)
+    # 涨了几成 / by what percentage: the change relative to the earlier figure (not for a rate, whose
+    # difference is already in percentage points)
+    percent = round(abs(b - a) / a * 100, 1) if a > 0 and b != a and not key.endswith(("_rate", "_change")) else None
+    relative = say["relative"].format(verb=verb, percent=format_figure(percent)) if percent is not None else ""
+    text = say["change"].format(town=towns[0] or "", last=last.year, first=first.year, verb=verb, amount=amount,
+                                relative=relative)
     cells = [first.cells[key], last.cells[key]]
     return [Claim(text, kind="computed", citations=[_cite(first, cells[0]), _cite(last, cells[1])],
-                  towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)])]
+                  towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)] + ([percent] if percent is not None else []))]
 
 
 def _latest_per_town(rows: list[TableRow], plan: Plan) -> list[TableRow]:
