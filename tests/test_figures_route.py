@@ -22,6 +22,13 @@ def test_year_over_year_change_is_computed_from_both_reports(corpus_store: Repor
     assert [c.year for c in answer.citations] == [2023, 2024]
 
 
+def test_a_change_is_also_given_relative_to_the_earlier_figure(corpus_store: ReportStore) -> None:
+    """涨了几成: the difference over the earlier figure, computed by code and verified as derived."""
+    answer = _answer(corpus_store, "鹭栖镇罚款2024年比2023年涨了几成？")
+    assert "增加12700元（由上面两个数字相减），增加75.6%" in answer.answer
+    assert answer.verified, answer.problems
+
+
 def test_comparison_names_the_larger_town(corpus_store: ReportStore) -> None:
     answer = _answer(corpus_store, "滃溪镇和雁汊镇哪个镇受理的信访事项更多？")
     assert "滃溪镇（2024）的信访最多（13件）" in answer.answer

@@ -110,3 +110,11 @@ def test_the_parts_of_a_question_are_in_its_json_plan(county: ReportStore) -> No
     answer = _ask(county, "各乡镇执法记录仪合计多少台？哪些乡镇没有配备？").as_dict()
     assert answer["plan"]["intent"] == "total"
     assert [part["intent"] for part in answer["plan"]["parts"]] == ["lacks"]
+
+
+def test_a_sentence_with_a_subject_of_its_own_is_not_given_the_first_ones(county: ReportStore) -> None:
+    """Carrying 执法记录仪 into 调处的纠纷主要是哪些类型 would repeat the first question: the sentence
+    asks about its own subject, which code cannot answer here, and says so."""
+    plan = plan_question("栖霞镇执法记录仪有几台？调处的纠纷主要是哪些类型？", Corpus(county), None, Usage())
+    assert plan.intent == "lookup" and plan.indicator == "body_cameras" and plan.parts == []
+    assert plan.unanswered == ["调处的纠纷主要是哪些类型"]

@@ -35,8 +35,11 @@ _YEAR = re.compile(r"(20\d\d)\s*年?")
 _QUALIFIER = re.compile(r"(?:(?<=乡镇)|(?<=镇街)|(?<=街道)|(?<=[乡镇街])|(?<=苏木)|(?<=报告))\((?:含|包括)?[^()]{0,8}?\)")
 _SUBJECT = r"(?:乡镇|镇街|街镇|街道办事处|街道|办事处|镇|乡|单位|地方|报告|苏木)"
 
+# 哪些 before a noun that is not a town or a report (哪些类型, 哪几个方面, 哪一部分) asks which kinds, not which towns.
+_WHICH_KIND = (r"(?!(?:个|种|些|条|项)?(?:类型|类别|类|种|方面|问题|措施|做法|原因|内容|工作|领域|事项|举措|经验|困难|成效|特色"
+               r"|亮点|短板|不足|形式|渠道|方式|部分|环节|条|项|手段|机制|制度))")
 _EVERY = re.compile(
-    rf"哪[些个几一家里份位]|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
+    rf"哪[些个几一家里份位]{_WHICH_KIND}|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
     rf"|(?:所有|全部|每个|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
     r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
     # a set asked for by its noun (尚未配备公职律师的街道; 有调委会的镇街有吗; Towns without a budget?)
@@ -104,7 +107,8 @@ _PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,
 # An open question (what practices, why, how, advice): retrieved passages and the model answer it,
 # never a which-towns list or a figure.
 _OPEN = re.compile(
-    r"为什么|为何|怎么|怎样|如何|什么(?:做法|经验|措施|举措|问题|建议|内容|创新|特点|亮点)|哪些(?:做法|经验|措施|举措|问题|建议|内容|亮点)"
+    r"为什么|为何|怎么|怎样|如何|什么(?:做法|经验|措施|举措|问题|建议|内容|创新|特点|亮点|类型)|哪些(?:做法|经验|措施|举措|问题|建议|内容|亮点)"
+    r"|哪(?:些|几|一)(?:个|种)?(?:类型|类|种|方面)"
     r"|建议|梳理|总结|经验|做法|共性|普遍|原因|结果|怎么样|情况如何"
     r"|\b(?:why|how (?!many|much)|what (?:practices|measures|steps|lessons|problems)|advice|suggest\w*|summari[sz]e)\b",
     re.IGNORECASE,
@@ -568,7 +572,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     if len(questions) < 2:
         return []
     parts: list[tuple[int, Plan]] = []
-    answered = {_asks(plan)}
+    answered: set[tuple[Any, ...]] = set()
     for index, sentence in enumerate(questions):
         text = sentence
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
@@ -583,6 +587,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             part = carried if not index or _asks(carried) not in answered else part
         if part.intent == "free" or part.source == "unsure":
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
+                answered.add(_asks(plan))
                 continue
             if model_answers:
                 parts.append((index, replace(part, intent="free", question=text, source="rules")))
