@@ -47,12 +47,13 @@ from bench.sheet_questions import ModelCalled, NoModel  # noqa: E402
 from eval.runner import REPORT_SUFFIXES  # noqa: E402
 
 _QUOTED = re.compile(r"「[^」]*」|“[^”]*”")
+_COVERED = re.compile("(?:" + "|".join(map(re.escape, COVERED_MARKS)) + ").*")  # to the end of its line
 
 
 def _towns_named(text: str, towns: list[str]) -> set[str]:
     """Towns the answer's own words name (quotes and the closing list of reports checked aside),
     longest names first so 青墩 is not 青墩镇."""
-    rest = _QUOTED.sub("", "\n".join(line for line in text.splitlines() if not line.startswith(COVERED_MARKS)))
+    rest = _QUOTED.sub("", _COVERED.sub("", text))
     named = set()
     for town in sorted(towns, key=len, reverse=True):
         if town in rest:
