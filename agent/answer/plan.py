@@ -523,8 +523,9 @@ _SENTENCE_END = re.compile(r"(?<=[?;])")
 _ASKS = re.compile(r"哪|多少|几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|"
                    r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
-# Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent.
-_SAME_ANSWER = {"has": "coverage", "lacks": "coverage", "mentions": "coverage"}
+# Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
+# a town's figure over the years asked holds its figure in each of them.
+_SAME_ANSWER = {"has": "coverage", "lacks": "coverage", "mentions": "coverage", "lookup": "figure", "yoy": "figure"}
 
 
 def _questions_in(text: str) -> list[str]:
@@ -555,24 +556,48 @@ _BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|�
 
 
 def _asks(plan: Plan) -> tuple[Any, ...]:
-    """What a plan's answer covers: two plans with the same are answered by one."""
+    """What a plan's answer is about, its years aside."""
     return (_SAME_ANSWER.get(plan.intent, plan.intent), plan.indicator, plan.topic_key, plan.part,
             plan.outline_ask, plan.wanted, tuple(plan.towns))
 
 
-def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None, model_answers: bool) -> list[tuple[int, Plan]]:
+def _covers(plan: Plan, other: Plan) -> bool:
+    """Whether ``plan``'s answer holds ``other``'s: the same ask, over every year ``other`` names
+    (石坳镇调解成功率2023年是多少，2024年是多少 is one question over two years), of a figure it
+    answers (its indicator or one asked with it)."""
+    return any(_asks(replace(plan, indicator=indicator)) == _asks(other) for indicator in [plan.indicator, *plan.also]) \
+        and (not plan.years or set(other.years) <= set(plan.years))
+
+
+# Words that ask or point rather than name what is asked about (2024年是多少, 变化如何, 现在一共有几台).
+_FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|分别|各|变化|情况|如何|怎样|多少|几|哪|年|"
+                           r"有|比|增加|减少|上升|下降|多|少")
+
+
+def _own_words(text: str, corpus: Corpus) -> bool:
+    """Whether a sentence names something of its own (立案查处的案件数变化如何), not only asks
+    again about what the sentence before named (2024年是多少)."""
+    for town in towns_in(text, corpus.towns):
+        text = text.replace(town, "")
+    return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
+
+
+def _code_answers(plan: Plan) -> bool:
+    return plan.intent != "free" and plan.source != "unsure"
+
+
+def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None, model_answers: bool) -> list[Plan]:
     """A question of several sentences (合计多少台？哪些没有配备？) answered in each: every sentence
     (or clause that asks by itself) planned by the rules on its own, with what it leaves out (the
-    towns, the figure or topic of the first) carried over, each with its place in the question.
-    A part is kept when no part before already answers it (the first sentence's own plan always,
-    for ``plan_question`` to put first). A further part code cannot plan goes to the model with
-    its carried words (``model_answers``), else is added to ``plan.unanswered`` for the answer to
-    name: never dropped in silence."""
+    towns, the figure or topic of the first) carried over. The whole question's plan leads where
+    code can answer it, else the first sentence's own plan; a later part is kept when no plan
+    before covers it. A part code cannot plan goes to the model with its carried words
+    (``model_answers``), else is added to ``plan.unanswered`` for the answer to name: never dropped
+    in silence. Returns the parts in order, the leading plan first."""
     questions = _questions_in(plan.normalized)
     if len(questions) < 2:
         return []
-    parts: list[tuple[int, Plan]] = []
-    answered: set[tuple[Any, ...]] = set()
+    parts: list[Plan] = [plan] if _code_answers(plan) else []
     for index, sentence in enumerate(questions):
         text = sentence
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
@@ -583,20 +608,19 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         part = plan_by_rules(text, corpus, previous_towns)
         if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
             carried = plan_by_rules(f"{text}({subject})", corpus, previous_towns)
-            # carried into a repeat of a part before, the sentence asks about something else of its own
-            part = carried if not index or _asks(carried) not in answered else part
-        if part.intent == "free" or part.source == "unsure":
+            # carried into a repeat of a part before, a sentence with words of its own asks about them
+            repeat = index and any(_covers(p, carried) for p in parts) and _own_words(text, corpus)
+            part = part if repeat else carried
+        if not _code_answers(part):
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
-                answered.add(_asks(plan))
                 continue
             if model_answers:
-                parts.append((index, replace(part, intent="free", question=text, source="rules")))
+                parts.append(replace(part, intent="free", question=text, source="rules"))
             else:
                 plan.unanswered.append(sentence.strip(" ?;"))
-        elif (asks := _asks(part)) not in answered or not index:
-            answered.add(asks)
+        elif not any(_covers(p, part) for p in parts):
             part.question = sentence
-            parts.append((index, part))
+            parts.append(part)
     return parts
 
 
@@ -610,16 +634,14 @@ def plan_question(
     """Rules first; the model where they are unsure; every field validated against the store."""
     plan = plan_by_rules(question, corpus, previous_towns)
     parts = question_parts(plan, corpus, previous_towns, model is not None)
-    if parts and parts[0][0] == 0:
-        # the first sentence planned alone is the question's first part (合计多少台？ not 哪些没有配备？)
-        first = parts.pop(0)[1]
+    if parts and parts[0] is not plan and _code_answers(parts[0]):
+        # the whole question planned as nothing code answers, its first sentence as something it does
+        first = parts[0]
         first.question, first.unanswered = plan.question, plan.unanswered
         plan = first
-        plan.parts = [p for _, p in parts if _asks(p) != _asks(first)]
-    elif plan.intent != "free":
-        plan.parts = [p for _, p in parts]
-    else:  # the model answers the whole question, every part of it
-        plan.unanswered = []
+    elif not _code_answers(plan):  # the model answers the whole question, every part of it
+        plan.unanswered, parts = [], []
+    plan.parts = [p for p in parts if p is not plan]
     if plan.source != "unsure":
         return plan
     fields = _model_fields(model, usage, plan) if model is not None else {}
