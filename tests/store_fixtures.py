@@ -178,6 +178,21 @@ def make_report(
     )
 
 
+def five_part_report(measures: str, plans: str = "持续开展普法宣传。", **kwargs) -> str:
+    """A report with all five mandated parts, its measures and plans as given (``make_report``'s
+    other arguments pass through): what the table's readers are tested on."""
+    return make_report(
+        sections={
+            "一、主要举措和成效": measures,
+            "二、存在的不足和原因": "执法力量薄弱。",
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。",
+            "四、下一年度推进法治政府建设的工作安排": plans,
+            "五、其他需要报告的情况": "无。",
+        },
+        **kwargs,
+    )
+
+
 @pytest.fixture
 def write_report(tmp_path: Path) -> Callable[..., Path]:
     def write(name: str, text: str | None = None, encoding: str = "utf-8", **kwargs) -> Path:

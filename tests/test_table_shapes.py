@@ -3,24 +3,14 @@ in sentences made up here (a fictional town), read by the patterns alone."""
 
 from __future__ import annotations
 
-from store_fixtures import make_report
+from store_fixtures import five_part_report
 
 from agent.tables.build import TableRow, collect, resolve
 from store.document import parse_text
 
 
 def _row(measures: str, *, year: int = 2024, plans: str = "持续开展普法宣传。") -> TableRow:
-    text = make_report(
-        year=year,
-        sections={
-            "一、主要举措和成效": measures,
-            "二、存在的不足和原因": "执法力量薄弱。",
-            "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。",
-            "四、下一年度推进法治政府建设的工作安排": plans,
-            "五、其他需要报告的情况": "无。",
-        },
-    )
-    report = parse_text(text, "s.txt", "/tmp/s.txt", 400)
+    report = parse_text(five_part_report(measures, plans, year=year), "s.txt", "/tmp/s.txt", 400)
     return resolve(collect(report.norm, report.meta_dict(), report.id, "s.txt"), None)
 
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from store_fixtures import SAMPLES, make_report
+from store_fixtures import SAMPLES, five_part_report, make_report
 from typer.testing import CliRunner
 
 from agent.tables.build import Cell, Pending, TableRow, build_rows, collect, resolve
@@ -36,16 +36,7 @@ PLANS = "力争全镇持证执法人员达到25人，全年开展普法宣传活
 
 
 def trap_report(measures: str = MEASURES, plans: str = PLANS, **kwargs) -> str:
-    return make_report(
-        sections={
-            "一、主要举措和成效": measures,
-            "二、存在的不足和原因": "执法力量薄弱。",
-            "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。",
-            "四、下一年度推进法治政府建设的工作安排": plans,
-            "五、其他需要报告的情况": "无。",
-        },
-        **kwargs,
-    )
+    return five_part_report(measures, plans, **kwargs)
 
 
 def _row(text: str) -> TableRow:
