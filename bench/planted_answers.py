@@ -61,9 +61,9 @@ def _copy_set(folder: Path, target: Path, cut: list[dict]) -> None:
         (target / path.name).write_text(text, encoding="utf-8")
 
 
-def _home(base: Path, name: str, model_home: Path) -> Path:
-    home = base / name
-    home.mkdir()
+def home_with_model(home: Path, model_home: Path) -> Path:
+    """A fresh ``FAZHI_HOME`` for one store, the installed model and llama-server linked in."""
+    home.mkdir(parents=True)
     for part in ("models", "runtime"):
         if (model_home / part).exists():
             (home / part).symlink_to(model_home / part)
@@ -199,7 +199,7 @@ def main() -> None:
         for name, cut in (("as written", []), ("planted cut", planted)):
             corpus = base / f"corpus-{len(variants)}"
             _copy_set(folder, corpus, cut)
-            variant = Variant(name, _home(base, f"home-{len(variants)}", model_home))
+            variant = Variant(name, home_with_model(base / f"home-{len(variants)}", model_home))
             run_variant(variant, corpus, questions, towns, no_llm)
             variants.append(variant)
             shutil.rmtree(corpus)

@@ -23,9 +23,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from pdf_typeset import typeset_pdf  # noqa: E402
+
+from bench.planted_answers import home_with_model  # noqa: E402
 
 _CLI = "from agent.cli import app; app()"
 _SUFFIXES = {".txt", ".docx", ".doc", ".pdf", ".html", ".htm"}
@@ -56,11 +59,7 @@ def mixed_folder(target: Path) -> Path:
 
 
 def run_table(folder: Path, home: Path, model_home: Path, no_llm: bool) -> str:
-    home.mkdir(parents=True)
-    for part in ("models", "runtime"):
-        if (model_home / part).exists():
-            (home / part).symlink_to(model_home / part)
-    env = {**os.environ, "FAZHI_HOME": str(home)}
+    env = {**os.environ, "FAZHI_HOME": str(home_with_model(home, model_home))}
     subprocess.run([sys.executable, "-c", _CLI, "-q", "ingest", str(folder), "--json"], cwd=ROOT, env=env,
                    capture_output=True, text=True, check=False)
     started = time.perf_counter()
