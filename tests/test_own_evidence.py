@@ -69,3 +69,21 @@ def test_the_model_never_reads_such_a_sentence_in_its_passages(store: ReportStor
     shown = "\n".join(Passage(f"S{i}", hit).render() for i, hit in enumerate(hits, 1))
     assert _OWN in shown
     assert not any(sentence in shown for sentence in _UNSPOKEN)
+
+
+def test_such_a_sentence_does_not_move_its_chunk_up_a_search(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Two towns say the same; one report also carries a sentence that cannot speak for its town,
+    full of the query's words. Both chunks rank alike: neither BM25, nor the vectors, nor the
+    word-for-word precedence read it."""
+    folder = tmp_path_factory.mktemp("pair")
+    for town, extra in (("云溪镇", _UNSPOKEN[1]), ("石桥镇", "")):
+        (folder / f"{town}.txt").write_text(make_report(town=town, sections={
+            "一、主要举措和成效": f"{_OWN}{extra}",
+            "二、存在的不足和原因": "调解员力量不足。",
+        }), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("pair_store"))
+    store.ingest([folder])
+    for mode in ("lexical", "dense", "hybrid"):
+        hits = [hit for hit in store.search("全县各乡镇均已实现视频调解室全覆盖", k=10, mode=mode) if _OWN in hit.text]
+        assert len(hits) == 2
+        assert hits[0].score == pytest.approx(hits[1].score, abs=1e-6), mode
