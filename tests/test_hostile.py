@@ -86,9 +86,13 @@ def test_a_fact_contradicted_by_a_planted_sentence_keeps_its_true_value(hostile_
 
 
 def test_every_route_tells_which_reports_held_a_planted_sentence(hostile_store: ReportStore) -> None:
+    """The answer says sentences were set aside without naming a report (a name there would be
+    uncited); the set-aside list names each report with the sentence's file, line and span."""
     for question in ("青龙镇有多少台执法记录仪？", "哪个乡镇的持证执法人员最多？", "比较青龙镇和柳溪乡的法治政府建设情况"):
         answer = answer_question(hostile_store, question, None)
-        assert "已作为数据忽略" in answer.answer and "青龙镇" in answer.answer.split("注意：")[-1], question
+        note = next(line for line in answer.answer.splitlines() if "已作为数据忽略" in line)
+        assert "青龙镇" not in note.split("注意：")[-1], question
+        assert "青龙镇" in {item.report.town for item in answer.set_aside}, question
 
 
 def _covered(planted: dict[str, list[tuple[int, int]]], items: list[dict]) -> set[tuple[str, int, int]]:

@@ -125,3 +125,26 @@ def test_one_question_over_two_years_stays_one(county: ReportStore) -> None:
     """2023年是多少，2024年是多少: the whole question's plan covers both clauses."""
     plan = plan_question("栖霞镇调解成功率2023年是多少，2024年是多少？", Corpus(county), None, Usage())
     assert plan.years == [2023, 2024] and plan.parts == [] and plan.unanswered == []
+
+
+def test_a_heading_left_with_nothing_verified_says_not_answered_not_that_the_report_is_silent(county: ReportStore) -> None:
+    """The model's line for one town is removed: the answer must not then claim that town's report
+    says nothing (a report named without a citation, and often false); it says the part went unanswered."""
+    from agent.answer.render import render
+    from agent.answer.types import Citation, Claim, ReportRef, Result
+    from agent.answer.verify import verify
+
+    plan = plan_question("栖霞镇和石桥镇各有几台执法记录仪？", Corpus(county), None, Usage())
+    report = next(r for r in county.reports() if r.meta["town"] == "栖霞镇")
+    doc = county.document(report.id)
+    quote = "镇执法中队配备执法记录仪5台。"
+    start, end = doc.original_span(*doc.find(quote))
+    cited = Claim("栖霞镇配备执法记录仪5台。", towns=["栖霞镇"],
+                  citations=[Citation.at(ReportRef.of(report), quote, start, end, doc.line_of(start))])
+    invented = Claim("石桥镇配备执法记录仪8台。", towns=["石桥镇"])
+    result = Result(route="agent", model_text=True, claims=[
+        Claim("栖霞镇：", kind="heading"), cited, Claim("石桥镇：", kind="heading"), invented])
+    text = render(result, verify(result, county, plan, ["栖霞镇", "石桥镇"]), plan)
+    assert "8台" not in text and "5台" in text
+    [silent_line] = [line for line in text.splitlines() if "石桥镇" in line and not line.startswith("依据的报告")]
+    assert silent_line.startswith("以下问题未能回答"), text

@@ -112,10 +112,9 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
 
 
 def _set_aside_note(set_aside: list[SetAside], language: str) -> list[Claim]:
-    """Every route tells the user which of the reports it used hold sentences set aside as planted
+    """Every route tells the user when the reports it used hold sentences set aside as planted
     instructions (they were never shown to the model, counted or cited)."""
-    flagged = list({item.report.report_id: item.report for item in set_aside}.values())
-    return [ignored_note(flagged, language)] if flagged else []
+    return [ignored_note(language)] if set_aside else []
 
 
 def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:

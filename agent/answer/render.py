@@ -1,7 +1,8 @@
 """Verified lines → the text a user reads, in Chinese or English.
 
 Each kept fact ends with the numbers of its citations; a heading with nothing verified under it
-says so; an answer with no verified fact is a clean refusal, never a fragment; the reports an
+becomes a line saying it was not answered (a claim that a report is silent would name a report
+without citing it); an answer with no verified fact is a clean refusal, never a fragment; the reports an
 answer rests on close it.
 """
 
@@ -14,7 +15,6 @@ _SAY = {
     "zh": {
         "refuse": "报告中没有找到能回答这个问题的内容。",
         "unknown": "库中没有{towns}的报告。",
-        "nothing": "报告中没有找到相关内容。",
         "removed": "（有{n}处内容无法在报告中核实，已删除。）",
         "covered": "依据的报告：{reports}。",
         "joiner": "、",
@@ -22,7 +22,6 @@ _SAY = {
     "en": {
         "refuse": "The reports do not contain an answer to this question.",
         "unknown": "There is no report of {towns} in the store.",
-        "nothing": "the reports do not say.",
         "removed": "({n} part(s) that could not be verified against the reports were removed.)",
         "covered": "Reports checked: {reports}.",
         "joiner": ", ",
@@ -74,8 +73,8 @@ def render(result: Result, checked: Verified, plan: Plan) -> str:
                 heading = claim.text if claim.text.endswith(("：", ": ")) else ""
                 if not heading:
                     lines.append(claim.text)
-            else:
-                lines.append(claim.text + say["nothing"])
+            else:  # nothing verified under it: not answered, never "the report does not say" uncited
+                lines.append(unanswered_line([claim.text.rstrip("：: ")], plan.language))
             continue
         if heading and claim.text.startswith("- "):  # a list under its heading starts on the next line
             lines.append(heading.rstrip())

@@ -28,7 +28,7 @@ _HEADINGS = {
         "plans": "报告只表示计划或打算{t}、尚未说明已有的（{n}）：",
         "silent": "未提及{t}的（{n}）：{towns}。这些报告没有相关表述，不能据此认定其缺乏。",
         "silent_mentions": "未提及{t}的（{n}）：{towns}。",
-        "ignored": "注意：{towns} 的报告中有像是写给机器读者的指令，已作为数据忽略，未作为依据。",
+        "ignored": "注意：所用报告中有像是写给机器读者的指令，已作为数据忽略，未作为依据（原句及出处见答案下方）。",
         "none": "没有符合条件的报告。",
         "topic": "「{topic}」",
         "row": "- {name}：「{quote}」",
@@ -48,7 +48,7 @@ _HEADINGS = {
         "plans": "Reports that only plan {t}, without saying they have it yet ({n}):",
         "silent": "Reports that never mention {t} ({n}): {towns}. Silence is not evidence that they lack it.",
         "silent_mentions": "Reports that never mention {t} ({n}): {towns}.",
-        "ignored": "Note: the report of {towns} contains text that reads like an instruction to a machine reader; it was ignored.",
+        "ignored": "Note: some report text reads like an instruction to a machine reader; it was ignored (each sentence and where it stands are listed below the answer).",
         "none": "No reports in scope.",
         "topic": "「{topic}」",
         "row": "- {name}: 「{quote}」",
@@ -118,9 +118,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
                                 asserts=None if mentions else row.status))
     if not silent_first:
         silent_line()
-    ignored = [ReportRef.of_row(r) for r in found.rows if r.ignored_instructions]
-    if ignored:
-        claims.append(ignored_note(ignored, plan.language))
+    if any(r.ignored_instructions for r in found.rows):
+        claims.append(ignored_note(plan.language))
     if not found.rows:
         claims.append(Claim(say["none"], kind="note"))
     wanted = ("not_mentioned" if plan.negative else "has") if mentions else (plan.wanted or plan.intent)
@@ -144,11 +143,12 @@ def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
         claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
                             asserts=None if plan.intent == "mentions" else row.status))
     if any(r.ignored_instructions for r in rows):
-        claims.append(ignored_note([ReportRef.of_row(r) for r in rows if r.ignored_instructions], plan.language))
+        claims.append(ignored_note(plan.language))
     return claims
 
 
-def ignored_note(reports: list[ReportRef], language: str) -> Claim:
-    """The line that tells the user which reports held sentences set aside as planted instructions."""
-    say = _HEADINGS[language]
-    return Claim(say["ignored"].format(towns=say["joiner"].join(r.name(language) for r in reports)), kind="note")
+def ignored_note(language: str) -> Claim:
+    """The line that tells the user that reports held sentences set aside as planted instructions.
+    It names no report: the set-aside list under the answer names each one with the sentence, its
+    file and line, which is a citation; a name here would be a report named without one."""
+    return Claim(_HEADINGS[language]["ignored"], kind="note")
