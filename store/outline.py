@@ -9,12 +9,13 @@ nothing of LLMs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from store.metadata import ReportMetadata
 from store.normalize import NormalizedText
-from store.structure import PART_LABELS_ZH, PARTS, parse_blocks
+from store.structure import PART_LABELS_ZH, PARTS, top_sections
 
 
 @dataclass
@@ -30,10 +31,48 @@ class Finding:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class Section:
+    """One top-level section as the report writes it: its heading, the mandated parts it covers
+    (none when it is no mandated part), whether the heading is numbered (一、 第二部分), and where
+    the heading stands in the original file."""
+
+    heading: str
+    parts: tuple[str, ...]
+    numbered: bool
+    start: int
+    end: int
+    line: int
+
+
 @dataclass
 class OutlineCheck:
     parts: dict[str, str]
     findings: list[Finding] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    issuer_kind: str | None = None  # who signs: "party", "government", "joint"; None when no issuer is stated
+    title_names_town: bool = False
+
+    @property
+    def sequence(self) -> list[str]:
+        """The mandated parts in the order the report first writes them."""
+        return list(dict.fromkeys(part for section in self.sections for part in section.parts))
+
+    @property
+    def in_mandated_order(self) -> bool:
+        """Whether the parts it writes come in the mandated order (a missing part breaks no order)."""
+        sequence = self.sequence
+        return sequence == sorted(sequence, key=PARTS.index)
+
+    @property
+    def split_parts(self) -> list[str]:
+        """Parts written alone in two or more separate sections (成效 apart from 举措)."""
+        alone = [section.parts[0] for section in self.sections if len(section.parts) == 1]
+        return [part for part in PARTS if alone.count(part) > 1]
+
+    @property
+    def unnumbered(self) -> list[Section]:
+        return [section for section in self.sections if not section.numbered]
 
     @property
     def problems(self) -> list[Finding]:
@@ -46,26 +85,21 @@ class OutlineCheck:
 def check_outline(doc: NormalizedText, meta: ReportMetadata | dict[str, Any]) -> OutlineCheck:
     """Part statuses and metadata findings for one report (clean text plus its metadata)."""
     info = asdict(meta) if isinstance(meta, ReportMetadata) else meta
-    blocks = parse_blocks(doc.text, info.get("year"))
-    tops: dict[str, tuple[int, tuple[str, ...]]] = {}
-    for block in blocks:
-        if block.path and block.parts and block.path[0] not in tops:
-            tops[block.path[0]] = (block.start, block.parts)
+    sections = []
+    for heading, covered in top_sections(doc.text, info.get("year")):
+        start, end = doc.original_span(heading.start, heading.start + len(heading.title))
+        sections.append(Section(heading.title, covered, heading.style != "bare", start, end, doc.line_of(start)))
     parts: dict[str, str] = {}
     findings: list[Finding] = []
     for part in PARTS:
-        alone = [(h, s) for h, (s, p) in tops.items() if p == (part,)]
-        shared = [(h, s) for h, (s, p) in tops.items() if part in p and len(p) > 1]
-        status, shown = (
-            ("present", alone[0]) if alone else ("merged", shared[0]) if shared else ("missing", None)
-        )
+        alone = [section for section in sections if section.parts == (part,)]
+        shared = [section for section in sections if part in section.parts and len(section.parts) > 1]
+        shown = alone[0] if alone else shared[0] if shared else None
+        status = "present" if alone else "merged" if shared else "missing"
         parts[part] = status
         finding = Finding(part, status, value=PART_LABELS_ZH[part])
         if shown:
-            heading, start = shown
-            finding.heading = heading
-            finding.start, finding.end = doc.original_span(start, start + len(heading))
-            finding.line = doc.line_of(finding.start)
+            finding.heading, finding.start, finding.end, finding.line = shown.heading, shown.start, shown.end, shown.line
         findings.append(finding)
     signature = info.get("signature_date")
     issuers = info.get("issuers") or []
@@ -73,4 +107,20 @@ def check_outline(doc: NormalizedText, meta: ReportMetadata | dict[str, Any]) ->
     findings.append(Finding("year", "stated" if year else "missing", value=str(year) if year else None))
     findings.append(Finding("issuer", "stated" if issuers else "missing", value="、".join(issuers) or None))
     findings.append(Finding("signature_date", "stated" if signature else "missing", value=signature))
-    return OutlineCheck(parts, findings)
+    town = info.get("town")
+    return OutlineCheck(parts, findings, sections, issuer_kind(issuers),
+                        bool(town and info.get("title") and town in info["title"]))
+
+
+_PARTY = re.compile(r"中共|党委|党工委|党组|委员会$")
+_GOVERNMENT = re.compile(r"人民政府|政府$|办事处$|街道$|[镇乡]$|苏木$")
+
+
+def issuer_kind(issuers: list[str]) -> str | None:
+    """Who a report is issued in the name of: the party committee alone, the government (or street
+    office) alone, or both jointly; None when it names no issuer."""
+    party = any(_PARTY.search(issuer) for issuer in issuers)
+    government = any(_GOVERNMENT.search(issuer) and not _PARTY.search(issuer) for issuer in issuers)
+    if party and government:
+        return "joint"
+    return "party" if party else "government" if government else None

@@ -177,6 +177,15 @@ def _top_level_parts(headings: list[Heading], report_year: int | None) -> dict[i
     return parts
 
 
+def top_sections(text: str, report_year: int | None = None) -> list[tuple[Heading, tuple[str, ...]]]:
+    """The report's top-level headings in reading order, each with the mandated parts it covers
+    (none for a section that is no mandated part): what the outline check reads order, count,
+    numbering and split parts from."""
+    headings = find_headings(text)
+    parts = _top_level_parts(headings, report_year)
+    return [(h, parts[h.start]) for h in headings if h.level == 1]
+
+
 def parse_blocks(text: str, report_year: int | None = None) -> list[Block]:
     """Split clean text into blocks, each knowing its heading path and mandated part."""
     headings = find_headings(text)

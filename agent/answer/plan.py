@@ -89,7 +89,7 @@ _MENTION = re.compile(r"提到|提及|谈到|写到|说到|涉及|反映|指出|
 
 # Outline: the five parts, and words that ask about a report's structure rather than its content.
 _PART_WORDS: dict[str, re.Pattern[str]] = {
-    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手|\b(?:first responsib|principal (?:leader|official)|party secretary)", re.IGNORECASE),
+    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手|\b(?:first[- ]responsib|principal (?:leader|official)|party secretary)", re.IGNORECASE),
     "other": re.compile(r"其[他它]需要报告|其[他它](?:情况|事项)|\bother matters\b", re.IGNORECASE),
     "shortcomings": re.compile(r"不足|存在(?:的)?问题|问题和原因|短板|\b(?:shortcomings?|weakness(?:es)?|problems)\b", re.IGNORECASE),
     "plans": re.compile(r"下一年度|下一年|下步|下一步|工作计划|工作安排|打算|明年|\b(?:plans?|next year)\b", re.IGNORECASE),
@@ -102,6 +102,44 @@ _STRUCTURE = re.compile(
 )
 _FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|\b(?:all five|five parts|five-part|five sections)\b", re.IGNORECASE)
 _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|日期|发文单位|\b(?:signature|signed|signing|dated|date)\b", re.IGNORECASE)
+# What a question asks of a report's form beyond which parts it has (routes/form.py), in the order
+# they are tried: "部分标题不带序号" asks about numbering, not the title.
+_FORM_ASKS = (
+    ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|\bnumber(?:ed|ing)\b", re.IGNORECASE)),
+    ("early_date", re.compile(r"日期[^，,。？?]{0,10}(?:早于|之前|前于|未到|没到)|年度(?:还)?(?:没|未)(?:有)?结束|年底之?前(?:就|便)?(?:落款|签)"
+                              r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before)\b", re.IGNORECASE)),
+    ("issuer", re.compile(r"(?:以|用)[^，,。？?]{0,8}名义|落款单位|署名单位|发文单位|谁落款|落款(?:是|为|只有|仅有|只署|仅署)|联合落款|双落款"
+                          r"|(?:只|仅)(?:署|落)|署名|(?:政府|党委|党工委|党组织|办事处)[^，,。？?]{0,6}落款|落款[^，,。？?]{0,8}(?:政府|党委|党工委|党组织|办事处)|\b(?:in the name of|signed (?:by|jointly|only)|signator(?:y|ies)|issued by|issuing bod(?:y|ies))\b", re.IGNORECASE)),
+    ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
+    ("first", re.compile(r"第一部分(?:是|为|就是|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在最前|首先写|以[^，,。？?]{0,16}开头"
+                         r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
+    ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit\b|\bspread (?:over|across)\b", re.IGNORECASE)),
+    ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|\bhow many (?:parts|sections)\b|\bnumber of (?:parts|sections)\b", re.IGNORECASE)),
+    ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|\b(?:order|before|after|sequence)\b", re.IGNORECASE)),
+)
+
+
+_FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
+
+
+def _form_ask(text: str) -> str | None:
+    ask = next((ask for ask, pattern in _FORM_ASKS if pattern.search(text)), None)
+    # 落款单位和日期 asks for the whole signature, which the signature answer gives
+    return None if ask == "issuer" and re.search(r"日期|时间|\b(?:date|dated|when)\b", text, re.IGNORECASE) else ask
+
+
+def _without_part_names(text: str) -> str:
+    for pattern in _PART_WORDS.values():
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _parts_named(text: str) -> list[str]:
+    """The mandated parts a question names, in the order it names them."""
+    found = [(m.start(), part) for part, pattern in _PART_WORDS.items() if (m := pattern.search(text))]
+    return [part for _, part in sorted(found)]
+
+
 _COUNTY_ASK = re.compile(r"隶属|属于哪个|哪个县|哪个区|所属县|所在县|所属区|所在区|\bwhich county\b", re.IGNORECASE)
 _PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,4}?(?P<part>WORDS)[^,，?？]{0,6}?(?:中|里|部分|方面|板块|章节)")
 # An open question (what practices, why, how, advice): retrieved passages and the model answer it,
@@ -319,8 +357,20 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
     mentions = _MENTION.search(text)
 
+    form = _form_ask(text)
+    # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
+    # 第一责任人放在不足前面); 之前 alone is no question about the outline
+    if not (asks_structure or _SIGNATURE.search(text)) and not (form == "first" and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
+        form = None
     if _COUNTY_ASK.search(text) and plan.towns:
         plan.intent, plan.outline_ask = "outline", "county"
+    elif form:
+        plan.intent, plan.outline_ask = "outline", form
+        named = _parts_named(text) if form in ("first", "order") else []  # the other asks are about the whole report
+        plan.part = named[0] if named else None
+        if form == "order" and len(named) >= 2:  # A before B; "A after B" asks the same of B before A
+            after = re.search(r"之后|后面|\bafter\b", text, re.IGNORECASE) and not re.search(r"之前|前面|\bbefore\b", text, re.IGNORECASE)
+            plan.part, plan.also_parts = (named[1], [named[0]]) if after else (named[0], [named[1]])
     elif _FIVE_PARTS.search(text) or (asks_structure and _part(text) and not (mentions and _leftover(unscoped, plan, corpus))):
         plan.intent = "outline"
         plan.part = _part(text)
@@ -371,7 +421,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             plan.terms = [topic]
         elif topic and (part := _longest_part(topic, corpus, 4)):
             plan.terms = [part]
-    if plan.intent == "outline" and re.search(r"合并|合在一起|并在|放在一起|同一个?(?:标题|部分|章节)|\b(?:merged?|combined?|same (?:section|heading))\b", text, re.IGNORECASE) and not plan.negative:
+    if plan.intent == "outline" and plan.outline_ask not in _FORM_ASK_KEYS and re.search(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|同一个?(?:标题|部分|章节)|\b(?:merged?|combined?|same (?:section|heading))\b", text, re.IGNORECASE) \
+            and not _ABSENT.search(_without_part_names(text)):  # 不足 names a part, it asks for no absence
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
@@ -590,7 +641,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     """A question of several sentences (合计多少台？哪些没有配备？) answered in each: every sentence
     (or clause that asks by itself) planned by the rules on its own, with what it leaves out (the
     towns, the figure or topic of the first) carried over. The whole question's plan leads where
-    code can answer it, else the first sentence's own plan; a later part is kept when no plan
+    code can answer it and it asks what the first sentence asks, else the first sentence's own plan; a later part is kept when no plan
     before covers it. A part code cannot plan goes to the model with its carried words
     (``model_answers``), else is added to ``plan.unanswered`` for the answer to name: never dropped
     in silence. Returns the parts in order, the leading plan first."""
@@ -618,6 +669,12 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 parts.append(replace(part, intent="free", question=text, source="rules"))
             else:
                 plan.unanswered.append(sentence.strip(" ?;"))
+        elif not index and parts and not _covers(plan, part):
+            # the whole question's words made a plan its first sentence does not ask (几部分 from the
+            # second sentence of 哪些报告把问题和打算写在一起？一共分了几部分？): the first sentence
+            # leads, and the sentence that asks the rest is answered in its turn
+            part.question = sentence
+            parts[0] = part
         elif not any(_covers(p, part) for p in parts):
             part.question = sentence
             parts.append(part)

@@ -2,7 +2,8 @@
 
 For named towns: whether the report has a part (alone, merged, or not at all), its signature, its
 county. Over every report: which lack a part, which contain all five, which have no signature
-date. A part that is present is cited by its heading. A report named for what it lacks is cited
+date. Questions about the report's form (who signs, title, numbering, order, number of parts,
+split parts, an early signature date) are answered by ``routes.form``. A part that is present is cited by its heading. A report named for what it lacks is cited
 to where it would be: a missing part to the headings the report has, a missing signature to the
 report's closing line. Every report an answer names is cited.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agent.answer.routes.form import FORM_ASKS, Report, answer_form
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from store.catalog import ReportRow
 from store.metadata import signature_date_span
@@ -99,7 +101,11 @@ def answer_outline(store: ReportStore, plan: Plan, model: Any = None) -> Result:
     reports = _reports(store, plan)
     checks = [(r, store.document(r.id), check_outline(store.document(r.id), r.meta)) for r in reports]
     selected: list[ReportRow] | None = None
-    if plan.towns and not plan.every_report:
+    if plan.outline_ask in FORM_ASKS:
+        one_by_one = bool(plan.towns) and not plan.every_report
+        claims, selected = answer_form([Report(r, doc, check) for r, doc, check in checks], plan, one_by_one)
+        selected = None if one_by_one else selected
+    elif plan.towns and not plan.every_report:
         claims = [c for r, doc, check in checks for c in _one_report(store, r, doc, check, plan)]
         claims += [Claim(_SAY[plan.language]["no_report"].format(town=t), kind="note")
                     for t in plan.towns if not any(r.meta.get("town") == t for r in reports)]

@@ -1,0 +1,253 @@
+"""Questions about a report's form beyond which parts it has: who signs it, whether its title names
+the town, whether its part headings are numbered, the order and number of its parts, a part split
+over several sections, a signature dated before the reported year ended.
+
+Each ask reads one property of ``store.outline.OutlineCheck`` (code, never a model), writes one row
+per report cited to the text that shows it (the headings, the title, the signing lines), and over
+every report groups the rows by the property, the group the question asks for first. A report is
+named only in a row that cites it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.answer.types import Citation, Claim, Plan, ReportRef
+from store.catalog import ReportRow
+from store.metadata import signature_date_span
+from store.outline import OutlineCheck, Section
+from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
+
+FORM_ASKS = ("issuer", "title", "numbering", "first", "order", "count", "split", "early_date")
+
+_GROUPS = {
+    "zh": {
+        "party": "只以党委（党工委）名义落款的报告", "government": "只以政府（办事处）名义落款的报告",
+        "joint": "党委、政府联合落款的报告", "no_issuer": "没有写明落款单位的报告",
+        "untitled_town": "标题没有写乡镇（街道）名称的报告", "titled_town": "标题写了乡镇（街道）名称的报告",
+        "unnumbered": "部分标题没有编号的报告", "numbered": "部分标题都有编号的报告",
+        "first_part": "第一部分是「{label}」的报告", "first_other": "第一部分不是规定部分的报告",
+        "in_order": "各部分按规定顺序（{order}）写的报告", "out_of_order": "部分顺序与规定不同的报告",
+        "before": "「{a}」写在「{b}」之前的报告", "after": "「{a}」写在「{b}」之后的报告",
+        "not_both": "没有分别写这两部分的报告",
+        "parts_n": "分为{n}个部分的报告", "split": "把一个规定部分拆成几个部分写的报告",
+        "not_split": "没有拆开写规定部分的报告", "early": "落款日期早于所报年度结束的报告",
+        "late": "落款日期在所报年度结束之后的报告", "undated": "没有写落款日期或年度的报告", "none": "无",
+    },
+    "en": {
+        "party": "Reports issued in the party committee's name only", "government": "Reports issued in the government's (or street office's) name only",
+        "joint": "Reports issued jointly by the party committee and the government", "no_issuer": "Reports that name no issuing body",
+        "untitled_town": "Reports whose title does not name the town", "titled_town": "Reports whose title names the town",
+        "unnumbered": "Reports with unnumbered part headings", "numbered": "Reports whose part headings are all numbered",
+        "first_part": "Reports whose first part is “{label}”", "first_other": "Reports whose first part is none of the mandated parts",
+        "in_order": "Reports whose parts follow the mandated order ({order})", "out_of_order": "Reports whose parts are out of the mandated order",
+        "before": "Reports with “{a}” before “{b}”", "after": "Reports with “{a}” after “{b}”",
+        "not_both": "Reports without both parts as sections",
+        "parts_n": "Reports in {n} parts", "split": "Reports that split a mandated part over several sections",
+        "not_split": "Reports that split no mandated part", "early": "Reports signed before the reported year ended",
+        "late": "Reports signed after the reported year ended", "undated": "Reports with no signature date or year", "none": " none",
+    },
+}
+
+
+@dataclass
+class Row:
+    """One report's answer to a form ask: the group it falls in, the line naming it, what cites it."""
+
+    group: str
+    text: str
+    citations: list[Citation]
+    derived: list[float] = field(default_factory=list)
+    labels: dict[str, Any] = field(default_factory=dict)  # what the group's heading is filled with
+
+
+@dataclass(frozen=True)
+class Report:
+    """What every ask reads of one report."""
+
+    row: ReportRow
+    doc: Any
+    check: OutlineCheck
+
+    @property
+    def ref(self) -> ReportRef:
+        return ReportRef.of(self.row)
+
+
+def _label(part: str, language: str) -> str:
+    return (PART_LABELS_EN if language == "en" else PART_LABELS_ZH)[part]
+
+
+def _cite_section(report: Report, section: Section) -> Citation:
+    return Citation.at(report.ref, report.doc.original[section.start:section.end], section.start, section.end, section.line)
+
+
+def _cite_text(report: Report, text: str | None) -> list[Citation]:
+    span = report.doc.find(text) if text else None
+    return _cite_span(report, span)
+
+
+def _cite_span(report: Report, span: tuple[int, int] | None) -> list[Citation]:
+    if span is None:
+        return []
+    start, end = report.doc.original_span(*span)
+    return [Citation.at(report.ref, report.doc.text[span[0]:span[1]], start, end, report.doc.line_of(start))]
+
+
+def _headings(report: Report) -> list[Citation]:
+    return [_cite_section(report, s) for s in report.check.sections]
+
+
+def _name(report: Report, language: str) -> str:
+    return report.ref.name(language)
+
+
+def _sep(language: str) -> str:
+    return "：" if language == "zh" else ": "
+
+
+def _issuer(report: Report, plan: Plan) -> Row:
+    issuers = report.row.meta.get("issuers") or []
+    kind = report.check.issuer_kind or "no_issuer"
+    cited = [c for issuer in issuers for c in _cite_text(report, issuer)]
+    shown = ("、" if plan.language == "zh" else ", ").join(issuers) if issuers else "—"
+    return Row(kind, f"- {_name(report, plan.language)}{_sep(plan.language)}{shown}", cited or _headings(report)[-1:])
+
+
+def _title(report: Report, plan: Plan) -> Row:
+    title = report.row.meta.get("title")
+    group = "titled_town" if report.check.title_names_town else "untitled_town"
+    return Row(group, f"- {_name(report, plan.language)}{_sep(plan.language)}《{title or '—'}》", _cite_text(report, title))
+
+
+def _numbering(report: Report, plan: Plan) -> Row:
+    unnumbered = report.check.unnumbered
+    shown = unnumbered or report.check.sections[:1]
+    text = f"- {_name(report, plan.language)}{_sep(plan.language)}" + "、".join(f"「{s.heading}」" for s in shown)
+    return Row("unnumbered" if unnumbered else "numbered", text, [_cite_section(report, s) for s in shown])
+
+
+def _first(report: Report, plan: Plan) -> Row:
+    first = report.check.sections[0] if report.check.sections else None
+    part = first.parts[0] if first and first.parts else None
+    text = f"- {_name(report, plan.language)}{_sep(plan.language)}「{first.heading if first else '—'}」"
+    group = f"first:{part}" if part else "first_other"
+    return Row(group, text, [_cite_section(report, first)] if first else [],
+               labels={"label": _label(part, plan.language)} if part else {})
+
+
+def _sequence_text(report: Report, language: str) -> str:
+    return " → ".join(_label(p, language) for p in report.check.sequence)
+
+
+def _order(report: Report, plan: Plan) -> Row:
+    text = f"- {_name(report, plan.language)}{_sep(plan.language)}{_sequence_text(report, plan.language)}"
+    cited = _headings(report)
+    if len(plan.also_parts) == 1 and plan.part:
+        sequence = report.check.sequence
+        a, b = plan.part, plan.also_parts[0]
+        group = "not_both" if a not in sequence or b not in sequence else "before" if sequence.index(a) < sequence.index(b) else "after"
+        return Row(group, text, cited)
+    return Row("in_order" if report.check.in_mandated_order else "out_of_order", text, cited)
+
+
+def _count(report: Report, plan: Plan) -> Row:
+    sections = report.check.sections
+    headings = "、".join(f"「{s.heading}」" for s in sections)
+    return Row(f"parts:{len(sections)}", f"- {_name(report, plan.language)}{_sep(plan.language)}{headings}",
+               _headings(report), labels={"n": len(sections)})
+
+
+def _split(report: Report, plan: Plan) -> Row:
+    split = report.check.split_parts
+    if not split:
+        return Row("not_split", f"- {_name(report, plan.language)}", _headings(report))
+    sections = [s for s in report.check.sections if len(s.parts) == 1 and s.parts[0] in split]
+    text = f"- {_name(report, plan.language)}{_sep(plan.language)}" + "、".join(f"「{s.heading}」" for s in sections)
+    return Row("split", text, [_cite_section(report, s) for s in sections])
+
+
+def _early_date(report: Report, plan: Plan) -> Row:
+    date, year = report.row.meta.get("signature_date"), report.row.meta.get("year")
+    cited = _cite_span(report, signature_date_span(report.doc.text))
+    if not date or not year or not cited:
+        return Row("undated", f"- {_name(report, plan.language)}", _headings(report)[-1:])
+    group = "early" if date <= f"{year}-12-31" else "late"
+    parts = [float(x) for x in date.split("-")]
+    return Row(group, f"- {_name(report, plan.language)}{_sep(plan.language)}{date}", cited, derived=parts)
+
+
+_ROWS: dict[str, Callable[[Report, Plan], Row]] = {
+    "issuer": _issuer, "title": _title, "numbering": _numbering, "first": _first,
+    "order": _order, "count": _count, "split": _split, "early_date": _early_date,
+}
+
+
+_ONLY_PARTY = re.compile(r"(?:只|仅|单独|单以|只以|仅以)[^，,。？?]{0,6}(?:党委|党组织|党工委|党组)|(?:党委|党组织|党工委|党组)[^，,。？?]{0,4}(?:单独|独自)"
+                         r"|\b(?:only|solely)\b[^,.?]{0,30}\bparty\b|\bparty\b[^,.?]{0,20}\b(?:only|alone|solely)\b", re.IGNORECASE)
+_ONLY_GOVERNMENT = re.compile(r"(?:只|仅|单独|单以|只以|仅以)[^，,。？?]{0,6}(?:政府|办事处)|(?:政府|办事处)[^，,。？?]{0,4}(?:单独|独自)|没有党委|未署党委|不署党委"
+                              r"|\b(?:only|solely)\b[^,.?]{0,30}\bgovernment\b|\bgovernment\b[^,.?]{0,20}\b(?:only|alone|solely)\b", re.IGNORECASE)
+_JOINT = re.compile(r"联合|共同|党政|双落款|两家|\b(?:jointly|joint|both)\b", re.IGNORECASE)
+
+
+def _asked_groups(plan: Plan) -> list[str]:
+    """The groups the question asks for, listed first (even when empty) and selected."""
+    text = plan.normalized
+    if plan.outline_ask == "issuer":
+        asked = [group for group, pattern in (("party", _ONLY_PARTY), ("government", _ONLY_GOVERNMENT), ("joint", _JOINT))
+                 if pattern.search(text)]
+        return asked or (["no_issuer"] if plan.negative else [])
+    if plan.outline_ask == "first" and plan.part:
+        return [f"first:{plan.part}"]
+    if plan.outline_ask == "order":
+        if len(plan.also_parts) == 1 and plan.part:
+            return ["before"]
+        return ["out_of_order" if plan.negative else "in_order"]
+    asked = {"title": "untitled_town" if plan.negative else None, "numbering": "unnumbered",
+             "split": "split", "early_date": "early"}.get(plan.outline_ask or "")
+    return [asked] if asked else []
+
+
+def _heading(group: str, plan: Plan, labels: dict[str, Any], count: int) -> str:
+    say = _GROUPS[plan.language]
+    key = group.split(":")[0]
+    key = {"first": "first_part", "parts": "parts_n"}.get(key, key)
+    labels = {"order": "、".join(_label(p, plan.language) for p in PARTS) if plan.language == "zh"
+              else ", ".join(_label(p, plan.language) for p in PARTS), **labels}
+    if plan.part and plan.also_parts:
+        labels |= {"a": _label(plan.part, plan.language), "b": _label(plan.also_parts[0], plan.language)}
+    text = say[key].format(**labels)
+    return f"{text}（{count}）：" if plan.language == "zh" else f"{text} ({count}):"
+
+
+def answer_form(reports: list[Report], plan: Plan, one_by_one: bool) -> tuple[list[Claim], list[ReportRow]]:
+    """Rows for ``plan.outline_ask`` (one of ``FORM_ASKS``): one per named report, or grouped over
+    every report, the asked group first. Returns the claims and the reports the question selects."""
+    rows = [(report, _ROWS[plan.outline_ask or ""](report, plan)) for report in reports]
+    claims: list[Claim] = []
+    if one_by_one:
+        for report, row in rows:
+            claims.append(_claim(report, row))
+        return claims, [report.row for report, _ in rows]
+    asked = _asked_groups(plan)
+    groups: dict[str, list[tuple[Report, Row]]] = {group: [] for group in asked}
+    for report, row in rows:
+        groups.setdefault(row.group, []).append((report, row))
+    for group, members in groups.items():
+        if not members and group.split(":")[0] == "first":
+            continue  # a part no report opens with: the other groups show what they open with
+        claims.append(Claim(_heading(group, plan, members[0][1].labels if members else {}, len(members))
+                            + ("" if members else _GROUPS[plan.language]["none"]), kind="note"))
+        claims += [_claim(report, row) for report, row in members]
+    selected = [report.row for group in asked for report, _ in groups[group]]
+    return claims, selected
+
+
+def _claim(report: Report, row: Row) -> Claim:
+    """A row is a fact only with a citation: a report named without one would break the promise."""
+    towns = [report.ref.town] if report.ref.town else []
+    return Claim(row.text, kind="fact" if row.citations else "note", citations=row.citations, towns=towns,
+                 derived=row.derived)

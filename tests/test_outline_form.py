@@ -1,0 +1,98 @@
+"""Questions about a report's form beyond which parts it has (issue 22, item 5: a part of a question
+answered with a neighbouring one): who signs, the title, heading numbers, the first part, the order
+of two parts, the number of parts, a part split in two, a signature dated before the year ended.
+Each is answered by code from the report's own headings and signing lines, every report named is
+cited, and the group the question asks for is the one selected. Reports and wordings are this
+file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.answer.pipeline import answer_question
+from store.store import ReportStore
+
+_OPENING = "2024年，我们坚持以习近平法治思想为指导，扎实推进法治政府建设各项工作，现将有关情况报告如下。"
+
+
+def _report(title: str, headings: list[str], signers: list[str], date: str) -> str:
+    body = "\n\n".join(f"{heading}\n本部分工作按计划推进，相关情况如下，全年开展相关工作多次。" for heading in headings)
+    return f"{title}\n\n{_OPENING}\n\n{body}\n\n" + "\n".join(signers) + f"\n{date}\n"
+
+
+_REPORTS = {
+    "a.txt": _report("栖霞镇2024年度法治政府建设情况报告",
+                     ["一、主要举措和成效", "二、存在的不足和原因", "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+                      "四、2025年工作安排", "五、其他需要报告的情况"],
+                     ["中共栖霞镇委员会", "栖霞镇人民政府"], "2025年1月10日"),
+    "b.txt": _report("关于2024年度法治政府建设情况的报告",
+                     ["一、党政主要负责人履行推进法治建设第一责任人职责情况", "二、主要举措和成效", "三、存在的不足和原因",
+                      "四、2025年工作安排"],
+                     ["枫林乡人民政府"], "2024年12月28日"),
+    "c.txt": _report("柳泉街道2024年法治政府建设年度报告",
+                     ["主要举措和成效", "存在的不足和原因", "下一年度工作安排"],
+                     ["中共柳泉街道工作委员会"], "2025年1月8日"),
+    "d.txt": _report("石桥镇2024年度法治政府建设工作报告",
+                     ["一、主要举措", "二、工作成效", "三、存在的不足和原因",
+                      "四、党政主要负责人履行推进法治建设第一责任人职责情况", "五、2025年工作安排"],
+                     ["石桥镇人民政府"], "2025年1月12日"),
+}
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    folder = tmp_path_factory.mktemp("in")
+    for name, text in _REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("store"))
+    store.ingest([folder])
+    assert {r.meta["town"] for r in store.reports()} == {"栖霞镇", "枫林乡", "柳泉街道", "石桥镇"}
+    return store
+
+
+@pytest.mark.parametrize(("question", "ask", "selected"), [
+    ("哪些报告是党委单独署名的？", "issuer", {"柳泉街道"}),
+    ("Which reports are signed jointly by the party committee and the government?", "issuer", {"栖霞镇"}),
+    ("哪几份报告的标题里没写本乡镇的名称？", "title", {"枫林乡"}),
+    ("有没有报告的部分标题没有编号？", "numbering", {"柳泉街道"}),
+    ("哪份报告一开头就写第一责任人履职情况？", "first", {"枫林乡"}),
+    ("哪些报告把第一责任人部分放在存在不足部分前面？", "order", {"枫林乡"}),
+    ("Which reports place the shortcomings section after the first-responsibility section?", "order", {"枫林乡"}),
+    ("哪份报告把举措和成效拆成两个部分写？", "split", {"石桥镇"}),
+    ("哪些报告的落款日期早于所报年度结束？", "early_date", {"枫林乡"}),
+])
+def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
+        county: ReportStore, question: str, ask: str, selected: set[str]) -> None:
+    answer = answer_question(county, question, None, agent_tools=False)
+    assert (answer.plan.intent, answer.plan.outline_ask) == ("outline", ask), question
+    assert set(answer.selected or []) == selected, (question, answer.answer)
+    body = [line for line in answer.answer.splitlines() if not line.startswith(("依据的报告", "Reports checked"))]
+    named = {town for town in ("栖霞镇", "枫林乡", "柳泉街道", "石桥镇") for line in body if town in line}
+    assert named <= {c.town for c in answer.citations}, answer.answer
+    assert answer.verified, answer.problems
+    for citation in answer.citations:
+        original = county.document(citation.report_id).original
+        assert original[citation.start:citation.end] == citation.quote
+
+
+def test_the_number_of_parts_is_counted_from_the_headings(county: ReportStore) -> None:
+    answer = answer_question(county, "各报告分别分为几个部分？", None, agent_tools=False)
+    lines = answer.answer.splitlines()
+    head = {n: next(i for i, line in enumerate(lines) if f"分为{n}个部分" in line) for n in (3, 4, 5)}
+    assert "柳泉街道" in lines[head[3] + 1] and "枫林乡" in lines[head[4] + 1]
+    assert {line.split("（")[0].lstrip("- ") for line in lines[head[5] + 1 : head[5] + 3]} == {"栖霞镇", "石桥镇"}
+
+
+def test_an_asked_group_no_report_falls_in_is_said_to_be_empty(county: ReportStore) -> None:
+    answer = answer_question(county, "哪些报告只以党委名义落款？哪些是党政联合署名？", None, agent_tools=False)
+    assert set(answer.selected or []) == {"柳泉街道", "栖霞镇"}
+    empty = answer_question(county, "哪些报告没有写落款单位？", None, agent_tools=False)
+    assert "（0）：无" in empty.answer.splitlines()[0] and not empty.selected
+
+
+def test_a_second_sentence_on_another_form_is_answered_in_its_own_terms(county: ReportStore) -> None:
+    """The whole question's words must not answer the first sentence with the second one's ask."""
+    answer = answer_question(county, "哪些报告把不足和下一年安排合并写了？这些报告各分了几个部分？", None, agent_tools=False)
+    assert answer.plan.outline_ask == "merged"
+    assert [p.outline_ask for p in answer.plan.parts] == ["count"]
+    assert "个部分" in answer.answer
