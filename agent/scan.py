@@ -19,6 +19,7 @@ from typing import Any
 import prompts
 from agent.usage import Usage
 from store.evidence import Mention, find_mentions, topic_terms
+from store.factsheet import SheetQuote
 from store.store import ReportStore
 
 STATUSES = ("has", "lacks", "plans", "not_mentioned", "unclear")
@@ -114,6 +115,7 @@ class ScanRow:
     line: int | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)
     ignored_instructions: list[dict[str, Any]] = field(default_factory=list)
+    plan: SheetQuote | None = None  # the town's own plan about the topic (fact-sheet scans), whatever its status
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -185,6 +187,7 @@ def scan_sheets(
         status = {"mentioned": "unclear"}.get(entry.status, entry.status)
         row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), status,
                       entry.quote, entry.start, entry.end, entry.line)
+        row.plan = entry.plan
         if wanted == "plans" and entry.plan is not None and entry.status != "has":  # only plans: none yet
             row.status = "plans"
             row.quote, row.start, row.end, row.line = entry.plan.quote, entry.plan.start, entry.plan.end, entry.plan.line

@@ -40,6 +40,9 @@ _CADRE_STUDY = re.compile(r"学法|中心组|理论学习|干部[^，。；]{0,6
 _SUM = re.compile(r"合计|共计|总计|累计|总数|共")
 _PAST_YEAR = re.compile(r"(?<![较比与同])((?:19|20)\d\d)年(?!以来|起|至|底前)")
 _WIDER = re.compile(r"全县|全市|全区|全省|各乡镇")
+# A dispute count named by one kind of dispute only (物业纠纷, 土地流转纠纷), not 矛盾纠纷 or 各类纠纷.
+_ONE_KIND_OF_DISPUTE = re.compile(r"(?:物业|旅游|土地(?:流转)?|婚姻(?:家庭)?|邻里|劳资|劳动|征地|拆迁|医患|医疗|消费|交通|山林|林地|林权"
+                                  r"|宅基地|债务|借贷|合同|环境|涉企|涉旅|涉农|家庭|工程|欠薪)纠纷[^，。；、]{0,3}$")
 _OWN_SHARE = re.compile(r"其中[我本]")  # 全县…，其中我街道开展210次: the town's own share
 _BARE = re.compile(
     r"(?:其中)?(?:[我本](?:镇|乡|街道|单位))?(?:全年|今年|年内|当年|目前|现|截至目前|截至年底)?(?:均|仅|只)?"
@@ -77,6 +80,9 @@ class Indicator:
     # The broader indicator this one is a part or a measure of (lost lawsuits of lawsuits, the
     # success rate of disputes mediated, the change of petitions): named together, this one is asked.
     narrows: str | None = None
+    # A rate a report may give only as its two counts (调解成功61件 of 64件): (numerator, denominator)
+    # keys, divided by code at question time where the report states no rate.
+    ratio_of: tuple[str, str] | None = None
 
     @property
     def zh(self) -> str:
@@ -93,7 +99,12 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
          r"纠纷", "件|起|宗", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
-         r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated"),
+         r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated",
+         ratio_of=("disputes_resolved", "disputes_mediated")),
+    _ind("disputes_resolved", "调解成功", "disputes resolved", "件", "矛盾纠纷中调解成功（化解成功）的件数，不是受理或调处总数",
+         r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)(?!率)|达成(?:调解)?协议", "件|起|宗",
+         r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)|达成(?:调解)?协议|\bresolved\b|\bsuccessful(?:ly)? mediat|\bsuccesses\b",
+         narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
          r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣传|宣传[^，。；]{0,8}(?:法律|宪法|民法典)"
          r"|(?:法治|法律|法制)(?:讲座|宣讲)", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
@@ -155,6 +166,9 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
     ),
     "petitions_change": re.compile(r"(?:与|和|较)(?:上年|去年)(?:同期)?持平"),
 }
+# Counts of events a report may state as none at all (未发生行政诉讼案件): "which towns had none"
+# is read from these cells, an explicit zero apart from a count and from silence.
+ZERO_READ = frozenset(key for key in _ZERO_STATEMENTS if not key.endswith("_change"))
 _NEGATED_LOST = re.compile(r"(?:未|无|没有|均未|不)\S{0,2}败诉$")
 
 
@@ -268,6 +282,8 @@ def _score(
         return None
     if ind.town_total and _VILLAGE.search(left):
         return None
+    if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
+        return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)
     carried = (
         ind.key != "petitions_change" and bool(before) and not ind.terms.search(left)
         and _BARE.fullmatch(left.strip()) is not None
@@ -304,8 +320,10 @@ def _score(
     follows = verb is not None and ind.terms.match(clause, verb.end()) is not None
     subject, at = _nearest_subject(scope if ind.key == "petitions_change" or carried else left)
     own = [m.start() for m in ind.terms.finditer(scope if carried else left)]
-    if subject not in (None, ind.key, _FAMILY.get(ind.key)) and not (own and own[-1] > at) and not follows:
-        return None  # another subject owns the figure, unless this one's words come after it (法律顾问全年审查合同26件)
+    if subject not in (None, ind.key, _FAMILY.get(ind.key)) and not (own and own[-1] >= at) and not follows:
+        # another subject owns the figure, unless this one's words come after it (法律顾问全年审查合同26件)
+        # or begin with it (普法及依法治理工作资金126000元 is funding, though 普法 names publicity)
+        return None
     if ind.key != "petitions_change" and not carried and not follows and not ind.terms.search(left):
         after = clause[match.end() : match.end() + 16]
         if not ind.terms.search(after):

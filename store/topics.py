@@ -209,7 +209,21 @@ def topic_status(topic: Topic, statements: list[Statement]) -> TopicStatus:
             plan = statement
     if best is None:
         return TopicStatus(topic.key, "not_mentioned")
-    return TopicStatus(topic.key, best[1], best[2], plan)
+    return TopicStatus(topic.key, best[1], best[2], plan or _remedy_after(topic, best[2], statements))
+
+
+def _remedy_after(topic: Topic, decided: Statement, statements: list[Statement]) -> Statement | None:
+    """The plan a report writes right after a stated lack, in the same paragraph, about nothing
+    else (没有执法记录仪，…。下一步争取县级资金购置。): that town's plan about the topic, though
+    it does not repeat the topic's name."""
+    if decided.kind not in ("problem", "cause") and not _ABSENT.search(decided.text):
+        return None
+    following = next((s for s in statements if s.start >= decided.end), None)
+    if following is None or following.kind != "plan" or following.heading or following.line != decided.line:
+        return None
+    if any(other.key != topic.key and any(other.mentions(following.text)) for other in TOPICS):
+        return None
+    return following
 
 
 def topics_asked(question: str) -> list[Topic]:

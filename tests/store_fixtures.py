@@ -139,6 +139,14 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
 
 
 @pytest.fixture(scope="session")
+def hostile2_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    """eval/hostile2: six reports written blind with planted notes and innocent look-alikes (read-only use)."""
+    store = ReportStore(tmp_path_factory.mktemp("hostile2"))
+    store.ingest([ROOT / "eval" / "hostile2" / "corpus"], vectors_later=True)
+    return store
+
+
+@pytest.fixture(scope="session")
 def server_sample_store(chroma_url: str, tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     """The five sample reports in a store on the test Chroma server (read-only use)."""
     store = ReportStore(tmp_path_factory.mktemp("samples-caches"), server=new_server_store(chroma_url))

@@ -41,11 +41,28 @@ def test_totals_not_new_additions(corpus_store: ReportStore) -> None:
 
 
 def test_an_unstated_figure_is_said_to_be_unstated(corpus_store: ReportStore) -> None:
-    answer = _answer(corpus_store, "杪林乡的调解成功率是多少？")
-    assert "报告中没有写明调解成功率" in answer.answer
+    answer = _answer(corpus_store, "杪林乡的法治建设经费是多少？")
+    assert "报告中没有写明法治建设经费" in answer.answer
     # named for its silence, the report is cited to the heading under which it would say it
     assert [c.town for c in answer.citations] == ["杪林乡"] and answer.citations[0].quote.strip()
-    assert "成功率" not in answer.citations[0].quote
+    assert "经费" not in answer.citations[0].quote
+
+
+def test_a_rate_the_report_gives_only_as_two_counts_is_divided_by_code(corpus_store: ReportStore) -> None:
+    """杪林乡 states how many disputes it mediated and how many succeeded, not the rate: the rate is
+    computed from the two counts, said to be computed, cited to both, and verified."""
+    answer = _answer(corpus_store, "杪林乡的调解成功率是多少？")
+    assert answer.verified, answer.problems
+    [line] = [line for line in answer.answer.splitlines() if line.startswith("杪林乡")]
+    assert "没有直接写调解成功率" in line and "约96.9%" in line and "由代码计算" in line
+    assert len(answer.citations) == 2 and all(c.town == "杪林乡" for c in answer.citations)
+    assert any("成功" in c.quote for c in answer.citations)
+
+
+def test_a_town_with_only_the_two_counts_takes_part_in_a_ranking_of_rates(hostile2_store: ReportStore) -> None:
+    answer = answer_question(hostile2_store, "岚垭乡、柏堤街道和青墩镇的调解成功率各是多少？哪个最低？", model=None)
+    assert answer.verified, answer.problems
+    assert answer.selected == ["岚垭乡"] and "最低（95.3%）" in answer.answer
 
 
 def test_year_on_year_questions_also_quote_the_stated_change(corpus_store: ReportStore) -> None:
@@ -62,7 +79,7 @@ def test_a_ranking_covers_every_report_and_keeps_years_apart(corpus_store: Repor
 
 
 def test_ties_are_kept_together() -> None:
-    from agent.answer.routes.figures import _ranked
+    from agent.answer.routes.figures import _figure, _ranked
     from agent.answer.types import Plan
     from agent.tables.build import Cell, TableRow
 
@@ -71,7 +88,7 @@ def test_ties_are_kept_together() -> None:
         return TableRow(town, f"{town}.txt", town, "某县", 2024, {"petitions": cell})
 
     plan = Plan(question="q", normalized="q", intent="rank", language="zh", order="max")
-    rows = [(row("甲镇", 9), 9.0), (row("乙镇", 9), 9.0), (row("丙镇", 3), 3.0)]
+    rows = [(r, _figure(r, "petitions")) for r in (row("甲镇", 9), row("乙镇", 9), row("丙镇", 3))]
     [claim] = _ranked(rows, "petitions", plan, "max", 3)
     assert claim.text.startswith("甲镇（2024）、乙镇（2024）的信访最多（9件），并列")
     assert {c.town for c in claim.citations} == {"甲镇", "乙镇"}
@@ -101,3 +118,26 @@ def test_which_of_two_is_higher_says_by_how_much(corpus_store: ReportStore) -> N
 def test_towns_compared_with_no_year_are_compared_on_their_latest_reports(corpus_store: ReportStore) -> None:
     answer = _answer(corpus_store, "砚塘镇和鹭栖镇的调解成功率谁高？")
     assert "鹭栖镇（2023）" not in answer.answer and "鹭栖镇（2024）比砚塘镇（2024）高约3.2个百分点" in answer.answer
+
+
+def test_the_highest_and_the_lowest_and_how_far_apart(hostile2_store: ReportStore) -> None:
+    """最多和最少…？相差多少？: both ends ranked by code, their difference computed and cited to both
+    figures, and the second sentence answered by it, not named as unanswered."""
+    answer = answer_question(hostile2_store, "调处矛盾纠纷最多和最少的分别是哪个乡镇？两者相差多少件？", model=None)
+    assert answer.plan.order == "both" and not answer.plan.unanswered and "未能回答" not in answer.answer
+    assert set(answer.selected) == {"柏堤街道", "枫湾乡"}
+    assert "柏堤街道（2025）比枫湾乡（2025）多284件" in answer.answer
+    assert answer.verified, answer.problems
+
+
+def test_which_towns_had_none_reads_explicit_zeros_apart_from_counts_and_silence(hostile2_store: ReportStore) -> None:
+    """没有一件行政复议: a town whose report says none occurred is listed, one that merely names the
+    law (学习《行政复议法》) is not, a count of 1 is 'had some'; each line cites its own sentence."""
+    answer = answer_question(hostile2_store, "哪些乡镇一起行政复议案件都没有？请全部列出。", model=None)
+    assert answer.route == "table" and not answer.plan.unanswered, answer.answer
+    assert set(answer.selected) == {"枫湾乡", "鹭港镇"}
+    assert answer.verified, answer.problems
+    zero_lines = [line for line in answer.answer.splitlines() if "行政复议0件" in line]
+    assert len(zero_lines) == 2 and all("未发生" in line for line in zero_lines)
+    english = answer_question(hostile2_store, "Which towns had no administrative lawsuits in 2025?", model=None)
+    assert set(english.selected) == {"枫湾乡", "岚垭乡"}

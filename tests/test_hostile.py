@@ -143,13 +143,6 @@ HOSTILE2 = ROOT / "eval" / "hostile2"  # written blind: planted notes, footnotes
 FACTS2 = yaml.safe_load((HOSTILE2 / "facts.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def hostile2_store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
-    store = ReportStore(tmp_path_factory.mktemp("hostile2"))
-    store.ingest([HOSTILE2 / "corpus"], vectors_later=True)
-    return store
-
-
 def test_a_planted_sentence_the_detector_misses_is_still_never_evidence(hostile2_store: ReportStore) -> None:
     """Safe by construction: whether or not a planted note is set aside, it speaks of the text (how
     to count it, what to answer), not of the town, so it is labelled ``other`` and no cell, figure

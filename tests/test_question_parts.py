@@ -148,3 +148,18 @@ def test_a_heading_left_with_nothing_verified_says_not_answered_not_that_the_rep
     assert "8台" not in text and "5台" in text
     [silent_line] = [line for line in text.splitlines() if "石桥镇" in line and not line.startswith("依据的报告")]
     assert silent_line.startswith("以下问题未能回答"), text
+
+
+def test_what_each_listed_town_plans_is_shown_under_it(county: ReportStore) -> None:
+    """哪些没有…？它们各自打算怎么办？: the second sentence is no separate question to leave unanswered;
+    under each town that lacks the thing stands its own plan about it, cited and verified as a plan."""
+    answer = _ask(county, "哪些乡镇还没有执法记录仪？它们各自打算怎么办？")
+    assert answer.plan.with_plans and not answer.plan.unanswered and "未能回答" not in answer.answer
+    assert answer.verified, answer.problems
+    lines = answer.answer.splitlines()
+    listed = [i for i, line in enumerate(lines) if line.startswith("- ") and ("枫林乡" in line or "柳泉街道" in line)]
+    assert len(listed) == 2
+    for i in listed:
+        assert lines[i + 1].startswith("  ") and ("的打算：「" in lines[i + 1] or "没有写针对" in lines[i + 1])
+    planned = [c for c in answer.citations if "购置" in c.quote]
+    assert [c.town for c in planned] == ["枫林乡"]

@@ -159,3 +159,18 @@ def test_lectures_in_issues_and_new_hires_in_the_measures() -> None:
 def test_a_lecture_in_the_cadres_own_study_is_no_publicity_event() -> None:
     values = _values(_row("（一）学法。严格落实中心组学法制度，举办法治讲座3期，干部法治素养不断提升。"))
     assert values["publicity_events"] is None
+
+
+def test_one_kind_of_dispute_is_not_the_towns_total() -> None:
+    """化解物业纠纷N起 counts one kind of dispute: the town's total is unstated; a count of 矛盾纠纷
+    listing its kinds (婚姻家庭、邻里关系等矛盾纠纷) is the total."""
+    assert _values(_row("（一）调解。社区调委会全年化解物业纠纷46起，调解成功44起。"))["disputes_mediated"] is None
+    assert _values(_row("（一）调解。全年调处林权纠纷9宗。"))["disputes_mediated"] is None
+    both = _values(_row("（一）调解。全年排查化解婚姻家庭、邻里关系等矛盾纠纷131件。"))
+    assert both["disputes_mediated"] == 131
+
+
+def test_successful_mediations_are_a_figure_of_their_own() -> None:
+    values = _values(_row("（一）调解。全年调处矛盾纠纷88件，调解成功85件。"))
+    assert values["disputes_mediated"] == 88 and values["disputes_resolved"] == 85
+    assert values["mediation_success_rate"] is None  # stated nowhere: computed at question time, never stored

@@ -20,13 +20,20 @@ from agent.answer.plan import Corpus, plan_question
 from agent.answer.render import render, unanswered_line
 from agent.answer.routes.comparison import answer_comparison
 from agent.answer.routes.coverage import answer_coverage, ignored_note
-from agent.answer.routes.figures import answer_disclosure, answer_named, answer_rank, answer_total
+from agent.answer.routes.figures import (
+    answer_disclosure,
+    answer_named,
+    answer_none_or_some,
+    answer_rank,
+    answer_total,
+)
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
 from agent.answer.types import Citation, Claim, Plan, Result
 from agent.answer.verify import listed, verify
 from agent.set_aside import SetAside, set_aside_in
 from agent.usage import Usage
+from store.indicators import ZERO_READ
 from store.store import ReportStore
 from store.topics import BY_KEY as TOPICS
 
@@ -83,6 +90,10 @@ class Context:
 
 
 def _coverage(plan: Plan, ctx: Context) -> Result:
+    """Which towns have or lack something: a counted event a report may state as none (no lawsuits)
+    from the table; anything else from the fact sheets or a scan of every report."""
+    if plan.intent in ("has", "lacks") and plan.indicator in ZERO_READ and plan.every_report and not plan.topic_key:
+        return answer_none_or_some(ctx.store, plan, ctx.model)
     return answer_coverage(ctx.store, plan, ctx.model, ctx.scan_batch, ctx.progress)
 
 

@@ -379,7 +379,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent, plan.outline_ask = "outline", "signature"
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
-        plan.order = "min" if _RANK_MIN.search(text) else "max"
+        plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
     elif plan.indicator and _TOTAL.search(text) and not plan.towns and not _NOT_STATED.search(text) \
             and (every or plan.county or re.search(r"全县|全区|全市|各[乡镇街]", text)):
         plan.intent = "total"
@@ -576,7 +576,9 @@ _ASKS = re.compile(r"哪|多少|几[个家份件名台次项成]|是否|有没�
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
 # Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
 # a town's figure over the years asked holds its figure in each of them.
-_SAME_ANSWER = {"has": "coverage", "lacks": "coverage", "mentions": "coverage", "lookup": "figure", "yoy": "figure"}
+# Intents whose answers hold each other's: a ranking of named towns lists each one's figure, as a comparison does.
+_SAME_ANSWER = {"has": "coverage", "lacks": "coverage", "mentions": "coverage", "lookup": "figure", "yoy": "figure",
+                "compare": "figure", "rank": "figure"}
 
 
 def _questions_in(text: str) -> list[str]:
@@ -601,6 +603,7 @@ def _subject(plan: Plan) -> str | None:
 
 
 # A sentence that refers back to the towns of the one before (其中, 它们, 这些乡镇, they).
+_NAMES_A_SET = re.compile(rf"{_SUBJECT}|\b(?:towns?|townships?|reports?|street offices?|subdistricts?)\b", re.IGNORECASE)
 _BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|报告|单位)?|这几[个家份]|上述(?:乡镇|报告)?|其(?!他)"
                    r"|(?:and\s+)?(?:do|does|did|have|has|are|were)?\s*(?:they|these|those|them|either of them|any of them)\b)",
                    re.IGNORECASE)
@@ -621,8 +624,8 @@ def _covers(plan: Plan, other: Plan) -> bool:
 
 
 # Words that ask or point rather than name what is asked about (2024年是多少, 变化如何, 现在一共有几台).
-_FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|分别|各|变化|情况|如何|怎样|多少|几|哪|年|"
-                           r"有|比|增加|减少|上升|下降|多|少")
+_FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
+                           r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小")
 
 
 def _own_words(text: str, corpus: Corpus) -> bool:
@@ -631,6 +634,31 @@ def _own_words(text: str, corpus: Corpus) -> bool:
     for town in towns_in(text, corpus.towns):
         text = text.replace(town, "")
     return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
+
+
+_THEIR_PLANS = re.compile(r"打算|计划|准备|下一步|下步|怎么(?:补|解决|办|改)|如何(?:补|解决|改进|改)|\b(?:plans?|planning|intends?|going to|will (?:they|it|each))\b",
+                          re.IGNORECASE)
+
+
+def _asks_their_plans(sentence: str, lead: Plan) -> bool:
+    """A later sentence asking what the towns the lead lists plan about its topic (它们各自打算怎么
+    解决; what does each plan to do about it), naming no other topic or figure."""
+    others = {t.key for t in topics_asked(sentence)} - {lead.topic_key}
+    return (lead.intent in ("lacks", "has") and lead.topic_key is not None and lead.every_report
+            and bool(_THEIR_PLANS.search(sentence)) and not others and _indicator(sentence) is None)
+
+
+_ONLY_A_REQUEST = re.compile(r"(?:请|麻烦)?(?:全部|都|一一|逐一|逐个|分别)?(?:列出|列举|列明|写出|说明|告诉我|标出)(?:来|一下|清楚)?(?:名单)?"
+                             r"|(?:please\s+)?(?:list|name|show)\s+(?:them|these|those)(?:\s+all)?(?:\s+please)?", re.IGNORECASE)
+_GAP = re.compile(r"相差|差多少|差了多少|差距|差额|差几|高出|多出|\b(?:difference|gap|by how much|how much (?:more|higher|less|lower))\b",
+                  re.IGNORECASE)
+
+
+def _asks_the_gap(sentence: str, lead: Plan) -> bool:
+    """A later sentence asking how far apart the two figures the lead gives are (两者相差多少): the
+    figures route states the difference of two towns' figures, and of the highest and the lowest."""
+    two = lead.intent in ("compare", "rank") and len(lead.towns) == 2 or lead.intent == "rank" and lead.order == "both"
+    return two and bool(_GAP.search(sentence)) and _indicator(sentence) in (None, lead.indicator) and not topics_asked(sentence)
 
 
 def _code_answers(plan: Plan) -> bool:
@@ -651,10 +679,18 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     parts: list[Plan] = [plan] if _code_answers(plan) else []
     for index, sentence in enumerate(questions):
         text = sentence
+        if index and parts and _asks_their_plans(sentence, parts[0]):
+            parts[0].with_plans = True  # 它们各自打算怎么解决: each listed town's own plan, under it
+            continue
+        if index and _ONLY_A_REQUEST.fullmatch(sentence.strip(" ?？。.!！;；")):
+            continue  # 请全部列出 / list them all: how to answer, not another question
+        if index and parts and _asks_the_gap(sentence, parts[0]):
+            continue  # 两者相差多少 after two figures: the figures' answer gives the difference
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
         if back and not plan.towns:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
-        elif plan.towns and not towns_in(text, corpus.towns) and (back or not _EVERY.search(text)):
+        elif plan.towns and not towns_in(text, corpus.towns) and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
+            # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
         part = plan_by_rules(text, corpus, previous_towns)
         if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):

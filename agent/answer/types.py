@@ -48,9 +48,10 @@ class Plan:
     topic_key: str | None = None  # a key of store.topics.TOPICS: answered from the fact sheets
     also_topics: list[str] = field(default_factory=list)  # further registry topics asked (有没有X和Y): each answered
     wanted: str | None = None  # the status a which-towns question asks for, when not its intent's ("plans")
-    order: str | None = None  # rank: "max" or "min"
+    order: str | None = None  # rank: "max", "min", or "both" (最多和最少: each, and how far apart)
     outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county", or a form ask (routes/form.py)
     also_parts: list[str] = field(default_factory=list)  # outline order: the part ``part`` is placed against
+    with_plans: bool = False  # which towns lack X, and what each plans about it: each town's own plan shown under it
     overall: bool = False  # compare: every indicator and mandated part, not one topic
     every_report: bool = False  # the question is about every report ("which towns…", "any", "all")
     negative: bool = False  # asks for those that do NOT (lack, do not state, do not mention)

@@ -30,6 +30,8 @@ _HEADINGS = {
         "silent_mentions": "未提及{t}的（{n}）：{towns}。",
         "ignored": "注意：所用报告中有像是写给机器读者的指令，已作为数据忽略，未作为依据（原句及出处见答案下方）。",
         "none": "没有符合条件的报告。",
+        "own_plan": "  {name}的打算：「{quote}」",
+        "no_plan": "  （报告没有写针对这一事项的打算。）",
         "topic": "「{topic}」",
         "row": "- {name}：「{quote}」",
         "joiner": "、",
@@ -50,6 +52,8 @@ _HEADINGS = {
         "silent_mentions": "Reports that never mention {t} ({n}): {towns}.",
         "ignored": "Note: some report text reads like an instruction to a machine reader; it was ignored (each sentence and where it stands are listed below the answer).",
         "none": "No reports in scope.",
+        "own_plan": "  What {name} plans: 「{quote}」",
+        "no_plan": "  (the report names no plan for it.)",
         "topic": "「{topic}」",
         "row": "- {name}: 「{quote}」",
         "joiner": ", ",
@@ -85,6 +89,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         return Result(route="scan", claims=_per_town(found.rows, plan, shown), considered=[ReportRef.of_row(r) for r in found.rows],
                       usage=found.usage, scan=[row.as_dict() for row in found.rows])
     claims: list[Claim] = []
+    wanted = ("not_mentioned" if plan.negative else "has") if mentions else (plan.wanted or plan.intent)
     if mentions:
         order = ["has"]
     elif plan.wanted == "plans":
@@ -116,18 +121,31 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
             text = say["row"].format(name=ReportRef.of_row(row).name(plan.language), quote=row.quote)
             claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
                                 asserts=None if mentions else row.status))
+            if plan.with_plans and status == wanted:
+                claims.append(_own_plan(row, plan.language))
     if not silent_first:
         silent_line()
     if any(r.ignored_instructions for r in found.rows):
         claims.append(ignored_note(plan.language))
     if not found.rows:
         claims.append(Claim(say["none"], kind="note"))
-    wanted = ("not_mentioned" if plan.negative else "has") if mentions else (plan.wanted or plan.intent)
     return Result(
         route="scan", claims=claims, considered=[ReportRef.of_row(r) for r in found.rows], usage=found.usage,
         scan=[row.as_dict() for row in found.rows],
         selected=[r.town or r.file for r in found.by_status(wanted)],
     )
+
+
+def _own_plan(row: ScanRow, language: str) -> Claim:
+    """Under a town listed for what it lacks: its own plan about the topic, cited (a plan line is
+    verified as a plan), or a line saying its report names none."""
+    say = _HEADINGS[language]
+    if row.plan is None:
+        return Claim(say["no_plan"], kind="note")
+    ref = ReportRef.of_row(row)
+    citation = Citation.at(ref, row.plan.quote, row.plan.start, row.plan.end, row.plan.line)
+    return Claim(say["own_plan"].format(name=ref.name(language), quote=row.plan.quote), citations=[citation],
+                 towns=[row.town] if row.town else [], asserts="plans")
 
 
 def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:

@@ -10,7 +10,7 @@ say so.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
@@ -26,6 +26,7 @@ _UNIT_EN = {"件": "cases", "人": "people", "名": "people", "台": "units", "�
 _SAY = {
     "zh": {
         "stated": "{name}：{label}{about}{value}{unit}（「{quote}」）。",
+        "ratio": "{name}：报告没有直接写{label}；由「{part}」与「{whole}」相除，{label}{about}{value}%（由代码计算）。",
         "lacks": "{name}：报告称未配备{label}（「{quote}」）。",
         "unstated": "{name}：报告中没有写明{label}。",
         "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）{relative}。",
@@ -45,6 +46,8 @@ _SAY = {
         "part": "- {name}：{about}{value}{unit}",
         "silent": "未写明{label}的报告（{n}）：{towns}。",
         "stated_head": "写明{label}的报告（{n}）：",
+        "none_head": "报告写明没有{label}的（{n}）：",
+        "some_head": "报告写明有{label}的（{n}）：",
         "none": "没有符合条件的报告。",
         "about": "约",
         "all": "各乡镇",
@@ -53,6 +56,7 @@ _SAY = {
     },
     "en": {
         "stated": "{name}: {label} {about}{value} {unit} (「{quote}」).",
+        "ratio": "{name}: the report gives no {label}; dividing 「{part}」 by 「{whole}」 gives {about}{value}% (computed by code).",
         "lacks": "{name}: the report says it has no {label} (「{quote}」).",
         "unstated": "{name}: the report does not state {label}.",
         "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above){relative}.",
@@ -72,6 +76,8 @@ _SAY = {
         "part": "- {name}: {about}{value} {unit}",
         "silent": "Reports not stating {label} ({n}): {towns}.",
         "stated_head": "Reports stating {label} ({n}):",
+        "none_head": "Reports stating they had no {label} ({n}):",
+        "some_head": "Reports stating they had {label} ({n}):",
         "none": "No reports in scope.",
         "about": "about ",
         "all": "all towns",
@@ -104,6 +110,32 @@ def _numeric(cell: Cell | None) -> bool:
     return cell is not None and isinstance(cell.value, int | float)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One report's figure for an indicator: stated in one cited sentence, or a rate code divided
+    from the two counts the report states (``Indicator.ratio_of``), cited to both."""
+
+    value: float
+    approx: bool
+    citations: list[Citation]
+    quotes: list[str]
+    computed: bool = False
+
+
+def _figure(row: TableRow, key: str) -> Figure | None:
+    cell = row.cells.get(key)
+    if _numeric(cell):
+        return Figure(float(cell.value), cell.approx, [_cite(row, cell)], [cell.quote])
+    ratio = BY_KEY[key].ratio_of
+    if cell is not None or ratio is None:
+        return None
+    part, whole = (row.cells.get(k) for k in ratio)
+    if not (_numeric(part) and _numeric(whole)) or not 0 < float(part.value) <= float(whole.value):
+        return None
+    rate = round(float(part.value) / float(whole.value) * 100, 1)
+    return Figure(rate, True, [_cite(row, part), _cite(row, whole)], [part.quote, whole.quote], computed=True)
+
+
 def table_rows(store: ReportStore, plan: Plan, keys: set[str], model: Any, usage: Usage, towns: list[str] | None = None) -> list[TableRow]:
     """Rows for the reports in scope, with only the ``keys`` cells resolved (a model call is
     worth making only for the asked cells)."""
@@ -122,14 +154,19 @@ def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Cl
     towns = [row.town] if row.town else []
     if cell is not None and cell.value == "lacks":
         return Claim(say["lacks"].format(name=name, label=label, quote=cell.quote), citations=[_cite(row, cell)], towns=towns)
-    if not _numeric(cell):
+    figure = _figure(row, key)
+    if figure is None:
         cited = cite_silence(store, row.report_id)  # named for its silence: cited where it would say it
         return Claim(say["unstated"].format(name=name, label=label), kind="fact" if cited else "note", citations=cited,
                      towns=towns)
-    about = say["about"] if cell.approx else ""
-    text = say["stated"].format(name=name, label=label, about=about, value=format_figure(cell.value),
-                                unit=_unit(key, plan.language), quote=cell.quote)
-    return Claim(text, citations=[_cite(row, cell)], towns=towns)
+    about = say["about"] if figure.approx else ""
+    if figure.computed:
+        text = say["ratio"].format(name=name, label=label, about=about, value=format_figure(figure.value),
+                                   part=figure.quotes[0], whole=figure.quotes[1])
+        return Claim(text, kind="computed", citations=figure.citations, towns=towns, derived=[figure.value])
+    text = say["stated"].format(name=name, label=label, about=about, value=format_figure(figure.value),
+                                unit=_unit(key, plan.language), quote=figure.quotes[0])
+    return Claim(text, citations=figure.citations, towns=towns)
 
 
 def answer_named(store: ReportStore, plan: Plan, model: Any) -> Result:
@@ -142,6 +179,11 @@ def answer_named(store: ReportStore, plan: Plan, model: Any) -> Result:
     return first
 
 
+def _keys_of(key: str) -> set[str]:
+    """The cells an indicator's figure may be read from: its own, and the two counts of a rate."""
+    return {key, *(BY_KEY[key].ratio_of or ())}
+
+
 def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     usage = Usage()
     asks_change = plan.intent == "yoy"
@@ -149,34 +191,34 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     scope = plan
     if len(plan_years) == 1 and asks_change:
         scope = replace(plan, years=[plan_years[0] - 1, plan_years[0]])
-    rows = _latest_per_town(table_rows(store, scope, {key, f"{key}_change"}, model, usage, towns=plan.towns), plan)
+    rows = _latest_per_town(table_rows(store, scope, _keys_of(key) | {f"{key}_change"}, model, usage, towns=plan.towns), plan)
     rows.sort(key=lambda row: (plan.towns.index(row.town) if row.town in plan.towns else 99, row.year or 0))
     say = _SAY[plan.language]
     claims: list[Claim] = []
-    stated: list[tuple[TableRow, float]] = []
+    stated: list[tuple[TableRow, Figure]] = []
     for row in rows:
         claims.append(_stated_claim(store, row, key, plan))
-        cell = row.cells.get(key)
-        if _numeric(cell):
-            stated.append((row, float(cell.value)))
+        if (figure := _figure(row, key)) is not None:
+            stated.append((row, figure))
         reported = row.cells.get(f"{key}_change") if asks_change else None
         if _numeric(reported):
             claims.append(Claim(say["reported_change"].format(name=ReportRef.of_row(row).name(plan.language), value=format_figure(reported.value), quote=reported.quote),
                                 citations=[_cite(row, reported)], towns=[row.town] if row.town else []))
     claims += _difference(stated, key, plan)
     if len({r.town for r, _ in stated}) >= 2:
-        claims += _ranked(stated, key, plan, "max", len(stated))
+        claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
     claims += _gap(stated, key, plan)
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, refusal=not rows)
 
 
-def _difference(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> list[Claim]:
+def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
     """The change over years of one town, computed here."""
     towns = list(dict.fromkeys(row.town for row, _ in stated))
     if len(towns) != 1 or len(stated) < 2:
         return []
     say = _SAY[plan.language]
-    (first, a), (last, b) = stated[0], stated[-1]
+    (first, figure_a), (last, figure_b) = stated[0], stated[-1]
+    a, b = figure_a.value, figure_b.value
     up, down, flat = say["verbs"]
     verb = up if b > a else down if b < a else flat
     amount = "" if b == a else f"{format_figure(abs(b - a))}{say['spacer']}{_unit(key, plan.language)}"
@@ -186,8 +228,7 @@ def _difference(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> l
     relative = say["relative"].format(verb=verb, percent=format_figure(percent)) if percent is not None else ""
     text = say["change"].format(town=towns[0] or "", last=last.year, first=first.year, verb=verb, amount=amount,
                                 relative=relative)
-    cells = [first.cells[key], last.cells[key]]
-    return [Claim(text, kind="computed", citations=[_cite(first, cells[0]), _cite(last, cells[1])],
+    return [Claim(text, kind="computed", citations=figure_a.citations + figure_b.citations,
                   towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)] + ([percent] if percent is not None else []))]
 
 
@@ -202,43 +243,47 @@ def _latest_per_town(rows: list[TableRow], plan: Plan) -> list[TableRow]:
     return [row for row in rows if (row.year or 0) == latest[row.town]]
 
 
-def _gap(stated: list[tuple[TableRow, float]], key: str, plan: Plan) -> list[Claim]:
+def _gap(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
     """Two towns compared: by how much the higher figure exceeds the lower, computed here (a
     question asking which is higher usually asks by how much too)."""
-    if len(stated) != 2 or len({row.town for row, _ in stated}) != 2 or stated[0][1] == stated[1][1]:
+    if len(stated) != 2 or len({row.town for row, _ in stated}) != 2 or stated[0][1].value == stated[1][1].value:
         return []
-    (high, a), (low, b) = sorted(stated, key=lambda pair: -pair[1])
+    (high, figure_a), (low, figure_b) = sorted(stated, key=lambda pair: -pair[1].value)
+    a, b = figure_a.value, figure_b.value
     say = _SAY[plan.language]
     level = BY_KEY[key].unit == "%"
     word = say["gap_words"][level]
     unit = "个百分点" if level and plan.language == "zh" else "percentage points" if level else _unit(key, plan.language)
     gap = tidy(round(a - b, 4))
-    about = say["about"] if high.cells[key].approx or low.cells[key].approx else ""  # type: ignore[union-attr]
+    about = say["about"] if figure_a.approx or figure_b.approx else ""
     amount = f"{about}{format_figure(gap)}{say['spacer']}{unit}"
     text = say["gap"].format(high=ReportRef.of_row(high).name(plan.language), low=ReportRef.of_row(low).name(plan.language),
                              word=word, amount=amount)
-    return [Claim(text, kind="computed", citations=[_cite(high, high.cells[key]), _cite(low, low.cells[key])],
+    return [Claim(text, kind="computed", citations=figure_a.citations + figure_b.citations,
                   towns=[t for t in (high.town, low.town) if t], derived=[gap])]
 
 
-def _ranked(stated: list[tuple[TableRow, float]], key: str, plan: Plan, order: str, among: int) -> list[Claim]:
+def _ranked(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan, order: str, among: int) -> list[Claim]:
     """The top (or bottom) report(s), ties kept together."""
     if not stated:
         return []
     say = _SAY[plan.language]
-    best = (max if order == "max" else min)(value for _, value in stated)
-    winners = [(row, value) for row, value in stated if value == best]
+    best = (max if order == "max" else min)(figure.value for _, figure in stated)
+    winners = [(row, figure) for row, figure in stated if figure.value == best]
     names = say["joiner"].join(ReportRef.of_row(row).name(plan.language) for row, _ in winners)
     note = (say["tie"] if len(winners) > 1 else "") + say["rank_note"].format(n=among)
     word = say["words"][order] if BY_KEY[key].unit not in ("%", "元") else say["words_level"][order]
     text = say["most"].format(towns=names, label=_label(key, plan.language), word=word,
                               value=format_figure(best), unit=_unit(key, plan.language), note=note)
-    return [Claim(text, kind="computed", citations=[_cite(row, row.cells[key]) for row, _ in winners],
-                  towns=[row.town for row, _ in winners if row.town], derived=[float(among)])]
+    return [Claim(text, kind="computed", citations=[c for _, figure in winners for c in figure.citations],
+                  towns=[row.town for row, _ in winners if row.town],
+                  derived=[float(among), *(figure.value for _, figure in winners if figure.computed)])]
 
 
-def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
-    silent = [r for r in rows if r.cells.get(key) is None or not (_numeric(r.cells[key]) or r.cells[key].value == "lacks")]
+def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan, computed: bool = True) -> list[Claim]:
+    """The reports that state no figure (``computed``: nor the two counts a rate is divided from)."""
+    silent = [r for r in rows if r.cells.get(key) is None and (not computed or _figure(r, key) is None)
+              or r.cells.get(key) is not None and not (_numeric(r.cells[key]) or r.cells[key].value == "lacks")]
     if not silent:
         return []
     say = _SAY[plan.language]
@@ -253,7 +298,7 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Most / least over every report in scope (or the named towns), each year ranked apart."""
     key = plan.indicator or ""
     usage = Usage()
-    rows = _latest_per_town(table_rows(store, plan, {key}, model, usage, towns=plan.towns if len(plan.towns) >= 2 else None), plan)
+    rows = _latest_per_town(table_rows(store, plan, _keys_of(key), model, usage, towns=plan.towns if len(plan.towns) >= 2 else None), plan)
     say = _SAY[plan.language]
     claims: list[Claim] = []
     years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
@@ -262,14 +307,18 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     selected: list[str] = []
     for year in years:
         in_year = [r for r in rows if r.year == year] if year else rows
-        stated = [(r, float(r.cells[key].value)) for r in in_year if _numeric(r.cells.get(key))]
+        stated = [(r, figure) for r in in_year if (figure := _figure(r, key)) is not None]
+        orders = ["max", "min"] if plan.order == "both" else [plan.order or "max"]
         if stated and year == main_year:
-            best = (max if plan.order != "min" else min)(v for _, v in stated)
-            selected = [r.town or r.file for r, v in stated if v == best]
+            ends = [(max if order == "max" else min)(figure.value for _, figure in stated) for order in orders]
+            selected = [r.town or r.file for r, figure in stated if figure.value in ends]
         if len(years) > 1:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
-        claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
-        for row, _ in sorted(stated, key=lambda item: -item[1] if plan.order != "min" else item[1]):
+        for order in orders:
+            claims += _ranked(stated, key, plan, order, len(stated))
+        if plan.order == "both" and len(plan.towns) != 2 and stated:  # the highest and the lowest: and how far apart
+            claims += _gap([max(stated, key=lambda pair: pair[1].value), min(stated, key=lambda pair: pair[1].value)], key, plan)
+        for row, _ in sorted(stated, key=lambda item: -item[1].value if plan.order != "min" else item[1].value):
             claims.append(_stated_claim(store, row, key, plan))
         if len(plan.towns) == 2:  # which of the two is higher: and by how much
             claims += _gap(stated, key, plan)
@@ -284,7 +333,7 @@ def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
     added together (each year is its own total)."""
     key = plan.indicator or ""
     usage = Usage()
-    rows = table_rows(store, plan, {key}, model, usage)
+    rows = table_rows(store, plan, _keys_of(key), model, usage)
     say = _SAY[plan.language]
     claims: list[Claim] = []
     years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
@@ -300,25 +349,52 @@ def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
 
 def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
     say = _SAY[plan.language]
-    stated = [r for r in rows if _numeric(r.cells.get(key))]
+    stated = [(r, figure) for r in rows if (figure := _figure(r, key)) is not None]
     unit = _unit(key, plan.language)
     scope = plan.county or say["all"]
     claims: list[Claim] = []
     if stated and BY_KEY[key].unit in _NUMERIC_ADDITIVE:
-        total = sum(float(r.cells[key].value) for r in stated)
-        about = say["about"] if any(r.cells[key].approx for r in stated) else ""
+        total = sum(figure.value for _, figure in stated)
+        about = say["about"] if any(figure.approx for _, figure in stated) else ""
         text = say["total"].format(scope=scope, n=len(stated), label=_label(key, plan.language), about=about,
                                    value=format_figure(total), unit=unit)
-        claims.append(Claim(text, kind="computed", citations=[_cite(r, r.cells[key]) for r in stated],
-                            towns=[r.town for r in stated if r.town], derived=[total, float(len(stated))]))
+        claims.append(Claim(text, kind="computed", citations=[c for _, figure in stated for c in figure.citations],
+                            towns=[r.town for r, _ in stated if r.town], derived=[total, float(len(stated))]))
     elif stated:
         claims.append(Claim(say["not_additive"].format(scope=scope, label=_label(key, plan.language)), kind="note"))
-    for row in stated:
-        cell = row.cells[key]
-        text = say["part"].format(name=ReportRef.of_row(row).name(plan.language), about=say["about"] if cell.approx else "",
-                                  value=format_figure(cell.value), unit=unit)
-        claims.append(Claim(text, citations=[_cite(row, cell)], towns=[row.town] if row.town else []))
+    for row, figure in stated:
+        if figure.computed:
+            claims.append(_stated_claim(store, row, key, plan))
+            continue
+        text = say["part"].format(name=ReportRef.of_row(row).name(plan.language), about=say["about"] if figure.approx else "",
+                                  value=format_figure(figure.value), unit=unit)
+        claims.append(Claim(text, citations=figure.citations, towns=[row.town] if row.town else []))
     return claims + _silent_note(store, rows, key, plan)
+
+
+def answer_none_or_some(store: ReportStore, plan: Plan, model: Any) -> Result:
+    """Which towns had none of a counted event (no lawsuits, no reconsideration cases) and which had
+    some: read from the table, where an explicit none (全年未发生行政诉讼案件) is a cell of 0 apart
+    from a count and from silence, never from the words' mere presence."""
+    key = plan.indicator or ""
+    usage = Usage()
+    rows = table_rows(store, plan, {key}, model, usage)
+    say = _SAY[plan.language]
+    none = [r for r in rows if (figure := _figure(r, key)) is not None and figure.value == 0]
+    some = [r for r in rows if (figure := _figure(r, key)) is not None and figure.value > 0]
+    claims: list[Claim] = []
+    groups = [("none_head", none), ("some_head", some)]
+    for head, members in groups if plan.intent == "lacks" else groups[::-1]:
+        if members:
+            claims.append(Claim(say[head].format(label=_label(key, plan.language), n=len(members)), kind="heading"))
+            for claim in (_stated_claim(store, row, key, plan) for row in members):
+                claims.append(replace(claim, text=f"- {claim.text}"))
+    claims += _silent_note(store, rows, key, plan)
+    if not rows:
+        claims.append(Claim(say["none"], kind="note"))
+    chosen = none if plan.intent == "lacks" else some
+    return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
+                  selected=list(dict.fromkeys(r.town or r.file for r in chosen)))
 
 
 def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
@@ -327,8 +403,8 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
     usage = Usage()
     rows = table_rows(store, plan, {key}, model, usage)
     say = _SAY[plan.language]
-    stated = [r for r in rows if r.cells.get(key) is not None]
-    silent = _silent_note(store, rows, key, plan)
+    stated = [r for r in rows if r.cells.get(key) is not None]  # stated by the report itself, not computed here
+    silent = _silent_note(store, rows, key, plan, computed=False)
     chosen = [r for r in rows if r not in stated] if plan.negative else stated
     claims: list[Claim] = list(silent)
     if stated:
