@@ -57,7 +57,8 @@ _ADDRESSEE_COUNTY = re.compile(rf"^(?:中共)?(?P<county>{_NAME_CHAR}{{2,6}}?(?:
 # "梅垄乡地处芗川县东北部", "根据《芗川县2024年度法治政府建设工作要点》": the county named where the
 # report places itself or cites its county's own documents.
 _PLACED_IN = re.compile(
-    rf"(?:地处|位于|隶属于?|属于)(?P<county>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))"
+    rf"(?:地处|位于|隶属于?|属于)(?:{_PROVINCE})?(?:{_CITY_CHAR}{{2,5}}?(?:市|州|盟|地区))?"
+    rf"(?P<county>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))"
     rf"|《(?P<doc>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:20\d\d|关于|法治)"
 )
 # Verbs that open a clause: "认真落实县委…" does not name a county called 认真落实县.
@@ -133,6 +134,26 @@ def _title_block(lines: list[str]) -> tuple[list[str], int]:
     return lines[:1], 0
 
 
+_DATE_AT_END = re.compile(r"(?:20\d\d|二[〇○零][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
+                          r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日$")
+# One issuer ends at its body's suffix: 市桥街道党工委市桥街道办事处 is two issuers.
+_ISSUER_END = re.compile(r".+?(?:人民政府|办事处|工作委员会|委员会|党工委|党委|政府|办公室)")
+
+
+def _signed_line(line: str) -> tuple[list[str], str, tuple[int, int]] | None:
+    """A closing line holding the issuers and the date side by side (宝力格苏木人民政府　二〇二五年一月六日,
+    its spaces gone in the clean text): the issuers, the date, and where the date stands in the line."""
+    text = line.rstrip()
+    date = _DATE_AT_END.search(text)
+    head = text[: date.start()].strip() if date else ""
+    if not head or len(head) > 60:
+        return None
+    issuers = [m.group().strip() for m in _ISSUER_END.finditer(head)]
+    if "".join(issuers).replace(" ", "") != head.replace(" ", "") or not issuers:
+        return None
+    return issuers, _parse_date(date.group()) or "", (date.start(), date.end())
+
+
 def _signature(lines: list[str]) -> tuple[list[str], str | None]:
     """Issuing bodies and date from the closing lines, if the report is signed."""
     tail = lines[-5:]
@@ -141,6 +162,9 @@ def _signature(lines: list[str]) -> tuple[list[str], str | None]:
     for line in reversed(tail):
         if date is None and (parsed := _parse_date(line)):
             date = parsed
+            continue
+        if date is None and not issuers and (signed := _signed_line(line)):
+            issuers, date = signed[0], signed[1]
             continue
         if len(line) <= 30 and _ISSUER.search(line) and "。" not in line:
             issuers.insert(0, line)
@@ -161,6 +185,8 @@ def signature_date_span(text: str) -> tuple[int, int] | None:
             if _parse_date(line.strip()):
                 lead = len(line) - len(line.lstrip())
                 return start + lead, start + lead + len(line.strip())
+            if signed := _signed_line(line):
+                return start + signed[2][0], start + signed[2][1]
             if seen >= 5:
                 return None
         end = start - 1

@@ -127,3 +127,24 @@ def test_a_town_whose_name_holds_a_county_suffix_is_read_whole(county: str | Non
         text = f"2024年度法治政府建设情况报告\n{body}\n{filer}人民政府\n2025年1月10日\n"
     meta = _meta(text)
     assert (meta.town, meta.county) == (town, county)
+
+
+@pytest.mark.parametrize("closing", [
+    "枫岭街道党工委　　枫岭街道办事处　　　　2025年1月9日",
+    "枫岭街道办事处　二〇二五年一月九日",
+    "枫岭街道办事处 2025年1月9日",
+])
+def test_issuers_and_date_on_one_closing_line(closing: str) -> None:
+    """A signature set on one line, issuers and date apart by spaces (gone in the clean text)."""
+    text = make_report(town="枫岭街道", signature=None).rstrip() + f"\n\n{closing}\n"
+    meta = extract_metadata(normalize(text).text)
+    assert meta.signature_date == "2025-01-09"
+    assert meta.issuers[-1] == "枫岭街道办事处"
+
+
+def test_a_county_named_after_its_province_and_city_where_the_report_places_itself() -> None:
+    text = ("关于2024年度法治政府建设情况的报告\n\n"
+            "栗子坪乡位于川南省泸溪市岩门县北部，辖7个行政村。2024年，乡党委、乡政府扎实推进依法行政，现将有关情况报告如下。\n\n"
+            "一、主要举措和成效\n全年调处矛盾纠纷40件。\n\n栗子坪乡人民政府\n2025年1月8日\n")
+    meta = extract_metadata(normalize(text).text)
+    assert (meta.town, meta.county) == ("栗子坪乡", "岩门县")

@@ -16,7 +16,8 @@ MAX_QUOTE = 60
 
 
 def read_text(path):
-    data = open(path, "rb").read()
+    with open(path, "rb") as handle:
+        data = handle.read()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -24,7 +25,8 @@ def read_text(path):
 
 
 def main():
-    doc = yaml.safe_load(open(QFILE, encoding="utf-8"))
+    with open(QFILE, encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)
     qs = doc.get("questions") or []
     errors = []
     ids = [q.get("id") for q in qs]

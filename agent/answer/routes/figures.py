@@ -39,6 +39,7 @@ _SAY = {
         "words": {"max": "多", "min": "少"},
         "words_level": {"max": "高", "min": "低"},
         "rank_note": "（在写明该数字的{n}份报告中比较，由代码排序）",
+        "rank_note_computed": "（在写明或可由两个数字算出该数字的{n}份报告中比较，由代码排序）",
         "tie": "，并列",
         "year_head": "{year}年：",
         "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
@@ -69,6 +70,7 @@ _SAY = {
         "words": {"max": "most", "min": "least"},
         "words_level": {"max": "highest", "min": "lowest"},
         "rank_note": " (among the {n} reports that state it; ranked by code)",
+        "rank_note_computed": " (among the {n} reports that state it or the two counts it is divided from; ranked by code)",
         "tie": " (tied)",
         "year_head": "{year}:",
         "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
@@ -271,7 +273,8 @@ def _ranked(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan, order: 
     best = (max if order == "max" else min)(figure.value for _, figure in stated)
     winners = [(row, figure) for row, figure in stated if figure.value == best]
     names = say["joiner"].join(ReportRef.of_row(row).name(plan.language) for row, _ in winners)
-    note = (say["tie"] if len(winners) > 1 else "") + say["rank_note"].format(n=among)
+    computed = any(figure.computed for _, figure in stated)
+    note = (say["tie"] if len(winners) > 1 else "") + say["rank_note_computed" if computed else "rank_note"].format(n=among)
     word = say["words"][order] if BY_KEY[key].unit not in ("%", "元") else say["words_level"][order]
     text = say["most"].format(towns=names, label=_label(key, plan.language), word=word,
                               value=format_figure(best), unit=_unit(key, plan.language), note=note)
