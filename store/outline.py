@@ -34,12 +34,12 @@ class Finding:
 @dataclass(frozen=True)
 class Section:
     """One top-level section as the report writes it: its heading, the mandated parts it covers
-    (none when it is no mandated part), whether the heading is numbered (一、 第二部分), and where
+    (none when it is no mandated part), how the heading is numbered (一、 第二部分 1.), and where
     the heading stands in the original file."""
 
     heading: str
     parts: tuple[str, ...]
-    numbered: bool
+    style: str  # its numbering (store.structure): cn 一、, part_cn 第一部分, num 1., paren_cn （一）…; bare: none
     start: int
     end: int
     line: int
@@ -72,7 +72,13 @@ class OutlineCheck:
 
     @property
     def unnumbered(self) -> list[Section]:
-        return [section for section in self.sections if not section.numbered]
+        return [section for section in self.sections if section.style == "bare"]
+
+    @property
+    def numbering(self) -> str | None:
+        """How its part headings are numbered: one style for all, "bare" when any has none, "mixed"."""
+        styles = {section.style for section in self.sections}
+        return "bare" if "bare" in styles else (styles.pop() if len(styles) == 1 else "mixed") if styles else None
 
     @property
     def problems(self) -> list[Finding]:
@@ -88,7 +94,7 @@ def check_outline(doc: NormalizedText, meta: ReportMetadata | dict[str, Any]) ->
     sections = []
     for heading, covered in top_sections(doc.text, info.get("year")):
         start, end = doc.original_span(heading.start, heading.start + len(heading.title))
-        sections.append(Section(heading.title, covered, heading.style != "bare", start, end, doc.line_of(start)))
+        sections.append(Section(heading.title, covered, heading.style, start, end, doc.line_of(start)))
     parts: dict[str, str] = {}
     findings: list[Finding] = []
     for part in PARTS:

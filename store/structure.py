@@ -32,7 +32,7 @@ PART_LABELS_EN = {
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*")),
     ("paren_cn", re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")),
-    ("num", re.compile(r"^\d{1,2}(?:、|[.．](?!\d))\s*")),  # 1、2024年… is numbered; 2.5% is not
+    ("num", re.compile(r"^\d{1,2}(?:、|[.．](?!\d)|[.．](?=20\d\d年))\s*")),  # 1、2024年… and 3.2025年… are numbered; 2.5% is not
     ("paren_num", re.compile(r"^[（(]\d{1,2}[）)]\s*")),
     ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
     ("shi", re.compile(r"^[一二三四五六七八九十]{1,3}是(?=[^，,。])")),

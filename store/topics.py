@@ -39,6 +39,9 @@ class Topic:
     # The topic is full coverage (every village has an adviser): a share short of all (覆盖率约六成,
     # 部分村) is a lack, however it is worded.
     complete: bool = False
+    # What the topic is a kind of (执法装备 for body cameras): a town's plan for that (补齐执法装备短板)
+    # is its plan for the topic when it states none naming the topic itself. Never a status.
+    kind_of: re.Pattern[str] | None = None
 
     def mentions(self, text: str) -> list[re.Match[str]]:
         """Every place ``text`` names the topic (a sentence may name it twice, in different clauses)."""
@@ -50,9 +53,9 @@ class Topic:
 
 
 def _topic(key: str, label: str, en: str, evidence: str, asked: str, excluded: str | None = None, held: bool = True,
-           complete: bool = False) -> Topic:
+           complete: bool = False, kind_of: str | None = None) -> Topic:
     return Topic(key, label, en, re.compile(evidence), re.compile(asked, re.IGNORECASE),
-                 re.compile(excluded) if excluded else None, held, complete)
+                 re.compile(excluded) if excluded else None, held, complete, re.compile(kind_of) if kind_of else None)
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -62,7 +65,8 @@ TOPICS: tuple[Topic, ...] = (
            r"|执法仪|(?:全程|同步)[^。；，]{0,4}(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
            r"|取证[^。；]{0,12}(?:手机|拍照)",
            r"执法记录仪|记录仪|执法记录设备|执法全过程记录|摄录|录像设备|执法终端|执法仪|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
-           r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?"),
+           r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?",
+           kind_of=r"执法装备|执法设备|装备短板|执法条件"),
     _topic("legal_adviser", "法律顾问", "legal adviser",
            r"法律顾问|常年法律服务|(?:聘请|聘用|聘任|签约)[^。，；]{0,10}(?:律师|律所|律师事务所)|律师事务所[^。；]{0,16}(?:签约|法律服务)"
            r"|法律服务合同",
@@ -116,6 +120,15 @@ def states_absence(text: str) -> bool:
     """Whether a sentence says the thing is absent (尚未配备, 为零, 无一台), not merely short of
     enough (配备不足): a table writes 未配备 only for an absence. (未经审查不上会 is a rule, not one.)"""
     return bool(_ABSENT.search(text)) and not _DENIED.search(text)
+
+
+# A count of the thing held now (现有…5台, 共配备…12部): some of it, stated as a number.
+_HELD_COUNT = re.compile(r"(?:现有|共有|现配|配有|拥有|共配备|已配备)[^，。；]{0,12}?[0-9０-９一二三四五六七八九十两]+\s*(?:台|部|套|个|名|人)")
+
+
+def states_held_count(text: str) -> bool:
+    """Whether a sentence counts the thing held now (现有…5台), so it shows having some, whatever else it says."""
+    return bool(_HELD_COUNT.search(text))
 
 
 # Short of the thing: some, not enough.
@@ -184,6 +197,8 @@ def _reading_at(statement: Statement, match: re.Match[str]) -> tuple[str, int]:
         return ("plans", 2)
     if _SHORT.search(scope) and statement.kind in ("problem", "cause"):
         return ("lacks", 3)
+    if _HELD_COUNT.search(scope):
+        return ("has", 3)  # 现有执法记录仪5台，尚有部分人员未能配备: a count held, whatever the sentence goes on to regret
     if statement.kind in ("measure", "figure"):
         return ("has", 4 if _DONE.search(statement.text) else 3)
     return ("mentioned", 0)
@@ -209,7 +224,19 @@ def topic_status(topic: Topic, statements: list[Statement]) -> TopicStatus:
             plan = statement
     if best is None:
         return TopicStatus(topic.key, "not_mentioned")
-    return TopicStatus(topic.key, best[1], best[2], plan or _remedy_after(topic, best[2], statements))
+    decided = best[2]
+    if plan is None and decided.kind == "plan" and best[1] == "lacks" and _CONCRETE_PLAN.search(decided.text):
+        plan = decided  # 暂未配置执法记录仪，计划明年申请专项资金购置: the lack and its remedy in one sentence
+    return TopicStatus(topic.key, best[1], decided, plan or _remedy_after(topic, decided, statements)
+                       or _plan_for_its_kind(topic, statements))
+
+
+def _plan_for_its_kind(topic: Topic, statements: list[Statement]) -> Statement | None:
+    """A plan the town states for what the topic is a kind of (补齐执法装备短板 for body cameras)."""
+    if topic.kind_of is None:
+        return None
+    return next((s for s in statements if s.kind == "plan" and not s.heading and s.states_own_situation
+                 and topic.kind_of.search(s.text)), None)
 
 
 def _remedy_after(topic: Topic, decided: Statement, statements: list[Statement]) -> Statement | None:

@@ -32,6 +32,9 @@ _REPORTS = {
     "c.txt": _report("柳泉街道2024年法治政府建设年度报告",
                      ["主要举措和成效", "存在的不足和原因", "下一年度工作安排"],
                      ["中共柳泉街道工作委员会"], "2025年1月8日"),
+    "e.txt": _report("云岭镇2023年度法治政府建设情况报告",
+                     ["1.主要举措和成效", "2.存在的不足和原因", "3.2024年工作安排"],
+                     ["云岭镇人民政府"], "2024年1月9日").replace("2024年，我们", "2023年，我们"),
     "d.txt": _report("石桥镇2024年度法治政府建设工作报告",
                      ["一、主要举措", "二、工作成效", "三、存在的不足和原因",
                       "四、党政主要负责人履行推进法治建设第一责任人职责情况", "五、2025年工作安排"],
@@ -46,7 +49,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
         (folder / name).write_text(text, encoding="utf-8")
     store = ReportStore(tmp_path_factory.mktemp("store"))
     store.ingest([folder])
-    assert {r.meta["town"] for r in store.reports()} == {"栖霞镇", "枫林乡", "柳泉街道", "石桥镇"}
+    assert {r.meta["town"] for r in store.reports()} == {"栖霞镇", "枫林乡", "柳泉街道", "石桥镇", "云岭镇"}
     return store
 
 
@@ -60,6 +63,9 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("Which reports place the shortcomings section after the first-responsibility section?", "order", {"枫林乡"}),
     ("哪份报告把举措和成效拆成两个部分写？", "split", {"石桥镇"}),
     ("哪些报告的落款日期早于所报年度结束？", "early_date", {"枫林乡"}),
+    ("哪份报告的一级标题用的是阿拉伯数字编号？", "numbering", {"云岭镇"}),
+    ("核对一下年份：有没有哪份报告不是2024年度的？", "year", {"云岭镇"}),
+    ("哪份报告的第一个一级标题就是第一责任人履职情况？", "first", {"枫林乡"}),
 ])
 def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
         county: ReportStore, question: str, ask: str, selected: set[str]) -> None:
@@ -67,7 +73,7 @@ def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
     assert (answer.plan.intent, answer.plan.outline_ask) == ("outline", ask), question
     assert set(answer.selected or []) == selected, (question, answer.answer)
     body = [line for line in answer.answer.splitlines() if not line.startswith(("依据的报告", "Reports checked"))]
-    named = {town for town in ("栖霞镇", "枫林乡", "柳泉街道", "石桥镇") for line in body if town in line}
+    named = {town for town in ("栖霞镇", "枫林乡", "柳泉街道", "石桥镇", "云岭镇") for line in body if town in line}
     assert named <= {c.town for c in answer.citations}, answer.answer
     assert answer.verified, answer.problems
     for citation in answer.citations:
@@ -79,8 +85,9 @@ def test_the_number_of_parts_is_counted_from_the_headings(county: ReportStore) -
     answer = answer_question(county, "各报告分别分为几个部分？", None, agent_tools=False)
     lines = answer.answer.splitlines()
     head = {n: next(i for i, line in enumerate(lines) if f"分为{n}个部分" in line) for n in (3, 4, 5)}
-    assert "柳泉街道" in lines[head[3] + 1] and "枫林乡" in lines[head[4] + 1]
-    assert {line.split("（")[0].lstrip("- ") for line in lines[head[5] + 1 : head[5] + 3]} == {"栖霞镇", "石桥镇"}
+    def under(n: int) -> set[str]:
+        return {line.split("（")[0].lstrip("- ") for line in lines[head[n] + 1 : head[n] + 3]}
+    assert under(3) == {"柳泉街道", "云岭镇"} and "枫林乡" in lines[head[4] + 1] and under(5) == {"栖霞镇", "石桥镇"}
 
 
 def test_an_asked_group_no_report_falls_in_is_said_to_be_empty(county: ReportStore) -> None:

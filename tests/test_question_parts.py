@@ -163,3 +163,70 @@ def test_what_each_listed_town_plans_is_shown_under_it(county: ReportStore) -> N
         assert lines[i + 1].startswith("  ") and ("的打算：「" in lines[i + 1] or "没有写针对" in lines[i + 1])
     planned = [c for c in answer.citations if "购置" in c.quote]
     assert [c.town for c in planned] == ["枫林乡"]
+
+
+@pytest.mark.parametrize(("question", "unanswered"), [
+    ("For 栖霞镇, how many disputes were mediated, and how many 第一责任人 study sessions did it hold?", []),
+    ("栖霞镇调处矛盾纠纷多少件，专题研究法治工作几次？", ["专题研究法治工作几次"]),
+    ("2024年调处矛盾纠纷最多的是哪个乡镇？是多少？", []),
+    ("Which town mediated the most disputes in 2024, and how many?", []),
+    ("哪些乡镇配备了执法记录仪？（村里的不算）", []),
+])
+def test_what_a_question_leaves_unanswered(county: ReportStore, question: str, unanswered: list[str]) -> None:
+    """A clause asking about something of the reports no route reads (专题研究法治工作几次) is named
+    as unanswered (or given to the model), never dropped unsaid; a clause that only asks the figure
+    already planned (是多少, how many) or a condition (村里的不算) is no part of its own."""
+    plan = plan_question(question, Corpus(county), None, Usage())
+    assert plan.unanswered == unanswered, (question, plan)
+
+
+def test_the_named_towns_figures_added_up_when_asked(county: ReportStore) -> None:
+    """两地合计 / combined total: computed from the cited figures, not named as unanswered."""
+    for question in ("栖霞镇和枫林乡各调处矛盾纠纷多少件？两地合计多少件？",
+                     "How many disputes did 栖霞镇 and 枫林乡 each mediate, and what is the combined total?"):
+        answer = _ask(county, question)
+        assert not answer.plan.unanswered and answer.verified, (question, answer.answer)
+        assert "125" in answer.answer, answer.answer
+
+
+def test_a_plan_for_what_the_thing_is_a_kind_of_is_the_towns_plan(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """补齐执法装备短板 is a plan for body cameras; a lack and its remedy in one sentence (暂未配置…，
+    计划明年购置) is both the lack, verified as one, and the plan."""
+    folder = tmp_path_factory.mktemp("kinds")
+    for town, sections in (
+        ("青枫乡", {"一、主要举措和成效": "全年调处矛盾纠纷30件。", "二、存在的不足和原因": "乡执法队尚未配备执法记录仪。",
+                  "三、下一年度工作安排": "争取县里支持，补齐执法装备短板。"}),
+        ("白桦镇", {"一、主要举措和成效": "全年调处矛盾纠纷52件。执法中队暂未配置执法记录仪，计划明年申请专项资金购置。",
+                  "二、存在的不足和原因": "普法形式单一。"}),
+    ):
+        (folder / f"{town}.txt").write_text(make_report(town=town, sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("kinds_store"))
+    store.ingest([folder])
+    answer = _ask(store, "哪些乡镇还没有执法记录仪？各自准备怎么解决？")
+    assert answer.verified, answer.problems
+    assert set(answer.selected) == {"青枫乡", "白桦镇"}
+    assert any("补齐执法装备短板" in c.quote and c.town == "青枫乡" for c in answer.citations)
+    assert any("计划明年申请专项资金购置" in c.quote and c.town == "白桦镇" for c in answer.citations)
+
+
+def test_having_none_is_told_apart_from_having_too_few(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """还没有执法记录仪 asks for none at all: a town with two that are not enough is shown apart (有但不足)
+    and not selected; one that counts five it holds has them, whatever it regrets next."""
+    folder = tmp_path_factory.mktemp("short")
+    for town, sentence in (("东坪乡", "乡执法队尚未配备执法记录仪。"),
+                           ("西坪乡", "乡执法队目前仅有执法记录仪2台，远不能满足执法需要。"),
+                           ("南坪镇", "执法中队现有执法记录仪5台，尚有部分执法人员未能配备，需相互调配使用。")):
+        (folder / f"{town}.txt").write_text(make_report(town=town, sections={
+            "一、主要举措和成效": "全年调处矛盾纠纷30件。", "二、存在的不足和原因": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("short_store"))
+    store.ingest([folder])
+    none = _ask(store, "哪些乡镇还没有执法记录仪？")
+    assert none.verified, none.problems
+    assert set(none.selected) == {"东坪乡"}
+    lines = none.answer.splitlines()
+    short_head = next(i for i, line in enumerate(lines) if "有但不足" in line)
+    assert "西坪乡" in lines[short_head + 1]
+    has_head = next(i for i, line in enumerate(lines) if "已有" in line)
+    assert "南坪镇" in "\n".join(lines[has_head + 1 : has_head + 3])
+    too_few = _ask(store, "哪些乡镇执法记录仪配备不足？")
+    assert set(too_few.selected) == {"东坪乡", "西坪乡"}

@@ -174,3 +174,10 @@ def test_successful_mediations_are_a_figure_of_their_own() -> None:
     values = _values(_row("（一）调解。全年调处矛盾纠纷88件，调解成功85件。"))
     assert values["disputes_mediated"] == 88 and values["disputes_resolved"] == 85
     assert values["mediation_success_rate"] is None  # stated nowhere: computed at question time, never stored
+
+
+def test_no_lost_suit_stated_in_other_words_is_an_explicit_zero() -> None:
+    for sentence in ("全年行政处罚案件无一件被复议撤销或被法院判决败诉。", "本年度未发生行政诉讼败诉案件。",
+                     "全年行政诉讼案件胜诉率达100%。", "办理的2件行政诉讼案件均未败诉。"):
+        assert _values(_row(f"（一）依法行政。{sentence}"))["lawsuits_lost"] == 0, sentence
+    assert _values(_row("（一）依法行政。全年发生行政诉讼案件3件，其中1件败诉。"))["lawsuits_lost"] == 1

@@ -30,6 +30,7 @@ from store.topics import topics_asked
 from store.towns import towns_in
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 # 乡镇（街道）, 镇（街）, （含街道办事处）: qualifiers that only widen the subject.
 _QUALIFIER = re.compile(r"(?:(?<=乡镇)|(?<=镇街)|(?<=街道)|(?<=[乡镇街])|(?<=苏木)|(?<=报告))\((?:含|包括)?[^()]{0,8}?\)")
@@ -105,15 +106,18 @@ _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|
 # What a question asks of a report's form beyond which parts it has (routes/form.py), in the order
 # they are tried: "部分标题不带序号" asks about numbering, not the title.
 _FORM_ASKS = (
-    ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|\bnumber(?:ed|ing)\b", re.IGNORECASE)),
+    ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|阿拉伯数字|汉字数字|大写数字|\bnumber(?:ed|ing)\b|\barabic (?:numerals|digits)\b",
+                             re.IGNORECASE)),
     ("early_date", re.compile(r"日期[^，,。？?]{0,10}(?:早于|之前|前于|未到|没到)|年度(?:还)?(?:没|未)(?:有)?结束|年底之?前(?:就|便)?(?:落款|签)"
                               r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before)\b", re.IGNORECASE)),
     ("issuer", re.compile(r"(?:以|用)[^，,。？?]{0,8}名义|落款单位|署名单位|发文单位|谁落款|落款(?:是|为|只有|仅有|只署|仅署)|联合落款|双落款"
                           r"|(?:只|仅)(?:署|落)|署名|(?:政府|党委|党工委|党组织|办事处)[^，,。？?]{0,6}落款|落款[^，,。？?]{0,8}(?:政府|党委|党工委|党组织|办事处)|\b(?:in the name of|signed (?:by|jointly|only)|signator(?:y|ies)|issued by|issuing bod(?:y|ies))\b", re.IGNORECASE)),
     ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
-    ("first", re.compile(r"第一部分(?:是|为|就是|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在最前|首先写|以[^，,。？?]{0,16}开头"
+    ("year", re.compile(r"(?:不是|并非|不属于|不是关于)\s*20\d\d\s*年度?的?|报告(?:的)?(?:是|属于)?哪一?年度?|所报年度|报告年度"
+                        r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year)\b", re.IGNORECASE)),
+    ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在最前|首先写|以[^，,。？?]{0,16}开头"
                          r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
-    ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit\b|\bspread (?:over|across)\b", re.IGNORECASE)),
+    ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit(?:s|ting)?\b|\bspread (?:over|across)\b", re.IGNORECASE)),
     ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|\bhow many (?:parts|sections)\b|\bnumber of (?:parts|sections)\b", re.IGNORECASE)),
     ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|\b(?:order|before|after|sequence)\b", re.IGNORECASE)),
 )
@@ -251,7 +255,7 @@ def _indicator(text: str) -> str | None:
 def _more_indicators(text: str, first: str | None) -> list[str]:
     """Further indicators a question asks in its other clauses (…多少件？调处成功率是多少？)."""
     keys: list[str] = []
-    for clause in re.split(r"[?？,，;；。]|以及|和|及", text):
+    for clause in re.split(r"[?？,，;；。]|以及|和|及|\band\b|\bas well as\b", text, flags=re.IGNORECASE):
         key = _indicator(clause)
         if key and key != first and key not in keys and _QUANTITY.search(clause):
             keys.append(key)
@@ -329,6 +333,25 @@ def ground_topic(topic: str | None, corpus: Corpus, indicator: str | None) -> li
     return []
 
 
+_REQUEST_OPENING = re.compile(r"(?:请|帮我|帮忙|麻烦|劳驾)|(?:检查|核对|核查|查看|查|看|对)一下|看看|查查|核对|\b(?:please|quick check|check|let's|help)\b",
+                              re.IGNORECASE)
+
+
+def _without_preface(text: str, corpus: Corpus) -> str:
+    """The question without a preface that only says what to do (检查一下标题和落款：…, Quick check: …):
+    a clause before a colon that opens with a request, asks nothing and names no town or year; its
+    words (检查) would otherwise be read as the topic. A head that names the subject (执法检查次数：…)
+    stays."""
+    colon = re.search(r"[：:]", text)
+    if colon is None:
+        return text
+    head, rest = text[: colon.start()], text[colon.end() :]
+    if not _REQUEST_OPENING.match(head.strip()) or not rest.strip() or _ASKS.search(head) or _QUANTITY.search(head) or _YEAR.search(head) \
+            or towns_in(head, corpus.towns) or not (_ASKS.search(rest) or _QUANTITY.search(rest)):
+        return text
+    return rest.strip()
+
+
 def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | None = None) -> Plan:
     """The plan the rules can make; ``source="unsure"`` where they could not settle the intent or
     ground the topic."""
@@ -336,7 +359,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan = Plan(question=question, normalized=text, intent="free", language=detect_language(text))
     plan.towns = towns_in(text, corpus.towns)
     plan.county = next((c for c in corpus.counties if c in text), None)
-    text = plan.normalized = repair_homophones(text, plan.towns + corpus.counties)
+    text = plan.normalized = _without_preface(repair_homophones(text, plan.towns + corpus.counties), corpus)
     plan.years = sorted({int(y) for y in _YEAR.findall(text)})
     plan.follow_up = bool(_FOLLOW_UP.search(text)) and not plan.towns
     if plan.follow_up and previous_towns:
@@ -360,7 +383,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     form = _form_ask(text)
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
-    if not (asks_structure or _SIGNATURE.search(text)) and not (form == "first" and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
+    if not (asks_structure or _SIGNATURE.search(text) or form == "year") \
+            and not (form == "first" and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:
         plan.intent, plan.outline_ask = "outline", "county"
@@ -403,6 +427,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         # a town and a figure: how many, or the figure named alone (柳湾镇2024年法治经费？)
         if len(plan.towns) >= 2:
             plan.intent = "compare"
+            plan.with_total = bool(_TOTAL.search(text))
         elif len(plan.years) >= 2 or _CHANGE.search(text):
             plan.intent = "yoy"  # the change between the town's reports, beside the change a report states
             plan.indicator = BY_KEY[plan.indicator].narrows if plan.indicator.endswith("_change") else plan.indicator
@@ -593,6 +618,37 @@ def _questions_in(text: str) -> list[str]:
     return found
 
 
+_CLAUSE = re.compile(r"[?？,，;；。:：]|以及|另外|\band\b|\bas well as\b", re.IGNORECASE)
+_ADMIN_WORDS = re.compile(r"街道办事处|办事处|人民政府|政府|党工委|党委|委员会")
+
+
+def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
+    """Clauses of the question that ask about something of the reports (a run of three or more of
+    the reports' own characters: 法律明白人) that no indicator, registry topic or planned term names:
+    a part no route will answer, to be answered by the model or named, never dropped unsaid."""
+    planned = [p for p in (plan, *plan.parts)]
+    asked_words = " ".join(filter(None, [*(q.topic or "" for q in planned), *(t for q in planned for t in q.terms),
+                                         *(q.question for q in plan.parts), *plan.unanswered]))
+    found: list[str] = []
+    if plan.intent == "outline":  # its words name parts and headings, which the outline route reads
+        return found
+    for clause in (c.strip() for c in _CLAUSE.split(plan.normalized)):
+        if not clause or not _QUANTITY.search(clause):  # how many / how much of something
+            continue
+        if _indicator(clause) is not None or topics_asked(clause) or clause in asked_words:
+            continue
+        rest = _YEAR.sub(" ", _ADMIN_WORDS.sub(" ", clause))
+        for name in [*towns_in(clause, corpus.towns), *corpus.counties]:
+            rest = rest.replace(name, " ")
+        rest = _STRUCTURE.sub(" ", _without_part_names(rest))  # a mandated part is the outline route's to answer
+        for run in _CJK_RUN.findall(_FILLER_WORDS.sub(" ", _ASKS.sub(" ", rest))):
+            term = run if corpus.occurs(run) else _longest_part(run, corpus, 3)
+            if term and term not in asked_words:
+                found.append(clause)
+                break
+    return found
+
+
 def _subject(plan: Plan) -> str | None:
     """What the first sentence asks about, as words a further sentence may leave out."""
     if plan.topic_key:
@@ -650,6 +706,7 @@ def _asks_their_plans(sentence: str, lead: Plan) -> bool:
 
 _ONLY_A_REQUEST = re.compile(r"(?:请|麻烦)?(?:全部|都|一一|逐一|逐个|分别)?(?:列出|列举|列明|写出|说明|告诉我|标出)(?:来|一下|清楚)?(?:名单)?"
                              r"|(?:please\s+)?(?:list|name|show)\s+(?:them|these|those)(?:\s+all)?(?:\s+please)?", re.IGNORECASE)
+_CONDITION = re.compile(r"不算|不计|除外|不包括|不含|除了|\b(?:not count|doesn't count|does not count|excluding|except)\b", re.IGNORECASE)
 _GAP = re.compile(r"相差|差多少|差了多少|差距|差额|差几|高出|多出|\b(?:difference|gap|by how much|how much (?:more|higher|less|lower))\b",
                   re.IGNORECASE)
 
@@ -684,8 +741,17 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue
         if index and _ONLY_A_REQUEST.fullmatch(sentence.strip(" ?？。.!！;；")):
             continue  # 请全部列出 / list them all: how to answer, not another question
+        if index and _CONDITION.search(sentence) and not _ASKS.search(sentence) and not _QUANTITY.search(sentence):
+            continue  # （村里的不算）: a condition on the question before, which its plan already reads
+        if index and parts and parts[0].intent in ("rank", "compare", "lookup", "total") and _QUANTITY.search(sentence) \
+                and not _own_words(sentence, corpus) and _indicator(sentence) is None and not topics_asked(sentence):
+            continue  # 最低的是哪个？是多少？: the figures' answer states the figure
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
+        if index and parts and parts[0].intent == "compare" and parts[0].indicator and _TOTAL.search(sentence) \
+                and _indicator(sentence) in (None, parts[0].indicator) and not topics_asked(sentence):
+            parts[0].with_total = True  # 两地合计多少: the named towns' figures added up
+            continue
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
         if back and not plan.towns:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
@@ -735,6 +801,14 @@ def plan_question(
     elif not _code_answers(plan):  # the model answers the whole question, every part of it
         plan.unanswered, parts = [], []
     plan.parts = [p for p in parts if p is not plan]
+    if _code_answers(plan):
+        for clause in _unplanned_clauses(plan, corpus):  # how many 法律明白人…: asked, planned by nothing
+            if model is not None:
+                towns = "、".join(plan.towns)
+                plan.parts.append(replace(plan_by_rules(f"{towns}{clause}", corpus, previous_towns), intent="free",
+                                          question=clause, source="rules", parts=[], unanswered=[]))
+            else:
+                plan.unanswered.append(clause)
     if plan.source != "unsure":
         return plan
     fields = _model_fields(model, usage, plan) if model is not None else {}

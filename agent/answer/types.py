@@ -51,6 +51,7 @@ class Plan:
     order: str | None = None  # rank: "max", "min", or "both" (最多和最少: each, and how far apart)
     outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county", or a form ask (routes/form.py)
     also_parts: list[str] = field(default_factory=list)  # outline order: the part ``part`` is placed against
+    with_total: bool = False  # named towns' figures, and what they add up to (合计, combined)
     with_plans: bool = False  # which towns lack X, and what each plans about it: each town's own plan shown under it
     overall: bool = False  # compare: every indicator and mandated part, not one topic
     every_report: bool = False  # the question is about every report ("which towns…", "any", "all")

@@ -13,6 +13,8 @@ from typing import Any
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from agent.scan import ScanRow, scan, scan_sheets
 from store.structure import PART_LABELS_ZH
+from store.topics import BY_KEY as TOPICS
+from store.topics import states_absence
 
 
 def _citation(row: ScanRow) -> Citation:
@@ -23,6 +25,7 @@ _HEADINGS = {
     "zh": {
         "lacks": "报告明确表示缺乏或未配备{t}的（{n}）：",
         "has": "报告明确表示已有{t}的（{n}）：",
+        "short": "报告表示{t}有但不足的（{n}）：",
         "mentioned": "报告提到{t}的（{n}）：",
         "unclear": "提到{t}但看不出有无的（{n}）：",
         "plans": "报告只表示计划或打算{t}、尚未说明已有的（{n}）：",
@@ -45,6 +48,7 @@ _HEADINGS = {
     "en": {
         "lacks": "Reports stating they lack {t} ({n}):",
         "has": "Reports stating they have {t} ({n}):",
+        "short": "Reports stating they have some {t} but not enough ({n}):",
         "mentioned": "Reports mentioning {t} ({n}):",
         "unclear": "Reports mentioning {t} without saying either way ({n}):",
         "plans": "Reports that only plan {t}, without saying they have it yet ({n}):",
@@ -93,11 +97,18 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     if mentions:
         order = ["has"]
     elif plan.wanted == "plans":
-        order = ["plans", "lacks", "has", "unclear"]
+        order = ["plans", "lacks", "short", "has", "unclear"]
     elif plan.intent == "lacks":
-        order = ["lacks", "plans", "has", "unclear"]
+        order = ["lacks", "short", "plans", "has", "unclear"]
     else:
-        order = ["has", "plans", "lacks", "unclear"]
+        order = ["has", "plans", "short", "lacks", "unclear"]
+    held = bool(plan.topic_key) and TOPICS[plan.topic_key].held
+
+    def shown_status(row: ScanRow) -> str:
+        """A lack of a thing held is shown apart as "short" when the report says it has some (仅有3台，
+        远不能满足), not none; its status (in ``scan``, the table, the memo) stays ``lacks``."""
+        return "short" if held and row.status == "lacks" and not states_absence(row.quote or "") else str(row.status)
+
     silent = found.by_status("not_mentioned")
     silent_first = mentions and plan.negative
 
@@ -112,7 +123,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     if silent_first:
         silent_line()
     for status in order:
-        rows = found.by_status(status)
+        rows = [row for row in found.rows if shown_status(row) == status]
         if not rows:
             continue
         heading = "mentioned" if mentions else status
@@ -121,8 +132,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
             text = say["row"].format(name=ReportRef.of_row(row).name(plan.language), quote=row.quote)
             claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
                                 asserts=None if mentions else row.status))
-            if plan.with_plans and status == wanted:
-                claims.append(_own_plan(row, plan.language))
+            if plan.with_plans and status == wanted and not (row.plan and row.plan.start == row.start):
+                claims.append(_own_plan(row, plan.language))  # (a sentence stating both is shown once)
     if not silent_first:
         silent_line()
     if any(r.ignored_instructions for r in found.rows):
@@ -132,8 +143,13 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     return Result(
         route="scan", claims=claims, considered=[ReportRef.of_row(r) for r in found.rows], usage=found.usage,
         scan=[row.as_dict() for row in found.rows],
-        selected=[r.town or r.file for r in found.by_status(wanted)],
+        selected=[r.town or r.file for r in found.rows
+                  if shown_status(r) == wanted or shown_status(r) == "short" and wanted == "lacks" and _SHORT_ASKED.search(plan.normalized)],
     )
+
+
+# A question about too little of a thing (不足, not enough), not about having none.
+_SHORT_ASKED = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|\b(?:enough|insufficient|shortage|short of|too few)\b", re.IGNORECASE)
 
 
 def _own_plan(row: ScanRow, language: str) -> Claim:

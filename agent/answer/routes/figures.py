@@ -32,6 +32,7 @@ _SAY = {
         "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）{relative}。",
         "relative": "，{verb}{percent}%",
         "gap": "{high}比{low}{word}{amount}（由上面两个数字相减）。",
+        "named_total": "{names}的{label}合计{about}{value}{unit}（由上面的数字相加）。",
         "gap_words": {False: "多", True: "高"},
         "verbs": ("增加", "减少", "持平"),
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
@@ -63,6 +64,7 @@ _SAY = {
         "change": "{town} {last} vs {first}: {verb} {amount} (the difference of the two figures above){relative}.",
         "relative": ", {verb} {percent}%",
         "gap": "{high}: {amount} {word} than {low} (the difference of the two figures above).",
+        "named_total": "{names}: {label} add up to {about}{value} {unit} (the sum of the figures above).",
         "gap_words": {False: "more", True: "higher"},
         "verbs": ("up", "down", "unchanged"),
         "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
@@ -207,6 +209,8 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
             claims.append(Claim(say["reported_change"].format(name=ReportRef.of_row(row).name(plan.language), value=format_figure(reported.value), quote=reported.quote),
                                 citations=[_cite(row, reported)], towns=[row.town] if row.town else []))
     claims += _difference(stated, key, plan)
+    if plan.with_total:
+        claims += _sum_of_named(stated, key, plan)
     if len({r.town for r, _ in stated}) >= 2:
         claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
     claims += _gap(stated, key, plan)
@@ -232,6 +236,26 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
                                 relative=relative)
     return [Claim(text, kind="computed", citations=figure_a.citations + figure_b.citations,
                   towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)] + ([percent] if percent is not None else []))]
+
+
+def _sum_of_named(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
+    """What the named towns' figures add up to (两镇罚款合计), computed here, each year apart."""
+    if BY_KEY[key].unit not in _NUMERIC_ADDITIVE:
+        return []
+    claims = []
+    for year in sorted({row.year for row, _ in stated}, key=lambda y: y or 0):
+        members = [(row, figure) for row, figure in stated if row.year == year]
+        if len({row.town for row, _ in members}) < 2:
+            continue
+        total = sum(figure.value for _, figure in members)
+        say = _SAY[plan.language]
+        names = say["joiner"].join(ReportRef.of_row(row).name(plan.language) for row, _ in members)
+        about = say["about"] if any(figure.approx for _, figure in members) else ""
+        text = say["named_total"].format(names=names, label=_label(key, plan.language), about=about,
+                                         value=format_figure(total), unit=_unit(key, plan.language))
+        claims.append(Claim(text, kind="computed", citations=[c for _, figure in members for c in figure.citations],
+                            towns=[row.town for row, _ in members if row.town], derived=[total]))
+    return claims
 
 
 def _latest_per_town(rows: list[TableRow], plan: Plan) -> list[TableRow]:

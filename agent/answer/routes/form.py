@@ -21,14 +21,20 @@ from store.metadata import signature_date_span
 from store.outline import OutlineCheck, Section
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
-FORM_ASKS = ("issuer", "title", "numbering", "first", "order", "count", "split", "early_date")
+FORM_ASKS = ("issuer", "title", "numbering", "first", "order", "count", "split", "early_date", "year")
+
+# How part headings are numbered (store.structure's styles), as a reader names them.
+_STYLE_SHOWN = {"cn": "一、二、", "part_cn": "第一部分、第二部分", "num": "1. 2.（阿拉伯数字）", "paren_cn": "（一）（二）",
+                "paren_num": "(1)(2)", "circled": "①②", "shi": "一是、二是", "di": "第一，第二，", "yao": "一要、二要",
+                "mixed": "几种编号混用"}
 
 _GROUPS = {
     "zh": {
         "party": "只以党委（党工委）名义落款的报告", "government": "只以政府（办事处）名义落款的报告",
         "joint": "党委、政府联合落款的报告", "no_issuer": "没有写明落款单位的报告",
         "untitled_town": "标题没有写乡镇（街道）名称的报告", "titled_town": "标题写了乡镇（街道）名称的报告",
-        "unnumbered": "部分标题没有编号的报告", "numbered": "部分标题都有编号的报告",
+        "unnumbered": "部分标题没有编号的报告", "numbered": "部分标题编号为「{style}」的报告",
+        "year": "所报年度为{year}年的报告",
         "first_part": "第一部分是「{label}」的报告", "first_other": "第一部分不是规定部分的报告",
         "in_order": "各部分按规定顺序（{order}）写的报告", "out_of_order": "部分顺序与规定不同的报告",
         "before": "「{a}」写在「{b}」之前的报告", "after": "「{a}」写在「{b}」之后的报告",
@@ -41,7 +47,8 @@ _GROUPS = {
         "party": "Reports issued in the party committee's name only", "government": "Reports issued in the government's (or street office's) name only",
         "joint": "Reports issued jointly by the party committee and the government", "no_issuer": "Reports that name no issuing body",
         "untitled_town": "Reports whose title does not name the town", "titled_town": "Reports whose title names the town",
-        "unnumbered": "Reports with unnumbered part headings", "numbered": "Reports whose part headings are all numbered",
+        "unnumbered": "Reports with unnumbered part headings", "numbered": "Reports whose part headings are numbered 「{style}」",
+        "year": "Reports on the year {year}",
         "first_part": "Reports whose first part is “{label}”", "first_other": "Reports whose first part is none of the mandated parts",
         "in_order": "Reports whose parts follow the mandated order ({order})", "out_of_order": "Reports whose parts are out of the mandated order",
         "before": "Reports with “{a}” before “{b}”", "after": "Reports with “{a}” after “{b}”",
@@ -61,7 +68,6 @@ class Row:
     text: str
     citations: list[Citation]
     derived: list[float] = field(default_factory=list)
-    labels: dict[str, Any] = field(default_factory=dict)  # what the group's heading is filled with
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,19 @@ def _numbering(report: Report, plan: Plan) -> Row:
     unnumbered = report.check.unnumbered
     shown = unnumbered or report.check.sections[:1]
     text = f"- {_name(report, plan.language)}{_sep(plan.language)}" + "、".join(f"「{s.heading}」" for s in shown)
-    return Row("unnumbered" if unnumbered else "numbered", text, [_cite_section(report, s) for s in shown])
+    style = report.check.numbering or "bare"
+    if style == "bare":
+        return Row("unnumbered", text, [_cite_section(report, s) for s in shown])
+    return Row(f"numbered:{style}", text, [_cite_section(report, s) for s in shown])
+
+
+def _year(report: Report, plan: Plan) -> Row:
+    """The year a report is on, cited to its title (where the year is written) or its first line."""
+    year = report.row.meta.get("year")
+    title = report.row.meta.get("title")
+    cited = _cite_text(report, title) or _cite_text(report, str(year) if year else None)
+    return Row(f"year:{year}", f"- {_name(report, plan.language)}{_sep(plan.language)}《{title or '—'}》", cited,
+               derived=[float(year)] if year else [])
 
 
 def _first(report: Report, plan: Plan) -> Row:
@@ -135,8 +153,7 @@ def _first(report: Report, plan: Plan) -> Row:
     part = first.parts[0] if first and first.parts else None
     text = f"- {_name(report, plan.language)}{_sep(plan.language)}「{first.heading if first else '—'}」"
     group = f"first:{part}" if part else "first_other"
-    return Row(group, text, [_cite_section(report, first)] if first else [],
-               labels={"label": _label(part, plan.language)} if part else {})
+    return Row(group, text, [_cite_section(report, first)] if first else [])
 
 
 def _sequence_text(report: Report, language: str) -> str:
@@ -158,7 +175,7 @@ def _count(report: Report, plan: Plan) -> Row:
     sections = report.check.sections
     headings = "、".join(f"「{s.heading}」" for s in sections)
     return Row(f"parts:{len(sections)}", f"- {_name(report, plan.language)}{_sep(plan.language)}{headings}",
-               _headings(report), labels={"n": len(sections)})
+               _headings(report))
 
 
 def _split(report: Report, plan: Plan) -> Row:
@@ -182,7 +199,7 @@ def _early_date(report: Report, plan: Plan) -> Row:
 
 _ROWS: dict[str, Callable[[Report, Plan], Row]] = {
     "issuer": _issuer, "title": _title, "numbering": _numbering, "first": _first,
-    "order": _order, "count": _count, "split": _split, "early_date": _early_date,
+    "order": _order, "count": _count, "split": _split, "early_date": _early_date, "year": _year,
 }
 
 
@@ -193,8 +210,14 @@ _ONLY_GOVERNMENT = re.compile(r"(?:只|仅|单独|单以|只以|仅以)[^，,。
 _JOINT = re.compile(r"联合|共同|党政|双落款|两家|\b(?:jointly|joint|both)\b", re.IGNORECASE)
 
 
-def _asked_groups(plan: Plan) -> list[str]:
-    """The groups the question asks for, listed first (even when empty) and selected."""
+_ARABIC = re.compile(r"阿拉伯数字|1[.．、]|\barabic\b|\b1\.\s*2\.", re.IGNORECASE)
+_CHINESE_NUMERALS = re.compile(r"汉字数字|大写数字|一、|“一”|\bchinese numerals\b", re.IGNORECASE)
+_PART_NUMERALS = re.compile(r"第一部分|第[一二三]部分|第×部分|\bpart one\b", re.IGNORECASE)
+
+
+def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
+    """The groups the question asks for (of those ``present``, where it asks by exclusion), listed
+    first (even when empty) and selected."""
     text = plan.normalized
     if plan.outline_ask == "issuer":
         asked = [group for group, pattern in (("party", _ONLY_PARTY), ("government", _ONLY_GOVERNMENT), ("joint", _JOINT))
@@ -206,17 +229,28 @@ def _asked_groups(plan: Plan) -> list[str]:
         if len(plan.also_parts) == 1 and plan.part:
             return ["before"]
         return ["out_of_order" if plan.negative else "in_order"]
-    asked = {"title": "untitled_town" if plan.negative else None, "numbering": "unnumbered",
-             "split": "split", "early_date": "early"}.get(plan.outline_ask or "")
+    if plan.outline_ask == "numbering":
+        return [_ARABIC.search(text) and "numbered:num" or _CHINESE_NUMERALS.search(text) and "numbered:cn"
+                or _PART_NUMERALS.search(text) and "numbered:part_cn" or "unnumbered"]
+    if plan.outline_ask == "year":  # 哪份不是2024年度的: every year but the one named
+        other = bool(re.search(r"不是|并非|不属于|\bnot\b", text, re.IGNORECASE))
+        return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
+    asked = {"title": "untitled_town" if plan.negative else None, "split": "split", "early_date": "early"}.get(plan.outline_ask or "")
     return [asked] if asked else []
 
 
-def _heading(group: str, plan: Plan, labels: dict[str, Any], count: int) -> str:
+def _heading(group: str, plan: Plan, count: int) -> str:
+    """A group's heading, filled from its key (first:plans, parts:4, numbered:num, year:2024), so an
+    asked group no report falls in is named as plainly as one with members."""
     say = _GROUPS[plan.language]
-    key = group.split(":")[0]
+    key, _, value = group.partition(":")
+    labels: dict[str, Any] = {"order": "、".join(_label(p, plan.language) for p in PARTS) if plan.language == "zh"
+                              else ", ".join(_label(p, plan.language) for p in PARTS)}
+    if value:
+        labels |= {"first": {"label": _label(value, plan.language) if value in PARTS else value},
+                   "parts": {"n": value}, "numbered": {"style": _STYLE_SHOWN.get(value, value)},
+                   "year": {"year": value}}.get(key, {})
     key = {"first": "first_part", "parts": "parts_n"}.get(key, key)
-    labels = {"order": "、".join(_label(p, plan.language) for p in PARTS) if plan.language == "zh"
-              else ", ".join(_label(p, plan.language) for p in PARTS), **labels}
     if plan.part and plan.also_parts:
         labels |= {"a": _label(plan.part, plan.language), "b": _label(plan.also_parts[0], plan.language)}
     text = say[key].format(**labels)
@@ -232,14 +266,12 @@ def answer_form(reports: list[Report], plan: Plan, one_by_one: bool) -> tuple[li
         for report, row in rows:
             claims.append(_claim(report, row))
         return claims, [report.row for report, _ in rows]
-    asked = _asked_groups(plan)
+    asked = _asked_groups(plan, list(dict.fromkeys(row.group for _, row in rows)))
     groups: dict[str, list[tuple[Report, Row]]] = {group: [] for group in asked}
     for report, row in rows:
         groups.setdefault(row.group, []).append((report, row))
     for group, members in groups.items():
-        if not members and group.split(":")[0] == "first":
-            continue  # a part no report opens with: the other groups show what they open with
-        claims.append(Claim(_heading(group, plan, members[0][1].labels if members else {}, len(members))
+        claims.append(Claim(_heading(group, plan, len(members))
                             + ("" if members else _GROUPS[plan.language]["none"]), kind="note"))
         claims += [_claim(report, row) for report, row in members]
     selected = [report.row for group in asked for report, _ in groups[group]]

@@ -11,6 +11,7 @@ report's closing line. Every report an answer names is cited.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from agent.answer.routes.form import FORM_ASKS, Report, answer_form
@@ -98,7 +99,7 @@ def _finding(check: OutlineCheck, item: str) -> Finding:
 
 
 def answer_outline(store: ReportStore, plan: Plan, model: Any = None) -> Result:
-    reports = _reports(store, plan)
+    reports = _reports(store, replace(plan, years=[]) if plan.outline_ask == "year" else plan)  # the year is what is asked
     checks = [(r, store.document(r.id), check_outline(store.document(r.id), r.meta)) for r in reports]
     selected: list[ReportRow] | None = None
     if plan.outline_ask in FORM_ASKS:
