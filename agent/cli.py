@@ -438,15 +438,25 @@ def ask(
         return
     console = out_console()
     if explain and result.plan is not None:
-        print_plan(console, result.plan)
+        print_plan(console, result.plan, store)
     print_answer(console, result)
 
 
-def print_plan(console: Console, plan) -> None:
-    """``--explain``: the fields the planner set, one per line."""
+def print_plan(console: Console, plan, store=None) -> None:  # noqa: ANN001
+    """``--explain``: the fields the planner set, one per line, then the planning bank's vote and
+    its nearest questions (``agent/answer/bank.py``) where the bank and a store's encoder are at hand."""
+    from agent.answer.bank import bank_for
+
     shown = {k: v for k, v in plan.as_dict().items() if v not in (None, [], False, "") and k not in ("question",)}
     for key, value in shown.items():
         console.print(f"[dim]plan.{key}: {value}[/]", highlight=False)
+    bank = bank_for(store.embedder) if store is not None else None
+    if bank is not None:
+        vote = bank.vote(plan.question)
+        agrees = "agrees with" if vote.intent == plan.intent else "differs from"
+        for line in vote.lines():
+            console.print(line, style="dim", highlight=False, markup=False)
+        console.print(f"bank {agrees} the rules' intent ({plan.intent})", style="dim", highlight=False, markup=False)
     console.print()
 
 

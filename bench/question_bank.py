@@ -8,6 +8,7 @@ towns found; with --misses, every wrong plan.
 
     .venv/bin/python bench/question_bank.py [--misses]
     .venv/bin/python bench/question_bank.py --suite questions   # an eval suite whose cases carry a plan
+    .venv/bin/python bench/question_bank.py --votes             # and the bank's nearest-question vote
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from agent.answer.bank import load_bank  # noqa: E402
 from agent.answer.plan import Corpus, plan_by_rules  # noqa: E402
 from agent.answer.types import Plan  # noqa: E402
 from eval.runner import SUITES, corpus_files  # noqa: E402
@@ -87,6 +89,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="print every wrong plan")
     parser.add_argument("--suite", help="plan an eval suite's cases (each with a plan) over its own corpora")
+    parser.add_argument("--votes", action="store_true",
+                        help="also the bank's nearest-question vote on each intent (leave-one-out on the bank itself)")
     args = parser.parse_args()
     if args.suite:
         suite = SUITES[args.suite]
@@ -101,8 +105,18 @@ def main() -> None:
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
+    voter = load_bank(corpus.store.embedder) if args.votes else None
+    votes: Counter[str] = Counter()
     for entry in bank:
         plan = plan_by_rules(entry["q"], corpus)
+        if voter is not None:
+            vote = voter.vote(entry["q"], leave_out=entry["q"]).intent
+            want = entry["plan"]["intent"]
+            votes["bank right"] += vote == want
+            votes["rules right"] += plan.intent == want
+            votes["both right"] += vote == want == plan.intent
+            votes["disagree, bank right"] += vote != plan.intent and vote == want
+            votes["disagree, rules right"] += vote != plan.intent and plan.intent == want
         wrong = wrong_fields(plan, entry["plan"])
         for group in ("all", entry["lang"], entry["plan"]["intent"]):
             total[group] += 1
@@ -113,6 +127,8 @@ def main() -> None:
     for group in total:
         print(f"{group:11} {right[group]:4}/{total[group]:<4} {right[group] / total[group]:.0%}")
     print("wrong fields:", dict(kinds.most_common()))
+    if voter is not None:
+        print("intent over", len(bank), "questions:", ", ".join(f"{k} {v}" for k, v in votes.items()))
 
 
 if __name__ == "__main__":

@@ -363,6 +363,11 @@ class ReportStore:
         (``store.use_model``)."""
         return self._configured_embedder()
 
+    @property
+    def embedder(self) -> Embedder:
+        """The encoder the store's vectors are made with: what a question is compared by."""
+        return self._embed
+
     def _configured_embedder(self) -> Embedder:
         from store.embeddings import make_embedder
 

@@ -230,3 +230,10 @@ def test_having_none_is_told_apart_from_having_too_few(tmp_path_factory: pytest.
     assert "南坪镇" in "\n".join(lines[has_head + 1 : has_head + 3])
     too_few = _ask(store, "哪些乡镇执法记录仪配备不足？")
     assert set(too_few.selected) == {"东坪乡", "西坪乡"}
+
+
+def test_which_reports_merge_parts_without_naming_a_part(county: ReportStore) -> None:
+    for question in ("有没有哪份报告把几个部分合并成一块写的？", "Which reports merge sections together?"):
+        answer = _ask(county, question)
+        assert (answer.plan.intent, answer.plan.outline_ask) == ("outline", "merged"), question
+        assert answer.selected == ["枫林乡"], answer.answer

@@ -124,10 +124,14 @@ _FORM_ASKS = (
 
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
+_MERGED = re.compile(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|混在一起|同一个?(?:标题|部分|章节)"
+                     r"|\b(?:merged?|combined?|same (?:section|heading))\b", re.IGNORECASE)
 
 
 def _form_ask(text: str) -> str | None:
     ask = next((ask for ask, pattern in _FORM_ASKS if pattern.search(text)), None)
+    if ask == "count" and _MERGED.search(text):
+        return None  # 把几个部分合并成一块写: which merge parts, not how many parts
     # 落款单位和日期 asks for the whole signature, which the signature answer gives
     return None if ask == "issuer" and re.search(r"日期|时间|\b(?:date|dated|when)\b", text, re.IGNORECASE) else ask
 
@@ -395,6 +399,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         if form == "order" and len(named) >= 2:  # A before B; "A after B" asks the same of B before A
             after = re.search(r"之后|后面|\bafter\b", text, re.IGNORECASE) and not re.search(r"之前|前面|\bbefore\b", text, re.IGNORECASE)
             plan.part, plan.also_parts = (named[1], [named[0]]) if after else (named[0], [named[1]])
+    elif asks_structure and _MERGED.search(text) and not _part(text) and not plan.indicator and not topics_asked(text):
+        plan.intent, plan.outline_ask = "outline", "merged"  # 几个部分合并成一块写: which reports merge any parts
     elif _FIVE_PARTS.search(text) or (asks_structure and _part(text) and not (mentions and _leftover(unscoped, plan, corpus))):
         plan.intent = "outline"
         plan.part = _part(text)
@@ -446,7 +452,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             plan.terms = [topic]
         elif topic and (part := _longest_part(topic, corpus, 4)):
             plan.terms = [part]
-    if plan.intent == "outline" and plan.outline_ask not in _FORM_ASK_KEYS and re.search(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|同一个?(?:标题|部分|章节)|\b(?:merged?|combined?|same (?:section|heading))\b", text, re.IGNORECASE) \
+    if plan.intent == "outline" and plan.outline_ask not in _FORM_ASK_KEYS and _MERGED.search(text) \
             and not _ABSENT.search(_without_part_names(text)):  # 不足 names a part, it asks for no absence
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones

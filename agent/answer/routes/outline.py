@@ -222,6 +222,8 @@ def _completeness(store: ReportStore, checks: list[tuple[ReportRow, Any, Outline
         text = f"- {ReportRef.of(report).name(plan.language)}：" if plan.language == "zh" else f"- {ReportRef.of(report).name(plan.language)}: "
         text += ("；" if plan.language == "zh" else "; ").join(parts)
         claims.append(_named_for_silence(store, report, text, _parts_cited(store, report, doc, check)))
+    if plan.outline_ask == "merged":  # which reports merge parts (any of them)
+        return claims, [r for r, _, c in rest if "merged" in c.parts.values()]
     return claims, ([r for r, _, _ in rest] if plan.negative else complete)
 
 
