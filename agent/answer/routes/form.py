@@ -91,16 +91,26 @@ def _cite_section(report: Report, section: Section) -> Citation:
     return Citation.at(report.ref, report.doc.original[section.start:section.end], section.start, section.end, section.line)
 
 
-def _cite_text(report: Report, text: str | None) -> list[Citation]:
-    span = report.doc.find(text) if text else None
-    return _cite_span(report, span)
-
-
-def _cite_span(report: Report, span: tuple[int, int] | None) -> list[Citation]:
+def quoted(doc: Any, ref: ReportRef, span: tuple[int, int] | None) -> list[Citation]:
+    """The citation of a span of a report's clean text (none for no span)."""
     if span is None:
         return []
-    start, end = report.doc.original_span(*span)
-    return [Citation.at(report.ref, report.doc.text[span[0]:span[1]], start, end, report.doc.line_of(start))]
+    start, end = doc.original_span(*span)
+    return [Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))]
+
+
+def closing_line(doc: Any, ref: ReportRef) -> list[Citation]:
+    """The report's last line: where its signature would stand, cited for a report that has none."""
+    lines = [m for m in re.finditer(r"[^\n]+", doc.text) if m.group().strip()]
+    if not lines:
+        return []
+    last = lines[-1]
+    start = last.start() + len(last.group()) - len(last.group().lstrip())
+    return quoted(doc, ref, (start, last.start() + len(last.group().rstrip())))
+
+
+def _cite_text(report: Report, text: str | None) -> list[Citation]:
+    return quoted(report.doc, report.ref, report.doc.find(text) if text else None)
 
 
 def _headings(report: Report) -> list[Citation]:
@@ -120,7 +130,7 @@ def _issuer(report: Report, plan: Plan) -> Row:
     kind = report.check.issuer_kind or "no_issuer"
     cited = [c for issuer in issuers for c in _cite_text(report, issuer)]
     shown = ("、" if plan.language == "zh" else ", ").join(issuers) if issuers else "—"
-    return Row(kind, f"- {_name(report, plan.language)}{_sep(plan.language)}{shown}", cited or _headings(report)[-1:])
+    return Row(kind, f"- {_name(report, plan.language)}{_sep(plan.language)}{shown}", cited or closing_line(report.doc, report.ref))
 
 
 def _title(report: Report, plan: Plan) -> Row:
@@ -189,9 +199,9 @@ def _split(report: Report, plan: Plan) -> Row:
 
 def _early_date(report: Report, plan: Plan) -> Row:
     date, year = report.row.meta.get("signature_date"), report.row.meta.get("year")
-    cited = _cite_span(report, signature_date_span(report.doc.text))
+    cited = quoted(report.doc, report.ref, signature_date_span(report.doc.text))
     if not date or not year or not cited:
-        return Row("undated", f"- {_name(report, plan.language)}", _headings(report)[-1:])
+        return Row("undated", f"- {_name(report, plan.language)}", closing_line(report.doc, report.ref))
     group = "early" if date <= f"{year}-12-31" else "late"
     parts = [float(x) for x in date.split("-")]
     return Row(group, f"- {_name(report, plan.language)}{_sep(plan.language)}{date}", cited, derived=parts)

@@ -10,11 +10,10 @@ report's closing line. Every report an answer names is cited.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
-from agent.answer.routes.form import FORM_ASKS, Report, answer_form
+from agent.answer.routes.form import FORM_ASKS, Report, answer_form, closing_line, quoted
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from store.catalog import ReportRow
 from store.metadata import signature_date_span
@@ -128,16 +127,6 @@ def _named_for_silence(store: ReportStore, report: ReportRow, text: str, citatio
                  towns=[report.meta["town"]] if report.meta.get("town") else [])
 
 
-def _closing_line(doc: Any, ref: ReportRef) -> list[Citation]:
-    """The report's last line: where its signature would stand, cited for a report that has none."""
-    lines = [m for m in re.finditer(r"[^\n]+", doc.text) if m.group().strip()]
-    if not lines:
-        return []
-    last = lines[-1]
-    start = last.start() + len(last.group()) - len(last.group().lstrip())
-    return _quoted(doc, ref, (start, last.start() + len(last.group().rstrip())))
-
-
 def _parts_cited(store: ReportStore, report: ReportRow, doc: Any, check: OutlineCheck) -> list[Citation]:
     """A report's merged parts cited by their headings, else the headings it has."""
     merged = [_heading_citation(report, doc.original, _finding(check, p)) for p in PARTS if check.parts.get(p) == "merged"]
@@ -168,9 +157,9 @@ def _one_report(store: ReportStore, report: ReportRow, doc: Any, check: OutlineC
     if plan.outline_ask == "signature" or not plan.part:
         issuer, date = _finding(check, "issuer"), _finding(check, "signature_date")
         if issuer.status == "missing" and date.status == "missing":
-            return [_named_for_silence(store, report, say["no_signature"].format(name=name), _closing_line(doc, ref))]
-        quotes = [c for i in (issuer.value or "").split("、") if i for c in _quoted(doc, ref, doc.find(i))]
-        quotes += _quoted(doc, ref, signature_date_span(doc.text)) if date.value else []
+            return [_named_for_silence(store, report, say["no_signature"].format(name=name), closing_line(doc, ref))]
+        quotes = [c for i in (issuer.value or "").split("、") if i for c in quoted(doc, ref, doc.find(i))]
+        quotes += quoted(doc, ref, signature_date_span(doc.text)) if date.value else []
         text = say["signature"].format(name=name, issuer=issuer.value or say["unstated"], date=date.value or say["unstated"])
         return [Claim(text, citations=quotes, towns=towns, derived=_date_parts(date.value))]
     finding = _finding(check, plan.part)
@@ -235,20 +224,13 @@ def _signatures(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCh
     if undated:
         claims = [Claim(say["no_date_head"].format(n=len(undated)), kind="note")]
         claims += [_named_for_silence(store, r, say["row_missing"].format(name=ReportRef.of(r).name(plan.language)),
-                                      _closing_line(store_docs[r.id], ReportRef.of(r))) for r in undated]
+                                      closing_line(store_docs[r.id], ReportRef.of(r))) for r in undated]
     else:
         claims = [Claim(say["no_date_none"].format(n=len(checks)), kind="note")]
     if dated:
         claims.append(Claim(say["dated_head"].format(n=len(dated)), kind="note"))
         claims += [_dated(store_docs[r.id], r, _finding(c, "signature_date").value or "", plan) for r, c in dated]
     return claims, (undated if plan.negative or not dated else [r for r, _ in dated])
-
-
-def _quoted(doc: Any, ref: ReportRef, span: tuple[int, int] | None) -> list[Citation]:
-    if span is None:
-        return []
-    start, end = doc.original_span(*span)
-    return [Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))]
 
 
 def _date_parts(date: str | None) -> list[float]:
@@ -261,6 +243,6 @@ def _dated(doc: Any, report: ReportRow, date: str, plan: Plan) -> Claim:
     by the verifier) if that line cannot be found."""
     ref = ReportRef.of(report)
     text = f"- {ref.name(plan.language)}{'：' if plan.language == 'zh' else ': '}{date}"
-    return Claim(text, citations=_quoted(doc, ref, signature_date_span(doc.text)),
+    return Claim(text, citations=quoted(doc, ref, signature_date_span(doc.text)),
                  towns=[ref.town] if ref.town else [], derived=_date_parts(date))
 
