@@ -79,7 +79,7 @@ def main() -> None:
     settings = Settings()
     results: list[dict[str, Any]] = []
     totals = {"questions": 0, "named_uncited": 0, "answers_with_uncited": 0, "parts": 0, "answered": 0,
-              "said_unanswered": 0, "dropped": 0, "needs_model": 0}
+              "said_unanswered": 0, "dropped": 0, "needs_model": 0, "errors": 0}
     with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         model: Any = NoModel()
         if not args.no_llm:
@@ -102,6 +102,13 @@ def main() -> None:
                 totals["needs_model"] += 1
                 print(f"{question['id']}: needs the model")
                 continue
+            except Exception as exc:  # noqa: BLE001 - a question that fails is counted and shown, the set goes on
+                totals["errors"] += 1
+                print(f"{question['id']}: error: {type(exc).__name__}: {str(exc)[:200]}")
+                results.append({"id": question["id"], "question": question["q"], "parts": question["parts"],
+                                "answer": f"error: {exc}", "route": None, "verified": False, "named_uncited": [],
+                                "parts_answered_by_towns": [False] * len(question["parts"])})
+                continue
             seconds = time.perf_counter() - started
             text = answer["answer"]
             named = _towns_named(text, towns)
@@ -123,7 +130,8 @@ def main() -> None:
             results.append({"id": question["id"], "question": question["q"], "parts": question["parts"],
                             "answer": text, "route": answer["route"], "verified": answer["verified"],
                             "named_uncited": uncited, "parts_answered_by_towns": parts})
-    print(f"{args.set}: {totals['questions']} questions answered ({totals['needs_model']} needed the model); "
+    print(f"{args.set}: {totals['questions']} questions answered ({totals['needs_model']} needed the model, "
+          f"{totals['errors']} failed with an error); "
           f"answers naming a report without citing it {totals['answers_with_uncited']} "
           f"({totals['named_uncited']} names); parts {totals['parts']}: answered by the town test "
           f"{totals['answered']}, said unanswered {totals['said_unanswered']}, dropped {totals['dropped']}")

@@ -70,8 +70,8 @@ class FaultServer:
                     self._send(200, {"object": "list", "data": data, "model": "fake-embed"})
                 elif body.get("stream"):
                     self._stream(fault, self._content(fault), bool((body.get("stream_options") or {}).get("include_usage")))
-                else:
-                    self._send(200, _completion(self._content(fault)))
+                else:  # "length": a reply cut at max_tokens, as an endpoint reports one
+                    self._send(200, _completion(self._content(fault), "length" if fault == "length" else "stop"))
 
             def _content(self, fault: str) -> str:
                 if fault == "huge":
@@ -132,9 +132,9 @@ class FaultServer:
         self._http.server_close()
 
 
-def _completion(content: str) -> dict:
+def _completion(content: str, finish: str = "stop") -> dict:
     return {"id": "fake", "object": "chat.completion", "created": 0, "model": "fake-model",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
 
 

@@ -99,6 +99,18 @@ def test_an_unreadable_judgement_is_not_a_verified_answer(home: Path, server: Fa
     assert any("城西街道" in problem and "could not be read" in problem for problem in answer["problems"])
 
 
+def test_a_structured_reply_cut_at_its_limit_is_a_fallback_not_a_crash(home: Path, server: FaultServer) -> None:
+    """An English question's Chinese query (a JSON-schema reply) cut at max_tokens: the SDK's
+    LengthFinishReasonError ended the whole command; now the question is searched as asked and the
+    answer says so, unverified."""
+    server.fault, server.content = "length", '{"query": "陶家镇推进依法行政的'
+    result = fazhi(home, server, "ask", "How does 陶家镇 promote law-based administration?", "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["verified"] is False
+    assert any("search query could not be read" in problem for problem in answer["problems"]), answer["problems"]
+
+
 def _cap(request: dict) -> int:
     """The ``max_tokens`` fazhi sends now for the job a recorded request did (its schema names it)."""
     job = ((request.get("response_format") or {}).get("json_schema") or {}).get("name")

@@ -102,8 +102,8 @@ def _checked_model_class() -> type:
     tokens for a call that was made."""
     import json
 
-    from langchain_core.messages import AIMessageChunk
-    from langchain_core.outputs import ChatGenerationChunk
+    from langchain_core.messages import AIMessage, AIMessageChunk
+    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
     from langchain_openai import ChatOpenAI
 
     from agent.llm.errors import FazhiLLMError
@@ -118,6 +118,18 @@ def _checked_model_class() -> type:
         def _reply_limit(self, kwargs: dict[str, Any]) -> int:
             """The most characters a reply to this request may hold before fazhi cuts it."""
             return int(kwargs.get("max_tokens") or self.max_tokens or ANSWER_RESERVE_TOKENS) * CHARS_PER_TOKEN_CEILING
+
+        def _cut_reply(self, completion: Any) -> ChatResult:
+            """What a cut structured reply said so far, ending as a cut reply does (``finish_reason``
+            "length"): the caller reads it as unusable and says so, instead of the SDK's exception
+            ending the command (a plan or query reply past its ``max_tokens``)."""
+            choice = completion.choices[0] if completion.choices else None
+            text = (choice.message.content or "") if choice is not None else ""
+            usage = completion.usage
+            message = AIMessage(content=text or " ", response_metadata={"finish_reason": "length"},
+                                usage_metadata={"input_tokens": usage.prompt_tokens, "output_tokens": usage.completion_tokens,
+                                                "total_tokens": usage.total_tokens} if usage else None)
+            return ChatResult(generations=[ChatGeneration(message=message, generation_info={"finish_reason": "length"})])
 
         def _stream(self, messages: list[Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
             finished = produced = reported = cut = False
@@ -163,6 +175,8 @@ def _checked_model_class() -> type:
         def _generate(self, messages: list[Any], *args: Any, **kwargs: Any) -> Any:
             try:
                 result = super()._generate(messages, *args, **kwargs)
+            except openai.LengthFinishReasonError as exc:  # a structured reply cut at max_tokens
+                result = self._cut_reply(exc.completion)
             except json.JSONDecodeError as exc:
                 raise self._fail("not_json") from exc
             except UnicodeDecodeError as exc:
