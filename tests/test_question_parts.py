@@ -237,3 +237,18 @@ def test_which_reports_merge_parts_without_naming_a_part(county: ReportStore) ->
         answer = _ask(county, question)
         assert (answer.plan.intent, answer.plan.outline_ask) == ("outline", "merged"), question
         assert answer.selected == ["枫林乡"], answer.answer
+
+
+def test_reports_left_out_of_a_county_for_naming_none_are_cited(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A county's question names the reports that state no county (so are not counted): each is
+    cited to its title, where a report states its county."""
+    folder = tmp_path_factory.mktemp("counties")
+    (folder / "a.txt").write_text(make_report(town="上坪镇", county="云岭县"), encoding="utf-8")
+    (folder / "b.txt").write_text(make_report(town="下坪乡", county=None), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("counties_store"))
+    store.ingest([folder])
+    answer = _ask(store, "云岭县各乡镇共调处矛盾纠纷多少件？")
+    note = next(line for line in answer.answer.splitlines() if "未标明所属县" in line)
+    assert "下坪乡" in note and "[" in note
+    cited = [c for c in answer.citations if c.town == "下坪乡"]
+    assert cited and "下坪乡" in cited[0].quote

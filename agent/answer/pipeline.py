@@ -27,6 +27,7 @@ from agent.answer.routes.figures import (
     answer_rank,
     answer_total,
 )
+from agent.answer.routes.form import quoted
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
 from agent.answer.types import Citation, Claim, Plan, Result
@@ -129,14 +130,21 @@ def _set_aside_note(set_aside: list[SetAside], language: str) -> list[Claim]:
 
 
 def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:
-    """Reports that do not state their county are outside any county's scope; say which."""
+    """Reports that do not state their county are outside any county's scope; say which, each cited
+    to its title, where a report states its county (a report named must be cited)."""
     unknown = corpus.without_county(plan.years)
     if not unknown:
         return []
     names = ("、" if plan.language == "zh" else ", ").join(r.name(plan.language) for r in unknown)
     text = (f"注意：{names}的报告未标明所属县（区），未计入{plan.county}的范围。" if plan.language == "zh"
             else f"Note: the reports of {names} give no county and are not counted in {plan.county}.")
-    return [Claim(text, kind="note")]
+    titles = {row.id: row.meta.get("title") for row in corpus.reports}
+    cited: list[Citation] = []
+    for ref in unknown:
+        doc, title = corpus.store.document(ref.report_id), titles.get(ref.report_id)
+        cited += quoted(doc, ref, doc.find(title) if title else None)
+    return [Claim(text, kind="fact" if cited else "note", citations=cited, towns=[r.town for r in unknown if r.town],
+                  derived=[float(r.year) for r in unknown if r.year])]
 
 
 def _append(result: Result, part: Result) -> None:

@@ -97,7 +97,7 @@ _PART_WORDS: dict[str, re.Pattern[str]] = {
     "measures": re.compile(r"举措|成效|主要做法|\b(?:measures|achievements?)\b", re.IGNORECASE),
 }
 _STRUCTURE = re.compile(
-    r"部分|章节|板块|结构|提纲|大纲|标题|单独|合并|分开|分别写|是否写|写没写|有没有写|(?:没有?|未|不)写|写了|内容|完整|齐全|缺项|漏写|规定的|要求的|格式|规范"
+    r"部分|章节|板块|结构|提纲|大纲|标题|单独|单列|合并|分开|分别写|是否写|写没写|有没有写|(?:没有?|未|不)写|写了|内容|完整|齐全|缺项|漏写|规定的|要求的|格式|规范"
     r"|\b(?:section|sections|part|parts|outline|heading|structure|complete)\b",
     re.IGNORECASE,
 )
@@ -115,10 +115,10 @@ _FORM_ASKS = (
     ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
     ("year", re.compile(r"(?:不是|并非|不属于|不是关于)\s*20\d\d\s*年度?的?|报告(?:的)?(?:是|属于)?哪一?年度?|所报年度|报告年度"
                         r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year)\b", re.IGNORECASE)),
-    ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在最前|首先写|以[^，,。？?]{0,16}开头"
+    ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
                          r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
     ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit(?:s|ting)?\b|\bspread (?:over|across)\b", re.IGNORECASE)),
-    ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|\bhow many (?:parts|sections)\b|\bnumber of (?:parts|sections)\b", re.IGNORECASE)),
+    ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)|\bhow many (?:parts|sections)\b|\bnumber of (?:parts|sections)\b", re.IGNORECASE)),
     ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|\b(?:order|before|after|sequence)\b", re.IGNORECASE)),
 )
 
