@@ -126,6 +126,21 @@ def _is_heading(line: str | None) -> bool:
     return bool(line) and len(line) <= 60 and "。" not in line
 
 
+_BODY_END = re.compile(r"(?:人民政府|(?<!法治)政府|委员会|党委|党工委|办事处|办公室)$")
+
+
+def _title_head(block: list[str]) -> str | None:
+    """The first line of a title set over two (鹭湾区柳营镇 / 2023年度法治政府建设情况报告; 马鞍山彝族乡
+    2023年度法治政府 / 建设情况报告): the line right above the title line, when it is a short bare
+    phrase, not a document number, an issuing body or an addressee."""
+    if len(block) < 2:
+        return None
+    above, title = block[-2], block[-1]
+    if len(above) > 30 or re.search(r"[。：:，,〔〕\[\]号]", above) or _BODY_END.search(above) or _parse_date(above):
+        return None
+    return above if title[:1].isdigit() or not _TITLE_LINE.search(above) and not title.startswith(("关于", "中共")) else None
+
+
 def _title_block(lines: list[str]) -> tuple[list[str], int]:
     """Lines up to and including the title (the first line naming a 报告/总结), within the top 6."""
     for i, line in enumerate(lines[:6]):
@@ -211,8 +226,9 @@ def extract_metadata(text: str) -> ReportMetadata:
     if not lines:
         return ReportMetadata()
     block, title_index = _title_block(lines)
-    meta = ReportMetadata(title=block[-1])
-    meta.issuers = [line for line in block[:-1] if _ISSUER.search(line) and len(line) <= 30]
+    head = _title_head(block)
+    meta = ReportMetadata(title=(head or "") + block[-1])
+    meta.issuers = [line for line in block[:-1] if _ISSUER.search(line) and len(line) <= 30 and line != head]
     meta.issuers += _issuer_under_title(lines[title_index + 1 : title_index + 2])
     closing_issuers, meta.signature_date = _signature(lines[title_index + 1 :])
     meta.issuers += [issuer for issuer in closing_issuers if issuer not in meta.issuers]

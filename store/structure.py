@@ -40,6 +40,9 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("di", re.compile(r"^第[一二三四五六七八九十]{1,3}[，,]\s*")),  # 第一，…；第二，…
     # 第二部分：存在的不足和原因, but not a body sentence that refers to a part (第二部分所列问题……。)
     ("part_cn", re.compile(r"^第[一二三四五六七八九十]{1,3}部分(?=[^。]*$)[：:、]?\s*")),
+    ("item_cn", re.compile(r"^第[一二三四五六七八九十]{1,3}项(?=[^。]*$)[：:、]?\s*")),  # 第一项　主要举措和成效
+    ("bracket_cn", re.compile(r"^【[一二三四五六七八九十]{1,3}】\s*")),  # 【一】主要举措和成效
+    ("capital", re.compile(r"^[壹贰叁肆伍陆柒捌玖拾]{1,3}(?=[^。]*$)[、.．]?\s*")),  # 壹　主要举措和成效 (a line, not a sentence)
 ]
 _TITLE_END = re.compile(r"[。；;：:！!？?]")
 

@@ -66,6 +66,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("哪份报告的一级标题用的是阿拉伯数字编号？", "numbering", {"云岭镇"}),
     ("核对一下年份：有没有哪份报告不是2024年度的？", "year", {"云岭镇"}),
     ("哪份报告的第一个一级标题就是第一责任人履职情况？", "first", {"枫林乡"}),
+    ("哪些报告没有写主送机关？", "addressee", {"栖霞镇", "枫林乡", "柳泉街道", "石桥镇", "云岭镇"}),
 ])
 def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
         county: ReportStore, question: str, ask: str, selected: set[str]) -> None:

@@ -111,3 +111,21 @@ def test_no_tiny_chunk_unless_it_is_a_whole_top_level_section() -> None:
             assert same_top == [chunk], f"tiny chunk {i} {chunk.text!r} has a neighbour in its section"
     assert all(c.section[:1] != ("二、存在的不足和原因",) or c.part == "shortcomings" for c in chunks)
     assert not any(c.text.strip() in ("（一）加强执法队伍建设", "一、主要举措和成效\n（一）加强执法队伍建设") for c in chunks)
+
+
+def test_capital_bracketed_and_item_numerals_open_part_headings() -> None:
+    """壹、 【一】 第一项: part headings numbered in still other ways are top-level sections too
+    (before, the last part of such a report was read as missing)."""
+    from store.normalize import normalize
+    from store.outline import check_outline
+
+    opening = "2024年，本镇坚持以习近平法治思想为指导，扎实推进法治政府建设，现将有关情况报告如下。"
+    for numerals in (("壹、", "贰、", "叁、", "肆、", "伍、"), ("【一】", "【二】", "【三】", "【四】", "【五】"),
+                     ("第一项　", "第二项　", "第三项　", "第四项　", "第五项　")):
+        titles = ("主要举措和成效", "存在的不足和原因", "党政主要负责人履行推进法治建设第一责任人职责情况", "下一年度工作安排",
+                  "其他需要报告的情况")
+        body = "\n".join(f"{n}{t}\n本部分内容略，全年工作有序推进。" for n, t in zip(numerals, titles, strict=True))
+        doc = normalize(f"青苗镇2024年度法治政府建设情况报告\n{opening}\n{body}\n")
+        check = check_outline(doc, {"year": 2024, "town": "青苗镇"})
+        assert set(check.parts.values()) == {"present"}, (numerals[0], check.parts)
+        assert check.numbering not in (None, "bare", "mixed"), numerals[0]

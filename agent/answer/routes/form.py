@@ -21,11 +21,12 @@ from store.metadata import signature_date_span
 from store.outline import OutlineCheck, Section
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
-FORM_ASKS = ("issuer", "title", "numbering", "first", "order", "count", "split", "early_date", "year")
+FORM_ASKS = ("issuer", "addressee", "title", "numbering", "first", "order", "count", "split", "early_date", "year")
 
 # How part headings are numbered (store.structure's styles), as a reader names them.
 _STYLE_SHOWN = {"cn": "一、二、", "part_cn": "第一部分、第二部分", "num": "1. 2.（阿拉伯数字）", "paren_cn": "（一）（二）",
                 "paren_num": "(1)(2)", "circled": "①②", "shi": "一是、二是", "di": "第一，第二，", "yao": "一要、二要",
+                "item_cn": "第一项、第二项", "bracket_cn": "【一】【二】", "capital": "壹、贰、",
                 "mixed": "几种编号混用"}
 
 _GROUPS = {
@@ -35,6 +36,7 @@ _GROUPS = {
         "untitled_town": "标题没有写乡镇（街道）名称的报告", "titled_town": "标题写了乡镇（街道）名称的报告",
         "unnumbered": "部分标题没有编号的报告", "numbered": "部分标题编号为「{style}」的报告",
         "year": "所报年度为{year}年的报告",
+        "addressed": "主送机关为「{to}」的报告", "no_addressee": "没有写主送机关的报告",
         "first_part": "第一部分是「{label}」的报告", "first_other": "第一部分不是规定部分的报告",
         "in_order": "各部分按规定顺序（{order}）写的报告", "out_of_order": "部分顺序与规定不同的报告",
         "before": "「{a}」写在「{b}」之前的报告", "after": "「{a}」写在「{b}」之后的报告",
@@ -49,6 +51,7 @@ _GROUPS = {
         "untitled_town": "Reports whose title does not name the town", "titled_town": "Reports whose title names the town",
         "unnumbered": "Reports with unnumbered part headings", "numbered": "Reports whose part headings are numbered 「{style}」",
         "year": "Reports on the year {year}",
+        "addressed": "Reports addressed to 「{to}」", "no_addressee": "Reports naming no addressee",
         "first_part": "Reports whose first part is “{label}”", "first_other": "Reports whose first part is none of the mandated parts",
         "in_order": "Reports whose parts follow the mandated order ({order})", "out_of_order": "Reports whose parts are out of the mandated order",
         "before": "Reports with “{a}” before “{b}”", "after": "Reports with “{a}” after “{b}”",
@@ -149,6 +152,14 @@ def _numbering(report: Report, plan: Plan) -> Row:
     return Row(f"numbered:{style}", text, [_cite_section(report, s) for s in shown])
 
 
+def _addressee(report: Report, plan: Plan) -> Row:
+    """Whom a report is addressed to (主送), cited to that line; a report naming none, to its title."""
+    to = report.row.meta.get("addressee")
+    if not to:
+        return Row("no_addressee", f"- {_name(report, plan.language)}", _cite_text(report, report.row.meta.get("title")))
+    return Row(f"addressed:{to}", f"- {_name(report, plan.language)}{_sep(plan.language)}{to}", _cite_text(report, to))
+
+
 def _year(report: Report, plan: Plan) -> Row:
     """The year a report is on, cited to its title (where the year is written) or its first line."""
     year = report.row.meta.get("year")
@@ -210,6 +221,7 @@ def _early_date(report: Report, plan: Plan) -> Row:
 _ROWS: dict[str, Callable[[Report, Plan], Row]] = {
     "issuer": _issuer, "title": _title, "numbering": _numbering, "first": _first,
     "order": _order, "count": _count, "split": _split, "early_date": _early_date, "year": _year,
+    "addressee": _addressee,
 }
 
 
@@ -245,7 +257,8 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
     if plan.outline_ask == "year":  # 哪份不是2024年度的: every year but the one named
         other = bool(re.search(r"不是|并非|不属于|\bnot\b", text, re.IGNORECASE))
         return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
-    asked = {"title": "untitled_town" if plan.negative else None, "split": "split", "early_date": "early"}.get(plan.outline_ask or "")
+    asked = {"title": "untitled_town" if plan.negative else None, "split": "split", "early_date": "early",
+             "addressee": "no_addressee" if plan.negative else None}.get(plan.outline_ask or "")
     return [asked] if asked else []
 
 
@@ -259,7 +272,7 @@ def _heading(group: str, plan: Plan, count: int) -> str:
     if value:
         labels |= {"first": {"label": _label(value, plan.language) if value in PARTS else value},
                    "parts": {"n": value}, "numbered": {"style": _STYLE_SHOWN.get(value, value)},
-                   "year": {"year": value}}.get(key, {})
+                   "year": {"year": value}, "addressed": {"to": value}}.get(key, {})
     key = {"first": "first_part", "parts": "parts_n"}.get(key, key)
     if plan.part and plan.also_parts:
         labels |= {"a": _label(plan.part, plan.language), "b": _label(plan.also_parts[0], plan.language)}
