@@ -29,8 +29,9 @@ _SAY = {
 }
 
 
-UNANSWERED = {"zh": "以下问题未能回答（报告中没有可据以回答的内容）：{asks}。",
-              "en": "Not answered (nothing in the reports to answer it from): {asks}."}
+# Says what fazhi did not find, not what the reports lack: a part left unanswered may well be in them.
+UNANSWERED = {"zh": "以下问题未能回答（没有找到可在报告中核实的依据）：{asks}。",
+              "en": "Not answered (nothing found that could be verified in the reports): {asks}."}
 UNANSWERED_MARKS = tuple(line.split("（")[0].split(" (")[0] for line in UNANSWERED.values())
 
 
