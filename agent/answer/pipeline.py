@@ -27,10 +27,9 @@ from agent.answer.routes.figures import (
     answer_rank,
     answer_total,
 )
-from agent.answer.routes.form import quoted
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
-from agent.answer.types import Citation, Claim, Plan, Result
+from agent.answer.types import Citation, Claim, Plan, Result, quoted
 from agent.answer.verify import listed, verify
 from agent.set_aside import SetAside, set_aside_in
 from agent.usage import Usage

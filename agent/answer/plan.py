@@ -633,7 +633,7 @@ def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
     """Clauses of the question that ask about something of the reports (a run of three or more of
     the reports' own characters: 法律明白人) that no indicator, registry topic or planned term names:
     a part no route will answer, to be answered by the model or named, never dropped unsaid."""
-    planned = [p for p in (plan, *plan.parts)]
+    planned = [plan, *plan.parts]
     asked_words = " ".join(filter(None, [*(q.topic or "" for q in planned), *(t for q in planned for t in q.terms),
                                          *(q.question for q in plan.parts), *plan.unanswered]))
     found: list[str] = []

@@ -157,6 +157,24 @@ class Result:
     model_text: bool = False  # claims were written by the model (the verifier is stricter)
 
 
+def quoted(doc: Any, ref: ReportRef, span: tuple[int, int] | None) -> list[Citation]:
+    """The citation of a span of a report's clean text (none for no span)."""
+    if span is None:
+        return []
+    start, end = doc.original_span(*span)
+    return [Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))]
+
+
+def closing_line(doc: Any, ref: ReportRef) -> list[Citation]:
+    """The report's last line: where its signature would stand, cited for a report that has none."""
+    lines = [m for m in re.finditer(r"[^\n]+", doc.text) if m.group().strip()]
+    if not lines:
+        return []
+    last = lines[-1]
+    start = last.start() + len(last.group()) - len(last.group().lstrip())
+    return quoted(doc, ref, (start, last.start() + len(last.group().rstrip())))
+
+
 def cite_silence(store: Any, report_id: str) -> list[Citation]:
     """A report named for what it does not say (not mentioned, no figure, a missing part), cited
     to the heading under which it would have said it: every report an answer names is cited."""

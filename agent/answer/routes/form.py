@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef
+from agent.answer.types import Citation, Claim, Plan, ReportRef, closing_line, quoted
 from store.catalog import ReportRow
 from store.metadata import signature_date_span
 from store.outline import OutlineCheck, Section
@@ -92,24 +92,6 @@ def _label(part: str, language: str) -> str:
 
 def _cite_section(report: Report, section: Section) -> Citation:
     return Citation.at(report.ref, report.doc.original[section.start:section.end], section.start, section.end, section.line)
-
-
-def quoted(doc: Any, ref: ReportRef, span: tuple[int, int] | None) -> list[Citation]:
-    """The citation of a span of a report's clean text (none for no span)."""
-    if span is None:
-        return []
-    start, end = doc.original_span(*span)
-    return [Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))]
-
-
-def closing_line(doc: Any, ref: ReportRef) -> list[Citation]:
-    """The report's last line: where its signature would stand, cited for a report that has none."""
-    lines = [m for m in re.finditer(r"[^\n]+", doc.text) if m.group().strip()]
-    if not lines:
-        return []
-    last = lines[-1]
-    start = last.start() + len(last.group()) - len(last.group().lstrip())
-    return quoted(doc, ref, (start, last.start() + len(last.group().rstrip())))
 
 
 def _cite_text(report: Report, text: str | None) -> list[Citation]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from agent.answer.routes.form import FORM_ASKS, Report, answer_form, closing_line, quoted
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
+from agent.answer.routes.form import FORM_ASKS, Report, answer_form
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence, closing_line, quoted
 from store.catalog import ReportRow
 from store.metadata import signature_date_span
 from store.outline import Finding, OutlineCheck, check_outline

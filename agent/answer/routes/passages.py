@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import prompts
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, quoted
 from agent.answer.verify import Documents, content_pairs
 from agent.evidence import Ledger, Passage
 from agent.usage import Usage
@@ -132,13 +132,8 @@ def _sentences(passage: Passage) -> list[str]:
 
 def _cite(docs: Documents, passage: Passage, quote: str) -> Citation | None:
     doc = docs.get(passage.hit.report_id)
-    span = doc.find(quote)
-    if span is None:
-        return None
-    start, end = doc.original_span(*span)
-    hit = passage.hit
-    ref = ReportRef.of_row(hit)
-    return Citation.at(ref, doc.text[span[0] : span[1]], start, end, doc.line_of(start))
+    cited = quoted(doc, ReportRef.of_row(passage.hit), doc.find(quote))
+    return cited[0] if cited else None
 
 
 def _best_sentence(claim: str, value: float | None, passages: list[Passage], preferred: list[Passage], echo: set[str]) -> tuple[Passage, str] | None:
