@@ -15,7 +15,8 @@ per question and in total:
   checked is a statement of scope, not of any report's content, and is not counted;
 * **parts**: a part counts as answered when the answer names every town its truth names (or, for a
   part naming none, when the answer says something beyond the list of reports checked); a part
-  neither answered nor named as unanswered (「未能回答」/"not answered") is *dropped*.
+  neither answered nor named as unanswered (「未能回答」/"not answered", or the whole answer refused)
+  is *dropped*.
 
 ``--out`` writes every answer with its question and truth as JSON, for a reader to judge the parts
 by meaning: the town test above is a floor, not a judgement.
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent.answer.pipeline import answer_question  # noqa: E402
-from agent.answer.render import COVERED_MARKS, UNANSWERED_MARKS  # noqa: E402
+from agent.answer.render import COVERED_MARKS, REFUSAL_MARKS, UNANSWERED_MARKS  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from agent.stores import open_store  # noqa: E402
 from bench.sheet_questions import ModelCalled, NoModel  # noqa: E402
@@ -115,17 +116,19 @@ def main() -> None:
             cited = {c["town"] for c in answer["citations"]}
             uncited = sorted(named - cited)
             said_unanswered = any(mark in text for mark in UNANSWERED_MARKS)
-            parts = [_part_answered(part, named, text) for part in question["parts"]]
+            refused = any(text.startswith(mark) or f" {mark}" in text for mark in REFUSAL_MARKS)
+            parts = [_part_answered(part, named, text) and not refused for part in question["parts"]]
             totals["questions"] += 1
             totals["named_uncited"] += len(uncited)
             totals["answers_with_uncited"] += bool(uncited)
             totals["parts"] += len(parts)
             totals["answered"] += sum(parts)
             missed = len(parts) - sum(parts)
-            totals["said_unanswered"] += min(missed, 1) if said_unanswered else 0
-            totals["dropped"] += missed - (min(missed, 1) if said_unanswered else 0)
+            named_unanswered = missed if refused else min(missed, 1) if said_unanswered else 0
+            totals["said_unanswered"] += named_unanswered
+            totals["dropped"] += missed - named_unanswered
             print(f"{question['id']} ({question['kind']}, {answer['route']}, {seconds:.1f} s): parts answered "
-                  f"{sum(parts)}/{len(parts)}{' (says one is unanswered)' if said_unanswered else ''}; "
+                  f"{sum(parts)}/{len(parts)}{' (refused whole)' if refused else ' (says one is unanswered)' if said_unanswered else ''}; "
                   f"named, uncited: {', '.join(uncited) or 'none'}")
             results.append({"id": question["id"], "question": question["q"], "parts": question["parts"],
                             "answer": text, "route": answer["route"], "verified": answer["verified"],

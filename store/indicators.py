@@ -102,7 +102,9 @@ INDICATORS: tuple[Indicator, ...] = (
          r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated",
          ratio_of=("disputes_resolved", "disputes_mediated")),
     _ind("disputes_resolved", "调解成功", "disputes resolved", "件", "矛盾纠纷中调解成功（化解成功）的件数，不是受理或调处总数",
-         r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)(?!率)|达成(?:调解)?协议", "件|起|宗",
+         # 受理纠纷302件，化解295件 / 调处纠纷236件，成功229件: a clause that opens on it, after the count
+         r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)(?!率)|达成(?:调解)?协议|^(?:其中)?(?:化解|成功)(?=\d|$)",
+         "件|起|宗",
          r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)|达成(?:调解)?协议|\bresolved\b|\bsuccessful(?:ly)? mediat|\bsuccesses\b",
          narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",

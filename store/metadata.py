@@ -208,6 +208,29 @@ def signature_date_span(text: str) -> tuple[int, int] | None:
     return None
 
 
+# 县前办发〔2025〕2号, 龙政发[2023]5号, 旗委（2024）31号: an issuing body's abbreviation, the year in
+# brackets and a serial number, on a line of its own above the title.
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[（(]\s*(?:19|20)\d\d\s*[〕］\]）)]\s*第?\s*\d{1,5}\s*号")
+
+
+def document_number_span(text: str) -> tuple[int, int] | None:
+    """Where the clean text writes its document number (文号): a line of its first ten with Chinese
+    that begins with it (a number cited in a sentence is another document's)."""
+    start = 0
+    seen = 0
+    for line in text.split("\n"):
+        if has_han(line):
+            seen += 1
+            match = _DOCUMENT_NUMBER.search(line)
+            rest = line[match.end():].strip() if match else ""
+            if match and not line[:match.start()].strip() and len(rest) <= 12 and not re.search(r"[，。,；;]", rest):
+                return start + match.start(), start + match.end()
+            if seen >= 10:
+                return None
+        start += len(line) + 1
+    return None
+
+
 def _chinese_lines(text: str) -> list[str]:
     """The stripped lines that hold Chinese: only they can be a title, an issuer, an addressee or
     a date (a bilingual report's Latin-letter title above the Chinese one is none of those)."""

@@ -83,8 +83,20 @@ class Block:
     parts: tuple[str, ...]
 
 
+_BRACKETED = re.compile(r"[（(](?:含|包括|包含|兼|暨|附)([^（()）]*)[）)]")
+
+
 def classify_heading(title: str, report_year: int | None = None) -> tuple[str, ...]:
-    """The mandated parts a top-level heading covers, in the order the heading names them."""
+    """The mandated parts a top-level heading covers, in the order the heading names them. A part
+    named in brackets beside another (举措和成效（含主要负责人履职情况）) is folded into it: both."""
+    outer = _classify(_BRACKETED.sub("", title), report_year)  # （下一步打算见第四部分） points elsewhere: no fold
+    inner = [part for words in _BRACKETED.findall(title) for part in _classify(words, report_year)]
+    if outer and inner:
+        return tuple(dict.fromkeys([*outer, *inner]))
+    return _classify(title, report_year)
+
+
+def _classify(title: str, report_year: int | None) -> tuple[str, ...]:
     hits: list[tuple[int, str]] = []
     for part, pattern in _PART_PATTERNS.items():
         match = pattern.search(title)

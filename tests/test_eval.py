@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from agent.answer.render import REFUSAL_MARKS
 from eval.cases import CATEGORIES, Case, load_cases
 from eval.runner import CASSETTES, META, SUITES, corpus_files, run_suite
 from eval.scorer import Documents, answer_language, is_refusal, numbers_in, score_case
@@ -138,7 +139,8 @@ def test_refusal_and_invented_numbers() -> None:
     assert good.correct and good.refused and not good.invented_numbers
     invented = score_case(case, {"answer": "财政收入为3000万元。"}, docs, [])
     assert not invented.correct and invented.invented_numbers
-    assert is_refusal("The reports do not contain an answer to this question.")
+    assert is_refusal("The reports do not contain an answer to this question.")  # as older cassettes' answers read
+    assert all(is_refusal(mark) for mark in REFUSAL_MARKS)
 
 
 def test_scan_answers_are_scored_from_structured_rows() -> None:

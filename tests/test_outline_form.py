@@ -28,7 +28,7 @@ _REPORTS = {
     "b.txt": _report("关于2024年度法治政府建设情况的报告",
                      ["一、党政主要负责人履行推进法治建设第一责任人职责情况", "二、主要举措和成效", "三、存在的不足和原因",
                       "四、2025年工作安排"],
-                     ["枫林乡人民政府"], "2024年12月28日"),
+                     ["枫林乡人民政府"], "2024年12月28日").replace("关于2024", "枫林政发〔2025〕1号\n\n关于2024", 1),
     "c.txt": _report("柳泉街道2024年法治政府建设年度报告",
                      ["主要举措和成效", "存在的不足和原因", "下一年度工作安排"],
                      ["中共柳泉街道工作委员会"], "2025年1月8日"),
@@ -67,6 +67,8 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("核对一下年份：有没有哪份报告不是2024年度的？", "year", {"云岭镇"}),
     ("哪份报告的第一个一级标题就是第一责任人履职情况？", "first", {"枫林乡"}),
     ("哪些报告没有写主送机关？", "addressee", {"栖霞镇", "枫林乡", "柳泉街道", "石桥镇", "云岭镇"}),
+    ("哪几份标了发文字号？号码各是什么？", "doc_number", {"枫林乡"}),
+    ("Which reports have no file number at the top?", "doc_number", {"栖霞镇", "柳泉街道", "石桥镇", "云岭镇"}),
 ])
 def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
         county: ReportStore, question: str, ask: str, selected: set[str]) -> None:
@@ -104,3 +106,16 @@ def test_a_second_sentence_on_another_form_is_answered_in_its_own_terms(county: 
     assert answer.plan.outline_ask == "merged"
     assert [p.outline_ask for p in answer.plan.parts] == ["count"]
     assert "个部分" in answer.answer
+
+
+def test_a_document_number_is_shown_and_cited_and_a_second_ask_for_its_value_is_answered(county: ReportStore) -> None:
+    answer = answer_question(county, "Which reports carry a reference number, and what is each one?", None, agent_tools=False)
+    assert answer.plan.outline_ask == "doc_number" and not answer.plan.unanswered, answer.answer
+    assert any(c.quote == "枫林政发〔2025〕1号" for c in answer.citations), answer.answer
+
+
+def test_parts_folded_together_in_other_words_are_the_outline_check(county: ReportStore) -> None:
+    answer = answer_question(county, "Which reports don't set out the five required parts as separate sections, and how were "
+                                     "the parts folded together?", None, agent_tools=False)
+    assert answer.plan.intent == "outline" and answer.plan.outline_ask in ("complete", "merged"), answer.plan
+    assert not answer.plan.unanswered and len(answer.plan.parts) <= 1, answer.answer

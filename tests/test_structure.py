@@ -20,6 +20,9 @@ from store.structure import classify_heading, find_headings, parse_blocks
         ("四、下一步工作打算", ("plans",)),
         ("五、其他需要报告的情况", ("other",)),
         ("三、存在问题及下一步工作打算", ("shortcomings", "plans")),
+        # a part folded into another in brackets is both; a bracket that points elsewhere folds nothing in
+        ("一、全年工作推进情况及成绩（包括主要领导履行法治建设职责情况）", ("measures", "first_responsible")),
+        ("二、短板弱项（含成因分析）", ("shortcomings",)),
         ("二、强化组织引领", ()),
     ],
 )

@@ -176,6 +176,15 @@ def test_successful_mediations_are_a_figure_of_their_own() -> None:
     assert values["mediation_success_rate"] is None  # stated nowhere: computed at question time, never stored
 
 
+def test_successes_named_by_a_bare_verb_after_the_count_they_come_from() -> None:
+    """受理…N件，化解M件 / 调处…N件，成功M件: the second count, opening its clause, is the successes."""
+    for sentence, resolved, mediated in (("（一）调解。司法所牵头受理邻里纠纷等各类纠纷57件，化解53件。", 53, 57),
+                                         ("（一）调解。联调中心调处矛盾纠纷140件，成功131件，涉及金额80万元。", 131, 140)):
+        values = _values(_row(sentence))
+        assert (values["disputes_resolved"], values["disputes_mediated"]) == (resolved, mediated), sentence
+    assert _values(_row("（一）调解。全年化解纠纷75件。"))["disputes_resolved"] is None  # 化解 with its object names the total
+
+
 def test_no_lost_suit_stated_in_other_words_is_an_explicit_zero() -> None:
     for sentence in ("全年行政处罚案件无一件被复议撤销或被法院判决败诉。", "本年度未发生行政诉讼败诉案件。",
                      "全年行政诉讼案件胜诉率达100%。", "办理的2件行政诉讼案件均未败诉。"):

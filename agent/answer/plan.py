@@ -101,11 +101,12 @@ _STRUCTURE = re.compile(
     r"|\b(?:section|sections|part|parts|outline|heading|structure|complete)\b",
     re.IGNORECASE,
 )
-_FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|\b(?:all five|five parts|five-part|five sections)\b", re.IGNORECASE)
+_FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|\b(?:all five|five-part|five (?:[a-z]+ ){0,2}(?:parts|sections))\b", re.IGNORECASE)
 _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|日期|发文单位|\b(?:signature|signed|signing|dated|date)\b", re.IGNORECASE)
 # What a question asks of a report's form beyond which parts it has (routes/form.py), in the order
 # they are tried: "部分标题不带序号" asks about numbering, not the title.
 _FORM_ASKS = (
+    ("doc_number", re.compile(r"文号|发文字号|发文编号|\b(?:document|reference|file) numbers?\b", re.IGNORECASE)),
     ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|阿拉伯数字|汉字数字|大写数字|\bnumber(?:ed|ing)\b|\barabic (?:numerals|digits)\b",
                              re.IGNORECASE)),
     ("early_date", re.compile(r"日期[^，,。？?]{0,10}(?:早于|之前|前于|未到|没到)|年度(?:还)?(?:没|未)(?:有)?结束|年底之?前(?:就|便)?(?:落款|签)"
@@ -126,7 +127,8 @@ _FORM_ASKS = (
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
 _MERGED = re.compile(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|混在一起|同一个?(?:标题|部分|章节)"
-                     r"|\b(?:merged?|combined?|same (?:section|heading))\b", re.IGNORECASE)
+                     r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
+                     r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b", re.IGNORECASE)
 
 
 def _form_ask(text: str) -> str | None:
@@ -388,7 +390,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     form = _form_ask(text)
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
-    if not (asks_structure or _SIGNATURE.search(text) or form == "year") \
+    if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number")) \
             and not (form == "first" and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:
@@ -682,6 +684,8 @@ def _covers(plan: Plan, other: Plan) -> bool:
     """Whether ``plan``'s answer holds ``other``'s: the same ask, over every year ``other`` names
     (石坳镇调解成功率2023年是多少，2024年是多少 is one question over two years), of a figure it
     answers (its indicator or one asked with it)."""
+    if plan.outline_ask == "complete" and other.outline_ask == "merged":
+        return True  # the five parts' answer says which each report merges, and under which heading
     return any(_asks(replace(plan, indicator=indicator)) == _asks(other) for indicator in [plan.indicator, *plan.also]) \
         and (not plan.years or set(other.years) <= set(plan.years))
 
@@ -713,6 +717,8 @@ def _asks_their_plans(sentence: str, lead: Plan) -> bool:
 
 _ONLY_A_REQUEST = re.compile(r"(?:请|麻烦)?(?:全部|都|一一|逐一|逐个|分别)?(?:列出|列举|列明|写出|说明|告诉我|标出)(?:来|一下|清楚)?(?:名单)?"
                              r"|(?:please\s+)?(?:list|name|show)\s+(?:them|these|those)(?:\s+all)?(?:\s+please)?", re.IGNORECASE)
+_VALUE_OF_EACH = re.compile(r"分别|各(?:自|是|为|叫)|是什么|是哪|\bwhat (?:is|are|was|were) (?:each|they|it|the|their|its)\b|\bwhich (?:ones?|is it)\b",
+                            re.IGNORECASE)
 _CONDITION = re.compile(r"不算|不计|除外|不包括|不含|除了|\b(?:not count|doesn't count|does not count|excluding|except)\b", re.IGNORECASE)
 _GAP = re.compile(r"相差|差多少|差了多少|差距|差额|差几|高出|多出|\b(?:difference|gap|by how much|how much (?:more|higher|less|lower))\b",
                   re.IGNORECASE)
@@ -746,6 +752,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and parts and _asks_their_plans(sentence, parts[0]):
             parts[0].with_plans = True  # 它们各自打算怎么解决: each listed town's own plan, under it
             continue
+        if index and parts and parts[0].outline_ask in _FORM_ASK_KEYS and _VALUE_OF_EACH.search(sentence) \
+                and not _code_answers(plan_by_rules(sentence, corpus, previous_towns)):
+            continue  # 文号分别是什么 / what is each number: each report's row shows its value
         if index and _ONLY_A_REQUEST.fullmatch(sentence.strip(" ?？。.!！;；")):
             continue  # 请全部列出 / list them all: how to answer, not another question
         if index and _CONDITION.search(sentence) and not _ASKS.search(sentence) and not _QUANTITY.search(sentence):

@@ -20,7 +20,7 @@ _SAY = {
         "joiner": "、",
     },
     "en": {
-        "refuse": "The reports do not contain an answer to this question.",
+        "refuse": "No answer to this question was found that could be verified in the reports.",
         "unknown": "There is no report of {towns} in the store.",
         "removed": "({n} part(s) that could not be verified against the reports were removed.)",
         "covered": "Reports checked: {reports}.",
@@ -42,6 +42,8 @@ def unanswered_line(asks: list[str], language: str) -> str:
 
 
 COVERED_MARKS = tuple(say["covered"].split("{")[0] for say in _SAY.values())
+# An answer refused whole names every part of its question as unanswered.
+REFUSAL_MARKS = tuple(say["refuse"] for say in _SAY.values())
 
 
 def covered_line(refs: list[ReportRef], language: str) -> str:

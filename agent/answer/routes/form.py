@@ -1,4 +1,4 @@
-"""Questions about a report's form beyond which parts it has: who signs it, whether its title names
+"""Questions about a report's form beyond which parts it has: who signs it, its document number, whether its title names
 the town, whether its part headings are numbered, the order and number of its parts, a part split
 over several sections, a signature dated before the reported year ended.
 
@@ -17,11 +17,11 @@ from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, closing_line, quoted
 from store.catalog import ReportRow
-from store.metadata import signature_date_span
+from store.metadata import document_number_span, signature_date_span
 from store.outline import OutlineCheck, Section
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
-FORM_ASKS = ("issuer", "addressee", "title", "numbering", "first", "order", "count", "split", "early_date", "year")
+FORM_ASKS = ("doc_number", "issuer", "addressee", "title", "numbering", "first", "order", "count", "split", "early_date", "year")
 
 # How part headings are numbered (store.structure's styles), as a reader names them.
 _STYLE_SHOWN = {"cn": "一、二、", "part_cn": "第一部分、第二部分", "num": "1. 2.（阿拉伯数字）", "paren_cn": "（一）（二）",
@@ -37,6 +37,7 @@ _GROUPS = {
         "unnumbered": "部分标题没有编号的报告", "numbered": "部分标题编号为「{style}」的报告",
         "year": "所报年度为{year}年的报告",
         "addressed": "主送机关为「{to}」的报告", "no_addressee": "没有写主送机关的报告",
+        "doc_numbered": "标有文号的报告", "no_doc_number": "没有标文号的报告",
         "first_part": "第一部分是「{label}」的报告", "first_other": "第一部分不是规定部分的报告",
         "in_order": "各部分按规定顺序（{order}）写的报告", "out_of_order": "部分顺序与规定不同的报告",
         "before": "「{a}」写在「{b}」之前的报告", "after": "「{a}」写在「{b}」之后的报告",
@@ -52,6 +53,7 @@ _GROUPS = {
         "unnumbered": "Reports with unnumbered part headings", "numbered": "Reports whose part headings are numbered 「{style}」",
         "year": "Reports on the year {year}",
         "addressed": "Reports addressed to 「{to}」", "no_addressee": "Reports naming no addressee",
+        "doc_numbered": "Reports carrying a document number (文号)", "no_doc_number": "Reports carrying no document number",
         "first_part": "Reports whose first part is “{label}”", "first_other": "Reports whose first part is none of the mandated parts",
         "in_order": "Reports whose parts follow the mandated order ({order})", "out_of_order": "Reports whose parts are out of the mandated order",
         "before": "Reports with “{a}” before “{b}”", "after": "Reports with “{a}” after “{b}”",
@@ -142,6 +144,14 @@ def _addressee(report: Report, plan: Plan) -> Row:
     return Row(f"addressed:{to}", f"- {_name(report, plan.language)}{_sep(plan.language)}{to}", _cite_text(report, to))
 
 
+def _doc_number(report: Report, plan: Plan) -> Row:
+    """A report's document number (文号), cited where it stands; a report with none, to its title."""
+    cited = quoted(report.doc, report.ref, document_number_span(report.doc.text))
+    if not cited:
+        return Row("no_doc_number", f"- {_name(report, plan.language)}", _cite_text(report, report.row.meta.get("title")))
+    return Row("doc_numbered", f"- {_name(report, plan.language)}{_sep(plan.language)}{cited[0].quote}", cited)
+
+
 def _year(report: Report, plan: Plan) -> Row:
     """The year a report is on, cited to its title (where the year is written) or its first line."""
     year = report.row.meta.get("year")
@@ -203,7 +213,7 @@ def _early_date(report: Report, plan: Plan) -> Row:
 _ROWS: dict[str, Callable[[Report, Plan], Row]] = {
     "issuer": _issuer, "title": _title, "numbering": _numbering, "first": _first,
     "order": _order, "count": _count, "split": _split, "early_date": _early_date, "year": _year,
-    "addressee": _addressee,
+    "addressee": _addressee, "doc_number": _doc_number,
 }
 
 
@@ -240,7 +250,8 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
         other = bool(re.search(r"不是|并非|不属于|\bnot\b", text, re.IGNORECASE))
         return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
     asked = {"title": "untitled_town" if plan.negative else None, "split": "split", "early_date": "early",
-             "addressee": "no_addressee" if plan.negative else None}.get(plan.outline_ask or "")
+             "addressee": "no_addressee" if plan.negative else None,
+             "doc_number": "no_doc_number" if plan.negative else "doc_numbered"}.get(plan.outline_ask or "")
     return [asked] if asked else []
 
 
