@@ -61,7 +61,7 @@ def test_every_citation_is_verbatim_in_its_own_town_report(memo: Digest, county_
 def test_county_totals_are_the_sums_of_the_table_figures(memo: Digest, county_store: ReportStore) -> None:
     reports = [r for r in county_store.reports() if r.meta.get("year") == 2024]
     rows = build_rows([collect(county_store.document(r.id), r.meta, r.id, r.file) for r in reports], None)
-    totals = re.findall(r"(\d+)个乡镇（街道）写明了(\S+?)数，合计(\d+)", memo.sections[0].paragraphs[-1].text)
+    totals = re.findall(r"(\d+)个乡镇（街道）写明了(\S+?)数，合计(\d+)", next(p.text for p in memo.sections[0].paragraphs if p.text.startswith("从报告写明的数字看")))
     assert totals
     for count, label, total in totals:
         key = next(k for k, ind in BY_KEY.items() if ind.label == label)
@@ -82,6 +82,18 @@ def test_practices_are_the_towns_measures_under_their_themes(memo: Digest, count
         for citation in paragraph.citations:
             statement = statements[(citation.report_id, citation.start)]
             assert statement.part == "measures" and statement.kind in ("measure", "figure"), citation.quote
+
+
+def test_the_leaders_first_duty_is_each_towns_own_statement_of_it(memo: Digest, county_store: ReportStore) -> None:
+    """一 says how the towns' leaders carried their duty as first persons responsible: one quote per
+    town from its 第一责任人 part (a measure, never a heading or plan), as many as the count says."""
+    statements = {(r.id, s.start): s for r in county_store.reports() for s in county_store.fact_sheet(r).statements}
+    [duty] = [p for p in memo.sections[0].paragraphs if p.text.startswith("党政主要负责人履行推进法治建设第一责任人职责方面")]
+    count = int(re.search(r"(\d+)份报告写明了具体做法", duty.text).group(1))
+    assert count == len(duty.citations) == len({c.town for c in duty.citations}) >= 2
+    for citation in duty.citations:
+        statement = statements[(citation.report_id, citation.start)]
+        assert statement.part == "first_responsible" and statement.kind in ("measure", "figure") and not statement.heading
 
 
 def test_recommendations_are_the_countys_and_cite_each_town_they_count(memo: Digest) -> None:
@@ -226,3 +238,29 @@ def test_a_rerun_with_no_new_report_makes_no_model_call(county_store: ReportStor
     again = build_digest(county_store, county="澄岭县", model=second, cache=PickCache(cache_file))
     assert first.calls > 0 and second.calls == 0
     assert again.cache_hits == first.calls and to_markdown(again) == to_markdown(memo)
+
+
+def test_a_practice_is_filed_under_the_theme_its_town_gave_it() -> None:
+    """The report's own grouping decides a practice's theme: the headline it stands under (a
+    sub-heading, a short numbered line, or a lead such as 在基层治理上，), unless the practice's own
+    words name another theme and not the headline's; then its first clause speaks first."""
+    from agent.digest.practices import _themed
+    from store.statements import Statement
+
+    def said(text: str, heading: bool = False) -> Statement:
+        return Statement("measure", text, 0, len(text), 1, "measures", heading)
+
+    court = said("联合镇中心小学举办模拟庭审活动，邀请法官现场点评，全年开展8期，覆盖师生900余人次。")
+    adviser = said("二是与两家律所签订常年法律顾问协议，镇、村两级法律顾问全覆盖，全年出具意见31份。")
+    review = said("组建由法律顾问和公职律师参加的合法性审查小组，全年审查各类事项44件，无一遗漏。")
+    posted = said("落实行政执法公示制度，执法主体、依据和结果统一在镇政务公开栏和公众号公示，接受群众监督。")
+    evening = said("在基层治理上，坚持每周一次「院坝夜谈」，干部进院落听取意见，全年开展48场，收集建议90余条。")
+    themes = dict((s.text, t.name if t else None) for s, t in _themed([
+        said("（一）普法宣传形式多样", heading=True), court,
+        said("（二）依法决策机制不断健全。"), adviser, review,
+        said("（三）执法规范化水平提升", heading=True), posted, evening]))
+    assert themes[court.text] == "法治宣传教育"
+    assert themes[adviser.text] == "法律顾问与公共法律服务" and themes[review.text] == "依法决策与合法性审查"
+    assert themes[posted.text] == "行政执法" and themes[evening.text] == "基层依法治理"
+    [(_, alone)] = _themed([posted])  # under no headline: its first clause names enforcement, the rest publicity
+    assert alone is not None and alone.name == "行政执法"

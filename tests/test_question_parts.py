@@ -150,6 +150,30 @@ def test_a_heading_left_with_nothing_verified_says_not_answered_not_that_the_rep
     assert silent_line.startswith("以下问题未能回答"), text
 
 
+def test_a_group_of_reports_counts_only_the_rows_kept_and_is_not_shown_empty(county: ReportStore) -> None:
+    """A group heading states a count of reports: when the verifier removes a row, the count shown
+    is of the rows kept; when it removes them all, the group goes, and the line after the list is
+    not run into it."""
+    from agent.answer.render import render
+    from agent.answer.types import Citation, Claim, ReportRef, Result
+    from agent.answer.verify import verify
+
+    plan = plan_question("哪些乡镇配备了执法记录仪？", Corpus(county), None, Usage())
+    report = next(r for r in county.reports() if r.meta["town"] == "栖霞镇")
+    doc = county.document(report.id)
+    quote = "镇执法中队配备执法记录仪5台。"
+    start, end = doc.original_span(*doc.find(quote))
+    kept = Claim(f"- 栖霞镇：「{quote}」", towns=["栖霞镇"],
+                 citations=[Citation.at(ReportRef.of(report), quote, start, end, doc.line_of(start))])
+    invented = Claim("- 石桥镇：「石桥镇配备执法记录仪8台。」", towns=["石桥镇"])
+    after = Claim("其余报告另行核对。", kind="note")
+    result = Result(route="scan", claims=[Claim("报告明确表示已有执法记录仪的（2）：", kind="group"), kept, invented,
+                                          Claim("报告明确表示缺乏执法记录仪的（1）：", kind="group"), invented, after])
+    lines = render(result, verify(result, county, plan, []), plan).splitlines()
+    assert lines[0] == "报告明确表示已有执法记录仪的（1）：" and lines[1].startswith("- 栖霞镇"), lines
+    assert not any("缺乏" in line for line in lines) and "其余报告另行核对。" in lines, lines
+
+
 def test_what_each_listed_town_plans_is_shown_under_it(county: ReportStore) -> None:
     """哪些没有…？它们各自打算怎么办？: the second sentence is no separate question to leave unanswered;
     under each town that lacks the thing stands its own plan about it, cited and verified as a plan."""

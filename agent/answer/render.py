@@ -2,13 +2,15 @@
 
 Each kept fact ends with the numbers of its citations; a heading with nothing verified under it
 becomes a line saying it was not answered (a claim that a report is silent would name a report
-without citing it); an answer with no verified fact is a clean refusal, never a fragment; the reports an
+without citing it); a group of reports shows the count of its rows kept, or nothing when none is; an answer with no verified fact is a clean refusal, never a fragment; the reports an
 answer rests on close it.
 """
 
 from __future__ import annotations
 
-from agent.answer.types import Plan, ReportRef, Result
+import re
+
+from agent.answer.types import Claim, Plan, ReportRef, Result
 from agent.answer.verify import Verified
 
 _SAY = {
@@ -51,6 +53,20 @@ def covered_line(refs: list[ReportRef], language: str) -> str:
     return say["covered"].format(reports=say["joiner"].join(r.name(language) for r in refs))
 
 
+_COUNT = re.compile(r"[（(](\d+)[）)]")
+
+
+def _rows_under(items: list[tuple[Claim, list[int]]], index: int) -> int:
+    """How many of a group's rows (the ``- `` lines right after it, with their indented lines) were
+    kept: the count the group's heading shows."""
+    kept = 0
+    for other, _ in items[index + 1 :]:
+        if other.kind in ("heading", "group") or not other.text.startswith(("- ", "  ")):
+            break
+        kept += other.text.startswith("- ") and other.kind in ("fact", "computed")
+    return kept
+
+
 def render(result: Result, checked: Verified, plan: Plan) -> str:
     say = _SAY[plan.language]
     if plan.unknown_towns and not plan.towns:
@@ -66,10 +82,16 @@ def render(result: Result, checked: Verified, plan: Plan) -> str:
     items = list(zip(checked.claims, checked.markers, strict=True))
     heading = ""
     for index, (claim, markers) in enumerate(items):
+        if claim.kind == "group":
+            kept = _rows_under(items, index)
+            if kept:
+                count = _COUNT.search(claim.text)
+                lines.append(claim.text[:count.start(1)] + str(kept) + claim.text[count.end(1):] if count else claim.text)
+            continue
         if claim.kind == "heading":
             section = []
             for other, _ in items[index + 1 :]:
-                if other.kind == "heading":
+                if other.kind in ("heading", "group"):
                     break
                 section.append(other)
             if any(c.kind in ("fact", "computed") for c in section):

@@ -128,7 +128,11 @@ class Claim:
     town's report and supports the line (its numbers and key words are in the quotes).
     ``computed``: arithmetic by code over cited facts (a total, a difference); the numbers code
     computed are listed in ``derived`` and the rest must be in the quotes.
-    ``heading``: a code-written line that heads the lines after it (a group, a town).
+    ``heading``: a code-written line that heads the lines after it (a part of the question, a
+    town); one with nothing verified under it is named as not answered.
+    ``group``: a code-written line over a list of reports (报告明确表示已有X的（N）：), its rows the
+    ``- `` lines right after it; its count is of the rows kept, and one left empty is not shown (a
+    count of reports no row supports is a claim of its own).
     ``note``: written by code about coverage (which reports were checked, which never mention a
     topic); states no figure of any report and is never model text."""
 

@@ -128,7 +128,7 @@ def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str
     index_of: dict[tuple[str, int, int], int] = {}
     asked = values_in(plan.normalized)
     for claim in result.claims:
-        if claim.kind in ("note", "heading"):
+        if claim.kind in ("note", "heading", "group"):
             out.claims.append(claim)
             out.markers.append([])
             continue

@@ -24,7 +24,7 @@ from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import group_items, label
 from agent.digest.items import Item, items_in_part, with_explanation
 from agent.digest.judge import ModelJudge
-from agent.digest.practices import practices_by_theme
+from agent.digest.practices import first_duties, practices_by_theme
 from agent.set_aside import SetAside, set_aside_in, where_set_aside
 from agent.tables.build import TableRow, build_rows, collect_reports
 from agent.tables.cache import PickCache
@@ -119,7 +119,7 @@ class _Writer:
     def paragraph(self, claims: list[Claim], joiner: str = "") -> Paragraph | None:
         checked = self._check(claims)
         self.problems += checked.problems
-        if not checked.claims or all(c.kind in ("note", "heading") for c in checked.claims) and any(
+        if not checked.claims or all(c.kind in ("note", "heading", "group") for c in checked.claims) and any(
             c.kind == "fact" for c in claims
         ):
             return None
@@ -177,9 +177,11 @@ def build_digest(
     groups = _shared_first(group_items(problems, E5Embedder() if judge is not None else UsemEmbedder(), judge))
     cache.save()
     plans = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "plans")]
+    read = [(ReportRef.of(r), sheets[r.id], docs[r.id]) for r in reports]
     sections = [
-        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside, rows, checks)),
-        Section("二、主要做法和成效", _practices(writer, [(ReportRef.of(r), sheets[r.id], docs[r.id]) for r in reports])),
+        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside, rows, checks)
+                + _first_duties(writer, read)),
+        Section("二、主要做法和成效", _practices(writer, read)),
         Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见文末），空白表示报告未写明，不表示为零。")],
                 table=_table(rows), chart=bar_chart(rows, TABLE_KEYS)),
         Section("四、存在的共性问题", _problems(writer, groups)),
@@ -260,6 +262,20 @@ def _cite(row: TableRow, key: str) -> Citation:
     cell = row.cells[key]
     assert cell is not None
     return Citation.at(ReportRef.of_row(row), cell.quote, cell.start, cell.end, cell.line)
+
+
+def _first_duties(writer: _Writer, sheets: list[tuple[ReportRef, FactSheet, NormalizedText]]) -> list[Paragraph]:
+    """How the towns' leaders carried their duty as first persons responsible: each report's most
+    concrete statement of it, quoted and cited; the reports that state none are counted, not named
+    (their outline is in 五)."""
+    quotes = writer.verified([Claim(f"{_name(d.report)}「{d.citation.quote}」", citations=[d.citation],
+                                    towns=[_name(d.report)], asserts="measure") for d in first_duties(sheets) if d])
+    if not quotes:
+        return [Paragraph("各报告没有写明党政主要负责人履行推进法治建设第一责任人职责的具体做法。")]
+    unstated = len(sheets) - len(quotes)
+    lead = (f"党政主要负责人履行推进法治建设第一责任人职责方面，{len(quotes)}份报告写明了具体做法"
+            + (f"（其余{unstated}份没有写明）" if unstated else "") + "：")
+    return _listing(writer, lead, quotes)
 
 
 def _practices(writer: _Writer, sheets: list[tuple[ReportRef, FactSheet, NormalizedText]]) -> list[Paragraph]:

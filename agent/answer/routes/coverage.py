@@ -127,7 +127,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         if not rows:
             continue
         heading = "mentioned" if mentions else status
-        claims.append(Claim(say[heading].format(t=shown, n=len(rows)), kind="heading"))
+        claims.append(Claim(say[heading].format(t=shown, n=len(rows)), kind="group"))
         for row in rows:
             text = say["row"].format(name=ReportRef.of_row(row).name(plan.language), quote=row.quote)
             claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],

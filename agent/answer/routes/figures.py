@@ -413,7 +413,7 @@ def answer_none_or_some(store: ReportStore, plan: Plan, model: Any) -> Result:
     groups = [("none_head", none), ("some_head", some)]
     for head, members in groups if plan.intent == "lacks" else groups[::-1]:
         if members:
-            claims.append(Claim(say[head].format(label=_label(key, plan.language), n=len(members)), kind="heading"))
+            claims.append(Claim(say[head].format(label=_label(key, plan.language), n=len(members)), kind="group"))
             for claim in (_stated_claim(store, row, key, plan) for row in members):
                 claims.append(replace(claim, text=f"- {claim.text}"))
     claims += _silent_note(store, rows, key, plan)
