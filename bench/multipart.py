@@ -32,10 +32,9 @@ import re
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +44,7 @@ from agent.answer.render import COVERED_MARKS, REFUSAL_MARKS, UNANSWERED_MARKS  
 from agent.settings import Settings  # noqa: E402
 from agent.stores import open_store  # noqa: E402
 from bench.sheet_questions import ModelCalled, NoModel  # noqa: E402
+from eval.question_sets import Part, load  # noqa: E402
 from eval.runner import REPORT_SUFFIXES  # noqa: E402
 
 _QUOTED = re.compile(r"「[^」]*」|“[^”]*”")
@@ -63,8 +63,8 @@ def _towns_named(text: str, towns: list[str]) -> set[str]:
     return named
 
 
-def _part_answered(part: dict[str, Any], named: set[str], body: str) -> bool:
-    wanted = set(part.get("towns") or [])
+def _part_answered(part: Part, named: set[str], body: str) -> bool:
+    wanted = set(part.towns)
     return wanted <= named if wanted else bool(body.strip())
 
 
@@ -75,8 +75,7 @@ def main() -> None:
     parser.add_argument("--no-llm", action="store_true", help="never call a model; questions needing one are counted apart")
     parser.add_argument("--out", type=Path, default=None, help="write every answer as JSON")
     args = parser.parse_args()
-    questions = yaml.safe_load((ROOT / args.set / "questions.yaml").read_text(encoding="utf-8"))["questions"]
-    questions = [q for q in questions if args.only is None or fnmatch.fnmatch(q["id"], args.only)]
+    questions = [q for q in load(ROOT / args.set) if args.only is None or fnmatch.fnmatch(q.id, args.only)]
     settings = Settings()
     results: list[dict[str, Any]] = []
     totals = {"questions": 0, "named_uncited": 0, "answers_with_uncited": 0, "parts": 0, "answered": 0,
@@ -89,7 +88,7 @@ def main() -> None:
             model = chat_model(settings, stack.enter_context(open_endpoint(settings)))
         stores: dict[str, Any] = {}
         for question in questions:
-            corpus = question["corpus"]
+            corpus = question.corpus
             if corpus not in stores:
                 store = open_store(settings.with_home(Path(tmp) / str(len(stores))), create=True)
                 store.ingest(sorted(p for p in (ROOT / corpus).iterdir() if p.suffix.lower() in REPORT_SUFFIXES))
@@ -98,17 +97,17 @@ def main() -> None:
             towns = sorted({r.meta["town"] for r in store.reports() if r.meta.get("town")})
             started = time.perf_counter()
             try:
-                answer = answer_question(store, question["q"], model, agent_tools=False).as_dict()
+                answer = answer_question(store, question.q, model, agent_tools=False).as_dict()
             except ModelCalled:
                 totals["needs_model"] += 1
-                print(f"{question['id']}: needs the model")
+                print(f"{question.id}: needs the model")
                 continue
             except Exception as exc:  # noqa: BLE001 - a question that fails is counted and shown, the set goes on
                 totals["errors"] += 1
-                print(f"{question['id']}: error: {type(exc).__name__}: {str(exc)[:200]}")
-                results.append({"id": question["id"], "question": question["q"], "parts": question["parts"],
+                print(f"{question.id}: error: {type(exc).__name__}: {str(exc)[:200]}")
+                results.append({"id": question.id, "question": question.q, "parts": [asdict(p) for p in question.parts],
                                 "answer": f"error: {exc}", "route": None, "verified": False, "named_uncited": [],
-                                "parts_answered_by_towns": [False] * len(question["parts"])})
+                                "parts_answered_by_towns": [False] * len(question.parts)})
                 continue
             seconds = time.perf_counter() - started
             text = answer["answer"]
@@ -117,7 +116,7 @@ def main() -> None:
             uncited = sorted(named - cited)
             said_unanswered = any(mark in text for mark in UNANSWERED_MARKS)
             refused = any(text.startswith(mark) or f" {mark}" in text for mark in REFUSAL_MARKS)
-            parts = [_part_answered(part, named, text) and not refused for part in question["parts"]]
+            parts = [_part_answered(part, named, text) and not refused for part in question.parts]
             totals["questions"] += 1
             totals["named_uncited"] += len(uncited)
             totals["answers_with_uncited"] += bool(uncited)
@@ -127,10 +126,10 @@ def main() -> None:
             named_unanswered = missed if refused else min(missed, 1) if said_unanswered else 0
             totals["said_unanswered"] += named_unanswered
             totals["dropped"] += missed - named_unanswered
-            print(f"{question['id']} ({question['kind']}, {answer['route']}, {seconds:.1f} s): parts answered "
+            print(f"{question.id} ({question.kind}, {answer['route']}, {seconds:.1f} s): parts answered "
                   f"{sum(parts)}/{len(parts)}{' (refused whole)' if refused else ' (says one is unanswered)' if said_unanswered else ''}; "
                   f"named, uncited: {', '.join(uncited) or 'none'}")
-            results.append({"id": question["id"], "question": question["q"], "parts": question["parts"],
+            results.append({"id": question.id, "question": question.q, "parts": [asdict(p) for p in question.parts],
                             "answer": text, "route": answer["route"], "verified": answer["verified"],
                             "named_uncited": uncited, "parts_answered_by_towns": parts})
     print(f"{args.set}: {totals['questions']} questions answered ({totals['needs_model']} needed the model, "

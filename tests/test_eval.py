@@ -13,6 +13,7 @@ import yaml
 
 from agent.answer.render import REFUSAL_MARKS
 from eval.cases import CATEGORIES, Case, load_cases
+from eval.question_sets import SETS, load, problems
 from eval.runner import CASSETTES, META, SUITES, corpus_files, run_suite
 from eval.scorer import Documents, answer_language, is_refusal, numbers_in, score_case
 from store.normalize import normalize
@@ -239,3 +240,11 @@ def test_blind_suites_replay_and_meet_their_thresholds(name: str, minimum: float
     assert card["citation_validity"] >= MIN_CITATION_VALIDITY
     assert card["unanswerable_numbers_invented"] == 0
     assert card["accuracy"] >= minimum, card["accuracy"]
+
+
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_every_blind_question_set_keeps_its_writers_promises(folder: Path) -> None:
+    """Ids unique, kinds known, every evidence quote short and verbatim in its report: a set whose
+    quotes drift from its reports would score fazhi against a truth no report states."""
+    assert problems(folder) == []
+    assert len(load(folder)) == 30
