@@ -483,8 +483,9 @@ def _figures(
             )
 
 
-_NEXT_ITEM = re.compile(rf"[）)]?、(?!成功|其中|较|同比|比|涉及|办结)[^，,。；;\d]{{0,16}}?{FIGURE.pattern}")
-_PREVIOUS_ITEM = re.compile(rf"{FIGURE.pattern}[）)]?、[^，,。；;\d]{{0,16}}$")
+# 规范性文件4件、合同27份 and, the count before its noun, 23份合同、2件规范性文件
+_NEXT_ITEM = re.compile(rf"[^，,。；;\d、（(]{{0,8}}?[）)]?、(?!成功|其中|较|同比|比|涉及|办结)[^，,。；;\d]{{0,16}}?{FIGURE.pattern}")
+_PREVIOUS_ITEM = re.compile(rf"{FIGURE.pattern}[^，,。；;\d、（(]{{0,8}}?[）)]?、[^，,。；;\d]{{0,16}}$")
 
 
 def _listed(clause: str, match: re.Match[str], ind: Indicator) -> bool:

@@ -190,3 +190,11 @@ def test_no_lost_suit_stated_in_other_words_is_an_explicit_zero() -> None:
                      "全年行政诉讼案件胜诉率达100%。", "办理的2件行政诉讼案件均未败诉。"):
         assert _values(_row(f"（一）依法行政。{sentence}"))["lawsuits_lost"] == 0, sentence
     assert _values(_row("（一）依法行政。全年发生行政诉讼案件3件，其中1件败诉。"))["lawsuits_lost"] == 1
+
+
+def test_counts_listed_before_their_nouns_are_parts_not_the_total() -> None:
+    """17份合同、3件规范性文件开展合法性审查 lists two parts and states no total: the last part (3) is
+    not the town's count of reviews; a total stated beside its parts still is."""
+    assert _values(_row("（一）依法决策。全年对镇政府签订的17份合同、3件规范性文件开展合法性审查，审查率100%。"))[
+        "legality_reviews"] is None
+    assert _values(_row("（一）依法决策。全年开展合法性审查41件（合同36份、规范性文件5件）。"))["legality_reviews"] == 41
