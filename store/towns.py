@@ -21,7 +21,8 @@ _GENERIC_ENDINGS = ("城镇", "乡镇")
 _COMMON_WORDS = frozenset(["村镇", "集镇", "市镇", "小镇", "古镇", "重镇", "城乡", "家乡", "故乡", "老乡", "同乡", "下乡", "返乡", "回乡"])
 _DETERMINERS = frozenset("各全本我该每此这那")  # 全镇, 本乡, 该街道
 _BARE_BEFORE = r"(?:^|(?<=[\s，,、。？?和与及跟同对比较在把]))"
-_BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那]|镇|乡|街道)"
+# 凤鸣、鹤田两个街道 / 鹤田等 / 鹤田各: a bare name followed by a count of towns or a word that sums them
+_BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那等各都]|镇|乡|街道|[两二三四五六七八九十几]个|分别)"
 
 
 def is_town_name(name: str) -> bool:

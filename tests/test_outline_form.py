@@ -68,6 +68,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("哪份报告的第一个一级标题就是第一责任人履职情况？", "first", {"枫林乡"}),
     ("哪些报告没有写主送机关？", "addressee", {"栖霞镇", "枫林乡", "柳泉街道", "石桥镇", "云岭镇"}),
     ("哪几份标了发文字号？号码各是什么？", "doc_number", {"枫林乡"}),
+    ("有没有哪份报告是在报告年度当年就落款的（没等到第二年）？", "early_date", {"枫林乡"}),
     ("Which reports have no file number at the top?", "doc_number", {"栖霞镇", "柳泉街道", "石桥镇", "云岭镇"}),
 ])
 def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
@@ -119,3 +120,20 @@ def test_parts_folded_together_in_other_words_are_the_outline_check(county: Repo
                                      "the parts folded together?", None, agent_tools=False)
     assert answer.plan.intent == "outline" and answer.plan.outline_ask in ("complete", "merged"), answer.plan
     assert not answer.plan.unanswered and len(answer.plan.parts) <= 1, answer.answer
+
+
+def test_a_part_asked_for_lists_the_reports_that_have_it_and_which_put_it_first(county: ReportStore) -> None:
+    answer = answer_question(county, "哪几份报告把第一责任人部分单独列成一级标题？其中哪几份把它放在第一部分？", None,
+                             agent_tools=False)
+    assert (answer.plan.outline_ask, answer.plan.part) == ("part", "first_responsible")
+    assert [(p.outline_ask, p.part) for p in answer.plan.parts] == [("first", "first_responsible")]
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("单独写了「第一责任人职责」部分的报告（3）"), answer.answer
+    assert {line.split("（")[0].lstrip("- ") for line in lines[1:4]} == {"栖霞镇", "枫林乡", "石桥镇"}
+    first = lines.index(next(line for line in lines if line.startswith("第一部分是「第一责任人职责」的报告")))
+    assert lines[first + 1].startswith("- 枫林乡") and not lines[first + 2].startswith("- "), answer.answer
+
+
+def test_a_figure_within_the_reported_year_is_no_question_about_the_year(county: ReportStore) -> None:
+    answer = answer_question(county, "报告年度内一件行政复议案件都没有的，有哪几个单位？", None, agent_tools=False)
+    assert answer.plan.intent != "outline" and answer.plan.indicator == "admin_reconsiderations", answer.plan

@@ -21,3 +21,11 @@ def test_a_town_is_found_in_a_question_only_by_its_name() -> None:
     towns = ["西大沟镇", "建设街道"]
     assert towns_in("西大沟镇和乡镇的执法装备", towns) == ["西大沟镇"]
     assert towns_in("法治政府建设中乡镇的短板", towns) == []
+
+
+def test_bare_names_before_a_count_of_towns_are_towns() -> None:
+    """凤鸣、鹤田两个街道: a short name set off by what counts or sums the towns names each of them."""
+    towns = ["青苔街道", "石臼街道", "青苔湾镇"]
+    assert towns_in("青苔、石臼两个街道的调解成功率各是多少？", towns) == ["青苔街道", "石臼街道"]
+    assert towns_in("石臼等地", towns) == ["石臼街道"]
+    assert towns_in("石臼路两侧", towns) == []

@@ -110,14 +110,17 @@ _FORM_ASKS = (
     ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|阿拉伯数字|汉字数字|大写数字|\bnumber(?:ed|ing)\b|\barabic (?:numerals|digits)\b",
                              re.IGNORECASE)),
     ("early_date", re.compile(r"日期[^，,。？?]{0,10}(?:早于|之前|前于|未到|没到)|年度(?:还)?(?:没|未)(?:有)?结束|年底之?前(?:就|便)?(?:落款|签)"
-                              r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before)\b", re.IGNORECASE)),
+                              r"|(?:当年|同年|年内|本年度内)(?:就|即|便)?(?:落款|签发|签署|成文|印发)|没等到(?:第二年|次年|下一年)|未到次年"
+                              r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before"
+                              r"|(?:signed|dated) (?:in|within) (?:the (?:same|reporting) year|the year (?:it|they) report))\b", re.IGNORECASE)),
     ("addressee", re.compile(r"主送|报送(?:给|至|单位|对象)|抬头写给|\baddress(?:ed to|ee)\b", re.IGNORECASE)),
     ("issuer", re.compile(r"(?:以|用)[^，,。？?]{0,8}名义|落款单位|署名单位|发文单位|谁落款|落款(?:是|为|只有|仅有|只署|仅署)|联合落款|双落款"
                           r"|(?:只|仅)(?:署|落)|署名|(?:政府|党委|党工委|党组织|办事处)[^，,。？?]{0,6}落款|落款[^，,。？?]{0,8}(?:政府|党委|党工委|党组织|办事处)|\b(?:in the name of|signed (?:by|jointly|only)|signator(?:y|ies)|issued by|issuing bod(?:y|ies))\b", re.IGNORECASE)),
     ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
-    ("year", re.compile(r"(?:不是|并非|不属于|不是关于)\s*20\d\d\s*年度?的?|报告(?:的)?(?:是|属于)?哪一?年度?|所报年度|报告年度"
+    ("year", re.compile(r"(?:不是|并非|不属于|不是关于)\s*20\d\d\s*年度?的?|报告(?:的)?(?:是|属于)?哪一?年度?|所报年度|报告年度(?!内|中|里|期间|当年)"
                         r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year)\b", re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
+                         r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前面)"
                          r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
     ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit(?:s|ting)?\b|\bspread (?:over|across)\b", re.IGNORECASE)),
     ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)|\bhow many (?:parts|sections)\b|\bnumber of (?:parts|sections)\b", re.IGNORECASE)),
@@ -775,6 +778,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
         part = plan_by_rules(text, corpus, previous_towns)
+        if part.outline_ask == "first" and part.part is None and parts and parts[0].part and _FOLLOW_UP.search(sentence):
+            part.part = parts[0].part  # 其中哪几份把它放在第一部分: "it" is the part the sentence before names
         if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
             carried = plan_by_rules(f"{text}({subject})", corpus, previous_towns)
             # carried into a repeat of a part before, a sentence with words of its own asks about them

@@ -24,7 +24,8 @@ from agent.digest.chart import Chart, bar_chart
 from agent.digest.group import group_items, label
 from agent.digest.items import Item, items_in_part, with_explanation
 from agent.digest.judge import ModelJudge
-from agent.digest.practices import first_duties, practices_by_theme
+from agent.digest.practices import Practice, first_duties, practices_by_theme
+from agent.digest.themes import Theme
 from agent.set_aside import SetAside, set_aside_in, where_set_aside
 from agent.tables.build import TableRow, build_rows, collect_reports
 from agent.tables.cache import PickCache
@@ -178,13 +179,18 @@ def build_digest(
     cache.save()
     plans = [with_explanation(i, docs[r.id]) for r in reports for i in items_in_part(r, docs[r.id], "plans")]
     read = [(ReportRef.of(r), sheets[r.id], docs[r.id]) for r in reports]
+    basics = _basics(writer, reports, other_years, roster, corpus, county, year, set_aside, rows, checks) \
+        + _first_duties(writer, read)
+    by_theme = practices_by_theme(read)
+    practices = _practices(writer, by_theme)  # numbered in reading order: 一, 二, then 四
+    problems, shared = _problems(writer, groups)
+    basics.append(_overall(by_theme, shared))  # citation-free: written last, the numbering is unchanged
     sections = [
-        Section("一、基本情况", _basics(writer, reports, other_years, roster, corpus, county, year, set_aside, rows, checks)
-                + _first_duties(writer, read)),
-        Section("二、主要做法和成效", _practices(writer, read)),
+        Section("一、基本情况", basics),
+        Section("二、主要做法和成效", practices),
         Section("三、主要指标对比", [Paragraph("下表数字均取自各报告原文（出处见文末），空白表示报告未写明，不表示为零。")],
                 table=_table(rows), chart=bar_chart(rows, TABLE_KEYS)),
-        Section("四、存在的共性问题", _problems(writer, groups)),
+        Section("四、存在的共性问题", problems),
         Section("五、报告规范性", _outline(writer, reports, docs, checks)),
         Section("六、下一步工作建议", _advice(writer, groups, [sheets[r.id] for r in reports], plans)),
         Section("附：方法说明", [Paragraph(METHOD_JUDGED if judge is not None else METHOD)]),
@@ -278,10 +284,21 @@ def _first_duties(writer: _Writer, sheets: list[tuple[ReportRef, FactSheet, Norm
     return _listing(writer, lead, quotes)
 
 
-def _practices(writer: _Writer, sheets: list[tuple[ReportRef, FactSheet, NormalizedText]]) -> list[Paragraph]:
+def _overall(by_theme: list[tuple[Theme, list[Practice]]], shared: int) -> Paragraph:
+    """总体看: where the towns' work concentrates (the themes most towns report a practice of, as 二
+    counts them) and how many problems several towns share (as 四 lists them); counted by code from
+    the cited sections, so it quotes nothing itself."""
+    counts = sorted(((theme.name, len({p.report for p in practices})) for theme, practices in by_theme), key=lambda c: -c[1])
+    work = ("各乡镇（街道）报告的做法较多集中在" + "、".join(f"{name}（{n}个）" for name, n in counts[:3]) + "等方面（见第二部分）"
+            if counts else "各报告的主要举措部分没有可归类的具体做法")
+    problems = f"{shared}个问题由两个以上乡镇（街道）共同提出（见第四部分）" if shared else "没有两个以上乡镇（街道）共同提出的问题"
+    return Paragraph(f"总体看，{work}；{problems}。")
+
+
+def _practices(writer: _Writer, by_theme: list[tuple[Theme, list[Practice]]]) -> list[Paragraph]:
     """Theme by theme: how many towns report a practice of it, then each town's practices quoted."""
     paragraphs = []
-    for theme, practices in practices_by_theme(sheets):
+    for theme, practices in by_theme:
         towns = list(dict.fromkeys(_name(p.report) for p in practices))
         lead = f"（{_ordinal(len(paragraphs))}）{theme.name}。{len(towns)}个乡镇（街道）报告了这方面的做法："
         quotes = [Claim(f"{_name(p.report)}「{p.citation.quote}」", citations=[p.citation], towns=[_name(p.report)],
@@ -309,9 +326,10 @@ def _is_shared(group: list[Item]) -> bool:
     return len({i.report for i in group}) >= 2
 
 
-def _problems(writer: _Writer, groups: list[list[Item]]) -> list[Paragraph]:
+def _problems(writer: _Writer, groups: list[list[Item]]) -> tuple[list[Paragraph], int]:
     """Problems several reports share, most-shared first (「××镇等N个乡镇（街道）」), each quoted in
-    full; then those one report states, so no stated problem is dropped from the memo."""
+    full; then those one report states, so no stated problem is dropped from the memo. Returns the
+    paragraphs and how many shared problems they list."""
     paragraphs = []
     for group in filter(_is_shared, groups):
         quotes = writer.verified(_quoted(group))
@@ -326,7 +344,7 @@ def _problems(writer: _Writer, groups: list[list[Item]]) -> list[Paragraph]:
     if alone:
         lead = f"（{_ordinal(shared)}）其他问题，各由一个乡镇（街道）提出（{len(alone)}条）："
         paragraphs += _listing(writer, lead, alone)
-    return paragraphs
+    return paragraphs, shared
 
 
 def _advice(writer: _Writer, groups: list[list[Item]], sheets: list[FactSheet], plans: list[Item]) -> list[Paragraph]:

@@ -33,6 +33,7 @@ _SAY = {
         "no_county": "{name}的报告没有写明所属的县（区）。",
         "no_report": "没有{town}的报告。",
         "lacking_head": "没有单独写「{label}」部分的报告（{n}）：",
+        "present_head": "单独写了「{label}」部分的报告（{n}）：",
         "lacking_none": "所有{n}份报告都写了「{label}」部分（单独或合并）。",
         "merged_head": "「{label}」与其他部分合并写的报告（{n}）：",
         "complete_head": "五个规定部分都单独写了的报告（{n}）：",
@@ -59,6 +60,7 @@ _SAY = {
         "no_county": "The report of {name} does not state its county.",
         "no_report": "There is no report of {town}.",
         "lacking_head": "Reports without a separate “{label}” part ({n}):",
+        "present_head": "Reports with a separate “{label}” part ({n}):",
         "lacking_none": "All {n} reports contain the “{label}” part (separately or merged).",
         "merged_head": "Reports where “{label}” is merged with another part ({n}):",
         "complete_head": "Reports with all five mandated parts as separate sections ({n}):",
@@ -177,7 +179,11 @@ def _lacking_part(store: ReportStore, checks: list[tuple[ReportRow, Any, Outline
     label = _label(part, plan.language)
     missing = [(r, doc, c) for r, doc, c in checks if c.parts.get(part) == "missing"]
     merged = [(r, doc, c) for r, doc, c in checks if c.parts.get(part) == "merged"]
+    present = [(r, doc, c) for r, doc, c in checks if c.parts.get(part) == "present"]
     claims: list[Claim] = []
+    asks_present = plan.outline_ask == "part" and not plan.negative
+    if asks_present:  # 哪几份单独写了…: the reports that have it, each cited to its heading, first
+        claims += _headed(say["present_head"].format(label=label, n=len(present)), present, part, plan)
     if missing:
         claims.append(Claim(say["lacking_head"].format(label=label, n=len(missing)), kind="note"))
         for report, _, _ in missing:  # named for a part it lacks: cited to the headings it has
@@ -185,13 +191,19 @@ def _lacking_part(store: ReportStore, checks: list[tuple[ReportRow, Any, Outline
     else:
         claims.append(Claim(say["lacking_none"].format(label=label, n=len(checks)), kind="note"))
     if merged:
-        claims.append(Claim(say["merged_head"].format(label=label, n=len(merged)), kind="note"))
-        for report, doc, check in merged:
-            citation = _heading_citation(report, doc.original, _finding(check, part))
-            ref = ReportRef.of(report)
-            claims.append(Claim(say["row_heading"].format(name=ref.name(plan.language), heading=citation.quote),
-                                citations=[citation], towns=[ref.town] if ref.town else []))
-    return claims, [r for r, _, _ in (merged if plan.outline_ask == "merged" else missing)]
+        claims += _headed(say["merged_head"].format(label=label, n=len(merged)), merged, part, plan)
+    return claims, [r for r, _, _ in (merged if plan.outline_ask == "merged" else present if asks_present else missing)]
+
+
+def _headed(head: str, group: list[tuple[ReportRow, Any, OutlineCheck]], part: str, plan: Plan) -> list[Claim]:
+    """A group of reports, each cited to the heading it writes the part under."""
+    claims = [Claim(head, kind="note")]
+    for report, doc, check in group:
+        citation = _heading_citation(report, doc.original, _finding(check, part))
+        ref = ReportRef.of(report)
+        claims.append(Claim(_SAY[plan.language]["row_heading"].format(name=ref.name(plan.language), heading=citation.quote),
+                            citations=[citation], towns=[ref.town] if ref.town else []))
+    return claims
 
 
 def _completeness(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCheck]], plan: Plan) -> tuple[list[Claim], list[ReportRow]]:
