@@ -264,3 +264,17 @@ def test_a_practice_is_filed_under_the_theme_its_town_gave_it() -> None:
     assert themes[posted.text] == "行政执法" and themes[evening.text] == "基层依法治理"
     [(_, alone)] = _themed([posted])  # under no headline: its first clause names enforcement, the rest publicity
     assert alone is not None and alone.name == "行政执法"
+
+
+def test_the_overall_view_counts_what_the_cited_sections_show(memo: Digest) -> None:
+    """总体看 quotes nothing itself: its themes are those of 二 with the most towns, its count of
+    shared problems is the number of groups 四 lists."""
+    overall = memo.sections[0].paragraphs[-1]
+    assert overall.text.startswith("总体看，") and not overall.citations
+    counts = {re.search(r"）(.+?)。", p.text).group(1): int(re.search(r"。(\d+)个乡镇", p.text).group(1))
+              for p in memo.sections[1].paragraphs}
+    named = re.findall(r"([^、（在]+)（(\d+)个）", overall.text)
+    assert named and all(counts[theme] == int(n) for theme, n in named)
+    assert sorted((int(n) for _, n in named), reverse=True) == sorted(counts.values(), reverse=True)[:len(named)]
+    shared = [p for p in memo.sections[3].paragraphs if re.search(r"等\d+个乡镇（街道）报告了这一问题", p.text)]
+    assert f"{len(shared)}个问题由两个以上乡镇（街道）共同提出" in overall.text
