@@ -82,19 +82,23 @@ def test_questions_about_named_towns(corpus: Corpus, question: str, intent: str,
 
 
 @pytest.mark.parametrize(
-    ("question", "part", "ask"),
+    ("question", "part", "ask", "negative"),
     [
-        ("哪些报告缺少第一责任人部分？", "first_responsible", "part"),
-        ("Which reports lack a section on plans for next year?", "plans", "part"),
-        ("哪些报告五个部分都齐全？", None, "complete"),
-        ("哪些报告的落款没有日期？", None, "signature"),
-        ("哪些报告把存在问题和下步打算合并成一部分写？", "shortcomings", "merged"),
-        ("蒿坪镇的报告是否写了第一责任人职责情况？", "first_responsible", "part"),
+        ("哪些报告缺少第一责任人部分？", "first_responsible", "part", True),
+        ("哪些报告未单独写出下一步工作打算这一部分？", "plans", "part", True),
+        ("Which reports lack a section on plans for next year?", "plans", "part", True),
+        ("哪些报告写了第一责任人部分？", "first_responsible", "part", False),
+        ("哪些报告五个部分都齐全？", None, "complete", False),
+        ("哪些报告的落款没有日期？", None, "signature", True),
+        ("哪些报告把存在问题和下步打算合并成一部分写？", "shortcomings", "merged", False),
+        ("蒿坪镇的报告是否写了第一责任人职责情况？", "first_responsible", "part", False),
     ],
 )
-def test_outline_questions_in_any_wording(corpus: Corpus, question: str, part: str | None, ask: str) -> None:
+def test_outline_questions_in_any_wording(corpus: Corpus, question: str, part: str | None, ask: str, negative: bool) -> None:
+    """The part a question names is no scope: a negation written just before it (缺少第一责任人部分)
+    still makes the question ask for the reports without the part."""
     plan = plan_by_rules(question, corpus)
-    assert (plan.intent, plan.part, plan.outline_ask) == ("outline", part, ask)
+    assert (plan.intent, plan.part, plan.outline_ask, plan.negative) == ("outline", part, ask, negative)
 
 
 def test_normalisation_full_width_and_qualifiers() -> None:

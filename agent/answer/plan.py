@@ -155,7 +155,7 @@ def _parts_named(text: str) -> list[str]:
 
 
 _COUNTY_ASK = re.compile(r"隶属|属于哪个|哪个县|哪个区|所属县|所在县|所属区|所在区|\bwhich county\b", re.IGNORECASE)
-_PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?[^,，?？]{0,4}?(?P<part>WORDS)[^,，?？]{0,6}?(?:中|里|部分|方面|板块|章节)")
+_PART_SCOPE = re.compile(r"(?:在|于)?(?:其)?(?:报告)?(?:的)?(?:(?!没|未|缺|无)[^,，?？]){0,4}?(?P<part>WORDS)[^,，?？]{0,6}?(?:中|里|部分|方面|板块|章节)")
 # An open question (what practices, why, how, advice): retrieved passages and the model answer it,
 # never a which-towns list or a figure.
 _OPEN = re.compile(
