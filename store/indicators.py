@@ -171,6 +171,14 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
 # Counts of events a report may state as none at all (未发生行政诉讼案件): "which towns had none"
 # is read from these cells, an explicit zero apart from a count and from silence.
 ZERO_READ = frozenset(key for key in _ZERO_STATEMENTS if not key.endswith("_change"))
+# Words that state a count of none without a digit, whatever is counted (未发生, 为零, 无…案件).
+_ZERO_WORDS = re.compile(r"未发生|没有发生|未出现|无\S{0,4}(?:案件|败诉)|零|均未|为0|为零")
+
+
+def states_zero(text: str) -> bool:
+    """Whether a sentence states a count of none (全年未发生行政诉讼案件, 我乡无行政复议、行政诉讼案件),
+    so a figure of 0 cited to it is in its words."""
+    return bool(_ZERO_WORDS.search(text)) or any(p.search(text) for p in _ZERO_STATEMENTS.values())
 _NEGATED_LOST = re.compile(r"(?:未|无|没有|均未|不)\S{0,2}败诉$")
 
 

@@ -42,20 +42,31 @@ class Topic:
     # What the topic is a kind of (执法装备 for body cameras): a town's plan for that (补齐执法装备短板)
     # is its plan for the topic when it states none naming the topic itself. Never a status.
     kind_of: re.Pattern[str] | None = None
+    # How a town says it does without the thing, naming what it uses instead (取证靠手机拍照, 案卷纸质
+    # 登记): a lack, though no word of absence is written.
+    makeshift: re.Pattern[str] | None = None
+
+    def says_absent(self, text: str) -> bool:
+        """Whether a sentence says the town has none of it (尚未配备, 为零, 案卷仍以纸质登记), not
+        some short of enough (暂未配齐, 配备不足): only then does a table write 未配备."""
+        return states_absence(text) or bool(self.makeshift and self.makeshift.search(text)) and not states_held_count(text)
 
     def mentions(self, text: str) -> list[re.Match[str]]:
         """Every place ``text`` names the topic (a sentence may name it twice, in different clauses)."""
-        return [match for match in self.evidence.finditer(text)
-                if self.excluded is None or not self.excluded.search(text[max(0, match.start() - 12) : match.start()])]
+        found = [*self.evidence.finditer(text), *(self.makeshift.finditer(text) if self.makeshift else ())]
+        return sorted((match for match in found
+                       if self.excluded is None or not self.excluded.search(text[max(0, match.start() - 12) : match.start()])),
+                      key=lambda match: match.start())
 
     def mentioned_in(self, text: str) -> bool:
         return bool(self.mentions(text))
 
 
 def _topic(key: str, label: str, en: str, evidence: str, asked: str, excluded: str | None = None, held: bool = True,
-           complete: bool = False, kind_of: str | None = None) -> Topic:
+           complete: bool = False, kind_of: str | None = None, makeshift: str | None = None) -> Topic:
     return Topic(key, label, en, re.compile(evidence), re.compile(asked, re.IGNORECASE),
-                 re.compile(excluded) if excluded else None, held, complete, re.compile(kind_of) if kind_of else None)
+                 re.compile(excluded) if excluded else None, held, complete, re.compile(kind_of) if kind_of else None,
+                 re.compile(makeshift) if makeshift else None)
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -63,10 +74,12 @@ TOPICS: tuple[Topic, ...] = (
            r"执法记录仪|记录仪|执法记录设备|执法摄录|摄录设备|(?:音视频|视音频|音像|录音录像)[^。；，]{0,4}(?:记录|采集|取证)?(?:设备|装备|终端)"
            r"|视音频记录|单兵(?:执法)?终端|执法终端"
            r"|执法仪|(?:全程|同步)[^。；，]{0,4}(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
-           r"|取证[^。；]{0,12}(?:手机|拍照)",
+           r"|(?<!监控)(?<!视频)(?:录像|摄像)(?:设备|装备|终端)|取证[^。；]{0,12}(?:手机|拍照)",
            r"执法记录仪|记录仪|执法记录设备|执法全过程记录|摄录|录像设备|执法终端|执法仪|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
            r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?",
-           kind_of=r"执法装备|执法设备|装备短板|执法条件"),
+           kind_of=r"执法装备|执法设备|装备短板|执法条件",
+           makeshift=r"取证[^。；，]{0,6}(?:依靠|靠|以|用)[^。；，]{0,8}(?:手机|拍照|笔录|纸笔|照片)"
+                     r"|(?:依靠|靠|以|采取|采用)[^。；，]{0,8}(?:拍照|笔录|纸笔|文字|照片)[^。；，]{0,6}(?:取证|为主|方式)"),
     _topic("legal_adviser", "法律顾问", "legal adviser",
            r"法律顾问|常年法律服务|(?:聘请|聘用|聘任|签约)[^。，；]{0,10}(?:律师|律所|律师事务所)|律师事务所[^。；]{0,16}(?:签约|法律服务)"
            r"|法律服务合同",
@@ -88,9 +101,11 @@ TOPICS: tuple[Topic, ...] = (
            r"(?:法治|普法|依法治理|法律顾问|执法)[^。；]{0,20}(?:经费|资金|预算)|专项经费|经费保障",
            r"经费|资金|预算|没钱|funding|funds?|budget|money|spent|spend"),
     _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
-           r"执法[^。；]{0,6}(?:信息)?(?:平台|系统|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
-           r"|执法信息化|执法数字化|办案(?:系统|平台)",
-           r"平台|系统|信息化|数字化|网上运行|网上办案|app|platform|information system|digital|online"),
+           r"执法[^。；]{0,6}(?:信息)?(?:平台|系统(?!性|地|化)|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
+           r"|执法信息化|执法数字化|办案(?:系统|平台)|(?:数据)?共享平台"
+           r"|(?:案卷|案件|办案|登记)[^。；，]{0,8}(?:纸质|手工)|(?:纸质|手工)[^。；，]{0,8}(?:案卷|办案|办理|登记)",
+           r"平台|系统|信息化|数字化|网上运行|网上办案|app|platform|information system|digital|online",
+           makeshift=r"(?:以|靠|依靠|仍是|仍为)[^。；，]{0,6}(?:纸质|手工|人工)|(?:纸质|手工)[^。；，]{0,6}为主"),
     _topic("mediation_body", "人民调解组织", "mediation committees",
            r"人民调解委员会|调解委员会|调委会|调解室|调解工作室|调解中心|矛调中心|调处中心|化解中心|调解组织|调解站|调解小组|调解员队伍",
            r"调解委员会|调委会|调解组织|调解中心|调处中心|矛调中心|调解机构|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
@@ -113,13 +128,18 @@ BY_KEY = {topic.key: topic for topic in TOPICS}
 # Absence of the thing itself, now: strong enough to say "lacks" even beside a plan.
 _ABSENT = re.compile(
     r"尚未|仍未|还未|还没|没有(?!出现|发生)|暂无|尚无|并无|均无|缺乏|缺少|欠缺|空白|无从|(?<![并从])未(?!来|成年|出现|发生|必|曾|经)"
-    r"|推迟|延期|延后|搁置|落空|没着落|没有着落|(?<![\d.])0\s*(?:台|部|个|套|名|人|家|件)|为零|零(?:台|配备)"
+    r"|空缺|缺位|推迟|延期|延后|搁置|落空|没着落|没有着落|(?<![\d.])0\s*(?:台|部|个|套|名|人|家|件)|为零|零(?:台|配备)"
     r"|无一[台部个套名人家件处间]|至今无|[台部个套名人家件处](?:都|也)(?:没|无)"
 )
+# Not all of it (暂未配齐, 未能全覆盖, 不能满足需要): some, short of enough. Never an absence.
+_NOT_ALL = re.compile(r"(?:尚未|仍未|还未|还没有?|暂未|没有|未能|未|不能|难以)(?:全部|完全|全面)?(?:配齐|配全|全覆盖|覆盖到位|满足)")
+
+
 def states_absence(text: str) -> bool:
     """Whether a sentence says the thing is absent (尚未配备, 为零, 无一台), not merely short of
-    enough (配备不足): a table writes 未配备 only for an absence. (未经审查不上会 is a rule, not one.)"""
-    return bool(_ABSENT.search(text)) and not _DENIED.search(text)
+    enough (配备不足, 暂未配齐): a table writes 未配备 only for an absence. (未经审查不上会 is a
+    rule, not one.)"""
+    return bool(_ABSENT.search(_NOT_ALL.sub("", text))) and not _DENIED.search(text)
 
 
 # A count of the thing held now (现有…5台, 共配备…12部): some of it, stated as a number.
@@ -133,6 +153,12 @@ def states_held_count(text: str) -> bool:
 
 # Short of the thing: some, not enough.
 _SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位|不全|不匹配|跟不上|捉襟见肘|有限|仅有?|只有|一人所|身兼数职")
+# Plainly short of a thing held, in any part of the report (配备不足, 暂未配齐, 力量偏少): outweighs a
+# count of what there is, which the same sentence often gives (仅有3台，配备不足).
+_SHORTFALL = re.compile(r"不足|短缺|偏少|紧缺|缺口|不够|跟不上|捉襟见肘|" + _NOT_ALL.pattern)
+# The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
+_SHORT_OF_HOLDING = re.compile(r"(?:配备|配置|数量)(?:明显|仍然?|仍显|还|严重)?(?:不足|不够|偏少|紧缺|短缺)"
+                               r"|轮流(?:使用|领用)|不敷使用")
 # A denied lack is not a lack (并非没有…).
 _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
@@ -180,21 +206,24 @@ def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
     if topic.complete and statement.kind != "plan" and any(_PARTIAL.search(_clause_at(statement.text, m.end() - 1))
                                                            for m in topic.mentions(statement.text)):
         return ("lacks", 5)  # not every village: short of the coverage the topic is
-    readings = [_reading_at(statement, match) for match in topic.mentions(statement.text)]
+    readings = [_reading_at(topic, statement, match) for match in topic.mentions(statement.text)]
     return max(readings, key=lambda reading: reading[1]) if readings else None
 
 
-def _reading_at(statement: Statement, match: re.Match[str]) -> tuple[str, int]:
+def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tuple[str, int]:
     """What the clauses around one mention say: absent, planned, short, done, or only named."""
     clause = _clauses_of(statement.text, match)
     scope = clause if len(clause) >= 6 else statement.text
-    absent = _ABSENT.search(scope) and not _DENIED.search(statement.text)
     if statement.heading and statement.kind != "plan":
         return ("mentioned", 0)  # a short heading names a subject; its sentences say what was done
-    if absent:
-        return ("lacks", 5)
+    if states_absence(scope) and not _DENIED.search(statement.text):
+        return ("lacks", 6)
     if statement.kind == "plan":
         return ("plans", 2)
+    if topic.makeshift and topic.makeshift.search(scope):
+        return ("lacks", 5)  # 取证主要依靠手机拍照: making do without it
+    if topic.held and (_SHORTFALL.search(scope) or _SHORT_OF_HOLDING.search(statement.text)):
+        return ("lacks", 5)  # shown as "has some, not enough"
     if _SHORT.search(scope) and statement.kind in ("problem", "cause"):
         return ("lacks", 3)
     if _HELD_COUNT.search(scope):

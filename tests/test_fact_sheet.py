@@ -80,6 +80,34 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     assert _status(REPORT.format(town="松溪镇", measure=measure, problem=problem, plan=plan), topic) == status
 
 
+@pytest.mark.parametrize(("measure", "problem", "topic", "status", "absent"), [
+    # recording equipment named without 记录仪, and a post standing vacant: absences
+    ("全年开展执法检查40次。", "乡里缺乏执法取证录像设备，现场执法以纸笔记录为主。", "body_cameras", "lacks", True),
+    ("全年开展执法检查40次。", "乡机关公职律师岗位一直空缺，涉法事务只能临时咨询。", "public_lawyers", "lacks", True),
+    # some, not all: a shortfall, even where the sentence counts what there is
+    ("执法记录仪等装备暂未配齐，目前执法队共有记录仪两台。", "执法力量薄弱。", "body_cameras", "lacks", False),
+    ("单兵执法仪仅有3台，与19名一线执法人员相比配备不足，外出检查时需轮流领用。", "执法力量薄弱。", "body_cameras", "lacks", False),
+    ("镇司法所现有工作人员3名。", "三是司法所人手偏少，任务集中时难以兼顾。", "justice_office_staff", "lacks", False),
+    # a shortfall of something else in the same sentence says nothing about the thing held
+    ("执法队配备执法记录仪12台，但执法人员法律素养不足。", "执法力量薄弱。", "body_cameras", "has", False),
+    # making do without it, named instead of a word of absence; a procedure that names a record is no such thing
+    ("全年开展执法检查40次。", "现场执法暂以拍照和笔录方式取证。", "body_cameras", "lacks", True),
+    ("全年开展执法检查40次。", "三是执法案件以纸质办理为主，统计分析不便。", "enforcement_platform", "lacks", True),
+    ("规范调查取证和询问笔录制作，执法队配备执法记录仪6台。", "执法力量薄弱。", "body_cameras", "has", False),
+    ("依托县政务数据共享平台，与税务部门实现12类数据共享。", "执法力量薄弱。", "enforcement_platform", "has", False),
+    ("全年开展执法检查40次。", "执法培训的系统性和针对性不够。", "enforcement_platform", "not_mentioned", False),
+    # surveillance cameras are not enforcement recorders
+    ("村村安装视频监控摄像设备，平安建设扎实推进。", "执法力量薄弱。", "body_cameras", "not_mentioned", False),
+])
+def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
+    """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough
+    (shown as short): both are a lack, and neither is a has however many units the sentence counts."""
+    statements = label_statements(normalize(REPORT.format(town="松溪镇", measure=measure, problem=problem, plan="加强培训。")), 2024)
+    found = topic_status(BY_KEY[topic], statements)
+    assert found.status == status
+    assert found.statement is None or BY_KEY[topic].says_absent(found.statement.text) == absent
+
+
 @pytest.mark.parametrize(("question", "topic"), [
     ("哪些乡镇还没有执法记录仪？", "body_cameras"),
     ("Which towns still have no body-worn cameras?", "body_cameras"),
@@ -130,6 +158,26 @@ def test_which_towns_questions_on_a_registry_topic_need_no_model_and_agree_with_
     for key in ("topics", "indicators", "statements", "parts"):
         assert isinstance(sheet[key], list)
     assert {"kind", "text", "start", "end", "line"} <= set(sheet["statements"][0])
+
+
+def test_towns_short_of_a_thing_are_listed_apart_when_a_later_sentence_asks(tmp_path: Path) -> None:
+    """说了数量不够的算不算 after a which-towns question is answered by the group of towns with some
+    but not enough, not named as unanswered; with no such town the answer says so."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [
+        _write(folder, "a.txt", "松溪镇", "执法记录仪暂未配齐，目前执法队共有记录仪两台。", "执法力量薄弱。", "加强培训。"),
+        _write(folder, "b.txt", "柏林镇", "全年开展执法检查40次。", "乡里缺乏执法取证录像设备。", "加强培训。"),
+        _write(folder, "c.txt", "枫桥乡", "执法队配备执法记录仪12台。", "执法力量薄弱。", "加强培训。"),
+    ]
+    store = open_store(Settings().with_home(tmp_path / "home"), create=True)
+    store.ingest(files)
+    answer = answer_question(store, "哪些乡镇还没有执法记录仪可用？说了数量不够的算不算？", ModelThatFailsWhenCalled())
+    assert "以下问题未能回答" not in answer.answer
+    assert "报告表示「执法记录仪」有但不足的（1）：\n- 松溪镇" in answer.answer
+    assert sorted(answer.as_dict()["selected"]) == ["松溪镇", "柏林镇"]
+    lawyers = answer_question(store, "哪些乡镇的公职律师配备不足？", ModelThatFailsWhenCalled())
+    assert "没有报告表示「公职律师」有但不足。" in lawyers.answer
 
 
 def test_a_sheet_is_made_once_and_remade_when_the_rules_change(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -7,6 +7,7 @@ from store_fixtures import five_part_report
 
 from agent.tables.build import TableRow, collect, resolve
 from store.document import parse_text
+from store.indicators import states_zero
 
 
 def _row(measures: str, *, year: int = 2024, plans: str = "持续开展普法宣传。") -> TableRow:
@@ -198,3 +199,14 @@ def test_counts_listed_before_their_nouns_are_parts_not_the_total() -> None:
     assert _values(_row("（一）依法决策。全年对镇政府签订的17份合同、3件规范性文件开展合法性审查，审查率100%。"))[
         "legality_reviews"] is None
     assert _values(_row("（一）依法决策。全年开展合法性审查41件（合同36份、规范性文件5件）。"))["legality_reviews"] == 41
+
+
+def test_every_zero_the_table_reads_is_one_the_verifier_finds_in_its_quote() -> None:
+    """A cell of 0 read from words (我乡无行政复议、行政诉讼案件) is shown as 0件 with that quote: the
+    verifier must find the zero in the same words, or it removes a right answer."""
+    for sentence in ("2024年，我乡无行政复议、行政诉讼案件。", "全年未接到行政复议申请。", "全年没有发生行政诉讼及败诉案件。",
+                     "全年行政处罚案件无一件被复议撤销或被法院判决败诉。", "行政诉讼和败诉案件数均为零。"):
+        row = _row(f"（一）监督。{sentence}")
+        zeros = [cell for cell in row.cells.values() if cell is not None and cell.value == 0]
+        assert zeros, sentence
+        assert all(states_zero(cell.quote) for cell in zeros), sentence

@@ -82,7 +82,7 @@ _ABSENT = re.compile(
 # 提到 it is what is said (提到执法人员不足 asks who mentions that problem).
 _SHORT = re.compile(
     r"不足|不够|薄弱|滞后|不到位|不健全|不完善|不全"
-    r"|\b(?:shortage|short of|insufficient|inadequate|incomplete|not fully|understaffed|under-?staffed)\b",
+    r"|\b(?:shortage|short of|insufficient|inadequate|incomplete|not fully|understaffed|under-?staffed|short-?staffed|too few|not enough)\b",
     re.IGNORECASE,
 )
 _EITHER_WAY = re.compile(r"有没有|有无|是否|\b(?:whether or not|or not)\b", re.IGNORECASE)  # asks, does not deny
@@ -463,6 +463,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
+    plan.asks_short = _asks_short(text, plan)
     return plan
 
 
@@ -734,6 +735,18 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
     return two and bool(_GAP.search(sentence)) and _indicator(sentence) in (None, lead.indicator) and not topics_asked(sentence)
 
 
+# Some of a thing but not enough of it (数量不够, 没配齐, too few).
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|\b(?:enough|insufficient|shortage|short of|too few)\b", re.IGNORECASE)
+
+
+def _asks_short(text: str, plan: Plan) -> bool:
+    """Whether a question about a thing towns hold asks for those with some of it, short of enough
+    (说了数量不够的算不算, 配了但没配齐的又是哪些): the coverage answer lists them apart."""
+    held = plan.intent in ("has", "lacks") and plan.topic_key is not None and TOPICS[plan.topic_key].held
+    return held and bool(_SHORT_OF_IT.search(text)) and _indicator(text) is None \
+        and all(t.key == plan.topic_key for t in topics_asked(text))
+
+
 def _code_answers(plan: Plan) -> bool:
     return plan.intent != "free" and plan.source != "unsure"
 
@@ -767,6 +780,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue  # 最低的是哪个？是多少？: the figures' answer states the figure
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
+        if index and parts and _asks_short(sentence, parts[0]):
+            parts[0].asks_short = True  # 配了但没配齐的呢: the coverage answer's group of towns short of it
+            continue
         if index and parts and parts[0].intent == "compare" and parts[0].indicator and _TOTAL.search(sentence) \
                 and _indicator(sentence) in (None, parts[0].indicator) and not topics_asked(sentence):
             parts[0].with_total = True  # 两地合计多少: the named towns' figures added up

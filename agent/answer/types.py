@@ -53,6 +53,7 @@ class Plan:
     also_parts: list[str] = field(default_factory=list)  # outline order: the part ``part`` is placed against
     with_total: bool = False  # named towns' figures, and what they add up to (合计, combined)
     with_plans: bool = False  # which towns lack X, and what each plans about it: each town's own plan shown under it
+    asks_short: bool = False  # 配了但没配齐的 / not enough: the towns with some of a thing held, short of enough
     overall: bool = False  # compare: every indicator and mandated part, not one topic
     every_report: bool = False  # the question is about every report ("which towns…", "any", "all")
     negative: bool = False  # asks for those that do NOT (lack, do not state, do not mention)

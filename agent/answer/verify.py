@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.answer.types import Citation, Claim, Plan, Result
+from store.indicators import states_zero
 from store.normalize import NormalizedText
 from store.numbers import claimed_values, values_in
 from store.statements import speaks_for_its_town
@@ -28,7 +29,6 @@ _UNIVERSAL = re.compile(
     r"|\b(?:all|every)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b",
     re.IGNORECASE,
 )
-_ZERO = re.compile(r"未发生|没有发生|未出现|无\S{0,4}(?:案件|败诉)|零|均未|为0|为零")
 # How a line introduces what a report says ("…情况是：…中提到的「…」"): no claim in these words.
 _REPORTING = re.compile(r"(?:报告)?(?:中|里)?(?:提到|提及|指出|显示|表明|写道|写明|称|介绍)(?:了|的)?|情况(?:是|为|如下)|如下")
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
@@ -201,7 +201,7 @@ def _check(
         return ("cites another town's report" if wrong_town else "no verbatim citation"), []
     quotes = [c.quote for c in kept]
     stated: set[float] = set().union(*(values_in(q) for q in quotes)) | asked | set(claim.derived)
-    if any(_ZERO.search(q) for q in quotes):  # "全年未发生行政诉讼案件" states a zero
+    if any(states_zero(q) for q in quotes):  # "全年未发生行政诉讼案件" states a zero
         stated.add(0.0)
     missing = [v for v in claimed_values(_strip_quoted(claim.text)) if v not in stated]
     if missing:

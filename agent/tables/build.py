@@ -23,7 +23,7 @@ from store.factsheet import FactSheet, SheetReport, build_fact_sheet, evidence_e
 from store.indicators import BY_KEY, KEYS, Candidate, Extraction
 from store.normalize import NormalizedText
 from store.store import ReportStore
-from store.topics import states_absence
+from store.topics import BY_KEY as TOPICS
 
 _CHOICE_SCHEMA = {
     "type": "json_schema",
@@ -122,7 +122,7 @@ def _stated_lack(sheet: FactSheet, key: str) -> Cell | None:
     it), cited to the sentence that says so, so the table, ``ask`` and the memo agree."""
     topic = BY_KEY[key].topic
     entry = sheet.topic(topic) if topic else None
-    if entry is None or entry.status not in ("lacks", "plans") or entry.quote is None or not states_absence(entry.quote):
+    if entry is None or entry.status not in ("lacks", "plans") or entry.quote is None or not TOPICS[topic].says_absent(entry.quote):
         return None  # 配备不足 is a shortage: the cell stays blank rather than say 未配备
     return Cell("lacks", "", False, entry.quote, entry.start or 0, entry.end or 0, entry.line or 0, source="sheet")
 

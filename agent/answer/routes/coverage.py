@@ -14,7 +14,6 @@ from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_si
 from agent.scan import ScanRow, scan, scan_sheets
 from store.structure import PART_LABELS_ZH
 from store.topics import BY_KEY as TOPICS
-from store.topics import states_absence
 
 
 def _citation(row: ScanRow) -> Citation:
@@ -27,6 +26,7 @@ _HEADINGS = {
         "has": "报告明确表示已有{t}的（{n}）：",
         "short": "报告表示{t}有但不足的（{n}）：",
         "mentioned": "报告提到{t}的（{n}）：",
+        "no_short": "没有报告表示{t}有但不足。",
         "unclear": "提到{t}但看不出有无的（{n}）：",
         "plans": "报告只表示计划或打算{t}、尚未说明已有的（{n}）：",
         "silent": "未提及{t}的（{n}）：{towns}。这些报告没有相关表述，不能据此认定其缺乏。",
@@ -50,6 +50,7 @@ _HEADINGS = {
         "has": "Reports stating they have {t} ({n}):",
         "short": "Reports stating they have some {t} but not enough ({n}):",
         "mentioned": "Reports mentioning {t} ({n}):",
+        "no_short": "No report says it has some {t} but not enough.",
         "unclear": "Reports mentioning {t} without saying either way ({n}):",
         "plans": "Reports that only plan {t}, without saying they have it yet ({n}):",
         "silent": "Reports that never mention {t} ({n}): {towns}. Silence is not evidence that they lack it.",
@@ -107,7 +108,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     def shown_status(row: ScanRow) -> str:
         """A lack of a thing held is shown apart as "short" when the report says it has some (仅有3台，
         远不能满足), not none; its status (in ``scan``, the table, the memo) stays ``lacks``."""
-        return "short" if held and row.status == "lacks" and not states_absence(row.quote or "") else str(row.status)
+        return "short" if held and row.status == "lacks" and not TOPICS[plan.topic_key].says_absent(row.quote or "") else str(row.status)
 
     silent = found.by_status("not_mentioned")
     silent_first = mentions and plan.negative
@@ -132,8 +133,11 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
             text = say["row"].format(name=ReportRef.of_row(row).name(plan.language), quote=row.quote)
             claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
                                 asserts=None if mentions else row.status))
-            if plan.with_plans and status == wanted and not (row.plan and row.plan.start == row.start):
+            if plan.with_plans and (status == wanted or status == "short" and wanted == "lacks") \
+                    and not (row.plan and row.plan.start == row.start):
                 claims.append(_own_plan(row, plan.language))  # (a sentence stating both is shown once)
+    if plan.asks_short and held and not any(shown_status(r) == "short" for r in found.rows):
+        claims.append(Claim(say["no_short"].format(t=shown), kind="note"))
     if not silent_first:
         silent_line()
     if any(r.ignored_instructions for r in found.rows):
@@ -144,12 +148,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         route="scan", claims=claims, considered=[ReportRef.of_row(r) for r in found.rows], usage=found.usage,
         scan=[row.as_dict() for row in found.rows],
         selected=[r.town or r.file for r in found.rows
-                  if shown_status(r) == wanted or shown_status(r) == "short" and wanted == "lacks" and _SHORT_ASKED.search(plan.normalized)],
+                  if shown_status(r) == wanted or shown_status(r) == "short" and wanted == "lacks" and plan.asks_short],
     )
-
-
-# A question about too little of a thing (不足, not enough), not about having none.
-_SHORT_ASKED = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|\b(?:enough|insufficient|shortage|short of|too few)\b", re.IGNORECASE)
 
 
 def _own_plan(row: ScanRow, language: str) -> Claim:
