@@ -195,6 +195,9 @@ def test_what_each_listed_town_plans_is_shown_under_it(county: ReportStore) -> N
     ("2024年调处矛盾纠纷最多的是哪个乡镇？是多少？", []),
     ("Which town mediated the most disputes in 2024, and how many?", []),
     ("哪些乡镇配备了执法记录仪？（村里的不算）", []),
+    ("有几家配了执法记录仪？合计多少台（部）？", []),
+    ("哪几家明确没有执法记录仪，哪几家压根没说？", []),
+    ("Which towns have body cameras, and which never mention them?", []),
 ])
 def test_what_a_question_leaves_unanswered(county: ReportStore, question: str, unanswered: list[str]) -> None:
     """A clause asking about something of the reports no route reads (专题研究法治工作几次) is named
@@ -276,3 +279,18 @@ def test_reports_left_out_of_a_county_for_naming_none_are_cited(tmp_path_factory
     assert "下坪乡" in note and "[" in note
     cited = [c for c in answer.citations if c.town == "下坪乡"]
     assert cited and "下坪乡" in cited[0].quote
+
+
+def test_the_county_a_question_starts_with_holds_for_its_later_parts(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """云岭县那几份报告里…？哪几家明确没有？: the second sentence names no county, and still asks
+    about the county's reports only."""
+    folder = tmp_path_factory.mktemp("two_counties")
+    (folder / "a.txt").write_text(make_report(town="上坪镇", county="云岭县"), encoding="utf-8")
+    lacking = {"一、主要举措和成效": "全年调处矛盾纠纷30件。", "二、存在的不足和原因": "乡执法队尚未配备执法记录仪。"}
+    (folder / "b.txt").write_text(make_report(town="下坪乡", county="云岭县", sections=lacking), encoding="utf-8")
+    (folder / "c.txt").write_text(make_report(town="溪口乡", county="青川县", sections=lacking), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("two_counties_store"))
+    store.ingest([folder])
+    answer = _ask(store, "云岭县的报告里合计配备执法记录仪多少台？哪几家明确没有？")
+    assert "下坪乡" in answer.answer and "溪口乡" not in answer.answer
+    assert {r["town"] for r in answer.as_dict()["reports_considered"]} == {"上坪镇", "下坪乡"}

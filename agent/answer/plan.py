@@ -416,8 +416,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
-    elif plan.indicator and _TOTAL.search(text) and not plan.towns and not _NOT_STATED.search(text) \
-            and (every or plan.county or re.search(r"全县|全区|全市|各[乡镇街]", text)):
+    elif plan.indicator and not plan.towns and not _NOT_STATED.search(text) and (
+            _TOTAL.search(text) and (every or plan.county or re.search(r"全县|全区|全市|各[乡镇街]", text))
+            or plan.county and _QUANTITY.search(text) and not _EACH.search(text)):  # 琅渡县覆盖多少人次: the county's total
         plan.intent = "total"
     elif plan.indicator and every and (_NOT_STATED.search(text) or _STATED.search(text)) and _FIGURE_WORD.search(text):
         plan.intent = "disclosure"
@@ -695,15 +696,15 @@ def _covers(plan: Plan, other: Plan) -> bool:
 
 
 # Words that ask or point rather than name what is asked about (2024年是多少, 变化如何, 现在一共有几台).
-_FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
-                           r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小")
+_FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|合计|总计|加起来|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
+                           r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小|[台部套件起名人次场家户份]")
 
 
 def _own_words(text: str, corpus: Corpus) -> bool:
     """Whether a sentence names something of its own (立案查处的案件数变化如何), not only asks
     again about what the sentence before named (2024年是多少)."""
-    for town in towns_in(text, corpus.towns):
-        text = text.replace(town, "")
+    for name in [*towns_in(text, corpus.towns), *corpus.counties]:
+        text = text.replace(name, "")
     return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
 
 
@@ -743,8 +744,37 @@ def _asks_short(text: str, plan: Plan) -> bool:
     """Whether a question about a thing towns hold asks for those with some of it, short of enough
     (说了数量不够的算不算, 配了但没配齐的又是哪些): the coverage answer lists them apart."""
     held = plan.intent in ("has", "lacks") and plan.topic_key is not None and TOPICS[plan.topic_key].held
-    return held and bool(_SHORT_OF_IT.search(text)) and _indicator(text) is None \
+    indicator = _indicator(text)  # 执法记录仪配备不足 names the count of cameras: the topic's own figure
+    return held and bool(_SHORT_OF_IT.search(text)) and (indicator is None or BY_KEY[indicator].topic == plan.topic_key) \
         and all(t.key == plan.topic_key for t in topics_asked(text))
+
+
+# Asks for the reports that say nothing of it (压根没说, 只字未提, never mention it).
+_SILENCE_ASKED = re.compile(r"(?:没|未|不|没有)(?:说|提|写|讲|谈)(?:到|及)?|只字未提|\b(?:never mentions?|do(?:es)?(?: not|n't) mention|say nothing|silent)\b",
+                            re.IGNORECASE)
+
+
+def _asks_the_silent(sentence: str, parts: list[Plan], corpus: Corpus) -> bool:
+    """A later sentence asking which reports never mention what a part before asks about (哪几家压根
+    没说): every which-towns and figures answer names its silent reports, so it is answered."""
+    about = any(p.intent in ("has", "lacks", "mentions", "total", "rank") and (p.topic_key or p.indicator or p.terms) for p in parts)
+    return about and bool(_SILENCE_ASKED.search(sentence)) and not _own_words(_SILENCE_ASKED.sub("", sentence), corpus)
+
+
+def _scope_words(plan: Plan, text: str, corpus: Corpus) -> str:
+    """The scope a question sets once, for a later sentence that names none: its county (鹤川县那6份
+    报告里…？哪几家明确没有？), or every town (哪些单位输了官司？总共多少件？)."""
+    if towns_in(text, corpus.towns) or any(c in text for c in corpus.counties):
+        return ""
+    if plan.county:
+        return plan.county
+    if plan.every_report and not plan.towns and not _EVERY.search(text):
+        return "各乡镇" if plan.language == "zh" else "all towns: "
+    return ""
+
+
+# Asks each one's figure, not one figure for all (分别, 各自, each).
+_EACH = re.compile(r"分别|各自|各[乡镇街个家份]|每个|每家|每份|\b(?:each|respectively|per town)\b", re.IGNORECASE)
 
 
 def _code_answers(plan: Plan) -> bool:
@@ -780,6 +810,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue  # 最低的是哪个？是多少？: the figures' answer states the figure
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
+        if index and _asks_the_silent(sentence, parts, corpus):
+            continue  # 哪几家压根没说: the answer names the reports silent on it
         if index and parts and _asks_short(sentence, parts[0]):
             parts[0].asks_short = True  # 配了但没配齐的呢: the coverage answer's group of towns short of it
             continue
@@ -793,6 +825,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         elif plan.towns and not towns_in(text, corpus.towns) and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
             # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
+        text = _scope_words(plan, text, corpus) + text
         part = plan_by_rules(text, corpus, previous_towns)
         if part.outline_ask == "first" and part.part is None and parts and parts[0].part and _FOLLOW_UP.search(sentence):
             part.part = parts[0].part  # 其中哪几份把它放在第一部分: "it" is the part the sentence before names
@@ -801,6 +834,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(text, corpus)
             part = part if repeat else carried
+        part.years = part.years or list(plan.years)
         if not _code_answers(part):
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
                 continue

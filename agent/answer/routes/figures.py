@@ -43,6 +43,7 @@ _SAY = {
         "rank_note_computed": "（在写明或可由两个数字算出该数字的{n}份报告中比较，由代码排序）",
         "tie": "，并列",
         "year_head": "{year}年：",
+        "years_covered": "未指定年度：每个乡镇取其最新一份报告（涉及{years}年度）。",
         "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
         "not_additive": "{scope}各报告的{label}如下（该指标不能相加）：",
         "part": "- {name}：{about}{value}{unit}",
@@ -75,6 +76,7 @@ _SAY = {
         "rank_note_computed": " (among the {n} reports that state it or the two counts it is divided from; ranked by code)",
         "tie": " (tied)",
         "year_head": "{year}:",
+        "years_covered": "No year named: each town's latest report is used (covering {years}).",
         "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
         "not_additive": "{label} per report in {scope} (not additive):",
         "part": "- {name}: {about}{value} {unit}",
@@ -259,14 +261,31 @@ def _sum_of_named(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -
 
 
 def _latest_per_town(rows: list[TableRow], plan: Plan) -> list[TableRow]:
-    """Towns compared with no year named: each town's latest report, one overall answer (not one
-    answer per year); a year named, or a question about change, keeps every report asked."""
-    if len(plan.towns) < 2 or plan.years or plan.intent == "yoy":
+    """Towns ranked, added up or compared with no year named: each town's latest report, one overall
+    answer (not one answer per year); a year named, a question about change, or one town asked
+    about (its figure in every report) keeps every report asked."""
+    if len(plan.towns) == 1 or plan.years or plan.intent == "yoy":
         return rows
-    latest = {row.town: row.year or 0 for row in rows}
+    latest: dict[str, int] = {}
     for row in rows:
-        latest[row.town] = max(latest[row.town], row.year or 0)
-    return [row for row in rows if (row.year or 0) == latest[row.town]]
+        latest[row.town or row.file] = max(latest.get(row.town or row.file, 0), row.year or 0)
+    return [row for row in rows if (row.year or 0) == latest[row.town or row.file]]
+
+
+def _year_groups(rows: list[TableRow], plan: Plan) -> list[tuple[int | None, list[TableRow]]]:
+    """What a rank or a total is given over: each year the question names apart (2023年和2024年各…),
+    else one group of the reports in scope, with a note of the years it covers when they differ."""
+    if len(plan.years) > 1:
+        return [(year, [r for r in rows if r.year == year]) for year in sorted(set(plan.years), reverse=True)]
+    return [(None, rows)]
+
+
+def _years_note(rows: list[TableRow], plan: Plan) -> list[Claim]:
+    years = sorted({r.year for r in rows if r.year})
+    if len(years) < 2:
+        return []
+    say = _SAY[plan.language]
+    return [Claim(say["years_covered"].format(years=say["joiner"].join(str(y) for y in years)), kind="note")]
 
 
 def _gap(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
@@ -322,24 +341,24 @@ def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan,
 
 
 def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
-    """Most / least over every report in scope (or the named towns), each year ranked apart."""
+    """Most / least over the reports in scope (or the named towns): each town's latest report when
+    no year is named, each named year ranked apart."""
     key = plan.indicator or ""
     usage = Usage()
     rows = _latest_per_town(table_rows(store, plan, _keys_of(key), model, usage, towns=plan.towns if len(plan.towns) >= 2 else None), plan)
     say = _SAY[plan.language]
-    claims: list[Claim] = []
-    years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
+    claims: list[Claim] = _years_note(rows, plan)
+    groups = _year_groups(rows, plan)
     counts = Counter(r.year for r in rows)
-    main_year = max(years, key=lambda y: (counts[y], y or 0))  # "the" answer: the year most reports are about
+    main_year = max((year for year, _ in groups), key=lambda y: (counts[y], y or 0))  # "the" answer: the year most reports are about
     selected: list[str] = []
-    for year in years:
-        in_year = [r for r in rows if r.year == year] if year else rows
+    for year, in_year in groups:
         stated = [(r, figure) for r in in_year if (figure := _figure(r, key)) is not None]
         orders = ["max", "min"] if plan.order == "both" else [plan.order or "max"]
         if stated and year == main_year:
             ends = [(max if order == "max" else min)(figure.value for _, figure in stated) for order in orders]
             selected = [r.town or r.file for r, figure in stated if figure.value in ends]
-        if len(years) > 1:
+        if len(groups) > 1:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
         for order in orders:
             claims += _ranked(stated, key, plan, order, len(stated))
@@ -356,17 +375,16 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
 
 
 def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
-    """One indicator added up over every report in scope, each part cited; years are never
-    added together (each year is its own total)."""
+    """One indicator added up over the reports in scope, each part cited: each town's latest report
+    when no year is named (the years covered said), each named year its own total."""
     key = plan.indicator or ""
     usage = Usage()
-    rows = table_rows(store, plan, _keys_of(key), model, usage)
+    rows = _latest_per_town(table_rows(store, plan, _keys_of(key), model, usage), plan)
     say = _SAY[plan.language]
-    claims: list[Claim] = []
-    years = sorted({r.year for r in rows if r.year}, reverse=True) or [None]
-    for year in years:
-        in_year = [r for r in rows if r.year == year] if year else rows
-        if len(years) > 1:
+    claims: list[Claim] = _years_note(rows, plan)
+    groups = _year_groups(rows, plan)
+    for year, in_year in groups:
+        if len(groups) > 1:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
         claims += _total_of(store, in_year, key, plan)
     if not rows:
