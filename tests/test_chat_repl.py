@@ -32,9 +32,12 @@ def test_ctrl_c_during_an_answer_returns_to_the_prompt(home: Path, server: Fault
     """Times only what the test names: from Ctrl-C to the abort notice. The next answer is checked
     for content with a generous timeout, so a loaded machine slows it without failing the test."""
     server.fault, server.content, server.delay, server.seen = "reply", "陶家镇推进依法行政。", 30.0, []
+    # Ctrl-C as a terminal sends it, even where pytest itself runs in the background (``cmd &``),
+    # whose children inherit an ignored SIGINT
     process = subprocess.Popen(fazhi_command("chat"), cwd=ROOT,
                                env=fazhi_env(home, server, FAZHI_LANG="zh", PYTHONUNBUFFERED="1"),
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True)
     reader.start()

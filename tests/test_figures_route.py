@@ -3,6 +3,10 @@ answered from the indicator table; code compares, subtracts, adds and ranks."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from store_fixtures import make_report
+
 from agent.answer.pipeline import answer_question
 from store.store import ReportStore
 
@@ -152,3 +156,23 @@ def test_which_towns_had_none_reads_explicit_zeros_apart_from_counts_and_silence
     assert len(zero_lines) == 2 and all("未发生" in line for line in zero_lines)
     english = answer_question(hostile2_store, "Which towns had no administrative lawsuits in 2025?", model=None)
     assert set(english.selected) == {"枫湾乡", "岚垭乡"}
+
+
+def test_rates_worked_out_for_the_reports_that_state_none_are_ranked_apart(tmp_path: Path) -> None:
+    """'They give the counts but no rate: work it out and say which is lowest': only the rates code
+    divides are ranked; a report that states its own rate is shown apart, not compared."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, sentence in (("a.txt", "东岭镇", "全年受理矛盾纠纷100件，调解成功80件。"),
+                                 ("b.txt", "西岭乡", "全年受理矛盾纠纷50件，成功调解45件。"),
+                                 ("c.txt", "南岭镇", "全年调处矛盾纠纷200件，调解成功率70%。")):
+        (folder / name).write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    for question in ("有些乡镇只写了受理和调解成功的件数、没写成功率，帮我算一下各自的成功率，哪个最低？",
+                     "Some towns give the disputes handled and mediated but no success rate. Work out each rate: which is lowest?"):
+        answer = _answer(store, question)
+        first = answer.answer.splitlines()[0]
+        assert first.startswith("东岭镇") and "80" in first and "2" in first  # among the 2 worked out, not 南岭镇's 70%
+        ranked, _, apart = answer.answer.partition("南岭镇")
+        assert "70" not in ranked and apart

@@ -465,6 +465,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
     plan.asks_short = _asks_short(text, plan)
+    plan.computed_only = bool(plan.indicator and BY_KEY[plan.indicator].ratio_of and _COMPUTE_ASKED.search(text)
+                              and _RATE_UNSTATED.search(text))
     return plan
 
 
@@ -725,7 +727,7 @@ _ONLY_A_REQUEST = re.compile(r"(?:请|麻烦)?(?:全部|都|一一|逐一|逐个
 _VALUE_OF_EACH = re.compile(r"分别|各(?:自|是|为|叫)|是什么|是哪|\bwhat (?:is|are|was|were) (?:each|they|it|the|their|its)\b|\bwhich (?:ones?|is it)\b",
                             re.IGNORECASE)
 _CONDITION = re.compile(r"不算|不计|除外|不包括|不含|除了|\b(?:not count|doesn't count|does not count|excluding|except)\b", re.IGNORECASE)
-_GAP = re.compile(r"相差|差多少|差了多少|差距|差额|差几|高出|多出|\b(?:difference|gap|by how much|how much (?:more|higher|less|lower))\b",
+_GAP = re.compile(r"相差|差多少|差了多少|差距|差额|差几|高出|多出|(?:高|低|多|少)(?:了)?(?:几|多少)(?:个百分点|个点|件|人|个|倍)?|\b(?:difference|gap|by how much|how much (?:more|higher|less|lower))\b",
                   re.IGNORECASE)
 
 
@@ -773,6 +775,10 @@ def _scope_words(plan: Plan, text: str, corpus: Corpus) -> str:
     return ""
 
 
+# Asks code to work a rate out, for the reports that state none (没写成功率的，帮我算一下).
+_COMPUTE_ASKED = re.compile(r"算出|算一下|计算|折算|换算|推算|\b(?:work (?:it |them )?out|calculate|compute|derive)\b", re.IGNORECASE)
+_RATE_UNSTATED = re.compile(r"(?:没有?|未|不)(?:给出?|写明?|写出|报告?|提供|列出?)?[^，。？?,]{0,6}率"
+                            r"|\b(?:no|without(?: a| any)?|not (?:give|state)(?: a| the| any)?)\s+(?:\w+\s+){0,2}rates?\b", re.IGNORECASE)
 # Asks each one's figure, not one figure for all (分别, 各自, each).
 _EACH = re.compile(r"分别|各自|各[乡镇街个家份]|每个|每家|每份|\b(?:each|respectively|per town)\b", re.IGNORECASE)
 

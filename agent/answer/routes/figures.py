@@ -40,6 +40,7 @@ _SAY = {
         "words": {"max": "多", "min": "少"},
         "words_level": {"max": "高", "min": "低"},
         "rank_note": "（在写明该数字的{n}份报告中比较，由代码排序）",
+        "given_head": "报告自己写明{label}、未参与上面比较的（{n}）：",
         "rank_note_computed": "（在写明或可由两个数字算出该数字的{n}份报告中比较，由代码排序）",
         "tie": "，并列",
         "year_head": "{year}年：",
@@ -73,6 +74,7 @@ _SAY = {
         "words": {"max": "most", "min": "least"},
         "words_level": {"max": "highest", "min": "lowest"},
         "rank_note": " (among the {n} reports that state it; ranked by code)",
+        "given_head": "Reports that state their own {label}, left out of the comparison above ({n}):",
         "rank_note_computed": " (among the {n} reports that state it or the two counts it is divided from; ranked by code)",
         "tie": " (tied)",
         "year_head": "{year}:",
@@ -354,6 +356,8 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     selected: list[str] = []
     for year, in_year in groups:
         stated = [(r, figure) for r in in_year if (figure := _figure(r, key)) is not None]
+        given = [(r, figure) for r, figure in stated if not figure.computed] if plan.computed_only else []
+        stated = [(r, figure) for r, figure in stated if figure.computed or not plan.computed_only]
         orders = ["max", "min"] if plan.order == "both" else [plan.order or "max"]
         if stated and year == main_year:
             ends = [(max if order == "max" else min)(figure.value for _, figure in stated) for order in orders]
@@ -368,6 +372,9 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
             claims.append(_stated_claim(store, row, key, plan))
         if len(plan.towns) == 2:  # which of the two is higher: and by how much
             claims += _gap(stated, key, plan)
+        if given:  # asked for the rates code works out: those the reports state are shown apart
+            claims.append(Claim(say["given_head"].format(label=_label(key, plan.language), n=len(given)), kind="group"))
+            claims += [replace(claim, text=f"- {claim.text}") for claim in (_stated_claim(store, row, key, plan) for row, _ in given)]
         claims += _silent_note(store, in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
