@@ -70,6 +70,9 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("哪几份标了发文字号？号码各是什么？", "doc_number", {"枫林乡"}),
     ("有没有哪份报告是在报告年度当年就落款的（没等到第二年）？", "early_date", {"枫林乡"}),
     ("Which reports have no file number at the top?", "doc_number", {"栖霞镇", "柳泉街道", "石桥镇", "云岭镇"}),
+    ("这批里有几份其实是2023年度的？", "year", {"云岭镇"}),
+    ("Which of these reports are actually for 2023?", "year", {"云岭镇"}),
+    ("谁把第一责任人履职情况放在报告最前头？", "first", {"枫林乡"}),
 ])
 def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
         county: ReportStore, question: str, ask: str, selected: set[str]) -> None:
@@ -137,3 +140,14 @@ def test_a_part_asked_for_lists_the_reports_that_have_it_and_which_put_it_first(
 def test_a_figure_within_the_reported_year_is_no_question_about_the_year(county: ReportStore) -> None:
     answer = answer_question(county, "报告年度内一件行政复议案件都没有的，有哪几个单位？", None, agent_tools=False)
     assert answer.plan.intent != "outline" and answer.plan.indicator == "admin_reconsiderations", answer.plan
+
+
+def test_who_signed_and_when_after_a_question_on_the_year_covers_that_years_reports(county: ReportStore) -> None:
+    """各自哪天落款、谁落的款 names no part and no town: it still asks the signature, of the reports
+    the sentence before asked about, each line naming its signers and date, both cited."""
+    answer = answer_question(county, "有几份其实是2023年度的？各自哪天落款、谁落的款？", None, agent_tools=False)
+    assert [p.outline_ask for p in answer.plan.parts] == ["signature"] and not answer.plan.unanswered
+    line = next(line for line in answer.answer.splitlines() if line.startswith("- 云岭镇") and "2024-01-09" in line)
+    assert "云岭镇人民政府" in line
+    assert not any(line.startswith("- 栖霞镇") and "2025-01-10" in line for line in answer.answer.splitlines())
+    assert {"云岭镇人民政府", "2024年1月9日"} <= {c.quote for c in answer.citations}

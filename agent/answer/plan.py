@@ -102,6 +102,7 @@ _STRUCTURE = re.compile(
     re.IGNORECASE,
 )
 _FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|\b(?:all five|five-part|five (?:[a-z]+ ){0,2}(?:parts|sections))\b", re.IGNORECASE)
+_SIGNED = re.compile(r"落款|署名|签发|成文日期|\b(?:signature|signed)\b", re.IGNORECASE)  # no word here asks anything but the signature
 _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|日期|发文单位|\b(?:signature|signed|signing|dated|date)\b", re.IGNORECASE)
 # What a question asks of a report's form beyond which parts it has (routes/form.py), in the order
 # they are tried: "部分标题不带序号" asks about numbering, not the title.
@@ -118,9 +119,11 @@ _FORM_ASKS = (
                           r"|(?:只|仅)(?:署|落)|署名|(?:政府|党委|党工委|党组织|办事处)[^，,。？?]{0,6}落款|落款[^，,。？?]{0,8}(?:政府|党委|党工委|党组织|办事处)|\b(?:in the name of|signed (?:by|jointly|only)|signator(?:y|ies)|issued by|issuing bod(?:y|ies))\b", re.IGNORECASE)),
     ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
     ("year", re.compile(r"(?:不是|并非|不属于|不是关于)\s*20\d\d\s*年度?的?|报告(?:的)?(?:是|属于)?哪一?年度?|所报年度|报告年度(?!内|中|里|期间|当年)"
-                        r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year)\b", re.IGNORECASE)),
+                        r"|(?:其实|实际上?|竟然|却)?(?:是|属于|为)\s*20\d\d\s*年度的"
+                        r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year|(?:are|is) (?:actually |really )?(?:for|about|on|from) (?:the year )?20\d\d)\b",
+                        re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
-                         r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前面)"
+                         r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:报告|全文|文章)?(?:的)?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前(?:面|头|边)?|最开头|开头)"
                          r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
     ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit(?:s|ting)?\b|\bspread (?:over|across)\b", re.IGNORECASE)),
     ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)|\bhow many (?:parts|sections)\b|\bnumber of (?:parts|sections)\b", re.IGNORECASE)),
@@ -411,7 +414,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "outline"
         plan.part = _part(text)
         plan.outline_ask = "complete" if (_FIVE_PARTS.search(text) and not plan.part) else "part"
-    elif _SIGNATURE.search(text) and (asks_structure or every or plan.towns) and not plan.indicator:
+    elif _SIGNATURE.search(text) and (asks_structure or every or plan.towns or _SIGNED.search(text)) and not plan.indicator:
         plan.intent, plan.outline_ask = "outline", "signature"
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"

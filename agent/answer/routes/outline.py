@@ -241,7 +241,7 @@ def _signatures(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCh
         claims = [Claim(say["no_date_none"].format(n=len(checks)), kind="note")]
     if dated:
         claims.append(Claim(say["dated_head"].format(n=len(dated)), kind="note"))
-        claims += [_dated(store_docs[r.id], r, _finding(c, "signature_date").value or "", plan) for r, c in dated]
+        claims += [_dated(store_docs[r.id], r, c, plan) for r, c in dated]
     return claims, (undated if plan.negative or not dated else [r for r, _ in dated])
 
 
@@ -250,11 +250,16 @@ def _date_parts(date: str | None) -> list[float]:
     return [float(x) for x in date.split("-")] if date and date.count("-") == 2 else []
 
 
-def _dated(doc: Any, report: ReportRow, date: str, plan: Plan) -> Claim:
-    """A report's signature date, cited on the line the report writes it; uncited (and so removed
-    by the verifier) if that line cannot be found."""
+def _dated(doc: Any, report: ReportRow, check: OutlineCheck, plan: Plan) -> Claim:
+    """A report's signature date after the bodies it is signed by where the report names them
+    (谁落的款), each cited on its own line; uncited (and so removed by the verifier) if the date's
+    line cannot be found."""
     ref = ReportRef.of(report)
-    text = f"- {ref.name(plan.language)}{'：' if plan.language == 'zh' else ': '}{date}"
-    return Claim(text, citations=quoted(doc, ref, signature_date_span(doc.text)),
+    date = _finding(check, "signature_date").value or ""
+    issuers = [i for i in (_finding(check, "issuer").value or "").split("、") if i]
+    cited = [c for i in issuers for c in quoted(doc, ref, doc.find(i))]
+    signed = ("、" if plan.language == "zh" else ", ").join(issuers) if cited else ""
+    text = f"- {ref.name(plan.language)}{'：' if plan.language == 'zh' else ': '}{signed + ('，' if plan.language == 'zh' else ', ') if signed else ''}{date}"
+    return Claim(text, citations=[*cited, *quoted(doc, ref, signature_date_span(doc.text))],
                  towns=[ref.town] if ref.town else [], derived=_date_parts(date))
 
