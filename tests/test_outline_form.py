@@ -73,6 +73,8 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("这批里有几份其实是2023年度的？", "year", {"云岭镇"}),
     ("Which of these reports are actually for 2023?", "year", {"云岭镇"}),
     ("谁把第一责任人履职情况放在报告最前头？", "first", {"枫林乡"}),
+    ("Which report has the fewest top-level parts?", "count", {"柳泉街道", "云岭镇"}),
+    ("哪份报告的部分最多？", "count", {"石桥镇", "栖霞镇"}),
 ])
 def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
         county: ReportStore, question: str, ask: str, selected: set[str]) -> None:

@@ -91,6 +91,7 @@ def test_questions_about_named_towns(corpus: Corpus, question: str, intent: str,
         ("哪些报告五个部分都齐全？", None, "complete", False),
         ("哪些报告的落款没有日期？", None, "signature", True),
         ("哪些报告把存在问题和下步打算合并成一部分写？", "shortcomings", "merged", False),
+        ("For the reports with fewer than five parts, what was merged or left out?", None, "complete", False),
         ("蒿坪镇的报告是否写了第一责任人职责情况？", "first_responsible", "part", False),
     ],
 )

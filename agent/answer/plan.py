@@ -101,7 +101,7 @@ _STRUCTURE = re.compile(
     r"|\b(?:section|sections|part|parts|outline|heading|structure|complete)\b",
     re.IGNORECASE,
 )
-_FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|\b(?:all five|five-part|five (?:[a-z]+ ){0,2}(?:parts|sections))\b", re.IGNORECASE)
+_FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|(?:少于|不足|不到|不满)五个?部分|\b(?:all five|five-part|five (?:[a-z]+ ){0,2}(?:parts|sections)|(?:fewer|less) than five)\b", re.IGNORECASE)
 _SIGNED = re.compile(r"落款|署名|签发|成文日期|\b(?:signature|signed)\b", re.IGNORECASE)  # no word here asks anything but the signature
 _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|日期|发文单位|\b(?:signature|signed|signing|dated|date)\b", re.IGNORECASE)
 # What a question asks of a report's form beyond which parts it has (routes/form.py), in the order
@@ -126,7 +126,9 @@ _FORM_ASKS = (
                          r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:报告|全文|文章)?(?:的)?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前(?:面|头|边)?|最开头|开头)"
                          r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
     ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit(?:s|ting)?\b|\bspread (?:over|across)\b", re.IGNORECASE)),
-    ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)|\bhow many (?:parts|sections)\b|\bnumber of (?:parts|sections)\b", re.IGNORECASE)),
+    ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)"
+                         r"|(?:部分|一级标题)(?:的?(?:数量|个数))?最(?:少|多)|最(?:少|多)的?(?:部分|一级标题)"
+                         r"|\b(?:how many|number of|(?:the )?(?:fewest|most|least|fewer|more)) (?:[\w-]+ ){0,2}(?:parts|sections|headings)\b", re.IGNORECASE)),
     ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|\b(?:order|before|after|sequence)\b", re.IGNORECASE)),
 )
 
@@ -408,7 +410,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         if form == "order" and len(named) >= 2:  # A before B; "A after B" asks the same of B before A
             after = re.search(r"之后|后面|\bafter\b", text, re.IGNORECASE) and not re.search(r"之前|前面|\bbefore\b", text, re.IGNORECASE)
             plan.part, plan.also_parts = (named[1], [named[0]]) if after else (named[0], [named[1]])
-    elif asks_structure and _MERGED.search(text) and not _part(text) and not plan.indicator and not topics_asked(text):
+    elif asks_structure and _MERGED.search(text) and not _part(text) and not plan.indicator and not topics_asked(text) \
+            and not (_LEFT_OUT.search(text) and _FIVE_PARTS.search(text)):  # merged or left out: the completeness ask
         plan.intent, plan.outline_ask = "outline", "merged"  # 几个部分合并成一块写: which reports merge any parts
     elif _FIVE_PARTS.search(text) or (asks_structure and _part(text) and not (mentions and _leftover(unscoped, plan, corpus))):
         plan.intent = "outline"
@@ -463,7 +466,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         elif topic and (part := _longest_part(topic, corpus, 4)):
             plan.terms = [part]
     if plan.intent == "outline" and plan.outline_ask not in _FORM_ASK_KEYS and _MERGED.search(text) \
-            and not _ABSENT.search(_without_part_names(text)):  # 不足 names a part, it asks for no absence
+            and not _ABSENT.search(_without_part_names(text)) and not _LEFT_OUT.search(text):  # 不足 names a part, it asks for no absence
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
@@ -782,6 +785,8 @@ def _scope_words(plan: Plan, text: str, corpus: Corpus) -> str:
 _COMPUTE_ASKED = re.compile(r"算出|算一下|计算|折算|换算|推算|\b(?:work (?:it |them )?out|calculate|compute|derive)\b", re.IGNORECASE)
 _RATE_UNSTATED = re.compile(r"(?:没有?|未|不)(?:给出?|写明?|写出|报告?|提供|列出?)?[^，。？?,]{0,6}率"
                             r"|\b(?:no|without(?: a| any)?|not (?:give|state)(?: a| the| any)?)\s+(?:\w+\s+){0,2}rates?\b", re.IGNORECASE)
+# A part left out, asked beside one merged (what was merged or left out): the completeness ask.
+_LEFT_OUT = re.compile(r"漏写|漏掉|缺了|没写|未写|\b(?:left out|omit(?:s|ted)?|missing|dropped)\b", re.IGNORECASE)
 # Asks each one's figure, not one figure for all (分别, 各自, each).
 _EACH = re.compile(r"分别|各自|各[乡镇街个家份]|每个|每家|每份|\b(?:each|respectively|per town)\b", re.IGNORECASE)
 

@@ -229,6 +229,10 @@ _CHINESE_NUMERALS = re.compile(r"汉字数字|大写数字|一、|“一”|\bch
 _PART_NUMERALS = re.compile(r"第一部分|第[一二三]部分|第×部分|\bpart one\b", re.IGNORECASE)
 
 
+_FEWEST = re.compile(r"最少|\b(?:fewest|least)\b", re.IGNORECASE)
+_MOST = re.compile(r"最多|\bmost\b", re.IGNORECASE)
+
+
 def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
     """The groups the question asks for (of those ``present``, where it asks by exclusion), listed
     first (even when empty) and selected."""
@@ -246,6 +250,9 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
     if plan.outline_ask == "numbering":
         return [_ARABIC.search(text) and "numbered:num" or _CHINESE_NUMERALS.search(text) and "numbered:cn"
                 or _PART_NUMERALS.search(text) and "numbered:part_cn" or "unnumbered"]
+    if plan.outline_ask == "count" and (_FEWEST.search(text) or _MOST.search(text)):
+        counts = sorted(int(g.partition(":")[2]) for g in present if g.startswith("parts:"))  # 哪份部分最少: that group
+        return [f"parts:{counts[0] if _FEWEST.search(text) else counts[-1]}"] if counts else []
     if plan.outline_ask == "year":  # 哪份不是2024年度的: every year but the one named
         other = bool(re.search(r"不是|并非|不属于|\bnot\b", text, re.IGNORECASE))
         return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
