@@ -96,6 +96,7 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("规范调查取证和询问笔录制作，执法队配备执法记录仪6台。", "执法力量薄弱。", "body_cameras", "has", False),
     ("依托县政务数据共享平台，与税务部门实现12类数据共享。", "执法力量薄弱。", "enforcement_platform", "has", False),
     ("全年开展执法检查40次。", "执法培训的系统性和针对性不够。", "enforcement_platform", "not_mentioned", False),
+    ("全年开展执法检查40次。", "执法过程留痕主要依靠纸质笔录。", "enforcement_platform", "not_mentioned", False),
     # surveillance cameras are not enforcement recorders
     ("村村安装视频监控摄像设备，平安建设扎实推进。", "执法力量薄弱。", "body_cameras", "not_mentioned", False),
 ])
