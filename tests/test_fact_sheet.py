@@ -97,6 +97,12 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("依托县政务数据共享平台，与税务部门实现12类数据共享。", "执法力量薄弱。", "enforcement_platform", "has", False),
     ("全年开展执法检查40次。", "执法培训的系统性和针对性不够。", "enforcement_platform", "not_mentioned", False),
     ("全年开展执法检查40次。", "执法过程留痕主要依靠纸质笔录。", "enforcement_platform", "not_mentioned", False),
+    # coverage of every village: some villages short is partial coverage, none is an absence, and how
+    # well the covered villages are served is no gap
+    ("全乡9个村中已有6个村与律师签约驻村。", "执法力量薄弱。", "village_adviser_coverage", "lacks", False),
+    ("全年调处纠纷80件。", "二是4个村尚未签约村级法律顾问。", "village_adviser_coverage", "lacks", False),
+    ("全年调处纠纷80件。", "各村尚未聘请常年法律顾问。", "village_adviser_coverage", "lacks", True),
+    ("辖区12个村均已聘有法律顾问。", "二是部分村法律顾问到村服务流于形式，群众知晓率不高。", "village_adviser_coverage", "has", False),
     # surveillance cameras are not enforcement recorders
     ("村村安装视频监控摄像设备，平安建设扎实推进。", "执法力量薄弱。", "body_cameras", "not_mentioned", False),
 ])

@@ -197,6 +197,7 @@ def test_what_each_listed_town_plans_is_shown_under_it(county: ReportStore) -> N
     ("哪些乡镇配备了执法记录仪？（村里的不算）", []),
     ("有几家配了执法记录仪？合计多少台（部）？", []),
     ("栖霞镇和枫林乡调处矛盾纠纷哪个多，多几件？", []),
+    ("村里还没有法律顾问的乡镇有哪些？一个都没有的和只差几个村的分开说。", []),
     ("哪几家明确没有执法记录仪，哪几家压根没说？", []),
     ("Which towns have body cameras, and which never mention them?", []),
 ])

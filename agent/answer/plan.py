@@ -745,7 +745,7 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|\b(?:enough|insufficient|shortage|short of|too few)\b", re.IGNORECASE)
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|\b(?:enough|insufficient|shortage|short of|too few)\b", re.IGNORECASE)
 
 
 def _asks_short(text: str, plan: Plan) -> bool:
