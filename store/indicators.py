@@ -142,7 +142,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"败诉", "件|起|宗", r"败诉|输了|输掉|[没未]输|输(?:过)?官司|官司输|lost|lose|losing", narrows="admin_lawsuits"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
-         r"经费|资金|预算|funding|funds?|budget|money|spen[dt]"),
+         r"经费|资金|预算|funding|funds?|budget|money|spen[dt]", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备",
          "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,

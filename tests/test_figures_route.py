@@ -176,3 +176,20 @@ def test_rates_worked_out_for_the_reports_that_state_none_are_ranked_apart(tmp_p
         assert first.startswith("东岭镇") and "80" in first and "2" in first  # among the 2 worked out, not 南岭镇's 70%
         ranked, _, apart = answer.answer.partition("南岭镇")
         assert "70" not in ranked and apart
+
+
+def test_a_report_saying_it_has_no_funding_is_told_apart_from_one_silent_on_it(tmp_path: Path) -> None:
+    """Which reports give no funding figure: one that says it has no budget for the work (没有单列)
+    is listed with that sentence, not among the reports that never mention funding."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, sentence in (("a.txt", "东岭镇", "镇财政安排法治建设专项经费18万元。"),
+                                 ("b.txt", "西岭乡", "乡财政没有单列法治建设经费，支出从办公经费中调剂。"),
+                                 ("c.txt", "南岭镇", "全年开展普法活动12场次。")):
+        (folder / name).write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _answer(store, "哪些乡镇没有写明法治建设经费的具体金额？")
+    silent = next(line for line in answer.answer.splitlines() if line.startswith("未写明"))
+    assert "南岭镇" in silent and "西岭乡" not in silent
+    assert "西岭乡（2024）：报告称缺乏法治建设经费（「乡财政没有单列法治建设经费" in answer.answer

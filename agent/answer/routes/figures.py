@@ -27,7 +27,7 @@ _SAY = {
     "zh": {
         "stated": "{name}：{label}{about}{value}{unit}（「{quote}」）。",
         "ratio": "{name}：报告没有直接写{label}；由「{part}」与「{whole}」相除，{label}{about}{value}%（由代码计算）。",
-        "lacks": "{name}：报告称未配备{label}（「{quote}」）。",
+        "lacks": "{name}：报告称{lack}{label}（「{quote}」）。",
         "unstated": "{name}：报告中没有写明{label}。",
         "change": "{town}{last}年比{first}年{verb}{amount}（由上面两个数字相减）{relative}。",
         "relative": "，{verb}{percent}%",
@@ -161,7 +161,8 @@ def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Cl
     label = _label(key, plan.language)
     towns = [row.town] if row.town else []
     if cell is not None and cell.value == "lacks":
-        return Claim(say["lacks"].format(name=name, label=label, quote=cell.quote), citations=[_cite(row, cell)], towns=towns)
+        return Claim(say["lacks"].format(name=name, label=label, lack=BY_KEY[key].lacks_zh, quote=cell.quote),
+                     citations=[_cite(row, cell)], towns=towns)
     figure = _figure(row, key)
     if figure is None:
         cited = cite_silence(store, row.report_id)  # named for its silence: cited where it would say it
