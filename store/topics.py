@@ -197,17 +197,22 @@ def _clauses_of(text: str, match: re.Match[str]) -> str:
 
 # A share short of all: 覆盖率约六成, 覆盖率85%, 部分村, 大部分社区, 4个村尚未签约, 9个村中已有6个村
 # (not 100%, 全部, 均). How well the covered villages are served (部分村法律顾问服务流于形式) is no gap.
-_PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])|部分|大部分|多数|大多数|少数|个别|剩余|其余|偏远"
-                      r"|[0-9一二三四五六七八九十两]+个(?:行政)?(?:村|社区)[^，。；]{0,8}(?:尚未|仍未|还没|没有|未)")
+_PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])|部分|大部分|多数|大多数|少数|个别|剩余|其余|偏远")
+# Counted villages: some of them without (4个村尚未签约), or fewer than all (11个行政村中已有8个村).
+_SOME_WITHOUT = re.compile(r"[0-9一二三四五六七八九十两]+个(?:行政)?(?:村|社区)[^，。；]{0,8}(?:尚未|仍未|还没|没有|未)")
 _PART_OF = re.compile(r"(\d+)个(?:行政)?(?:村|社区)[^，。；\d]{0,3}中[^，。；\d]{0,4}(\d+)个")
+_NONE_OF = re.compile(r"均未|都未|全部未|都没有?|均没有|没有一个|一个(?:村|社区)?(?:都|也)(?:没|未)|无一")
 _HOW_WELL = re.compile(r"流于形式|作用发挥|发挥不|质量|知晓率|不高|不强|形式单一|不够(?:深入|规范|便捷)")
 
 
-def partial_coverage(clause: str) -> bool:
+def partial_coverage(clause: str, sentence: str = "") -> bool:
     """Whether a clause says only some of the villages are covered (a coverage topic's lack, and
-    some, not none)."""
-    part_of = _PART_OF.search(clause)
-    short = bool(_PARTIAL.search(clause)) or bool(part_of and int(part_of.group(2)) < int(part_of.group(1)))
+    some, not none); counted villages are read from the whole ``sentence`` (…11个行政村中已有8个村
+    签订服务协议，另外3个村仍在洽谈), unless it says none of them is (7个行政村均未聘请)."""
+    counted = sentence or clause
+    part_of = _PART_OF.search(counted)
+    counts = bool(_SOME_WITHOUT.search(counted)) or bool(part_of and int(part_of.group(2)) < int(part_of.group(1)))
+    short = bool(_PARTIAL.search(clause)) or counts and not _NONE_OF.search(counted)
     return short and not _HOW_WELL.search(clause)
 
 
@@ -220,7 +225,7 @@ def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
     """What one statement says about ``topic`` and how firmly (higher wins), or None if it says nothing."""
     if not statement.states_own_situation:
         return None
-    if topic.complete and statement.kind != "plan" and any(partial_coverage(_clause_at(statement.text, m.end() - 1))
+    if topic.complete and statement.kind != "plan" and any(partial_coverage(_clause_at(statement.text, m.end() - 1), statement.text)
                                                            for m in topic.mentions(statement.text)):
         return ("lacks", 5)  # not every village: short of the coverage the topic is
     readings = [_reading_at(topic, statement, match) for match in topic.mentions(statement.text)]

@@ -103,6 +103,9 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("全年调处纠纷80件。", "二是4个村尚未签约村级法律顾问。", "village_adviser_coverage", "lacks", False),
     ("全年调处纠纷80件。", "各村尚未聘请常年法律顾问。", "village_adviser_coverage", "lacks", True),
     ("辖区12个村均已聘有法律顾问。", "二是部分村法律顾问到村服务流于形式，群众知晓率不高。", "village_adviser_coverage", "has", False),
+    ("村级法律顾问方面，全镇11个行政村中已有8个村签订服务协议，另外3个村仍在洽谈。", "执法力量薄弱。", "village_adviser_coverage", "lacks", False),
+    ("全年调处纠纷80件。", "7个行政村均未聘请村法律顾问。", "village_adviser_coverage", "lacks", True),
+    ("全年调处纠纷80件。", "全镇10个村目前还没有一个村聘请法律顾问。", "village_adviser_coverage", "lacks", True),
     # surveillance cameras are not enforcement recorders
     ("村村安装视频监控摄像设备，平安建设扎实推进。", "执法力量薄弱。", "body_cameras", "not_mentioned", False),
 ])

@@ -225,3 +225,25 @@ def test_a_plan_question_names_the_year_its_plans_aim_at(corpus: Corpus) -> None
 def test_two_registry_topics_are_both_asked(corpus: Corpus) -> None:
     plan = plan_by_rules("砚塘镇有没有执法记录仪和法律顾问？", corpus)
     assert (plan.topic_key, plan.also_topics) == ("body_cameras", ["legal_adviser"])
+
+
+@pytest.mark.parametrize(("question", "intent", "topic", "towns"), [
+    # a request before the category is no town (请列出镇（乡、街道）…)
+    ("请列出镇（乡、街道）政府本级没有聘请常年法律顾问的乡镇。", "lacks", "legal_adviser", []),
+    # a town named in a statement before the question is what the asker read, not the scope
+    ("鹭栖镇的报告说全县都配齐了执法记录仪。就各份报告本身来看，哪些乡镇其实没有配备？", "lacks", "body_cameras", []),
+    # "the 2024 reports" is no verb: a which-towns question, not which reports state a figure
+    ("In the 2024 reports, which towns have not yet got legal advisers in all of their villages?", "lacks",
+     "village_adviser_coverage", []),
+])
+def test_what_a_which_towns_question_is_about(corpus: Corpus, question: str, intent: str, topic: str, towns: list[str]) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.topic_key, plan.towns, plan.unknown_towns) == (intent, topic, towns, [])
+
+
+def test_a_clause_asking_each_towns_plan_shows_it_under_the_towns_that_lack_it(corpus: Corpus) -> None:
+    from agent.answer.plan import plan_question
+    from agent.usage import Usage
+
+    plan = plan_question("请列出没有聘请常年法律顾问的乡镇，并说明各自有无打算。", corpus, None, Usage())
+    assert (plan.intent, plan.topic_key, plan.with_plans, plan.wanted) == ("lacks", "legal_adviser", True, None)

@@ -68,7 +68,8 @@ _NOT_STATED = re.compile(
     r"|\b(?:do not|don't|does not|doesn't|did not|didn't|fail(?:s|ed)? to|without)\s+(?:give|state|report|disclose|provide|include|list|specify|publish|say)",
     re.IGNORECASE,
 )
-_STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|写了[^，。？?]{0,10}数|\b(?:give|state|report|disclose|provide|specify|publish)s?\b", re.IGNORECASE)
+_STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|写了[^，。？?]{0,10}数|\b(?:give|state|disclose|provide|specify|publish)s?\b|\breported\b",
+                     re.IGNORECASE)  # "the 2024 reports" is no verb
 _FIGURE_WORD = re.compile(
     r"数量|数字|数据|数目|金额|[次件人台场个户家]数|场次|多少|具体|数额|比例|比率|[成功化解调处]率|几[件人名台次场部]|\b(?:number|amount|figure|count|total|rate|how many|how much)\b",
     re.IGNORECASE,
@@ -179,7 +180,8 @@ _TOWN_LIKE = re.compile(
     r"(?:^|(?<=[\s,，、。?？和与及跟同对在县区市旗]))(?:20\d\d年)?"
     r"((?:(?![哪些个年的是最多少各全本该每这那中里有没了度份和与及在对把将已未还都均其县区市旗政府办或所辖层面])[\u4e00-\u9fff]){2,5}?(?:街道办事处|街道|苏木|镇|乡))"
 )
-_NOT_A_TOWN = re.compile(r"^(?:各|全|本|该|每个|所有|这些|乡|城|村|集|市)|乡镇|镇街|街镇|城镇|镇村|乡村")
+_NOT_A_TOWN = re.compile(r"^(?:各|全|本|该|每个|所有|这些|乡|城|村|集|市)|乡镇|镇街|街镇|城镇|镇村|乡村"
+                         r"|^(?:请|麻烦|帮我?|列出|列举|说明|告诉|统计|查一?下|看一?下|找出)")  # 请列出镇（乡、街道）…: a request
 _FOLLOW_UP = re.compile(r"它们|它|这些|该镇|该街道|上述|\b(?:those|they|them|these|their)\b", re.IGNORECASE)
 
 # What a coverage question says around its topic (removed to leave the topic).
@@ -352,6 +354,18 @@ _REQUEST_OPENING = re.compile(r"(?:请|帮我|帮忙|麻烦|劳驾)|(?:检查|�
                               re.IGNORECASE)
 
 
+def _stated_context(text: str) -> tuple[str, str]:
+    """Statements before the first sentence that asks (栗滩镇报告说全县各乡镇都已全覆盖。就柘湾县各份
+    报告本身来看，哪些乡镇…？): what the asker read or knows, and the question itself."""
+    sentences = re.findall(r"[^。！!？?]+[。！!？?]?", text)
+    context = ""
+    for sentence in sentences:
+        if re.search(r"[？?]$", sentence.strip()) or _ASKS.search(sentence):
+            break
+        context += sentence
+    return context, text[len(context):]
+
+
 def _without_preface(text: str, corpus: Corpus) -> str:
     """The question without a preface that only says what to do (检查一下标题和落款：…, Quick check: …):
     a clause before a colon that opens with a request, asks nothing and names no town or year; its
@@ -373,6 +387,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     text = normalize_question(question)
     plan = Plan(question=question, normalized=text, intent="free", language=detect_language(text))
     plan.towns = towns_in(text, corpus.towns)
+    context, asked = _stated_context(text)
+    if context and not towns_in(asked, corpus.towns) and _EVERY.search(asked):
+        plan.towns = []  # 栗滩镇报告说…。就…来看，哪些乡镇…？: the town is what the asker read, not the scope
     plan.county = next((c for c in corpus.counties if c in text), None)
     text = plan.normalized = _without_preface(repair_homophones(text, plan.towns + corpus.counties), corpus)
     plan.years = sorted({int(y) for y in _YEAR.findall(text)})
@@ -424,7 +441,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
     elif plan.indicator and not plan.towns and not _NOT_STATED.search(text) and (
             _TOTAL.search(text) and (every or plan.county or re.search(r"全县|全区|全市|各[乡镇街]", text))
-            or plan.county and _QUANTITY.search(text) and not _EACH.search(text)):  # 琅渡县覆盖多少人次: the county's total
+            or plan.county and _QUANTITY.search(text) and not _EACH.search(text) and not every and not plan.negative):  # 琅渡县覆盖多少人次: the county's total
         plan.intent = "total"
     elif plan.indicator and every and (_NOT_STATED.search(text) or _STATED.search(text)) and _FIGURE_WORD.search(text):
         plan.intent = "disclosure"
@@ -886,6 +903,11 @@ def plan_question(
     elif not _code_answers(plan):  # the model answers the whole question, every part of it
         plan.unanswered, parts = [], []
     plan.parts = [p for p in parts if p is not plan]
+    first, *clauses = re.split(r"[，,；;]", plan.normalized)
+    if any(_asks_their_plans(clause, plan) for clause in clauses):
+        plan.with_plans = True  # 没有X的乡镇，并说明各自有无打算: a later clause asks each one's plan,
+        if plan.wanted == "plans" and not _PLANS_ASKED.search(first):
+            plan.wanted = None  # and the towns asked for are those that lack it, not those that plan it
     if _code_answers(plan):
         for clause in _unplanned_clauses(plan, corpus):  # how many 法律明白人…: asked, planned by nothing
             if model is not None:

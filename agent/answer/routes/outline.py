@@ -258,7 +258,7 @@ def _dated(doc: Any, report: ReportRow, check: OutlineCheck, plan: Plan) -> Clai
     date = _finding(check, "signature_date").value or ""
     issuers = [i for i in (_finding(check, "issuer").value or "").split("、") if i]
     cited = [c for i in issuers for c in quoted(doc, ref, doc.find(i))]
-    signed = ("、" if plan.language == "zh" else ", ").join(issuers) if cited else ""
+    signed = "".join(f"「{issuer}」" for issuer in issuers) if cited else ""  # verbatim, in either language
     text = f"- {ref.name(plan.language)}{'：' if plan.language == 'zh' else ': '}{signed + ('，' if plan.language == 'zh' else ', ') if signed else ''}{date}"
     return Claim(text, citations=[*cited, *quoted(doc, ref, signature_date_span(doc.text))],
                  towns=[ref.town] if ref.town else [], derived=_date_parts(date))
