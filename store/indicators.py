@@ -83,6 +83,10 @@ class Indicator:
     # A rate a report may give only as its two counts (调解成功61件 of 64件): (numerator, denominator)
     # keys, divided by code at question time where the report states no rate.
     ratio_of: tuple[str, str] | None = None
+    # The kinds a total is made of (contracts, normative documents, decisions for legality reviews):
+    # a report that lists them with no total (审查合同61份、行政规范性文件3件) states the total as
+    # their sum, which code adds, cited to the list.
+    made_of: re.Pattern[str] | None = None
 
     @property
     def zh(self) -> str:
@@ -123,7 +127,8 @@ INDICATORS: tuple[Indicator, ...] = (
          topic="legal_adviser", lacks_zh="未聘请"),
     _ind("legality_reviews", "合法性审查", "legality reviews", "件", "全年开展合法性审查的件数",
          r"合法性审[查核]|审[查核](?:各类)?(?:事项|合同|协议|规范性文件)|(?:合同|协议|规范性文件)[^，。；]{0,10}(?:审查|审核)",
-         "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality reviews?|legal reviews?|review\w*[^?]{0,25}legality"),
+         "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality reviews?|legal reviews?|review\w*[^?]{0,25}legality",
+         made_of=re.compile(r"合同|协议|规范性文件|重大(?:行政)?决策(?:事项)?")),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
          r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
@@ -505,7 +510,29 @@ def _listed(clause: str, match: re.Match[str], ind: Indicator) -> bool:
     return bool(preceding and preceding["unit"].replace("％", "%") in ind.units)
 
 
-def _parts(found: dict[str, list[Candidate]], village: set[tuple[str, int]]) -> None:
+def _sum_of_listed(ind: Indicator, parts: list[Candidate], text: str) -> Candidate | None:
+    """The total of an indicator a sentence gives only as a list of its kinds (审查合同61份、行政
+    规范性文件3件: 64), quoted from the first item to the last; None unless every item of the list
+    names one of the kinds the indicator is made of, in its own unit."""
+    if ind.made_of is None or len(parts) < 2:
+        return None
+    start, end = min(c.start for c in parts), max(c.end for c in parts)
+    noun_after = ind.made_of.match(text, end)  # 2件规范性文件: the last item's noun after its count
+    end = noun_after.end() if noun_after else end
+    listed = text[start:end]
+    items = re.findall(rf"((?:{ind.made_of.pattern})[^，,。；;、\d]{{0,4}})?{FIGURE.pattern}((?:{ind.made_of.pattern}))?", listed)
+    figures = list(FIGURE.finditer(listed))
+    if len(items) != len(figures) or len(figures) < 2 or not all(m["unit"] in ind.units for m in figures):
+        return None
+    values = [read_figure(m) for m in figures]
+    if not all(item[0] or item[-1] for item in items) or any(v is None or v.approx for v in values):
+        return None
+    first = parts[0]
+    return Candidate(ind.key, tidy(sum(v.value for v in values if v is not None)), UNIT_OF[ind.key], False, text[start:end],
+                     start, end, min(c.score for c in parts) - 1.0, ["sum of parts"], first.context, first.sentence_start)
+
+
+def _parts(found: dict[str, list[Candidate]], village: set[tuple[str, int]], text: str) -> None:
     """Parts are never the value: items of a list (审查规范性文件4件、合同27份) and, beside a
     village-level count, the town committee's own (镇调委会调处38件，各村调委会调处112件). Where the
     sentence sums them (合计45件) the parts are scored down; where it does not, they are dropped:
@@ -516,13 +543,17 @@ def _parts(found: dict[str, list[Candidate]], village: set[tuple[str, int]]) -> 
 
         summed = {c.sentence_start for c in cands if "sum" in c.notes and not part(c)}
         kept = []
+        listed: dict[int, list[Candidate]] = {}
         for cand in cands:
             if part(cand):
                 if cand.sentence_start not in summed:
+                    if "list part" in cand.notes:
+                        listed.setdefault(cand.sentence_start, []).append(cand)
                     continue
                 cand.score -= 2.5
                 cand.notes.append("part of a total")
             kept.append(cand)
+        kept += [total for items in listed.values() if (total := _sum_of_listed(BY_KEY[key], items, text)) is not None]
         found[key] = kept
 
 
@@ -563,7 +594,7 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
                         sentence,
                     )
                 )
-    _parts(found, village)
+    _parts(found, village, text)
     for sent in SENTENCE.finditer(text):
         if any(a <= sent.start() < b for a, b in plans) or found["lawsuits_lost"]:
             continue

@@ -100,7 +100,7 @@ TOPICS: tuple[Topic, ...] = (
            r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)"
            r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial) (?:office|station)"),
     _topic("funding", "法治建设经费", "rule-of-law funding",
-           r"(?:法治|普法|依法治理|法律顾问|执法)[^。；]{0,20}(?:经费|资金|预算)|专项经费|经费保障",
+           r"(?:法治|普法|依法治理|法律顾问)[^。；，]{0,12}(?:经费|资金|预算)|(?:经费|资金|预算)[^。；，]{0,6}(?:法治|普法)|法治[^。；，]{0,8}专项经费|经费保障",
            r"经费|资金|预算|没钱|funding|funds?|budget|money|spent|spend"),
     _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
            r"执法[^。；]{0,6}(?:信息)?(?:平台|系统(?!性|地|化)|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"

@@ -104,13 +104,13 @@ def test_a_total_stated_after_its_parts() -> None:
     assert values["legality_reviews"] == 31
 
 
-def test_parts_with_no_total_state_no_total() -> None:
+def test_parts_of_another_body_state_no_total_and_listed_kinds_are_added_up() -> None:
     values = _values(_row(
         "（一）调解。全年乡调委会调处纠纷27件，各村调委会调处纠纷80件，调解成功率97%。\n"
         "（二）决策。全年审查规范性文件5件、合同33份。"
     ))
-    assert values["disputes_mediated"] is None
-    assert values["legality_reviews"] is None
+    assert values["disputes_mediated"] is None  # the town committee's and the villages': no total of the town's
+    assert values["legality_reviews"] == 38  # the kinds of review listed, added up by code (marked as such)
     assert values["mediation_success_rate"] == 97
 
 
@@ -210,3 +210,17 @@ def test_every_zero_the_table_reads_is_one_the_verifier_finds_in_its_quote() -> 
         zeros = [cell for cell in row.cells.values() if cell is not None and cell.value == 0]
         assert zeros, sentence
         assert all(states_zero(cell.quote) for cell in zeros), sentence
+
+
+def test_kinds_listed_with_no_total_are_added_up_by_code_and_never_read_as_silence() -> None:
+    """合法性审查合同61份、行政规范性文件3件 states the reviews as their kinds: the cell is their sum,
+    marked as code's, quoted from the list; a list with a stated total keeps the total, and a list
+    of other things (纠纷80件、信访12件) is no sum of anything."""
+    from agent.tables.build import SUMMED
+
+    summed = _row("（一）审查。全年开展合法性审查合同61份、行政规范性文件3件。").cells["legality_reviews"]
+    assert summed is not None and (summed.value, summed.source) == (64, SUMMED)
+    assert summed.quote == "全年开展合法性审查合同61份、行政规范性文件3件"
+    stated = _row("（一）审查。全年合法性审查合同30份、规范性文件5件，合计35件。").cells["legality_reviews"]
+    assert stated is not None and (stated.value, stated.source) != (40, SUMMED) and stated.value == 35
+    assert _values(_row("（一）调处。调处矛盾纠纷80件、信访12件。"))["disputes_mediated"] != 92

@@ -55,7 +55,7 @@ class Cell:
     end: int
     line: int
     ambiguous: bool = False
-    source: str = "pattern"  # "pattern", "llm" or "pattern-ambiguous"
+    source: str = "pattern"  # "pattern", "llm", "pattern-ambiguous" or SUMMED
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -111,9 +111,14 @@ def collect_reports(store: ReportStore, reports: list[ReportRow]) -> list[Pendin
     return [collect(store.document(r.id), r.meta, r.id, r.file, store.fact_sheet(r)) for r in reports]
 
 
+SUMMED = "sum of parts"
+"""A cell's source where code added up the kinds a report lists with no total (合同61份、规范性文件3件)."""
+
+
 def _verified(doc: NormalizedText, cand: Candidate, ambiguous: bool, source: str) -> Cell | None:
     """A cell for ``cand`` only if its quote is in the report verbatim; spans point at the original."""
     place = cand.located(doc)
+    source = SUMMED if SUMMED in cand.notes else source
     return None if place is None else Cell(cand.value, cand.unit, cand.approx, cand.quote, *place, ambiguous, source)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
-from agent.tables.build import Cell, TableRow, build_rows, collect_reports
+from agent.tables.build import SUMMED, Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
 from store.indicators import BY_KEY
 from store.numbers import tidy
@@ -26,6 +26,7 @@ _UNIT_EN = {"件": "cases", "人": "people", "名": "people", "台": "units", "�
 _SAY = {
     "zh": {
         "stated": "{name}：{label}{about}{value}{unit}（「{quote}」）。",
+        "summed": "{name}：报告没有写{label}合计；「{quote}」各项相加为{value}{unit}（由代码计算）。",
         "ratio": "{name}：报告没有直接写{label}；由「{part}」与「{whole}」相除，{label}{about}{value}%（由代码计算）。",
         "lacks": "{name}：报告称{lack}{label}（「{quote}」）。",
         "unstated": "{name}：报告中没有写明{label}。",
@@ -60,6 +61,7 @@ _SAY = {
     },
     "en": {
         "stated": "{name}: {label} {about}{value} {unit} (「{quote}」).",
+        "summed": "{name}: the report gives no total of {label}; the items of 「{quote}」 add up to {value} {unit} (computed by code).",
         "ratio": "{name}: the report gives no {label}; dividing 「{part}」 by 「{whole}」 gives {about}{value}% (computed by code).",
         "lacks": "{name}: the report says it has no {label} (「{quote}」).",
         "unstated": "{name}: the report does not state {label}.",
@@ -133,7 +135,7 @@ class Figure:
 def _figure(row: TableRow, key: str) -> Figure | None:
     cell = row.cells.get(key)
     if _numeric(cell):
-        return Figure(float(cell.value), cell.approx, [_cite(row, cell)], [cell.quote])
+        return Figure(float(cell.value), cell.approx, [_cite(row, cell)], [cell.quote], computed=cell.source == SUMMED)
     ratio = BY_KEY[key].ratio_of
     if cell is not None or ratio is None:
         return None
@@ -169,6 +171,10 @@ def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Cl
         return Claim(say["unstated"].format(name=name, label=label), kind="fact" if cited else "note", citations=cited,
                      towns=towns)
     about = say["about"] if figure.approx else ""
+    if figure.computed and len(figure.quotes) == 1:  # the kinds a report lists, added up by code
+        text = say["summed"].format(name=name, label=label, value=format_figure(figure.value), unit=_unit(key, plan.language),
+                                    quote=figure.quotes[0])
+        return Claim(text, kind="computed", citations=figure.citations, towns=towns, derived=[figure.value])
     if figure.computed:
         text = say["ratio"].format(name=name, label=label, about=about, value=format_figure(figure.value),
                                    part=figure.quotes[0], whole=figure.quotes[1])
@@ -417,7 +423,8 @@ def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) ->
         claims.append(Claim(say["not_additive"].format(scope=scope, label=_label(key, plan.language)), kind="note"))
     for row, figure in stated:
         if figure.computed:
-            claims.append(_stated_claim(store, row, key, plan))
+            claim = _stated_claim(store, row, key, plan)
+            claims.append(replace(claim, text=f"- {claim.text}"))
             continue
         text = say["part"].format(name=ReportRef.of_row(row).name(plan.language), about=say["about"] if figure.approx else "",
                                   value=format_figure(figure.value), unit=unit)
