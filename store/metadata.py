@@ -63,7 +63,7 @@ _PLACED_IN = re.compile(
 )
 # Verbs that open a clause: "认真落实县委…" does not name a county called 认真落实县.
 _NOT_A_NAME = re.compile(r"落实|贯彻|认真|按照|根据|全面|坚持|深入|紧扣|围绕|遵照|依照|部署|领导|指导|接受|配合|参加|邀请|组织|协助|争取"
-                         r"|会同|联合|报请|报送|年内|全年|积极|主动|提请")
+                         r"|会同|联合|报请|报送|年内|全年|积极|主动|提请|年终|年底|年初|每年|定期|按时|及时")
 _PROVINCE_ANYWHERE = re.compile(rf"(?P<province>{_PROVINCE})")
 # "落实澜江省、鹤原市、岚峪县关于…", "澜江省委、省政府": named levels in the opening paragraph.
 _LEFT = r"(?:^|[\s，,、。；“》]|落实|按照|根据|贯彻|在|和|及)"
@@ -136,8 +136,10 @@ def _title_head(block: list[str]) -> str | None:
     if len(block) < 2:
         return None
     above, title = block[-2], block[-1]
-    if len(above) > 30 or re.search(r"[。：:，,〔〕\[\]号]", above) or _BODY_END.search(above) or _parse_date(above):
+    if len(above) > 30 or re.search(r"[。：:，,〔〕\[\]号]", above) or _parse_date(above):
         return None
+    if _BODY_END.search(above):  # 杏埠镇人民政府 / 关于2024年度…的报告: the issuer opens a title with no subject of its own
+        return above if title.startswith("关于") or title[:1].isdigit() else None
     return above if title[:1].isdigit() or not _TITLE_LINE.search(above) and not title.startswith(("关于", "中共")) else None
 
 

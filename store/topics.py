@@ -101,12 +101,12 @@ TOPICS: tuple[Topic, ...] = (
            r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial) (?:office|station)"),
     _topic("funding", "法治建设经费", "rule-of-law funding",
            r"(?:法治|普法|依法治理|法律顾问)[^。；，]{0,12}(?:经费|资金|预算)|(?:经费|资金|预算)[^。；，]{0,6}(?:法治|普法)|法治[^。；，]{0,8}专项经费|经费保障",
-           r"经费|资金|预算|没钱|funding|funds?|budget|money|spent|spend"),
+           r"经费|资金|预算|没钱|\b(?:funding|funds?|budget(?:s|ed)?|money|spent|spend|spending)\b"),
     _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
            r"执法[^。；]{0,6}(?:信息)?(?:平台|系统(?!性|地|化)|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
            r"|执法信息化|执法数字化|办案(?:系统|平台)|(?:数据)?共享平台"
            r"|(?:案卷|案件|办案|登记)[^。；，]{0,8}(?:纸质|手工)|(?:纸质|手工)[^。；，]{0,8}(?:案卷|办案|办理|登记)",
-           r"平台|系统|信息化|数字化|网上运行|网上办案|app|platform|information system|digital|online",
+           r"平台|系统|信息化|数字化|网上运行|网上办案|\b(?:apps?|platforms?|information systems?|digital|online)\b",
            makeshift=r"(?:案卷|案件|办案|登记|台账|统计)[^。；，]{0,10}(?:以|靠|依靠|仍是|仍为|采用)[^。；，]{0,6}(?:纸质|手工|人工)"
                      r"|(?:纸质|手工)(?:方式)?(?:办理|登记|办案|流转)"),
     _topic("mediation_body", "人民调解组织", "mediation committees",

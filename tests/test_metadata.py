@@ -151,10 +151,20 @@ def test_a_county_named_after_its_province_and_city_where_the_report_places_itse
 
 
 @pytest.mark.parametrize(("first", "second"), [("岩门县栗子坪乡", "2024年度法治政府建设情况报告"),
-                                                ("栗子坪乡2024年度法治政府", "建设情况报告")])
+                                                ("栗子坪乡2024年度法治政府", "建设情况报告"),
+                                                # the issuing body opens a title whose own line has no subject
+                                                ("栗子坪乡人民政府", "关于2024年度法治政府建设情况的报告"),
+                                                ("岩门县栗子坪乡人民政府", "2024年度法治政府建设情况报告")])
 def test_a_title_set_over_two_lines_is_one_title(first: str, second: str) -> None:
     text = (f"{first}\n{second}\n2024年，栗子坪乡扎实推进依法行政工作，取得积极成效，现将有关情况报告如下。\n"
             "一、主要举措和成效\n全年调处矛盾纠纷40件。\n栗子坪乡人民政府\n2025年1月8日\n")
     meta = extract_metadata(normalize(text).text)
     assert meta.title == first + second
     assert meta.issuers == ["栗子坪乡人民政府"]
+
+
+def test_a_county_is_never_read_from_a_time_word_before_the_county_committee() -> None:
+    """年终向县委依法治县办报送…: 年终向县 is no county."""
+    text = ("栗子坪乡2024年度法治政府建设情况报告\n2024年，栗子坪乡扎实推进依法行政工作。\n一、主要举措和成效\n"
+            "全年调处矛盾纠纷40件。年终向县委、县政府报送述法报告。\n栗子坪乡人民政府\n2025年1月8日\n")
+    assert extract_metadata(normalize(text).text).county is None

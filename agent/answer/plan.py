@@ -415,7 +415,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     form = _form_ask(text)
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
-    if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number")) \
+    if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee")) \
             and not (form == "first" and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:
