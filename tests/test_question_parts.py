@@ -296,3 +296,25 @@ def test_the_county_a_question_starts_with_holds_for_its_later_parts(tmp_path_fa
     answer = _ask(store, "云岭县的报告里合计配备执法记录仪多少台？哪几家明确没有？")
     assert "下坪乡" in answer.answer and "溪口乡" not in answer.answer
     assert {r["town"] for r in answer.as_dict()["reports_considered"]} == {"上坪镇", "下坪乡"}
+
+
+def test_a_scope_clause_goes_with_the_first_ask_and_each_clause_keeps_its_own_unit(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """For X's reports, how many events in total, how many people reached, and which town held the
+    most events: three parts, each over the county, the last ranking events (not people reached,
+    the unit the question as a whole names too); people reached add up over towns."""
+    folder = tmp_path_factory.mktemp("publicity")
+    for name, town, sentence in (("a.txt", "上坪镇", "全年开展普法宣传活动40场次，覆盖群众1.2万人次。"),
+                                 ("b.txt", "下坪乡", "全年开展普法宣传活动25场次，覆盖群众2万人次。")):
+        (folder / name).write_text(make_report(town=town, county="云岭县", sections={"一、主要举措和成效": sentence}),
+                                   encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("publicity_store"))
+    store.ingest([folder])
+    question = ("For 云岭县's reports, how many legal-publicity events were held in total, how many people were reached, "
+                "and which town held the most events?")
+    plan = plan_question(question, Corpus(store), None, Usage())
+    asked = [(p.intent, p.indicator, p.county) for p in [plan, *plan.parts]]
+    assert asked == [("total", "publicity_events", "云岭县"), ("total", "publicity_people", "云岭县"),
+                     ("rank", "publicity_events", "云岭县")] and not plan.unanswered
+    answer = _ask(store, question)
+    assert "adds up to 65 events" in answer.answer and "32000" in answer.answer
+    assert "上坪镇 (2024): the most legal publicity events (40 events)" in answer.answer

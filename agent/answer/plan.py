@@ -646,10 +646,13 @@ _SAME_ANSWER = {"has": "coverage", "lacks": "coverage", "mentions": "coverage", 
 
 
 def _questions_in(text: str) -> list[str]:
-    """The questions a text asks, in order: its sentences, and within one the clauses that each ask."""
+    """The questions a text asks, in order: its sentences, and within one the clauses that each ask
+    (a leading clause that only sets the scope, For X's 2024 reports, goes with the first that asks)."""
     found: list[str] = []
     for sentence in (s for s in _SENTENCE_END.split(text) if s.strip(" ?;")):
         clauses = _CLAUSE_BREAK.split(sentence)
+        if len(clauses) > 2 and not _ASKS.search(clauses[0]) and all(_ASKS.search(c) for c in clauses[1:]):
+            clauses = [f"{clauses[0]}, {clauses[1]}", *clauses[2:]]
         if len(clauses) > 1 and all(_ASKS.search(clause) for clause in clauses):
             found += [c.strip() for c in clauses]
         else:
@@ -686,6 +689,19 @@ def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
                 found.append(clause)
                 break
     return found
+
+
+_EVENTS_ASKED = re.compile(r"场次|多少场|几场|\b(?:events?|sessions?|activities)\b", re.IGNORECASE)
+
+
+def _sibling_by_unit(key: str, sentence: str) -> str:
+    """The count of the same work in the unit a sentence names (people reached 人次 vs events 场次),
+    where the indicator carried into it counts it in the other."""
+    indicator = BY_KEY[key]
+    if indicator.variant_of and _EVENTS_ASKED.search(sentence) and not _UNIT_ASKED.search(sentence):
+        return indicator.variant_of
+    variant = next((i.key for i in INDICATORS if i.variant_of == key), None)
+    return variant if variant and _UNIT_ASKED.search(sentence) and not _EVENTS_ASKED.search(sentence) else key
 
 
 def _subject(plan: Plan) -> str | None:
@@ -856,12 +872,15 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         elif plan.towns and not towns_in(text, corpus.towns) and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
             # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
-        text = _scope_words(plan, text, corpus) + text
+        scope = _scope_words(plan, text, corpus)
+        text = f"{scope} {text}" if scope and re.match(r"\s*[A-Za-z]", text) else scope + text
         part = plan_by_rules(text, corpus, previous_towns)
         if part.outline_ask == "first" and part.part is None and parts and parts[0].part and _FOLLOW_UP.search(sentence):
             part.part = parts[0].part  # 其中哪几份把它放在第一部分: "it" is the part the sentence before names
         if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
             carried = plan_by_rules(f"{text}({subject})", corpus, previous_towns)
+            if carried.indicator:  # which town held the most events, after people reached: the events
+                carried.indicator = _sibling_by_unit(carried.indicator, text)
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(text, corpus)
             part = part if repeat else carried
