@@ -165,11 +165,12 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
         rf"{_NONE}[^。，；]{{0,12}}?行政复议|行政复议\S{{0,12}}(?:均为零|为零|均为0|为0)"
     ),
     "admin_lawsuits": re.compile(
-        rf"{_NONE}[^。，；]{{0,16}}?行政(?:诉讼|应诉)(?![^及和与、]{{0,4}}败诉)|行政诉讼\S{{0,6}}(?:均为零|为零|均为0|为0)"
+        rf"{_NONE}[^。，；]{{0,16}}?行政(?:诉讼|应诉)(?![^及和与、]{{0,4}}败诉)|行政诉讼\S{{0,6}}(?:均为零|为零|均为0|为0|零发生)"
     ),
     "lawsuits_lost": re.compile(
         rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?[^。，；]{{0,12}}?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"
         r"|败诉\S{0,6}(?:均为零|为零|均为0|为0)|胜诉率(?:达到?|为)?100\s*[%％]"  # every suit won: none lost
+        r"|(?:均|全部)(?:已)?胜诉|诉讼(?:案件)?(?:1|一)(?:件|起|宗)[^。；]{0,16}?(?<!未)胜诉"  # the one suit won
     ),
     "petitions_change": re.compile(r"(?:与|和|较)(?:上年|去年)(?:同期)?持平"),
 }
@@ -389,21 +390,22 @@ def _nearest_subject(left: str) -> tuple[str | None, int]:
 
 
 def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | None:
-    """One lawsuit and a lost judgment with no count beside 败诉 (行政诉讼案件1件，…判决镇政府败诉)."""
+    """One lawsuit and its judgment with no count beside it: lost (行政诉讼案件1件，…判决镇政府败诉)
+    is one lost, won (行政诉讼1件，一审判决镇政府胜诉) none."""
     text = sent.group()
-    lost = re.search(r"败诉", text)
-    if not lost or _NEGATED_LOST.search(text[: lost.end()]):
+    lost = re.search(r"(?<!未)(?:败诉|胜诉)", text)
+    if not lost or lost.group() == "败诉" and _NEGATED_LOST.search(text[: lost.end()]):
         return None
-    suit = re.search(r"行政诉讼案件?(?:1|一)件", text)
+    suit = re.search(r"行政诉讼(?:案件)?(?:1|一)(?:件|起)", text)
     if not suit or suit.start() > lost.start() or FIGURE.search(text[suit.end() : lost.start()]):
         return None
     start, end = sent.start() + suit.start(), sent.start() + lost.end()
     prefix = re.search(r"[^，,。；;]*$", text[: suit.start()])
     if prefix:
         start -= len(prefix.group())
-    return Candidate(
-        "lawsuits_lost", 1, "件", False, doc.text[start:end], start, end, 5.0, ["only lawsuit lost"], text
-    )
+    won = lost.group() == "胜诉"
+    return Candidate("lawsuits_lost", 0 if won else 1, "件", False, doc.text[start:end], start, end, 5.0,
+                     ["only lawsuit won" if won else "only lawsuit lost"], text)
 
 
 _CELL_SPLIT = re.compile(r"\s*[｜|]\s*")

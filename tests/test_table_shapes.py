@@ -224,3 +224,13 @@ def test_kinds_listed_with_no_total_are_added_up_by_code_and_never_read_as_silen
     stated = _row("（一）审查。全年合法性审查合同30份、规范性文件5件，合计35件。").cells["legality_reviews"]
     assert stated is not None and (stated.value, stated.source) != (40, SUMMED) and stated.value == 35
     assert _values(_row("（一）调处。调处矛盾纠纷80件、信访12件。"))["disputes_mediated"] != 92
+
+
+def test_a_single_suit_won_is_none_lost_and_zero_occurrences_are_none() -> None:
+    """行政诉讼1件，一审判决镇政府胜诉: none lost (one of three won says nothing of the rest);
+    行政诉讼零发生: no lawsuit; each zero in words the verifier finds in its quote."""
+    won = _row("（一）应诉。以镇政府为被告的行政诉讼1件，一审判决镇政府胜诉。").cells["lawsuits_lost"]
+    assert won is not None and won.value == 0 and states_zero(won.quote)
+    assert _values(_row("（一）应诉。行政诉讼3件，其中1件判决镇政府胜诉。"))["lawsuits_lost"] is None
+    none = _row("（一）应诉。以镇政府为被告的行政诉讼零发生。").cells["admin_lawsuits"]
+    assert none is not None and none.value == 0 and states_zero(none.quote)
