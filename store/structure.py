@@ -141,7 +141,7 @@ def _bare_heading(line: str) -> bool:
         len(line) <= 32  # the mandated part titles run to 24 characters
         and not _TITLE_END.search(line)
         and "，" not in line
-        and not _TITLE_WORDS.search(line)
+        and (not _TITLE_WORDS.search(line) or classify_heading(line) == ("other",))  # 其他需要报告的情况 names 报告
         and bool(classify_heading(line))
     )
 

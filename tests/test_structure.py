@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.structure import classify_heading, find_headings, parse_blocks
+from store.structure import classify_heading, find_headings, parse_blocks, top_sections
 
 
 @pytest.mark.parametrize(
@@ -132,3 +132,12 @@ def test_capital_bracketed_and_item_numerals_open_part_headings() -> None:
         check = check_outline(doc, {"year": 2024, "town": "青苗镇"})
         assert set(check.parts.values()) == {"present"}, (numerals[0], check.parts)
         assert check.numbering not in (None, "bare", "mixed"), numerals[0]
+
+
+def test_an_unnumbered_heading_of_the_other_matters_part_is_a_heading_though_it_names_a_report() -> None:
+    """其他需要报告的情况 on a line of its own closes an unnumbered outline: the word 报告 in it is no
+    report title."""
+    text = ("桐坳镇2024年度法治政府建设情况报告\n2024年，桐坳镇扎实推进法治政府建设，现将有关情况报告如下。\n"
+            "主要举措和成效\n——依法决策机制不断健全。全年审查合同52份。\n存在的不足和原因\n一是执法装备不足。\n"
+            "2025年工作安排\n一是拟增配执法记录仪5台。\n其他需要报告的情况\n2024年度无其他需要报告的情况。\n桐坳镇人民政府\n2025年1月15日\n")
+    assert [parts for _, parts in top_sections(text, 2024)] == [("measures",), ("shortcomings",), ("plans",), ("other",)]
