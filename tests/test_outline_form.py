@@ -75,6 +75,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("谁把第一责任人履职情况放在报告最前头？", "first", {"枫林乡"}),
     ("Which report has the fewest top-level parts?", "count", {"柳泉街道", "云岭镇"}),
     ("哪份报告的部分最多？", "count", {"石桥镇", "栖霞镇"}),
+    ("哪份报告的落款日期还在所报告的年度之内？", "early_date", {"枫林乡"}),
 ])
 def test_a_form_question_selects_its_reports_and_cites_every_report_it_names(
         county: ReportStore, question: str, ask: str, selected: set[str]) -> None:
@@ -153,3 +154,10 @@ def test_who_signed_and_when_after_a_question_on_the_year_covers_that_years_repo
     assert "云岭镇人民政府" in line
     assert not any(line.startswith("- 栖霞镇") and "2025-01-10" in line for line in answer.answer.splitlines())
     assert {"云岭镇人民政府", "2024年1月9日"} <= {c.quote for c in answer.citations}
+
+
+def test_a_later_sentence_asks_among_the_reports_a_year_question_picks_out(county: ReportStore) -> None:
+    """哪些报告不是2024年度的？其中哪一份…: the second asks among the reports of every other year."""
+    answer = answer_question(county, "哪些报告不是2024年度的？其中哪一份的落款日期还在所报告的年度之内？", None, agent_tools=False)
+    assert [(p.outline_ask, p.years) for p in answer.plan.parts] == [("early_date", [2023])]  # 云岭镇's, the only other year
+    assert "2024-12-28" not in answer.answer  # 枫林乡's early date: a 2024 report, not among those asked about

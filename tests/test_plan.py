@@ -92,6 +92,9 @@ def test_questions_about_named_towns(corpus: Corpus, question: str, intent: str,
         ("哪些报告的落款没有日期？", None, "signature", True),
         ("哪些报告把存在问题和下步打算合并成一部分写？", "shortcomings", "merged", False),
         ("For the reports with fewer than five parts, what was merged or left out?", None, "complete", False),
+        # a mandated part named by its own name, asked of the reports: no word about parts needed
+        ("哪些报告没有下一年度工作安排？", "plans", "part", True),
+        ("有没有报告干脆没有下一年度工作安排？", "plans", "part", True),
         ("蒿坪镇的报告是否写了第一责任人职责情况？", "first_responsible", "part", False),
     ],
 )

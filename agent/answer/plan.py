@@ -112,6 +112,7 @@ _FORM_ASKS = (
     ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|阿拉伯数字|汉字数字|大写数字|\bnumber(?:ed|ing)\b|\barabic (?:numerals|digits)\b",
                              re.IGNORECASE)),
     ("early_date", re.compile(r"日期[^，,。？?]{0,10}(?:早于|之前|前于|未到|没到)|年度(?:还)?(?:没|未)(?:有)?结束|年底之?前(?:就|便)?(?:落款|签)"
+                              r"|(?:落款|签发|签署)(?:日期|时间)?[^，,。？?]{0,6}在[^，,。？?]{0,10}(?:年度|年)(?:之内|内|当中)"
                               r"|(?:当年|同年|年内|本年度内)(?:就|即|便)?(?:落款|签发|签署|成文|印发)|没等到(?:第二年|次年|下一年)|未到次年"
                               r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before"
                               r"|(?:signed|dated) (?:in|within) (?:the (?:same|reporting) year|the year (?:it|they) report))\b", re.IGNORECASE)),
@@ -430,7 +431,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif asks_structure and _MERGED.search(text) and not _part(text) and not plan.indicator and not topics_asked(text) \
             and not (_LEFT_OUT.search(text) and _FIVE_PARTS.search(text)):  # merged or left out: the completeness ask
         plan.intent, plan.outline_ask = "outline", "merged"  # 几个部分合并成一块写: which reports merge any parts
-    elif _FIVE_PARTS.search(text) or (asks_structure and _part(text) and not (mentions and _leftover(unscoped, plan, corpus))):
+    elif _FIVE_PARTS.search(text) or (asks_structure and _part(text) and not (mentions and _leftover(unscoped, plan, corpus))) \
+            or (_part(text) and _OF_REPORTS.search(text) and not plan.indicator and not topics_asked(text) and not mentions):
         plan.intent = "outline"
         plan.part = _part(text)
         plan.outline_ask = "complete" if (_FIVE_PARTS.search(text) and not plan.part) else "part"
@@ -818,10 +820,22 @@ def _scope_words(plan: Plan, text: str, corpus: Corpus) -> str:
 _COMPUTE_ASKED = re.compile(r"算出|算一下|计算|折算|换算|推算|\b(?:work (?:it |them )?out|calculate|compute|derive)\b", re.IGNORECASE)
 _RATE_UNSTATED = re.compile(r"(?:没有?|未|不)(?:给出?|写明?|写出|报告?|提供|列出?)?[^，。？?,]{0,6}率"
                             r"|\b(?:no|without(?: a| any)?|not (?:give|state)(?: a| the| any)?)\s+(?:\w+\s+){0,2}rates?\b", re.IGNORECASE)
+# Asks about reports, not towns (哪些报告没有下一年度工作安排): with a mandated part named, the outline.
+_OF_REPORTS = re.compile(r"哪(?:些|几)份?报告|哪份报告|有没有(?:哪份)?报告|有无报告|\b(?:which|any) reports?\b", re.IGNORECASE)
 # A part left out, asked beside one merged (what was merged or left out): the completeness ask.
 _LEFT_OUT = re.compile(r"漏写|漏掉|缺了|没写|未写|\b(?:left out|omit(?:s|ted)?|missing|dropped)\b", re.IGNORECASE)
 # Asks each one's figure, not one figure for all (分别, 各自, each).
 _EACH = re.compile(r"分别|各自|各[乡镇街个家份]|每个|每家|每份|\b(?:each|respectively|per town)\b", re.IGNORECASE)
+
+
+def _years_selected(lead: Plan, corpus: Corpus) -> list[int]:
+    """The years of the reports a sentence before selects, for a later one that names none: its
+    scope, or, where it asks which reports are (not) of a year, the years it picks out (哪些报告不是
+    2024年度的？其中…: every other year)."""
+    if lead.outline_ask != "year" or not lead.years:
+        return list(lead.years)
+    other = bool(re.search(r"不是|并非|不属于|\bnot\b", lead.normalized, re.IGNORECASE))
+    return [year for year in corpus.years if (year in lead.years) != other]
 
 
 def _code_answers(plan: Plan) -> bool:
@@ -884,7 +898,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(text, corpus)
             part = part if repeat else carried
-        part.years = part.years or list(plan.years)
+        part.years = part.years or _years_selected(parts[0] if parts else plan, corpus)
         if not _code_answers(part):
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
                 continue
