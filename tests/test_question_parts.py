@@ -318,3 +318,11 @@ def test_a_scope_clause_goes_with_the_first_ask_and_each_clause_keeps_its_own_un
     answer = _ask(store, question)
     assert "adds up to 65 events" in answer.answer and "32000" in answer.answer
     assert "上坪镇 (2024): the most legal publicity events (40 events)" in answer.answer
+
+
+def test_has_lacks_and_silent_asked_in_three_sentences_is_one_which_towns_answer(county: ReportStore) -> None:
+    """哪些有X？哪些明确没有？哪些没提？: one answer groups all three; the last sentence asks for the
+    silent reports, not which reports mention the topic, and 明确 is no topic."""
+    plan = plan_question("哪些乡镇有执法记录仪？哪些明确没有？哪些没提？", Corpus(county), None, Usage())
+    assert plan.intent in ("has", "lacks") and plan.topic_key == "body_cameras"
+    assert plan.parts == [] and plan.unanswered == []

@@ -411,7 +411,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     either_way = _EITHER_WAY.sub("", unscoped)
     plan.negative = bool(_ABSENT.search(either_way) or _SHORT.search(either_way) or _NOT_STATED.search(text))
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
-    mentions = _MENTION.search(text)
+    # 哪些有X？哪些明确没有？哪些没提？: a last sentence asking for the silent ones makes no mentions question
+    mentions = _MENTION.search(" ".join(q for q in _questions_in(text)
+                                        if not (_SILENCE_ASKED.search(q) and not _own_words(_SILENCE_ASKED.sub("", q), corpus))))
 
     form = _form_ask(text)
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
@@ -740,7 +742,8 @@ def _covers(plan: Plan, other: Plan) -> bool:
 
 # Words that ask or point rather than name what is asked about (2024年是多少, 变化如何, 现在一共有几台).
 _FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|合计|总计|加起来|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
-                           r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小|[台部套件起名人次场家户份]")
+                           r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小|[台部套件起名人次场家户份]"
+                           r"|些|没有|没|未|明确|确实|其实|到底|究竟|干脆|压根|根本")
 
 
 def _own_words(text: str, corpus: Corpus) -> bool:
@@ -896,7 +899,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             if carried.indicator:  # which town held the most events, after people reached: the events
                 carried.indicator = _sibling_by_unit(carried.indicator, text)
             # carried into a repeat of a part before, a sentence with words of its own asks about them
-            repeat = index and any(_covers(p, carried) for p in parts) and _own_words(text, corpus)
+            repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
             part = part if repeat else carried
         part.years = part.years or _years_selected(parts[0] if parts else plan, corpus)
         if not _code_answers(part):
