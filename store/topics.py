@@ -159,7 +159,7 @@ _SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位
 # Plainly short of the amount of a thing held, in any part of the report (配备不足, 暂未配齐, 人手偏少):
 # outweighs a count of what there is, which the same sentence often gives (仅有3台，配备不足). How
 # well it works (考核监督不够到位) is no shortfall of it.
-_AMOUNT_SHORT = (r"(?:配备|配置|数量|人员|人手|力量|编制|人数)(?:明显|仍然?|仍显|还|严重|相对)?(?:不足|不够|偏少|较少|紧缺|短缺)"
+_AMOUNT_SHORT = (r"(?:配备|配置|数量|人员|人手|力量|编制|人数)(?:明显|仍然?|仍显|还|严重|相对)?(?:不足|不够|偏少|较少|紧缺|短缺|紧张)"
                  r"|偏少|紧缺|短缺|缺口|捉襟见肘|不敷使用|不够用")
 _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
@@ -236,6 +236,8 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
     """What the clauses around one mention say: absent, planned, short, done, or only named."""
     clause = _clauses_of(statement.text, match)
     scope = clause if len(clause) >= 6 else statement.text
+    if statement.heading and statement.kind == "problem" and topic.held and _SHORTFALL.search(scope):
+        return ("lacks", 5)  # a problem headed by the shortfall itself (3.司法所人手紧张。)
     if statement.heading and statement.kind != "plan":
         return ("mentioned", 0)  # a short heading names a subject; its sentences say what was done
     if states_absence(scope) and not _DENIED.search(statement.text):

@@ -106,6 +106,8 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("村级法律顾问方面，全镇11个行政村中已有8个村签订服务协议，另外3个村仍在洽谈。", "执法力量薄弱。", "village_adviser_coverage", "lacks", False),
     ("全年调处纠纷80件。", "7个行政村均未聘请村法律顾问。", "village_adviser_coverage", "lacks", True),
     ("全年调处纠纷80件。", "全镇10个村目前还没有一个村聘请法律顾问。", "village_adviser_coverage", "lacks", True),
+    # a problem headed by the shortfall itself
+    ("镇司法所现有工作人员2名。", "3.司法所人手紧张。\n调解指导、社区矫正任务繁重。", "justice_office_staff", "lacks", False),
     # surveillance cameras are not enforcement recorders
     ("村村安装视频监控摄像设备，平安建设扎实推进。", "执法力量薄弱。", "body_cameras", "not_mentioned", False),
 ])

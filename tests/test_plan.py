@@ -238,6 +238,8 @@ def test_two_registry_topics_are_both_asked(corpus: Corpus) -> None:
     # "the 2024 reports" is no verb: a which-towns question, not which reports state a figure
     ("In the 2024 reports, which towns have not yet got legal advisers in all of their villages?", "lacks",
      "village_adviser_coverage", []),
+    # towns that report being short of a thing: which lack it, not which mention it
+    ("有没有哪个乡镇反映司法所人手不够？", "lacks", "justice_office_staff", []),
 ])
 def test_what_a_which_towns_question_is_about(corpus: Corpus, question: str, intent: str, topic: str, towns: list[str]) -> None:
     plan = plan_by_rules(question, corpus)

@@ -550,11 +550,14 @@ def _report_years(named: list[int], reported: list[int]) -> list[int]:
 
 
 def _says_lack(text: str, mention: re.Match[str]) -> bool:
-    """「哪些乡镇反映缺少经费」 asks which reports SAY they lack something: the denial belongs to
+    """「哪些乡镇反映缺少经费」「反映司法所人手不够」 asks which reports SAY they lack something (or are
+    short of a thing towns hold; 提到执法人员不足 names a problem to find): the denial belongs to
     what is said, not to the mention (没有提到 asks which reports are silent)."""
     denied_mention = re.search(r"(?:没有?|未|不|只字未|并未|从未)\s*(?:提到|提及|谈到|写到|说到|涉及|反映|提|写)"
                                r"|\b(?:not|never|no)\s+(?:mention|refer|discuss)", text, re.IGNORECASE)
-    return not denied_mention and bool(_ABSENT.search(text[mention.end():]))
+    said = text[mention.end():]
+    short_of_held = bool(_SHORT.search(said)) and any(t.held for t in topics_asked(said))  # 反映司法所人手不够
+    return not denied_mention and (bool(_ABSENT.search(said)) or short_of_held)
 
 
 # A question about how well a thing works (宣传形式单一, 作用发挥不充分) asks which reports state that
