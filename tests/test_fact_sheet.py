@@ -15,6 +15,7 @@ from agent.settings import Settings
 from agent.stores import open_store
 from store.normalize import normalize
 from store.statements import label_sentence, label_statements
+from store.store import ReportStore
 from store.topics import BY_KEY, topic_status, topics_asked
 
 
@@ -138,18 +139,21 @@ def _write(folder: Path, name: str, town: str, measure: str, problem: str, plan:
     return path
 
 
-def test_which_towns_questions_on_a_registry_topic_need_no_model_and_agree_with_facts(tmp_path: Path) -> None:
+def _sheet_store(tmp_path: Path, towns: list[tuple[str, str, str, str]]) -> ReportStore:
+    """A store under ``tmp_path / "home"`` of one report per (town, measure, problem, plan)."""
     folder = tmp_path / "in"
     folder.mkdir()
-    files = [
-        _write(folder, "a.txt", "松溪镇", "执法中队配备单兵执法终端9部。", "执法人员偏少。", "加强培训。"),
-        _write(folder, "b.txt", "柏林镇", "全年开展执法检查40次。", "执法摄录设备至今仍是空白。", "加强培训。"),
-        _write(folder, "c.txt", "枫桥乡", "全年开展执法检查40次。", "执法力量薄弱。", "计划明年购置执法记录仪4台。"),
-        _write(folder, "d.txt", "石门街道", "全年开展执法检查40次。", "执法力量薄弱。", "加强培训。"),
-    ]
-    settings = Settings().with_home(tmp_path / "home")
-    store = open_store(settings, create=True)
+    files = [_write(folder, f"r{number}.txt", *town) for number, town in enumerate(towns)]
+    store = open_store(Settings().with_home(tmp_path / "home"), create=True)
     store.ingest(files)
+    return store
+
+
+def test_which_towns_questions_on_a_registry_topic_need_no_model_and_agree_with_facts(tmp_path: Path) -> None:
+    store = _sheet_store(tmp_path, [("松溪镇", "执法中队配备单兵执法终端9部。", "执法人员偏少。", "加强培训。"),
+                                    ("柏林镇", "全年开展执法检查40次。", "执法摄录设备至今仍是空白。", "加强培训。"),
+                                    ("枫桥乡", "全年开展执法检查40次。", "执法力量薄弱。", "计划明年购置执法记录仪4台。"),
+                                    ("石门街道", "全年开展执法检查40次。", "执法力量薄弱。", "加强培训。")])
     model = ModelThatFailsWhenCalled()
     lacks = answer_question(store, "哪些乡镇没有配备执法记录仪？", model).as_dict()
     by_town = {row["town"]: row["status"] for row in lacks["scan"]}
@@ -175,15 +179,9 @@ def test_which_towns_questions_on_a_registry_topic_need_no_model_and_agree_with_
 def test_towns_short_of_a_thing_are_listed_apart_when_a_later_sentence_asks(tmp_path: Path) -> None:
     """说了数量不够的算不算 after a which-towns question is answered by the group of towns with some
     but not enough, not named as unanswered; with no such town the answer says so."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    files = [
-        _write(folder, "a.txt", "松溪镇", "执法记录仪暂未配齐，目前执法队共有记录仪两台。", "执法力量薄弱。", "加强培训。"),
-        _write(folder, "b.txt", "柏林镇", "全年开展执法检查40次。", "乡里缺乏执法取证录像设备。", "加强培训。"),
-        _write(folder, "c.txt", "枫桥乡", "执法队配备执法记录仪12台。", "执法力量薄弱。", "加强培训。"),
-    ]
-    store = open_store(Settings().with_home(tmp_path / "home"), create=True)
-    store.ingest(files)
+    store = _sheet_store(tmp_path, [("松溪镇", "执法记录仪暂未配齐，目前执法队共有记录仪两台。", "执法力量薄弱。", "加强培训。"),
+                                    ("柏林镇", "全年开展执法检查40次。", "乡里缺乏执法取证录像设备。", "加强培训。"),
+                                    ("枫桥乡", "执法队配备执法记录仪12台。", "执法力量薄弱。", "加强培训。")])
     answer = answer_question(store, "哪些乡镇还没有执法记录仪可用？说了数量不够的算不算？", ModelThatFailsWhenCalled())
     assert "以下问题未能回答" not in answer.answer
     assert "报告表示「执法记录仪」有但不足的（1）：\n- 松溪镇" in answer.answer

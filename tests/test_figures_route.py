@@ -158,17 +158,22 @@ def test_which_towns_had_none_reads_explicit_zeros_apart_from_counts_and_silence
     assert set(english.selected) == {"枫湾乡", "岚垭乡"}
 
 
+def _store_of(tmp_path: Path, measures: dict[str, str]) -> ReportStore:
+    """A store of one small report per town, each with the one measures sentence given."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, (town, sentence) in enumerate(measures.items()):
+        (folder / f"r{number}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    return store
+
+
 def test_rates_worked_out_for_the_reports_that_state_none_are_ranked_apart(tmp_path: Path) -> None:
     """'They give the counts but no rate: work it out and say which is lowest': only the rates code
     divides are ranked; a report that states its own rate is shown apart, not compared."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, town, sentence in (("a.txt", "东岭镇", "全年受理矛盾纠纷100件，调解成功80件。"),
-                                 ("b.txt", "西岭乡", "全年受理矛盾纠纷50件，成功调解45件。"),
-                                 ("c.txt", "南岭镇", "全年调处矛盾纠纷200件，调解成功率70%。")):
-        (folder / name).write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
-    store = ReportStore(tmp_path / "store")
-    store.ingest([folder])
+    store = _store_of(tmp_path, {"东岭镇": "全年受理矛盾纠纷100件，调解成功80件。", "西岭乡": "全年受理矛盾纠纷50件，成功调解45件。",
+                                 "南岭镇": "全年调处矛盾纠纷200件，调解成功率70%。"})
     for question in ("有些乡镇只写了受理和调解成功的件数、没写成功率，帮我算一下各自的成功率，哪个最低？",
                      "Some towns give the disputes handled and mediated but no success rate. Work out each rate: which is lowest?"):
         answer = _answer(store, question)
@@ -181,14 +186,8 @@ def test_rates_worked_out_for_the_reports_that_state_none_are_ranked_apart(tmp_p
 def test_a_report_saying_it_has_no_funding_is_told_apart_from_one_silent_on_it(tmp_path: Path) -> None:
     """Which reports give no funding figure: one that says it has no budget for the work (没有单列)
     is listed with that sentence, not among the reports that never mention funding."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, town, sentence in (("a.txt", "东岭镇", "镇财政安排法治建设专项经费18万元。"),
-                                 ("b.txt", "西岭乡", "乡财政没有单列法治建设经费，支出从办公经费中调剂。"),
-                                 ("c.txt", "南岭镇", "全年开展普法活动12场次。")):
-        (folder / name).write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
-    store = ReportStore(tmp_path / "store")
-    store.ingest([folder])
+    store = _store_of(tmp_path, {"东岭镇": "镇财政安排法治建设专项经费18万元。", "西岭乡": "乡财政没有单列法治建设经费，支出从办公经费中调剂。",
+                                 "南岭镇": "全年开展普法活动12场次。"})
     answer = _answer(store, "哪些乡镇没有写明法治建设经费的具体金额？")
     silent = next(line for line in answer.answer.splitlines() if line.startswith("未写明"))
     assert "南岭镇" in silent and "西岭乡" not in silent
