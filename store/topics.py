@@ -159,11 +159,12 @@ _SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位
 # Plainly short of the amount of a thing held, in any part of the report (配备不足, 暂未配齐, 人手偏少):
 # outweighs a count of what there is, which the same sentence often gives (仅有3台，配备不足). How
 # well it works (考核监督不够到位) is no shortfall of it.
-_AMOUNT_SHORT = (r"(?:配备|配置|数量|人员|人手|力量|编制|人数)(?:明显|仍然?|仍显|还|严重|相对)?(?:不足|不够|偏少|较少|紧缺|短缺|紧张)"
+_HOW_MUCH = r"(?:明显|仍然?|仍显|还|严重|相对)?"  # 配备明显不足, 人手仍显偏少
+_AMOUNT_SHORT = (rf"(?:配备|配置|数量|人员|人手|力量|编制|人数){_HOW_MUCH}(?:不足|不够|偏少|较少|紧缺|短缺|紧张)"
                  r"|偏少|紧缺|短缺|缺口|捉襟见肘|不敷使用|不够用")
 _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
-_SHORT_OF_HOLDING = re.compile(r"(?:配备|配置|数量)(?:明显|仍然?|仍显|还|严重|相对)?(?:不足|不够|偏少|紧缺|短缺)|不敷使用")
+_SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用")
 # A denied lack is not a lack (并非没有…).
 _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")

@@ -250,9 +250,10 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
     if plan.outline_ask == "numbering":
         return [_ARABIC.search(text) and "numbered:num" or _CHINESE_NUMERALS.search(text) and "numbered:cn"
                 or _PART_NUMERALS.search(text) and "numbered:part_cn" or "unnumbered"]
-    if plan.outline_ask == "count" and (_FEWEST.search(text) or _MOST.search(text)):
+    fewest = _FEWEST.search(text)
+    if plan.outline_ask == "count" and (fewest or _MOST.search(text)):
         counts = sorted(int(g.partition(":")[2]) for g in present if g.startswith("parts:"))  # 哪份部分最少: that group
-        return [f"parts:{counts[0] if _FEWEST.search(text) else counts[-1]}"] if counts else []
+        return [f"parts:{counts[0] if fewest else counts[-1]}"] if counts else []
     if plan.outline_ask == "year":  # 哪份不是2024年度的: every year but the one named
         other = bool(re.search(r"不是|并非|不属于|\bnot\b", text, re.IGNORECASE))
         return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
