@@ -16,7 +16,7 @@ value can only ever come from text the report contains.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from store.normalize import NormalizedText
@@ -393,7 +393,7 @@ def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | 
     """One lawsuit and its judgment with no count beside it: lost (行政诉讼案件1件，…判决镇政府败诉)
     is one lost, won (行政诉讼1件，一审判决镇政府胜诉) none."""
     text = sent.group()
-    lost = re.search(r"(?<!未)(?:败诉|胜诉)", text)
+    lost = re.search(r"(?<!未)(?:败诉|胜诉|被(?:法院)?(?:一审|二审)?判决?(?:撤销|确认违法))", text)  # the act revoked: lost
     if not lost or lost.group() == "败诉" and _NEGATED_LOST.search(text[: lost.end()]):
         return None
     suit = re.search(r"行政诉讼(?:案件)?(?:1|一)(?:件|起)", text)
@@ -602,7 +602,21 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
             continue
         if cand := _lost_from_lawsuit(doc, sent):
             found["lawsuits_lost"].append(cand)
+    _none_of_the_wider(found)
     return {key: Extraction(key, _dedupe(cands)) for key, cands in found.items()}
+
+
+def _none_of_the_wider(found: dict[str, list[Candidate]]) -> None:
+    """A count of none fixes the counts it contains (全年未发生行政诉讼案件: none lost either), cited to
+    the same words; a rate of none is no rate, so only counts."""
+    for ind in INDICATORS:
+        wider = found.get(ind.narrows or "")
+        if not wider or found[ind.key] or ind.unit == "%":
+            continue
+        best = max(wider, key=lambda c: c.score)
+        if best.value == 0:
+            found[ind.key].append(replace(best, key=ind.key, unit=ind.unit, score=best.score - 1.0,
+                                          notes=[*best.notes, "none of the wider count"]))
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

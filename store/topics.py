@@ -200,8 +200,9 @@ def _clauses_of(text: str, match: re.Match[str]) -> str:
 # (not 100%, 全部, 均). How well the covered villages are served (部分村法律顾问服务流于形式) is no gap.
 _PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])|部分|大部分|多数|大多数|少数|个别|剩余|其余|偏远")
 # Counted villages: some of them without (4个村尚未签约), or fewer than all (11个行政村中已有8个村).
-_SOME_WITHOUT = re.compile(r"[0-9一二三四五六七八九十两]+个(?:行政)?(?:村|社区)[^，。；]{0,8}(?:尚未|仍未|还没|没有|未)")
-_PART_OF = re.compile(r"(\d+)个(?:行政)?(?:村|社区)[^，。；\d]{0,3}中[^，。；\d]{0,4}(\d+)个")
+_VILLAGES = r"(?:行政)?(?:村|社区)(?:[（(](?:社区|居)[）)])?"  # 村（社区）, 村(居): one count of both
+_SOME_WITHOUT = re.compile(rf"[0-9一二三四五六七八九十两]+个{_VILLAGES}[^，。；]{{0,8}}(?:尚未|仍未|还没|没有|未)")
+_PART_OF = re.compile(rf"(\d+)个{_VILLAGES}[^，。；\d]{{0,3}}中[^，。；\d]{{0,4}}(\d+)个")
 _NONE_OF = re.compile(r"均未|都未|全部未|都没有?|均没有|没有一个|一个(?:村|社区)?(?:都|也)(?:没|未)|无一")
 _HOW_WELL = re.compile(r"流于形式|作用发挥|发挥不|质量|知晓率|不高|不强|形式单一|不够(?:深入|规范|便捷)")
 

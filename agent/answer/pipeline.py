@@ -122,6 +122,15 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
 }
 
 
+def _further_figures(plan: Plan) -> list[Plan]:
+    """The plans of the further indicators a question asks (``Plan.also``) on a route that answers one
+    indicator: a total, a ranking, which reports state it, which had none of a counted event. The
+    named towns' routes (lookup, yoy, compare) answer every indicator asked in one table."""
+    one_figure = plan.intent in ("total", "rank", "disclosure") or plan.intent in ("has", "lacks") and not plan.topic_key
+    return [replace(plan, indicator=key, also=[]) for key in plan.also
+            if one_figure and (plan.intent not in ("has", "lacks") or key in ZERO_READ)]
+
+
 def _set_aside_note(set_aside: list[SetAside], language: str) -> list[Claim]:
     """Every route tells the user when the reports it used hold sentences set aside as planted
     instructions (they were never shown to the model, counted or cited)."""
@@ -183,6 +192,8 @@ def answer_question(
         result = Result(route="plan", refusal=True)
     else:
         result = ROUTES[plan.intent](plan, ctx)
+        for further in _further_figures(plan):  # 哪些乡镇败诉了？一共多少件行政诉讼？: each figure asked
+            _append(result, ROUTES[further.intent](further, ctx))
         for key in plan.also_topics:  # 有没有执法记录仪和法律顾问: every topic asked is answered
             label = TOPICS[key].label
             _append(result, ROUTES[plan.intent](replace(plan, topic_key=key, topic=label, terms=[label], also_topics=[]), ctx))

@@ -21,7 +21,7 @@ import prompts
 from agent.answer.homophones import repair_homophones
 from agent.answer.types import INTENTS, SET_INTENTS, Plan, ReportRef
 from agent.usage import Usage
-from store.indicators import BY_KEY, INDICATORS
+from store.indicators import BY_KEY, INDICATORS, ZERO_READ
 from store.statements import own_statements
 from store.store import ReportStore
 from store.structure import PARTS
@@ -273,10 +273,17 @@ def _indicator(text: str) -> str | None:
 def _more_indicators(text: str, first: str | None) -> list[str]:
     """Further indicators a question asks in its other clauses (…多少件？调处成功率是多少？)."""
     keys: list[str] = []
-    for clause in re.split(r"[?？,，;；。]|以及|和|及|\band\b|\bas well as\b", text, flags=re.IGNORECASE):
-        key = _indicator(clause)
-        if key and key != first and key not in keys and _QUANTITY.search(clause):
-            keys.append(key)
+    for clause in re.split(r"[?？,，;；。]|以及|\band\b|\bas well as\b", text, flags=re.IGNORECASE):
+        if not _QUANTITY.search(clause):
+            continue
+        # 经费、执法记录仪和法律顾问各有什么变化: the clause's one quantity word asks of every item it lists
+        for item in re.split(r"[、/]|和|及|与", clause):
+            key = _indicator(item)
+            named = {t.key for t in topics_asked(item)}
+            if named and key and BY_KEY[key].topic not in named:
+                continue  # 村（社区）法律顾问覆盖 is the villages' coverage, not the town's count of advisers
+            if key and key != first and key not in keys:
+                keys.append(key)
     return keys
 
 
@@ -477,6 +484,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "compare"  # 比较A和B的…情况 (no figure asked): side by side, overall or on one topic
         plan.also = []
         _comparison_topic(plan, unscoped, corpus)
+    if plan.intent in ("has", "lacks") and not plan.terms and not plan.topic_key and plan.indicator in ZERO_READ and every:
+        plan.terms = [BY_KEY[plan.indicator].label]  # which towns lost a lawsuit: the table's counts, none apart from some
     if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
         plan.source = "unsure"
     if plan.intent == "free" and plan.towns and plan.language == "zh" and _QUANTITY.search(text):
@@ -681,10 +690,19 @@ def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
     found: list[str] = []
     if plan.intent == "outline":  # its words name parts and headings, which the outline route reads
         return found
+    figures = _figure_family({key for q in planned for key in (q.indicator, *q.also) if key})
+    topics = {key for q in planned for key in (q.topic_key, *q.also_topics) if key} | {BY_KEY[k].topic for k in figures}
     for clause in (c.strip() for c in _CLAUSE.split(plan.normalized)):
-        if not clause or not _QUANTITY.search(clause):  # how many / how much of something
+        if not clause or not _QUANTITY.search(clause) or clause in asked_words:  # how many / how much of something
             continue
-        if _indicator(clause) is not None or topics_asked(clause) or clause in asked_words:
+        named = {t.key for t in topics_asked(clause)}
+        indicator = _indicator(clause)
+        if indicator is not None and (indicator in figures or BY_KEY[indicator].topic in topics):
+            continue  # a figure a part answers (its topic named alongside: 普法活动几场 is the events' count)
+        if indicator is not None or named - topics:
+            found.append(clause)  # a figure or a topic no part answers: 公职律师几名, beside a total of funding
+            continue
+        if named:
             continue
         rest = _YEAR.sub(" ", _ADMIN_WORDS.sub(" ", clause))
         for name in [*towns_in(clause, corpus.towns), *corpus.counties]:
@@ -696,6 +714,17 @@ def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
                 found.append(clause)
                 break
     return found
+
+
+def _figure_family(keys: set[str]) -> set[str]:
+    """The indicators a figures answer of ``keys`` states or is divided from (a success rate's two
+    counts, lost lawsuits' lawsuits, people reached beside events): a clause asking one of them is answered."""
+    family = set(keys)
+    for key in keys:
+        indicator = BY_KEY[key]
+        family |= {k for k in (indicator.narrows, indicator.variant_of, *(indicator.ratio_of or ())) if k}
+        family |= {i.key for i in INDICATORS if key in (i.narrows, i.variant_of)}
+    return family
 
 
 _EVENTS_ASKED = re.compile(r"场次|多少场|几场|\b(?:events?|sessions?|activities)\b", re.IGNORECASE)
@@ -872,6 +901,11 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue  # 请全部列出 / list them all: how to answer, not another question
         if index and _CONDITION.search(sentence) and not _ASKS.search(sentence) and not _QUANTITY.search(sentence):
             continue  # （村里的不算）: a condition on the question before, which its plan already reads
+        ranked = next((p for p in parts if p.intent == "rank" and not p.towns), None)
+        if index and ranked and _GAP.search(sentence) and _indicator(sentence) in (None, ranked.indicator) \
+                and not topics_asked(sentence):
+            ranked.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
+            continue
         if index and parts and parts[0].intent in ("rank", "compare", "lookup", "total") and _QUANTITY.search(sentence) \
                 and not _own_words(sentence, corpus) and _indicator(sentence) is None and not topics_asked(sentence):
             continue  # 最低的是哪个？是多少？: the figures' answer states the figure
@@ -904,7 +938,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
             part = part if repeat else carried
-        part.years = part.years or _years_selected(parts[0] if parts else plan, corpus)
+        if index:  # a later sentence naming no year asks of the years the one before selected; the first, of its own
+            part.years = part.years or _years_selected(parts[0] if parts else plan, corpus)
         if not _code_answers(part):
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
                 continue
@@ -918,10 +953,27 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # leads, and the sentence that asks the rest is answered in its turn
             part.question = sentence
             parts[0] = part
+        elif other_end := next((p for p in parts if p.intent == part.intent == "rank" and p.indicator == part.indicator
+                                and p.years == part.years and p.order != part.order), None):
+            other_end.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
         elif not any(_covers(p, part) for p in parts):
             part.question = sentence
             parts.append(part)
     return parts
+
+
+def _topics_beside_figures(plan: Plan) -> list[Plan]:
+    """Registry topics a question about named towns' figures lists beside them (桐坳镇的法律顾问覆盖、
+    执法记录仪、经费各有什么变化): each town's status on each, from the fact sheets, in every year
+    asked; a topic an asked figure already counts (执法记录仪 and its number of units) is not asked twice."""
+    if plan.intent not in ("lookup", "yoy", "compare") or not plan.towns:
+        return []
+    planned = [plan, *plan.parts]
+    covered = {key for q in planned for key in (q.topic_key, *q.also_topics) if key}
+    covered |= {BY_KEY[key].topic for q in planned for key in (q.indicator, *q.also) if key and BY_KEY[key].topic}
+    return [replace(plan, intent="has", question=topic.label, topic_key=topic.key, topic=topic.label, terms=[topic.label],
+                    indicator=None, also=[], parts=[], unanswered=[], every_report=False)
+            for topic in topics_asked(plan.normalized) if topic.key not in covered]
 
 
 def plan_question(
@@ -948,6 +1000,7 @@ def plan_question(
         if plan.wanted == "plans" and not _PLANS_ASKED.search(first):
             plan.wanted = None  # and the towns asked for are those that lack it, not those that plan it
     if _code_answers(plan):
+        plan.parts += _topics_beside_figures(plan)
         for clause in _unplanned_clauses(plan, corpus):  # how many 法律明白人…: asked, planned by nothing
             if model is not None:
                 towns = "、".join(plan.towns)

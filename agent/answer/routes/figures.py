@@ -49,6 +49,7 @@ _SAY = {
         "years_covered": "未指定年度：每个乡镇取其最新一份报告（涉及{years}年度）。",
         "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
         "not_additive": "{scope}各报告的{label}如下（该指标不能相加）：",
+        "pooled": "{scope}同时写明{part}和{whole}件数的{n}份报告：{part}合计{part_sum}件、{whole}合计{whole_sum}件，合并计算{label}约{value}%（由代码相加、相除）。",
         "part": "- {name}：{about}{value}{unit}",
         "silent": "未写明{label}的报告（{n}）：{towns}。",
         "stated_head": "写明{label}的报告（{n}）：",
@@ -84,6 +85,7 @@ _SAY = {
         "years_covered": "No year named: each town's latest report is used (covering {years}).",
         "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
         "not_additive": "{label} per report in {scope} (not additive):",
+        "pooled": "{scope}: over the {n} reports that state both counts, {part} add up to {part_sum} and {whole} to {whole_sum}, a combined {label} of about {value}% (added and divided by code).",
         "part": "- {name}: {about}{value} {unit}",
         "silent": "Reports not stating {label} ({n}): {towns}.",
         "stated_head": "Reports stating {label} ({n}):",
@@ -421,6 +423,7 @@ def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) ->
         claims.append(Claim(text, kind="computed", citations=[c for _, figure in stated for c in figure.citations],
                             towns=[r.town for r, _ in stated if r.town], derived=[total, float(len(stated))]))
     elif stated:
+        claims += _pooled_rate(rows, key, plan)
         claims.append(Claim(say["not_additive"].format(scope=scope, label=_label(key, plan.language)), kind="note"))
     for row, figure in stated:
         if figure.computed:
@@ -431,6 +434,31 @@ def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) ->
                                   value=format_figure(figure.value), unit=unit)
         claims.append(Claim(text, citations=figure.citations, towns=[row.town] if row.town else []))
     return claims + _silent_note(store, rows, key, plan)
+
+
+def _pooled_rate(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+    """A rate over several towns (the county's combined mediation success rate): the two counts it is
+    divided from (``Indicator.ratio_of``), each added up over the reports that state both, then
+    divided, never an average of the towns' rates."""
+    ratio = BY_KEY[key].ratio_of
+    if ratio is None:
+        return []
+    both = [(row.cells[ratio[0]], row.cells[ratio[1]], row) for row in rows
+            if _numeric(row.cells.get(ratio[0])) and _numeric(row.cells.get(ratio[1]))]
+    if len(both) < 2:
+        return []
+    part_sum = sum(float(part.value) for part, _, _ in both)
+    whole_sum = sum(float(whole.value) for _, whole, _ in both)
+    if not 0 < part_sum <= whole_sum:
+        return []
+    rate = round(part_sum / whole_sum * 100, 1)
+    say = _SAY[plan.language]
+    text = say["pooled"].format(scope=plan.county or say["all"], n=len(both), part=_label(ratio[0], plan.language),
+                                whole=_label(ratio[1], plan.language), part_sum=format_figure(part_sum),
+                                whole_sum=format_figure(whole_sum), label=_label(key, plan.language), value=format_figure(rate))
+    citations = [_cite(row, cell) for part, whole, row in both for cell in (part, whole)]
+    return [Claim(text, kind="computed", citations=citations, towns=[row.town for _, _, row in both if row.town],
+                  derived=[part_sum, whole_sum, rate, float(len(both))])]
 
 
 def answer_none_or_some(store: ReportStore, plan: Plan, model: Any) -> Result:
