@@ -87,6 +87,10 @@ class Indicator:
     # a report that lists them with no total (审查合同61份、行政规范性文件3件) states the total as
     # their sum, which code adds, cited to the list.
     made_of: re.Pattern[str] | None = None
+    # One kind of a total made of kinds (contracts of legality reviews): read only from its own item
+    # of a list (审查合同40份、行政规范性文件1件 gives 40 contracts), and only the town's own (为村
+    # 集体审核合同 is the villages').
+    item_of: str | None = None
 
     @property
     def zh(self) -> str:
@@ -129,6 +133,11 @@ INDICATORS: tuple[Indicator, ...] = (
          r"合法性审[查核]|审[查核](?:各类)?(?:事项|合同|协议|规范性文件)|(?:合同|协议|规范性文件)[^，。；]{0,10}(?:审查|审核)",
          "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality reviews?|legal reviews?|review\w*[^?]{0,25}legality",
          made_of=re.compile(r"合同|协议|规范性文件|重大(?:行政)?决策(?:事项)?")),
+    _ind("contract_reviews", "合同审查", "contract reviews", "件", "镇（街道）政府签订的合同经合法性审查的件数（不含为村审核的合同）",
+         r"合同|协议", "件|份", r"合同|contracts?", narrows="legality_reviews", item_of="legality_reviews"),
+    _ind("normative_doc_reviews", "规范性文件审查", "normative-document reviews", "件", "行政规范性文件经合法性审查的件数",
+         r"规范性文件", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
+         narrows="legality_reviews", item_of="legality_reviews"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
          r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
@@ -298,6 +307,8 @@ def _score(
         return None
     if ind.town_total and _VILLAGE.search(left):
         return None
+    if ind.item_of is not None and not _own_item(ind, clause, left, match, sentence):
+        return None
     if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
         return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)
     carried = (
@@ -375,10 +386,24 @@ _SUBJECTS = re.compile(
     r"|(?P<body_cameras>记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备)"
 )
 _FAMILY = {
+    "contract_reviews": "legality_reviews",
+    "normative_doc_reviews": "legality_reviews",
     "petitions_change": "petitions",
     "lawsuits_lost": "admin_lawsuits",
     "mediation_success_rate": "disputes_mediated",
 }
+
+
+_REVIEWED = re.compile(r"审查|审核|把关|合法性")
+
+
+def _own_item(ind: Indicator, clause: str, left: str, match: re.Match[str], sentence: str) -> bool:
+    """Whether a figure is the count of ``ind``'s own kind: its noun within the figure's own item of a
+    list (合同40份 or 40份合同, not the 规范性文件 item beside it), in a sentence about reviewing, and
+    not done for the villages (为村集体审核合同)."""
+    item = re.split(r"[、和及]", left)[-1]
+    named = ind.terms.search(item) or ind.terms.match(clause, match.end())
+    return bool(named) and bool(_REVIEWED.search(sentence)) and not _VILLAGE.search(left) and not re.search(r"为村|帮村|村集体", left)
 
 
 def _nearest_subject(left: str) -> tuple[str | None, int]:
@@ -473,7 +498,7 @@ def _figures(
                     village.add((ind.key, s_start))
                 continue
             score, notes = scored
-            if _listed(clause, match, ind):
+            if _listed(clause, match, ind) and ind.item_of is None:
                 notes = [*notes, "list part"]
             figure = read_figure(match)
             if figure is None:

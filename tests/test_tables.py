@@ -63,6 +63,7 @@ EXPECTED = {
     "publicity_events": (40, True),  # 余, and not the plans target 60
     "admin_reconsiderations": (1, False),
     "admin_lawsuits": (0, False),  # explicit zero
+    "lawsuits_lost": (0, False),  # no lawsuit at all: none lost, cited to the same sentence
 }
 
 
@@ -75,7 +76,8 @@ def test_each_planted_trap_gives_the_right_cell(trap_row: TableRow, key: str) ->
 
 
 def test_unstated_indicator_is_empty_never_zero(trap_row: TableRow) -> None:
-    assert trap_row.cells["lawsuits_lost"] is None
+    assert trap_row.cells["normative_doc_reviews"] is None
+    assert trap_row.cells["lawsuits_lost"].quote == trap_row.cells["admin_lawsuits"].quote == "全年未发生行政诉讼案件"
 
 
 def test_cells_quote_the_original_verbatim_with_line() -> None:

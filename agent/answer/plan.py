@@ -273,7 +273,7 @@ def _indicator(text: str) -> str | None:
 def _more_indicators(text: str, first: str | None) -> list[str]:
     """Further indicators a question asks in its other clauses (…多少件？调处成功率是多少？)."""
     keys: list[str] = []
-    for clause in re.split(r"[?？,，;；。]|以及|\band\b|\bas well as\b", text, flags=re.IGNORECASE):
+    for clause in re.split(r"[?？,，;；。]|以及|但|而|\b(?:and|but|as well as)\b", text, flags=re.IGNORECASE):
         if not _QUANTITY.search(clause):
             continue
         # 经费、执法记录仪和法律顾问各有什么变化: the clause's one quantity word asks of every item it lists
