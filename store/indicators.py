@@ -46,7 +46,7 @@ _ONE_KIND_OF_DISPUTE = re.compile(r"(?:物业|旅游|土地(?:流转)?|婚姻(?:
 _OWN_SHARE = re.compile(r"其中[我本]")  # 全县…，其中我街道开展210次: the town's own share
 _BARE = re.compile(
     r"(?:其中)?(?:[我本](?:镇|乡|街道|单位))?(?:全年|今年|年内|当年|目前|现|截至目前|截至年底)?(?:均|仅|只)?"
-    r"(?:共计?|合计|累计|总计|总共)?(?:开展|举办|组织|办理|投入|安排|达到?|为|有|拥有|配备|计)?了?(?:共计?|合计|累计)?"
+    r"(?:共计?|合计|累计|总计|总共)?(?:开展|举办|组织|办理|投入|安排|达到?|为|实有|现有|在岗|在编|有|拥有|配备|计)?了?(?:共计?|合计|累计)?"
 )
 """What a clause may say before its figure and still name nothing: its figure counts the sentence's subject."""
 _OBJECT_VERB = re.compile(r"[^，,。；;\d]{0,20}?(?:进行了?|经过了?|经(?!过)|开展了?|通过了?|完成了?)")
@@ -138,6 +138,10 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("normative_doc_reviews", "规范性文件审查", "normative-document reviews", "件", "行政规范性文件经合法性审查的件数",
          r"规范性文件", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
          narrows="legality_reviews", item_of="legality_reviews"),
+    _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
+         r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|编制|工作人员|几个人|多少人|几人|人数)"
+         r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}(?:staff|people|personnel)|(?:staff|personnel)[^?]{0,30}(?:justice|judicial) (?:office|station)",
+         stock=True, topic="justice_office_staff"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
          r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
@@ -309,6 +313,9 @@ def _score(
         return None
     if ind.item_of is not None and not _own_item(ind, clause, left, match, sentence):
         return None
+    if ind.key == "justice_office_staff" and not _OFFICE_STAFF.search(left) \
+            and not ("司法所" in before[-16:] and _BARE.fullmatch(left.strip())):  # 司法所编制5名，实有3名
+        return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people
     if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
         return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)
     carried = (
@@ -394,6 +401,9 @@ _FAMILY = {
 }
 
 
+# The justice office's own people: the count close after the office's name, with nothing between but
+# words of holding (现有工作人员3名, 目前只有所长1人, 仅有1名), never its posts (编制5名).
+_OFFICE_STAFF = re.compile(r"司法所(?:[^，。；\d编]{0,3}(?:现有|实有|目前|仅有|只有|共有|有|配备|配有|在编|工作人员|人员|干部|所长|专职|，){1,4}[^，。；\d编]{0,3}|)$")
 _REVIEWED = re.compile(r"审查|审核|把关|合法性")
 
 

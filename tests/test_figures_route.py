@@ -192,3 +192,61 @@ def test_a_report_saying_it_has_no_funding_is_told_apart_from_one_silent_on_it(t
     silent = next(line for line in answer.answer.splitlines() if line.startswith("未写明"))
     assert "南岭镇" in silent and "西岭乡" not in silent
     assert "西岭乡（2024）：报告称缺乏法治建设经费（「乡财政没有单列法治建设经费" in answer.answer
+
+
+def test_every_figure_asked_is_answered_on_the_total_and_which_towns_routes(tmp_path: Path) -> None:
+    """Which towns lost a suit, and how many suits in all: the lost suits from the table (a judgment
+    revoking the act is a loss; no suit at all is none lost), then the suits added up, not one of them only."""
+    store = _store_of(tmp_path, {"东岭镇": "镇政府作为被告的行政诉讼1件，一审被判决撤销原行政行为。",
+                                 "西岭乡": "全年行政诉讼案件3件，均未败诉。", "南岭镇": "全年未发生行政诉讼案件。"})
+    for question in ("哪些乡镇输过行政官司？这些报告一共记了多少件行政诉讼？",
+                     "Which towns lost an administrative lawsuit, and how many lawsuits do the reports record in total?"):
+        answer = _answer(store, question)
+        assert answer.plan.intent == "has" and [p.indicator for p in answer.plan.parts] == ["admin_lawsuits"]
+        some, _, rest = answer.answer.partition("\n-")
+        assert "东岭镇" in rest.splitlines()[0] and "1" in rest.splitlines()[0]
+        assert "4" in next(line for line in answer.answer.splitlines() if "合计" in line or "adds up" in line)
+        lost_none = [line for line in answer.answer.splitlines() if "南岭镇" in line][0]
+        assert "0" in lost_none and "未发生行政诉讼" in lost_none
+
+
+def test_a_county_rate_adds_up_the_two_counts_and_divides(tmp_path: Path) -> None:
+    """The combined success rate over towns is the resolved disputes over all disputes of the reports
+    giving both counts (90/110), not the mean of their rates; a report giving only a rate is left out of it."""
+    store = _store_of(tmp_path, {"东岭镇": "全年受理矛盾纠纷100件，调解成功82件。", "西岭乡": "全年受理矛盾纠纷10件，调解成功8件。",
+                                 "南岭镇": "全年调处矛盾纠纷200件，调解成功率70%。"})
+    answer = _answer(store, "云岭县各乡镇合计调处纠纷多少件？合并计算的调解成功率是多少？")
+    pooled = next(line for line in answer.answer.splitlines() if "合并计算" in line)
+    assert "90" in pooled and "110" in pooled and "81.8%" in pooled and "南岭镇" not in pooled
+    assert "310" in answer.answer  # the disputes' total, the question's first part
+
+
+def test_a_gap_after_a_ranking_gives_both_ends_and_the_difference(tmp_path: Path) -> None:
+    store = _store_of(tmp_path, {"东岭镇": "镇财政安排法治建设经费18万元。", "西岭乡": "乡财政安排法治建设经费6万元。",
+                                 "南岭镇": "镇财政安排法治建设经费10万元。"})
+    answer = _answer(store, "各乡镇法治建设经费合计多少？哪个最多，比最少的多多少？")
+    assert answer.plan.parts[0].order == "both"
+    assert "东岭镇（2024）比西岭乡（2024）多120000元" in answer.answer
+
+
+def test_the_kinds_of_legality_review_are_each_their_own_figure(tmp_path: Path) -> None:
+    """Contracts and normative documents listed in one sentence: each kind its own item, the total
+    their sum; contracts reviewed for the villages are not the town's."""
+    store = _store_of(tmp_path, {"东岭镇": "全年审查合同40份、行政规范性文件2件。", "西岭乡": "乡政府签订的合同全部经过审核，全年审核合同12份；为村集体审核合同30份。",
+                                 "南岭镇": "全年开展合法性审查9件。"})
+    answer = _answer(store, "Which reports give a contract-review count but no normative-document review count?")
+    assert answer.plan.indicator == "normative_doc_reviews" and answer.plan.also == ["contract_reviews"]
+    lines = answer.answer.splitlines()
+    assert any("东岭镇" in line and "40" in line for line in lines) and any("东岭镇" in line and " 2 " in line for line in lines)
+    assert any("西岭乡" in line and "12" in line for line in lines) and "30 " not in answer.answer
+    total = _answer(store, "各乡镇合法性审查分别多少件？")
+    assert "「全年审查合同40份、行政规范性文件2件」各项相加为42件" in total.answer
+
+
+def test_the_justice_offices_own_people_not_its_posts(tmp_path: Path) -> None:
+    store = _store_of(tmp_path, {"东岭镇": "司法所编制5名，实有3名，人手紧张。", "西岭乡": "乡司法所目前只有所长1人。",
+                                 "南岭镇": "司法所组织村干部30人参加调解培训。"})
+    answer = answer_question(store, "有没有哪个乡镇反映司法所人手不够？各有几个人？", model=None)
+    assert [p.indicator for p in answer.plan.parts] == ["justice_office_staff"]
+    assert "东岭镇（2024）：司法所工作人员3人" in answer.answer and "西岭乡（2024）：司法所工作人员1人" in answer.answer
+    assert "30人" not in answer.answer.replace("「", "").split("司法所组织")[0]

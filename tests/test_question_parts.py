@@ -190,7 +190,8 @@ def test_what_each_listed_town_plans_is_shown_under_it(county: ReportStore) -> N
 
 
 @pytest.mark.parametrize(("question", "unanswered"), [
-    ("For 栖霞镇, how many disputes were mediated, and how many 第一责任人 study sessions did it hold?", []),
+    ("For 栖霞镇, how many disputes were mediated, and how many 第一责任人 study sessions did it hold?",
+     ["how many 第一责任人 study sessions did it hold"]),  # words of its own: not the disputes carried over
     ("栖霞镇调处矛盾纠纷多少件，专题研究法治工作几次？", ["专题研究法治工作几次"]),
     ("2024年调处矛盾纠纷最多的是哪个乡镇？是多少？", []),
     ("Which town mediated the most disputes in 2024, and how many?", []),
@@ -326,3 +327,27 @@ def test_has_lacks_and_silent_asked_in_three_sentences_is_one_which_towns_answer
     plan = plan_question("哪些乡镇有执法记录仪？哪些明确没有？哪些没提？", Corpus(county), None, Usage())
     assert plan.intent in ("has", "lacks") and plan.topic_key == "body_cameras"
     assert plan.parts == [] and plan.unanswered == []
+
+
+def test_things_listed_beside_a_towns_figures_are_each_answered(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One quantity word over a list (村法律顾问覆盖、执法记录仪、矛盾纠纷调处各有什么变化) asks each item:
+    the two figures with their changes, and the registry topic from each year's fact sheet."""
+    folder = tmp_path_factory.mktemp("listed")
+    for year, sentence in ((2023, "全镇9个村中已有5个村聘请法律顾问。镇执法队配备执法记录仪2台。全年调处矛盾纠纷40件。"),
+                           (2024, "全镇9个村已全部聘请法律顾问。镇执法队配备执法记录仪6台。全年调处矛盾纠纷52件。")):
+        (folder / f"{year}.txt").write_text(make_report(town="东岭镇", year=year, sections={"一、主要举措和成效": sentence}),
+                                            encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("listed_store"))
+    store.ingest([folder])
+    answer = _ask(store, "东岭镇2023年和2024年比，村法律顾问覆盖、执法记录仪、矛盾纠纷调处各有什么变化？")
+    assert (answer.plan.indicator, answer.plan.also) == ("disputes_mediated", ["body_cameras"])
+    assert [p.topic_key for p in answer.plan.parts] == ["village_adviser_coverage"]
+    assert "增加12件" in answer.answer and "增加4台" in answer.answer
+    assert "「全镇9个村中已有5个村聘请法律顾问。」" in answer.answer and "「全镇9个村已全部聘请法律顾问。」" in answer.answer
+
+
+def test_a_figure_no_part_answers_is_named_not_dropped(county: ReportStore) -> None:
+    """Beside a total, a clause asking a count the registry does not read (法律明白人) is named as
+    unanswered without a model; a clause asking a registry topic is answered from the fact sheets."""
+    plan = plan_question("各乡镇矛盾纠纷调处合计多少件，培养法律明白人多少名？", Corpus(county), None, Usage())
+    assert plan.intent == "total" and plan.unanswered == ["培养法律明白人多少名"]

@@ -709,7 +709,8 @@ def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
             rest = rest.replace(name, " ")
         rest = _STRUCTURE.sub(" ", _without_part_names(rest))  # a mandated part is the outline route's to answer
         for run in _CJK_RUN.findall(_FILLER_WORDS.sub(" ", _ASKS.sub(" ", rest))):
-            term = run if corpus.occurs(run) else _longest_part(run, corpus, 3)
+            # words no report uses (法律明白人 in a store that never names them) are asked all the same
+            term = run if corpus.occurs(run) else _longest_part(run, corpus, 3) or (run if len(run) >= 4 else None)
             if term and term not in asked_words:
                 found.append(clause)
                 break
@@ -776,6 +777,19 @@ def _covers(plan: Plan, other: Plan) -> bool:
 _FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|合计|总计|加起来|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
                            r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小|[台部套件起名人次场家户份]"
                            r"|些|没有|没|未|明确|确实|其实|到底|究竟|干脆|压根|根本")
+
+
+_SET_WORDS = re.compile(r"乡镇|镇街|街镇|街道|报告|单位|地方|哪里|哪儿")
+
+
+def _names_another(text: str, subject: str, corpus: Corpus) -> bool:
+    """Whether a sentence names a thing of its own beside the subject carried into it (培养法律明白人
+    多少名 after a total of disputes): a run of four or more characters that is no question word, no
+    place and no part of the subject. Such a sentence is planned on its own words, never as the subject."""
+    for name in [*towns_in(text, corpus.towns), *corpus.counties]:
+        text = text.replace(name, " ")
+    rest = _FILLER_WORDS.sub(" ", _ASKS.sub(" ", _SET_WORDS.sub(" ", _YEAR.sub(" ", text))))
+    return any(run not in subject and subject not in run for run in re.findall(r"[\u4e00-\u9fff]{4,}", rest))
 
 
 def _own_words(text: str, corpus: Corpus) -> bool:
@@ -937,7 +951,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 carried.indicator = _sibling_by_unit(carried.indicator, text)
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
-            part = part if repeat else carried
+            part = part if repeat or _names_another(sentence, subject, corpus) else carried
         if index:  # a later sentence naming no year asks of the years the one before selected; the first, of its own
             part.years = part.years or _years_selected(parts[0] if parts else plan, corpus)
         if not _code_answers(part):
