@@ -8,9 +8,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
-import pickle
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,13 +24,13 @@ from store.document import ParsedReport, parse_file
 from store.errors import ChromaServerError, EmbeddingResponseError, ReportError, printable
 from store.health import RepairSummary, StoreHealth, VectorAudit
 from store.lease import ServerWriteLock
-from store.lexical import LexicalIndex, tokenize
 from store.limits import DEFAULT_LIMITS, Limits
 from store.loaders import discover
 from store.lock import WriteLock
 from store.normalize import NormalizedText, normalize
+from store.ranking import CANDIDATES, LEXICAL_SHARE, ChunkTable, SearchHit, fuse
+from store.search_cache import CACHE_FILE, load_table, save_table
 from store.statements import own_statements
-from store.towns import is_town_name, mention_pattern, town_core, towns_in
 
 if TYPE_CHECKING:  # chromadb costs about a second to import: loaded when vectors are first touched
     import chromadb
@@ -44,48 +41,15 @@ if TYPE_CHECKING:  # chromadb costs about a second to import: loaded when vector
     from store.server import ChromaServer
 
 _COLLECTION = "chunks"
-_CANDIDATES = 50  # from each ranking, before fusion
-# The share of a hybrid score that BM25 gives; the dense similarity gives the rest. Chosen on the
-# CRUD-RAG slice (0.75-0.9 all reach plain BM25's recall@5 there, 0.8 best) and confirmed on the
-# report query set: bench/retrieval.py, docs/ingest.md, "Search quality".
-_LEXICAL_SHARE = {"hybrid": 0.8, "lexical": 1.0, "dense": 0.0}
-_PHRASE_EDGES = " ?？!！。，,、；;：:"
-_QUOTED = re.compile(r"[“「『\"]([^”」』\"]+)[”」』\"]")
 _EMBED_GROUP = 32  # reports embedded and upserted together; catalog commits stay per report
 _EMBED_BATCH = 256  # chunks per embedding call: the step of a large report's progress; smaller calls embed slower
 
 OnChunks = Callable[[str, int, int], None]
 """``on_chunks(file, embedded, total)``: how far the embedding of one file's chunks has got."""
-_HEADING_WEIGHT = 1.0  # BM25 field weights relative to the chunk text
-_HEADER_WEIGHT = 2.0
 _HEADING_CHARS = 30
-_CACHE_FILE = "search-cache.pkl"
-_CACHE_FORMAT = 7  # bump when _ChunkTable or LexicalIndex change shape or meaning
 _LOCK_FILE = "write.lock"
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One retrieved chunk, with everything needed to cite it (file, span, line)."""
-
-    chunk_id: str
-    report_id: str
-    file: str
-    town: str | None
-    county: str | None
-    year: int | None
-    part: str | None
-    section: str
-    text: str
-    start: int
-    end: int
-    line: int
-    score: float
-
-    def as_dict(self) -> dict:
-        return {key: getattr(self, key) for key in self.__dataclass_fields__}
 
 
 @dataclass
@@ -151,81 +115,6 @@ class _Pending:
     position: int  # the file's place in the ingest, for the order of outcomes
 
 
-class _ChunkTable:
-    """All committed chunks in memory with their report metadata: the lexical indexes and the
-    filter masks are built from it once per store generation, and kept on disk between processes
-    (see ``ReportStore._chunk_table``). An embedded store's table also holds a copy of the chunks'
-    vectors (unit length; ``embedded`` says which chunks have one), so that a search scores the
-    dense half without opening Chroma: importing chromadb alone costs a shell command about a second.
-
-    Lexical scoring is field-weighted so that words every chunk of a report shares do not favour
-    its shortest chunks: the chunk text, its heading path and its report's header (town, county,
-    year) are three BM25 indexes, each length-normalised on its own. A town named in the query
-    lifts every chunk of that report equally; the chunk text then decides which of them."""
-
-    def __init__(
-        self, chunks: list[ChunkRow], reports: dict[str, ReportRow], vectors: dict[str, list[float]] | None
-    ) -> None:
-        self.chunks = chunks
-        self.reports = reports
-        self.index = {chunk.id: i for i, chunk in enumerate(chunks)}
-        report_ids = list(reports)
-        position = {rid: i for i, rid in enumerate(report_ids)}
-        self.report_of = np.array([position[c.report_id] for c in chunks], dtype=np.int64)
-        meta = [reports[c.report_id].meta for c in chunks]
-        self.town = np.array([m.get("town") or "" for m in meta], dtype=object)
-        self.county = np.array([m.get("county") or "" for m in meta], dtype=object)
-        self.year = np.array([m.get("year") or 0 for m in meta], dtype=np.int64)
-        self.part = np.array([c.part or "" for c in chunks], dtype=object)
-        # Only names that can be a town filter searches: a store ingested before metadata learnt
-        # what a town is may still hold 城镇 or 乡镇 as a news text's "town".
-        self.towns = sorted({r.meta["town"] for r in reports.values() if is_town_name(r.meta.get("town") or "")})
-        self.town_cores = {town: town_core(town) for town in self.towns}
-        self.mentions = mention_pattern(self.towns)
-        # What a chunk is found by: its own statements (see ``_index_text``), for BM25 and for
-        # the word-for-word precedence alike.
-        self.own_text = [own_statements(c.text) for c in chunks]
-        self.body = LexicalIndex(self.own_text)
-        self.heading = LexicalIndex([" ".join(c.section) for c in chunks])
-        self.header = LexicalIndex([_header_text(reports[rid].meta) for rid in report_ids])
-        self.vectors, self.embedded = _unit_rows(chunks, vectors) if vectors is not None else (None, None)
-
-    def lexical_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
-        tokens = tokenize(query)
-        scores = self.body.scores(tokens, mask)
-        scores += _HEADING_WEIGHT * self.heading.scores(tokens, mask)
-        header = self.header.scores(tokens)
-        if header.size:
-            scores += _HEADER_WEIGHT * header[self.report_of] * mask
-        return scores
-
-    def dense_scores(self, query: np.ndarray, mask: np.ndarray) -> dict[int, float]:
-        """Cosine similarity to ``query`` of the ``_CANDIDATES`` most similar chunks inside ``mask``:
-        exactly the ranking that Chroma's HNSW index approximates (it holds the same vectors)."""
-        assert self.vectors is not None and self.embedded is not None
-        inside = mask & self.embedded
-        if not inside.any():
-            return {}
-        similarity = self.vectors @ (query / max(float(np.linalg.norm(query)), 1e-12))
-        candidates = np.flatnonzero(inside)
-        top = candidates[np.argsort(-similarity[candidates], kind="stable")[:_CANDIDATES]]
-        return {int(i): float(similarity[i]) for i in top}
-
-
-def _unit_rows(chunks: list[ChunkRow], vectors: dict[str, list[float]]) -> tuple[np.ndarray, np.ndarray]:
-    """One unit-length row per chunk (zeros where Chroma holds none) and which rows are vectors."""
-    dim = len(next(iter(vectors.values()), ()))
-    matrix = np.zeros((len(chunks), dim), dtype=np.float32)
-    embedded = np.zeros(len(chunks), dtype=bool)
-    for i, chunk in enumerate(chunks):
-        vector = vectors.get(chunk.id)
-        if vector is not None:
-            matrix[i] = vector
-            embedded[i] = True
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.maximum(norms, 1e-12), embedded
-
-
 def _chunk_counter(group: list[_Pending], on_chunks: OnChunks | None) -> Callable[[list[ChunkRow]], None] | None:
     """Turns embedded batches of a group's rows into ``on_chunks(file, embedded, total)`` per file."""
     if on_chunks is None:
@@ -253,11 +142,6 @@ def _index_text(chunk: ChunkRow) -> str:
     heading = chunk.section[-1][:_HEADING_CHARS] if chunk.section else ""
     text = own_statements(chunk.text)
     return f"{heading}\n{text}" if heading else text
-
-
-def _header_text(meta: dict) -> str:
-    year = f"{meta['year']}年" if meta.get("year") else None
-    return " ".join(filter(None, [meta.get("town"), meta.get("county"), year]))
 
 
 def _transport_failure(exc: BaseException) -> bool:
@@ -337,7 +221,7 @@ class ReportStore:
             self.catalog = catalog
             self._lock = ServerWriteLock(self._lock, catalog.write_lease(server.url, lock_timeout_s, on_wait))
             self._collection  # noqa: B018 - a server store is checked when it is opened
-        self._table: tuple[int, _ChunkTable] | None = None
+        self._table: tuple[int, ChunkTable] | None = None
 
     @cached_property
     def _client(self) -> ClientAPI:
@@ -773,81 +657,23 @@ class ReportStore:
     def chunk_count(self) -> int:
         return len(self._chunk_table().chunks)
 
-    def _chunk_table(self) -> _ChunkTable:
+    def _chunk_table(self) -> ChunkTable:
         """The chunk table of the current catalog generation: from memory, else from the on-disk
         cache when its fingerprint matches the catalog, else rebuilt (and the cache rewritten)."""
         generation = self.catalog.generation
         if self._table is not None and self._table[0] == generation:
             return self._table[1]
-        table = self._load_cache(self.catalog.fingerprint())
+        table = load_table(self.root / CACHE_FILE, self.catalog.fingerprint())
         if table is None:
             contents = self.catalog.contents()
             # On a server the vectors stay there: chromadb is loaded for its catalog anyway, and
             # other clients' writes change them.
             vectors = None if self.server else self._read_vectors([chunk.id for chunk in contents.chunks])
-            table = _ChunkTable(contents.chunks, {r.id: r for r in contents.reports}, vectors)
-            self._save_cache(contents.fingerprint, table)
+            table = ChunkTable(contents.chunks, {r.id: r for r in contents.reports}, vectors)
+            save_table(self.root / CACHE_FILE, contents.fingerprint, table)
             generation = contents.generation
         self._table = (generation, table)
         return table
-
-    @property
-    def _cache_path(self) -> Path:
-        return self.root / _CACHE_FILE
-
-    def _load_cache(self, fingerprint: str) -> _ChunkTable | None:
-        try:
-            with self._cache_path.open("rb") as handle:
-                header = pickle.load(handle)
-                if header != (_CACHE_FORMAT, fingerprint):
-                    return None
-                table = pickle.load(handle)
-            return table if isinstance(table, _ChunkTable) else None
-        except FileNotFoundError:
-            return None
-        except Exception:  # corrupt, truncated or from another version: rebuild
-            logging.getLogger(__name__).warning("search cache %s unreadable; rebuilding", self._cache_path)
-            return None
-
-    def _save_cache(self, fingerprint: str, table: _ChunkTable) -> None:
-        """Write atomically (temp file + rename), so a reader never sees half a cache."""
-        tmp = self._cache_path.with_name(f".{_CACHE_FILE}.{os.getpid()}.tmp")
-        try:
-            with tmp.open("wb") as handle:
-                pickle.dump((_CACHE_FORMAT, fingerprint), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._cache_path)
-        except OSError:
-            tmp.unlink(missing_ok=True)  # a read-only store still searches, just without the cache
-
-    def _matching_towns(self, table: _ChunkTable, town: str) -> list[str]:
-        """The store's towns that a ``--town`` filter names: the exact name, else every town whose
-        name contains it or is contained in it (西大沟 → 西大沟镇)."""
-        if town in table.towns:
-            return [town]
-        return [t for t in table.towns if town in t or t in town]
-
-    def _mask(
-        self,
-        table: _ChunkTable,
-        towns: list[str] | None,
-        county: str | None,
-        year: int | None,
-        part: str | None,
-        report_ids: set[str] | None,
-    ) -> np.ndarray:
-        mask = np.ones(len(table.chunks), dtype=bool)
-        if towns is not None:
-            mask &= np.isin(table.town, towns)
-        if county:
-            mask &= table.county == county
-        if year:
-            mask &= table.year == year
-        if part:
-            mask &= table.part == part
-        if report_ids is not None:
-            mask &= np.array([c.report_id in report_ids for c in table.chunks])
-        return mask
 
     @_server_answers
     def browse(
@@ -855,9 +681,9 @@ class ReportStore:
     ) -> list[SearchHit]:
         """Chunks in reading order (no ranking): a whole section of a town's report, say."""
         table = self._chunk_table()
-        towns = self._matching_towns(table, town) if town else None
-        mask = self._mask(table, towns, county, year, part, None)
-        return [_hit(table, int(i), 0.0) for i in np.flatnonzero(mask)]
+        towns = table.matching_towns(town) if town else None
+        mask = table.mask(towns, county, year, part, None)
+        return [table.hit(int(i), 0.0) for i in np.flatnonzero(mask)]
 
     @_server_answers
     def search(
@@ -873,30 +699,30 @@ class ReportStore:
     ) -> list[SearchHit]:
         """Top ``k`` chunks by fused BM25 and dense (Chroma) scores (``mode``: hybrid, lexical or
         dense), passages that hold the query or its quoted phrases word for word first."""
-        if mode not in _LEXICAL_SHARE:
-            raise ValueError(f"unknown search mode '{mode}': use {', '.join(_LEXICAL_SHARE)}")
+        if mode not in LEXICAL_SHARE:
+            raise ValueError(f"unknown search mode '{mode}': use {', '.join(LEXICAL_SHARE)}")
         table = self._chunk_table()
         if not table.chunks or not query.strip():
             return []
-        towns = self._matching_towns(table, town) if town else None
+        towns = table.matching_towns(town) if town else None
         if towns == []:
             return []
         ids = set(report_ids) if report_ids is not None else None
-        mask = self._mask(table, towns, county, year, part, ids)
+        mask = table.mask(towns, county, year, part, ids)
         if not mask.any():
             return []
         # A query that names a town of the store (西大沟镇执法装备) is a question about that town:
         # search its chunks only, for what the rest of the query asks. Reports of other towns often
         # share whole passages of wording, and the town's name itself would only favour the chunks
         # that repeat it (titles, signatures) over the ones that answer.
-        named = _mentioned_towns(table, query) if towns is None else []
+        named = table.towns_named(query) if towns is None else []
         if named and (mask & np.isin(table.town, named)).any():
             mask = mask & np.isin(table.town, named)
         else:
             named = []
-        topic = _without_towns(table, query, named)
+        topic = table.without_towns(query, named)
 
-        share = _LEXICAL_SHARE[mode]
+        share = LEXICAL_SHARE[mode]
         lexical = table.lexical_scores(topic, mask) if share > 0 else None
         dense: dict[int, float] = {}
         pending: frozenset[str] = frozenset()
@@ -904,18 +730,18 @@ class ReportStore:
             where = _chroma_where(towns if towns is not None else (named or None), county, year, part, ids)
             dense = self._dense_scores(table, topic, mask, where)
             pending = frozenset(self.catalog.pending_reports())
-        fused = _fuse(lexical, dense, share, (lambda i: table.chunks[i].report_id in pending) if pending else None)
+        fused = fuse(lexical, dense, share, (lambda i: table.chunks[i].report_id in pending) if pending else None)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))
-        return [_hit(table, i, fused[i]) for i in _verbatim_first(table, topic, ranked)[:k]]
+        return [table.hit(i, fused[i]) for i in table.verbatim_first(topic, ranked)[:k]]
 
-    def _dense_scores(self, table: _ChunkTable, topic: str, mask: np.ndarray, where: dict | None) -> dict[int, float]:
-        """Cosine similarity of the dense top ``_CANDIDATES`` chunks inside ``mask``, by chunk index:
+    def _dense_scores(self, table: ChunkTable, topic: str, mask: np.ndarray, where: dict | None) -> dict[int, float]:
+        """Cosine similarity of the dense top ``CANDIDATES`` chunks inside ``mask``, by chunk index:
         from the table's copy of the vectors when it has one (embedded), else from Chroma's index."""
         if table.vectors is not None:
             return table.dense_scores(np.asarray(self._embed([topic])[0], dtype=np.float32), mask)
         result = self._collection.query(
             query_embeddings=self._embed([topic]),
-            n_results=min(_CANDIDATES, int(mask.sum())),
+            n_results=min(CANDIDATES, int(mask.sum())),
             where=where,
             include=["distances"],
         )
@@ -961,99 +787,6 @@ class ReportStore:
         if copied:
             target._chunk_table()  # the target's search cache now, not in its first search
         return copied
-
-
-def _fuse(
-    lexical: np.ndarray | None,
-    dense: dict[int, float],
-    share: float,
-    unembedded: Callable[[int], bool] | None = None,
-) -> dict[int, float]:
-    """Each candidate's ``share`` of its min-max normalised BM25 score plus the rest of its
-    normalised dense similarity: a convex combination of scores (Bruch et al., 2023), not of ranks.
-    Equal-weight reciprocal-rank fusion counted a weak dense ranking's third place as much as a
-    BM25 third place, however far apart their scores, and pulled passages that BM25 had found far
-    ahead below ones it barely matched (CRUD-RAG recall@5 .81 against BM25's .90). Candidates are
-    BM25's top ``_CANDIDATES`` with a positive score and the dense top ``_CANDIDATES``; a candidate
-    the dense ranking did not return counts as its least similar. While some candidates have no
-    vectors yet (``unembedded``: their ingest is still embedding them) the candidates are ranked
-    by BM25 alone: counted least similar they would sink below every embedded passage, and scored
-    by BM25 alone beside fused ones they would beat the embedded near-copies of their wording
-    (recall@5 fell from .81 to .66 at 115 reports, 100 of them pending; bench/scale.py)."""
-    candidates = set(dense)
-    if lexical is not None:
-        top = np.argsort(-lexical, kind="stable")[:_CANDIDATES]
-        candidates |= {int(i) for i in top if lexical[i] > 0}
-    lexical_part = _min_max({i: float(lexical[i]) for i in candidates}) if lexical is not None else {}
-    if lexical is not None and unembedded is not None and any(map(unembedded, candidates)):
-        return lexical_part
-    floor = min(dense.values(), default=0.0)
-    dense_part = _min_max({i: dense.get(i, floor) for i in candidates})
-    return {i: share * lexical_part.get(i, 0.0) + (1 - share) * dense_part[i] for i in candidates}
-
-
-def _min_max(scores: dict[int, float]) -> dict[int, float]:
-    """Scores onto [0, 1], so that BM25's unbounded scores and cosine similarities can be added
-    (all 1.0 when they are equal)."""
-    low, high = min(scores.values(), default=0.0), max(scores.values(), default=0.0)
-    return {i: (score - low) / (high - low) if high > low else 1.0 for i, score in scores.items()}
-
-
-def _verbatim_first(table: _ChunkTable, query: str, ranked: list[int]) -> list[int]:
-    """``ranked`` with the passages that contain the whole query word for word (whitespace aside)
-    first, then those holding more of its quoted phrases, each group in its fused order: a figure
-    or phrase a user types (253件, “首违不罚”) names its passage better than any score, and BM25
-    spreads a short query's weight over bigrams that other passages share."""
-    whole = _squash(query).strip(_PHRASE_EDGES)
-    quoted = [q for q in (_squash(p) for p in _QUOTED.findall(query)) if q]
-    if len(whole) < 2 and not quoted:
-        return ranked
-
-    def precedence(i: int) -> tuple[bool, int]:
-        text = _squash(table.own_text[i])
-        return (len(whole) < 2 or whole not in text, -sum(q in text for q in quoted))
-
-    return sorted(ranked, key=precedence)
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _mentioned_towns(table: _ChunkTable, query: str) -> list[str]:
-    """Towns of the store that ``query`` names (``store.towns``)."""
-    return towns_in(query, table.towns, table.mentions)
-
-
-def _without_towns(table: _ChunkTable, query: str, towns: list[str]) -> str:
-    """The query minus the town names it was filtered by: once the search is limited to those
-    towns, their names only favour the chunks that repeat them (titles, signatures)."""
-    rest = query
-    for town in sorted(towns, key=len, reverse=True):
-        rest = rest.replace(town, " ")
-        if len(table.town_cores[town]) >= 2:
-            rest = rest.replace(table.town_cores[town], " ")
-    return rest if tokenize(rest) else query
-
-
-def _hit(table: _ChunkTable, i: int, score: float) -> SearchHit:
-    chunk = table.chunks[i]
-    report = table.reports[chunk.report_id]
-    return SearchHit(
-        chunk_id=chunk.id,
-        report_id=chunk.report_id,
-        file=report.file,
-        town=report.meta.get("town"),
-        county=report.meta.get("county"),
-        year=report.meta.get("year"),
-        part=chunk.part,
-        section=" > ".join(chunk.section),
-        text=chunk.text,
-        start=chunk.start,
-        end=chunk.end,
-        line=chunk.line,
-        score=round(score, 6),
-    )
 
 
 def _chroma_where(

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from store_fixtures import make_report
 
-from store.store import ReportStore, _fuse
+from store.ranking import fuse
+from store.store import ReportStore
 
 _NEWS = (
     "来源：新华社 2023-08-14，正文：商务部等9部门印发通知，支持乡镇商贸中心改造，"
@@ -68,19 +69,19 @@ def test_fusion_keeps_a_clear_lexical_winner_above_dense_favourites() -> None:
     BM25 barely matched. Rank fusion (1/(60+rank) each) put 1 above 0; score fusion must not."""
     lexical = np.array([30.0, 2.0, 1.5, 1.0, 0.0])
     dense = {1: 0.62, 2: 0.61, 3: 0.60, 0: 0.40}
-    fused = _fuse(lexical, dense, share=0.8)
+    fused = fuse(lexical, dense, share=0.8)
     assert max(fused, key=fused.get) == 0
     assert set(fused) == {0, 1, 2, 3}
 
 
 def test_fusion_lets_the_dense_ranking_break_near_ties() -> None:
     lexical = np.array([10.0, 9.9, 1.0])
-    fused = _fuse(lexical, {1: 0.7, 0: 0.3, 2: 0.2}, share=0.8)
+    fused = fuse(lexical, {1: 0.7, 0: 0.3, 2: 0.2}, share=0.8)
     assert sorted(fused, key=fused.get, reverse=True)[:2] == [1, 0]
 
 
 def test_single_mode_fusion_keeps_that_ranking_and_an_unknown_mode_is_refused(sample_store: ReportStore) -> None:
-    assert _fuse(np.array([3.0, 0.0, 5.0]), {}, share=1.0) == {2: 1.0, 0: 0.0}
+    assert fuse(np.array([3.0, 0.0, 5.0]), {}, share=1.0) == {2: 1.0, 0: 0.0}
     with pytest.raises(ValueError):
         sample_store.search("执法", mode="bm25")
 
@@ -90,7 +91,7 @@ def test_while_some_candidates_wait_for_their_vectors_all_rank_by_their_words() 
     it, and scoring it as the least similar would sink BM25's clear first below chunk 0."""
     lexical = np.array([8.0, 10.0, 0.0])
     dense = {0: 0.9, 2: 0.8}
-    fused = _fuse(lexical, dense, share=0.8)
+    fused = fuse(lexical, dense, share=0.8)
     assert max(fused, key=fused.get) == 0
-    assert _fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 1) == {0: 0.8, 1: 1.0, 2: 0.0}
-    assert _fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 5) == fused, "none of them waits"
+    assert fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 1) == {0: 0.8, 1: 1.0, 2: 0.0}
+    assert fuse(lexical, dense, share=0.8, unembedded=lambda i: i == 5) == fused, "none of them waits"

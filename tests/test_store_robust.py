@@ -30,6 +30,7 @@ from store.errors import ReportError
 from store.limits import Limits
 from store.loaders import load_text
 from store.lock import WriteLock
+from store.search_cache import CACHE_FILE
 from store.store import ReportStore
 
 runner = CliRunner()
@@ -536,7 +537,7 @@ def test_a_reader_sees_one_committed_state_while_a_writer_commits_between_its_re
     committed state: this search sees the store as before the commit, the next one the new report."""
     writer, reader = store_site.open(), store_site.open("b")
     writer.ingest([write_report("a.txt", town=_TOWNS[0])])
-    reader._cache_path.unlink(missing_ok=True)
+    (reader.root / CACHE_FILE).unlink(missing_ok=True)
     new = write_report("b.txt", town=_TOWNS[1])
     committed = _commit_between_reads(reader, lambda: writer.ingest([new], vectors_later=True))
 
