@@ -60,7 +60,11 @@ _PLACED_IN = re.compile(
     rf"(?:地处|位于|隶属于?|属于)(?:{_PROVINCE})?(?:{_CITY_CHAR}{{2,5}}?(?:市|州|盟|地区))?"
     rf"(?P<county>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))"
     rf"|《(?P<doc>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:20\d\d|关于|法治)"
+    # 磡头街道作为磐屿县的中心城区街道, 本镇是青岚县下辖的农业大镇: the town placed as one of its county's
+    rf"|(?:作为|是|系)(?P<part_of>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:的|下辖|所辖|唯一)"
 )
+# Words of a rank or a title, not of a county's name (是全省首批法治示范县的…).
+_NOT_A_COUNTY = re.compile(r"示范|首批|试点|先进|重点|全国|全省|全市|百强|强县|大县")
 # Verbs that open a clause: "认真落实县委…" does not name a county called 认真落实县.
 _NOT_A_NAME = re.compile(r"落实|贯彻|认真|按照|根据|全面|坚持|深入|紧扣|围绕|遵照|依照|部署|领导|指导|接受|配合|参加|邀请|组织|协助|争取"
                          r"|会同|联合|报请|报送|年内|全年|积极|主动|提请|年终|年底|年初|每年|定期|按时|及时")
@@ -281,7 +285,8 @@ def extract_metadata(text: str) -> ReportMetadata:
     if meta.county is None and (chain := _BODY_CHAIN.search(opening)):
         meta.county = chain["county"]
     if meta.county is None and (placed := _PLACED_IN.search(" ".join(lines[title_index + 1 : title_index + 8]))):
-        meta.county = placed["county"] or placed["doc"]
+        named = placed["county"] or placed["doc"] or placed["part_of"]
+        meta.county = None if _NOT_A_COUNTY.search(named) else named
     if meta.county is None:
         meta.county = next((m["county"] for m in _BODY_AUTHORITY.finditer(text) if not _NOT_A_NAME.search(m["county"])), None)
     if meta.province is None:

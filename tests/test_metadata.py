@@ -150,6 +150,16 @@ def test_a_county_named_after_its_province_and_city_where_the_report_places_itse
     assert (meta.town, meta.county) == ("栗子坪乡", "岩门县")
 
 
+@pytest.mark.parametrize(("opening", "county"), [("2024年，栗子坪乡作为岩门县的中心城区街道，坚持依法行政。", "岩门县"),
+                                                ("栗子坪乡是岩门县下辖的农业大乡。", "岩门县"),
+                                                ("栗子坪乡是全省首批法治示范县的重点乡。", None)])
+def test_a_county_named_where_the_body_places_the_town_as_one_of_its_own(opening: str, county: str | None) -> None:
+    text = ("关于2024年度法治政府建设情况的报告\n\n" + opening + "现将有关情况报告如下。\n\n"
+            "一、主要举措和成效\n全年调处矛盾纠纷40件。\n\n栗子坪乡人民政府\n2025年1月8日\n")
+    meta = extract_metadata(normalize(text).text)
+    assert (meta.town, meta.county) == ("栗子坪乡", county)
+
+
 @pytest.mark.parametrize(("first", "second"), [("岩门县栗子坪乡", "2024年度法治政府建设情况报告"),
                                                 ("栗子坪乡2024年度法治政府", "建设情况报告"),
                                                 # the issuing body opens a title whose own line has no subject
