@@ -36,7 +36,7 @@ _VILLAGE = re.compile(r"各村|(?<![镇乡])村级|(?<![镇乡])村调委会|各
 _SUBSET = re.compile(r"其中|直接|包案|重点|亲自|疑难")
 _TOTAL = re.compile(r"合计|共计|总计|总数|累计|共|全年|全镇|全乡|全街道|现有|全部")
 _PUBLICITY = re.compile(r"普法|法治宣传|法律宣传|法制宣传|送法|宣传")
-_CADRE_STUDY = re.compile(r"学法|中心组|理论学习|干部[^，。；]{0,6}(?:学习|培训)")
+_CADRE_STUDY = re.compile(r"(?<![小中大])学法|中心组|理论学习|干部[^，。；]{0,6}(?:学习|培训)")
 _SUM = re.compile(r"合计|共计|总计|累计|总数|共")
 _PAST_YEAR = re.compile(r"(?<![较比与同])((?:19|20)\d\d)年(?!以来|起|至|底前)")
 _WIDER = re.compile(r"全县|全市|全区|全省|各乡镇")
@@ -116,7 +116,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)|达成(?:调解)?协议|\bresolved\b|\bsuccessful(?:ly)? mediat|\bsuccesses\b",
          narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
-         r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣传|宣传[^，。；]{0,8}(?:法律|宪法|民法典)"
+         r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣[传讲]|宣[传讲][^，。；]{0,8}(?:法律|宪法|民法典)"
          r"|(?:法治|法律|法制)(?:讲座|宣讲)", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
          r"|law[- ]populari[sz]ation|law education"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
@@ -125,7 +125,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"人次|受众|(?:覆盖|参与|参加|受教育)[^，。？?]{0,6}(?:群众|人|学生)|people|persons|attendees?|attended|participants?"
          r"|audience|reached", variant_of="publicity_events"),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
-         r"持证|执法证|执法资格证", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
+         r"持证|执法证|执法资格", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
     _ind("legal_advisers", "法律顾问", "legal advisers", "名", "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
          r"法律顾问", "名|人|位|家", r"法律顾问|legal advis[eo]rs?|counsel", stock=True, town_total=True,
          topic="legal_adviser", lacks_zh="未聘请"),
@@ -142,6 +142,11 @@ INDICATORS: tuple[Indicator, ...] = (
          r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|编制|工作人员|几个人|多少人|几人|人数)"
          r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}(?:staff|people|personnel)|(?:staff|personnel)[^?]{0,30}(?:justice|judicial) (?:office|station)",
          stock=True, topic="justice_office_staff"),
+    _ind("proactive_disclosures", "主动公开信息", "items of information proactively disclosed", "条",
+         "全年主动公开政府信息的条数（不是依申请公开的件数）",
+         r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开", "条",
+         r"主动公开|信息公开|政务公开|公开[^，。？?]{0,8}信息|proactive(?:ly)?[- ](?:disclos|publish|releas)\w*"
+         r"|(?:information )?disclosures? of (?:government )?information|government information|items? (?:of information )?disclosed"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
          r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
@@ -149,7 +154,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|petitions?[^?]{0,20}(?:change|year[- ]on[- ]year|yoy)|(?:year[- ]on[- ]year|yoy)[^?]{0,30}petitions?",
          narrows="petitions"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
-         r"检查", "家次|户次|次", r"执法检查|检查|inspections?|inspected"),
+         r"检查|执法巡查", "家次|户次|次", r"执法检查|检查|执法巡查|inspections?|inspected"),
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
@@ -172,14 +177,16 @@ UNIT_OF = {ind.key: ind.unit for ind in INDICATORS}
 
 # Explicit zeros: a statement with no digit that still fixes the cell (a lack of a thing is the
 # topic registry's to read: ``Indicator.topic``).
-_NONE = r"(?:未发生|没有发生|未出现|未收到|未接到|没有收到|无)"
+_NONE = r"(?:未发生|没有发生|未出现|未收到|未接到|没有收到|无|没有(?:发生)?一起|未发生一起)"
 _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
     "admin_reconsiderations": re.compile(
-        rf"{_NONE}[^。，；]{{0,12}}?行政复议|行政复议\S{{0,12}}(?:均为零|为零|均为0|为0)"
+        rf"{_NONE}[^。，；]{{0,12}}?行政复议|行政复议\S{{0,12}}(?:均为零|为零|均为0|为0|零发生)"
     ),
     "admin_lawsuits": re.compile(
         rf"{_NONE}[^。，；]{{0,16}}?行政(?:诉讼|应诉)(?![^及和与、]{{0,4}}败诉)|行政诉讼\S{{0,6}}(?:均为零|为零|均为0|为0|零发生)"
+        rf"|{_NONE}[^。，；]{{0,12}}?被告的行政案件"  # 没有发生一起以乡政府为被告的行政案件: a suit by another name
     ),
+    "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|出台|印发|发布)[^。，；]{0,4}规范性文件"),
     "lawsuits_lost": re.compile(
         rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?[^。，；]{{0,12}}?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"
         r"|败诉\S{0,6}(?:均为零|为零|均为0|为0)|胜诉率(?:达到?|为)?100\s*[%％]"  # every suit won: none lost
@@ -316,13 +323,15 @@ def _score(
     if ind.key == "justice_office_staff" and not _OFFICE_STAFF.search(left) \
             and not ("司法所" in before[-16:] and _BARE.fullmatch(left.strip())):  # 司法所编制5名，实有3名
         return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people
+    if ind.key == "proactive_disclosures" and _VILLAGE.search(left):
+        return None  # 在各村公开栏公开…信息2100余条: the villages' notice boards, not the town's disclosures
     if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
         return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)
     carried = (
         ind.key != "petitions_change" and bool(before) and not ind.terms.search(left)
         and _BARE.fullmatch(left.strip()) is not None
     )
-    if ind.key == "certified_officers" and not re.search(r"持证|执法证|资格证", before + clause if carried else clause):
+    if ind.key == "certified_officers" and not re.search(r"持证|执法证|执法资格", before + clause if carried else clause):
         return None
     if ind.key == "mediation_success_rate" and not re.search(r"调解|调处|化解|纠纷", sentence):
         return None
@@ -428,7 +437,8 @@ def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | 
     """One lawsuit and its judgment with no count beside it: lost (行政诉讼案件1件，…判决镇政府败诉)
     is one lost, won (行政诉讼1件，一审判决镇政府胜诉) none."""
     text = sent.group()
-    lost = re.search(r"(?<!未)(?:败诉|胜诉|被(?:法院)?(?:一审|二审)?判决?(?:撤销|确认违法))", text)  # the act revoked: lost
+    # the act revoked: lost; the plaintiff's claim dismissed (驳回原告诉讼请求): won
+    lost = re.search(r"(?<!未)(?:败诉|胜诉|被(?:法院)?(?:一审|二审)?判决?(?:撤销|确认违法)|驳回(?:原告)?(?:的)?诉讼请求)", text)
     if not lost or lost.group() == "败诉" and _NEGATED_LOST.search(text[: lost.end()]):
         return None
     suit = re.search(r"行政诉讼(?:案件)?(?:1|一)(?:件|起)", text)
@@ -438,7 +448,7 @@ def _lost_from_lawsuit(doc: NormalizedText, sent: re.Match[str]) -> Candidate | 
     prefix = re.search(r"[^，,。；;]*$", text[: suit.start()])
     if prefix:
         start -= len(prefix.group())
-    won = lost.group() == "胜诉"
+    won = lost.group() == "胜诉" or lost.group().startswith("驳回")
     return Candidate("lawsuits_lost", 0 if won else 1, "件", False, doc.text[start:end], start, end, 5.0,
                      ["only lawsuit won" if won else "only lawsuit lost"], text)
 
@@ -615,7 +625,7 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
             _figures(found, clause, sentence, None, c_start, text, text[s_start:c_start], year, village)
         for key, pattern in _ZERO_STATEMENTS.items():
             zero = pattern.search(clause)
-            if zero and not FIGURE.search(clause[zero.end() :][:4]):
+            if zero and not FIGURE.search(clause[zero.end() :][:4]) and not _WIDER.search(clause[: zero.start()]):
                 quote = clause.strip()
                 found[key].append(
                     Candidate(

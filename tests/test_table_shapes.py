@@ -234,3 +234,36 @@ def test_a_single_suit_won_is_none_lost_and_zero_occurrences_are_none() -> None:
     assert _values(_row("（一）应诉。行政诉讼3件，其中1件判决镇政府胜诉。"))["lawsuits_lost"] is None
     none = _row("（一）应诉。以镇政府为被告的行政诉讼零发生。").cells["admin_lawsuits"]
     assert none is not None and none.value == 0 and states_zero(none.quote)
+
+
+def test_zeros_stated_in_other_words_and_a_county_wide_zero_that_is_not_the_towns() -> None:
+    values = _values(_row(
+        "（一）复议。全年行政复议案件零发生；据县依法治县办统计，全县各乡镇全年均未发生行政复议案件。\n"
+        "（二）应诉。全年没有一起以镇政府为被告的行政诉讼案件。\n（三）决策。本年度镇政府未制定行政规范性文件。"
+    ))
+    assert values["admin_reconsiderations"] == 0 and values["admin_lawsuits"] == 0 and values["lawsuits_lost"] == 0
+    assert values["normative_doc_reviews"] == 0
+    row = _row("（一）复议。据县依法治县办统计，全县各乡镇全年均未发生行政复议案件。")
+    assert row.cells["admin_reconsiderations"] is None  # the county's words, not the town's
+    other_name = _values(_row("（一）应诉。全年没有发生一起以乡政府为被告的行政案件。"))
+    assert other_name["admin_lawsuits"] == 0
+
+
+def test_a_dismissed_claim_is_a_suit_won() -> None:
+    values = _values(_row("（一）应诉。以镇政府为被告的行政诉讼1件，一审判决驳回原告诉讼请求。"))
+    assert (values["admin_lawsuits"], values["lawsuits_lost"]) == (1, 0)
+
+
+def test_other_names_for_inspections_lectures_and_certified_staff() -> None:
+    values = _values(_row(
+        "（一）执法。乡综合执法中队具备执法资格人员6名，全年开展执法巡查20次。\n"
+        "（二）普法。组织乡村干部、中小学法治副校长开展“法律进村”宣讲15场。"
+    ))
+    assert (values["certified_officers"], values["enforcement_inspections"], values["publicity_events"]) == (6, 20, 15)
+
+
+def test_proactive_disclosures_are_the_towns_own_items_not_applications() -> None:
+    values = _values(_row(
+        "（一）政务公开。全年主动公开政府信息126条，受理依申请公开5件，在各村公开栏公开惠农补贴信息2100余条。"
+    ))
+    assert values["proactive_disclosures"] == 126

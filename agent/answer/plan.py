@@ -260,6 +260,8 @@ def _indicator(text: str) -> str | None:
         return None
     key = max(hits)[3]
     asked = {hit[3] for hit in hits}
+    if (whole := _kinds_listed(text, asked)) is not None:
+        return whole
     narrower = next((ind.key for ind in INDICATORS if ind.narrows == key and ind.key in asked), None)
     if narrower is not None:  # 行政诉讼败诉, lost lawsuits, 调解成功率, 信访同比: the narrower figure is asked
         return narrower
@@ -268,6 +270,18 @@ def _indicator(text: str) -> str | None:
     if variant is not None:  # two counts of one work (人次 / 场次): the unit the question names decides
         return variant.key if _UNIT_ASKED.search(text) else str(variant.variant_of)
     return key
+
+
+def _kinds_listed(text: str, asked: set[str]) -> str | None:
+    """The total a question asks by listing its kinds together (对规范性文件、重大合同一共审查了多少件:
+    legality reviews), not the one kind it names last; kinds asked apart (contracts but no documents)
+    stay kinds."""
+    for indicator in INDICATORS:
+        whole = BY_KEY[indicator.item_of] if indicator.item_of and indicator.key in asked else None
+        if whole is not None and whole.made_of is not None and re.search(
+                rf"(?:{whole.made_of.pattern})[^，,。？?；;]{{0,4}}?[、和及与/](?:重大)?(?:{whole.made_of.pattern})", text):
+            return whole.key
+    return None
 
 
 def _more_indicators(text: str, first: str | None) -> list[str]:
@@ -708,7 +722,7 @@ def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
         for name in [*towns_in(clause, corpus.towns), *corpus.counties]:
             rest = rest.replace(name, " ")
         rest = _STRUCTURE.sub(" ", _without_part_names(rest))  # a mandated part is the outline route's to answer
-        for run in _CJK_RUN.findall(_FILLER_WORDS.sub(" ", _ASKS.sub(" ", rest))):
+        for run in _CJK_RUN.findall(_FILLER_WORDS.sub(" ", _ASKS.sub(" ", _GAP.sub(" ", rest)))):
             # words no report uses (法律明白人 in a store that never names them) are asked all the same
             term = run if corpus.occurs(run) else _longest_part(run, corpus, 3) or (run if len(run) >= 4 else None)
             if term and term not in asked_words:
@@ -776,7 +790,7 @@ def _covers(plan: Plan, other: Plan) -> bool:
 # Words that ask or point rather than name what is asked about (2024年是多少, 变化如何, 现在一共有几台).
 _FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|合计|总计|加起来|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
                            r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小|[台部套件起名人次场家户份]"
-                           r"|些|没有|没|未|明确|确实|其实|到底|究竟|干脆|压根|根本")
+                           r"|些|没有|没|未|明确|确实|其实|到底|究竟|干脆|压根|根本|两者|二者|两地|两家|两镇|双方|相差|差距|差别")
 
 
 _SET_WORDS = re.compile(r"乡镇|镇街|街镇|街道|报告|单位|地方|哪里|哪儿")
