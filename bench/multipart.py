@@ -68,6 +68,25 @@ def _part_answered(part: Part, named: set[str], body: str) -> bool:
     return wanted <= named if wanted else bool(body.strip())
 
 
+def answering_model(settings: Settings, stack: contextlib.ExitStack, no_llm: bool) -> Any:
+    """The embedded model (or the configured endpoint) for a bench's answers, or, with ``no_llm``, a
+    model that refuses to be called."""
+    if no_llm:
+        return NoModel()
+    from agent.llm.client import chat_model, open_endpoint
+
+    return chat_model(settings, stack.enter_context(open_endpoint(settings)))
+
+
+def corpus_store(settings: Settings, tmp: Path, corpus: str, stores: dict[str, Any]) -> Any:
+    """One store per corpus folder, ingested the first time a question asks over it."""
+    if corpus not in stores:
+        store = open_store(settings.with_home(tmp / str(len(stores))), create=True)
+        store.ingest(sorted(p for p in (ROOT / corpus).iterdir() if p.suffix.lower() in REPORT_SUFFIXES))
+        stores[corpus] = store
+    return stores[corpus]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="eval/multipart", help="folder with questions.yaml")
@@ -81,19 +100,10 @@ def main() -> None:
     totals = {"questions": 0, "named_uncited": 0, "answers_with_uncited": 0, "parts": 0, "answered": 0,
               "said_unanswered": 0, "dropped": 0, "needs_model": 0, "errors": 0}
     with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
-        model: Any = NoModel()
-        if not args.no_llm:
-            from agent.llm.client import chat_model, open_endpoint
-
-            model = chat_model(settings, stack.enter_context(open_endpoint(settings)))
+        model = answering_model(settings, stack, args.no_llm)
         stores: dict[str, Any] = {}
         for question in questions:
-            corpus = question.corpus
-            if corpus not in stores:
-                store = open_store(settings.with_home(Path(tmp) / str(len(stores))), create=True)
-                store.ingest(sorted(p for p in (ROOT / corpus).iterdir() if p.suffix.lower() in REPORT_SUFFIXES))
-                stores[corpus] = store
-            store = stores[corpus]
+            store = corpus_store(settings, Path(tmp), question.corpus, stores)
             towns = sorted({r.meta["town"] for r in store.reports() if r.meta.get("town")})
             started = time.perf_counter()
             try:
