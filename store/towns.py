@@ -90,11 +90,32 @@ def towns_in(text: str, towns: list[str], pattern: re.Pattern[str] | None = None
 _LATIN_LEVEL = r"(?:[\s-]*(?:town(?:ship)?|subdistrict|sub-district|street(?:\s+office)?|jiedao|zhen|xiang|sumu))"
 
 
+_LATIN_COUNTY = r"(?:[\s-]*(?:county|district|banner|xian|qu))"
+
+
 @cache
 def _romanized_pattern(town: str) -> re.Pattern[str]:
+    """Pinyin and a level word in any case (liuwan town), or a name of two or more syllables alone
+    when capitalised as a name (Tongao's funding, Jiaoping, Liupo and Yanchi): a town of the store
+    named without its level, which English prose seldom writes otherwise."""
     syllables = lazy_pinyin(town_core(town))
-    name = r"[\s-]?".join(syllables)
-    return re.compile(rf"\b{name}{_LATIN_LEVEL}\b", re.IGNORECASE)
+    name = r"[\s'’-]?".join(syllables)
+    bare = syllables[0].capitalize() + "".join(rf"[\s'’-]?[{s[0]}{s[0].upper()}]{s[1:]}" for s in syllables[1:] if s)
+    alone = rf"|(?-i:{bare})(?![A-Za-z])" if len(syllables) >= 2 else ""
+    return re.compile(rf"\b(?:{name}{_LATIN_LEVEL}\b{alone})", re.IGNORECASE)
+
+
+def romanized_county(text: str, counties: list[str]) -> str | None:
+    """The county of ``counties`` that English ``text`` names in pinyin with its level (Qinglan
+    County → 青岚县)."""
+    if not re.search(r"[A-Za-z]{3}", text):
+        return None
+    for county in counties:
+        core = re.sub(r"(?:自治县|县|区|市|旗)$", "", county)
+        name = r"[\s'’-]?".join(lazy_pinyin(core))
+        if core and re.search(rf"\b{name}{_LATIN_COUNTY}\b", text, re.IGNORECASE):
+            return county
+    return None
 
 
 def _romanized_in(text: str, towns: list[str]) -> list[str]:

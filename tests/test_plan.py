@@ -252,3 +252,35 @@ def test_a_clause_asking_each_towns_plan_shows_it_under_the_towns_that_lack_it(c
 
     plan = plan_question("请列出没有聘请常年法律顾问的乡镇，并说明各自有无打算。", corpus, None, Usage())
     assert (plan.intent, plan.topic_key, plan.with_plans, plan.wanted) == ("lacks", "legal_adviser", True, None)
+
+
+@pytest.mark.parametrize(("question", "intent", "indicator", "towns", "years", "county"), [
+    # a town named in pinyin without its level, as a name (possessive, a list)
+    ("Did Lu Qi's rule-of-law funding go up from 2023 to 2024, and by how much?", "yoy", "rule_of_law_funding", ["鹭栖镇"], [2023, 2024], None),
+    ("Compare the fines of Yantang and Miaolin.", "compare", "fines_yuan", ["砚塘镇", "杪林乡"], [], None),
+    # a county in pinyin with its level; a total over the reports in scope with no every-word
+    ("Add up the disputes mediated by all Lanyu County towns in 2024.", "total", "disputes_mediated", [], [2024], "岚峪县"),
+    ("这些报告一共罚款多少元？", "total", "fines_yuan", [], [], None),
+    # a year written with two digits; 这几个 points, it does not ask
+    ("岚峪县这几个乡镇里，24年罚款合计多少？", "total", "fines_yuan", [], [2024], "岚峪县"),
+    ("Which reports leave out the number of petitions?", "disclosure", "petitions", [], [], None),
+])
+def test_new_wordings_of_scope_and_figures(corpus: Corpus, question: str, intent: str, indicator: str, towns: list[str],
+                                           years: list[int], county: str | None) -> None:
+    plan = plan_question(question, corpus, None, Usage())
+    assert (plan.intent, plan.indicator, plan.towns, plan.years, plan.county) == (intent, indicator, towns, years, county)
+
+
+def test_a_pinyin_word_is_a_town_only_when_written_as_a_name(corpus: Corpus) -> None:
+    assert plan_by_rules("Which towns mention lu qi style mediation?", corpus).towns == []
+    assert normalize_question("建镇25年来，24年罚款多少？") == "建镇25年来,2024年罚款多少?"
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("Which towns did not set aside any dedicated rule-of-law budget?", "funding"),
+    ("In the 2024 reports, which towns still have zero 公职律师?", "public_lawyers"),
+    ("有没有哪个乡镇连专门的调解室都没有？", "mediation_body"),
+])
+def test_absence_in_other_words(corpus: Corpus, question: str, topic: str) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.topic_key) == ("lacks", topic)

@@ -27,7 +27,7 @@ from store.store import ReportStore
 from store.structure import PARTS
 from store.topics import BY_KEY as TOPICS
 from store.topics import topics_asked
-from store.towns import towns_in
+from store.towns import romanized_county, towns_in
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
@@ -52,20 +52,24 @@ _EVERY = re.compile(
 _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b", re.IGNORECASE)
 _RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
 _RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
-_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|\b(?:in total|total|altogether|sum|combined|overall)\b", re.IGNORECASE)
+_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up)\b", re.IGNORECASE)
 _QUANTITY = re.compile(
-    r"多少|(?<!哪)几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
+    r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
     r"|升还是降|上升|下降|增长|降低|升降"
-    r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure)\b",
+    r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure"
+    r"|(?:go|goes|went|gone) (?:up|down)|ris(?:e|en|ing)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|grow|grew)\b",
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|增加了|减少了|多了|少了|升还是降|上升|下降|趋势|历年|这几年|近几年|逐年|分别多少"
-                     r"|\b(?:change|compared with|year-on-year|from 20\d\d|trend|over the years)\b", re.IGNORECASE)
+                     r"|\b(?:change|compared with|year-on-year|from 20\d\d|trend|over the years|(?:go|goes|went|gone) (?:up|down)"
+                     r"|ris(?:e|en)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|than the year before|than (?:the )?previous year)\b",
+                     re.IGNORECASE)
 _COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|有何不同|有什么不同|不同之处|差别|分别|哪个|谁|比一比|放一起|放在一起|对照|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
 _NOT_STATED = re.compile(
     r"(?:没有|没|未|不|并未|尚未|无)(?:有)?(?:写明|写出|写|给出|提供|披露|公开|说明|列出|列明|交代|注明|标明|载明|体现|报告|统计)"
     r"|没说几|没给(?:出)?(?:具体)?[^，。？?]{0,2}数|数据缺失|缺(?:少)?[^，。？?]{0,4}数据"
-    r"|\b(?:do not|don't|does not|doesn't|did not|didn't|fail(?:s|ed)? to|without)\s+(?:give|state|report|disclose|provide|include|list|specify|publish|say)",
+    r"|\b(?:do not|don't|does not|doesn't|did not|didn't|fail(?:s|ed)? to|without)\s+(?:give|state|report|disclose|provide|include|list|specify|publish|say)"
+    r"|\b(?:leaves? out|left out|omits?|omitted|skips?|skipped)\s+(?:the|their|its|any)\s+(?:\w+\s+){0,3}(?:number|count|figure|amount|total|rate)",
     re.IGNORECASE,
 )
 _STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|写了[^，。？?]{0,10}数|\b(?:give|state|disclose|provide|specify|publish)s?\b|\breported\b",
@@ -76,7 +80,8 @@ _FIGURE_WORD = re.compile(
 )
 _ABSENT = re.compile(
     r"没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无(?!论)|空白|短缺"
-    r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail)\b",
+    r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail"
+    r"|zero|did not|didn't|never (?:set|got|had|bought|hired|built)|not on any|leaves? out|left out|skips?|skipped|omits?|omitted)\b",
     re.IGNORECASE,
 )
 # A shortfall asks for towns short of the thing (司法所人手不足, 力量薄弱, 信息化滞后, understaffed); after
@@ -212,7 +217,12 @@ def normalize_question(text: str) -> str:
     """Full-width to half-width, qualifiers such as （街道） removed, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).strip()
     text = _QUALIFIER.sub("", text)
+    text = _SHORT_YEAR.sub(r"20\1年", text)  # 24年 is 2024年, as county staff write it
     return re.sub(r"\s+", " ", text)
+
+
+# A year written with two digits (24年, 25年度, '24): of this century's reports, never a count (近3年).
+_SHORT_YEAR = re.compile(r"(?<![\d.])(1[5-9]|2\d|3[0-5])年(?!代|内|以来|来|间|多|余|前|后)")
 
 
 def detect_language(text: str) -> str:
@@ -412,7 +422,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     context, asked = _stated_context(text)
     if context and not towns_in(asked, corpus.towns) and _EVERY.search(asked):
         plan.towns = []  # 栗滩镇报告说…。就…来看，哪些乡镇…？: the town is what the asker read, not the scope
-    plan.county = next((c for c in corpus.counties if c in text), None)
+    plan.county = next((c for c in corpus.counties if c in text), None) or romanized_county(text, corpus.counties)
     text = plan.normalized = _without_preface(repair_homophones(text, plan.towns + corpus.counties), corpus)
     plan.years = sorted({int(y) for y in _YEAR.findall(text)})
     plan.follow_up = bool(_FOLLOW_UP.search(text)) and not plan.towns
@@ -465,7 +475,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "rank"
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
     elif plan.indicator and not plan.towns and not _NOT_STATED.search(text) and (
-            _TOTAL.search(text) and (every or plan.county or re.search(r"全县|全区|全市|各[乡镇街]", text))
+            _TOTAL.search(text)  # no town named: added up over the reports in scope (这些报告一共…, in total across these towns)
             or plan.county and _QUANTITY.search(text) and not _EACH.search(text) and not every and not plan.negative):  # 琅渡县覆盖多少人次: the county's total
         plan.intent = "total"
     elif plan.indicator and every and (_NOT_STATED.search(text) or _STATED.search(text)) and _FIGURE_WORD.search(text):
@@ -665,7 +675,7 @@ def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
 
 _SENTENCE_END = re.compile(r"(?<=[?;])")
 # A clause that asks something by itself: 哪家最多、哪家最少 is two questions, 青墩镇和鹭港镇 is not.
-_ASKS = re.compile(r"哪|多少|几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|"
+_ASKS = re.compile(r"哪|多少|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|"
                    r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
 # Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
