@@ -51,7 +51,7 @@ class Topic:
         some short of enough (暂未配齐, 配备不足): only then does a table write 未配备."""
         if self.complete and partial_coverage(text):
             return False  # 4个村尚未签约: some villages, not none
-        return states_absence(text) or bool(self.makeshift and self.makeshift.search(text)) and not states_held_count(text)
+        return states_absence(text) or bool(self.makeshift and self.makeshift.search(text)) and not states_holding(text)
 
     def mentions(self, text: str) -> list[re.Match[str]]:
         """Every place ``text`` names the topic (a sentence may name it twice, in different clauses)."""
@@ -103,7 +103,7 @@ TOPICS: tuple[Topic, ...] = (
            r"(?:法治|普法|依法治理|法律顾问)[^。；，]{0,12}(?:经费|资金|预算)|(?:经费|资金|预算)[^。；，]{0,6}(?:法治|普法)|法治[^。；，]{0,8}专项经费|经费保障",
            r"经费|资金|预算|没钱|\b(?:funding|funds?|budget(?:s|ed)?|money|spent|spend|spending)\b"),
     _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
-           r"执法[^。；]{0,6}(?:信息)?(?:平台|系统(?!性|地|化)|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
+           r"执法[^。；]{0,6}(?:信息)?(?:平台|(?<![不够较更很])系统(?!性|地|化)|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
            r"|执法信息化|执法数字化|办案(?:系统|平台)|(?:数据)?共享平台"
            r"|(?:案卷|案件|办案|登记)[^。；，]{0,8}(?:纸质|手工)|(?:纸质|手工)[^。；，]{0,8}(?:案卷|办案|办理|登记)",
            r"平台|系统|信息化|数字化|网上运行|网上办案|\b(?:apps?|platforms?|information systems?|digital|online)\b",
@@ -149,9 +149,10 @@ def states_absence(text: str) -> bool:
 _HELD_COUNT = re.compile(r"(?:现有|共有|现配|配有|拥有|共配备|已配备)[^，。；]{0,12}?[0-9０-９一二三四五六七八九十两]+\s*(?:台|部|套|个|名|人)")
 
 
-def states_held_count(text: str) -> bool:
-    """Whether a sentence counts the thing held now (现有…5台), so it shows having some, whatever else it says."""
-    return bool(_HELD_COUNT.search(text))
+def states_holding(text: str) -> bool:
+    """Whether a sentence counts the thing held now (现有…5台) or says it is in use (已接入…平台), so it
+    shows having it, whatever else the sentence goes on to regret."""
+    return bool(_HELD_COUNT.search(text) or _ACHIEVED.search(text))
 
 
 # Short of the thing: some, not enough.
@@ -164,8 +165,11 @@ _AMOUNT_SHORT = (rf"(?:配备|配置|数量|人员|人手|力量|编制|人数){
                  r"|偏少|紧缺|短缺|缺口|捉襟见肘|不敷使用|不够用")
 _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
-_SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用")
+# 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.
+_SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)")
 # A denied lack is not a lack (并非没有…).
+# An achievement in the mention's own clause: the thing is in use (已接入…平台, 已建成, 已聘请).
+_ACHIEVED = re.compile(r"已(?:经)?(?:接入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立)")
 _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
 _CONCRETE_PLAN = re.compile(
@@ -252,6 +256,8 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
         return ("lacks", 5)  # shown as "has some, not enough"
     if _SHORT.search(scope) and statement.kind in ("problem", "cause"):
         return ("lacks", 3)
+    if _ACHIEVED.search(scope):
+        return ("has", 4)  # 已接入县综合执法指挥平台，但数据尚未共享: held, whatever the sentence goes on to regret
     if _HELD_COUNT.search(scope):
         return ("has", 3)  # 现有执法记录仪5台，尚有部分人员未能配备: a count held, whatever the sentence goes on to regret
     if statement.kind in ("measure", "figure"):

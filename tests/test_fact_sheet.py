@@ -221,3 +221,20 @@ def test_a_question_on_two_registry_topics_answers_both_without_a_model(tmp_path
     answer = answer_question(store, "松溪镇有没有执法记录仪和法律顾问？", ModelThatFailsWhenCalled()).as_dict()
     quotes = [c["quote"] for c in answer["citations"]]
     assert any("单兵执法终端" in q for q in quotes) and any("律师事务所" in q for q in quotes), answer["answer"]
+
+
+def test_a_holding_that_does_not_go_round_and_a_platform_in_use_beside_a_regret(tmp_path: Path) -> None:
+    """现有…5台，…经常不够用 is some, not enough; 已接入…平台，但数据尚未共享 is a platform in use (its
+    sentence is a problem, and still evidence of having it); 培训不够系统 names no system; an
+    inspection plan (执法检查计划、结果…共享) is a noun, not an intent."""
+    store = _sheet_store(tmp_path, [
+        ("松溪镇", "执法中队现有音视频记录仪5台，执法人员分组外出时经常不够用。", "执法力量薄弱。", "加强培训。"),
+        ("柏林镇", "全年开展执法检查40次。", "镇执法中队已接入县综合执法指挥平台，但与县直部门的数据尚未实现共享。", "加强培训。"),
+        ("枫桥乡", "依托县执法监管平台办案，执法检查计划、结果与县直部门同步共享。", "原因在于对执法人员培训不够系统。", "加强培训。"),
+    ])
+    cameras = answer_question(store, "哪些乡镇的执法记录仪有但不够用？", ModelThatFailsWhenCalled())
+    assert "报告表示「执法记录仪」有但不足的（1）：\n- 松溪镇" in cameras.answer
+    platform = answer_question(store, "哪些乡镇已经接入了执法信息平台？", ModelThatFailsWhenCalled())
+    has = platform.answer.split("报告明确表示已有「执法信息化平台」的")[1].split("\n\n")[0]
+    assert "柏林镇" in has and "枫桥乡" in has and "缺乏" not in platform.answer.split("报告明确表示已有")[0]
+    assert platform.verified, platform.problems

@@ -250,3 +250,18 @@ def test_the_justice_offices_own_people_not_its_posts(tmp_path: Path) -> None:
     assert [p.indicator for p in answer.plan.parts] == ["justice_office_staff"]
     assert "东岭镇（2024）：司法所工作人员3人" in answer.answer and "西岭乡（2024）：司法所工作人员1人" in answer.answer
     assert "30人" not in answer.answer.replace("「", "").split("司法所组织")[0]
+
+
+def test_a_total_over_all_years_counts_every_report_of_each_town(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, year, sentence in (("a23.txt", 2023, "全年行政诉讼案件1件。"), ("a24.txt", 2024, "全年行政诉讼案件2件。"),
+                                 ("b.txt", 2024, "全年行政诉讼案件4件。")):
+        town = "西岭乡" if name == "b.txt" else "东岭镇"
+        (folder / name).write_text(make_report(town=town, year=year, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    every = _answer(store, "云岭县所有年度的报告里行政诉讼合计多少件？")
+    assert every.plan.all_years and "合计行政诉讼：7件" in every.answer and "所有年度：每份报告都计入" in every.answer
+    latest = _answer(store, "云岭县行政诉讼合计多少件？")
+    assert "合计行政诉讼：6件" in latest.answer and "东岭镇（2023）" not in latest.answer

@@ -213,6 +213,11 @@ _EN_TOPIC = re.compile(
 )
 
 
+# Every year's reports asked, not each town's latest (所有年度, 历年合计, across all years).
+_ALL_YEARS = re.compile(r"所有年度|各个?年度|历年|全部年度|所有年份|不分年度|各年份|\b(?:all (?:the )?years|every year|all reports? years)\b",
+                        re.IGNORECASE)
+
+
 def normalize_question(text: str) -> str:
     """Full-width to half-width, qualifiers such as （街道） removed, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).strip()
@@ -425,6 +430,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan.county = next((c for c in corpus.counties if c in text), None) or romanized_county(text, corpus.counties)
     text = plan.normalized = _without_preface(repair_homophones(text, plan.towns + corpus.counties), corpus)
     plan.years = sorted({int(y) for y in _YEAR.findall(text)})
+    plan.all_years = not plan.years and bool(_ALL_YEARS.search(text))
     plan.follow_up = bool(_FOLLOW_UP.search(text)) and not plan.towns
     if plan.follow_up and previous_towns:
         plan.towns = list(previous_towns)
@@ -733,8 +739,7 @@ def _unplanned_clauses(plan: Plan, corpus: Corpus) -> list[str]:
             rest = rest.replace(name, " ")
         rest = _STRUCTURE.sub(" ", _without_part_names(rest))  # a mandated part is the outline route's to answer
         for run in _CJK_RUN.findall(_FILLER_WORDS.sub(" ", _ASKS.sub(" ", _GAP.sub(" ", rest)))):
-            # words no report uses (法律明白人 in a store that never names them) are asked all the same
-            term = run if corpus.occurs(run) else _longest_part(run, corpus, 3) or (run if len(run) >= 4 else None)
+            term = run if corpus.occurs(run) else _longest_part(run, corpus, 3)
             if term and term not in asked_words:
                 found.append(clause)
                 break

@@ -57,6 +57,7 @@ class Plan:
     asks_short: bool = False  # 配了但没配齐的 / not enough: the towns with some of a thing held, short of enough
     overall: bool = False  # compare: every indicator and mandated part, not one topic
     every_report: bool = False  # the question is about every report ("which towns…", "any", "all")
+    all_years: bool = False  # 所有年度 / across all years: every report of each town, not its latest
     negative: bool = False  # asks for those that do NOT (lack, do not state, do not mention)
     follow_up: bool = False
     unknown_towns: list[str] = field(default_factory=list)  # names like 白露镇 that no report in the store has

@@ -21,7 +21,7 @@ from store.normalize import NormalizedText
 from store.numbers import claimed_values, values_in
 from store.statements import speaks_for_its_town
 from store.store import ReportStore
-from store.topics import states_absence, states_held_count
+from store.topics import states_absence, states_holding
 from store.towns import towns_in
 
 _UNIVERSAL = re.compile(
@@ -190,7 +190,7 @@ def _check(
         # a problem sentence that counts what is held is evidence of having some (现有5台，尚有人员未能配备)
         fitting = [c for c in kept if docs.label_at(c) in FITS[claim.asserts] | {None}
                    or claim.asserts == "lacks" and docs.label_at(c) == "plan" and states_absence(c.quote)
-                   or claim.asserts == "has" and docs.label_at(c) == "problem" and states_held_count(c.quote)]
+                   or claim.asserts == "has" and docs.label_at(c) == "problem" and states_holding(c.quote)]
         if not fitting:
             return f"its quote is a {docs.label_at(kept[0])}, not evidence of {claim.asserts}", []
         kept = fitting

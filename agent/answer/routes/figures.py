@@ -47,6 +47,7 @@ _SAY = {
         "tie": "，并列",
         "year_head": "{year}年：",
         "years_covered": "未指定年度：每个乡镇取其最新一份报告（涉及{years}年度）。",
+        "all_years": "所有年度：每份报告都计入（涉及{years}年度）。",
         "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
         "not_additive": "{scope}各报告的{label}如下（该指标不能相加）：",
         "pooled": "{scope}同时写明{part}和{whole}件数的{n}份报告：{part}合计{part_sum}件、{whole}合计{whole_sum}件，合并计算{label}约{value}%（由代码相加、相除）。",
@@ -83,6 +84,7 @@ _SAY = {
         "tie": " (tied)",
         "year_head": "{year}:",
         "years_covered": "No year named: each town's latest report is used (covering {years}).",
+        "all_years": "All years: every report is counted (covering {years}).",
         "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
         "not_additive": "{label} per report in {scope} (not additive):",
         "pooled": "{scope}: over the {n} reports that state both counts, {part} add up to {part_sum} and {whole} to {whole_sum}, a combined {label} of about {value}% (added and divided by code).",
@@ -276,7 +278,7 @@ def _latest_per_town(rows: list[TableRow], plan: Plan) -> list[TableRow]:
     """Towns ranked, added up or compared with no year named: each town's latest report, one overall
     answer (not one answer per year); a year named, a question about change, or one town asked
     about (its figure in every report) keeps every report asked."""
-    if len(plan.towns) == 1 or plan.years or plan.intent == "yoy":
+    if len(plan.towns) == 1 or plan.years or plan.all_years or plan.intent == "yoy":
         return rows
     latest: dict[str, int] = {}
     for row in rows:
@@ -297,7 +299,8 @@ def _years_note(rows: list[TableRow], plan: Plan) -> list[Claim]:
     if len(years) < 2:
         return []
     say = _SAY[plan.language]
-    return [Claim(say["years_covered"].format(years=say["joiner"].join(str(y) for y in years)), kind="note")]
+    note = say["all_years" if plan.all_years else "years_covered"]
+    return [Claim(note.format(years=say["joiner"].join(str(y) for y in years)), kind="note")]
 
 
 def _gap(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
