@@ -351,3 +351,27 @@ def test_a_figure_no_part_answers_is_named_not_dropped(county: ReportStore) -> N
     unanswered without a model; a clause asking a registry topic is answered from the fact sheets."""
     plan = plan_question("各乡镇矛盾纠纷调处合计多少件，培养法律明白人多少名？", Corpus(county), None, Usage())
     assert plan.intent == "total" and plan.unanswered == ["培养法律明白人多少名"]
+
+
+def test_requests_and_how_a_rate_was_given_are_parts_of_their_own(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """'give X and Y as two totals, and say which town held the most events' is three asks; which
+    rates the reports state and which code works out is what the rates' lines say; 没讲…多少人 asks
+    which reports give no people reached; a count across the reports is their total."""
+    folder = tmp_path_factory.mktemp("requests")
+    for name, town, sentence in (("a.txt", "上坪镇", "全年开展普法宣传活动40场次，覆盖群众1.2万人次。受理矛盾纠纷50件，调解成功45件。"),
+                                 ("b.txt", "下坪乡", "全年开展普法宣传活动25场次。调处矛盾纠纷30件，调解成功率90%。")):
+        (folder / name).write_text(make_report(town=town, county="云岭县", sections={"一、主要举措和成效": sentence}),
+                                   encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("requests_store"))
+    store.ingest([folder])
+    corpus = Corpus(store)
+    plan = plan_question("For 云岭县's reports, give the number of legal-publicity events and the number of people reached as two "
+                         "separate totals, and say which town held the most events.", corpus, None, Usage())
+    assert (plan.intent, plan.indicator, plan.also) == ("total", "publicity_people", ["publicity_events"])
+    assert [(p.intent, p.indicator) for p in plan.parts] == [("rank", "publicity_events")]
+    rates = plan_question("各乡镇的调解成功率各是多少？哪些是报告直接写的，哪些得自己算？", corpus, None, Usage())
+    assert rates.indicator == "mediation_success_rate" and not rates.parts and not rates.unanswered
+    silent = plan_question("哪些乡镇的报告只说搞了几场普法活动，却没讲到底覆盖了多少人？", corpus, None, Usage())
+    assert (silent.intent, silent.indicator, silent.negative, silent.also) == ("disclosure", "publicity_people", True, ["publicity_events"])
+    across = plan_question("How many legal-publicity events were held across the 2024 reports?", corpus, None, Usage())
+    assert (across.intent, across.indicator) == ("total", "publicity_events")

@@ -52,7 +52,8 @@ _EVERY = re.compile(
 _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b", re.IGNORECASE)
 _RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
 _RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
-_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up)\b", re.IGNORECASE)
+_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
+                    r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
 _QUANTITY = re.compile(
     r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
     r"|升还是降|上升|下降|增长|降低|升降"
@@ -66,7 +67,7 @@ _CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|
                      re.IGNORECASE)
 _COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|有何不同|有什么不同|不同之处|差别|分别|哪个|谁|比一比|放一起|放在一起|对照|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
 _NOT_STATED = re.compile(
-    r"(?:没有|没|未|不|并未|尚未|无)(?:有)?(?:写明|写出|写|给出|提供|披露|公开|说明|列出|列明|交代|注明|标明|载明|体现|报告|统计)"
+    r"(?:没有|没|未|不|并未|尚未|无)(?:有)?(?:写明|写出|写|给出|提供|披露|公开|说明|列出|列明|交代|注明|标明|载明|体现|报告|统计|讲|说到)"
     r"|没说几|没给(?:出)?(?:具体)?[^，。？?]{0,2}数|数据缺失|缺(?:少)?[^，。？?]{0,4}数据"
     r"|\b(?:do not|don't|does not|doesn't|did not|didn't|fail(?:s|ed)? to|without)\s+(?:give|state|report|disclose|provide|include|list|specify|publish|say)"
     r"|\b(?:leaves? out|left out|omits?|omitted|skips?|skipped)\s+(?:the|their|its|any)\s+(?:\w+\s+){0,3}(?:number|count|figure|amount|total|rate)",
@@ -309,7 +310,7 @@ def _more_indicators(text: str, first: str | None) -> list[str]:
         for item in re.split(r"[、/]|和|及|与", clause):
             key = _indicator(item)
             named = {t.key for t in topics_asked(item)}
-            if named and key and BY_KEY[key].topic not in named:
+            if named and key and BY_KEY[key].topic and BY_KEY[key].topic not in named:
                 continue  # 村（社区）法律顾问覆盖 is the villages' coverage, not the town's count of advisers
             if key and key != first and key not in keys:
                 keys.append(key)
@@ -681,8 +682,8 @@ def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
 
 _SENTENCE_END = re.compile(r"(?<=[?;])")
 # A clause that asks something by itself: 哪家最多、哪家最少 is two questions, 青墩镇和鹭港镇 is not.
-_ASKS = re.compile(r"哪|多少|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|"
-                   r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where)\b", re.IGNORECASE)
+_ASKS = re.compile(r"哪|多少|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|说说|讲讲|列出|分开统计|统计一下|"
+                   r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where|give|list|name|say|tell|show)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
 # Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
 # a town's figure over the years asked holds its figure in each of them.
@@ -875,6 +876,17 @@ _SILENCE_ASKED = re.compile(r"(?:没|未|不|没有)(?:说|提|写|讲|谈)(?:�
                             re.IGNORECASE)
 
 
+_HOW_GIVEN = re.compile(r"直接写|写明的|自己算|得算|算出|算不出|计算|推算|\b(?:stated directly|computed|worked out|work(?:ed)? it out|calculated|cannot be|can't be)\b",
+                        re.IGNORECASE)
+
+
+def _asks_how_given(sentence: str, lead: Plan) -> bool:
+    """A later sentence asking which of a rate's figures the reports state and which code divides (or
+    cannot): every line of a rate's answer says so, and the reports that give neither are listed."""
+    return bool(lead.indicator and BY_KEY[lead.indicator].ratio_of and _HOW_GIVEN.search(sentence)
+                and _indicator(sentence) in (None, lead.indicator))
+
+
 def _asks_the_silent(sentence: str, parts: list[Plan], corpus: Corpus) -> bool:
     """A later sentence asking which reports never mention what a part before asks about (哪几家压根
     没说): every which-towns and figures answer names its silent reports, so it is answered."""
@@ -954,6 +966,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue  # 最低的是哪个？是多少？: the figures' answer states the figure
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
+        if index and parts and _asks_how_given(sentence, parts[0]):
+            continue  # 哪些是报告直接写的，哪些得自己算: each rate's line says whether code divided it
         if index and _asks_the_silent(sentence, parts, corpus):
             continue  # 哪几家压根没说: the answer names the reports silent on it
         if index and parts and _asks_short(sentence, parts[0]):
