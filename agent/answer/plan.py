@@ -144,7 +144,8 @@ _FORM_ASKS = (
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
 _MERGED = re.compile(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|混在一起|同一个?(?:标题|部分|章节)"
                      r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
-                     r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b", re.IGNORECASE)
+                     r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b"
+                     r"|\bfold(?:s|ed|ing)?\b[^.?]{0,40}\binto\b|\binstead of (?:giving it )?(?:a|its own) (?:section|part)", re.IGNORECASE)
 
 
 def _form_ask(text: str) -> str | None:
@@ -580,6 +581,8 @@ def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:
     topic = _zh_topic(text, plan.towns, corpus.counties) if plan.language == "zh" else (_en_topic(text) or "")
     for pattern in _PART_WORDS.values():
         topic = pattern.sub("", topic)
+    if plan.language == "zh":  # 又有哪份报告干脆没写…的: words that ask or point, about the part alone
+        topic = _FILLER_WORDS.sub("", _MENTION.sub("", _OF_REPORTS.sub("", topic)))
     return topic if len(_CJK.findall(topic)) >= 2 or (plan.language == "en" and len(topic) >= 4) else ""
 
 
