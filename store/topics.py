@@ -111,7 +111,7 @@ TOPICS: tuple[Topic, ...] = (
                      r"|(?:纸质|手工)(?:方式)?(?:办理|登记|办案|流转)"),
     _topic("mediation_body", "人民调解组织", "mediation committees",
            r"人民调解委员会|调解委员会|调委会|调解室|调解工作室|调解中心|矛调中心|调处中心|化解中心|调解组织|调解站|调解小组|调解员队伍",
-           r"调解委员会|调委会|调解组织|调解中心|调处中心|矛调中心|调解机构|调解(?:工作)?室|调解站|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
+           r"调解委员会|调委会|调解组织|调解中心|调处中心|矛调中心|调解机构|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
     _topic("legality_review", "合法性审查", "legality review",
            r"合法性审[查核]|法制审[查核]|合规性审查|法律审核|审[查核][^。；，]{0,6}合同|合同[^。；，]{0,6}审[查核]",
            r"合法性审[查核]|法制审[查核]|合审|legality review|legal review", held=False),

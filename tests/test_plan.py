@@ -279,7 +279,6 @@ def test_a_pinyin_word_is_a_town_only_when_written_as_a_name(corpus: Corpus) -> 
 @pytest.mark.parametrize(("question", "topic"), [
     ("Which towns did not set aside any dedicated rule-of-law budget?", "funding"),
     ("In the 2024 reports, which towns still have zero 公职律师?", "public_lawyers"),
-    ("有没有哪个乡镇连专门的调解室都没有？", "mediation_body"),
 ])
 def test_absence_in_other_words(corpus: Corpus, question: str, topic: str) -> None:
     plan = plan_by_rules(question, corpus)
