@@ -323,7 +323,7 @@ def _score(
     if ind.key == "justice_office_staff" and not _OFFICE_STAFF.search(left) \
             and not ("司法所" in before[-16:] and _BARE.fullmatch(left.strip())):  # 司法所编制5名，实有3名
         return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people
-    if ind.key == "proactive_disclosures" and _VILLAGE.search(left):
+    if ind.key == "proactive_disclosures" and (_VILLAGE.search(left) or re.search(r"^(?:各)?(?:社区|村)|居务|村务信息", left)):
         return None  # 在各村公开栏公开…信息2100余条: the villages' notice boards, not the town's disclosures
     if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
         return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)

@@ -528,7 +528,7 @@ class ReportStore:
             self._forget_vectors(audit.orphans)
             restored = self._restore_vectors(audit.missing)
         self._table = None
-        self._cache_path.unlink(missing_ok=True)
+        (self.root / CACHE_FILE).unlink(missing_ok=True)
         self._chunk_table()
         return RepairSummary(
             restored_reports=len(audit.missing),

@@ -187,16 +187,16 @@ def test_kill_minus_nine_mid_ingest_leaves_a_consistent_store_that_resumes(tmp_p
 
 
 def _count_table_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    import store.store as store_module
+    from store.ranking import ChunkTable
 
     builds: list[int] = []
-    original = store_module._ChunkTable.__init__
+    original = ChunkTable.__init__
 
     def counting(self, *args, **kwargs) -> None:
         builds.append(1)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(store_module._ChunkTable, "__init__", counting)
+    monkeypatch.setattr(ChunkTable, "__init__", counting)
     return builds
 
 
