@@ -121,7 +121,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|law[- ]populari[sz]ation|law education"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
-         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|受教育|覆盖群众|参与", "人次",
+         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与", "人次",
          r"人次|受众|(?:覆盖|参与|参加|受教育)[^，。？?]{0,6}(?:群众|人|学生)|people|persons|attendees?|attended|participants?"
          r"|audience|reached", variant_of="publicity_events"),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
@@ -164,7 +164,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
          r"败诉", "件|起|宗", r"败诉|输了|输掉|[没未]输|输(?:过)?官司|官司输|\b(?:lost|lose|loses|losing)\b", narrows="admin_lawsuits"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
-         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
+         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备",

@@ -104,7 +104,7 @@ TOPICS: tuple[Topic, ...] = (
            r"经费|资金|预算|没钱|\b(?:funding|funds?|budget(?:s|ed)?|money|spent|spend|spending)\b"),
     _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
            r"执法[^。；]{0,6}(?:信息)?(?:平台|(?<![不够较更很])系统(?!性|地|化)|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
-           r"|执法信息化|执法数字化|办案(?:系统|平台)|(?:数据)?共享平台"
+           r"|执法信息化|执法数字化|办案(?:系统|平台)|(?:数据)?共享平台|数字城管"
            r"|(?:案卷|案件|办案|登记)[^。；，]{0,8}(?:纸质|手工)|(?:纸质|手工)[^。；，]{0,8}(?:案卷|办案|办理|登记)",
            r"平台|系统|信息化|数字化|网上运行|网上办案|\b(?:apps?|platforms?|information systems?|digital|online)\b",
            makeshift=r"(?:案卷|案件|办案|登记|台账|统计)[^。；，]{0,10}(?:以|靠|依靠|仍是|仍为|采用)[^。；，]{0,6}(?:纸质|手工|人工)"
@@ -161,12 +161,12 @@ _SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位
 # outweighs a count of what there is, which the same sentence often gives (仅有3台，配备不足). How
 # well it works (考核监督不够到位) is no shortfall of it.
 _HOW_MUCH = r"(?:明显|仍然?|仍显|还|严重|相对)?"  # 配备明显不足, 人手仍显偏少
-_AMOUNT_SHORT = (rf"(?:配备|配置|数量|人员|人手|力量|编制|人数){_HOW_MUCH}(?:不足|不够|偏少|较少|紧缺|短缺|紧张)"
+_AMOUNT_SHORT = (rf"(?:配备|配置|数量|人员|人手|力量|编制|人数){_HOW_MUCH}(?:不足|不够|偏少|较少|紧缺|短缺|紧张|薄弱|单薄)"
                  r"|偏少|紧缺|短缺|缺口|捉襟见肘|不敷使用|不够用")
 _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
 # 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.
-_SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)")
+_SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}")
 # A denied lack is not a lack (并非没有…).
 # An achievement in the mention's own clause: the thing is in use (已接入…平台, 已建成, 已聘请).
 _ACHIEVED = re.compile(r"已(?:经)?(?:接入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立)")

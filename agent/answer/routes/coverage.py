@@ -41,6 +41,7 @@ _HEADINGS = {
         "part": "（只看“{part}”部分）",
         "one_has": "{name}的报告表示已有{t}：「{quote}」",
         "one_lacks": "{name}的报告表示缺乏或未配备{t}：「{quote}」",
+        "one_short": "{name}的报告表示{t}有但不足：「{quote}」",
         "one_unclear": "{name}的报告提到{t}，但看不出有无：「{quote}」",
         "one_plans": "{name}的报告只表示计划{t}，未说明已有：「{quote}」",
         "one_silent": "{name}的报告没有提到{t}，不能据此认定其有或没有。",
@@ -65,6 +66,7 @@ _HEADINGS = {
         "part": " (in the “{part}” part only)",
         "one_has": "The report of {name} says it has {t}: 「{quote}」",
         "one_lacks": "The report of {name} says it lacks {t}: 「{quote}」",
+        "one_short": "The report of {name} says it has some {t} but not enough: 「{quote}」",
         "one_unclear": "The report of {name} mentions {t} without saying either way: 「{quote}」",
         "one_plans": "The report of {name} only plans {t}, without saying it has it: 「{quote}」",
         "one_silent": "The report of {name} does not mention {t}; that is no evidence either way.",
@@ -103,12 +105,9 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         order = ["lacks", "short", "plans", "has", "unclear"]
     else:
         order = ["has", "plans", "short", "lacks", "unclear"]
-    held = bool(plan.topic_key) and TOPICS[plan.topic_key].held
 
     def shown_status(row: ScanRow) -> str:
-        """A lack of a thing held is shown apart as "short" when the report says it has some (仅有3台，
-        远不能满足), not none; its status (in ``scan``, the table, the memo) stays ``lacks``."""
-        return "short" if held and row.status == "lacks" and not TOPICS[plan.topic_key].says_absent(row.quote or "") else str(row.status)
+        return _shown_status(row, plan.topic_key)
 
     silent = found.by_status("not_mentioned")
     silent_first = mentions and plan.negative
@@ -136,7 +135,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
             if plan.with_plans and (status == wanted or status == "short" and wanted == "lacks") \
                     and not (row.plan and row.plan.start == row.start):
                 claims.append(_own_plan(row, plan.language))  # (a sentence stating both is shown once)
-    if plan.asks_short and held and not any(shown_status(r) == "short" for r in found.rows):
+    if plan.asks_short and plan.topic_key and TOPICS[plan.topic_key].held and not any(shown_status(r) == "short" for r in found.rows):
         claims.append(Claim(say["no_short"].format(t=shown), kind="note"))
     if not silent_first:
         silent_line()
@@ -164,6 +163,13 @@ def _own_plan(row: ScanRow, language: str) -> Claim:
                  towns=[row.town] if row.town else [], asserts="plans")
 
 
+def _shown_status(row: ScanRow, topic_key: str | None) -> str:
+    """A lack of a thing held is shown apart as "short" when the report says it has some (仅有3台，
+    远不能满足, 16个村中已有12个), not none; its status (in ``scan``, the table, the memo) stays ``lacks``."""
+    held = bool(topic_key) and TOPICS[topic_key].held
+    return "short" if held and row.status == "lacks" and not TOPICS[topic_key].says_absent(row.quote or "") else str(row.status)
+
+
 def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
     """A question about named towns ("青篁镇配备执法记录仪了吗？"): one line per report."""
     say = _HEADINGS[plan.language]
@@ -173,7 +179,7 @@ def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
         if row.status == "not_mentioned":
             claims.append(Claim(say["one_silent"].format(name=name, t=shown), kind="note"))
             continue
-        text = say[f"one_{row.status}"].format(name=name, t=shown, quote=row.quote)
+        text = say[f"one_{_shown_status(row, plan.topic_key)}"].format(name=name, t=shown, quote=row.quote)
         claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
                             asserts=None if plan.intent == "mentions" else row.status))
     if any(r.ignored_instructions for r in rows):
