@@ -265,3 +265,17 @@ def test_a_total_over_all_years_counts_every_report_of_each_town(tmp_path: Path)
     assert every.plan.all_years and "合计行政诉讼：7件" in every.answer and "所有年度：每份报告都计入" in every.answer
     latest = _answer(store, "云岭县行政诉讼合计多少件？")
     assert "合计行政诉讼：6件" in latest.answer and "东岭镇（2023）" not in latest.answer
+
+
+def test_a_rates_change_is_in_percentage_points_and_shown(tmp_path: Path) -> None:
+    """The change of a rate between two reports (one stated, one divided by code) is a difference of
+    percentage points, never a relative %, and survives the number check (98.5 − 94.6 is 3.9)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year, sentence in ((2023, "全年调处纠纷350件，调解成功331件。"), (2024, "全年调处纠纷300件，成功率98.5%。")):
+        (folder / f"{year}.txt").write_text(make_report(town="东岭镇", year=year, sections={"一、主要举措和成效": sentence}),
+                                            encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _answer(store, "东岭镇2023年和2024年的调解成功率各是多少，变化多少？")
+    assert "东岭镇2024年比2023年增加3.9个百分点" in answer.answer and answer.verified, answer.problems

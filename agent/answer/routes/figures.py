@@ -112,6 +112,11 @@ def _label(key: str, language: str) -> str:
     return BY_KEY[key].en if language == "en" else BY_KEY[key].label
 
 
+def _points(language: str) -> str:
+    """How a difference of two rates is counted: in percentage points, never a relative %."""
+    return "个百分点" if language == "zh" else "percentage points"
+
+
 def _unit(key: str, language: str) -> str:
     unit = BY_KEY[key].unit
     return _UNIT_EN.get(unit, unit) if language == "en" else unit
@@ -243,7 +248,9 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
     a, b = figure_a.value, figure_b.value
     up, down, flat = say["verbs"]
     verb = up if b > a else down if b < a else flat
-    amount = "" if b == a else f"{format_figure(abs(b - a))}{say['spacer']}{_unit(key, plan.language)}"
+    change = tidy(round(abs(b - a), 4))  # 98.5 - 94.6 is 3.9, not 3.9000000000000057
+    unit = _points(plan.language) if BY_KEY[key].unit == "%" else _unit(key, plan.language)
+    amount = "" if b == a else f"{format_figure(change)}{say['spacer']}{unit}"
     # 涨了几成 / by what percentage: the change relative to the earlier figure (not for a rate, whose
     # difference is already in percentage points)
     percent = round(abs(b - a) / a * 100, 1) if a > 0 and b != a and not key.endswith(("_rate", "_change")) else None
@@ -251,7 +258,7 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
     text = say["change"].format(town=towns[0] or "", last=last.year, first=first.year, verb=verb, amount=amount,
                                 relative=relative)
     return [Claim(text, kind="computed", citations=figure_a.citations + figure_b.citations,
-                  towns=[towns[0]] if towns[0] else [], derived=[abs(b - a)] + ([percent] if percent is not None else []))]
+                  towns=[towns[0]] if towns[0] else [], derived=[change] + ([percent] if percent is not None else []))]
 
 
 def _sum_of_named(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
@@ -313,7 +320,7 @@ def _gap(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Cl
     say = _SAY[plan.language]
     level = BY_KEY[key].unit == "%"
     word = say["gap_words"][level]
-    unit = "个百分点" if level and plan.language == "zh" else "percentage points" if level else _unit(key, plan.language)
+    unit = _points(plan.language) if level else _unit(key, plan.language)
     gap = tidy(round(a - b, 4))
     about = say["about"] if figure_a.approx or figure_b.approx else ""
     amount = f"{about}{format_figure(gap)}{say['spacer']}{unit}"
