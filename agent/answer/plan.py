@@ -52,10 +52,10 @@ _EVERY = re.compile(
 _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b", re.IGNORECASE)
 _RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
 _RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
-_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
+_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
 _QUANTITY = re.compile(
-    r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
+    r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|统计|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
     r"|升还是降|上升|下降|增长|降低|升降"
     r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure"
     r"|(?:go|goes|went|gone) (?:up|down)|ris(?:e|en|ing)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|grow|grew)\b",
@@ -289,10 +289,15 @@ def _indicator(text: str) -> str | None:
     return key
 
 
+_APART = re.compile(r"分开|分别|各自|单独|\b(?:separately|apart|each)\b", re.IGNORECASE)
+
+
 def _kinds_listed(text: str, asked: set[str]) -> str | None:
     """The total a question asks by listing its kinds together (对规范性文件、重大合同一共审查了多少件:
     legality reviews), not the one kind it names last; kinds asked apart (contracts but no documents)
     stay kinds."""
+    if _APART.search(text):
+        return None  # 把合同和规范性文件分开统计: each kind on its own
     for indicator in INDICATORS:
         whole = BY_KEY[indicator.item_of] if indicator.item_of and indicator.key in asked else None
         if whole is not None and whole.made_of is not None and re.search(
