@@ -838,7 +838,8 @@ def _own_words(text: str, corpus: Corpus) -> bool:
     return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
 
 
-_THEIR_PLANS = re.compile(r"打算|计划|准备|下一步|下步|怎么(?:补|解决|办|改)|如何(?:补|解决|改进|改)|\b(?:plans?|planning|intends?|going to|will (?:they|it|each))\b",
+_THEIR_PLANS = re.compile(r"打算|计划|准备|下一步|下步|怎么(?:补|解决|办|改)|如何(?:补|解决|改进|改)"
+                          r"|\b(?:plans?|planning|intends?|going to|will (?:they|it|each)|(?:it|they) will do|do about it)\b",
                           re.IGNORECASE)
 
 
