@@ -51,7 +51,9 @@ class Topic:
         some short of enough (暂未配齐, 配备不足): only then does a table write 未配备."""
         if self.complete and partial_coverage(text):
             return False  # 4个村尚未签约: some villages, not none
-        return states_absence(text) or bool(self.makeshift and self.makeshift.search(text)) and not states_holding(text)
+        if states_absence(text):  # 已全部录入…平台，但数据尚未打通: in use, not absent
+            return not _ACHIEVED.search(text)
+        return bool(self.makeshift and self.makeshift.search(text)) and not states_holding(text)
 
     def mentions(self, text: str) -> list[re.Match[str]]:
         """Every place ``text`` names the topic (a sentence may name it twice, in different clauses)."""
@@ -169,7 +171,7 @@ _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 _SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}")
 # A denied lack is not a lack (并非没有…).
 # An achievement in the mention's own clause: the thing is in use (已接入…平台, 已建成, 已聘请).
-_ACHIEVED = re.compile(r"已(?:经)?(?:接入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立)")
+_ACHIEVED = re.compile(r"已(?:经)?(?:全部|全面)?(?:接入|录入|纳入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立)")
 _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
 _CONCRETE_PLAN = re.compile(
@@ -235,6 +237,8 @@ def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
                                                            for m in topic.mentions(statement.text)):
         return ("lacks", 5)  # not every village: short of the coverage the topic is
     readings = [_reading_at(topic, statement, match) for match in topic.mentions(statement.text)]
+    if ("has", 4) in readings and ("lacks", 6) in readings and topic.held:
+        return ("lacks", 5)  # 执法案件已全部录入县综合执法平台，但平台与…数据尚未打通: in use, short of a part of it
     return max(readings, key=lambda reading: reading[1]) if readings else None
 
 

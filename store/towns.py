@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import product
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, pinyin
 
 SUFFIXES = ("街道办事处", "办事处", "街道", "民族乡", "苏木", "镇", "乡")
 # Words that end like a town's name but name no town. Any name ending in 城镇 or 乡镇 is generic
@@ -98,11 +99,20 @@ def _romanized_pattern(town: str) -> re.Pattern[str]:
     """Pinyin and a level word in any case (liuwan town), or a name of two or more syllables alone
     when capitalised as a name (Tongao's funding, Jiaoping, Liupo and Yanchi): a town of the store
     named without its level, which English prose seldom writes otherwise."""
-    syllables = lazy_pinyin(town_core(town))
-    name = r"[\s'’-]?".join(syllables)
-    bare = syllables[0].capitalize() + "".join(rf"[\s'’-]?[{s[0]}{s[0].upper()}]{s[1:]}" for s in syllables[1:] if s)
-    alone = rf"|(?-i:{bare})(?![A-Za-z])" if len(syllables) >= 2 else ""
-    return re.compile(rf"\b(?:{name}{_LATIN_LEVEL}\b{alone})", re.IGNORECASE)
+    names, bares = [], []
+    for syllables in _readings(town_core(town)):
+        names.append(r"[\s'’-]?".join(syllables))
+        if len(syllables) >= 2:
+            bares.append(syllables[0].capitalize() + "".join(rf"[\s'’-]?[{s[0]}{s[0].upper()}]{s[1:]}" for s in syllables[1:] if s))
+    alone = rf"|(?-i:{'|'.join(bares)})(?![A-Za-z])" if bares else ""
+    return re.compile(rf"\b(?:(?:{'|'.join(names)}){_LATIN_LEVEL}\b{alone})", re.IGNORECASE)
+
+
+def _readings(name: str, most: int = 8) -> list[list[str]]:
+    """The name's pinyin in each reading of its characters (鹄川: gu chuan and hu chuan), the
+    commonest first, at most ``most`` of them."""
+    syllables = pinyin(name, style=Style.NORMAL, heteronym=True)
+    return [list(combination) for combination in list(product(*syllables))[:most]]
 
 
 def romanized_county(text: str, counties: list[str]) -> str | None:
@@ -112,8 +122,8 @@ def romanized_county(text: str, counties: list[str]) -> str | None:
         return None
     for county in counties:
         core = re.sub(r"(?:自治县|县|区|市|旗)$", "", county)
-        name = r"[\s'’-]?".join(lazy_pinyin(core))
-        if core and re.search(rf"\b{name}{_LATIN_COUNTY}\b", text, re.IGNORECASE):
+        names = "|".join(r"[\s'’-]?".join(syllables) for syllables in _readings(core))
+        if core and re.search(rf"\b(?:{names}){_LATIN_COUNTY}\b", text, re.IGNORECASE):
             return county
     return None
 

@@ -19,7 +19,8 @@ from store.factsheet import FactSheet
 from store.indicators import BY_KEY, KEYS
 from store.outline import check_outline
 from store.store import ReportStore
-from store.topics import TOPICS, states_absence
+from store.topics import BY_KEY as TOPIC_BY_KEY
+from store.topics import TOPICS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "eval").glob("**/corpus"))
@@ -71,7 +72,7 @@ def _row_matches_sheet(row: TableRow, sheet: FactSheet) -> list[str]:
                 wrong.append(key)
         elif BY_KEY[key].topic:
             entry = sheet.topic(BY_KEY[key].topic)  # an absence, not a shortage (配备不足), is 未配备
-            lacking = entry.status in ("lacks", "plans") and states_absence(entry.quote or "")
+            lacking = entry.status in ("lacks", "plans") and TOPIC_BY_KEY[entry.topic].says_absent(entry.quote or "")
             if lacking != (cell is not None and cell.value == "lacks"):
                 wrong.append(key)
         elif cell is not None:

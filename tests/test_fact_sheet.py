@@ -238,3 +238,8 @@ def test_a_holding_that_does_not_go_round_and_a_platform_in_use_beside_a_regret(
     has = platform.answer.split("报告明确表示已有「执法信息化平台」的")[1].split("\n\n")[0]
     assert "柏林镇" in has and "枫桥乡" in has and "缺乏" not in platform.answer.split("报告明确表示已有")[0]
     assert platform.verified, platform.problems
+    (tmp_path / "gap").mkdir()
+    gap = _sheet_store(tmp_path / "gap", [
+        ("石门街道", "执法案件已全部录入县综合执法平台，但平台与县直部门的数据尚未打通。", "执法力量薄弱。", "加强培训。")])
+    shared = answer_question(gap, "哪些乡镇没有执法信息化平台？", ModelThatFailsWhenCalled())
+    assert "报告表示「执法信息化平台」有但不足的（1）：\n- 石门街道" in shared.answer  # in use, short of the data link

@@ -29,3 +29,12 @@ def test_bare_names_before_a_count_of_towns_are_towns() -> None:
     assert towns_in("青苔、石臼两个街道的调解成功率各是多少？", towns) == ["青苔街道", "石臼街道"]
     assert towns_in("石臼等地", towns) == ["石臼街道"]
     assert towns_in("石臼路两侧", towns) == []
+
+
+def test_a_name_read_in_any_reading_of_its_characters() -> None:
+    """鹄 reads gu or hu: Huchuan County and Guchuan County both name 鹄川县."""
+    from store.towns import romanized_county
+
+    assert romanized_county("In Huchuan County's 2024 reports, which towns…", ["芷岚县", "鹄川县"]) == "鹄川县"
+    assert romanized_county("Which towns of Zhilan County…", ["芷岚县", "鹄川县"]) == "芷岚县"
+    assert towns_in("Weidu Township and Tanya Township are small.", ["苇渡乡", "檀垭乡"]) == ["苇渡乡", "檀垭乡"]
