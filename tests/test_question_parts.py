@@ -375,3 +375,25 @@ def test_requests_and_how_a_rate_was_given_are_parts_of_their_own(tmp_path_facto
     assert (silent.intent, silent.indicator, silent.negative, silent.also) == ("disclosure", "publicity_people", True, ["publicity_events"])
     across = plan_question("How many legal-publicity events were held across the 2024 reports?", corpus, None, Usage())
     assert (across.intent, across.indicator) == ("total", "publicity_events")
+
+
+def test_a_figure_asked_beside_its_sibling_in_one_clause_is_each_answered(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """'which town held the most events and which reached the most people? totals of events and of
+    people reached?': events and people each ranked and each totalled; two columns (分两栏) of the
+    kinds of legality review, each added up."""
+    folder = tmp_path_factory.mktemp("siblings")
+    for name, town, sentence in (("a.txt", "上坪镇", "全年开展普法宣传活动40场次，覆盖群众1.2万人次。全年审查合同20份、行政规范性文件2件。"),
+                                 ("b.txt", "下坪乡", "全年开展普法宣传活动25场次，覆盖群众2万人次。全年审查合同11份。")):
+        (folder / name).write_text(make_report(town=town, county="云岭县", sections={"一、主要举措和成效": sentence}),
+                                   encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("siblings_store"))
+    store.ingest([folder])
+    corpus = Corpus(store)
+    plan = plan_question("In 云岭县's reports, which town held the most legal-publicity events and which reached the most people? "
+                         "What are the county totals of events and of people reached?", corpus, None, Usage())
+    assert (plan.intent, plan.indicator, plan.also) == ("rank", "publicity_people", ["publicity_events"])
+    assert [(p.intent, p.indicator, p.also) for p in plan.parts] == [("total", "publicity_people", ["publicity_events"])]
+    columns = plan_question("请把云岭县各乡镇的合法性审查按“合同”和“规范性文件”分两栏列出，并分别合计。", corpus, None, Usage())
+    assert (columns.intent, {columns.indicator, *columns.also}) == ("total", {"contract_reviews", "normative_doc_reviews"})
+    answer = _ask(store, "请把云岭县各乡镇的合法性审查按“合同”和“规范性文件”分两栏列出，并分别合计。")
+    assert "合计合同审查：31件" in answer.answer and "合计规范性文件审查：2件" in answer.answer

@@ -55,9 +55,9 @@ _RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少
 _TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
 _QUANTITY = re.compile(
-    r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|统计|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
+    r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|统计|分两栏|分栏|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
     r"|升还是降|上升|下降|增长|降低|升降"
-    r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure"
+    r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure|totals?"
     r"|(?:go|goes|went|gone) (?:up|down)|ris(?:e|en|ing)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|grow|grew)\b",
     re.IGNORECASE,
 )
@@ -310,11 +310,11 @@ def _more_indicators(text: str, first: str | None) -> list[str]:
     """Further indicators a question asks in its other clauses (…多少件？调处成功率是多少？)."""
     keys: list[str] = []
     for clause in re.split(r"[?？,，;；。]|以及|但|而|\b(?:and|but|as well as)\b", text, flags=re.IGNORECASE):
-        if not _QUANTITY.search(clause):
+        if not (_QUANTITY.search(clause) or _RANK_MAX.search(clause) or _RANK_MIN.search(clause)):
             continue
         # 经费、执法记录仪和法律顾问各有什么变化: the clause's one quantity word asks of every item it lists
         for item in re.split(r"[、/]|和|及|与", clause):
-            key = _indicator(item)
+            key = _indicator(item) or (_sibling_by_unit(first, item) if first else None)  # totals of events, after people
             named = {t.key for t in topics_asked(item)}
             if named and key and BY_KEY[key].topic and BY_KEY[key].topic not in named:
                 continue  # 村（社区）法律顾问覆盖 is the villages' coverage, not the town's count of advisers
