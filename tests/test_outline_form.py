@@ -161,3 +161,26 @@ def test_a_later_sentence_asks_among_the_reports_a_year_question_picks_out(count
     answer = answer_question(county, "哪些报告不是2024年度的？其中哪一份的落款日期还在所报告的年度之内？", None, agent_tools=False)
     assert [(p.outline_ask, p.years) for p in answer.plan.parts] == [("early_date", [2023])]  # 云岭镇's, the only other year
     assert "2024-12-28" not in answer.answer  # 枫林乡's early date: a 2024 report, not among those asked about
+
+
+def test_where_a_report_writes_its_county(tmp_path) -> None:  # noqa: ANN001
+    """县名只在主送机关 / only in the body: each report's places for its county's name, cited to the
+    lines that hold it; the places the question names are the groups it selects."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    opening = "现将有关情况报告如下。全年调处矛盾纠纷40件，开展普法活动12场次，工作有序推进。"
+    texts = {
+        "a.txt": f"松溪镇2024年度法治政府建设情况报告\n\n云岭县人民政府：\n\n{opening}\n\n一、主要举措和成效\n全年工作有序推进。\n\n松溪镇人民政府\n2025年1月8日\n",
+        "b.txt": f"柏林镇2024年度法治政府建设情况报告\n\n{opening}柏林镇作为云岭县的中心镇，坚持依法行政。\n\n一、主要举措和成效\n全年工作有序推进。\n\n柏林镇人民政府\n2025年1月9日\n",
+        "c.txt": f"云岭县枫桥乡2024年度法治政府建设情况报告\n\n中共云岭县委全面依法治县委员会办公室：\n\n{opening}\n\n一、主要举措和成效\n全年工作有序推进。\n\n枫桥乡人民政府\n2025年1月7日\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = answer_question(store, "哪些报告的县名只在主送机关里出现？哪些只在正文里出现？", None)
+    assert answer.plan.outline_ask == "county_where"
+    assert "县名只出现在主送机关的报告（1）：\n- 松溪镇（2024）：云岭县（主送机关）" in answer.answer
+    assert "县名只出现在正文的报告（1）：\n- 柏林镇（2024）：云岭县（正文）" in answer.answer
+    assert "枫桥乡（2024）：云岭县（标题、主送机关）" in answer.answer
+    assert sorted(answer.selected) == ["松溪镇", "柏林镇"] and answer.verified, answer.problems

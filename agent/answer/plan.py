@@ -114,6 +114,9 @@ _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|
 # What a question asks of a report's form beyond which parts it has (routes/form.py), in the order
 # they are tried: "部分标题不带序号" asks about numbering, not the title.
 _FORM_ASKS = (
+    # where a report writes its county's name (县名只在抬头里出现, county named only in the body)
+    ("county_where", re.compile(r"县名|县的?名称|县(?:区)?名字|\b(?:names? (?:its|their|the) county|county(?:'s)? name|county (?:only )?(?:appears|is named)"
+                                r"|county only)\b", re.IGNORECASE)),
     ("doc_number", re.compile(r"文号|发文字号|发文编号|\b(?:document|reference|file) numbers?\b", re.IGNORECASE)),
     ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|阿拉伯数字|汉字数字|大写数字|\bnumber(?:ed|ing)\b|\barabic (?:numerals|digits)\b",
                              re.IGNORECASE)),
@@ -462,7 +465,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     form = _form_ask(text)
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
-    if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee")) \
+    if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee", "county_where")) \
             and not (form == "first" and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:

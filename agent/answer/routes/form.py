@@ -21,7 +21,15 @@ from store.metadata import document_number_span, signature_date_span
 from store.outline import OutlineCheck, Section
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
-FORM_ASKS = ("doc_number", "issuer", "addressee", "title", "numbering", "first", "order", "count", "split", "early_date", "year")
+FORM_ASKS = ("doc_number", "issuer", "addressee", "title", "numbering", "first", "order", "count", "split", "early_date", "year",
+             "county_where")
+# The places of a report a county's name may stand in, as a reader names them.
+_PLACES = {"zh": {"title": "标题", "addressee": "主送机关", "body": "正文", "signature": "落款"},
+           "en": {"title": "the title", "addressee": "the addressee line", "body": "the body", "signature": "the signature"}}
+_PLACE_ASKED = {"title": re.compile(r"标题|题目|\btitles?\b", re.IGNORECASE),
+                "addressee": re.compile(r"抬头|主送|\baddress(?:ee)?\b", re.IGNORECASE),
+                "body": re.compile(r"正文|\b(?:body|text)\b", re.IGNORECASE),
+                "signature": re.compile(r"落款|署名|\bsignature\b", re.IGNORECASE)}
 
 # How part headings are numbered (store.structure's styles), as a reader names them.
 _STYLE_SHOWN = {"cn": "一、二、", "part_cn": "第一部分、第二部分", "num": "1. 2.（阿拉伯数字）", "paren_cn": "（一）（二）",
@@ -45,6 +53,7 @@ _GROUPS = {
         "parts_n": "分为{n}个部分的报告", "split": "把一个规定部分拆成几个部分写的报告",
         "not_split": "没有拆开写规定部分的报告", "early": "落款日期早于所报年度结束的报告",
         "late": "落款日期在所报年度结束之后的报告", "undated": "没有写落款日期或年度的报告", "none": "无",
+        "county_in": "县名只出现在{place}的报告", "county_several": "县名出现在不止一处的报告", "county_none": "没有写出县名的报告",
     },
     "en": {
         "party": "Reports issued in the party committee's name only", "government": "Reports issued in the government's (or street office's) name only",
@@ -61,6 +70,8 @@ _GROUPS = {
         "parts_n": "Reports in {n} parts", "split": "Reports that split a mandated part over several sections",
         "not_split": "Reports that split no mandated part", "early": "Reports signed before the reported year ended",
         "late": "Reports signed after the reported year ended", "undated": "Reports with no signature date or year", "none": " none",
+        "county_in": "Reports naming their county only in {place}", "county_several": "Reports naming their county in more than one place",
+        "county_none": "Reports that do not write their county's name",
     },
 }
 
@@ -210,10 +221,33 @@ def _early_date(report: Report, plan: Plan) -> Row:
     return Row(group, f"- {_name(report, plan.language)}{_sep(plan.language)}{date}", cited, derived=parts)
 
 
+def _county_where(report: Report, plan: Plan) -> Row:
+    """Where a report writes its county's name (title, addressee line, body, signature), each place
+    cited to the line that names it; the last four lines are the signature block."""
+    county, meta = report.row.meta.get("county"), report.row.meta
+    text = report.doc.text
+    if not county or county not in text:
+        return Row("county_none", f"- {_name(report, plan.language)}", _cite_text(report, meta.get("title")))
+    spans = {place: report.doc.find(meta.get(key)) if meta.get(key) else None for place, key in (("title", "title"), ("addressee", "addressee"))}
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    closing = lines[-4].start() if len(lines) >= 8 else len(text)
+    places: dict[str, list[Citation]] = {}
+    for match in re.finditer(re.escape(county), text):
+        place = next((p for p, span in spans.items() if span and span[0] <= match.start() < span[1]), None) \
+            or ("signature" if match.start() >= closing else "body")
+        if place not in places:
+            line = next(m for m in lines if m.start() <= match.start() < m.end())
+            places[place] = quoted(report.doc, report.ref, (line.start(), line.end()))
+    shown = ("、" if plan.language == "zh" else ", ").join(_PLACES[plan.language][p] for p in places)
+    group = f"county_in:{next(iter(places))}" if len(places) == 1 else "county_several"
+    return Row(group, f"- {_name(report, plan.language)}{_sep(plan.language)}{county}（{shown}）" if plan.language == "zh"
+               else f"- {_name(report, plan.language)}: {county} ({shown})", [c for cited in places.values() for c in cited])
+
+
 _ROWS: dict[str, Callable[[Report, Plan], Row]] = {
     "issuer": _issuer, "title": _title, "numbering": _numbering, "first": _first,
     "order": _order, "count": _count, "split": _split, "early_date": _early_date, "year": _year,
-    "addressee": _addressee, "doc_number": _doc_number,
+    "addressee": _addressee, "doc_number": _doc_number, "county_where": _county_where,
 }
 
 
@@ -254,6 +288,9 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
     if plan.outline_ask == "count" and (fewest or _MOST.search(text)):
         counts = sorted(int(g.partition(":")[2]) for g in present if g.startswith("parts:"))  # 哪份部分最少: that group
         return [f"parts:{counts[0] if fewest else counts[-1]}"] if counts else []
+    if plan.outline_ask == "county_where":  # 县名只在抬头里出现的: the places the question names, in its order
+        named = sorted((m.start(), place) for place, pattern in _PLACE_ASKED.items() if (m := pattern.search(text)))
+        return [f"county_in:{place}" for _, place in named]
     if plan.outline_ask == "year":  # 哪份不是2024年度的: every year but the one named
         other = bool(re.search(r"不是|并非|不属于|\bnot\b", text, re.IGNORECASE))
         return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
@@ -273,7 +310,8 @@ def _heading(group: str, plan: Plan, count: int) -> str:
     if value:
         labels |= {"first": {"label": _label(value, plan.language) if value in PARTS else value},
                    "parts": {"n": value}, "numbered": {"style": _STYLE_SHOWN.get(value, value)},
-                   "year": {"year": value}, "addressed": {"to": value}}.get(key, {})
+                   "year": {"year": value}, "addressed": {"to": value},
+                   "county_in": {"place": _PLACES[plan.language].get(value, value)}}.get(key, {})
     key = {"first": "first_part", "parts": "parts_n"}.get(key, key)
     if plan.part and plan.also_parts:
         labels |= {"a": _label(plan.part, plan.language), "b": _label(plan.also_parts[0], plan.language)}
