@@ -184,3 +184,12 @@ def test_where_a_report_writes_its_county(tmp_path) -> None:  # noqa: ANN001
     assert "县名只出现在正文的报告（1）：\n- 柏林镇（2024）：云岭县（正文）" in answer.answer
     assert "枫桥乡（2024）：云岭县（标题、主送机关）" in answer.answer
     assert sorted(answer.selected) == ["松溪镇", "柏林镇"] and answer.verified, answer.problems
+
+
+def test_other_years_their_dates_and_one_signed_inside_its_year(county: ReportStore) -> None:
+    """除了2024年度的还有哪些年度？各是哪天落款的？有没有年度还没过完就落款的？: the other years' reports,
+    then their signatures and the one dated inside its year, over those reports only."""
+    answer = answer_question(county, "除了24年度的，还有哪些年度的报告？各是哪天落款的？有没有哪份是报告年度还没过完就落款了？", None)
+    assert answer.plan.outline_ask == "year" and [p.outline_ask for p in answer.plan.parts] == ["signature", "early_date"]
+    assert all(2024 not in p.years for p in answer.plan.parts)
+    assert "所报年度为2023年的报告（1）：\n- 云岭镇（2023）" in answer.answer and answer.verified, answer.problems

@@ -120,7 +120,7 @@ _FORM_ASKS = (
     ("doc_number", re.compile(r"文号|发文字号|发文编号|\b(?:document|reference|file) numbers?\b", re.IGNORECASE)),
     ("numbering", re.compile(r"序号|编号|标号|没有?(?:用)?[“\"「]?[一二三][、]|阿拉伯数字|汉字数字|大写数字|\bnumber(?:ed|ing)\b|\barabic (?:numerals|digits)\b",
                              re.IGNORECASE)),
-    ("early_date", re.compile(r"日期[^，,。？?]{0,10}(?:早于|之前|前于|未到|没到)|年度(?:还)?(?:没|未)(?:有)?结束|年底之?前(?:就|便)?(?:落款|签)"
+    ("early_date", re.compile(r"日期[^，,。？?]{0,10}(?:早于|之前|前于|未到|没到)|年度(?:还)?(?:没|未)(?:有)?(?:结束|过完|过去)|年底之?前(?:就|便)?(?:落款|签)"
                               r"|(?:落款|签发|签署)(?:日期|时间)?[^，,。？?]{0,6}在[^，,。？?]{0,10}(?:年度|年)(?:之内|内|当中)"
                               r"|(?:当年|同年|年内|本年度内)(?:就|即|便)?(?:落款|签发|签署|成文|印发)|没等到(?:第二年|次年|下一年)|未到次年"
                               r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before"
@@ -129,7 +129,7 @@ _FORM_ASKS = (
     ("issuer", re.compile(r"(?:以|用)[^，,。？?]{0,8}名义|落款单位|署名单位|发文单位|谁落款|落款(?:是|为|只有|仅有|只署|仅署)|联合落款|双落款"
                           r"|(?:只|仅)(?:署|落)|署名|(?:政府|党委|党工委|党组织|办事处)[^，,。？?]{0,6}落款|落款[^，,。？?]{0,8}(?:政府|党委|党工委|党组织|办事处)|\b(?:in the name of|signed (?:by|jointly|only)|signator(?:y|ies)|issued by|issuing bod(?:y|ies))\b", re.IGNORECASE)),
     ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
-    ("year", re.compile(r"(?:不是|并非|不属于|不是关于)\s*20\d\d\s*年度?的?|报告(?:的)?(?:是|属于)?哪一?年度?|所报年度|报告年度(?!内|中|里|期间|当年)"
+    ("year", re.compile(r"(?:不是|并非|不属于|不是关于|除了|除)\s*20\d\d\s*年度?的?|报告(?:的)?(?:是|属于)?哪一?年度?|所报年度|报告年度(?!内|中|里|期间|当年)"
                         r"|(?:其实|实际上?|竟然|却)?(?:是|属于|为)\s*20\d\d\s*年度的"
                         r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year|(?:are|is) (?:actually |really )?(?:for|about|on|from) (?:the year )?20\d\d)\b",
                         re.IGNORECASE)),
@@ -936,7 +936,7 @@ def _years_selected(lead: Plan, corpus: Corpus) -> list[int]:
     2024年度的？其中…: every other year)."""
     if lead.outline_ask != "year" or not lead.years:
         return list(lead.years)
-    other = bool(re.search(r"不是|并非|不属于|\bnot\b", lead.normalized, re.IGNORECASE))
+    other = bool(re.search(r"不是|并非|不属于|除了|\b(?:not|other than|besides|except)\b", lead.normalized, re.IGNORECASE))
     return [year for year in corpus.years if (year in lead.years) != other]
 
 
@@ -1007,8 +1007,11 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
             part = part if repeat or _names_another(sentence, subject, corpus) else carried
-        if index:  # a later sentence naming no year asks of the years the one before selected; the first, of its own
-            part.years = part.years or _years_selected(parts[0] if parts else plan, corpus)
+        lead = parts[0] if parts else plan
+        if index and not (lead.towns and not part.towns):
+            # a later sentence naming no year asks of the years the one before selected; the first, of its own;
+            # after a named town's report (磬山镇2025年度的报告…？), a question over every report asks of every year
+            part.years = part.years or _years_selected(lead, corpus)
         if not _code_answers(part):
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
                 continue

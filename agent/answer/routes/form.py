@@ -292,7 +292,7 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
         named = sorted((m.start(), place) for place, pattern in _PLACE_ASKED.items() if (m := pattern.search(text)))
         return [f"county_in:{place}" for _, place in named]
     if plan.outline_ask == "year":  # 哪份不是2024年度的: every year but the one named
-        other = bool(re.search(r"不是|并非|不属于|\bnot\b", text, re.IGNORECASE))
+        other = bool(re.search(r"不是|并非|不属于|除了|\b(?:not|other than|besides|except)\b", text, re.IGNORECASE))
         return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
     asked = {"title": "untitled_town" if plan.negative else None, "split": "split", "early_date": "early",
              "addressee": "no_addressee" if plan.negative else None,
