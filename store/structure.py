@@ -57,6 +57,8 @@ _PART_PATTERNS: dict[str, re.Pattern[str]] = {
     "shortcomings": re.compile(r"不足|问题|短板|差距|困难|薄弱|挑战|弱项"),
     "measures": re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|主要工作|进展|亮点|落实情况|建设情况|取得|工作开展"),
 }
+# The measures part named by its mandated name, not a measures word inside another part's heading.
+_MEASURES_BY_NAME = re.compile(r"(?:主要)?举措(?:和|及|与|、)成效")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _TITLE_WORDS = re.compile(r"报告|总结|关于")
 _BODY_LINE = re.compile(r"^.{30,}。")
@@ -105,7 +107,7 @@ def _classify(title: str, report_year: int | None) -> tuple[str, ...]:
     years = [int(y) for y in _YEAR.findall(title)]
     if report_year and any(y > report_year for y in years) and all(p != "plans" for _, p in hits):
         hits.append((title.find(str(max(years))), "plans"))
-    if len(hits) > 1:
+    if len(hits) > 1 and not _MEASURES_BY_NAME.search(title):  # 主要举措和成效及党政主要负责人履职情况: both, by name
         hits = [hit for hit in hits if hit[1] != "measures"]
     return tuple(part for _, part in sorted(hits))
 

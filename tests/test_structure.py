@@ -24,6 +24,8 @@ from store.structure import classify_heading, find_headings, parse_blocks, top_s
         ("一、全年工作推进情况及成绩（包括主要领导履行法治建设职责情况）", ("measures", "first_responsible")),
         ("二、短板弱项（含成因分析）", ("shortcomings",)),
         ("二、强化组织引领", ()),
+        # the measures part named by its own name beside another part: both (a merge), not the other alone
+        ("壹、主要举措和成效及党政主要负责人履行第一责任人职责情况", ("measures", "first_responsible")),
     ],
 )
 def test_part_classification(heading: str, parts: tuple[str, ...]) -> None:
