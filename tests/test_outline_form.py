@@ -61,6 +61,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
     ("哪份报告一开头就写第一责任人履职情况？", "first", {"枫林乡"}),
     ("哪些报告把第一责任人部分放在存在不足部分前面？", "order", {"枫林乡"}),
     ("Which reports place the shortcomings section after the first-responsibility section?", "order", {"枫林乡"}),
+    ("Which reports put the first-responsibility section ahead of the shortcomings section?", "order", {"枫林乡"}),
     ("哪份报告把举措和成效拆成两个部分写？", "split", {"石桥镇"}),
     ("哪些报告的落款日期早于所报年度结束？", "early_date", {"枫林乡"}),
     ("哪份报告的一级标题用的是阿拉伯数字编号？", "numbering", {"云岭镇"}),

@@ -140,7 +140,8 @@ _FORM_ASKS = (
     ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)"
                          r"|(?:部分|一级标题)(?:的?(?:数量|个数))?最(?:少|多)|最(?:少|多)的?(?:部分|一级标题)"
                          r"|\b(?:how many|number of|(?:the )?(?:fewest|most|least|fewer|more)) (?:[\w-]+ ){0,2}(?:parts|sections|headings)\b", re.IGNORECASE)),
-    ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|\b(?:order|before|after|sequence)\b", re.IGNORECASE)),
+    ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面"
+                         r"|\b(?:order|before|after|sequence|ahead of|in front of|precede[sd]?|behind)\b", re.IGNORECASE)),
 )
 
 
@@ -475,7 +476,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         named = _parts_named(text) if form in ("first", "order") else []  # the other asks are about the whole report
         plan.part = named[0] if named else None
         if form == "order" and len(named) >= 2:  # A before B; "A after B" asks the same of B before A
-            after = re.search(r"之后|后面|\bafter\b", text, re.IGNORECASE) and not re.search(r"之前|前面|\bbefore\b", text, re.IGNORECASE)
+            after = re.search(r"之后|后面|\b(?:after|behind)\b", text, re.IGNORECASE) \
+                and not re.search(r"之前|前面|\b(?:before|ahead of|in front of|precede[sd]?)\b", text, re.IGNORECASE)
             plan.part, plan.also_parts = (named[1], [named[0]]) if after else (named[0], [named[1]])
     elif asks_structure and _MERGED.search(text) and not _part(text) and not plan.indicator and not topics_asked(text) \
             and not (_LEFT_OUT.search(text) and _FIVE_PARTS.search(text)):  # merged or left out: the completeness ask
