@@ -167,7 +167,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备",
+         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备",
          "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
          topic="body_cameras", lacks_zh="未配备"),
 )
@@ -323,6 +323,8 @@ def _score(
     if ind.key == "justice_office_staff" and not _OFFICE_STAFF.search(left) \
             and not ("司法所" in before[-16:] and _BARE.fullmatch(left.strip())):  # 司法所编制5名，实有3名
         return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people
+    if ind.key == "body_cameras" and re.search(r"(?<![文字像频法摄])记录设备", left[-12:]) and not _FILMED.search(sentence):
+        return None  # 配备记录设备9台 counts cameras only in a sentence about filming (推行现场执法全程录像)
     if ind.key == "proactive_disclosures" and (_VILLAGE.search(left) or re.search(r"^(?:各)?(?:社区|村)|居务|村务信息", left)):
         return None  # 在各村公开栏公开…信息2100余条: the villages' notice boards, not the town's disclosures
     if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
@@ -413,6 +415,7 @@ _FAMILY = {
 # The justice office's own people: the count close after the office's name, with nothing between but
 # words of holding (现有工作人员3名, 目前只有所长1人, 仅有1名), never its posts (编制5名).
 _OFFICE_STAFF = re.compile(r"司法所(?:[^，。；\d编]{0,3}(?:现有|实有|目前|仅有|只有|共有|有|配备|配有|在编|工作人员|人员|干部|所长|专职|，){1,4}[^，。；\d编]{0,3}|)$")
+_FILMED = re.compile(r"录像|摄像|音视频|视频|全过程记录|全程记录|记录仪")
 _REVIEWED = re.compile(r"审查|审核|把关|合法性")
 
 
@@ -551,10 +554,20 @@ _PREVIOUS_ITEM = re.compile(rf"{FIGURE.pattern}[^，,。；;\d、（(]{{0,8}}?[�
 def _listed(clause: str, match: re.Match[str], ind: Indicator) -> bool:
     """The figure is one item of a list of the same kind of count (规范性文件4件、合同27份)."""
     following = _NEXT_ITEM.match(clause, match.end())
-    if following and following["unit"].replace("％", "%") in ind.units:
+    if following and following["unit"].replace("％", "%") in ind.units and not _another_subject(following.group(), ind):
         return True
     preceding = _PREVIOUS_ITEM.search(clause[: match.start()])
-    return bool(preceding and preceding["unit"].replace("％", "%") in ind.units)
+    if not preceding or preceding["unit"].replace("％", "%") not in ind.units:
+        return False
+    item = re.split(r"[、，,；;]", clause[: preceding.start()])[-1] + preceding.group()  # its noun stands before its count
+    return not _another_subject(item.split("、")[0], ind)
+
+
+def _another_subject(item: str, ind: Indicator) -> bool:
+    """Whether a list item names another indicator's subject (行政复议案件2件、行政诉讼案件1件: two
+    counts side by side, not two parts of one)."""
+    return any(m.lastgroup not in (ind.key, _FAMILY.get(ind.key), ind.narrows) and
+               _FAMILY.get(m.lastgroup or "") != ind.key for m in _SUBJECTS.finditer(item))
 
 
 def _sum_of_listed(ind: Indicator, parts: list[Candidate], text: str) -> Candidate | None:

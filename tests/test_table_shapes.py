@@ -267,3 +267,13 @@ def test_proactive_disclosures_are_the_towns_own_items_not_applications() -> Non
         "（一）政务公开。全年主动公开政府信息126条，受理依申请公开5件，在各村公开栏公开惠农补贴信息2100余条。"
     ))
     assert values["proactive_disclosures"] == 126
+
+
+def test_counts_of_different_things_listed_side_by_side_are_each_their_own() -> None:
+    """行政复议案件2件、行政诉讼案件1件 is two counts, not two parts of one (parts of one kind, 规范性文件4件、
+    合同27份, stay parts); a recording device counted in a sentence about filming is a camera."""
+    values = _values(_row(
+        "（一）应诉。全年发生行政复议案件2件、行政诉讼案件1件，镇长出庭应诉1次。\n"
+        "（二）执法。推行现场执法全程录像，配备记录设备9台。全年开展文字记录设备检查3次。"
+    ))
+    assert (values["admin_reconsiderations"], values["admin_lawsuits"], values["body_cameras"]) == (2, 1, 9)
