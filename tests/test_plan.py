@@ -283,3 +283,18 @@ def test_a_pinyin_word_is_a_town_only_when_written_as_a_name(corpus: Corpus) -> 
 def test_absence_in_other_words(corpus: Corpus, question: str, topic: str) -> None:
     plan = plan_by_rules(question, corpus)
     assert (plan.intent, plan.topic_key) == ("lacks", topic)
+
+
+@pytest.mark.parametrize(("question", "intent", "order"), [
+    ("Which town's justice office is the most thinly staffed?", "rank", "min"),
+    ("哪个乡镇的司法所人手最紧？", "rank", "min"),
+    ("Which town has the most certified enforcement officers?", "rank", "max"),
+])
+def test_most_before_a_word_of_scarcity_asks_for_the_least(corpus: Corpus, question: str, intent: str, order: str) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.order) == (intent, order)
+
+
+def test_parts_mixed_into_one_section_in_other_words(corpus: Corpus) -> None:
+    plan = plan_by_rules("哪几份报告把 shortcomings 和 next-year plans 混在一个部分里写?", corpus)
+    assert (plan.intent, plan.outline_ask) == ("outline", "merged")

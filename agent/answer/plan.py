@@ -50,8 +50,12 @@ _EVERY = re.compile(
     re.IGNORECASE,
 )
 _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b", re.IGNORECASE)
-_RANK_MAX = re.compile(r"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹|\b(?:most|highest|largest|biggest|top|maximum)\b", re.IGNORECASE)
-_RANK_MIN = re.compile(r"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|\b(?:least|fewest|lowest|smallest|minimum)\b", re.IGNORECASE)
+# "most" before a word of scarcity (most thinly staffed, most understaffed) asks for the least.
+_SCARCE = r"(?:thinly|poorly|sparsely|under[\w-]*|short[\w-]*|weakly)"
+_RANK_MAX = re.compile(rf"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹|\b(?:most(?! {_SCARCE})|highest|largest|biggest|top|maximum)\b",
+                       re.IGNORECASE)
+_RANK_MIN = re.compile(rf"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|人手最紧|最缺|最薄弱"
+                       rf"|\b(?:least|fewest|lowest|smallest|minimum|most {_SCARCE})\b", re.IGNORECASE)
 _TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
 _QUANTITY = re.compile(
@@ -146,7 +150,7 @@ _FORM_ASKS = (
 
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
-_MERGED = re.compile(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|混在一起|同一个?(?:标题|部分|章节)"
+_MERGED = re.compile(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|混在一起|混在一个|混着写|写在一个部分|同一个?(?:标题|部分|章节)"
                      r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
                      r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b"
                      r"|\bfold(?:s|ed|ing)?\b[^.?]{0,40}\binto\b|\binstead of (?:giving it )?(?:a|its own) (?:section|part)", re.IGNORECASE)
@@ -1045,9 +1049,11 @@ def _topics_beside_figures(plan: Plan) -> list[Plan]:
     planned = [plan, *plan.parts]
     covered = {key for q in planned for key in (q.topic_key, *q.also_topics) if key}
     covered |= {BY_KEY[key].topic for q in planned for key in (q.indicator, *q.also) if key and BY_KEY[key].topic}
+    figures = _figure_family({key for q in planned for key in (q.indicator, *q.also) if key})
     return [replace(plan, intent="has", question=topic.label, topic_key=topic.key, topic=topic.label, terms=[topic.label],
                     indicator=None, also=[], parts=[], unanswered=[], every_report=False)
-            for topic in topics_asked(plan.normalized) if topic.key not in covered]
+            for topic in topics_asked(plan.normalized)
+            if topic.key not in covered and _indicator(topic.label) not in figures]  # 普法活动场次: the events are the answer
 
 
 def plan_question(
