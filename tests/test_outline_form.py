@@ -194,3 +194,13 @@ def test_other_years_their_dates_and_one_signed_inside_its_year(county: ReportSt
     assert answer.plan.outline_ask == "year" and [p.outline_ask for p in answer.plan.parts] == ["signature", "early_date"]
     assert all(2024 not in p.years for p in answer.plan.parts)
     assert "所报年度为2023年的报告（1）：\n- 云岭镇（2023）" in answer.answer and answer.verified, answer.problems
+
+
+def test_a_part_put_last_and_it_carried_from_the_sentence_before(county: ReportStore) -> None:
+    """哪些报告把第一责任人部分放在最后 / which put it at the very end: the reports whose last part is it."""
+    answer = answer_question(county, "哪些报告把第一责任人部分放在最后？", None)
+    assert (answer.plan.outline_ask, answer.plan.part) == ("last", "first_responsible")
+    carried = answer_question(county, "Which reports put the first-responsibility section ahead of the shortcomings, and which put it at "
+                                      "the very end?", None)
+    assert [(p.outline_ask, p.part) for p in carried.plan.parts] == [("last", "first_responsible")]
+    assert "Reports whose last part is" in carried.answer and carried.verified, carried.problems

@@ -24,7 +24,7 @@ from agent.usage import Usage
 from store.indicators import BY_KEY, INDICATORS, ZERO_READ
 from store.statements import own_statements
 from store.store import ReportStore
-from store.structure import PARTS
+from store.structure import PART_LABELS_ZH, PARTS
 from store.topics import BY_KEY as TOPICS
 from store.topics import topics_asked
 from store.towns import romanized_county, towns_in
@@ -137,6 +137,8 @@ _FORM_ASKS = (
                         r"|(?:其实|实际上?|竟然|却)?(?:是|属于|为)\s*20\d\d\s*年度的"
                         r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year|(?:are|is) (?:actually |really )?(?:for|about|on|from) (?:the year )?20\d\d)\b",
                         re.IGNORECASE)),
+    ("last", re.compile(r"放在了?最后|排在了?最后|写在了?最后|放到最后|挪到了?最后|最后一个?(?:部分|板块)|最末|压轴|收尾"
+                        r"|\b(?:at the (?:very )?end|last (?:part|section)|comes? last|puts? (?:it )?last)\b", re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
                          r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:报告|全文|文章)?(?:的)?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前(?:面|头|边)?|最开头|开头)"
                          r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
@@ -471,13 +473,13 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
     if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee", "county_where")) \
-            and not (form == "first" and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
+            and not (form in ("first", "last") and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:
         plan.intent, plan.outline_ask = "outline", "county"
     elif form:
         plan.intent, plan.outline_ask = "outline", form
-        named = _parts_named(text) if form in ("first", "order") else []  # the other asks are about the whole report
+        named = _parts_named(text) if form in ("first", "last", "order") else []  # the other asks are about the whole report
         plan.part = named[0] if named else None
         if form == "order" and len(named) >= 2:  # A before B; "A after B" asks the same of B before A
             after = re.search(r"之后|后面|\b(?:after|behind)\b", text, re.IGNORECASE) \
@@ -1003,8 +1005,12 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
         scope = _scope_words(plan, text, corpus)
         text = f"{scope} {text}" if scope and re.match(r"\s*[A-Za-z]", text) else scope + text
+        if index and parts and parts[0].part and _form_ask(text) in ("first", "last") and not _part(text) \
+                and re.search(r"\bit\b|它|这一?部分|该部分", text, re.IGNORECASE):
+            text += f"（{PART_LABELS_ZH[parts[0].part]}）"  # which put it at the very end: the part the sentence before names
         part = plan_by_rules(text, corpus, previous_towns)
-        if part.outline_ask == "first" and part.part is None and parts and parts[0].part and _FOLLOW_UP.search(sentence):
+        if part.outline_ask in ("first", "last") and part.part is None and parts and parts[0].part \
+                and (_FOLLOW_UP.search(sentence) or _BACK.match(sentence) or re.search(r"\bit\b|它", sentence)):
             part.part = parts[0].part  # 其中哪几份把它放在第一部分: "it" is the part the sentence before names
         if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
             carried = plan_by_rules(f"{text}({subject})", corpus, previous_towns)
@@ -1049,11 +1055,9 @@ def _topics_beside_figures(plan: Plan) -> list[Plan]:
     planned = [plan, *plan.parts]
     covered = {key for q in planned for key in (q.topic_key, *q.also_topics) if key}
     covered |= {BY_KEY[key].topic for q in planned for key in (q.indicator, *q.also) if key and BY_KEY[key].topic}
-    figures = _figure_family({key for q in planned for key in (q.indicator, *q.also) if key})
     return [replace(plan, intent="has", question=topic.label, topic_key=topic.key, topic=topic.label, terms=[topic.label],
                     indicator=None, also=[], parts=[], unanswered=[], every_report=False)
-            for topic in topics_asked(plan.normalized)
-            if topic.key not in covered and _indicator(topic.label) not in figures]  # 普法活动场次: the events are the answer
+            for topic in topics_asked(plan.normalized) if topic.key not in covered]
 
 
 def plan_question(

@@ -21,8 +21,8 @@ from store.metadata import document_number_span, signature_date_span
 from store.outline import OutlineCheck, Section
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS
 
-FORM_ASKS = ("doc_number", "issuer", "addressee", "title", "numbering", "first", "order", "count", "split", "early_date", "year",
-             "county_where")
+FORM_ASKS = ("doc_number", "issuer", "addressee", "title", "numbering", "first", "last", "order", "count", "split", "early_date",
+             "year", "county_where")
 # The places of a report a county's name may stand in, as a reader names them.
 _PLACES = {"zh": {"title": "标题", "addressee": "主送机关", "body": "正文", "signature": "落款"},
            "en": {"title": "the title", "addressee": "the addressee line", "body": "the body", "signature": "the signature"}}
@@ -47,6 +47,7 @@ _GROUPS = {
         "addressed": "主送机关为「{to}」的报告", "no_addressee": "没有写主送机关的报告",
         "doc_numbered": "标有文号的报告", "no_doc_number": "没有标文号的报告",
         "first_part": "第一部分是「{label}」的报告", "first_other": "第一部分不是规定部分的报告",
+        "last_part": "最后一部分是「{label}」的报告", "last_other": "最后一部分不是规定部分的报告",
         "in_order": "各部分按规定顺序（{order}）写的报告", "out_of_order": "部分顺序与规定不同的报告",
         "before": "「{a}」写在「{b}」之前的报告", "after": "「{a}」写在「{b}」之后的报告",
         "not_both": "没有分别写这两部分的报告",
@@ -64,6 +65,7 @@ _GROUPS = {
         "addressed": "Reports addressed to 「{to}」", "no_addressee": "Reports naming no addressee",
         "doc_numbered": "Reports carrying a document number (文号)", "no_doc_number": "Reports carrying no document number",
         "first_part": "Reports whose first part is “{label}”", "first_other": "Reports whose first part is none of the mandated parts",
+        "last_part": "Reports whose last part is “{label}”", "last_other": "Reports whose last part is none of the mandated parts",
         "in_order": "Reports whose parts follow the mandated order ({order})", "out_of_order": "Reports whose parts are out of the mandated order",
         "before": "Reports with “{a}” before “{b}”", "after": "Reports with “{a}” after “{b}”",
         "not_both": "Reports without both parts as sections",
@@ -180,6 +182,15 @@ def _first(report: Report, plan: Plan) -> Row:
     return Row(group, text, [_cite_section(report, first)] if first else [])
 
 
+def _last(report: Report, plan: Plan) -> Row:
+    """The report's last mandated part (its closing sections, 其他 aside, as a reader counts the end)."""
+    sections = [s for s in report.check.sections if s.parts]
+    last = sections[-1] if sections else None
+    part = last.parts[-1] if last else None
+    text = f"- {_name(report, plan.language)}{_sep(plan.language)}「{last.heading if last else '—'}」"
+    return Row(f"last:{part}" if part else "last_other", text, [_cite_section(report, last)] if last else [])
+
+
 def _sequence_text(report: Report, language: str) -> str:
     return " → ".join(_label(p, language) for p in report.check.sequence)
 
@@ -245,7 +256,7 @@ def _county_where(report: Report, plan: Plan) -> Row:
 
 
 _ROWS: dict[str, Callable[[Report, Plan], Row]] = {
-    "issuer": _issuer, "title": _title, "numbering": _numbering, "first": _first,
+    "issuer": _issuer, "title": _title, "numbering": _numbering, "first": _first, "last": _last,
     "order": _order, "count": _count, "split": _split, "early_date": _early_date, "year": _year,
     "addressee": _addressee, "doc_number": _doc_number, "county_where": _county_where,
 }
@@ -275,8 +286,8 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
         asked = [group for group, pattern in (("party", _ONLY_PARTY), ("government", _ONLY_GOVERNMENT), ("joint", _JOINT))
                  if pattern.search(text)]
         return asked or (["no_issuer"] if plan.negative else [])
-    if plan.outline_ask == "first" and plan.part:
-        return [f"first:{plan.part}"]
+    if plan.outline_ask in ("first", "last") and plan.part:
+        return [f"{plan.outline_ask}:{plan.part}"]
     if plan.outline_ask == "order":
         if len(plan.also_parts) == 1 and plan.part:
             return ["before"]
@@ -309,10 +320,11 @@ def _heading(group: str, plan: Plan, count: int) -> str:
                               else ", ".join(_label(p, plan.language) for p in PARTS)}
     if value:
         labels |= {"first": {"label": _label(value, plan.language) if value in PARTS else value},
+                   "last": {"label": _label(value, plan.language) if value in PARTS else value},
                    "parts": {"n": value}, "numbered": {"style": _STYLE_SHOWN.get(value, value)},
                    "year": {"year": value}, "addressed": {"to": value},
                    "county_in": {"place": _PLACES[plan.language].get(value, value)}}.get(key, {})
-    key = {"first": "first_part", "parts": "parts_n"}.get(key, key)
+    key = {"first": "first_part", "last": "last_part", "parts": "parts_n"}.get(key, key)
     if plan.part and plan.also_parts:
         labels |= {"a": _label(plan.part, plan.language), "b": _label(plan.also_parts[0], plan.language)}
     text = say[key].format(**labels)
