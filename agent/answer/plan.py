@@ -138,7 +138,8 @@ _FORM_ASKS = (
                         r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year|(?:are|is) (?:actually |really )?(?:for|about|on|from) (?:the year )?20\d\d)\b",
                         re.IGNORECASE)),
     ("last", re.compile(r"放在了?最后|排在了?最后|写在了?最后|放到最后|挪到了?最后|最后一个?(?:部分|板块)|最末|压轴|收尾"
-                        r"|\b(?:at the (?:very )?end|last (?:part|section)|comes? last|puts? (?:it )?last)\b", re.IGNORECASE)),
+                        r"|\b(?:at the very end|(?:put|place)s?\b[^?.]{0,40}\bat the end|last (?:part|section)|comes? last|puts? (?:it )?last)\b",
+                        re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
                          r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:报告|全文|文章)?(?:的)?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前(?:面|头|边)?|最开头|开头)"
                          r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
