@@ -279,3 +279,13 @@ def test_a_rates_change_is_in_percentage_points_and_shown(tmp_path: Path) -> Non
     store.ingest([folder])
     answer = _answer(store, "东岭镇2023年和2024年的调解成功率各是多少，变化多少？")
     assert "东岭镇2024年比2023年增加3.9个百分点" in answer.answer and answer.verified, answer.problems
+
+
+def test_last_years_figure_written_beside_this_years_gives_the_change(tmp_path: Path) -> None:
+    """One report, asked the change: last year's figure it writes beside this year's (22件（上年为17件）)
+    is quoted and the change computed from the two, cited to both; none written, no change claimed."""
+    store = _store_of(tmp_path, {"东岭镇": "全年开展合法性审查22件（上年为17件）。", "西岭乡": "全年开展合法性审查9件。"})
+    answer = _answer(store, "东岭镇合法性审查件数比上年增加了多少？")
+    assert "报告同时写了上年的数字（「上年为17件」），比上年增加5件" in answer.answer and answer.verified, answer.problems
+    alone = _answer(store, "西岭乡合法性审查件数比上年增加了多少？")
+    assert "上年" not in alone.answer.replace("比上年增加了多少", "")

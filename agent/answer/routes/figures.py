@@ -9,6 +9,7 @@ say so.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,7 +18,7 @@ from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_si
 from agent.tables.build import SUMMED, Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
 from store.indicators import BY_KEY
-from store.numbers import tidy
+from store.numbers import FIGURE, read_figure, tidy
 from store.store import ReportStore
 
 _NUMERIC_ADDITIVE = {"件", "人", "名", "场次", "人次", "家次", "元", "台", "条"}  # counts that add up over towns
@@ -38,6 +39,7 @@ _SAY = {
         "gap_words": {False: "多", True: "高"},
         "verbs": ("增加", "减少", "持平"),
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
+        "last_year": "{name}：报告同时写了上年的数字（「{quote}」），比上年{verb}{amount}（由两个数字相减）。",
         "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
         "words": {"max": "多", "min": "少"},
         "words_level": {"max": "高", "min": "低"},
@@ -75,6 +77,7 @@ _SAY = {
         "gap_words": {False: "more", True: "higher"},
         "verbs": ("up", "down", "unchanged"),
         "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
+        "last_year": "{name}: the report also gives last year's figure (「{quote}」): {verb} {amount} on last year (the difference of the two).",
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
         "words": {"max": "most", "min": "least"},
         "words_level": {"max": "highest", "min": "lowest"},
@@ -230,6 +233,8 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
             claims.append(Claim(say["reported_change"].format(name=ReportRef.of_row(row).name(plan.language), value=format_figure(reported.value), quote=reported.quote),
                                 citations=[_cite(row, reported)], towns=[row.town] if row.town else []))
     claims += _difference(stated, key, plan)
+    if asks_change and len({row.town for row, _ in stated}) == 1 and len(stated) == 1:
+        claims += _stated_last_year(store, *stated[0], key, plan)
     if plan.with_total:
         claims += _sum_of_named(stated, key, plan)
     if len({r.town for r, _ in stated}) >= 2:
@@ -259,6 +264,38 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
                                 relative=relative)
     return [Claim(text, kind="computed", citations=figure_a.citations + figure_b.citations,
                   towns=[towns[0]] if towns[0] else [], derived=[change] + ([percent] if percent is not None else []))]
+
+
+# Last year's figure written beside this year's (22件（上年为17件）, 较上年的16件): its own quote.
+_LAST_YEARS = re.compile(rf"^[（(，,、]?\s*(?:比|较|与)?(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是|共|有|计)?\s*(?P<figure>{FIGURE.pattern})")
+
+
+def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: str, plan: Plan) -> list[Claim]:
+    """A town with one report asked how a figure changed: last year's figure the report writes
+    right beside this year's, and the change computed from the two, cited to both."""
+    cell = row.cells.get(key)
+    if cell is None or figure.computed or not _numeric(cell):
+        return []
+    doc = store.document(row.report_id)
+    after = doc.original[cell.end : cell.end + 24]
+    match = _LAST_YEARS.match(after)
+    last = read_figure(match) if match else None
+    if match is None or last is None or match["unit"] not in BY_KEY[key].units:
+        return []
+    end = cell.end + match.end("figure")
+    quote = doc.original[cell.end + (1 if after[:1] in "（(，,、" else 0) : end]
+    quote_start = end - len(quote)
+    earlier = Citation.at(ReportRef.of_row(row), quote, quote_start, end, doc.original.count("\n", 0, quote_start) + 1)
+    say = _SAY[plan.language]
+    a, b = float(tidy(last.value)), figure.value
+    up, down, flat = say["verbs"]
+    verb = up if b > a else down if b < a else flat
+    change = tidy(round(abs(b - a), 4))
+    unit = _points(plan.language) if BY_KEY[key].unit == "%" else _unit(key, plan.language)
+    text = say["last_year"].format(name=ReportRef.of_row(row).name(plan.language), quote=quote, verb=verb,
+                                   amount="" if b == a else f"{format_figure(change)}{say['spacer']}{unit}")
+    return [Claim(text, kind="computed", citations=[*figure.citations, earlier], towns=[row.town] if row.town else [],
+                  derived=[change, a])]
 
 
 def _sum_of_named(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
