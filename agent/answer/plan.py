@@ -19,7 +19,7 @@ from typing import Any
 
 import prompts
 from agent.answer.homophones import repair_homophones
-from agent.answer.types import INTENTS, SET_INTENTS, Plan, ReportRef
+from agent.answer.types import INTENTS, OTHER_YEARS, SET_INTENTS, Plan, ReportRef
 from agent.usage import Usage
 from store.indicators import BY_KEY, INDICATORS, ZERO_READ
 from store.statements import own_statements
@@ -945,7 +945,7 @@ def _years_selected(lead: Plan, corpus: Corpus) -> list[int]:
     2024年度的？其中…: every other year)."""
     if lead.outline_ask != "year" or not lead.years:
         return list(lead.years)
-    other = bool(re.search(r"不是|并非|不属于|除了|\b(?:not|other than|besides|except)\b", lead.normalized, re.IGNORECASE))
+    other = bool(OTHER_YEARS.search(lead.normalized))
     return [year for year in corpus.years if (year in lead.years) != other]
 
 

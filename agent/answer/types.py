@@ -29,6 +29,10 @@ SET_INTENTS = ("total", "rank", "disclosure", "has", "lacks", "mentions")
 """Intents answered over EVERY report in scope, never over top-k passages."""
 
 
+# A year question asked by exclusion (哪些报告不是2024年度的, 除了2024年度的, other than 2024): every
+# other year. One definition for the planner's carried years and the form answer's groups.
+OTHER_YEARS = re.compile(r"不是|并非|不属于|除了|\b(?:not|other than|besides|except)\b", re.IGNORECASE)
+
 @dataclass
 class Plan:
     """What a question asks, every field validated against the store (``fazhi ask --explain``)."""

@@ -243,6 +243,17 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, refusal=not rows)
 
 
+def _change_words(a: float, b: float, key: str, plan: Plan) -> tuple[str, float, str]:
+    """From ``a`` to ``b``: the verb (增加/减少/持平), the size of the change and how it is written with
+    its unit (a rate's in percentage points; 98.5 − 94.6 is 3.9, not 3.9000000000000057)."""
+    say = _SAY[plan.language]
+    up, down, flat = say["verbs"]
+    change = tidy(round(abs(b - a), 4))
+    unit = _points(plan.language) if BY_KEY[key].unit == "%" else _unit(key, plan.language)
+    amount = "" if b == a else f"{format_figure(change)}{say['spacer']}{unit}"
+    return (up if b > a else down if b < a else flat), change, amount
+
+
 def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
     """The change over years of one town, computed here."""
     towns = list(dict.fromkeys(row.town for row, _ in stated))
@@ -251,11 +262,7 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
     say = _SAY[plan.language]
     (first, figure_a), (last, figure_b) = stated[0], stated[-1]
     a, b = figure_a.value, figure_b.value
-    up, down, flat = say["verbs"]
-    verb = up if b > a else down if b < a else flat
-    change = tidy(round(abs(b - a), 4))  # 98.5 - 94.6 is 3.9, not 3.9000000000000057
-    unit = _points(plan.language) if BY_KEY[key].unit == "%" else _unit(key, plan.language)
-    amount = "" if b == a else f"{format_figure(change)}{say['spacer']}{unit}"
+    verb, change, amount = _change_words(a, b, key, plan)
     # 涨了几成 / by what percentage: the change relative to the earlier figure (not for a rate, whose
     # difference is already in percentage points)
     percent = round(abs(b - a) / a * 100, 1) if a > 0 and b != a and not key.endswith(("_rate", "_change")) else None
@@ -285,15 +292,11 @@ def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: st
     end = cell.end + match.end("figure")
     quote = doc.original[cell.end + (1 if after[:1] in "（(，,、" else 0) : end]
     quote_start = end - len(quote)
-    earlier = Citation.at(ReportRef.of_row(row), quote, quote_start, end, doc.original.count("\n", 0, quote_start) + 1)
-    say = _SAY[plan.language]
-    a, b = float(tidy(last.value)), figure.value
-    up, down, flat = say["verbs"]
-    verb = up if b > a else down if b < a else flat
-    change = tidy(round(abs(b - a), 4))
-    unit = _points(plan.language) if BY_KEY[key].unit == "%" else _unit(key, plan.language)
-    text = say["last_year"].format(name=ReportRef.of_row(row).name(plan.language), quote=quote, verb=verb,
-                                   amount="" if b == a else f"{format_figure(change)}{say['spacer']}{unit}")
+    earlier = Citation.at(ReportRef.of_row(row), quote, quote_start, end, doc.line_of(quote_start))
+    a = float(tidy(last.value))
+    verb, change, amount = _change_words(a, figure.value, key, plan)
+    text = _SAY[plan.language]["last_year"].format(name=ReportRef.of_row(row).name(plan.language), quote=quote, verb=verb,
+                                                   amount=amount)
     return [Claim(text, kind="computed", citations=[*figure.citations, earlier], towns=[row.town] if row.town else [],
                   derived=[change, a])]
 

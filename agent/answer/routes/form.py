@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, closing_line, quoted
+from agent.answer.types import OTHER_YEARS, Citation, Claim, Plan, ReportRef, closing_line, quoted
 from store.catalog import ReportRow
 from store.metadata import document_number_span, signature_date_span
 from store.outline import OutlineCheck, Section
@@ -303,7 +303,7 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
         named = sorted((m.start(), place) for place, pattern in _PLACE_ASKED.items() if (m := pattern.search(text)))
         return [f"county_in:{place}" for _, place in named]
     if plan.outline_ask == "year":  # 哪份不是2024年度的: every year but the one named
-        other = bool(re.search(r"不是|并非|不属于|除了|\b(?:not|other than|besides|except)\b", text, re.IGNORECASE))
+        other = bool(OTHER_YEARS.search(text))
         return [g for g in present if g.startswith("year:") and (g[5:] not in map(str, plan.years)) == other] if plan.years else []
     asked = {"title": "untitled_town" if plan.negative else None, "split": "split", "early_date": "early",
              "addressee": "no_addressee" if plan.negative else None,
