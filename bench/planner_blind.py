@@ -20,7 +20,6 @@ import contextlib
 import json
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from agent.answer.types import Plan  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from agent.usage import Usage  # noqa: E402
 from bench.multipart import answering_model, corpus_store  # noqa: E402
-from bench.question_bank import wrong_fields  # noqa: E402
+from bench.question_bank import PlanTally, wrong_fields  # noqa: E402
 from eval.question_sets import MAX_QUOTE  # noqa: E402
 from store.loaders import load_text  # noqa: E402
 
@@ -73,9 +72,7 @@ def main() -> None:
         print("evidence not verbatim:", *bad, sep="\n  ")
         sys.exit(1)
     settings = Settings()
-    right: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
+    tally = PlanTally(args.misses)
     results: list[dict[str, Any]] = []
     with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         model = answering_model(settings, stack, no_llm=args.answers is None)
@@ -84,20 +81,13 @@ def main() -> None:
             store = corpus_store(settings, Path(tmp), entry["corpus"], stores)
             plan = plan_question(entry["q"], Corpus(store), None, Usage())
             wrong = wrong_fields(plan, entry["plan"]) + scope_wrong(plan, entry["plan"])
-            for group in ("all", entry["lang"], entry["plan"]["intent"]):
-                total[group] += 1
-                right[group] += not wrong
-            kinds.update(w.split(" ")[0] for w in wrong)
-            if wrong and args.misses:
-                print(f"  {entry['id']} {entry['q']}  →  {'; '.join(wrong)}")
+            tally.add(entry, wrong, f"{entry['id']} {entry['q']}")
             if args.answers is not None:
                 answer = answer_question(store, entry["q"], model, agent_tools=False)
                 print(f"{entry['id']}: {answer.route}, {answer.usage.llm_calls} model calls", flush=True)
                 results.append({"id": entry["id"], "corpus": entry["corpus"], "question": entry["q"], "truth": entry["answer"],
                                 "towns": entry["towns"], "plan_wrong": wrong, "answer": answer.answer, "route": answer.route})
-    for group in total:
-        print(f"{group:11} {right[group]:4}/{total[group]:<4} {right[group] / total[group]:.0%}")
-    print("wrong fields:", dict(kinds.most_common()))
+    tally.report()
     if args.answers is not None:
         args.answers.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -18,6 +18,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -93,6 +94,30 @@ def wrong_fields(plan: Plan, want: dict) -> list[str]:
     return wrong
 
 
+@dataclass
+class PlanTally:
+    """Plans right overall, per language and per intent, and which fields were wrong: what every
+    planner bench prints (the bank, a suite, the blind set)."""
+
+    misses: bool = False
+    right: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    def add(self, entry: dict, wrong: list[str], shown: str) -> None:
+        for group in ("all", entry["lang"], entry["plan"]["intent"]):
+            self.total[group] += 1
+            self.right[group] += not wrong
+        self.kinds.update(w.split(" ")[0] for w in wrong)
+        if wrong and self.misses:
+            print(f"  {shown}  →  {'; '.join(wrong)}")
+
+    def report(self) -> None:
+        for group in self.total:
+            print(f"{group:11} {self.right[group]:4}/{self.total[group]:<4} {self.right[group] / self.total[group]:.0%}")
+        print("wrong fields:", dict(self.kinds.most_common()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="print every wrong plan")
@@ -110,9 +135,7 @@ def main() -> None:
     else:
         bank = yaml.safe_load(BANK.read_text(encoding="utf-8"))
         corpus = Corpus(store_for(bank_towns(bank)))
-    right: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
+    tally = PlanTally(args.misses)
     voter = load_bank(corpus.store.embedder) if args.votes else None
     votes: Counter[str] = Counter()
     for entry in bank:
@@ -125,16 +148,8 @@ def main() -> None:
             votes["both right"] += vote == want == plan.intent
             votes["disagree, bank right"] += vote != plan.intent and vote == want
             votes["disagree, rules right"] += vote != plan.intent and plan.intent == want
-        wrong = wrong_fields(plan, entry["plan"])
-        for group in ("all", entry["lang"], entry["plan"]["intent"]):
-            total[group] += 1
-            right[group] += not wrong
-        kinds.update(w.split(" ")[0] for w in wrong)
-        if wrong and args.misses:
-            print(f"  {entry['q']}  →  {'; '.join(wrong)}")
-    for group in total:
-        print(f"{group:11} {right[group]:4}/{total[group]:<4} {right[group] / total[group]:.0%}")
-    print("wrong fields:", dict(kinds.most_common()))
+        tally.add(entry, wrong_fields(plan, entry["plan"]), entry["q"])
+    tally.report()
     if voter is not None:
         print("intent over", len(bank), "questions:", ", ".join(f"{k} {v}" for k, v in votes.items()))
 

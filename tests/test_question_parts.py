@@ -299,17 +299,24 @@ def test_the_county_a_question_starts_with_holds_for_its_later_parts(tmp_path_fa
     assert {r["town"] for r in answer.as_dict()["reports_considered"]} == {"上坪镇", "下坪乡"}
 
 
+def _two_towns(tmp_path_factory: pytest.TempPathFactory, name: str, upper: str, lower: str) -> ReportStore:
+    """A store of 云岭县's 上坪镇 and 下坪乡, each report holding the one measures sentence given."""
+    folder = tmp_path_factory.mktemp(name)
+    for file, town, sentence in (("a.txt", "上坪镇", upper), ("b.txt", "下坪乡", lower)):
+        (folder / file).write_text(make_report(town=town, county="云岭县", sections={"一、主要举措和成效": sentence}),
+                                   encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp(f"{name}_store"))
+    store.ingest([folder])
+    return store
+
+
 def test_a_scope_clause_goes_with_the_first_ask_and_each_clause_keeps_its_own_unit(tmp_path_factory: pytest.TempPathFactory) -> None:
     """For X's reports, how many events in total, how many people reached, and which town held the
     most events: three parts, each over the county, the last ranking events (not people reached,
     the unit the question as a whole names too); people reached add up over towns."""
-    folder = tmp_path_factory.mktemp("publicity")
-    for name, town, sentence in (("a.txt", "上坪镇", "全年开展普法宣传活动40场次，覆盖群众1.2万人次。"),
-                                 ("b.txt", "下坪乡", "全年开展普法宣传活动25场次，覆盖群众2万人次。")):
-        (folder / name).write_text(make_report(town=town, county="云岭县", sections={"一、主要举措和成效": sentence}),
-                                   encoding="utf-8")
-    store = ReportStore(tmp_path_factory.mktemp("publicity_store"))
-    store.ingest([folder])
+    store = _two_towns(tmp_path_factory, "publicity",
+                       "全年开展普法宣传活动40场次，覆盖群众1.2万人次。",
+                       "全年开展普法宣传活动25场次，覆盖群众2万人次。")
     question = ("For 云岭县's reports, how many legal-publicity events were held in total, how many people were reached, "
                 "and which town held the most events?")
     plan = plan_question(question, Corpus(store), None, Usage())
@@ -357,13 +364,9 @@ def test_requests_and_how_a_rate_was_given_are_parts_of_their_own(tmp_path_facto
     """'give X and Y as two totals, and say which town held the most events' is three asks; which
     rates the reports state and which code works out is what the rates' lines say; 没讲…多少人 asks
     which reports give no people reached; a count across the reports is their total."""
-    folder = tmp_path_factory.mktemp("requests")
-    for name, town, sentence in (("a.txt", "上坪镇", "全年开展普法宣传活动40场次，覆盖群众1.2万人次。受理矛盾纠纷50件，调解成功45件。"),
-                                 ("b.txt", "下坪乡", "全年开展普法宣传活动25场次。调处矛盾纠纷30件，调解成功率90%。")):
-        (folder / name).write_text(make_report(town=town, county="云岭县", sections={"一、主要举措和成效": sentence}),
-                                   encoding="utf-8")
-    store = ReportStore(tmp_path_factory.mktemp("requests_store"))
-    store.ingest([folder])
+    store = _two_towns(tmp_path_factory, "requests",
+                       "全年开展普法宣传活动40场次，覆盖群众1.2万人次。受理矛盾纠纷50件，调解成功45件。",
+                       "全年开展普法宣传活动25场次。调处矛盾纠纷30件，调解成功率90%。")
     corpus = Corpus(store)
     plan = plan_question("For 云岭县's reports, give the number of legal-publicity events and the number of people reached as two "
                          "separate totals, and say which town held the most events.", corpus, None, Usage())
@@ -381,13 +384,9 @@ def test_a_figure_asked_beside_its_sibling_in_one_clause_is_each_answered(tmp_pa
     """'which town held the most events and which reached the most people? totals of events and of
     people reached?': events and people each ranked and each totalled; two columns (分两栏) of the
     kinds of legality review, each added up."""
-    folder = tmp_path_factory.mktemp("siblings")
-    for name, town, sentence in (("a.txt", "上坪镇", "全年开展普法宣传活动40场次，覆盖群众1.2万人次。全年审查合同20份、行政规范性文件2件。"),
-                                 ("b.txt", "下坪乡", "全年开展普法宣传活动25场次，覆盖群众2万人次。全年审查合同11份。")):
-        (folder / name).write_text(make_report(town=town, county="云岭县", sections={"一、主要举措和成效": sentence}),
-                                   encoding="utf-8")
-    store = ReportStore(tmp_path_factory.mktemp("siblings_store"))
-    store.ingest([folder])
+    store = _two_towns(tmp_path_factory, "siblings",
+                       "全年开展普法宣传活动40场次，覆盖群众1.2万人次。全年审查合同20份、行政规范性文件2件。",
+                       "全年开展普法宣传活动25场次，覆盖群众2万人次。全年审查合同11份。")
     corpus = Corpus(store)
     plan = plan_question("In 云岭县's reports, which town held the most legal-publicity events and which reached the most people? "
                          "What are the county totals of events and of people reached?", corpus, None, Usage())
