@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import product
+from itertools import islice, product
 
 from pypinyin import Style, pinyin
 
@@ -112,7 +112,7 @@ def _readings(name: str, most: int = 8) -> list[list[str]]:
     """The name's pinyin in each reading of its characters (鹄川: gu chuan and hu chuan), the
     commonest first, at most ``most`` of them."""
     syllables = pinyin(name, style=Style.NORMAL, heteronym=True)
-    return [list(combination) for combination in list(product(*syllables))[:most]]
+    return [list(combination) for combination in islice(product(*syllables), most)]
 
 
 def romanized_county(text: str, counties: list[str]) -> str | None:
