@@ -91,6 +91,9 @@ class Indicator:
     # of a list (审查合同40份、行政规范性文件1件 gives 40 contracts), and only the town's own (为村
     # 集体审核合同 is the villages').
     item_of: str | None = None
+    # A shortfall a report may give only as the posts and the people holding them (编制4名，实有2名):
+    # (posts, held) keys, subtracted by code at question time where the report states no shortfall.
+    gap_of: tuple[str, str] | None = None
 
     @property
     def zh(self) -> str:
@@ -102,6 +105,14 @@ def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, uni
     return Indicator(key, label, en, unit, meaning, re.compile(terms), tuple(units.split("|")),
                      re.compile(asked, re.IGNORECASE), **kw)
 
+
+# How questions ask a justice office's shortfall: words of lacking people next to the office's name.
+_SHORT_OF = r"缺口|缺[几多]|差[几多]|空缺|缺编|缺员|缺人|少[几多]"
+_SHORTFALL_ASKED = (
+    rf"司法所[^，。？?]{{0,14}}(?:{_SHORT_OF})|(?:{_SHORT_OF})[^，。？?]{{0,6}}司法所"
+    r"|(?:justice|judicial) (?:office|station)s?[^?]{0,40}(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|below (?:its |their )?(?:quota|establishment))"
+    r"|(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff)[^?]{0,40}(?:justice|judicial) (?:office|station)"
+)
 
 INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
@@ -139,9 +150,18 @@ INDICATORS: tuple[Indicator, ...] = (
          r"规范性文件", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
          narrows="legality_reviews", item_of="legality_reviews"),
     _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
-         r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|编制|工作人员|几个人|多少人|几人|人数)"
+         r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|工作人员|几个人|多少人|几人|人数|在岗|实有)"
          r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}(?:staff|people|personnel)|(?:staff|personnel)[^?]{0,30}(?:justice|judicial) (?:office|station)",
          stock=True, topic="justice_office_staff"),
+    _ind("justice_office_posts", "司法所编制", "justice office posts", "人", "司法所核定编制数（不是实有人数）",
+         r"编制", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
+         r"|(?:justice|judicial) (?:office|station)s?[^?]{0,30}(?:posts|quotas?|establishment|authori[sz]ed)"
+         r"|(?:posts|quotas?|establishment|authori[sz]ed)[^?]{0,30}(?:justice|judicial) (?:office|station)",
+         stock=True),
+    _ind("justice_office_shortfall", "司法所人员缺口", "justice office staff shortfall", "人",
+         "司法所编制数减去实有人数的缺口（人）",
+         r"缺口|空缺|缺编|缺员|还差|尚缺|缺少?", "人|名", _SHORTFALL_ASKED,
+         stock=True, narrows="justice_office_staff", gap_of=("justice_office_posts", "justice_office_staff")),
     _ind("proactive_disclosures", "主动公开信息", "items of information proactively disclosed", "条",
          "全年主动公开政府信息的条数（不是依申请公开的件数）",
          r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开", "条",
@@ -321,8 +341,12 @@ def _score(
     if ind.item_of is not None and not _own_item(ind, clause, left, match, sentence):
         return None
     if ind.key == "justice_office_staff" and not _OFFICE_STAFF.search(left) \
-            and not ("司法所" in before[-16:] and _BARE.fullmatch(left.strip())):  # 司法所编制5名，实有3名
-        return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people
+            and not ("司法所" in before[-16:] + left and (_BARE.fullmatch(left.strip()) or _HELD_AFTER_POSTS.search(left))):
+        return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people; 编制5名，实有3名 people
+    if ind.key in ("justice_office_posts", "justice_office_shortfall") and not _OFFICE_POSTS.search(before[-20:] + left):
+        return None  # 编制 and 缺口 count the justice office's posts only next to its name (not 村级编制)
+    if ind.key == "justice_office_posts" and not re.search(r"编制[^，。；\d缺空]{0,4}$", left):
+        return None  # 编制4名: posts; 缺编2名 is the shortfall
     if ind.key == "body_cameras" and re.search(r"(?<![文字像频法摄])记录设备", left[-12:]) and not _FILMED.search(sentence):
         return None  # 配备记录设备9台 counts cameras only in a sentence about filming (推行现场执法全程录像)
     if ind.key == "proactive_disclosures" and (_VILLAGE.search(left) or re.search(r"^(?:各)?(?:社区|村)|居务|村务信息", left)):
@@ -331,7 +355,7 @@ def _score(
         return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)
     carried = (
         ind.key != "petitions_change" and bool(before) and not ind.terms.search(left)
-        and _BARE.fullmatch(left.strip()) is not None
+        and (_BARE.fullmatch(left.strip()) is not None or ind.key in _OFFICE_COUNTS and _HELD_AFTER_POSTS.search(left) is not None)
     )
     if ind.key == "certified_officers" and not re.search(r"持证|执法证|执法资格", before + clause if carried else clause):
         return None
@@ -414,7 +438,15 @@ _FAMILY = {
 
 # The justice office's own people: the count close after the office's name, with nothing between but
 # words of holding (现有工作人员3名, 目前只有所长1人, 仅有1名), never its posts (编制5名).
-_OFFICE_STAFF = re.compile(r"司法所(?:[^，。；\d编]{0,3}(?:现有|实有|目前|仅有|只有|共有|有|配备|配有|在编|工作人员|人员|干部|所长|专职|，){1,4}[^，。；\d编]{0,3}|)$")
+_OFFICE_STAFF = re.compile(r"司法所(?!组织|开展|举办|培训|为|对|向|联合|会同)(?:[^，。；\d编]{0,3}(?:现有|实有|目前|仅有|只有|共有|有|配备|配有|在编|工作人员|人员|干部|所长|专职|，){1,4}[^，。；\d编]{0,3}|)$")
+# The office's posts, or a shortfall of them, read close after its name (司法所编制4名, 司法所核定编制3人、
+# 在岗仅1人，缺口2人).
+_OFFICE_POSTS = re.compile(r"司法所[^。；]{0,24}$")
+# The people an office holds, after its posts in one sentence (编制2名，目前只有所长1人; 编制3人、在岗仅1人).
+_HELD_AFTER_POSTS = re.compile(r"(?:^|[、，,])(?:目前|现在?|仅|只|均)?(?:实有|现有|在岗|在编|到岗|只有|仅有|实际在岗)[^，。；\d编]{0,4}$")
+# Posts and the people holding them are two counts side by side (编制3人、在岗1人), never two parts of one.
+_POSTS_OR_HELD = re.compile(r"编制|在岗|实有|现有|在编|到岗|缺口|空缺")
+_OFFICE_COUNTS = frozenset({"justice_office_staff", "justice_office_posts", "justice_office_shortfall"})
 _FILMED = re.compile(r"录像|摄像|音视频|视频|全过程记录|全程记录|记录仪")
 _REVIEWED = re.compile(r"审查|审核|把关|合法性")
 
@@ -566,6 +598,8 @@ def _listed(clause: str, match: re.Match[str], ind: Indicator) -> bool:
 def _another_subject(item: str, ind: Indicator) -> bool:
     """Whether a list item names another indicator's subject (行政复议案件2件、行政诉讼案件1件: two
     counts side by side, not two parts of one)."""
+    if ind.key in _OFFICE_COUNTS and _POSTS_OR_HELD.search(item):
+        return True
     return any(m.lastgroup not in (ind.key, _FAMILY.get(ind.key), ind.narrows) and
                _FAMILY.get(m.lastgroup or "") != ind.key for m in _SUBJECTS.finditer(item))
 

@@ -43,6 +43,11 @@ def found(body: str, part: str = "shortcomings", whole: bool = False) -> list[st
     # a paragraph per problem, after an opening sentence about the problems in general
     "二、存在的问题\n\n在取得成绩的同时，我们也清醒地看到，我镇法治建设工作还存在短板和弱项。\n"
     "执法力量薄弱，专职执法人员仅2名。\n法治宣传形式单一，覆盖面不广。",
+    # one prose paragraph: a sentence about the problems in general, then each problem, then its cause
+    "二、存在的不足\n\n当前我镇法治建设仍有一些薄弱环节。执法力量薄弱，专职执法人员仅2名。法治宣传形式单一，覆盖面不广。"
+    "究其原因，是财政紧张，投入一再推迟。",
+    # a lead-in whose colon opens an unnumbered list, items apart by semicolons
+    "二、存在的不足\n\n对照上级要求，我镇还存在以下不足：执法力量薄弱，专职执法人员仅2名；法治宣传形式单一，覆盖面不广。",
 ])
 def test_only_the_problems_are_items(body: str) -> None:
     assert found(body) == PROBLEMS

@@ -252,6 +252,21 @@ def test_the_justice_offices_own_people_not_its_posts(tmp_path: Path) -> None:
     assert "30人" not in answer.answer.replace("「", "").split("司法所组织")[0]
 
 
+def test_a_justice_office_shortfall_is_its_posts_less_its_people(tmp_path: Path) -> None:
+    """A shortfall stated as such is read; one given only as posts and people in them is
+    subtracted by code, cited to both; 缺 in the question asks its size, not who lacks."""
+    store = _store_of(tmp_path, {"东岭镇": "司法所核定编制4人、在岗仅1人。", "西岭乡": "司法所编制3名，目前只有所长1人。",
+                                 "南岭镇": "镇司法所编制3名，实有2名，缺口1名。", "北岭镇": "司法所编制2名，实有2名。"})
+    answer = _answer(store, "各乡镇司法所缺口各是几人？")
+    assert answer.plan.intent == "disclosure" and answer.plan.indicator == "justice_office_shortfall"
+    assert "南岭镇（2024）：司法所人员缺口1人（「缺口1名」）" in answer.answer
+    assert "由「司法所编制3名」减去「目前只有所长1人」，司法所人员缺口为2人" in answer.answer
+    assert "东岭镇（2024）：报告没有直接写司法所人员缺口；由「司法所核定编制4人、在岗仅1人」中的编制数减去实有数，司法所人员缺口为3人" in answer.answer
+    assert "北岭镇（2024）" in answer.answer and "缺口为0人" in answer.answer
+    most = _answer(store, "Which town's justice office is the most understaffed against its authorised posts?")
+    assert most.plan.order == "max" and most.answer.splitlines()[1].startswith("东岭镇 (2024)")
+
+
 def test_a_total_over_all_years_counts_every_report_of_each_town(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -56,6 +56,7 @@ _RANK_MAX = re.compile(rf"最多|最高|最大|最长|更多|更高|更大|较�
                        re.IGNORECASE)
 _RANK_MIN = re.compile(rf"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|人手最紧|最缺|最薄弱"
                        rf"|\b(?:least|fewest|lowest|smallest|minimum|most {_SCARCE})\b", re.IGNORECASE)
+_SCARCITY = re.compile(rf"人手最紧|最缺|最薄弱|\bmost {_SCARCE}", re.IGNORECASE)
 _TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
 _QUANTITY = re.compile(
@@ -464,6 +465,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
     either_way = _EITHER_WAY.sub("", unscoped)
+    if plan.indicator and BY_KEY[plan.indicator].gap_of:
+        either_way = BY_KEY[plan.indicator].asked.sub("", either_way)  # 司法所缺几个人 asks a shortfall's size, not who lacks
     plan.negative = bool(_ABSENT.search(either_way) or _SHORT.search(either_way) or _NOT_STATED.search(text))
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
     # 哪些有X？哪些明确没有？哪些没提？: a last sentence asking for the silent ones makes no mentions question
@@ -499,6 +502,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
+        if BY_KEY[plan.indicator].gap_of and _SCARCITY.search(text):
+            plan.order = "max"  # the most thinly staffed office is the one with the largest shortfall
     elif plan.indicator and not plan.towns and not _NOT_STATED.search(text) and (
             _TOTAL.search(text)  # no town named: added up over the reports in scope (这些报告一共…, in total across these towns)
             or plan.county and _QUANTITY.search(text) and not _EACH.search(text) and not every and not plan.negative):  # 琅渡县覆盖多少人次: the county's total

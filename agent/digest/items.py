@@ -69,6 +69,7 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
     ref = ReportRef.of(report)
     out: list[Item] = []
     silenced_to = 0  # text offset up to which a lead-in has silenced numbered sentences
+    listed_to = 0  # text offset up to which each sentence after a lead-in (仍有一些薄弱环节。A。B。) is an item
     opening = True  # the part's first sentence is still to come
     for block in _blocks_of_part(doc.text, report.meta.get("year"), part):
         if _is_section_heading(doc.text, block):
@@ -82,19 +83,24 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
             style, words = _style(sentence), _words(sentence)
             if style is None and sentence[-1] in "：:":
                 own_line = _line_at(doc.text, a) == sentence
-                silenced_to = a if _announces(sentence, part) else len(doc.text) if own_line else _line_end(doc.text, a)
+                announced = _announces(sentence, part)
+                silenced_to = a if announced else len(doc.text) if own_line else _line_end(doc.text, a)
+                listed_to = _line_end(doc.text, a) if announced and not own_line else listed_to
                 continue
             cause = _is_cause(sentence)
-            if cause and style is None:  # 究其原因，一是…；二是…: the line is causes
-                silenced_to = max(silenced_to, _line_end(doc.text, a))
+            if cause and style is None and not (a < listed_to and sentence[-1] == "。"):
+                silenced_to = max(silenced_to, _line_end(doc.text, a))  # 究其原因，一是…；二是…: the line is causes
                 continue
-            opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1]
+            opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1] or a < listed_to
             if a < silenced_to or (style != item_style if item_style else not opens_paragraph):
                 continue
             about = _ABOUT_THE_ITEMS.search(words) and not (part == "plans" and _NEXT_STEP.match(words))
             if sentence[-1] not in _SENTENCE_END or cause or about:
                 continue
-            if first and item_style is None and _GENERAL.search(sentence) or is_instruction(sentence):
+            if first and item_style is None and _GENERAL.search(sentence):
+                listed_to = _line_end(doc.text, a)  # a paragraph that opens on its problems in general goes on to state them
+                continue
+            if is_instruction(sentence):
                 continue
             offset = a + (b - a - len(doc.text[a:b].lstrip()))
             start, end = doc.original_span(offset, offset + len(sentence))
@@ -206,8 +212,9 @@ def _blocks_of_part(text: str, year: int | None, part: str) -> list[Block]:
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the sentences in ``text[start:end]``; a sentence that is not itself numbered is
-    split after a colon that opens a numbered list (仍存在一些不足：一是…), since the lead-in before
-    the colon is not an item and the first item after it is."""
+    split after a colon that opens a numbered list (仍存在一些不足：一是…) or follows a lead-in to
+    items (还存在以下不足：A；B。), since the lead-in before the colon is not an item and the first
+    item after it is."""
     spans = []
     for match in SENTENCE.finditer(text, start, end):
         sentence = match.group()
@@ -215,7 +222,8 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         cut = None
         if numbering(sentence.strip()) is None:
-            cut = next((c.end() for c in re.finditer(r"[：:]\s*", sentence) if numbering(sentence[c.end() :])), None)
+            cut = next((c.end() for c in re.finditer(r"[：:]\s*", sentence)
+                        if numbering(sentence[c.end() :]) or _GENERAL.search(sentence[: c.start()]) and sentence[c.end() :].strip()), None)
         spans += [(match.start(), match.end())] if cut is None else [(match.start(), match.start() + cut),
                                                                     (match.start() + cut, match.end())]
     return spans

@@ -29,6 +29,8 @@ _SAY = {
     "zh": {
         "stated": "{name}：{label}{about}{value}{unit}（「{quote}」）。",
         "summed": "{name}：报告没有写{label}合计；「{quote}」各项相加为{value}{unit}（由代码计算）。",
+        "shortfall_one": "{name}：报告没有直接写{label}；由「{quote}」中的编制数减去实有数，{label}为{value}{unit}（由代码计算）。",
+        "shortfall": "{name}：报告没有直接写{label}；由「{posts}」减去「{held}」，{label}为{value}{unit}（由代码计算）。",
         "ratio": "{name}：报告没有直接写{label}；由「{part}」与「{whole}」相除，{label}{about}{value}%（由代码计算）。",
         "lacks": "{name}：报告称{lack}{label}（「{quote}」）。",
         "unstated": "{name}：报告中没有写明{label}。",
@@ -67,6 +69,8 @@ _SAY = {
     "en": {
         "stated": "{name}: {label} {about}{value} {unit} (「{quote}」).",
         "summed": "{name}: the report gives no total of {label}; the items of 「{quote}」 add up to {value} {unit} (computed by code).",
+        "shortfall_one": "{name}: the report gives no {label}; in 「{quote}」 the posts less the people in them leave {value} {unit} (computed by code).",
+        "shortfall": "{name}: the report gives no {label}; 「{posts}」 less 「{held}」 leaves {value} {unit} (computed by code).",
         "ratio": "{name}: the report gives no {label}; dividing 「{part}」 by 「{whole}」 gives {about}{value}% (computed by code).",
         "lacks": "{name}: the report says it has no {label} (「{quote}」).",
         "unstated": "{name}: the report does not state {label}.",
@@ -149,6 +153,12 @@ def _figure(row: TableRow, key: str) -> Figure | None:
     cell = row.cells.get(key)
     if _numeric(cell):
         return Figure(float(cell.value), cell.approx, [_cite(row, cell)], [cell.quote], computed=cell.source == SUMMED)
+    if cell is None and (gap := BY_KEY[key].gap_of) is not None:
+        posts, held = (row.cells.get(k) for k in gap)
+        if not (_numeric(posts) and _numeric(held)) or float(held.value) > float(posts.value):
+            return None
+        return Figure(float(posts.value) - float(held.value), posts.approx or held.approx, [_cite(row, posts), _cite(row, held)],
+                      [posts.quote, held.quote], computed=True)
     ratio = BY_KEY[key].ratio_of
     if cell is not None or ratio is None:
         return None
@@ -188,6 +198,16 @@ def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Cl
         text = say["summed"].format(name=name, label=label, value=format_figure(figure.value), unit=_unit(key, plan.language),
                                     quote=figure.quotes[0])
         return Claim(text, kind="computed", citations=figure.citations, towns=towns, derived=[figure.value])
+    if figure.computed and BY_KEY[key].gap_of:
+        posts, held = figure.quotes
+        value, unit = format_figure(figure.value), _unit(key, plan.language)
+        if posts in held or held in posts:  # both figures in one quote (编制4名，实有2名): quoted once
+            text = say["shortfall_one"].format(name=name, label=label, value=value, unit=unit, quote=max(posts, held, key=len))
+            citations = [max(figure.citations, key=lambda c: len(c.quote))]
+        else:
+            text = say["shortfall"].format(name=name, label=label, value=value, unit=unit, posts=posts, held=held)
+            citations = figure.citations
+        return Claim(text, kind="computed", citations=citations, towns=towns, derived=[figure.value])
     if figure.computed:
         text = say["ratio"].format(name=name, label=label, about=about, value=format_figure(figure.value),
                                    part=figure.quotes[0], whole=figure.quotes[1])
@@ -209,7 +229,7 @@ def answer_named(store: ReportStore, plan: Plan, model: Any) -> Result:
 
 def _keys_of(key: str) -> set[str]:
     """The cells an indicator's figure may be read from: its own, and the two counts of a rate."""
-    return {key, *(BY_KEY[key].ratio_of or ())}
+    return {key, *(BY_KEY[key].ratio_of or ()), *(BY_KEY[key].gap_of or ())}
 
 
 def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
@@ -540,15 +560,18 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Which reports state a figure and which do not: every report in scope, from the table."""
     key = plan.indicator or ""
     usage = Usage()
-    rows = table_rows(store, plan, {key}, model, usage)
+    rows = table_rows(store, plan, _keys_of(key), model, usage)
     say = _SAY[plan.language]
     stated = [r for r in rows if r.cells.get(key) is not None]  # stated by the report itself, not computed here
-    silent = _silent_note(store, rows, key, plan, computed=False)
+    # a figure the report gives only as its parts (a rate's two counts, posts and people held): computed, apart
+    derived = [r for r in rows if r not in stated and _figure(r, key) is not None]
+    silent = _silent_note(store, rows, key, plan, computed=bool(derived))
     chosen = [r for r in rows if r not in stated] if plan.negative else stated
     claims: list[Claim] = list(silent)
     if stated:
         claims.append(Claim(say["stated_head"].format(label=_label(key, plan.language), n=len(stated)), kind="note"))
         claims += [_stated_claim(store, row, key, plan) for row in stated]
+    claims += [_stated_claim(store, row, key, plan) for row in derived]
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
