@@ -14,7 +14,7 @@ import yaml
 from agent.digest.items import Item
 
 ROOT = Path(__file__).resolve().parents[1]
-COUNTIES = ("eval/digest", "eval/digest2", "eval/digest4", "eval/digest3", "eval/digest5")
+COUNTIES = ("eval/digest", "eval/digest2", "eval/digest4", "eval/digest3", "eval/digest5", "eval/digest6")
 
 
 @dataclass(frozen=True)

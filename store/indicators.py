@@ -38,6 +38,8 @@ _TOTAL = re.compile(r"合计|共计|总计|总数|累计|共|全年|全镇|全�
 _PUBLICITY = re.compile(r"普法|法治宣传|法律宣传|法制宣传|送法|宣传")
 _CADRE_STUDY = re.compile(r"(?<![小中大])学法|中心组|理论学习|干部[^，。；]{0,6}(?:学习|培训)")
 _SUM = re.compile(r"合计|共计|总计|累计|总数|共")
+# What follows the earlier figure of a change written from one figure to another (由14名增加到19名).
+_RISEN_TO = re.compile(r"[^，。；\d]{0,4}?(?:增加|增长|提高|上升|扩大|减少|下降|降低|调整|变为|变成)(?:到|至|为)?(?=\d|[一二两三四五六七八九十百千万])")
 _PAST_YEAR = re.compile(r"(?<![较比与同])((?:19|20)\d\d)年(?!以来|起|至|底前)")
 _WIDER = re.compile(r"全县|全市|全区|全省|各乡镇")
 # A dispute count named by one kind of dispute only (物业纠纷, 土地流转纠纷), not 矛盾纠纷 or 各类纠纷.
@@ -128,7 +130,7 @@ INDICATORS: tuple[Indicator, ...] = (
          narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
          r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣[传讲]|宣[传讲][^，。；]{0,8}(?:法律|宪法|民法典)"
-         r"|(?:法治|法律|法制)(?:讲座|宣讲)", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
+         r"|(?:法治|法律|法制)(?:讲座|宣讲)|[“「][^”」，。]{0,12}(?:法治|法律|法制|普法|民法典|宪法)[^”」，。]{0,12}[”」][^，。；\d]{0,30}活动", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
          r"|law[- ]populari[sz]ation|law education"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
@@ -187,7 +189,8 @@ INDICATORS: tuple[Indicator, ...] = (
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备",
+         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备"
+         r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
          "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?", stock=True,
          topic="body_cameras", lacks_zh="未配备"),
 )
@@ -328,7 +331,7 @@ def _score(
     near = left[-8:]
     if _LAST_YEAR.search(left[-10:]) or re.search(r"上年|去年", near):
         return None
-    if year and any(int(y) < year for y in _PAST_YEAR.findall(left)):
+    if year and any(int(y) < year for y in _PAST_YEAR.findall(before[-10:] + left)):
         return None  # 2024年全镇信访总量为41件 in a report on 2025 is last year's figure
     if _WIDER.search(left):
         return None  # 全县累计开展普法活动1200余场: the county's figure, not the town's
@@ -336,6 +339,8 @@ def _score(
         return None
     if ind.stock and re.search(r"新增|新取得|新聘|新配|新购|今年新|增聘|增配|增购", clause):
         return None
+    if left.endswith("由") and _RISEN_TO.match(clause, match.end()):
+        return None  # 由14名增加到19名: the count it started from
     if ind.town_total and _VILLAGE.search(left):
         return None
     if ind.item_of is not None and not _own_item(ind, clause, left, match, sentence):
@@ -425,7 +430,8 @@ _SUBJECTS = re.compile(
     r"|(?P<certified_officers>持证|执法证)|(?P<legal_advisers>法律顾问)|(?P<legality_reviews>合法性审[查核])"
     r"|(?P<petitions>信访|来信来访)|(?P<enforcement_inspections>检查)|(?P<fines_yuan>罚款|罚没)"
     r"|(?P<admin_reconsiderations>行政复议)|(?P<admin_lawsuits>行政诉讼|行政应诉)|(?P<lawsuits_lost>败诉)"
-    r"|(?P<body_cameras>记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备)"
+    r"|(?P<body_cameras>记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备"
+    r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像)(?:设备|终端))"
 )
 _FAMILY = {
     "contract_reviews": "legality_reviews",

@@ -304,3 +304,23 @@ def test_last_years_figure_written_beside_this_years_gives_the_change(tmp_path: 
     assert "报告同时写了上年的数字（「上年为17件」），比上年增加5件" in answer.answer and answer.verified, answer.problems
     alone = _answer(store, "西岭乡合法性审查件数比上年增加了多少？")
     assert "上年" not in alone.answer.replace("比上年增加了多少", "")
+
+
+def test_a_later_sentence_naming_a_county_asks_of_the_county_and_not_of_the_town_before(tmp_path: Path) -> None:
+    """A town's figure and its change, then a county's total: the county sentence is not carried to the
+    town; last year's figure written with its year (较2023年的11万元) gives the change; a town named
+    in the first sentence stays in scope though a later sentence names another county."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, county, sentence in (
+            ("a.txt", "东岭镇", "云岭县", "全年安排法治建设经费9万元，较2023年的11万元有所减少。"),
+            ("b.txt", "西岭乡", "云岭县", "乡财政安排法治建设经费6万元。"),
+            ("c.txt", "南岭镇", "雾川县", "镇财政安排法治建设经费10万元。")):
+        (folder / name).write_text(make_report(town=town, county=county, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _answer(store, "东岭镇2024年法治经费多少，比2023年怎么变？云岭县2024年的经费合计多少？")
+    assert "比上年减少20000元" in answer.answer and "合计法治建设经费：150000元" in answer.answer
+    assert "未能回答" not in answer.answer
+    both = _answer(store, "南岭镇和东岭镇的法治经费哪个多？云岭县哪个乡镇最多？")
+    assert "南岭镇（2024）：法治建设经费100000元" in both.answer

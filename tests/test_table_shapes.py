@@ -277,3 +277,22 @@ def test_counts_of_different_things_listed_side_by_side_are_each_their_own() -> 
         "（二）执法。推行现场执法全程录像，配备记录设备9台。全年开展文字记录设备检查3次。"
     ))
     assert (values["admin_reconsiderations"], values["admin_lawsuits"], values["body_cameras"]) == (2, 1, 9)
+
+
+def test_events_named_by_their_law_words_wearable_recorders_a_count_changed_to_and_last_years_figure_in_brackets() -> None:
+    values = _values(_row(
+        "（一）普法。开展“法律进小区”“法治夜市”等活动58场次，覆盖群众2.6万人次。召开法治建设专题会议等活动4场次。\n"
+        "（二）执法。执法人员全程佩戴可穿戴式取证设备，目前共有14台。持证执法人员由14名增加到19名。\n"
+        "（三）保障。法治建设经费：9万元（2023年：11万元）。"
+    ))
+    assert values["publicity_events"] == 58
+    assert values["body_cameras"] == 14
+    assert values["certified_officers"] == 19
+    assert values["rule_of_law_funding"] == 90000
+
+
+def test_a_justice_offices_posts_people_and_shortfall() -> None:
+    values = _values(_row("（一）队伍。司法所核定编制4人、在岗仅1人。\n（二）调解。司法所组织村干部30人参加调解培训。"))
+    assert (values["justice_office_posts"], values["justice_office_staff"], values["justice_office_shortfall"]) == (4, 1, None)
+    stated = _values(_row("（一）队伍。镇司法所编制3名，实有2名，缺编1名。"))
+    assert (stated["justice_office_posts"], stated["justice_office_staff"], stated["justice_office_shortfall"]) == (3, 2, 1)

@@ -4,6 +4,8 @@ reaches the user unmarked."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
@@ -165,3 +167,31 @@ def test_a_joint_action_with_a_neighbour_supports_a_line_about_the_town_itself(t
     about_neighbour = Claim("柏林镇开展执法检查12次", citations=[citation], towns=["松溪镇"])
     checked = verify(Result(route="agent", claims=[joint, about_neighbour]), store, plan, towns)
     assert checked.claims == [joint]
+
+
+def test_a_model_written_line_about_several_towns_is_removed_even_under_a_code_answer(tmp_path) -> None:  # noqa: ANN001
+    """「A镇、B镇等通过…取得了显著成效」 cites both reports but cannot show which quote supports which
+    town: one town's measures would be told of the other. Code writes lines about several towns."""
+    from store_fixtures import make_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, measure in (("a.txt", "松溪镇", "全年开展执法检查12次，配备执法记录仪6台。"), ("b.txt", "柏林镇", "全年开展执法检查30次。")):
+        (folder / name).write_text(make_report(town=town, sections={"一、主要举措和成效": measure,
+                                                                     "二、存在的不足和原因": "执法力量薄弱。"}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    citations = []
+    for report in store.reports():
+        doc = store.document(report.id)
+        quote = "全年开展执法检查12次，配备执法记录仪6台。" if report.meta["town"] == "松溪镇" else "全年开展执法检查30次。"
+        start, end = doc.original_span(*doc.find(quote))
+        citations.append(Citation.at(ReportRef.of(report), quote, start, end, doc.line_of(start)))
+    plan = plan_by_rules("各乡镇执法工作怎么样", Corpus(store))
+    towns = ["松溪镇", "柏林镇"]
+    both = Claim("松溪镇、柏林镇通过开展执法检查、配备执法记录仪等措施取得了成效", citations=citations)
+    assert verify(Result(route="agent", claims=[both], model_text=True), store, plan, towns).claims == []
+    under_code = verify(Result(route="table", claims=[replace(both, by_model=True)]), store, plan, towns)
+    assert under_code.claims == [] and any("several towns" in p for p in under_code.problems)
+    one = Claim("松溪镇开展执法检查12次，配备执法记录仪6台", citations=citations[:1] if citations[0].town == "松溪镇" else citations[1:])
+    assert verify(Result(route="agent", claims=[one], model_text=True), store, plan, towns).claims == [one]

@@ -158,7 +158,8 @@ def _county_unknown(corpus: Corpus, plan: Plan) -> list[Claim]:
 def _append(result: Result, part: Result) -> None:
     """One answer of a question's further part, after the first part's lines."""
     notes = {c.text for c in result.claims if c.kind == "note"}
-    result.claims += [c for c in part.claims if c.kind != "note" or c.text not in notes]  # a note once
+    claims = [replace(c, by_model=True) if part.model_text and c.kind not in ("note", "heading", "group") else c for c in part.claims]
+    result.claims += [c for c in claims if c.kind != "note" or c.text not in notes]  # a note once
     result.considered += [r for r in part.considered if r not in result.considered]
     result.usage.add(part.usage)
 

@@ -52,7 +52,8 @@ _EVERY = re.compile(
 _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b", re.IGNORECASE)
 # "most" before a word of scarcity (most thinly staffed, most understaffed) asks for the least.
 _SCARCE = r"(?:thinly|poorly|sparsely|under[\w-]*|short[\w-]*|weakly)"
-_RANK_MAX = re.compile(rf"最多|最高|最大|最长|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹|\b(?:most(?! {_SCARCE})|highest|largest|biggest|top|maximum)\b",
+_RANK_MAX = re.compile(rf"最多|最高|最大|最长|最好|最佳|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹"
+                       rf"|\b(?:most(?! {_SCARCE})|highest|largest|biggest|top|maximum|best)\b",
                        re.IGNORECASE)
 _RANK_MIN = re.compile(rf"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|人手最紧|最缺|最薄弱"
                        rf"|\b(?:least|fewest|lowest|smallest|minimum|most {_SCARCE})\b", re.IGNORECASE)
@@ -66,7 +67,7 @@ _QUANTITY = re.compile(
     r"|(?:go|goes|went|gone) (?:up|down)|ris(?:e|en|ing)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|grow|grew)\b",
     re.IGNORECASE,
 )
-_CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|增加了|减少了|多了|少了|升还是降|上升|下降|趋势|历年|这几年|近几年|逐年|分别多少"
+_CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|[比较]20\d\d年?[^，。？?]{0,4}(?:怎么|如何|怎样)?变|增加了|减少了|多了|少了|升还是降|上升|下降|趋势|历年|这几年|近几年|逐年|分别多少"
                      r"|\b(?:change|compared with|year-on-year|from 20\d\d|trend|over the years|(?:go|goes|went|gone) (?:up|down)"
                      r"|ris(?:e|en)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|than the year before|than (?:the )?previous year)\b",
                      re.IGNORECASE)
@@ -446,7 +447,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     context, asked = _stated_context(text)
     if context and not towns_in(asked, corpus.towns) and _EVERY.search(asked):
         plan.towns = []  # 栗滩镇报告说…。就…来看，哪些乡镇…？: the town is what the asker read, not the scope
-    plan.county = next((c for c in corpus.counties if c in text), None) or romanized_county(text, corpus.counties)
+    plan.county = _county_named(text, corpus)
     text = plan.normalized = _without_preface(repair_homophones(text, plan.towns + corpus.counties), corpus)
     plan.years = sorted({int(y) for y in _YEAR.findall(text)})
     plan.all_years = not plan.years and bool(_ALL_YEARS.search(text))
@@ -465,7 +466,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
     either_way = _EITHER_WAY.sub("", unscoped)
-    if plan.indicator and BY_KEY[plan.indicator].gap_of:
+    if plan.indicator and BY_KEY[plan.indicator].gap_of and (_QUANTITY.search(text) or _RANK_MAX.search(text)):
         either_way = BY_KEY[plan.indicator].asked.sub("", either_way)  # 司法所缺几个人 asks a shortfall's size, not who lacks
     plan.negative = bool(_ABSENT.search(either_way) or _SHORT.search(either_way) or _NOT_STATED.search(text))
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
@@ -524,7 +525,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             (terms := ground_topic(_zh_topic(unscoped, plan.towns, corpus.counties) if plan.language == "zh" else _en_topic(text), corpus, plan.indicator)):
         plan.intent = "has"
         plan.terms, plan.topic = terms, terms[0]
-    elif plan.towns and plan.indicator and not asks_plans and (_QUANTITY.search(text) or not _OPEN.search(text)):
+    elif plan.towns and plan.indicator and not asks_plans and (_QUANTITY.search(text) or _CHANGE.search(text) or not _OPEN.search(text)):
         # a town and a figure: how many, or the figure named alone (柳湾镇2024年法治经费？)
         if len(plan.towns) >= 2:
             plan.intent = "compare"
@@ -970,6 +971,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     if len(questions) < 2:
         return []
     parts: list[Plan] = [plan] if _code_answers(plan) else []
+    if plan.towns and towns_in(questions[0], corpus.towns):
+        plan.county = _county_named(questions[0], corpus)  # a county a later sentence names is that sentence's scope
     for index, sentence in enumerate(questions):
         text = sentence
         if index and parts and _asks_their_plans(sentence, parts[0]):
@@ -988,7 +991,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             ranked.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
             continue
         if index and parts and parts[0].intent in ("rank", "compare", "lookup", "total") and _QUANTITY.search(sentence) \
-                and not _own_words(sentence, corpus) and _indicator(sentence) is None and not topics_asked(sentence):
+                and not _own_words(sentence, corpus) and _indicator(sentence) is None and not topics_asked(sentence) \
+                and _county_named(sentence, corpus) in (None, parts[0].county):
             continue  # 最低的是哪个？是多少？: the figures' answer states the figure
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
@@ -1006,8 +1010,10 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
         if back and not plan.towns:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
-        elif plan.towns and not towns_in(text, corpus.towns) and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
-            # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own
+        elif plan.towns and not towns_in(text, corpus.towns) and not _county_named(text, corpus) \
+                and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
+            # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own;
+            # 棣湖县…合计多少 after a town's figure asks of the county, not of the town named before
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
         scope = _scope_words(plan, text, corpus)
         text = f"{scope} {text}" if scope and re.match(r"\s*[A-Za-z]", text) else scope + text
@@ -1050,6 +1056,11 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             part.question = sentence
             parts.append(part)
     return parts
+
+
+def _county_named(text: str, corpus: Corpus) -> str | None:
+    """The county of the store a text names, in characters or in pinyin."""
+    return next((c for c in corpus.counties if c in text), None) or romanized_county(text, corpus.counties)
 
 
 def _topics_beside_figures(plan: Plan) -> list[Plan]:

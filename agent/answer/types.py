@@ -151,6 +151,9 @@ class Claim:
     # What the line says its quotes are (has, lacks, plans, problem, cause, measure): a quote whose
     # fact-sheet label does not fit is not evidence for it (a plan never proves having or lacking).
     asserts: str | None = None
+    # Written by the model (a free part's lines, appended under code's): checked as strictly as an
+    # answer the model wrote whole (its words in its quotes, one town to a line).
+    by_model: bool = False
 
 
 @dataclass

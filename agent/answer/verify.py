@@ -132,7 +132,7 @@ def verify(result: Result, store: ReportStore, plan: Plan, known_towns: list[str
             out.claims.append(claim)
             out.markers.append([])
             continue
-        reason, kept = _check(claim, docs, asked, known_towns, result.model_text, plan.normalized)
+        reason, kept = _check(claim, docs, asked, known_towns, result.model_text or claim.by_model, plan.normalized)
         if reason:
             out.problems.append(f"{reason}; removed: {claim.text.strip()[:40]}")
             continue
@@ -174,6 +174,10 @@ def _check(
     if _UNIVERSAL.search(_strip_quoted(claim.text)) and claim.kind == "fact":
         return "a claim about every town cannot rest on one report's quote", []
     towns = _subjects(_strip_quoted(claim.text), known_towns) or claim.towns
+    if model_text and len(set(towns)) >= 2:
+        # 「A镇、B镇等乡镇通过…取得了显著成效」: which quote supports which town's part is not shown,
+        # so one town's measures may be told of another; code writes lines about several towns itself
+        return "a model-written line about several towns cannot show each town's support", []
     kept = []
     unspoken = False  # a verbatim quote that cannot speak for its town (an order, a requirement)
     for citation in claim.citations:

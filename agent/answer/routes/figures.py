@@ -294,7 +294,8 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
 
 
 # Last year's figure written beside this year's (22件（上年为17件）, 较上年的16件): its own quote.
-_LAST_YEARS = re.compile(rf"^[（(，,、]?\s*(?:比|较|与)?(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是|共|有|计)?\s*(?P<figure>{FIGURE.pattern})")
+_LAST_YEARS = re.compile(rf"^[（(，,、]?\s*(?:比|较|与)?(?:上年|去年|上一年度?|(?P<year>(?:19|20)\d\d)年度?)(?:同期)?(?:的|为|是|共|有|计|：|:)?\s*"
+                         rf"(?P<figure>{FIGURE.pattern})")
 
 
 def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: str, plan: Plan) -> list[Claim]:
@@ -307,7 +308,8 @@ def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: st
     after = doc.original[cell.end : cell.end + 24]
     match = _LAST_YEARS.match(after)
     last = read_figure(match) if match else None
-    if match is None or last is None or match["unit"] not in BY_KEY[key].units:
+    if match is None or last is None or match["unit"] not in BY_KEY[key].units \
+            or match["year"] and int(match["year"]) != (row.year or 0) - 1:  # 较2023年的11万元 in a 2024 report: last year's
         return []
     end = cell.end + match.end("figure")
     quote = doc.original[cell.end + (1 if after[:1] in "（(，,、" else 0) : end]
