@@ -280,13 +280,12 @@ for i, x in enumerate(tr):
             fail(f"{lab}: cause neither says 原因 nor follows a 原因 marker in its paragraph")
     if k == "plan" and loc and parts[x["town"]].get("plans") and not (
         parts[x["town"]]["plans"][0] <= loc[0] < parts[x["town"]]["plans"][1]
-    ):
-        if not PLAN_MARK.search(x["quote"]):
-            fail(f"{lab}: plan inside a shortcomings part must carry a plan marker")
+    ) and not PLAN_MARK.search(x["quote"]):
+        fail(f"{lab}: plan inside a shortcomings part must carry a plan marker")
     # plan/achievement traps with a topic: say whether the town is (not) in the group, as the why claims
-    if k in ("plan", "achievement") and x["topic_of"] and "must NOT be counted" in x["why"]:
-        if x["town"] in members[x["topic_of"]]:
-            fail(f"{lab}: why says the town must not be counted but it is in {x['topic_of']}")
+    if k in ("plan", "achievement") and x["topic_of"] and "must NOT be counted" in x["why"] \
+            and x["town"] in members[x["topic_of"]]:
+        fail(f"{lab}: why says the town must not be counted but it is in {x['topic_of']}")
 for k, n in {"cause": 4, "plan": 4, "achievement": 4, "different_subject": 3}.items():
     if kinds.get(k, 0) < n:
         fail(f"need >= {n} {k} traps, have {kinds.get(k, 0)}")
