@@ -78,7 +78,8 @@ TOPICS: tuple[Topic, ...] = (
            r"执法记录仪|记录仪|执法记录设备|执法摄录|摄录设备|(?:音视频|视音频|音像|录音录像)[^。；，]{0,4}(?:记录|采集|取证)?(?:设备|装备|终端)"
            r"|视音频记录|单兵(?:执法)?终端|执法终端"
            r"|执法仪|(?:全程|同步)[^。；，]{0,4}(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
-           r"|(?<!监控)(?<!视频)(?:录像|摄像)(?:设备|装备|终端)|取证[^。；]{0,12}(?:手机|拍照)",
+           r"|(?<!监控)(?<!视频)(?:录像|摄像)(?:设备|装备|终端)|取证[^。；]{0,12}(?:手机|拍照)"
+           r"|(?:穿戴|佩戴|随身|便携)[式的]?[^。；，]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
            r"执法记录仪|记录仪|执法记录设备|执法全过程记录|摄录|录像设备|执法终端|执法仪|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
            r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?",
            kind_of=r"执法装备|执法设备|装备短板|执法条件",
@@ -133,7 +134,7 @@ BY_KEY = {topic.key: topic for topic in TOPICS}
 # Absence of the thing itself, now: strong enough to say "lacks" even beside a plan.
 _ABSENT = re.compile(
     r"尚未|仍未|还未|还没|没有(?!出现|发生)|暂无|尚无|并无|均无|缺乏|缺少|欠缺|空白|无从|(?<![并从])未(?!来|成年|出现|发生|必|曾|经)"
-    r"|空缺|缺位|推迟|延期|延后|搁置|落空|没着落|没有着落|(?<![\d.])0\s*(?:台|部|个|套|名|人|家|件)|为零|零(?:台|配备)"
+    r"|空缺|缺位|暂缺(?![\d一二两三四五六七八九十])|推迟|延期|延后|搁置|落空|没着落|没有着落|(?<![\d.])0\s*(?:台|部|个|套|名|人|家|件)|为零|零(?:台|配备)"
     r"|无一[台部个套名人家件处间]|至今无|[台部个套名人家件处](?:都|也)(?:没|无)"
 )
 # Not all of it (暂未配齐, 未能全覆盖, 不能满足需要): some, short of enough. Never an absence.
@@ -204,11 +205,11 @@ def _clauses_of(text: str, match: re.Match[str]) -> str:
 
 # A share short of all: 覆盖率约六成, 覆盖率85%, 部分村, 大部分社区, 4个村尚未签约, 9个村中已有6个村
 # (not 100%, 全部, 均). How well the covered villages are served (部分村法律顾问服务流于形式) is no gap.
-_PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])|部分|大部分|多数|大多数|少数|个别|剩余|其余|偏远")
+_PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])|部分|大部分|多数|大多数|少数|个别|剩余|其余|偏远|空缺(?:的)?(?:村|社区)")
 # Counted villages: some of them without (4个村尚未签约), or fewer than all (11个行政村中已有8个村).
 _VILLAGES = r"(?:行政)?(?:村|社区)(?:[（(](?:社区|居)[）)])?"  # 村（社区）, 村(居): one count of both
 _SOME_WITHOUT = re.compile(rf"[0-9一二三四五六七八九十两]+个{_VILLAGES}[^，。；]{{0,8}}(?:尚未|仍未|还没|没有|未)")
-_PART_OF = re.compile(rf"(\d+)个{_VILLAGES}[^，。；\d]{{0,3}}中[^，。；\d]{{0,4}}(\d+)个")
+_PART_OF = re.compile(rf"(\d+)个{_VILLAGES}[^，。；\d]{{0,3}}[中，,][^，。；\d]{{0,4}}(\d+)个")
 _NONE_OF = re.compile(r"均未|都未|全部未|都没有?|均没有|没有一个|一个(?:村|社区)?(?:都|也)(?:没|未)|无一")
 _HOW_WELL = re.compile(r"流于形式|作用发挥|发挥不|质量|知晓率|不高|不强|形式单一|不够(?:深入|规范|便捷)")
 
@@ -250,6 +251,8 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
         return ("lacks", 5)  # a problem headed by the shortfall itself (3.司法所人手紧张。)
     if statement.heading and statement.kind != "plan":
         return ("mentioned", 0)  # a short heading names a subject; its sentences say what was done
+    if topic.complete and statement.kind == "plan" and partial_coverage(scope, statement.text):
+        return ("plans", 2)  # 尽快完成空缺社区的签约: a plan for the villages still without, no absence
     if states_absence(scope) and not _DENIED.search(statement.text):
         return ("lacks", 6)
     if statement.kind == "plan":

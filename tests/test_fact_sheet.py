@@ -111,6 +111,11 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("镇司法所现有工作人员2名。", "3.司法所人手紧张。\n调解指导、社区矫正任务繁重。", "justice_office_staff", "lacks", False),
     # surveillance cameras are not enforcement recorders
     ("村村安装视频监控摄像设备，平安建设扎实推进。", "执法力量薄弱。", "body_cameras", "not_mentioned", False),
+    # wearable evidence recorders are body cameras; a post for now vacant is none
+    ("执法人员全程佩戴可穿戴式取证设备，目前共有14台。", "执法力量薄弱。", "body_cameras", "has", False),
+    ("镇司法所编制4名，实有2名；镇机关公职律师暂缺，涉法事务依赖外聘律师。", "执法力量薄弱。", "public_lawyers", "lacks", True),
+    # all but some of the villages counted after a comma: partial coverage
+    ("全镇共15个村（社区），已有14个签订法律顾问服务协议。", "执法力量薄弱。", "village_adviser_coverage", "lacks", False),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough
@@ -243,3 +248,12 @@ def test_a_holding_that_does_not_go_round_and_a_platform_in_use_beside_a_regret(
         ("石门街道", "执法案件已全部录入县综合执法平台，但平台与县直部门的数据尚未打通。", "执法力量薄弱。", "加强培训。")])
     shared = answer_question(gap, "哪些乡镇没有执法信息化平台？", ModelThatFailsWhenCalled())
     assert "报告表示「执法信息化平台」有但不足的（1）：\n- 石门街道" in shared.answer  # in use, short of the data link
+
+
+def test_a_plan_for_the_villages_still_without_is_no_absence() -> None:
+    """尽快完成空缺社区的签约 plans the rest of a partial coverage: the coverage's quote is the count
+    of villages covered, not the plan read as none."""
+    text = REPORT.format(town="松溪镇", measure="全镇共15个村（社区），已有14个签订法律顾问服务协议。", problem="执法力量薄弱。",
+                         plan="（五）推进村（社区）法律顾问全覆盖，尽快完成空缺社区的律师签约工作。")
+    found = topic_status(BY_KEY["village_adviser_coverage"], label_statements(normalize(text), 2024))
+    assert found.status == "lacks" and found.statement is not None and "已有14个" in found.statement.text

@@ -96,6 +96,10 @@ def test_questions_about_named_towns(corpus: Corpus, question: str, intent: str,
         ("哪些报告没有下一年度工作安排？", "plans", "part", True),
         ("有没有报告干脆没有下一年度工作安排？", "plans", "part", True),
         ("蒿坪镇的报告是否写了第一责任人职责情况？", "first_responsible", "part", False),
+        # parts out of the mandated order, in other words; a part moved to the end
+        ("有没有报告把哪一部分的位置排乱了？", None, "order", True),
+        ("Which reports have their parts out of the mandated order?", None, "order", True),
+        ("哪些报告把第一责任人那部分放到了最后？", "first_responsible", "last", False),
     ],
 )
 def test_outline_questions_in_any_wording(corpus: Corpus, question: str, part: str | None, ask: str, negative: bool) -> None:
@@ -240,6 +244,11 @@ def test_two_registry_topics_are_both_asked(corpus: Corpus) -> None:
      "village_adviser_coverage", []),
     # towns that report being short of a thing: which lack it, not which mention it
     ("有没有哪个乡镇反映司法所人手不够？", "lacks", "justice_office_staff", []),
+    # silence asked together with a stated lack: the lack's answer, which names the silent reports too
+    ("Across all the reports, which never mention public-sector lawyers at all, and which say the town had none?", "lacks",
+     "public_lawyers", []),
+    ("哪些报告从未提到公职律师，哪些明确说没有？", "lacks", "public_lawyers", []),
+    ("哪些报告没有提到公职律师？", "mentions", "public_lawyers", []),
 ])
 def test_what_a_which_towns_question_is_about(corpus: Corpus, question: str, intent: str, topic: str, towns: list[str]) -> None:
     plan = plan_by_rules(question, corpus)

@@ -88,6 +88,7 @@ _FIGURE_WORD = re.compile(
 _ABSENT = re.compile(
     r"没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无(?!论)|空白|短缺"
     r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail"
+    r"|ha(?:s|d|ve) none"
     r"|zero|did not|didn't|never (?:set|got|had|bought|hired|built)|not on any|leaves? out|left out|skips?|skipped|omits?|omitted)\b",
     re.IGNORECASE,
 )
@@ -139,7 +140,7 @@ _FORM_ASKS = (
                         r"|(?:其实|实际上?|竟然|却)?(?:是|属于|为)\s*20\d\d\s*年度的"
                         r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year|(?:are|is) (?:actually |really )?(?:for|about|on|from) (?:the year )?20\d\d)\b",
                         re.IGNORECASE)),
-    ("last", re.compile(r"放在了?最后|排在了?最后|写在了?最后|放到最后|挪到了?最后|最后一个?(?:部分|板块)|最末|压轴|收尾"
+    ("last", re.compile(r"放在了?最后|排在了?最后|写在了?最后|放到了?最后|挪到了?最后|跑到了?最后|最后一个?(?:部分|板块)|最末|压轴|收尾"
                         r"|\b(?:at the very end|(?:put|place)s?\b[^?.]{0,40}\bat the end|last (?:part|section)|comes? last|puts? (?:it )?last)\b",
                         re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
@@ -149,12 +150,13 @@ _FORM_ASKS = (
     ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)"
                          r"|(?:部分|一级标题)(?:的?(?:数量|个数))?最(?:少|多)|最(?:少|多)的?(?:部分|一级标题)"
                          r"|\b(?:how many|number of|(?:the )?(?:fewest|most|least|fewer|more)) (?:[\w-]+ ){0,2}(?:parts|sections|headings)\b", re.IGNORECASE)),
-    ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面"
+    ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|前头|后头|前边|后边|排乱|乱序|颠倒|错位"
                          r"|\b(?:order|before|after|sequence|ahead of|in front of|precede[sd]?|behind)\b", re.IGNORECASE)),
 )
 
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
+_DISORDER = re.compile(r"乱|颠倒|错位|不对|不符|\b(?:out of (?:the )?(?:mandated |usual |right )?order|wrong order|misordered)\b", re.IGNORECASE)
 _MERGED = re.compile(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|混在一起|混在一个|混着写|写在一个部分|同一个?(?:标题|部分|章节)"
                      r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
                      r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b"
@@ -484,6 +486,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent, plan.outline_ask = "outline", "county"
     elif form:
         plan.intent, plan.outline_ask = "outline", form
+        plan.negative = plan.negative or form == "order" and bool(_DISORDER.search(text))  # 排乱了: the reports out of order
         named = _parts_named(text) if form in ("first", "last", "order") else []  # the other asks are about the whole report
         plan.part = named[0] if named else None
         if form == "order" and len(named) >= 2:  # A before B; "A after B" asks the same of B before A
@@ -618,12 +621,15 @@ def _report_years(named: list[int], reported: list[int]) -> list[int]:
 def _says_lack(text: str, mention: re.Match[str]) -> bool:
     """「哪些乡镇反映缺少经费」「反映司法所人手不够」 asks which reports SAY they lack something (or are
     short of a thing towns hold; 提到执法人员不足 names a problem to find): the denial belongs to
-    what is said, not to the mention (没有提到 asks which reports are silent)."""
-    denied_mention = re.search(r"(?:没有?|未|不|只字未|并未|从未)\s*(?:提到|提及|谈到|写到|说到|涉及|反映|提|写)"
-                               r"|\b(?:not|never|no)\s+(?:mention|refer|discuss)", text, re.IGNORECASE)
-    said = text[mention.end():]
+    what is said, not to the mention (没有提到 asks which reports are silent; with a lack asked
+    besides, the lack's answer names the silent reports too)."""
+    said = _DENIED_MENTION.sub(" ", text[mention.end():])  # 从未提到…，哪些明确说没有: silence asked, and a lack too
     short_of_held = bool(_SHORT.search(said)) and any(t.held for t in topics_asked(said))  # 反映司法所人手不够
-    return not denied_mention and (bool(_ABSENT.search(said)) or short_of_held)
+    return bool(_ABSENT.search(said)) or short_of_held
+
+
+_DENIED_MENTION = re.compile(r"(?:没有?|未|不|只字未|并未|从未)\s*(?:提到|提及|谈到|写到|说到|涉及|反映|提|写)"
+                             r"|\b(?:not|never|no)\s+(?:mention|refer|discuss)\w*", re.IGNORECASE)
 
 
 # A question about how well a thing works (宣传形式单一, 作用发挥不充分) asks which reports state that
