@@ -105,6 +105,16 @@ def own_statements(text: str) -> str:
     return sentences_kept(text, speaks_for_its_town)
 
 
+# A sentence that goes on with what is already done (继续办好…, 持续推进…, 进一步完善…) and names no
+# deficiency: among a part's problems (存在的问题及下步打算), a plan numbered like them, never a problem.
+_GOING_ON = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*|[一二三四五六七八九十]是)?(?:继续|持续|进一步|坚持)")
+
+
+def goes_on_without_deficiency(sentence: str) -> bool:
+    """Whether a sentence carries on a practice and states nothing lacking (继续办好「普法船」)."""
+    return bool(_GOING_ON.match(sentence.strip())) and not _DEFICIENT.search(sentence)
+
+
 def label_sentence(sentence: str, part: str | None) -> str:
     """The kind of one sentence, from its wording first, then from the part it sits in."""
     text = canonical(sentence)
@@ -114,7 +124,7 @@ def label_sentence(sentence: str, part: str | None) -> str:
         return "cause"
     if _PLAN.search(_NOT_PLANNED.sub("", text)) and not _is_past_plan(text):
         return "plan"
-    if part == "plans":
+    if part == "plans" or part == "shortcomings" and goes_on_without_deficiency(text):
         return "plan"
     if _DEFICIENT.search(text):
         return "problem" if part not in ("measures", "first_responsible") or _clearly_deficient(text) else _PART_KIND[part]

@@ -114,3 +114,13 @@ def test_the_blind_layout_sets(layouts: str, year: int | None, problems: list[in
             counts[key][0] += len({w for _, w in same})
             counts[key][1] += len(items) - len({i for i, _ in same})
     assert counts == {"problems": problems, "plans": plans}
+
+
+def test_a_plan_numbered_among_the_problems_and_a_linking_word_before_a_problem() -> None:
+    """In a part of problems and next steps, 「（三）继续办好…」 carries a practice on and states no lack:
+    a plan, not a problem. 此外， before a problem only links it to the one before."""
+    body = ("二、存在的问题及下步打算\n\n（一）执法力量薄弱，专职执法人员仅2名。\n（二）法治宣传形式单一，覆盖面不广。\n"
+            "（三）继续办好「普法船」，增加停靠频次。")
+    assert found(body) == PROBLEMS
+    prose = "二、存在的不足\n\n当前我镇法治建设仍有一些薄弱环节。执法力量薄弱，专职执法人员仅2名。此外，法治宣传形式单一，覆盖面不广。"
+    assert found(prose) == PROBLEMS

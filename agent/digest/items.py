@@ -19,6 +19,7 @@ from agent.answer.types import Citation, ReportRef
 from store.catalog import ReportRow
 from store.normalize import NormalizedText
 from store.sentences import SENTENCE, is_instruction
+from store.statements import goes_on_without_deficiency
 from store.structure import Block, classify_heading, numbering, parse_blocks
 
 _SENTENCE_END = "。；;！!？?"
@@ -95,8 +96,8 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
             if a < silenced_to or (style != item_style if item_style else not opens_paragraph):
                 continue
             about = _ABOUT_THE_ITEMS.search(words) and not (part == "plans" and _NEXT_STEP.match(words))
-            if sentence[-1] not in _SENTENCE_END or cause or about:
-                continue
+            if sentence[-1] not in _SENTENCE_END or cause or about or part == "shortcomings" and goes_on_without_deficiency(sentence):
+                continue  # 继续办好…: a plan numbered among the problems
             if first and item_style is None and _GENERAL.search(sentence):
                 listed_to = _line_end(doc.text, a)  # a paragraph that opens on its problems in general goes on to state them
                 continue
@@ -104,7 +105,7 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
                 continue
             offset = a + (b - a - len(doc.text[a:b].lstrip()))
             start, end = doc.original_span(offset, offset + len(sentence))
-            text = words.rstrip(_SENTENCE_END)
+            text = _CONNECTIVE.sub("", words).rstrip(_SENTENCE_END)  # 此外，年终评比…: the problem, not the link
             if len(text) >= 4 and all(text != i.text or i.report != ref for i in out):
                 out.append(Item(ref, text, Citation.at(ref, sentence, start, end, doc.line_of(start))))
     return out
@@ -145,6 +146,9 @@ def _is_section_heading(text: str, block: Block) -> bool:
 def _style(sentence: str) -> str | None:
     numbered = numbering(sentence)
     return numbered[0] if numbered else None
+
+
+_CONNECTIVE = re.compile(r"^(?:此外|另外|同时|再者|还有|另一方面|与此同时)[，,]\s*")
 
 
 def _words(line: str) -> str:
