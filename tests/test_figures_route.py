@@ -324,3 +324,25 @@ def test_a_later_sentence_naming_a_county_asks_of_the_county_and_not_of_the_town
     assert "未能回答" not in answer.answer
     both = _answer(store, "南岭镇和东岭镇的法治经费哪个多？云岭县哪个乡镇最多？")
     assert "南岭镇（2024）：法治建设经费100000元" in both.answer
+    every = _answer(store, "南岭镇和东岭镇的法治经费哪个多？两个县2024年的经费一共多少？")
+    assert "合计法治建设经费：250000元" in every.answer
+
+
+def test_which_town_rose_most_on_last_year_is_ranked_by_each_towns_change(tmp_path: Path) -> None:
+    """The change from the town's report of last year, else from last year's figure written beside
+    this year's; a town with neither is named, never ranked; a fall most ranks the other way."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, year, sentence in (
+            ("a23.txt", "东岭镇", 2023, "全年安排法治建设经费10万元。"), ("a24.txt", "东岭镇", 2024, "全年安排法治建设经费12万元。"),
+            ("b.txt", "西岭乡", 2024, "全年安排法治建设经费9万元（上年5万元）。"), ("c.txt", "南岭镇", 2024, "全年安排法治建设经费30万元。")):
+        (folder / name).write_text(make_report(town=town, year=year, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _answer(store, "2024年各乡镇法治建设经费与上年相比哪家增加得最多？")
+    assert answer.plan.ranks_change and answer.plan.order == "max"
+    assert answer.answer.startswith("西岭乡（2024）的法治建设经费与上年相比增加40000元，增幅最大")
+    assert "东岭镇（2024）：上年100000元，本年120000元，增加20000元" in answer.answer
+    assert "看不出与上年相比变化的报告（1）：南岭镇（2024）" in answer.answer
+    fell = _answer(store, "Which town's rule-of-law funding fell the most on the year before in 2024?")
+    assert fell.plan.ranks_change and fell.plan.order == "min"

@@ -53,10 +53,18 @@ _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b
 # "most" before a word of scarcity (most thinly staffed, most understaffed) asks for the least.
 _SCARCE = r"(?:thinly|poorly|sparsely|under[\w-]*|short[\w-]*|weakly)"
 _RANK_MAX = re.compile(rf"最多|最高|最大|最长|最好|最佳|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹"
-                       rf"|\b(?:most(?! {_SCARCE})|highest|largest|biggest|top|maximum|best)\b",
+                       rf"|排序|排名|排个序|从高到低|从多到少|由高到低|由多到少"
+                       rf"|\b(?:most(?! {_SCARCE})|highest|largest|biggest|top|maximum|best|rank(?:ed|ing)?|in order of)\b",
                        re.IGNORECASE)
 _RANK_MIN = re.compile(rf"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|人手最紧|最缺|最薄弱"
                        rf"|\b(?:least|fewest|lowest|smallest|minimum|most {_SCARCE})\b", re.IGNORECASE)
+# A ranking by the change on last year, not by the figure: the comparison with last year, or a rise or fall most.
+_CHANGE_RANKED = re.compile(r"与上年相比|与去年相比|比上年|较上年|比去年|较去年|同比|(?:增加|增长|上升|减少|下降|降低)得?(?:最多|最快|最大)|[增降]幅最大"
+                            r"|\b(?:increas|ris|rose|grew|grow|fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
+                            r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:increase|rise|growth|drop|decrease|fall)\b|\bon (?:the )?(?:last|previous) year\b",
+                            re.IGNORECASE)
+_FELL_MOST = re.compile(r"(?:减少|下降|降低)得?(?:最多|最快|最大)|降幅最大|\b(?:fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
+                        r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:drop|decrease|fall)\b", re.IGNORECASE)
 _SCARCITY = re.compile(rf"人手最紧|最缺|最薄弱|\bmost {_SCARCE}", re.IGNORECASE)
 _TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
@@ -508,6 +516,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
         if BY_KEY[plan.indicator].gap_of and _SCARCITY.search(text):
             plan.order = "max"  # the most thinly staffed office is the one with the largest shortfall
+        if _CHANGE_RANKED.search(text) and not plan.indicator.endswith("_change"):
+            plan.ranks_change = True  # 与上年相比哪家增加得最多: ranked by each town's change, worked out by code
+            plan.order = "min" if _FELL_MOST.search(text) else "max"
     elif plan.indicator and not plan.towns and not _NOT_STATED.search(text) and (
             _TOTAL.search(text)  # no town named: added up over the reports in scope (这些报告一共…, in total across these towns)
             or plan.county and _QUANTITY.search(text) and not _EACH.search(text) and not every and not plan.negative):  # 琅渡县覆盖多少人次: the county's total
@@ -822,7 +833,7 @@ _BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|�
 def _asks(plan: Plan) -> tuple[Any, ...]:
     """What a plan's answer is about, its years aside."""
     return (_SAME_ANSWER.get(plan.intent, plan.intent), plan.indicator, plan.topic_key, plan.part,
-            plan.outline_ask, plan.wanted, tuple(plan.towns))
+            plan.outline_ask, plan.wanted, tuple(plan.towns), plan.ranks_change)
 
 
 def _covers(plan: Plan, other: Plan) -> bool:
@@ -1016,7 +1027,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
         if back and not plan.towns:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
-        elif plan.towns and not towns_in(text, corpus.towns) and not _county_named(text, corpus) \
+        elif plan.towns and not towns_in(text, corpus.towns) and not _county_named(text, corpus) and not _COUNTIES.search(text) \
                 and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
             # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own;
             # 棣湖县…合计多少 after a town's figure asks of the county, not of the town named before
@@ -1062,6 +1073,10 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             part.question = sentence
             parts.append(part)
     return parts
+
+
+# Several counties as one scope (两个县的报告一共…, across both counties): every report, not the towns named before.
+_COUNTIES = re.compile(r"(?:两|几|各|所有|全部)个?县|\b(?:both|all(?: the)?|every|each) count(?:y|ies)\b", re.IGNORECASE)
 
 
 def _county_named(text: str, corpus: Corpus) -> str | None:

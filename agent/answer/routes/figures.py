@@ -41,6 +41,11 @@ _SAY = {
         "gap_words": {False: "多", True: "高"},
         "verbs": ("增加", "减少", "持平"),
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
+        "change_top": "{names}的{label}与上年相比{verb}{amount}，{order}（在能算出变化的{n}份报告中比较，由代码相减、排序）。",
+        "change_most": "增幅最大",
+        "change_least": "增幅最小",
+        "change_row": "{name}：上年{last}{unit}，本年{now}{unit}，{verb}{amount}（由代码相减）。",
+        "change_unknown": "看不出与上年相比变化的报告（{n}）：{towns}（没有上年的报告，也没有在本年数字旁写上年的数字）。",
         "last_year": "{name}：报告同时写了上年的数字（「{quote}」），比上年{verb}{amount}（由两个数字相减）。",
         "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
         "words": {"max": "多", "min": "少"},
@@ -81,6 +86,11 @@ _SAY = {
         "gap_words": {False: "more", True: "higher"},
         "verbs": ("up", "down", "unchanged"),
         "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
+        "change_top": "{names}: {label} {verb} {amount} on last year, the {order} rise (among the {n} reports whose change can be worked out; subtracted and ranked by code).",
+        "change_most": "largest",
+        "change_least": "smallest",
+        "change_row": "{name}: {last} {unit} last year, {now} {unit} this year, {verb} {amount} (subtracted by code).",
+        "change_unknown": "Reports whose change on last year cannot be worked out ({n}): {towns} (no report of the year before and no earlier figure beside this year's).",
         "last_year": "{name}: the report also gives last year's figure (「{quote}」): {verb} {amount} on last year (the difference of the two).",
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
         "words": {"max": "most", "min": "least"},
@@ -298,29 +308,95 @@ _LAST_YEARS = re.compile(rf"^[（(，,、]?\s*(?:比|较|与)?(?:上年|去年|�
                          rf"(?P<figure>{FIGURE.pattern})")
 
 
-def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: str, plan: Plan) -> list[Claim]:
-    """A town with one report asked how a figure changed: last year's figure the report writes
-    right beside this year's, and the change computed from the two, cited to both."""
+@dataclass(frozen=True)
+class Earlier:
+    """Last year's figure of a town: from its own report of last year, or written beside this year's."""
+
+    value: float
+    citations: list[Citation]
+    quote: str
+    beside: bool  # written beside this year's figure in this year's report
+
+
+def _written_beside(store: ReportStore, row: TableRow, figure: Figure, key: str) -> Earlier | None:
+    """Last year's figure a report writes right beside this year's (22件（上年为17件）, 较2023年的11万元)."""
     cell = row.cells.get(key)
     if cell is None or figure.computed or not _numeric(cell):
-        return []
+        return None
     doc = store.document(row.report_id)
     after = doc.original[cell.end : cell.end + 24]
     match = _LAST_YEARS.match(after)
     last = read_figure(match) if match else None
     if match is None or last is None or match["unit"] not in BY_KEY[key].units \
             or match["year"] and int(match["year"]) != (row.year or 0) - 1:  # 较2023年的11万元 in a 2024 report: last year's
-        return []
+        return None
     end = cell.end + match.end("figure")
     quote = doc.original[cell.end + (1 if after[:1] in "（(，,、" else 0) : end]
     quote_start = end - len(quote)
-    earlier = Citation.at(ReportRef.of_row(row), quote, quote_start, end, doc.line_of(quote_start))
-    a = float(tidy(last.value))
-    verb, change, amount = _change_words(a, figure.value, key, plan)
-    text = _SAY[plan.language]["last_year"].format(name=ReportRef.of_row(row).name(plan.language), quote=quote, verb=verb,
+    citation = Citation.at(ReportRef.of_row(row), quote, quote_start, end, doc.line_of(quote_start))
+    return Earlier(float(tidy(last.value)), [citation], quote, beside=True)
+
+
+def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: str, plan: Plan) -> list[Claim]:
+    """A town with one report asked how a figure changed: last year's figure the report writes
+    right beside this year's, and the change computed from the two, cited to both."""
+    earlier = _written_beside(store, row, figure, key)
+    if earlier is None:
+        return []
+    verb, change, amount = _change_words(earlier.value, figure.value, key, plan)
+    text = _SAY[plan.language]["last_year"].format(name=ReportRef.of_row(row).name(plan.language), quote=earlier.quote, verb=verb,
                                                    amount=amount)
-    return [Claim(text, kind="computed", citations=[*figure.citations, earlier], towns=[row.town] if row.town else [],
-                  derived=[change, a])]
+    return [Claim(text, kind="computed", citations=[*figure.citations, *earlier.citations], towns=[row.town] if row.town else [],
+                  derived=[change, earlier.value])]
+
+
+def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
+    """Which town's figure rose (or fell) most on last year (与上年相比哪家增加得最多): each town's change
+    from its own report of the year before, else from last year's figure written beside this year's,
+    ranked by code and cited to both figures; a town with neither is named as such."""
+    key = plan.indicator or ""
+    usage = Usage()
+    years = plan.years or []
+    scope = replace(plan, years=sorted({*years, *(y - 1 for y in years)}))
+    every = table_rows(store, scope, _keys_of(key), model, usage, towns=plan.towns if len(plan.towns) >= 2 else None)
+    now = _latest_per_town([r for r in every if not years or r.year in years], plan)
+    say = _SAY[plan.language]
+    changes: list[tuple[TableRow, Figure, Earlier]] = []
+    for row in now:
+        if (figure := _figure(row, key)) is None:
+            continue
+        before = next((r for r in every if r.town == row.town and r.year == (row.year or 0) - 1 and _figure(r, key) is not None), None)
+        earlier = Earlier(_figure(before, key).value, _figure(before, key).citations, "", beside=False) if before is not None \
+            else _written_beside(store, row, figure, key)
+        if earlier is not None:
+            changes.append((row, figure, earlier))
+    claims: list[Claim] = []
+    top: list[tuple[TableRow, Figure, Earlier]] = []
+    if changes:
+        pick = max if plan.order != "min" else min
+        best = pick(change.value - earlier.value for _, change, earlier in changes)
+        top = [(row, figure, earlier) for row, figure, earlier in changes if figure.value - earlier.value == best]
+        verb, _, amount = _change_words(top[0][2].value, top[0][1].value, key, plan)
+        claims.append(Claim(say["change_top"].format(names=say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r, _, _ in top),
+                                                     label=_label(key, plan.language), order=say["change_most" if plan.order != "min" else "change_least"],
+                                                     verb=verb, amount=amount, n=len(changes)),
+                            kind="computed", citations=[c for _, figure, earlier in top for c in (*figure.citations, *earlier.citations)],
+                            towns=[r.town for r, _, _ in top if r.town], derived=[abs(best), float(len(changes))]))
+        for row, figure, earlier in sorted(changes, key=lambda c: c[1].value - c[2].value, reverse=plan.order != "min"):
+            verb, change, amount = _change_words(earlier.value, figure.value, key, plan)
+            claims.append(Claim(say["change_row"].format(name=ReportRef.of_row(row).name(plan.language), last=format_figure(earlier.value),
+                                                         now=format_figure(figure.value), unit=_unit(key, plan.language), verb=verb, amount=amount),
+                                kind="computed", citations=[*figure.citations, *earlier.citations], towns=[row.town] if row.town else [],
+                                derived=[change, earlier.value, figure.value]))
+    unknown = [r for r in now if r not in [c[0] for c in changes]]
+    if unknown:
+        claims.append(Claim(say["change_unknown"].format(label=_label(key, plan.language), n=len(unknown),
+                                                         towns=say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in unknown)),
+                            kind="note"))
+    if not now:
+        claims.append(Claim(say["none"], kind="note"))
+    return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in now], usage=usage,
+                  selected=[r.town or r.file for r, _, _ in top] if changes else [])
 
 
 def _sum_of_named(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
@@ -427,6 +503,8 @@ def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan,
 def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Most / least over the reports in scope (or the named towns): each town's latest report when
     no year is named, each named year ranked apart."""
+    if plan.ranks_change:
+        return answer_change_rank(store, plan, model)
     key = plan.indicator or ""
     usage = Usage()
     rows = _latest_per_town(table_rows(store, plan, _keys_of(key), model, usage, towns=plan.towns if len(plan.towns) >= 2 else None), plan)
