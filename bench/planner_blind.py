@@ -2,7 +2,7 @@
 60 Chinese, 40 English, 20 mixed, written by a helper who never read the code, each with the plan a
 correct planner makes, the right answer and verbatim evidence), issue 20.
 
-    .venv/bin/python bench/planner_blind.py [--misses]                 # plans, no model
+    .venv/bin/python bench/planner_blind.py [--set eval/planner_blind2] [--misses]   # plans, no model
     FAZHI_HOME=… .venv/bin/python bench/planner_blind.py --answers F    # and every answer, embedded model
 
 Checks first that every evidence quote is verbatim in its report (≤ 60 characters). Then plans each
@@ -38,7 +38,7 @@ from bench.question_bank import PlanTally, wrong_fields  # noqa: E402
 from eval.question_sets import MAX_QUOTE  # noqa: E402
 from store.loaders import load_text  # noqa: E402
 
-SET = ROOT / "eval" / "planner_blind" / "questions.yaml"
+SET = ROOT / "eval" / "planner_blind"
 
 
 def bad_quotes(entries: list[dict]) -> list[str]:
@@ -64,10 +64,11 @@ def scope_wrong(plan: Plan, want: dict) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=SET, help="a folder with questions.yaml (eval/planner_blind2: 40 more, written later)")
     parser.add_argument("--misses", action="store_true", help="print every wrong plan")
     parser.add_argument("--answers", type=Path, default=None, help="answer every question with the model; write JSON here")
     args = parser.parse_args()
-    entries = yaml.safe_load(SET.read_text(encoding="utf-8"))
+    entries = yaml.safe_load((args.set / "questions.yaml").read_text(encoding="utf-8"))
     if bad := bad_quotes(entries):
         print("evidence not verbatim:", *bad, sep="\n  ")
         sys.exit(1)

@@ -346,3 +346,11 @@ def test_which_town_rose_most_on_last_year_is_ranked_by_each_towns_change(tmp_pa
     assert "看不出与上年相比变化的报告（1）：南岭镇（2024）" in answer.answer
     fell = _answer(store, "Which town's rule-of-law funding fell the most on the year before in 2024?")
     assert fell.plan.ranks_change and fell.plan.order == "min"
+
+
+def test_a_subject_named_before_the_asks_is_asked_by_each(tmp_path: Path) -> None:
+    """这几个乡镇的司法所，编制加起来多少、实际在岗多少: each ask is about the justice office named first."""
+    store = _store_of(tmp_path, {"东岭镇": "司法所核定编制4人、在岗仅1人。", "西岭乡": "司法所编制3名，实有2名。"})
+    answer = _answer(store, "这几个乡镇的司法所，编制加起来多少、实际在岗多少？")
+    assert "合计司法所编制：7人" in answer.answer and "合计司法所工作人员：3人" in answer.answer
+    assert "未能回答" not in answer.answer

@@ -329,15 +329,23 @@ def _kinds_listed(text: str, asked: set[str]) -> str | None:
     return None
 
 
+def _subject_clause(text: str) -> str:
+    """The clause a question opens on when it only names what it asks about (这几个乡镇的司法所，…)."""
+    head = re.split(r"[?？,，;；。:：]", text, maxsplit=1)[0]
+    return "" if _QUANTITY.search(head) or _RANK_MAX.search(head) or _RANK_MIN.search(head) or head == text else head
+
+
 def _more_indicators(text: str, first: str | None) -> list[str]:
     """Further indicators a question asks in its other clauses (…多少件？调处成功率是多少？)."""
     keys: list[str] = []
+    subject = _subject_clause(text)  # 这几个乡镇的司法所，编制多少、在岗多少: the subject named first asks each
     for clause in re.split(r"[?？,，;；。]|以及|但|而|\b(?:and|but|as well as)\b", text, flags=re.IGNORECASE):
         if not (_QUANTITY.search(clause) or _RANK_MAX.search(clause) or _RANK_MIN.search(clause)):
             continue
         # 经费、执法记录仪和法律顾问各有什么变化: the clause's one quantity word asks of every item it lists
         for item in re.split(r"[、/]|和|及|与", clause):
-            key = _indicator(item) or (_sibling_by_unit(first, item) if first else None)  # totals of events, after people
+            key = _indicator(item) or (_indicator(subject + item) if subject else None) \
+                or (_sibling_by_unit(first, item) if first else None)  # totals of events, after people
             named = {t.key for t in topics_asked(item)}
             if named and key and BY_KEY[key].topic and BY_KEY[key].topic not in named:
                 continue  # 村（社区）法律顾问覆盖 is the villages' coverage, not the town's count of advisers
@@ -988,6 +996,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     if len(questions) < 2:
         return []
     parts: list[Plan] = [plan] if _code_answers(plan) else []
+    lead_subject = _subject_clause(questions[0])
     if plan.towns and towns_in(questions[0], corpus.towns):
         plan.county = _county_named(questions[0], corpus)  # a county a later sentence names is that sentence's scope
     for index, sentence in enumerate(questions):
@@ -1037,6 +1046,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and parts and parts[0].part and _form_ask(text) in ("first", "last") and not _part(text) \
                 and re.search(r"\bit\b|它|这一?部分|该部分", text, re.IGNORECASE):
             text += f"（{PART_LABELS_ZH[parts[0].part]}）"  # which put it at the very end: the part the sentence before names
+        if index and lead_subject and _indicator(text) is None and not topics_asked(text) \
+                and (named := _indicator(lead_subject + text)) is not None and named != plan.indicator:
+            text = lead_subject + text  # 这几个乡镇的司法所，编制多少、实际在岗多少: the subject named first asks each
         part = plan_by_rules(text, corpus, previous_towns)
         if part.outline_ask in ("first", "last") and part.part is None and parts and parts[0].part \
                 and (_FOLLOW_UP.search(sentence) or _BACK.match(sentence) or re.search(r"\bit\b|它", sentence)):
@@ -1056,6 +1068,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if not _code_answers(part):
             if not index:  # a first sentence code cannot plan is left to the whole question's plan
                 continue
+            if parts and part.indicator and part.indicator in (parts[0].indicator, *parts[0].also) \
+                    and _QUANTITY.search(sentence) and not _OPEN.search(sentence):
+                continue  # 编制加起来多少、实际在岗多少: the lead answers this figure as one of its own
             if model_answers:
                 parts.append(replace(part, intent="free", question=text, source="rules"))
             else:
