@@ -153,7 +153,8 @@ INDICATORS: tuple[Indicator, ...] = (
          narrows="legality_reviews", item_of="legality_reviews"),
     _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
          r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|工作人员|几个人|多少人|几人|人数|在岗|实有)"
-         r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}(?:staff|people|personnel)|(?:staff|personnel)[^?]{0,30}(?:justice|judicial) (?:office|station)",
+         r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}(?:staff|people|personnel)"
+         r"|(?:staff|personnel|people work(?:ing)?)[^?]{0,30}(?:justice|judicial) (?:office|station)",
          stock=True, topic="justice_office_staff"),
     _ind("justice_office_posts", "司法所编制", "justice office posts", "人", "司法所核定编制数（不是实有人数）",
          r"编制", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
@@ -187,7 +188,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"败诉", "件|起|宗", r"败诉|输了|输掉|[没未]输|输(?:过)?官司|官司输|\b(?:lost|lose|loses|losing)\b", narrows="admin_lawsuits"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
-         r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending)\b", topic="funding", lacks_zh="缺乏"),
+         r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备"
          r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像)(?:设备|终端)",

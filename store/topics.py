@@ -80,7 +80,8 @@ TOPICS: tuple[Topic, ...] = (
            r"|执法仪|(?:全程|同步)[^。；，]{0,4}(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
            r"|(?<!监控)(?<!视频)(?:录像|摄像)(?:设备|装备|终端)|取证[^。；]{0,12}(?:手机|拍照)"
            r"|(?:穿戴|佩戴|随身|便携)[式的]?[^。；，]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
-           r"执法记录仪|记录仪|执法记录设备|执法全过程记录|摄录|录像设备|执法终端|执法仪|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
+           r"执法记录仪|记录仪|执法记录设备|执法全过程记录|摄录|录像设备|执法终端|执法仪|执法录像|现场[^，。？?]{0,4}录像|录像的?装备|取证设备"
+           r"|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
            r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?",
            kind_of=r"执法装备|执法设备|装备短板|执法条件",
            makeshift=r"取证[^。；，]{0,6}(?:依靠|靠|以|用)[^。；，]{0,8}(?:手机|拍照|笔录|纸笔|照片)"
@@ -114,7 +115,8 @@ TOPICS: tuple[Topic, ...] = (
                      r"|(?:纸质|手工)(?:方式)?(?:办理|登记|办案|流转)"),
     _topic("mediation_body", "人民调解组织", "mediation committees",
            r"人民调解委员会|调解委员会|调委会|调解室|调解工作室|调解中心|矛调中心|调处中心|化解中心|调解组织|调解站|调解小组|调解员队伍",
-           r"调解委员会|调委会|调解组织|调解中心|调处中心|矛调中心|调解机构|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?)"),
+           r"调解委员会|调委会|调解组织|调解中心|调处中心|矛调中心|调解机构|调解(?:工作)?室|调解坊|调解驿站|调解站|调解品牌|调解(?:工作)?平台"
+           r"|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?|workshops?|stations?|brands?)"),
     _topic("legality_review", "合法性审查", "legality review",
            r"合法性审[查核]|法制审[查核]|合规性审查|法律审核|审[查核][^。；，]{0,6}合同|合同[^。；，]{0,6}审[查核]",
            r"合法性审[查核]|法制审[查核]|合审|legality review|legal review", held=False),
@@ -329,4 +331,12 @@ def topics_asked(question: str) -> list[Topic]:
         found = [t for t in found if t.key != "legal_adviser"]
     if any(t.key == "public_lawyers" for t in found) and not re.search(r"法律顾问|advis[eo]r", question, re.I):
         found = [t for t in found if t.key != "legal_adviser"]
-    return found
+    return [t for t in found if not _inside_another(t, found, question)]
+
+
+def _inside_another(topic: Topic, found: list[Topic], question: str) -> bool:
+    """Whether every place a question names ``topic`` lies inside another topic's name (调解平台 is a
+    mediation body, not an enforcement platform)."""
+    spans = [m.span() for other in found if other is not topic for m in other.asked.finditer(question)]
+    own = list(topic.asked.finditer(question))
+    return bool(own) and all(any(a <= m.start() and m.end() <= b for a, b in spans) for m in own)

@@ -354,3 +354,11 @@ def test_a_subject_named_before_the_asks_is_asked_by_each(tmp_path: Path) -> Non
     answer = _answer(store, "这几个乡镇的司法所，编制加起来多少、实际在岗多少？")
     assert "合计司法所编制：7人" in answer.answer and "合计司法所工作人员：3人" in answer.answer
     assert "未能回答" not in answer.answer
+
+
+def test_the_top_and_the_runner_up(tmp_path: Path) -> None:
+    """比第二名多多少 gives the gap to the second, not to the last."""
+    store = _store_of(tmp_path, {"东岭镇": "全年调处矛盾纠纷236件，成功调处221件。", "西岭乡": "全年受理矛盾纠纷47件，成功化解44件。",
+                                 "南岭镇": "全年调处矛盾纠纷100件，成功调处90件。"})
+    top = _answer(store, "哪个乡镇调处的矛盾纠纷最多？比第二名多多少件？")
+    assert top.plan.order == "max" and "东岭镇（2024）比南岭镇（2024）多136件" in top.answer

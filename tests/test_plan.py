@@ -12,6 +12,7 @@ from agent.answer.plan import Corpus, detect_language, normalize_question, plan_
 from agent.answer.types import SET_INTENTS
 from agent.usage import Usage
 from store.store import ReportStore
+from store.topics import topics_asked
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,9 @@ def test_questions_about_named_towns(corpus: Corpus, question: str, intent: str,
         ("有没有报告把哪一部分的位置排乱了？", None, "order", True),
         ("Which reports have their parts out of the mandated order?", None, "order", True),
         ("哪些报告把第一责任人那部分放到了最后？", "first_responsible", "last", False),
+        # the batch named as scope, a part left out in other words
+        ("这12份报告里，哪几份没写“其他需要报告的情况”这一部分？", "other", "part", True),
+        ("依法治县办要求报告都要写党政主要负责人履职情况。这批里哪份漏了这一块？", "first_responsible", "part", True),
     ],
 )
 def test_outline_questions_in_any_wording(corpus: Corpus, question: str, part: str | None, ask: str, negative: bool) -> None:
@@ -307,3 +311,13 @@ def test_most_before_a_word_of_scarcity_asks_for_the_least(corpus: Corpus, quest
 def test_parts_mixed_into_one_section_in_other_words(corpus: Corpus) -> None:
     plan = plan_by_rules("哪几份报告把 shortcomings 和 next-year plans 混在一个部分里写?", corpus)
     assert (plan.intent, plan.outline_ask) == ("outline", "merged")
+
+
+def test_topics_and_figures_named_in_other_words(corpus: Corpus) -> None:
+    """调解平台 is a mediation body, not an enforcement platform; 现场执法录像的装备 are body cameras;
+    put into rule-of-law work asks the funding; people working in the justice office its staff."""
+    assert [t.key for t in topics_asked("哪几个乡镇搞了有名号的调解室、调解坊之类的调解平台？")] == ["mediation_body"]
+    assert [t.key for t in topics_asked("各乡镇执法队有没有配现场执法录像的装备？")] == ["body_cameras"]
+    assert plan_by_rules("How much did 东岭镇 put into rule-of-law work in 2024?", corpus).indicator == "rule_of_law_funding"
+    asked = plan_by_rules("Which reports say how many people work in the township justice office?", corpus)
+    assert asked.indicator == "justice_office_staff"

@@ -94,7 +94,7 @@ _FIGURE_WORD = re.compile(
     re.IGNORECASE,
 )
 _ABSENT = re.compile(
-    r"没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无(?!论)|空白|短缺"
+    r"没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无(?!论)|空白|短缺|漏(?:了|掉|写)"
     r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail"
     r"|ha(?:s|d|ve) none"
     r"|zero|did not|didn't|never (?:set|got|had|bought|hired|built)|not on any|leaves? out|left out|skips?|skipped|omits?|omitted)\b",
@@ -119,7 +119,7 @@ _PART_WORDS: dict[str, re.Pattern[str]] = {
     "measures": re.compile(r"举措|成效|主要做法|\b(?:measures|achievements?)\b", re.IGNORECASE),
 }
 _STRUCTURE = re.compile(
-    r"部分|章节|板块|结构|提纲|大纲|标题|单独|单列|合并|分开|分别写|是否写|写没写|有没有写|(?:没有?|未|不)写|写了|内容|完整|齐全|缺项|漏写|规定的|要求的|格式|规范"
+    r"部分|章节|板块|这一块|结构|提纲|大纲|标题|单独|单列|合并|分开|分别写|是否写|写没写|有没有写|(?:没有?|未|不)写|写了|内容|完整|齐全|缺项|漏写|漏了|规定的|要求的|格式|规范"
     r"|\b(?:section|sections|part|parts|outline|heading|structure|complete)\b",
     re.IGNORECASE,
 )
@@ -153,7 +153,8 @@ _FORM_ASKS = (
                         re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
                          r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:报告|全文|文章)?(?:的)?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前(?:面|头|边)?|最开头|开头)"
-                         r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with)\b", re.IGNORECASE)),
+                         r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with|at the (?:very )?(?:start|beginning|top))\b",
+                         re.IGNORECASE)),
     ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit(?:s|ting)?\b|\bspread (?:over|across)\b", re.IGNORECASE)),
     ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)"
                          r"|(?:部分|一级标题)(?:的?(?:数量|个数))?最(?:少|多)|最(?:少|多)的?(?:部分|一级标题)"
@@ -621,13 +622,17 @@ def _comparison_topic(plan: Plan, text: str, corpus: Corpus) -> None:
     plan.overall = True
 
 
+# The reports asked over, named as a batch (这12份报告里, 这批里): scope, not a topic.
+_BATCH = re.compile(r"这?(?:\d+|[一二两三四五六七八九十几]+)?(?:份|批)(?:报告|材料)?(?:里|中|当中)?")
+
+
 def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:
     """What a "mentions" question asks about beyond the part words (empty: it asks about the part)."""
     topic = _zh_topic(text, plan.towns, corpus.counties) if plan.language == "zh" else (_en_topic(text) or "")
     for pattern in _PART_WORDS.values():
         topic = pattern.sub("", topic)
     if plan.language == "zh":  # 又有哪份报告干脆没写…的: words that ask or point, about the part alone
-        topic = _FILLER_WORDS.sub("", _MENTION.sub("", _OF_REPORTS.sub("", topic)))
+        topic = _FILLER_WORDS.sub("", _MENTION.sub("", _OF_REPORTS.sub("", _BATCH.sub("", topic))))
     return topic if len(_CJK.findall(topic)) >= 2 or (plan.language == "en" and len(topic) >= 4) else ""
 
 
@@ -899,6 +904,7 @@ _ONLY_A_REQUEST = re.compile(r"(?:请|麻烦)?(?:全部|都|一一|逐一|逐个
 _VALUE_OF_EACH = re.compile(r"分别|各(?:自|是|为|叫)|是什么|是哪|\bwhat (?:is|are|was|were) (?:each|they|it|the|their|its)\b|\bwhich (?:ones?|is it)\b",
                             re.IGNORECASE)
 _CONDITION = re.compile(r"不算|不计|除外|不包括|不含|除了|\b(?:not count|doesn't count|does not count|excluding|except)\b", re.IGNORECASE)
+_RUNNER_UP = re.compile(r"第二(?:名|位|多|高|大)?|次之|\b(?:runner[- ]up|second(?:[- ]placed?| highest| largest| most)?|next (?:one|town|highest))\b", re.IGNORECASE)
 _GAP = re.compile(r"相差|差多少|差了多少|差距|差额|差几|高出|多出|(?:高|低|多|少)(?:了)?(?:几|多少)(?:个百分点|个点|件|人|个|倍)?|\b(?:difference|gap|by how much|how much (?:more|higher|less|lower))\b",
                   re.IGNORECASE)
 
@@ -1014,7 +1020,10 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         ranked = next((p for p in parts if p.intent == "rank" and not p.towns), None)
         if index and ranked and _GAP.search(sentence) and _indicator(sentence) in (None, ranked.indicator) \
                 and not topics_asked(sentence):
-            ranked.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
+            if _RUNNER_UP.search(sentence):
+                ranked.gap_to_next = True  # 比第二名多多少: the top and the one after it, and how far apart
+            else:
+                ranked.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
             continue
         if index and parts and parts[0].intent in ("rank", "compare", "lookup", "total") and _QUANTITY.search(sentence) \
                 and not _own_words(sentence, corpus) and _indicator(sentence) is None and not topics_asked(sentence) \

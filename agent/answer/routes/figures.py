@@ -390,9 +390,11 @@ def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
                                 derived=[change, earlier.value, figure.value]))
     unknown = [r for r in now if r not in [c[0] for c in changes]]
     if unknown:
+        cited = [c for r in unknown for c in cite_silence(store, r.report_id)]  # named for its silence: cited where it would say it
         claims.append(Claim(say["change_unknown"].format(label=_label(key, plan.language), n=len(unknown),
                                                          towns=say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in unknown)),
-                            kind="note"))
+                            kind="fact" if cited else "note", citations=cited, towns=[r.town for r in unknown if r.town],
+                            derived=[float(len(unknown))]))
     if not now:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in now], usage=usage,
@@ -528,6 +530,8 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
             claims += _ranked(stated, key, plan, order, len(stated))
         if plan.order == "both" and len(plan.towns) != 2 and stated:  # the highest and the lowest: and how far apart
             claims += _gap([max(stated, key=lambda pair: pair[1].value), min(stated, key=lambda pair: pair[1].value)], key, plan)
+        if plan.gap_to_next and len(stated) >= 2:  # the top and the one after it: how far apart
+            claims += _gap(sorted(stated, key=lambda pair: pair[1].value, reverse=plan.order != "min")[:2], key, plan)
         for row, _ in sorted(stated, key=lambda item: -item[1].value if plan.order != "min" else item[1].value):
             claims.append(_stated_claim(store, row, key, plan))
         if len(plan.towns) == 2:  # which of the two is higher: and by how much
