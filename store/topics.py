@@ -227,6 +227,13 @@ def partial_coverage(clause: str, sentence: str = "") -> bool:
     return short and not _HOW_WELL.search(clause)
 
 
+def coverage_counts(text: str) -> tuple[int, int] | None:
+    """(all, covered) where a sentence counts both (11个行政村中已有8个, 共15个村（社区），已有14个), so
+    code can say how many are still without."""
+    match = _PART_OF.search(text)
+    return (int(match.group(1)), int(match.group(2))) if match and int(match.group(2)) <= int(match.group(1)) else None
+
+
 def _clause_at(text: str, at: int) -> str:
     """The clause of ``text`` holding position ``at``."""
     return next((c.group() for c in _CLAUSE.finditer(text) if c.start() <= at < c.end()), "")

@@ -362,3 +362,11 @@ def test_the_top_and_the_runner_up(tmp_path: Path) -> None:
                                  "南岭镇": "全年调处矛盾纠纷100件，成功调处90件。"})
     top = _answer(store, "哪个乡镇调处的矛盾纠纷最多？比第二名多多少件？")
     assert top.plan.order == "max" and "东岭镇（2024）比南岭镇（2024）多136件" in top.answer
+
+
+def test_a_coverage_answer_says_how_many_villages_are_still_without(tmp_path: Path) -> None:
+    """15个村（社区），已有14个: a partial coverage row, and code's count of the villages still without."""
+    store = _store_of(tmp_path, {"东岭镇": "全镇共15个村（社区），已有14个签订法律顾问服务协议。", "西岭乡": "辖区9个村均已聘请村法律顾问。"})
+    answer = answer_question(store, "哪些乡镇的村法律顾问还没有全覆盖？差几个村？", model=None)
+    assert "（15个中已有14个，还差1个，由代码相减）" in answer.answer
+    assert "西岭乡" not in answer.answer.split("依据的报告")[0].split("已有")[0]

@@ -14,6 +14,7 @@ from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_si
 from agent.scan import ScanRow, scan, scan_sheets
 from store.structure import PART_LABELS_ZH
 from store.topics import BY_KEY as TOPICS
+from store.topics import coverage_counts
 
 
 def _citation(row: ScanRow) -> Citation:
@@ -37,6 +38,7 @@ _HEADINGS = {
         "no_plan": "  （报告没有写针对这一事项的打算。）",
         "topic": "「{topic}」",
         "row": "- {name}：「{quote}」",
+        "still_without": "（{all}个中已有{covered}个，还差{gap}个，由代码相减）",
         "joiner": "、",
         "part": "（只看“{part}”部分）",
         "one_has": "{name}的报告表示已有{t}：「{quote}」",
@@ -62,6 +64,7 @@ _HEADINGS = {
         "no_plan": "  (the report names no plan for it.)",
         "topic": "「{topic}」",
         "row": "- {name}: 「{quote}」",
+        "still_without": " ({covered} of {all} covered, {gap} still without; subtracted by code)",
         "joiner": ", ",
         "part": " (in the “{part}” part only)",
         "one_has": "The report of {name} says it has {t}: 「{quote}」",
@@ -130,8 +133,11 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         claims.append(Claim(say[heading].format(t=shown, n=len(rows)), kind="group"))
         for row in rows:
             text = say["row"].format(name=ReportRef.of_row(row).name(plan.language), quote=row.quote)
+            counts = coverage_counts(row.quote or "") if plan.topic_key and TOPICS[plan.topic_key].complete else None
+            if counts and counts[1] < counts[0]:  # 11个行政村中已有8个: and 3 still without, by code
+                text += say["still_without"].format(all=counts[0], covered=counts[1], gap=counts[0] - counts[1])
             claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
-                                asserts=None if mentions else row.status))
+                                asserts=None if mentions else row.status, derived=[float(counts[0] - counts[1])] if counts else []))
             if plan.with_plans and (status == wanted or status == "short" and wanted == "lacks") \
                     and not (row.plan and row.plan.start == row.start):
                 claims.append(_own_plan(row, plan.language))  # (a sentence stating both is shown once)
