@@ -538,6 +538,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "disclosure"  # 各乡镇的罚款金额分别是多少: every report's figure, and which state none
     elif every and not plan.towns and not _OPEN.search(text):
         plan.intent = "mentions" if mentions and not _says_lack(text, mentions) else ("lacks" if plan.negative else "has")
+        if plan.intent == "lacks" and _asks_both_in_turn(unscoped):
+            plan.intent = "has"  # 哪几个已经配了？没配的也列一下: asked first for those that have it (both are listed)
         plan.part = part_scope
         if not _registry_topic(plan, unscoped, asks_plans):
             _coverage_topic(plan, unscoped, corpus)
@@ -640,6 +642,15 @@ def _report_years(named: list[int], reported: list[int]) -> list[int]:
     """A plan question's years are the years its plans aim at (打算在2025年…, reach it in 2025): a
     year no report covers is the target of the plans written in the year before it."""
     return sorted({y - 1 if y not in reported and y - 1 in reported else y for y in named})
+
+
+def _asks_both_in_turn(text: str) -> bool:
+    """Whether a question first asks which towns have something, with no word of lack, and only a
+    later sentence asks for those without (哪几个已经配了执法记录仪？没配的也顺便列一下)."""
+    first, *rest = _questions_in(text) or [text]
+    either_way = _EITHER_WAY.sub("", first)
+    return bool(rest) and not (_ABSENT.search(either_way) or _SHORT.search(either_way) or _DENIED_MENTION.search(first)) \
+        and any(_ABSENT.search(later) for later in rest)
 
 
 def _says_lack(text: str, mention: re.Match[str]) -> bool:
