@@ -255,6 +255,8 @@ def test_two_registry_topics_are_both_asked(corpus: Corpus) -> None:
     ("哪些报告没有提到公职律师？", "mentions", "public_lawyers", []),
     # asked first for those that have it, then for the rest: the has answer, which lists both
     ("这批报告里，哪几个乡镇已经配了执法记录仪？没配的也顺便列一下。", "has", "body_cameras", []),
+    # a preface that asks nothing, then the lack asked
+    ("调解工作总得有个像样的地方吧？有没有哪个乡镇连专门的调解委员会都没有？", "lacks", "mediation_body", []),
 ])
 def test_what_a_which_towns_question_is_about(corpus: Corpus, question: str, intent: str, topic: str, towns: list[str]) -> None:
     plan = plan_by_rules(question, corpus)
@@ -323,3 +325,9 @@ def test_topics_and_figures_named_in_other_words(corpus: Corpus) -> None:
     assert plan_by_rules("How much did 东岭镇 put into rule-of-law work in 2024?", corpus).indicator == "rule_of_law_funding"
     asked = plan_by_rules("Which reports say how many people work in the township justice office?", corpus)
     assert asked.indicator == "justice_office_staff"
+
+
+@pytest.mark.parametrize("question", ["各报告有没有写司法所几个人？逐个说一下。", "司法所人数，每份报告分别是多少？没写的标“未说明”。"])
+def test_each_reports_figure_and_which_leave_it_out(corpus: Corpus, question: str) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.intent, plan.indicator) == ("disclosure", "justice_office_staff")

@@ -41,7 +41,7 @@ _WHICH_KIND = (r"(?!(?:个|种|些|条|项)?(?:类型|类别|类|种|方面|问�
                r"|亮点|短板|不足|形式|渠道|方式|部分|环节|条|项|手段|机制|制度))")
 _EVERY = re.compile(
     rf"哪[些个几一家里份位]{_WHICH_KIND}|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
-    rf"|(?:所有|全部|每个|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
+    rf"|(?:所有|全部|每个|每份|每一份|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
     r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
     # a set asked for by its noun (尚未配备公职律师的街道; 有调委会的镇街有吗; Towns without a budget?)
     rf"|的(?:{_SUBJECT})(?:（街道）|\(街道\))?(?:有哪些|有吗|有没有|列一下|列出来|都有谁|是哪些)?\s*[?？。]?$"
@@ -87,10 +87,10 @@ _NOT_STATED = re.compile(
     r"|\b(?:leaves? out|left out|omits?|omitted|skips?|skipped)\s+(?:the|their|its|any)\s+(?:\w+\s+){0,3}(?:number|count|figure|amount|total|rate)",
     re.IGNORECASE,
 )
-_STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|写了[^，。？?]{0,10}数|\b(?:give|state|disclose|provide|specify|publish)s?\b|\breported\b",
+_STATED = re.compile(r"写明|给出|披露|公开|列明|注明|载明|写了[^，。？?]{0,10}数|(?:有没有|是否|有无)写(?:了|明)?|\b(?:give|state|disclose|provide|specify|publish)s?\b|\breported\b",
                      re.IGNORECASE)  # "the 2024 reports" is no verb
 _FIGURE_WORD = re.compile(
-    r"数量|数字|数据|数目|金额|[次件人台场个户家]数|场次|多少|具体|数额|比例|比率|[成功化解调处]率|几[件人名台次场部]|\b(?:number|amount|figure|count|total|rate|how many|how much)\b",
+    r"数量|数字|数据|数目|金额|[次件人台场个户家]数|场次|多少|具体|数额|比例|比率|[成功化解调处]率|几个?[件人名台次场部]|\b(?:number|amount|figure|count|total|rate|how many|how much)\b",
     re.IGNORECASE,
 )
 _ABSENT = re.compile(
@@ -649,8 +649,12 @@ def _asks_both_in_turn(text: str) -> bool:
     later sentence asks for those without (哪几个已经配了执法记录仪？没配的也顺便列一下)."""
     first, *rest = _questions_in(text) or [text]
     either_way = _EITHER_WAY.sub("", first)
-    return bool(rest) and not (_ABSENT.search(either_way) or _SHORT.search(either_way) or _DENIED_MENTION.search(first)) \
+    return bool(rest) and bool(_WHICH.search(first)) \
+        and not (_ABSENT.search(either_way) or _SHORT.search(either_way) or _DENIED_MENTION.search(first)) \
         and any(_ABSENT.search(later) for later in rest)
+
+
+_WHICH = re.compile(r"哪|有没有|有无|是否|\bwhich\b", re.IGNORECASE)
 
 
 def _says_lack(text: str, mention: re.Match[str]) -> bool:
