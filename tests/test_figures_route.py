@@ -370,3 +370,12 @@ def test_a_coverage_answer_says_how_many_villages_are_still_without(tmp_path: Pa
     answer = answer_question(store, "哪些乡镇的村法律顾问还没有全覆盖？差几个村？", model=None)
     assert "（15个中已有14个，还差1个，由代码相减）" in answer.answer
     assert "西岭乡" not in answer.answer.split("依据的报告")[0].split("已有")[0]
+
+
+def test_a_named_town_silent_on_a_topic_is_cited_where_it_would_say_it(tmp_path: Path) -> None:
+    """青篁镇配备执法记录仪了吗 of a report that never mentions them: the line naming it is cited (to the
+    heading of its measures), since every report an answer names is cited."""
+    store = _store_of(tmp_path, {"东岭镇": "全年开展执法检查40次。"})
+    answer = answer_question(store, "东岭镇配备执法记录仪了吗？", model=None)
+    line = next(x for x in answer.answer.splitlines() if x.startswith("东岭镇"))
+    assert "没有提到" in line and line.rstrip().endswith("]") and answer.citations

@@ -12,6 +12,7 @@ from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
 from agent.scan import ScanRow, scan, scan_sheets
+from store.store import ReportStore
 from store.structure import PART_LABELS_ZH
 from store.topics import BY_KEY as TOPICS
 from store.topics import coverage_counts
@@ -96,7 +97,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     say = _HEADINGS[plan.language]
     shown = say["topic"].format(topic=topic) + (say["part"].format(part=PART_LABELS_ZH[plan.part]) if plan.part else "")
     if plan.towns and not plan.every_report:
-        return Result(route="scan", claims=_per_town(found.rows, plan, shown), considered=[ReportRef.of_row(r) for r in found.rows],
+        return Result(route="scan", claims=_per_town(store, found.rows, plan, shown), considered=[ReportRef.of_row(r) for r in found.rows],
                       usage=found.usage, scan=[row.as_dict() for row in found.rows])
     claims: list[Claim] = []
     wanted = ("not_mentioned" if plan.negative else "has") if mentions else (plan.wanted or plan.intent)
@@ -171,19 +172,25 @@ def _own_plan(row: ScanRow, language: str) -> Claim:
 
 def _shown_status(row: ScanRow, topic_key: str | None) -> str:
     """A lack of a thing held is shown apart as "short" when the report says it has some (仅有3台，
-    远不能满足, 16个村中已有12个), not none; its status (in ``scan``, the table, the memo) stays ``lacks``."""
+    远不能满足, 16个村中已有12个), not none; its status (in ``scan``, the table, the memo) stays ``lacks``.
+    A status left open for want of a judge is shown as unclear."""
     held = bool(topic_key) and TOPICS[topic_key].held
+    if row.status is None:
+        return "unclear"  # no judge (--no-llm) where one was needed: the evidence is shown, its verdict not
     return "short" if held and row.status == "lacks" and not TOPICS[topic_key].says_absent(row.quote or "") else str(row.status)
 
 
-def _per_town(rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
-    """A question about named towns ("青篁镇配备执法记录仪了吗？"): one line per report."""
+def _per_town(store: ReportStore, rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
+    """A question about named towns ("青篁镇配备执法记录仪了吗？"): one line per report; a report named for
+    its silence is cited where it would say it, as in a list of every report."""
     say = _HEADINGS[plan.language]
     claims = []
     for row in rows:
         name = ReportRef.of_row(row).name(plan.language)
         if row.status == "not_mentioned":
-            claims.append(Claim(say["one_silent"].format(name=name, t=shown), kind="note"))
+            cited = cite_silence(store, row.report_id)
+            claims.append(Claim(say["one_silent"].format(name=name, t=shown), kind="fact" if cited else "note", citations=cited,
+                                towns=[row.town] if row.town else []))
             continue
         text = say[f"one_{_shown_status(row, plan.topic_key)}"].format(name=name, t=shown, quote=row.quote)
         claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],
