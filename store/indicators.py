@@ -209,12 +209,13 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
     "admin_lawsuits": re.compile(
         rf"{_NONE}[^。，；]{{0,16}}?行政(?:诉讼|应诉)(?![^及和与、]{{0,4}}败诉)|行政诉讼\S{{0,6}}(?:均为零|为零|均为0|为0|零发生)"
         rf"|{_NONE}[^。，；]{{0,12}}?被告的行政案件"  # 没有发生一起以乡政府为被告的行政案件: a suit by another name
+        r"|行政(?:诉讼|应诉)[^。，；\d]{0,6}(?:未发生|没有发生|均为零|为零|均为0|为0|零发生)"  # 行政应诉案件为零
     ),
     "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,4}规范性文件"),
     "lawsuits_lost": re.compile(
         rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?[^。，；]{{0,12}}?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"
         r"|败诉\S{0,6}(?:均为零|为零|均为0|为0)|胜诉率(?:达到?|为)?100\s*[%％]"  # every suit won: none lost
-        r"|(?:均|全部)(?:已)?胜诉|诉讼(?:案件)?(?:1|一)(?:件|起|宗)[^。；]{0,16}?(?<!未)胜诉"  # the one suit won
+        r"|(?:均|全部)(?:已)?[^。；，]{0,8}?胜诉|诉讼(?:案件)?(?:1|一)(?:件|起|宗)[^。；]{0,24}?(?<!未)胜诉"  # the one suit won
     ),
     "petitions_change": re.compile(r"(?:与|和|较)(?:上年|去年)(?:同期)?持平"),
 }
@@ -450,7 +451,7 @@ _OFFICE_STAFF = re.compile(r"司法所(?!组织|开展|举办|培训|为|对|向
 # 在岗仅1人，缺口2人).
 _OFFICE_POSTS = re.compile(r"司法所[^。；]{0,24}$")
 # The people an office holds, after its posts in one sentence (编制2名，目前只有所长1人; 编制3人、在岗仅1人).
-_HELD_AFTER_POSTS = re.compile(r"(?:^|[、，,])(?:目前|现在?|仅|只|均)?(?:实有|现有|在岗|在编|到岗|只有|仅有|实际在岗)[^，。；\d编]{0,4}$")
+_HELD_AFTER_POSTS = re.compile(r"(?:^|[、，,])(?:目前|现在?|仅|只|均|实际)?(?:实有|现有|在岗|在编|到岗|只有|仅有|实际在岗)[^，。；\d编]{0,4}$")
 # Posts and the people holding them are two counts side by side (编制3人、在岗1人), never two parts of one.
 _POSTS_OR_HELD = re.compile(r"编制|在岗|实有|现有|在编|到岗|缺口|空缺")
 _OFFICE_COUNTS = frozenset({"justice_office_staff", "justice_office_posts", "justice_office_shortfall"})

@@ -341,7 +341,7 @@ def test_which_town_rose_most_on_last_year_is_ranked_by_each_towns_change(tmp_pa
     store.ingest([folder])
     answer = _answer(store, "2024年各乡镇法治建设经费与上年相比哪家增加得最多？")
     assert answer.plan.ranks_change and answer.plan.order == "max"
-    assert answer.answer.startswith("西岭乡（2024）的法治建设经费与上年相比增加40000元，增幅最大")
+    assert answer.answer.startswith("西岭乡（2024）的法治建设经费与上年相比增加40000元，增加最多")
     assert "东岭镇（2024）：上年100000元，本年120000元，增加20000元" in answer.answer
     assert "看不出与上年相比变化的报告（1）：南岭镇（2024）" in answer.answer
     fell = _answer(store, "Which town's rule-of-law funding fell the most on the year before in 2024?")
@@ -379,3 +379,13 @@ def test_a_named_town_silent_on_a_topic_is_cited_where_it_would_say_it(tmp_path:
     answer = answer_question(store, "东岭镇配备执法记录仪了吗？", model=None)
     line = next(x for x in answer.answer.splitlines() if x.startswith("东岭镇"))
     assert "没有提到" in line and line.rstrip().endswith("]") and answer.citations
+
+
+def test_last_years_figure_inside_a_data_row_and_a_change_written_beside(tmp_path: Path) -> None:
+    """法治建设经费：38.5万元（上年31万元） in a block of figures, and 16万元，比上年增加5万元: both give the
+    change on last year (the second's earlier figure worked out by code)."""
+    store = _store_of(tmp_path, {"东岭镇": "主要数据\n法治建设经费：38.5万元（上年31万元）\n普法活动场次：56场次",
+                                 "西岭乡": "全年落实法治建设专项经费16万元，比上年增加5万元。"})
+    answer = _answer(store, "2024年各乡镇法治建设经费与上年相比哪家增加得最多？")
+    assert "东岭镇（2024）：上年310000元，本年385000元，增加75000元" in answer.answer
+    assert "西岭乡（2024）：上年110000元，本年160000元，增加50000元" in answer.answer

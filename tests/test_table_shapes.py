@@ -296,3 +296,14 @@ def test_a_justice_offices_posts_people_and_shortfall() -> None:
     assert (values["justice_office_posts"], values["justice_office_staff"], values["justice_office_shortfall"]) == (4, 1, None)
     stated = _values(_row("（一）队伍。镇司法所编制3名，实有2名，缺编1名。"))
     assert (stated["justice_office_posts"], stated["justice_office_staff"], stated["justice_office_shortfall"]) == (3, 2, 1)
+
+
+def test_no_lawsuit_written_noun_first_and_suits_all_won_in_other_words() -> None:
+    none = _values(_row("（一）应诉。全年镇政府行政应诉案件为零。"))
+    assert (none["admin_lawsuits"], none["lawsuits_lost"]) == (0, 0)
+    won = _values(_row("（一）应诉。行政诉讼案件2件，法院均判决街道胜诉。"))
+    assert (won["admin_lawsuits"], won["lawsuits_lost"]) == (2, 0)
+    one = _values(_row("（一）应诉。行政诉讼1件，法院判决驳回原告诉讼请求，镇政府胜诉。"))
+    assert (one["admin_lawsuits"], one["lawsuits_lost"]) == (1, 0)
+    staff = _values(_row("（一）队伍。乡司法所编制2个，实际只有1人。"))
+    assert (staff["justice_office_posts"], staff["justice_office_staff"]) == (2, 1)

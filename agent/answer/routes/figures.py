@@ -42,8 +42,8 @@ _SAY = {
         "verbs": ("增加", "减少", "持平"),
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
         "change_top": "{names}的{label}与上年相比{verb}{amount}，{order}（在能算出变化的{n}份报告中比较，由代码相减、排序）。",
-        "change_most": "增幅最大",
-        "change_least": "增幅最小",
+        "change_most": "增加最多",
+        "change_least": "减少最多（或增加最少）",
         "change_row": "{name}：上年{last}{unit}，本年{now}{unit}，{verb}{amount}（由代码相减）。",
         "change_unknown": "看不出与上年相比变化的报告（{n}）：{towns}（没有上年的报告，也没有在本年数字旁写上年的数字）。",
         "last_year": "{name}：报告同时写了上年的数字（「{quote}」），比上年{verb}{amount}（由两个数字相减）。",
@@ -86,9 +86,9 @@ _SAY = {
         "gap_words": {False: "more", True: "higher"},
         "verbs": ("up", "down", "unchanged"),
         "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
-        "change_top": "{names}: {label} {verb} {amount} on last year, the {order} rise (among the {n} reports whose change can be worked out; subtracted and ranked by code).",
-        "change_most": "largest",
-        "change_least": "smallest",
+        "change_top": "{names}: {label} {verb} {amount} on last year, the {order} (among the {n} reports whose change can be worked out; subtracted and ranked by code).",
+        "change_most": "largest rise",
+        "change_least": "largest fall (or smallest rise)",
         "change_row": "{name}: {last} {unit} last year, {now} {unit} this year, {verb} {amount} (subtracted by code).",
         "change_unknown": "Reports whose change on last year cannot be worked out ({n}): {towns} (no report of the year before and no earlier figure beside this year's).",
         "last_year": "{name}: the report also gives last year's figure (「{quote}」): {verb} {amount} on last year (the difference of the two).",
@@ -304,6 +304,10 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
 
 
 # Last year's figure written beside this year's (22件（上年为17件）, 较上年的16件): its own quote.
+# The change on last year written right after this year's figure (16万元，比上年增加5万元).
+_RISE = ("增加", "增长", "提高", "上升")
+_CHANGE_BESIDE = re.compile(rf"^[（(，,、]?\s*(?:比|较)(?:上年|去年|上一年度?)(?:同期)?(?P<verb>增加|增长|提高|上升|减少|下降|降低)了?\s*"
+                            rf"(?P<figure>{FIGURE.pattern})")
 _LAST_YEARS = re.compile(rf"^[（(，,、]?\s*(?:比|较|与)?(?:上年|去年|上一年度?|(?P<year>(?:19|20)\d\d)年度?)(?:同期)?(?:的|为|是|共|有|计|：|:)?\s*"
                          rf"(?P<figure>{FIGURE.pattern})")
 
@@ -324,17 +328,24 @@ def _written_beside(store: ReportStore, row: TableRow, figure: Figure, key: str)
     if cell is None or figure.computed or not _numeric(cell):
         return None
     doc = store.document(row.report_id)
-    after = doc.original[cell.end : cell.end + 24]
-    match = _LAST_YEARS.match(after)
+    # right after this year's figure, inside the cell's quote (法治建设经费：38.5万元（上年31万元）) or after it
+    own = next((m for m in FIGURE.finditer(doc.original, cell.start, cell.end)
+                if (figure_read := read_figure(m)) is not None and float(tidy(figure_read.value)) == figure.value), None)
+    at = own.end() if own is not None else cell.end
+    after = doc.original[at : at + 24]
+    match = _LAST_YEARS.match(after) or _CHANGE_BESIDE.match(after)
     last = read_figure(match) if match else None
     if match is None or last is None or match["unit"] not in BY_KEY[key].units \
-            or match["year"] and int(match["year"]) != (row.year or 0) - 1:  # 较2023年的11万元 in a 2024 report: last year's
+            or match.groupdict().get("year") and int(match["year"]) != (row.year or 0) - 1:  # 较2023年的11万元 in a 2024 report
         return None
-    end = cell.end + match.end("figure")
-    quote = doc.original[cell.end + (1 if after[:1] in "（(，,、" else 0) : end]
+    value = float(tidy(last.value))
+    if match.groupdict().get("verb"):  # 比上年增加5万元: last year's is this year's less the change
+        value = figure.value - value if match["verb"] in _RISE else figure.value + value
+    end = at + match.end("figure")
+    quote = doc.original[at + (1 if after[:1] in "（(，,、" else 0) : end]
     quote_start = end - len(quote)
     citation = Citation.at(ReportRef.of_row(row), quote, quote_start, end, doc.line_of(quote_start))
-    return Earlier(float(tidy(last.value)), [citation], quote, beside=True)
+    return Earlier(value, [citation], quote, beside=True)
 
 
 def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: str, plan: Plan) -> list[Claim]:
