@@ -118,7 +118,7 @@ def test_a_county_total_adds_each_towns_latest_report_or_each_named_year_on_its_
 def test_disclosure_lists_reports_that_do_not_state_a_figure(corpus_store: ReportStore) -> None:
     answer = _answer(corpus_store, "哪些报告没有写明罚款金额？")
     silent = answer.answer.split("\n")[0]
-    assert silent.startswith("未写明罚款的报告")
+    assert silent.startswith("未写明罚款数字的报告")
     assert "西大沟镇" not in silent  # not in this corpus: only the ten fictional reports
     assert "罚款76000元" in answer.answer and answer.verified
 
