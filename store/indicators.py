@@ -163,7 +163,7 @@ INDICATORS: tuple[Indicator, ...] = (
          stock=True),
     _ind("justice_office_shortfall", "司法所人员缺口", "justice office staff shortfall", "人",
          "司法所编制数减去实有人数的缺口（人）",
-         r"缺口|空缺|缺编|缺员|还差|尚缺|缺少?", "人|名", _SHORTFALL_ASKED,
+         r"缺口|空缺|空编|缺编|缺员|还差|尚缺|缺少?", "人|名|个", _SHORTFALL_ASKED,
          stock=True, narrows="justice_office_staff", gap_of=("justice_office_posts", "justice_office_staff")),
     _ind("proactive_disclosures", "主动公开信息", "items of information proactively disclosed", "条",
          "全年主动公开政府信息的条数（不是依申请公开的件数）",

@@ -100,7 +100,7 @@ TOPICS: tuple[Topic, ...] = (
            r"公职律师|内部律师|机关律师|政府律师",
            r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in-house lawyers?"),
     _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
-           r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手)|一人所",
+           r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手|空编|缺编|定编)|一人所",
            r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)"
            r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial) (?:office|station)"),
     _topic("funding", "法治建设经费", "rule-of-law funding",
@@ -167,7 +167,7 @@ _SHORT = re.compile(r"不足|短缺|偏少|较少|紧缺|缺口|不够|不到位
 # well it works (考核监督不够到位) is no shortfall of it.
 _HOW_MUCH = r"(?:明显|仍然?|仍显|还|严重|相对)?"  # 配备明显不足, 人手仍显偏少
 _AMOUNT_SHORT = (rf"(?:配备|配置|数量|人员|人手|力量|编制|人数){_HOW_MUCH}(?:不足|不够|偏少|较少|紧缺|短缺|紧张|薄弱|单薄)"
-                 r"|偏少|紧缺|短缺|缺口|捉襟见肘|不敷使用|不够用")
+                 r"|偏少|紧缺|短缺|缺口|空编|缺编|缺员|捉襟见肘|不敷使用|不够用")
 _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
 # 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.

@@ -114,6 +114,8 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     # wearable evidence recorders are body cameras; a post for now vacant is none
     ("执法人员全程佩戴可穿戴式取证设备，目前共有14台。", "执法力量薄弱。", "body_cameras", "has", False),
     ("镇司法所编制4名，实有2名；镇机关公职律师暂缺，涉法事务依赖外聘律师。", "执法力量薄弱。", "public_lawyers", "lacks", True),
+    # a vacant post is a shortfall of the office's people
+    ("全年开展执法检查40次。", "三是司法所尚有1个空编。", "justice_office_staff", "lacks", False),
     # all but some of the villages counted after a comma: partial coverage
     ("全镇共15个村（社区），已有14个签订法律顾问服务协议。", "执法力量薄弱。", "village_adviser_coverage", "lacks", False),
 ])
