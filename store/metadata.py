@@ -169,10 +169,29 @@ def _signed_line(line: str) -> tuple[list[str], str, tuple[int, int]] | None:
     head = text[: date.start()].strip() if date else ""
     if not head or len(head) > 60:
         return None
-    issuers = [m.group().strip() for m in _ISSUER_END.finditer(head)]
-    if "".join(issuers).replace(" ", "") != head.replace(" ", "") or not issuers:
+    issuers = issuers_in(head)
+    if not issuers:
         return None
     return issuers, _parse_date(date.group()) or "", (date.start(), date.end())
+
+
+_PLACE = re.compile(r"^中共|镇|乡|街道|苏木|县|区|市|旗")
+
+
+def issuers_in(text: str) -> list[str]:
+    """The issuing bodies a line names side by side (中共筠塘镇委员会筠塘镇人民政府: two), each ending at
+    its body's suffix and naming its place; a county government's street office (蘅陂县人民政府橦湾街道
+    办事处) is one body. Empty when the line is not wholly issuers."""
+    parts = [m.group().strip() for m in _ISSUER_END.finditer(text)]
+    if not parts or "".join(parts).replace(" ", "") != text.replace(" ", "").replace("\u3000", ""):
+        return []
+    merged: list[str] = []
+    for part in parts:
+        if merged and merged[-1].endswith("人民政府") and part.endswith("办事处"):
+            merged[-1] += part  # X县人民政府Y街道办事处: the street office, named with its county
+        else:
+            merged.append(part)
+    return merged if all(_PLACE.search(p) for p in merged) else []
 
 
 def _signature(lines: list[str]) -> tuple[list[str], str | None]:
@@ -188,7 +207,8 @@ def _signature(lines: list[str]) -> tuple[list[str], str | None]:
             issuers, date = signed[0], signed[1]
             continue
         if len(line) <= 30 and _ISSUER.search(line) and "。" not in line:
-            issuers.insert(0, line)
+            side_by_side = issuers_in(line.strip())  # 中共筠塘镇委员会　　筠塘镇人民政府: two issuers on one line
+            issuers[0:0] = side_by_side if len(side_by_side) > 1 else [line]
         elif date is not None or issuers:
             break
     return issuers, date

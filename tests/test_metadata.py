@@ -178,3 +178,12 @@ def test_a_county_is_never_read_from_a_time_word_before_the_county_committee() -
     text = ("栗子坪乡2024年度法治政府建设情况报告\n2024年，栗子坪乡扎实推进依法行政工作。\n一、主要举措和成效\n"
             "全年调处矛盾纠纷40件。年终向县委、县政府报送述法报告。\n栗子坪乡人民政府\n2025年1月8日\n")
     assert extract_metadata(normalize(text).text).county is None
+
+
+def test_issuers_side_by_side_and_a_street_office_named_with_its_county() -> None:
+    from store.metadata import issuers_in
+
+    assert issuers_in("中共筠塘镇委员会筠塘镇人民政府") == ["中共筠塘镇委员会", "筠塘镇人民政府"]
+    assert issuers_in("中共蘅陂县橦湾街道工作委员会蘅陂县人民政府橦湾街道办事处") == [
+        "中共蘅陂县橦湾街道工作委员会", "蘅陂县人民政府橦湾街道办事处"]
+    assert issuers_in("筠塘镇人民政府办公室") == []  # an office of one body is not two bodies
