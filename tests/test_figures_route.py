@@ -389,3 +389,11 @@ def test_last_years_figure_inside_a_data_row_and_a_change_written_beside(tmp_pat
     answer = _answer(store, "2024年各乡镇法治建设经费与上年相比哪家增加得最多？")
     assert "东岭镇（2024）：上年310000元，本年385000元，增加75000元" in answer.answer
     assert "西岭乡（2024）：上年110000元，本年160000元，增加50000元" in answer.answer
+
+
+def test_each_named_towns_change_on_the_year_before(tmp_path: Path) -> None:
+    """两家比上一年各涨了多少 after comparing two towns: each town's change, worked out by code."""
+    store = _store_of(tmp_path, {"东岭镇": "全年安排法治建设经费24万元，上年为18万元。", "西岭乡": "法治建设经费：38.5万元（上年31万元）。"})
+    answer = _answer(store, "东岭镇和西岭乡24年法治经费谁多？两家比上一年各涨了多少？")
+    assert "东岭镇（2024）：上年180000元，本年240000元，增加60000元" in answer.answer
+    assert "西岭乡（2024）：上年310000元，本年385000元，增加75000元" in answer.answer and "未能回答" not in answer.answer

@@ -59,7 +59,7 @@ _RANK_MAX = re.compile(rf"最多|最高|最大|最长|最好|最佳|更多|更�
 _RANK_MIN = re.compile(rf"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|人手最紧|最缺|最薄弱"
                        rf"|\b(?:least|fewest|lowest|smallest|minimum|most {_SCARCE})\b", re.IGNORECASE)
 # A ranking by the change on last year, not by the figure: the comparison with last year, or a rise or fall most.
-_CHANGE_RANKED = re.compile(r"与上年相比|与去年相比|比上年|较上年|比去年|较去年|同比|(?:增加|增长|上升|减少|下降|降低)得?(?:最多|最快|最大)|[增降]幅最大"
+_CHANGE_RANKED = re.compile(r"与上一?年相比|与去年相比|比上一?年|较上一?年|比去年|较去年|同比|(?:增加|增长|上升|减少|下降|降低)得?(?:最多|最快|最大)|[增降]幅最大"
                             r"|\b(?:increas|ris|rose|grew|grow|fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
                             r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:increase|rise|growth|drop|decrease|fall)\b|\bon (?:the )?(?:last|previous) year\b",
                             re.IGNORECASE)
@@ -552,7 +552,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.terms, plan.topic = terms, terms[0]
     elif plan.towns and plan.indicator and not asks_plans and (_QUANTITY.search(text) or _CHANGE.search(text) or not _OPEN.search(text)):
         # a town and a figure: how many, or the figure named alone (柳湾镇2024年法治经费？)
-        if len(plan.towns) >= 2:
+        if len(plan.towns) >= 2 and _CHANGE_RANKED.search(text) and not plan.indicator.endswith("_change"):
+            plan.intent, plan.ranks_change, plan.order = "rank", True, "max"  # 两家比上一年各涨了多少: each town's change
+        elif len(plan.towns) >= 2:
             plan.intent = "compare"
             plan.with_total = bool(_TOTAL.search(text))
         elif len(plan.years) >= 2 or _CHANGE.search(text):
