@@ -253,6 +253,8 @@ def test_two_registry_topics_are_both_asked(corpus: Corpus) -> None:
      "public_lawyers", []),
     ("哪些报告从未提到公职律师，哪些明确说没有？", "lacks", "public_lawyers", []),
     ("哪些报告没有提到公职律师？", "mentions", "public_lawyers", []),
+    # a claim the asker read in one town's report, in the question's first clause: not the scope
+    ("鹭栖镇那份报告里说全县都配齐了执法记录仪，哪个乡镇其实没有？", "lacks", "body_cameras", []),
     # asked first for those that have it, then for the rest: the has answer, which lists both
     ("这批报告里，哪几个乡镇已经配了执法记录仪？没配的也顺便列一下。", "has", "body_cameras", []),
     # a preface that asks nothing, then the lack asked

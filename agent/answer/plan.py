@@ -439,7 +439,13 @@ def _stated_context(text: str) -> tuple[str, str]:
         if re.search(r"[？?]$", sentence.strip()) or _ASKS.search(sentence):
             break
         context += sentence
+    if not context and (said := _REPORTED_CLAIM.match(text)):
+        context = said.group()  # 橦湾街道那份报告里说全县都配了，…真是这样吗: the claim read, then the question
     return context, text[len(context):]
+
+
+# A claim the asker read in a report, in the question's first clause (X那份报告里说…，).
+_REPORTED_CLAIM = re.compile(r"[^，,。？?]{0,24}?(?:报告|材料|总结)(?:里|中|上)?(?:说|称|讲|提到|写道?|表示)[^，,。？?]*[，,]")
 
 
 def _without_preface(text: str, corpus: Corpus) -> str:
@@ -1076,6 +1082,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and (named := _indicator(lead_subject + text)) is not None and named != plan.indicator:
             text = lead_subject + text  # 这几个乡镇的司法所，编制多少、实际在岗多少: the subject named first asks each
         part = plan_by_rules(text, corpus, previous_towns)
+        if not index and not plan.towns and part.towns and (said := _stated_context(text))[0] \
+                and not towns_in(said[1], corpus.towns):
+            part.towns = []  # the town whose claim the question opens on is what the asker read, as for the whole
         if part.outline_ask in ("first", "last") and part.part is None and parts and parts[0].part \
                 and (_FOLLOW_UP.search(sentence) or _BACK.match(sentence) or re.search(r"\bit\b|它", sentence)):
             part.part = parts[0].part  # 其中哪几份把它放在第一部分: "it" is the part the sentence before names
@@ -1087,7 +1096,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
             part = part if repeat or _names_another(sentence, subject, corpus) else carried
         lead = parts[0] if parts else plan
-        if index and not (lead.towns and not part.towns):
+        if index and not (lead.towns and not part.towns and not lead.county):
             # a later sentence naming no year asks of the years the one before selected; the first, of its own;
             # after a named town's report (磬山镇2025年度的报告…？), a question over every report asks of every year
             part.years = part.years or _years_selected(lead, corpus)
