@@ -397,3 +397,14 @@ def test_each_named_towns_change_on_the_year_before(tmp_path: Path) -> None:
     answer = _answer(store, "东岭镇和西岭乡24年法治经费谁多？两家比上一年各涨了多少？")
     assert "东岭镇（2024）：上年180000元，本年240000元，增加60000元" in answer.answer
     assert "西岭乡（2024）：上年310000元，本年385000元，增加75000元" in answer.answer and "未能回答" not in answer.answer
+
+
+def test_a_towns_place_in_a_ranking_and_a_sum_asked_with_the_order(tmp_path: Path) -> None:
+    """居第几位: the named town's place among the reports that state the figure; 合计数，并按金额从高到低
+    排序: the sum and the order, both."""
+    store = _store_of(tmp_path, {"东岭镇": "全年安排法治建设经费16万元。", "西岭乡": "全年安排法治建设经费5万元。",
+                                 "南岭镇": "全年安排法治建设经费9万元。"})
+    place = _answer(store, "西岭乡的法治经费在各报告中居第几位？")
+    assert place.plan.position_of == "西岭乡" and "西岭乡（2024）在写明该数字的3份报告中从高到低排第3位" in place.answer
+    both = _answer(store, "请统计各乡镇法治经费合计数，并按金额从高到低排序。")
+    assert "合计法治建设经费：300000元" in both.answer and "东岭镇（2024）的法治建设经费最高" in both.answer

@@ -333,3 +333,10 @@ def test_topics_and_figures_named_in_other_words(corpus: Corpus) -> None:
 def test_each_reports_figure_and_which_leave_it_out(corpus: Corpus, question: str) -> None:
     plan = plan_by_rules(question, corpus)
     assert (plan.intent, plan.indicator) == ("disclosure", "justice_office_staff")
+
+
+def test_how_many_people_is_no_place_in_a_ranking(corpus: Corpus) -> None:
+    """有几名 asks a count; 第几名/居第几位 asks a town's place."""
+    town = corpus.towns[0]
+    assert plan_by_rules(f"{town}有几名持证执法人员？", corpus).intent == "lookup"
+    assert plan_by_rules(f"{town}的持证执法人员在各报告中排第几？", corpus).position_of == town

@@ -65,6 +65,10 @@ _CHANGE_RANKED = re.compile(r"与上一?年相比|与去年相比|比上一?年|
                             re.IGNORECASE)
 _FELL_MOST = re.compile(r"(?:减少|下降|降低)得?(?:最多|最快|最大)|降幅最大|\b(?:fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
                         r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:drop|decrease|fall)\b", re.IGNORECASE)
+# Where one town stands in a ranking (居第几位, 排第几, where does X rank).
+_POSITION = re.compile(r"第几[位名]?|名次|排名如何|排在哪|\bwhere does\b[^?]{0,60}\brank|\bwhat (?:rank|place|position)\b|\branks? where\b",
+                       re.IGNORECASE)
+_RANK_WORD_ONLY = re.compile(r"总数|总量|总额")  # 总数最多 ranks; it asks for no sum
 _SCARCITY = re.compile(rf"人手最紧|最缺|最薄弱|\bmost {_SCARCE}", re.IGNORECASE)
 _TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
@@ -526,9 +530,13 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.outline_ask = "complete" if (_FIVE_PARTS.search(text) and not plan.part) else "part"
     elif _SIGNATURE.search(text) and (asks_structure or every or plan.towns or _SIGNED.search(text)) and not plan.indicator:
         plan.intent, plan.outline_ask = "outline", "signature"
+    elif plan.indicator and len(plan.towns) == 1 and _POSITION.search(text) and not asks_plans:
+        # 苈洼乡…在邛岫县各报告中居第几位: ranked over the scope, the named town's place said
+        plan.intent, plan.order, plan.position_of, plan.towns = "rank", "max", plan.towns[0], []
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
+        plan.with_total = bool(_TOTAL.search(text)) and not _RANK_WORD_ONLY.fullmatch(_TOTAL.search(text).group())  # 合计数，并按金额排序
         if BY_KEY[plan.indicator].gap_of and _SCARCITY.search(text):
             plan.order = "max"  # the most thinly staffed office is the one with the largest shortfall
         if _CHANGE_RANKED.search(text) and not plan.indicator.endswith("_change"):

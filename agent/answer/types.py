@@ -58,6 +58,7 @@ class Plan:
     with_total: bool = False  # named towns' figures, and what they add up to (合计, combined)
     ranks_change: bool = False  # ranked by the change on last year (与上年相比哪家增加得最多), not by the figure
     gap_to_next: bool = False  # the top and the one after it, and how far apart (比第二名多多少)
+    position_of: str | None = None  # the town whose place in the ranking is asked (居第几位)
     computed_only: bool = False  # 没写成功率的，算一下: only the rates code divides from two counts
     with_plans: bool = False  # which towns lack X, and what each plans about it: each town's own plan shown under it
     asks_short: bool = False  # 配了但没配齐的 / not enough: the towns with some of a thing held, short of enough

@@ -42,6 +42,7 @@ _SAY = {
         "verbs": ("增加", "减少", "持平"),
         "reported_change": "{name}：报告写明同比{value}%（「{quote}」）。",
         "change_top": "{names}的{label}与上年相比{verb}{amount}，{order}（在能算出变化的{n}份报告中比较，由代码相减、排序）。",
+        "place": "{name}在写明该数字的{n}份报告中从高到低排第{place}位（由代码排序）。",
         "change_most": "增加最多",
         "change_least": "减少最多（或增加最少）",
         "change_row": "{name}：上年{last}{unit}，本年{now}{unit}，{verb}{amount}（由代码相减）。",
@@ -87,6 +88,7 @@ _SAY = {
         "verbs": ("up", "down", "unchanged"),
         "reported_change": "{name}: the report states a year-on-year change of {value}% (「{quote}」).",
         "change_top": "{names}: {label} {verb} {amount} on last year, the {order} (among the {n} reports whose change can be worked out; subtracted and ranked by code).",
+        "place": "{name} is number {place} of the {n} reports that state it, highest first (ranked by code).",
         "change_most": "largest rise",
         "change_least": "largest fall (or smallest rise)",
         "change_row": "{name}: {last} {unit} last year, {now} {unit} this year, {verb} {amount} (subtracted by code).",
@@ -528,6 +530,8 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     main_year = max((year for year, _ in groups), key=lambda y: (counts[y], y or 0))  # "the" answer: the year most reports are about
     selected: list[str] = []
     for year, in_year in groups:
+        if plan.with_total and len(plan.towns) != 2:  # 合计数，并按金额从高到低排序: the sum first
+            claims += [c for c in _total_of(store, in_year, key, plan) if c.kind == "computed"]
         stated = [(r, figure) for r in in_year if (figure := _figure(r, key)) is not None]
         given = [(r, figure) for r, figure in stated if not figure.computed] if plan.computed_only else []
         stated = [(r, figure) for r, figure in stated if figure.computed or not plan.computed_only]
@@ -541,6 +545,8 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
             claims += _ranked(stated, key, plan, order, len(stated))
         if plan.order == "both" and len(plan.towns) != 2 and stated:  # the highest and the lowest: and how far apart
             claims += _gap([max(stated, key=lambda pair: pair[1].value), min(stated, key=lambda pair: pair[1].value)], key, plan)
+        if plan.position_of and (place := _place_of(stated, plan)) is not None:
+            claims.append(place)
         if plan.gap_to_next and len(stated) >= 2:  # the top and the one after it: how far apart
             claims += _gap(sorted(stated, key=lambda pair: pair[1].value, reverse=plan.order != "min")[:2], key, plan)
         for row, _ in sorted(stated, key=lambda item: -item[1].value if plan.order != "min" else item[1].value):
@@ -554,6 +560,17 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, selected=selected)
+
+
+def _place_of(stated: list[tuple[TableRow, Figure]], plan: Plan) -> Claim | None:
+    """Where the town asked about stands among the reports that state the figure, highest first (ties
+    share a place), counted by code and cited to its own figure."""
+    mine = next(((row, figure) for row, figure in stated if row.town == plan.position_of), None)
+    if mine is None:
+        return None
+    place = 1 + sum(figure.value > mine[1].value for _, figure in stated)
+    text = _SAY[plan.language]["place"].format(name=ReportRef.of_row(mine[0]).name(plan.language), n=len(stated), place=place)
+    return Claim(text, kind="computed", citations=mine[1].citations, towns=[plan.position_of], derived=[float(place), float(len(stated))])
 
 
 def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
