@@ -396,3 +396,10 @@ def test_a_figure_asked_beside_its_sibling_in_one_clause_is_each_answered(tmp_pa
     assert (columns.intent, {columns.indicator, *columns.also}) == ("total", {"contract_reviews", "normative_doc_reviews"})
     answer = _ask(store, "请把云岭县各乡镇的合法性审查按“合同”和“规范性文件”分两栏列出，并分别合计。")
     assert "合计合同审查：31件" in answer.answer and "合计规范性文件审查：2件" in answer.answer
+
+
+def test_which_reports_say_nothing_of_either_is_answered_by_the_silent_lists(county: ReportStore) -> None:
+    """这两项有没有哪份报告根本没提 after two which-towns asks: every such answer names its silent
+    reports, so the sentence is no part of its own and is never named as unanswered."""
+    plan = plan_question("哪些写明全年没有行政复议？哪些写明没有行政诉讼？这两项有没有哪份报告根本没提？", Corpus(county), None, Usage())
+    assert plan.unanswered == []

@@ -893,7 +893,8 @@ def _covers(plan: Plan, other: Plan) -> bool:
 # Words that ask or point rather than name what is asked about (2024年是多少, 变化如何, 现在一共有几台).
 _FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|合计|总计|加起来|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
                            r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小|[台部套件起名人次场家户份]"
-                           r"|些|没有|没|未|明确|确实|其实|到底|究竟|干脆|压根|根本|两者|二者|两地|两家|两镇|双方|相差|差距|差别")
+                           r"|些|没有|没|未|明确|确实|其实|到底|究竟|干脆|压根|根本|两者|二者|两地|两家|两镇|双方|相差|差距|差别"
+                           r"|这(?:两|几)?项|[两几各]项|报告|份")
 
 
 _SET_WORDS = re.compile(r"乡镇|镇街|街镇|街道|报告|单位|地方|哪里|哪儿")
@@ -979,7 +980,8 @@ def _asks_how_given(sentence: str, lead: Plan) -> bool:
 def _asks_the_silent(sentence: str, parts: list[Plan], corpus: Corpus) -> bool:
     """A later sentence asking which reports never mention what a part before asks about (哪几家压根
     没说): every which-towns and figures answer names its silent reports, so it is answered."""
-    about = any(p.intent in ("has", "lacks", "mentions", "total", "rank") and (p.topic_key or p.indicator or p.terms) for p in parts)
+    about = any(p.intent in ("has", "lacks", "mentions", "total", "rank", "disclosure") and (p.topic_key or p.indicator or p.terms)
+                for p in parts)
     return about and bool(_SILENCE_ASKED.search(sentence)) and not _own_words(_SILENCE_ASKED.sub("", sentence), corpus)
 
 
