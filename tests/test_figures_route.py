@@ -408,3 +408,12 @@ def test_a_towns_place_in_a_ranking_and_a_sum_asked_with_the_order(tmp_path: Pat
     assert place.plan.position_of == "西岭乡" and "西岭乡（2024）在写明该数字的3份报告中从高到低排第3位" in place.answer
     both = _answer(store, "请统计各乡镇法治经费合计数，并按金额从高到低排序。")
     assert "合计法治建设经费：300000元" in both.answer and "东岭镇（2024）的法治建设经费最高" in both.answer
+
+
+def test_the_fastest_rise_is_ranked_in_percent_of_last_years_figure(tmp_path: Path) -> None:
+    """增幅最大 asks the rate of the change, not its size: 11万 → 16万 (45.5 %) before 31万 → 38.5万 (24.2 %)."""
+    store = _store_of(tmp_path, {"东岭镇": "全年落实法治建设专项经费16万元，比上年增加5万元。", "西岭乡": "法治建设经费：38.5万元（上年31万元）。"})
+    answer = _answer(store, "2024年各乡镇法治经费与上年相比增幅最大的是哪家？")
+    assert answer.plan.change_by_rate
+    assert answer.answer.startswith("东岭镇（2024）的法治建设经费与上年相比增加45.5%，增幅最大")
+    assert "西岭乡（2024）：上年310000元，本年385000元，增加75000元，变化幅度24.2%" in answer.answer

@@ -63,6 +63,8 @@ _CHANGE_RANKED = re.compile(r"与上一?年相比|与去年相比|比上一?年|
                             r"|\b(?:increas|ris|rose|grew|grow|fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
                             r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:increase|rise|growth|drop|decrease|fall)\b|\bon (?:the )?(?:last|previous) year\b",
                             re.IGNORECASE)
+_RATE_OF_CHANGE = re.compile(r"增幅|涨幅|降幅|增长率|增速|百分之几|百分比|\b(?:percent(?:age)?|growth rate|fastest|rate of (?:increase|growth))\b",
+                             re.IGNORECASE)
 _FELL_MOST = re.compile(r"(?:减少|下降|降低)得?(?:最多|最快|最大)|降幅最大|\b(?:fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
                         r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:drop|decrease|fall)\b", re.IGNORECASE)
 # Where one town stands in a ranking (居第几位, 排第几, where does X rank).
@@ -542,6 +544,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         if _CHANGE_RANKED.search(text) and not plan.indicator.endswith("_change"):
             plan.ranks_change = True  # 与上年相比哪家增加得最多: ranked by each town's change, worked out by code
             plan.order = "min" if _FELL_MOST.search(text) else "max"
+            plan.change_by_rate = bool(_RATE_OF_CHANGE.search(text))  # 增幅最大: in percent of last year's
     elif plan.indicator and not plan.towns and not _NOT_STATED.search(text) and (
             _TOTAL.search(text)  # no town named: added up over the reports in scope (这些报告一共…, in total across these towns)
             or plan.county and _QUANTITY.search(text) and not _EACH.search(text) and not every and not plan.negative):  # 琅渡县覆盖多少人次: the county's total
@@ -877,7 +880,7 @@ _BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|�
 def _asks(plan: Plan) -> tuple[Any, ...]:
     """What a plan's answer is about, its years aside."""
     return (_SAME_ANSWER.get(plan.intent, plan.intent), plan.indicator, plan.topic_key, plan.part,
-            plan.outline_ask, plan.wanted, tuple(plan.towns), plan.ranks_change)
+            plan.outline_ask, plan.wanted, tuple(plan.towns), plan.ranks_change, plan.change_by_rate)
 
 
 def _covers(plan: Plan, other: Plan) -> bool:

@@ -57,6 +57,7 @@ class Plan:
     also_parts: list[str] = field(default_factory=list)  # outline order: the part ``part`` is placed against
     with_total: bool = False  # named towns' figures, and what they add up to (合计, combined)
     ranks_change: bool = False  # ranked by the change on last year (与上年相比哪家增加得最多), not by the figure
+    change_by_rate: bool = False  # that change in percent of last year's (增幅最大, grew fastest)
     gap_to_next: bool = False  # the top and the one after it, and how far apart (比第二名多多少)
     position_of: str | None = None  # the town whose place in the ranking is asked (居第几位)
     computed_only: bool = False  # 没写成功率的，算一下: only the rates code divides from two counts

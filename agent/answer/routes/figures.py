@@ -45,7 +45,10 @@ _SAY = {
         "place": "{name}在写明该数字的{n}份报告中从高到低排第{place}位（由代码排序）。",
         "change_most": "增加最多",
         "change_least": "减少最多（或增加最少）",
-        "change_row": "{name}：上年{last}{unit}，本年{now}{unit}，{verb}{amount}（由代码相减）。",
+        "change_most_rate": "增幅最大",
+        "change_least_rate": "降幅最大（或增幅最小）",
+        "change_rate": "，变化幅度{rate}%",
+        "change_row": "{name}：上年{last}{unit}，本年{now}{unit}，{verb}{amount}{rate}（由代码相减）。",
         "change_unknown": "看不出与上年相比变化的报告（{n}）：{towns}（没有上年的报告，也没有在本年数字旁写上年的数字）。",
         "last_year": "{name}：报告同时写了上年的数字（「{quote}」），比上年{verb}{amount}（由两个数字相减）。",
         "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
@@ -91,7 +94,10 @@ _SAY = {
         "place": "{name} is number {place} of the {n} reports that state it, highest first (ranked by code).",
         "change_most": "largest rise",
         "change_least": "largest fall (or smallest rise)",
-        "change_row": "{name}: {last} {unit} last year, {now} {unit} this year, {verb} {amount} (subtracted by code).",
+        "change_most_rate": "fastest rise",
+        "change_least_rate": "fastest fall (or slowest rise)",
+        "change_rate": ", a change of {rate}%",
+        "change_row": "{name}: {last} {unit} last year, {now} {unit} this year, {verb} {amount}{rate} (subtracted by code).",
         "change_unknown": "Reports whose change on last year cannot be worked out ({n}): {towns} (no report of the year before and no earlier figure beside this year's).",
         "last_year": "{name}: the report also gives last year's figure (「{quote}」): {verb} {amount} on last year (the difference of the two).",
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
@@ -385,22 +391,35 @@ def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
             changes.append((row, figure, earlier))
     claims: list[Claim] = []
     top: list[tuple[TableRow, Figure, Earlier]] = []
+
+    def measure(change: tuple[TableRow, Figure, Earlier]) -> float:
+        """The change ranked: in percent of last year's where the question asks a rate (增幅), else its size."""
+        _, figure, earlier = change
+        return _percent(earlier.value, figure.value) if plan.change_by_rate else figure.value - earlier.value
+
+    if plan.change_by_rate:
+        changes = [c for c in changes if c[2].value > 0]  # a rise from nothing has no rate
     if changes:
-        pick = max if plan.order != "min" else min
-        best = pick(change.value - earlier.value for _, change, earlier in changes)
-        top = [(row, figure, earlier) for row, figure, earlier in changes if figure.value - earlier.value == best]
+        best = (max if plan.order != "min" else min)(measure(c) for c in changes)
+        top = [c for c in changes if measure(c) == best]
         verb, _, amount = _change_words(top[0][2].value, top[0][1].value, key, plan)
+        if plan.change_by_rate:
+            amount = f"{format_figure(abs(best))}%"
+        order = "change_most" if plan.order != "min" else "change_least"
         claims.append(Claim(say["change_top"].format(names=say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r, _, _ in top),
-                                                     label=_label(key, plan.language), order=say["change_most" if plan.order != "min" else "change_least"],
+                                                     label=_label(key, plan.language), order=say[f"{order}_rate" if plan.change_by_rate else order],
                                                      verb=verb, amount=amount, n=len(changes)),
                             kind="computed", citations=[c for _, figure, earlier in top for c in (*figure.citations, *earlier.citations)],
                             towns=[r.town for r, _, _ in top if r.town], derived=[abs(best), float(len(changes))]))
-        for row, figure, earlier in sorted(changes, key=lambda c: c[1].value - c[2].value, reverse=plan.order != "min"):
+        for row, figure, earlier in sorted(changes, key=measure, reverse=plan.order != "min"):
             verb, change, amount = _change_words(earlier.value, figure.value, key, plan)
+            rate = _percent(earlier.value, figure.value) if earlier.value > 0 else None
+            shown_rate = say["change_rate"].format(rate=format_figure(abs(rate))) if rate is not None else ""
             claims.append(Claim(say["change_row"].format(name=ReportRef.of_row(row).name(plan.language), last=format_figure(earlier.value),
-                                                         now=format_figure(figure.value), unit=_unit(key, plan.language), verb=verb, amount=amount),
+                                                         now=format_figure(figure.value), unit=_unit(key, plan.language), verb=verb, amount=amount,
+                                                         rate=shown_rate),
                                 kind="computed", citations=[*figure.citations, *earlier.citations], towns=[row.town] if row.town else [],
-                                derived=[change, earlier.value, figure.value]))
+                                derived=[change, earlier.value, figure.value, *([abs(rate)] if rate is not None else [])]))
     unknown = [r for r in now if r not in [c[0] for c in changes]]
     if unknown:
         cited = [c for r in unknown for c in cite_silence(store, r.report_id)]  # named for its silence: cited where it would say it
@@ -412,6 +431,11 @@ def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in now], usage=usage,
                   selected=[r.town or r.file for r, _, _ in top] if changes else [])
+
+
+def _percent(before: float, after: float) -> float:
+    """The change from ``before`` to ``after`` in percent of ``before``, to one decimal."""
+    return round((after - before) / before * 100, 1)
 
 
 def _sum_of_named(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> list[Claim]:
