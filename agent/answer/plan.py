@@ -538,7 +538,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
-        plan.with_total = bool(_TOTAL.search(text)) and not _RANK_WORD_ONLY.fullmatch(_TOTAL.search(text).group())  # 合计数，并按金额排序
+        total = _TOTAL.search(text)
+        plan.with_total = total is not None and not _RANK_WORD_ONLY.fullmatch(total.group())  # 合计数，并按金额排序
         if BY_KEY[plan.indicator].gap_of and _SCARCITY.search(text):
             plan.order = "max"  # the most thinly staffed office is the one with the largest shortfall
         if _CHANGE_RANKED.search(text) and not plan.indicator.endswith("_change"):

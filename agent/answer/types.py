@@ -5,6 +5,7 @@ carrying the :class:`Citation` it rests on."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -199,6 +200,14 @@ def cite_silence(store: Any, report_id: str) -> list[Citation]:
     sheet = store.fact_sheet_of(report_id)
     citation = where_it_would_be(sheet, store.document(report_id).original) if sheet else None
     return [citation] if citation else []
+
+
+def silence_claim(store: Any, text: str, reports: Sequence[Any], derived: Sequence[float] = ()) -> Claim:
+    """A line naming ``reports`` (rows with ``report_id`` and ``town``) for what they do not say, each
+    cited where it would say it (``cite_silence``); with no such place anywhere it stays a note."""
+    cited = [c for r in reports for c in cite_silence(store, r.report_id)]
+    return Claim(text, kind="fact" if cited else "note", citations=cited, towns=[r.town for r in reports if r.town],
+                 derived=list(derived))
 
 
 def where_it_would_be(sheet: FactSheet, original: str, part: str = "measures") -> Citation | None:

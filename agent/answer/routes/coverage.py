@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim
 from agent.scan import ScanRow, scan, scan_sheets
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH
@@ -120,9 +120,7 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         if silent:
             towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
             key = "silent_mentions" if mentions else "silent"
-            cited = [c for r in silent for c in cite_silence(store, r.report_id)]
-            claims.append(Claim(say[key].format(t=shown, n=len(silent), towns=towns), kind="fact" if cited else "note",
-                                citations=cited, towns=[r.town for r in silent if r.town], derived=[len(silent)]))
+            claims.append(silence_claim(store, say[key].format(t=shown, n=len(silent), towns=towns), silent, [len(silent)]))
 
     if silent_first:
         silent_line()
@@ -188,9 +186,7 @@ def _per_town(store: ReportStore, rows: list[ScanRow], plan: Plan, shown: str) -
     for row in rows:
         name = ReportRef.of_row(row).name(plan.language)
         if row.status == "not_mentioned":
-            cited = cite_silence(store, row.report_id)
-            claims.append(Claim(say["one_silent"].format(name=name, t=shown), kind="fact" if cited else "note", citations=cited,
-                                towns=[row.town] if row.town else []))
+            claims.append(silence_claim(store, say["one_silent"].format(name=name, t=shown), [row]))
             continue
         text = say[f"one_{_shown_status(row, plan.topic_key)}"].format(name=name, t=shown, quote=row.quote)
         claims.append(Claim(text, citations=[_citation(row)], towns=[row.town] if row.town else [],

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, cite_silence
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim
 from agent.tables.build import SUMMED, Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
 from store.indicators import BY_KEY
@@ -208,9 +208,7 @@ def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Cl
                      citations=[_cite(row, cell)], towns=towns)
     figure = _figure(row, key)
     if figure is None:
-        cited = cite_silence(store, row.report_id)  # named for its silence: cited where it would say it
-        return Claim(say["unstated"].format(name=name, label=label), kind="fact" if cited else "note", citations=cited,
-                     towns=towns)
+        return silence_claim(store, say["unstated"].format(name=name, label=label), [row])  # cited where it would say it
     about = say["about"] if figure.approx else ""
     if figure.computed and len(figure.quotes) == 1:  # the kinds a report lists, added up by code
         text = say["summed"].format(name=name, label=label, value=format_figure(figure.value), unit=_unit(key, plan.language),
@@ -303,7 +301,7 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
     verb, change, amount = _change_words(a, b, key, plan)
     # 涨了几成 / by what percentage: the change relative to the earlier figure (not for a rate, whose
     # difference is already in percentage points)
-    percent = round(abs(b - a) / a * 100, 1) if a > 0 and b != a and not key.endswith(("_rate", "_change")) else None
+    percent = abs(relative_change) if b != a and (relative_change := _relative_change(a, b, key)) is not None else None
     relative = say["relative"].format(verb=verb, percent=format_figure(percent)) if percent is not None else ""
     text = say["change"].format(town=towns[0] or "", last=last.year, first=first.year, verb=verb, amount=amount,
                                 relative=relative)
@@ -384,8 +382,9 @@ def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     for row in now:
         if (figure := _figure(row, key)) is None:
             continue
-        before = next((r for r in every if r.town == row.town and r.year == (row.year or 0) - 1 and _figure(r, key) is not None), None)
-        earlier = Earlier(_figure(before, key).value, _figure(before, key).citations, "", beside=False) if before is not None \
+        before = next((last for r in every if r.town == row.town and r.year == (row.year or 0) - 1
+                       and (last := _figure(r, key)) is not None), None)
+        earlier = Earlier(before.value, before.citations, "", beside=False) if before is not None \
             else _written_beside(store, row, figure, key)
         if earlier is not None:
             changes.append((row, figure, earlier))
@@ -395,10 +394,10 @@ def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     def measure(change: tuple[TableRow, Figure, Earlier]) -> float:
         """The change ranked: in percent of last year's where the question asks a rate (增幅), else its size."""
         _, figure, earlier = change
-        return _percent(earlier.value, figure.value) if plan.change_by_rate else figure.value - earlier.value
+        return _relative_change(earlier.value, figure.value, key) or 0.0 if plan.change_by_rate else figure.value - earlier.value
 
     if plan.change_by_rate:
-        changes = [c for c in changes if c[2].value > 0]  # a rise from nothing has no rate
+        changes = [c for c in changes if _relative_change(c[2].value, c[1].value, key) is not None]
     if changes:
         best = (max if plan.order != "min" else min)(measure(c) for c in changes)
         top = [c for c in changes if measure(c) == best]
@@ -413,7 +412,7 @@ def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
                             towns=[r.town for r, _, _ in top if r.town], derived=[abs(best), float(len(changes))]))
         for row, figure, earlier in sorted(changes, key=measure, reverse=plan.order != "min"):
             verb, change, amount = _change_words(earlier.value, figure.value, key, plan)
-            rate = _percent(earlier.value, figure.value) if earlier.value > 0 else None
+            rate = _relative_change(earlier.value, figure.value, key)
             shown_rate = say["change_rate"].format(rate=format_figure(abs(rate))) if rate is not None else ""
             claims.append(Claim(say["change_row"].format(name=ReportRef.of_row(row).name(plan.language), last=format_figure(earlier.value),
                                                          now=format_figure(figure.value), unit=_unit(key, plan.language), verb=verb, amount=amount,
@@ -422,19 +421,21 @@ def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
                                 derived=[change, earlier.value, figure.value, *([abs(rate)] if rate is not None else [])]))
     unknown = [r for r in now if r not in [c[0] for c in changes]]
     if unknown:
-        cited = [c for r in unknown for c in cite_silence(store, r.report_id)]  # named for its silence: cited where it would say it
-        claims.append(Claim(say["change_unknown"].format(label=_label(key, plan.language), n=len(unknown),
-                                                         towns=say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in unknown)),
-                            kind="fact" if cited else "note", citations=cited, towns=[r.town for r in unknown if r.town],
-                            derived=[float(len(unknown))]))
+        towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in unknown)
+        claims.append(silence_claim(store, say["change_unknown"].format(label=_label(key, plan.language), n=len(unknown), towns=towns),
+                                    unknown, [float(len(unknown))]))
     if not now:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in now], usage=usage,
                   selected=[r.town or r.file for r, _, _ in top] if changes else [])
 
 
-def _percent(before: float, after: float) -> float:
-    """The change from ``before`` to ``after`` in percent of ``before``, to one decimal."""
+def _relative_change(before: float, after: float, key: str) -> float | None:
+    """The change from ``before`` to ``after`` in percent of ``before``, to one decimal (涨了几成, 增幅);
+    None for a rate or a stated change, whose difference is already in percentage points, and where
+    ``before`` is not above zero (a rise from nothing has no rate)."""
+    if before <= 0 or key.endswith(("_rate", "_change")):
+        return None
     return round((after - before) / before * 100, 1)
 
 
@@ -533,10 +534,7 @@ def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan,
         return []
     say = _SAY[plan.language]
     towns = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in silent)
-    cited = [c for r in silent for c in cite_silence(store, r.report_id)]
-    return [Claim(say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns),
-                  kind="fact" if cited else "note", citations=cited, towns=[r.town for r in silent if r.town],
-                  derived=[len(silent)])]
+    return [silence_claim(store, say["silent"].format(label=_label(key, plan.language), n=len(silent), towns=towns), silent, [len(silent)])]
 
 
 def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
