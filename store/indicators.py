@@ -112,8 +112,8 @@ def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, uni
 _SHORT_OF = r"缺口|缺[几多得]|差[几多]|空缺|缺编|缺员|缺人|少[几多]"
 _SHORTFALL_ASKED = (
     rf"司法所[^，。？?]{{0,14}}(?:{_SHORT_OF})|(?:{_SHORT_OF})[^，。？?]{{0,8}}司法所"
-    r"|(?:justice|judicial) (?:office|station)s?[^?]{0,40}(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|below (?:its |their )?(?:quota|establishment))"
-    r"|(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff)[^?]{0,40}(?:justice|judicial) (?:office|station)"
+    r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,40}(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|below (?:its |their )?(?:quota|establishment))"
+    r"|(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff)[^?]{0,40}(?:justice|judicial)[- ](?:office|station)"
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -153,13 +153,13 @@ INDICATORS: tuple[Indicator, ...] = (
          narrows="legality_reviews", item_of="legality_reviews"),
     _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
          r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|工作人员|几个人|多少人|几人|人数|在岗|实有)"
-         r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}(?:staff|people|personnel)"
-         r"|(?:staff|personnel|people work(?:ing)?)[^?]{0,30}(?:justice|judicial) (?:office|station)",
+         r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,20}(?:staff|people|personnel)"
+         r"|(?:staff|personnel|people work(?:ing)?)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True, topic="justice_office_staff"),
     _ind("justice_office_posts", "司法所编制", "justice office posts", "人", "司法所核定编制数（不是实有人数）",
          r"编制", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
-         r"|(?:justice|judicial) (?:office|station)s?[^?]{0,30}(?:posts|quotas?|establishment|authori[sz]ed)"
-         r"|(?:posts|quotas?|establishment|authori[sz]ed)[^?]{0,30}(?:justice|judicial) (?:office|station)",
+         r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,30}(?:posts|quotas?|establishment|authori[sz]ed)"
+         r"|(?:posts|quotas?|establishment|authori[sz]ed)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True),
     _ind("justice_office_shortfall", "司法所人员缺口", "justice office staff shortfall", "人",
          "司法所编制数减去实有人数的缺口（人）",

@@ -102,7 +102,7 @@ TOPICS: tuple[Topic, ...] = (
     _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
            r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手|空编|缺编|定编)|一人所",
            r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)"
-           r"|(?:justice|judicial) (?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial) (?:office|station)"),
+           r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial)[- ](?:office|station)"),
     _topic("funding", "法治建设经费", "rule-of-law funding",
            r"(?:法治|普法|依法治理|法律顾问)[^。；，]{0,12}(?:经费|资金|预算)|(?:经费|资金|预算)[^。；，]{0,6}(?:法治|普法)|法治[^。；，]{0,8}专项经费|经费保障",
            r"经费|资金|预算|没钱|\b(?:funding|funds?|budget(?:s|ed)?|money|spent|spend|spending)\b"),

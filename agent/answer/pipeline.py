@@ -29,6 +29,7 @@ from agent.answer.routes.figures import (
 )
 from agent.answer.routes.outline import answer_outline
 from agent.answer.routes.passages import answer_passages
+from agent.answer.routes.statements import answer_statements
 from agent.answer.types import Citation, Claim, Plan, Result, quoted
 from agent.answer.verify import listed, verify
 from agent.set_aside import SetAside, set_aside_in
@@ -118,6 +119,7 @@ ROUTES: dict[str, Callable[[Plan, Context], Result]] = {
     "rank": lambda plan, ctx: answer_rank(ctx.store, plan, ctx.model),
     "disclosure": lambda plan, ctx: answer_disclosure(ctx.store, plan, ctx.model),
     "outline": lambda plan, ctx: answer_outline(ctx.store, plan),
+    "statements": lambda plan, ctx: answer_statements(ctx.store, plan),
     "free": _passages,
 }
 

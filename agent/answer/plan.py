@@ -74,6 +74,16 @@ _RANK_WORD_ONLY = re.compile(r"总数|总量|总额")  # 总数最多 ranks; it 
 _SCARCITY = re.compile(rf"人手最紧|最缺|最薄弱|\bmost {_SCARCE}", re.IGNORECASE)
 _TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
+_ACROSS = re.compile(r"across\b", re.IGNORECASE)
+
+
+def _asks_total(text: str) -> bool:
+    """Whether a question asks for a sum: "across all the 2024 reports" only sets the scope of a
+    which-towns question, and asks a sum only beside a quantity (how many, in total)."""
+    totals = [m.group() for m in _TOTAL.finditer(text)]
+    return any(not _ACROSS.match(t) for t in totals) or bool(totals) and bool(_QUANTITY.search(text))
+
+
 _QUANTITY = re.compile(
     r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|统计|分两栏|分栏|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
     r"|升还是降|上升|下降|增长|降低|升降"
@@ -346,9 +356,7 @@ def _more_indicators(text: str, first: str | None) -> list[str]:
     """Further indicators a question asks in its other clauses (…多少件？调处成功率是多少？)."""
     keys: list[str] = []
     subject = _subject_clause(text)  # 这几个乡镇的司法所，编制多少、在岗多少: the subject named first asks each
-    for clause in re.split(r"[?？,，;；。]|以及|但|而|\b(?:and|but|as well as)\b", text, flags=re.IGNORECASE):
-        if not (_QUANTITY.search(clause) or _RANK_MAX.search(clause) or _RANK_MIN.search(clause)):
-            continue
+    for clause in _asking_clauses(text):
         # 经费、执法记录仪和法律顾问各有什么变化: the clause's one quantity word asks of every item it lists
         for item in re.split(r"[、/]|和|及|与", clause):
             key = _indicator(item) or (_indicator(subject + item) if subject else None) \
@@ -359,6 +367,43 @@ def _more_indicators(text: str, first: str | None) -> list[str]:
             if key and key != first and key not in keys:
                 keys.append(key)
     return keys
+
+
+def _asks_a_quantity(text: str) -> bool:
+    return bool(_QUANTITY.search(text) or _RANK_MAX.search(text) or _RANK_MIN.search(text))
+
+
+def _asking_clauses(text: str) -> list[str]:
+    """The clauses of a question that ask for a figure. An English list (how did its A, its B and
+    its C change) spreads over commas and "and": each item asks what its sentence asks."""
+    found = []
+    for sentence in re.split(r"[?？;；。]", text):
+        clauses = re.split(r"[,，]|以及|但|而|\b(?:and|but|as well as)\b", sentence, flags=re.IGNORECASE)
+        english = len(re.findall(r"[A-Za-z]", sentence)) > len(_CJK.findall(sentence))
+        found += [c for c in clauses if _asks_a_quantity(c) or english and _asks_a_quantity(sentence)]
+    return found
+
+
+# What a town's report lists, by the words a question asks for it with (不足, 原因, 打算), in the order listed.
+_LISTED_KINDS = (
+    ("problem", re.compile(r"不足|问题|短板|困难|薄弱|差距|弱项|\b(?:shortcomings?|problems?|weakness(?:es)?|difficult(?:y|ies)"
+                           r"|deficienc(?:y|ies)|issues|gaps)\b", re.IGNORECASE)),
+    ("cause", re.compile(r"原因|\b(?:causes?|reasons?)\b", re.IGNORECASE)),
+    ("plan", re.compile(r"打算|计划|安排|下一?步|工作思路|\b(?:plans?|planned|planning|next year|intends?)\b", re.IGNORECASE)),
+)
+# Asking for the items themselves (有哪些, 具体讲了什么, 列出, what are), not for a yes or a figure.
+_LIST_ASKED = re.compile(r"哪些|哪几|(?<!为)什么|啥|有何|(?:怎么|如何|怎样)(?:做|办|干|改|整改|解决|推进|安排)|列出|列一下|梳理|具体|各是|分别|内容|几条|\b(?:what|which|list|give|name)\b", re.IGNORECASE)
+
+
+_ON_A_SUBJECT = re.compile(r"方面|领域|关于|有关|围绕|针对|\b(?:on|about|regarding|concerning)\s+(?!it\b|them\b)[a-z]", re.IGNORECASE)
+
+
+def _listing_asked(text: str) -> list[str]:
+    """The kinds of statement a question asks a town's report to list (its problems and their causes,
+    its plans), or none where it asks for no list."""
+    if not _LIST_ASKED.search(text) or _ON_A_SUBJECT.search(text):
+        return []  # 在数据共享方面打算做什么 asks about one subject: the passages on it answer
+    return [kind for kind, words in _LISTED_KINDS if words.search(text)]
 
 
 def _part(text: str) -> str | None:
@@ -547,7 +592,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             plan.order = "min" if _FELL_MOST.search(text) else "max"
             plan.change_by_rate = bool(_RATE_OF_CHANGE.search(text))  # 增幅最大: in percent of last year's
     elif plan.indicator and not plan.towns and not _NOT_STATED.search(text) and (
-            _TOTAL.search(text)  # no town named: added up over the reports in scope (这些报告一共…, in total across these towns)
+            _asks_total(text)  # no town named: added up over the reports in scope (这些报告一共…, in total across these towns)
             or plan.county and _QUANTITY.search(text) and not _EACH.search(text) and not every and not plan.negative):  # 琅渡县覆盖多少人次: the county's total
         plan.intent = "total"
     elif plan.indicator and every and (_NOT_STATED.search(text) or _STATED.search(text)) and _FIGURE_WORD.search(text):
@@ -584,6 +629,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "compare"  # 比较A和B的…情况 (no figure asked): side by side, overall or on one topic
         plan.also = []
         _comparison_topic(plan, unscoped, corpus)
+    if plan.intent == "free" and plan.towns and not every and not topics_asked(unscoped) \
+            and not plan.indicator and (listing := _listing_asked(text)):  # 行政诉讼败诉的原因 asks of one figure's event
+        plan.intent, plan.listing = "statements", listing  # 菖岭镇明年有什么打算: the items its report lists
     if plan.intent in ("has", "lacks") and not plan.terms and not plan.topic_key and plan.indicator in ZERO_READ and every:
         plan.terms = [BY_KEY[plan.indicator].label]  # which towns lost a lawsuit: the table's counts, none apart from some
     if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
@@ -731,6 +779,9 @@ def _coverage_topic(plan: Plan, text: str, corpus: Corpus) -> None:
     plan.topic = plan.terms[0] if plan.terms else topic
 
 
+# Intents the model is never offered: a list of a town's statements needs the kinds listed, which only the rules read.
+_RULES_ONLY = ("statements",)
+
 _PLAN_SCHEMA = {
     "type": "json_schema",
     "json_schema": {
@@ -739,7 +790,7 @@ _PLAN_SCHEMA = {
         "schema": {
             "type": "object",
             "properties": {
-                "intent": {"type": "string", "enum": list(INTENTS)},
+                "intent": {"type": "string", "enum": [i for i in INTENTS if i not in _RULES_ONLY]},
                 "topic": {"type": "string"},
                 "indicator": {"type": "string", "enum": [*BY_KEY, "none"]},
                 "part": {"type": "string", "enum": [*PARTS, "none"]},
@@ -773,7 +824,7 @@ def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
 
 _SENTENCE_END = re.compile(r"(?<=[?;])")
 # A clause that asks something by itself: 哪家最多、哪家最少 is two questions, 青墩镇和鹭港镇 is not.
-_ASKS = re.compile(r"哪|多少|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|说说|讲讲|列出|分开统计|统计一下|"
+_ASKS = re.compile(r"哪|多少|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|说说|讲讲|列出|梳理|罗列|说明|介绍|概括|归纳|分开统计|统计一下|"
                    r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where|give|list|name|say|tell|show)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
 # Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
@@ -1110,6 +1161,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
             part = part if repeat or _names_another(sentence, subject, corpus) else carried
         lead = parts[0] if parts else plan
+        if index and part.intent == "statements" and lead.intent != "statements" and not towns_in(sentence, corpus.towns):
+            part.intent, part.listing = "free", []  # 在X方面做了什么，又打算做什么: the plans on the subject before, not every plan
         if index and not (lead.towns and not part.towns and not lead.county):
             # a later sentence naming no year asks of the years the one before selected; the first, of its own;
             # after a named town's report (磬山镇2025年度的报告…？), a question over every report asks of every year
@@ -1130,6 +1183,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # leads, and the sentence that asks the rest is answered in its turn
             part.question = sentence
             parts[0] = part
+        elif listed := next((p for p in parts if p.intent == part.intent == "statements" and p.towns == part.towns), None):
+            listed.listing += [kind for kind in part.listing if kind not in listed.listing]  # 有哪些不足？原因呢？: one list
         elif other_end := next((p for p in parts if p.intent == part.intent == "rank" and p.indicator == part.indicator
                                 and p.years == part.years and p.order != part.order), None):
             other_end.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
@@ -1201,7 +1256,7 @@ def plan_question(
     intent = fields.get("intent")
     if plan.every_report and intent not in SET_INTENTS:
         plan.notes.append(f"model intent {intent!r} ignored: a question about every report is answered over every report")
-    elif intent in INTENTS:
+    elif intent in INTENTS and intent not in _RULES_ONLY:
         plan.intent = intent
     indicator = fields.get("indicator")
     if indicator in BY_KEY and plan.indicator is None:

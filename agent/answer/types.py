@@ -24,6 +24,7 @@ INTENTS = (
     "lacks",  # which reports say they lack X
     "mentions",  # which reports mention X (optionally in one part)
     "outline",  # the five-part check
+    "statements",  # what named towns' reports list: their problems (with causes), their plans
     "free",  # anything else: retrieved passages and the model
 )
 SET_INTENTS = ("total", "rank", "disclosure", "has", "lacks", "mentions")
@@ -62,6 +63,7 @@ class Plan:
     gap_to_next: bool = False  # the top and the one after it, and how far apart (比第二名多多少)
     position_of: str | None = None  # the town whose place in the ranking is asked (居第几位)
     computed_only: bool = False  # 没写成功率的，算一下: only the rates code divides from two counts
+    listing: list[str] = field(default_factory=list)  # statements: the kinds listed (problem, cause, plan)
     with_plans: bool = False  # which towns lack X, and what each plans about it: each town's own plan shown under it
     asks_short: bool = False  # 配了但没配齐的 / not enough: the towns with some of a thing held, short of enough
     overall: bool = False  # compare: every indicator and mandated part, not one topic

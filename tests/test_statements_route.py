@@ -1,0 +1,109 @@
+"""A named town's own problems (with the causes it gives for each) and plans, listed by code from
+the report's items, each quoted in full and cited; written from blind questions (multipart10:
+「具体讲了哪几条不足？每条的原因各是什么？」, 「梳理…主要安排的各项内容」)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from store_fixtures import make_report
+
+from agent.answer.pipeline import answer_question
+from agent.answer.plan import Corpus, plan_by_rules, plan_question
+from agent.usage import Usage
+from store.store import ReportStore
+
+_EACH_WITH_ITS_CAUSE = (
+    "一是执法人员程序意识不强。全年败诉1起。究其原因，新进人员较多，培训没有跟上。\n"
+    "二是村级法律服务还有空白。仍有2个村未配备村法律顾问。原因在于路途较远，律师下村意愿不高。\n"
+    "三是司法所力量不足。司法所仍缺1人。"
+)
+_CAUSES_APART = (
+    "一是普法形式单一。二是调解员业务水平不高。\n"
+    "产生上述问题的原因，主要是经费投入有限，培训机会少。"
+)
+_PLANS = "一是实现村法律顾问全覆盖。二是建成法治文化公园1处。三是争取司法所配齐人员。"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
+    folder = tmp_path_factory.mktemp("statements-in")
+
+    def write(name: str, town: str, problems: str, year: int = 2024) -> None:
+        sections = {
+            "一、主要举措和成效": "全年开展普法宣传活动20场次。",
+            "二、存在的不足和原因": problems,
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法4次。",
+            f"四、{year + 1}年工作安排": _PLANS,
+            "五、其他需要报告的情况": "无。",
+        }
+        (folder / name).write_text(make_report(town=town, year=year, sections=sections), encoding="utf-8")
+
+    write("a.txt", "青石乡", _EACH_WITH_ITS_CAUSE)
+    write("b.txt", "白岩镇", _CAUSES_APART)
+    store = ReportStore(tmp_path_factory.mktemp("statements-store"))
+    store.ingest([folder], vectors_later=True)
+    return store
+
+
+def _answer(store: ReportStore, question: str):
+    answer = answer_question(store, question, model=None)
+    assert answer.route == "statements" and answer.usage.llm_calls == 0 and answer.verified, answer.problems
+    for citation in answer.citations:
+        original = store.document(citation.report_id).original
+        assert original[citation.start : citation.end] == citation.quote
+    return answer
+
+
+def test_each_problem_is_listed_in_full_with_the_cause_under_it(store: ReportStore) -> None:
+    answer = _answer(store, "青石乡2024年报告里具体讲了哪几条不足？每条的原因各是什么？")
+    lines = answer.answer.splitlines()
+    first = next(i for i, line in enumerate(lines) if "一是执法人员程序意识不强。全年败诉1起。" in line)
+    assert "究其原因，新进人员较多" in lines[first + 1]
+    second = next(i for i, line in enumerate(lines) if "二是村级法律服务还有空白" in line)
+    assert "原因在于路途较远" in lines[second + 1]
+    third = next(i for i, line in enumerate(lines) if "三是司法所力量不足" in line)
+    assert "没有写这一条的原因" in lines[third + 1]  # a problem with no cause is said to have none, not given another's
+    assert {c.town for c in answer.citations} == {"青石乡"}
+
+
+def test_causes_given_in_a_block_of_their_own_are_matched_to_no_problem(store: ReportStore) -> None:
+    answer = _answer(store, "What shortcomings does Baiyan Town report, and what causes does it give?")
+    text = answer.answer
+    assert "一是普法形式单一" in text and "二是调解员业务水平不高" in text
+    assert "does not say which shortcoming each explains" in text
+    assert text.index("二是调解员业务水平不高") < text.index("产生上述问题的原因")
+    assert "Cause: 「产生上述问题的原因" not in text  # not pinned to the last problem
+
+
+def test_a_towns_plans_are_its_plan_items_not_its_measures(store: ReportStore) -> None:
+    answer = _answer(store, "青石乡明年有什么打算？")
+    for item in ("实现村法律顾问全覆盖", "建成法治文化公园1处", "争取司法所配齐人员"):
+        assert item in answer.answer
+    assert "普法宣传活动20场次" not in answer.answer
+
+
+def test_problems_then_plans_asked_in_two_sentences_are_both_listed(store: ReportStore) -> None:
+    answer = _answer(store, "白岩镇报告写了哪些问题？下一步打算怎么做？")
+    assert "普法形式单一" in answer.answer and "建成法治文化公园1处" in answer.answer
+    assert "未能回答" not in answer.answer
+
+
+def test_the_planner_leaves_a_why_about_one_event_and_a_subject_to_the_passages(store: ReportStore) -> None:
+    corpus = Corpus(store)
+    assert plan_by_rules("青石乡那起行政诉讼为什么会败诉？", corpus).intent != "statements"
+    assert plan_by_rules("青石乡在普法方面有什么打算？", corpus).intent != "statements"
+    assert plan_by_rules("青石乡2024年普法活动开展了多少场次？", corpus).intent == "lookup"
+    plan = plan_question("白岩镇在数据共享方面做了什么，又打算做什么？", corpus, None, Usage())
+    assert all(p.intent != "statements" for p in [plan, *plan.parts])
+
+
+def test_a_report_with_no_plans_part_is_named_and_cited(tmp_path: Path) -> None:
+    sections = {"一、主要举措和成效": "全年开展普法宣传活动20场次。", "二、存在的不足和原因": "一是普法形式单一。"}
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "c.txt").write_text(make_report(town="石门镇", sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([tmp_path / "in"], vectors_later=True)
+    answer = _answer(store, "石门镇明年有什么打算？")
+    assert "没有写下一步工作安排" in answer.answer and answer.citations
