@@ -1,7 +1,7 @@
 """Every string the CLI shows people, in English and Chinese, and which of the two to speak.
 
 The language has to be known when typer builds the commands' help, which happens while
-``agent.cli`` is imported, before any ``Settings`` exists; and importing pydantic-settings costs
+``agent.cli.main`` is imported, before any ``Settings`` exists; and importing pydantic-settings costs
 about 0.2 s, most of the half second ``fazhi --help`` may take. So ``ui_language`` reads the
 environment itself (the one reader of ``os.environ`` outside ``agent/settings.py``, for this
 reason) and ``Settings.lang`` uses it as its default; the root command then calls

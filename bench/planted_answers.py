@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-_CLI = "from agent.cli import app; app()"
+_CLI = "from agent.cli.main import app; app()"
 _QUOTED = re.compile(r"「[^」]*」")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _NOT_A_CLAIM = re.compile(r"\[\d+\]|(?<!\d)(?:19|20)\d\d(?!\d)")  # citation markers and years

@@ -64,7 +64,7 @@ from hostile_files import pdf_bomb, zip_bomb_docx  # noqa: E402
 from bench.ingest import ORIGINALS, Source, build_corpus, load_sources  # noqa: E402
 from store.document import parse_file  # noqa: E402
 
-_CLI = "from agent.cli import app; app()"
+_CLI = "from agent.cli.main import app; app()"
 _QUERY = "执法记录仪配备情况"
 PROBES = ("writers", "crash", "lost", "big", "huge", "bombs", "liar", "hung", "flood", "race")
 

@@ -1,6 +1,6 @@
 """How long a ``fazhi`` command takes from the shell: wall-clock seconds of whole processes.
 
-Each command runs as its own process (``python -c "from agent.cli import app; app()" ...``, what
+Each command runs as its own process (``python -c "from agent.cli.main import app; app()" ...``, what
 the ``fazhi`` script does), once to warm the disk cache and rebuild a stale search cache, then
 ``--runs`` times (default 5); printed are the median wall-clock seconds with the fastest and slowest
 run, and the median CPU seconds (user + system) of the process: on a shared machine the wall clock
@@ -54,7 +54,7 @@ def fazhi(source: Path, home: Path | None, *args: str) -> tuple[float, float]:
         env["FAZHI_HOME"] = str(home)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", "from agent.cli import app; app()", *args], cwd=source,
+    done = subprocess.run([sys.executable, "-c", "from agent.cli.main import app; app()", *args], cwd=source,
                           env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -74,7 +74,7 @@ def sample_home(source: Path, workdir: Path) -> Path:
     """A home with the five samples ingested by ``source``'s fazhi."""
     home = workdir / "samples-home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "OPENAI_"))}
-    subprocess.run([sys.executable, "-c", "from agent.cli import app; app()", "ingest", str(ROOT / "samples"),
+    subprocess.run([sys.executable, "-c", "from agent.cli.main import app; app()", "ingest", str(ROOT / "samples"),
                     "--home", str(home), "--json"], cwd=source, env={**env, "PYTHONPATH": str(source)},
                    check=True, capture_output=True)
     return home
@@ -95,7 +95,7 @@ def chat_times(source: Path, home: Path, workdir: Path, load_s: float, term_s: f
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "OPENAI_"))}
     env.update({"PYTHONPATH": str(source), "FAZHI_HOME": str(home), "FAZHI_LOCAL_MODEL_PATH": str(model),
                 "FAZHI_LANG": "zh", "PROMPT_TOOLKIT_NO_CPR": "1", "FAKE_LOAD_S": str(load_s), "FAKE_TERM_S": str(term_s)})
-    chat = PtySession([sys.executable, "-c", "from agent.cli import app; app()", "chat"], env, source)
+    chat = PtySession([sys.executable, "-c", "from agent.cli.main import app; app()", "chat"], env, source)
     try:
         chat.read_until("问>", timeout=300)
         to_prompt = time.monotonic() - chat.started

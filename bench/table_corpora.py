@@ -30,7 +30,7 @@ from pdf_typeset import typeset_pdf  # noqa: E402
 
 from bench.planted_answers import home_with_model  # noqa: E402
 
-_CLI = "from agent.cli import app; app()"
+_CLI = "from agent.cli.main import app; app()"
 _SUFFIXES = {".txt", ".docx", ".doc", ".pdf", ".html", ".htm"}
 
 

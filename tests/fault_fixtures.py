@@ -44,7 +44,7 @@ def fazhi_env(home: Path, server: FaultServer, **env: str) -> dict[str, str]:
 
 
 def fazhi_command(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from agent.cli import app; app()", *args]
+    return [sys.executable, "-c", "from agent.cli.main import app; app()", *args]
 
 
 def fazhi(home: Path, server: FaultServer, *args: str, **env: str) -> subprocess.CompletedProcess:

@@ -8,7 +8,7 @@ from pathlib import Path
 from store_fixtures import SAMPLES, copy_samples
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli.main import app
 
 runner = CliRunner()
 
@@ -91,7 +91,7 @@ def test_digest_and_compare_json_contracts(tmp_path: Path) -> None:
 def test_version_and_short_help() -> None:
     from typer.testing import CliRunner
 
-    from agent.cli import app
+    from agent.cli.main import app
 
     runner = CliRunner()
     version = runner.invoke(app, ["--version"])
@@ -104,7 +104,7 @@ def test_a_mistyped_home_is_an_error_not_an_empty_store(tmp_path) -> None:  # no
 
     from typer.testing import CliRunner
 
-    from agent.cli import app
+    from agent.cli.main import app
 
     result = CliRunner().invoke(app, ["--home", str(tmp_path / "typo"), "search", "执法", "--json"])
     assert result.exit_code == 1 and not (tmp_path / "typo").exists()
@@ -179,7 +179,7 @@ def test_asking_about_an_unknown_town_says_so_in_one_language(tmp_path: Path, mo
     from rich.console import Console
 
     from agent.answer.pipeline import answer_question
-    from agent.cli import print_answer
+    from agent.cli.main import print_answer
     from store.store import ReportStore
 
     home = _one_report_home(tmp_path)

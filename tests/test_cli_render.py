@@ -19,9 +19,9 @@ from rich.cells import cell_len
 from store_fixtures import ROOT, SAMPLES, make_report
 from typer.testing import CliRunner
 
-from agent.cli import app
-from agent.cli_help import WORKFLOW
-from agent.cli_render import ELLIPSIS, shorten, wrap
+from agent.cli.help import WORKFLOW
+from agent.cli.main import app
+from agent.cli.render import ELLIPSIS, shorten, wrap
 from agent.ui_text import TEXT, ui_language
 from store.store import ReportStore
 

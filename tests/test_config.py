@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from agent.cli import app
-from agent.progress import set_quiet
+from agent.cli.main import app
+from agent.cli.progress import set_quiet
 from agent.settings import ConfigError, Settings
 
 runner = CliRunner()

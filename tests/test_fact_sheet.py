@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.answer.pipeline import answer_question
-from agent.cli import app
+from agent.cli.main import app
 from agent.settings import Settings
 from agent.stores import open_store
 from store.normalize import normalize

@@ -124,7 +124,7 @@ def test_the_user_is_shown_each_sentence_set_aside_with_file_and_line(hostile_st
 def test_scan_and_table_name_the_sentences_set_aside(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from agent.cli import app
+    from agent.cli.main import app
 
     home = ["--home", str(tmp_path / "home")]
     runner = CliRunner()

@@ -21,7 +21,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 from langchain_core.tools import tool
 from pydantic import BaseModel, Field
 
-from agent.cli_model import doctor
+from agent.cli.model import doctor
 from agent.llm.client import Endpoint, chat_model
 from agent.settings import Settings
 

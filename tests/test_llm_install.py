@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from agent.cli_model import model_app
+from agent.cli.model import model_app
 from agent.llm import install
 from agent.llm.errors import FazhiLLMError, ModelNotInstalledError
 from agent.llm.local_server import server_command
@@ -79,7 +79,7 @@ def test_missing_model_is_one_line_pointing_to_install(tmp_path: Path) -> None:
 
 
 def test_serve_without_model_prints_one_line_error(tmp_path: Path) -> None:
-    from agent.cli import app
+    from agent.cli.main import app
 
     result = CliRunner().invoke(app, ["--home", str(tmp_path), "model", "serve"])
     assert result.exit_code == 1

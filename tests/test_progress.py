@@ -16,8 +16,8 @@ from store_fixtures import ROOT, SAMPLES
 from typer.testing import CliRunner
 
 import store.store as store_module
-from agent.cli import app
-from agent.progress import alert, progress_bars, set_quiet, spinner
+from agent.cli.main import app
+from agent.cli.progress import alert, progress_bars, set_quiet, spinner
 from store.store import ReportStore
 
 SAMPLE = SAMPLES / "002_a2fffb7c7f62c0d4.txt"

@@ -13,7 +13,7 @@ import pytest
 from store_fixtures import make_report
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli.main import app
 from store.store import ReportStore
 
 runner = CliRunner()

@@ -42,7 +42,7 @@ def _modules_after(code: str, home: Path | None = None) -> tuple[set[str], str]:
 
 def _fazhi(*args: str) -> str:
     """Run the CLI in the probe process without exiting it, so its modules can be listed after."""
-    return f"from agent.cli import app\napp({list(args)!r}, standalone_mode=False)"
+    return f"from agent.cli.main import app\napp({list(args)!r}, standalone_mode=False)"
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +54,13 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_importing_the_cli_loads_no_heavy_library_nor_the_settings() -> None:
-    loaded, _ = _modules_after("import agent.cli")
+    loaded, _ = _modules_after("import agent.cli.main")
     assert not loaded & {*HEAVY, "pydantic", "pydantic_settings"}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["search", "--help"], ["doctor", "--help"]])
 def test_help_and_version_load_no_heavy_library(args: list[str]) -> None:
-    code = f"from agent.cli import app\ntry:\n    app({args!r})\nexcept SystemExit:\n    pass"
+    code = f"from agent.cli.main import app\ntry:\n    app({args!r})\nexcept SystemExit:\n    pass"
     loaded, printed = _modules_after(code)
     assert printed.strip()
     assert not loaded & set(HEAVY)

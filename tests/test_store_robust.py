@@ -25,7 +25,7 @@ from hostile_files import pdf_bomb, zip_bomb_docx
 from store_fixtures import ROOT, make_report, new_server_store
 from typer.testing import CliRunner
 
-from agent.cli import EXIT_BUSY, app
+from agent.cli.main import EXIT_BUSY, app
 from store.errors import ReportError
 from store.limits import Limits
 from store.loaders import load_text
@@ -56,7 +56,7 @@ def _corpus(folder: Path, towns: list[str]) -> Path:
 
 # ------------------------------------------------------------------ one writer at a time
 
-_CLI = "from agent.cli import app; app()"
+_CLI = "from agent.cli.main import app; app()"
 
 
 def _start_ingest(home: Path, log: Path, *paths: Path) -> subprocess.Popen:
@@ -171,7 +171,7 @@ def test_vectors_later_returns_at_once_and_a_background_repair_embeds_them(tmp_p
     assert {hit.town for hit in hits} == {"青石乡", "白水乡"}
 
     def doctor() -> dict:  # another process, as a user's next command: Chroma caches its view per process
-        done = subprocess.run([sys.executable, "-c", "from agent.cli import app; app()", "doctor", "--home",
+        done = subprocess.run([sys.executable, "-c", "from agent.cli.main import app; app()", "doctor", "--home",
                                str(home), "--json"], capture_output=True, text=True, timeout=120, cwd=ROOT)
         return json.loads(done.stdout)["store"]
 

@@ -18,7 +18,7 @@ import pytest
 from store_fixtures import copy_samples
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli.main import app
 
 runner = CliRunner()
 TOKEN = "proxy-token-for-tests"

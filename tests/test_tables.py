@@ -203,8 +203,8 @@ def test_outputs_open_with_chinese_headers_one_row_per_report(tmp_path: Path) ->
     ("md", "t.xlsx", None), (None, "t.docx", None), ("xlsx", None, None), (None, None, "md"),
 ])
 def test_the_output_format_follows_the_file_or_is_refused(fmt: str | None, name: str | None, ok: str | None) -> None:
-    from agent.cli_errors import CommandError
-    from agent.cli_tables import output_format
+    from agent.cli.errors import CommandError
+    from agent.cli.tables import output_format
 
     if ok is None:
         with pytest.raises(CommandError):
@@ -220,7 +220,7 @@ def test_cell_contract_fields() -> None:
 
 
 def test_cli_table_and_check(tmp_path: Path, write_report) -> None:
-    from agent.cli import app
+    from agent.cli.main import app
     from store.store import ReportStore
 
     home = tmp_path / "home"

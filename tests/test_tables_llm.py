@@ -14,7 +14,7 @@ import typer
 from store_fixtures import SAMPLES
 from typer.testing import CliRunner
 
-from agent.cli_tables import register
+from agent.cli.tables import register
 from agent.llm.client import Endpoint, chat_model
 from agent.settings import Settings
 from agent.stores import open_store

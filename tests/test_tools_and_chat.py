@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.chat import ChatSession
+from agent.cli.chat import ChatSession
 from agent.evidence import Ledger
 from agent.tools import make_tools
 from store.store import ReportStore

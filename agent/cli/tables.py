@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli_errors import fail
-from agent.cli_render import Shortened, keep_whole, out_console, print_legend
-from agent.progress import alert, err, spinner, warn_fallbacks
+from agent.cli.errors import fail
+from agent.cli.progress import alert, err, spinner, warn_fallbacks
+from agent.cli.render import Shortened, keep_whole, out_console, print_legend
 from agent.stores import command_settings, open_for_reading
 from agent.ui_text import current_language, said, t
 from store.structure import PART_LABELS_EN, PART_LABELS_ZH, PARTS

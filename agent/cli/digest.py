@@ -14,9 +14,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from agent.cli_errors import fail
-from agent.cli_render import Shortened, out_console, print_legend, wrapped
-from agent.progress import alert, err, spinner, warn_fallbacks
+from agent.cli.errors import fail
+from agent.cli.progress import alert, err, spinner, warn_fallbacks
+from agent.cli.render import Shortened, out_console, print_legend, wrapped
 from agent.stores import command_settings, open_for_reading
 from agent.ui_text import current_language, said, t
 

@@ -32,8 +32,8 @@ from rich.live import Live
 from rich.markup import escape
 from rich.text import Text
 
+from agent.cli.progress import is_quiet
 from agent.llm.errors import FazhiLLMError, translate
-from agent.progress import is_quiet
 from agent.ui_text import t
 
 if TYPE_CHECKING:  # the pipeline (langchain, openai) and the store load on the opening thread

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import typer
 from typer.exceptions import TyperException
 
-from agent.cli_help import HelpGroup
+from agent.cli.help import HelpGroup
 from agent.llm.errors import FazhiLLMError, protect_output, shown
 from agent.stores import NoStoreError
 from agent.ui_text import Said, english, said, t

@@ -1,6 +1,6 @@
 """``fazhi model ...`` and ``fazhi doctor``: install, serve and check the chat model.
 
-The lead's ``agent/cli.py`` mounts ``model_app`` as ``fazhi model`` and calls ``doctor`` from its own
+The lead's ``agent/cli/main.py`` mounts ``model_app`` as ``fazhi model`` and calls ``doctor`` from its own
 ``doctor`` command; settings come from the root callback via ``ctx.obj`` when present.
 """
 
@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli_render import out_console
-from agent.progress import err as console
-from agent.progress import progress_bars
+from agent.cli.progress import err as console
+from agent.cli.progress import progress_bars
+from agent.cli.render import out_console
 from agent.ui_text import t
 
 if TYPE_CHECKING:  # pydantic's settings and the endpoint checks: loaded by a command, not by `fazhi --help`

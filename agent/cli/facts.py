@@ -15,9 +15,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from agent.cli_errors import fail
-from agent.cli_render import out_console
-from agent.progress import err
+from agent.cli.errors import fail
+from agent.cli.progress import err
+from agent.cli.render import out_console
 from agent.stores import command_settings, open_for_reading
 from agent.ui_text import current_language, t
 

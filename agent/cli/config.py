@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli_errors import fail
+from agent.cli.errors import fail
+from agent.cli.progress import alert, err, set_quiet
 from agent.llm.errors import remember_secrets
-from agent.progress import alert, err, set_quiet
 from agent.ui_text import t
 
 if TYPE_CHECKING:  # pydantic's settings: loaded when a command runs, not by `fazhi --help`

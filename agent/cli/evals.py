@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from agent.cli_errors import fail
-from agent.cli_render import out_console
-from agent.progress import err
+from agent.cli.errors import fail
+from agent.cli.progress import err
+from agent.cli.render import out_console
 from agent.ui_text import said, t
 
 eval_app = typer.Typer(help=t("eval"), no_args_is_help=True)

@@ -17,16 +17,16 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from agent.cli_config import config_app, settings_for_command
-from agent.cli_digest import compare as compare_command
-from agent.cli_digest import digest as digest_command
-from agent.cli_errors import FazhiGroup, fail
-from agent.cli_eval import eval_app
-from agent.cli_facts import register as register_facts
-from agent.cli_model import doctor, model_app
-from agent.cli_render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
-from agent.cli_tables import register as register_tables
-from agent.progress import alert, err, progress_bars, spinner, warn_fallbacks
+from agent.cli.config import config_app, settings_for_command
+from agent.cli.digest import compare as compare_command
+from agent.cli.digest import digest as digest_command
+from agent.cli.errors import FazhiGroup, fail
+from agent.cli.evals import eval_app
+from agent.cli.facts import register as register_facts
+from agent.cli.model import doctor, model_app
+from agent.cli.progress import alert, err, progress_bars, spinner, warn_fallbacks
+from agent.cli.render import Shortened, keep_whole, out_console, print_legend, shorten, wrapped
+from agent.cli.tables import register as register_tables
 from agent.stores import command_settings, list_reports, open_for_reading, open_store, require_store
 from agent.ui_text import current_language, said, t, use_language
 from store.lock import StoreBusyError
@@ -212,7 +212,7 @@ def _embed_in_background(settings: Settings, log: Path) -> int:
     every pending vector and rebuilds the search cache. Returns its pid."""
     import subprocess
 
-    command = [sys.executable, "-c", "from agent.cli import app; app()", "--home", str(settings.home)]
+    command = [sys.executable, "-c", "from agent.cli.main import app; app()", "--home", str(settings.home)]
     if settings.chroma_url:
         command += ["--chroma-url", settings.chroma_url]
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -469,7 +469,7 @@ def chat(
 ) -> None:
     """The prompt shows at once; the store and the model open on a thread meanwhile (``Opening``).
     What can be told at once fails at once, as before: no store, no local model installed."""
-    from agent.chat import Backend, ChatSession, Opening, line_reader, run_chat
+    from agent.cli.chat import Backend, ChatSession, Opening, line_reader, run_chat
 
     settings = _settings(ctx, home)
     require_store(settings)
