@@ -42,6 +42,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
 
     write("a.txt", "青石乡", _EACH_WITH_ITS_CAUSE)
     write("b.txt", "白岩镇", _CAUSES_APART)
+    (folder / "a2025.txt").write_text(make_report(town="青石乡", year=2025, sections={
+        "一、主要举措和成效": "全乡12个村全部配备村法律顾问。全年开展普法宣传活动26场次。",
+        "二、存在的不足和原因": "司法所人员仍未配齐。",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法5次。",
+        "四、2026年工作安排": "一是争取司法所配齐人员。二是深化普法。",
+        "五、其他需要报告的情况": "无。",
+    }), encoding="utf-8")
     store = ReportStore(tmp_path_factory.mktemp("statements-store"))
     store.ingest([folder], vectors_later=True)
     return store
@@ -78,7 +85,7 @@ def test_causes_given_in_a_block_of_their_own_are_matched_to_no_problem(store: R
 
 
 def test_a_towns_plans_are_its_plan_items_not_its_measures(store: ReportStore) -> None:
-    answer = _answer(store, "青石乡明年有什么打算？")
+    answer = _answer(store, "青石乡2024年的报告明年有什么打算？")
     for item in ("实现村法律顾问全覆盖", "建成法治文化公园1处", "争取司法所配齐人员"):
         assert item in answer.answer
     assert "普法宣传活动20场次" not in answer.answer
@@ -107,3 +114,22 @@ def test_a_report_with_no_plans_part_is_named_and_cited(tmp_path: Path) -> None:
     store.ingest([tmp_path / "in"], vectors_later=True)
     answer = _answer(store, "石门镇明年有什么打算？")
     assert "没有写下一步工作安排" in answer.answer and answer.citations
+
+
+def test_last_years_plans_are_followed_into_the_next_report_by_what_it_says(store: ReportStore) -> None:
+    """落实了吗: each 2024 plan, then the 2025 sentence about it with its kind; a plan the later report
+    is silent on is said to be, cited where it would be; code never calls a plan done by itself."""
+    answer = _answer(store, "青石乡2024年报告里的计划，2025年都落实了吗？")
+    lines = answer.answer.splitlines()
+    coverage = next(i for i, line in enumerate(lines) if "实现村法律顾问全覆盖" in line)
+    assert "已开展的相关工作" in lines[coverage + 1] and "全部配备村法律顾问" in lines[coverage + 1]
+    staff = next(i for i, line in enumerate(lines) if "争取司法所配齐人员" in line and "→" not in line)
+    assert "→" in lines[staff + 1] and ("列为不足" in lines[staff + 1] or "下一步安排" in lines[staff + 1])
+    park = next(i for i, line in enumerate(lines) if "建成法治文化公园1处" in line)
+    assert "没有写到这一条" in lines[park + 1]
+    assert {c.year for c in answer.citations} == {2024, 2025}
+
+
+def test_a_plan_with_no_later_report_is_said_to_be_only_a_plan(store: ReportStore) -> None:
+    answer = _answer(store, "Were the plans in Baiyan Town's report carried out?")
+    assert "it is a plan, not something done" in answer.answer

@@ -395,13 +395,17 @@ _LISTED_KINDS = (
 _LIST_ASKED = re.compile(r"哪些|哪几|(?<!为)什么|啥|有何|(?:怎么|如何|怎样)(?:做|办|干|改|整改|解决|推进|安排)|列出|列一下|梳理|具体|各是|分别|内容|几条|\b(?:what|which|list|give|name)\b", re.IGNORECASE)
 
 
+# Asking whether plans were carried out (落实了吗, 是否已经实现, were they achieved).
+_CARRIED_OUT = re.compile(r"(?:实现|完成|落实|兑现|做到|办到)了?(?:吗|没有|没|与否|情况|得怎么样|得如何)|是否(?:已经?|都)?(?:实现|完成|落实|兑现|做到)"
+                          r"|\b(?:carried out|achieved|fulfill?ed|delivered|completed|done|kept|followed through|implemented|accomplished)\b",
+                          re.IGNORECASE)
 _ON_A_SUBJECT = re.compile(r"方面|领域|关于|有关|围绕|针对|\b(?:on|about|regarding|concerning)\s+(?!it\b|them\b)[a-z]", re.IGNORECASE)
 
 
 def _listing_asked(text: str) -> list[str]:
     """The kinds of statement a question asks a town's report to list (its problems and their causes,
     its plans), or none where it asks for no list."""
-    if not _LIST_ASKED.search(text) or _ON_A_SUBJECT.search(text):
+    if not (_LIST_ASKED.search(text) or _CARRIED_OUT.search(text)) or _ON_A_SUBJECT.search(text):
         return []  # 在数据共享方面打算做什么 asks about one subject: the passages on it answer
     return [kind for kind, words in _LISTED_KINDS if words.search(text)]
 
@@ -632,6 +636,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if plan.intent == "free" and plan.towns and not every and not topics_asked(unscoped) \
             and not plan.indicator and (listing := _listing_asked(text)):  # 行政诉讼败诉的原因 asks of one figure's event
         plan.intent, plan.listing = "statements", listing  # 菖岭镇明年有什么打算: the items its report lists
+        plan.checks_plans = "plan" in listing and bool(_CARRIED_OUT.search(text))  # 去年的计划今年落实了吗
     if plan.intent in ("has", "lacks") and not plan.terms and not plan.topic_key and plan.indicator in ZERO_READ and every:
         plan.terms = [BY_KEY[plan.indicator].label]  # which towns lost a lawsuit: the table's counts, none apart from some
     if plan.intent in ("has", "lacks", "mentions") and not plan.terms:

@@ -1,6 +1,11 @@
 """What a named town's report itself lists: its problems (with the causes it gives for each), or
 its plans (菖岭镇明年有什么打算, what shortcomings does X report and why).
 
+Asked whether the plans were carried out, each plan is followed into the same town's report of the
+next year: the sentence there that shares most of its telling words is quoted with its kind (work
+done, still a shortcoming, planned again), or the report is said to be silent on it. Code shows
+what the later report says; it never calls a plan done on its own.
+
 The items are the memo's items (``agent.digest.items``: enumerated or one paragraph each, lead-ins,
 causes and a merged part's other items told apart), each quoted in full and cited, so ``ask`` and
 the memo list the same problems and plans for a town. Causes are the fact sheet's cause sentences:
@@ -12,6 +17,7 @@ report does not say which problem each explains.
 from __future__ import annotations
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim
+from agent.answer.verify import content_pairs
 from agent.digest.items import Item, items_in_part, with_explanation
 from store.catalog import ReportRow
 from store.factsheet import FactSheet
@@ -28,6 +34,11 @@ _SAY = {
         "none_problem": "{name}的报告没有写存在的不足。", "none_plan": "{name}的报告没有写下一步工作安排。",
         "none_cause": "{name}的报告没有写不足的原因。",
         "no_report": "没有{towns}在所问年度的报告。",
+        "no_later": "（没有{town}{year}年度的报告，无法核对这一条是否落实；它是计划，不是已完成的事项。）",
+        "seen_measure": "→ {name}报告写了已开展的相关工作：「{quote}」",
+        "seen_problem": "→ {name}报告仍把相关事项列为不足：「{quote}」",
+        "seen_plans": "→ {name}报告又把相关事项列入下一步安排：「{quote}」",
+        "unseen": "→ {name}的报告没有写到这一条。",
     },
     "en": {
         "problem": "Shortcomings the report of {name} states:", "plan": "Plans for the coming year the report of {name} states:",
@@ -37,6 +48,11 @@ _SAY = {
         "none_problem": "The report of {name} states no shortcomings.", "none_plan": "The report of {name} states no plans.",
         "none_cause": "The report of {name} gives no causes for its shortcomings.",
         "no_report": "There is no report of {towns} for the year asked.",
+        "no_later": "(no {year} report of {town} to check this one against: it is a plan, not something done)",
+        "seen_measure": "→ the report of {name} states related work done: 「{quote}」",
+        "seen_problem": "→ the report of {name} still lists it as a shortcoming: 「{quote}」",
+        "seen_plans": "→ the report of {name} plans it again: 「{quote}」",
+        "unseen": "→ the report of {name} says nothing of this one.",
     },
 }
 
@@ -49,6 +65,7 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
     if not reports:
         return Result("statements", [Claim(say["no_report"].format(towns="、".join(plan.towns)), kind="note")], refusal=True)
     claims: list[Claim] = []
+    considered = list(reports)
     for report in reports:
         ref, doc, sheet = ReportRef.of(report), store.document(report.id), store.fact_sheet(report)
         name = ref.name(plan.language)
@@ -61,15 +78,64 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
                 [silence_claim(store, say["none_cause"].format(name=name), [sheet.report])]
         if "plan" in plan.listing:
             plans = [with_explanation(item, doc) for item in items_in_part(report, doc, "plans")]
-            claims += [Claim(say["plan"].format(name=name), kind="heading"), *(_line(i, "plans") for i in plans)] if plans else \
-                [silence_claim(store, say["none_plan"].format(name=name), [sheet.report])]
-    return Result("statements", claims, [ReportRef.of(r) for r in reports])
+            if not plans:
+                claims.append(silence_claim(store, say["none_plan"].format(name=name), [sheet.report]))
+                continue
+            claims.append(Claim(say["plan"].format(name=name), kind="heading"))
+            later = _next_report(store, report) if plan.checks_plans else None
+            for item in plans:
+                claims.append(_line(item, "plans"))
+                if plan.checks_plans:
+                    claims.append(_followed_up(store, item, later, plan) if later else Claim(say["no_later"].format(
+                        town=ref.town or ref.file, year=(ref.year or 0) + 1), kind="note"))
+            considered += [later] if later and later not in considered else []
+    return Result("statements", claims, [ReportRef.of(r) for r in considered])
+
+
+def _next_report(store: ReportStore, report: ReportRow) -> ReportRow | None:
+    """The same town's report of the year after, where its plans would be seen done or not."""
+    town, year = report.meta.get("town"), report.meta.get("year")
+    return next((r for r in store.reports() if town and year and r.meta.get("town") == town and r.meta.get("year") == year + 1), None)
+
+
+# Words nearly every plan and every measure share (推进, 加强, 全面…) say nothing of which plan a later sentence is about.
+_COMMON_SHARE = 0.15
+_MIN_SHARED = 2
+
+
+def _followed_up(store: ReportStore, item: Item, later: ReportRow, plan: Plan) -> Claim:
+    """What the next year's report says of one plan: the sentence sharing the most of the plan's
+    telling words, quoted with what kind of sentence it is (a measure done, still a problem, planned
+    again); none sharing enough is said, cited where the report would say it. Code shows the
+    sentence and its kind; it does not judge the plan done."""
+    say, sheet = _SAY[plan.language], store.fact_sheet(later)
+    ref = ReportRef.of(later)
+    sentences = [s for s in sheet.statements if not s.heading and s.kind in _SEEN_AS]
+    pairs_of = [content_pairs(s.text) for s in sentences]
+    common = {p for p in set().union(*pairs_of) if sum(p in ps for ps in pairs_of) > _COMMON_SHARE * len(sentences)} \
+        if sentences else set()
+    wanted = content_pairs(item.text) - common
+    scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(pairs_of)), reverse=True)
+    if not scored or scored[0][0] < _MIN_SHARED:
+        return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [sheet.report])
+    found = sentences[-scored[0][1]]
+    return Claim(say[f"seen_{_SEEN_AS[found.kind]}"].format(name=ref.name(plan.language), quote=found.text),
+                 citations=[Citation.at(ref, found.text, found.start, found.end, found.line)],
+                 towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
+
+
+# What a later report's sentence about a plan is, by its fact-sheet label.
+_SEEN_AS = {"measure": "measure", "figure": "measure", "problem": "problem", "plan": "plans"}
 
 
 def _reports(store: ReportStore, plan: Plan) -> list[ReportRow]:
     """The named towns' reports in the years asked; with no year named, each town's latest."""
     found = sorted((r for r in store.reports() if r.in_scope(plan.county, plan.years, plan.towns)),
                    key=lambda r: (plan.towns.index(r.meta.get("town")), r.meta.get("year") or 0))
+    if plan.checks_plans:  # the plans of the year before the last asked, followed into the year after
+        years = {(r.meta.get("town"), r.meta.get("year")) for r in found}
+        followed = [r for r in found if (r.meta.get("town"), (r.meta.get("year") or 0) + 1) in years]
+        found = followed or found
     if plan.years or plan.all_years:
         return found
     latest = {r.meta.get("town"): r for r in found}
