@@ -144,7 +144,7 @@ INDICATORS: tuple[Indicator, ...] = (
          topic="legal_adviser", lacks_zh="未聘请"),
     _ind("legality_reviews", "合法性审查", "legality reviews", "件", "全年开展合法性审查的件数",
          r"合法性审[查核]|审[查核](?:各类)?(?:事项|合同|协议|规范性文件)|(?:合同|协议|规范性文件)[^，。；]{0,10}(?:审查|审核)",
-         "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality reviews?|legal reviews?|review\w*[^?]{0,25}legality",
+         "件|份", r"合法性审[查核]|审查[^，。？?]{0,14}件|legality[- ]reviews?|legal[- ]reviews?|review\w*[^?]{0,25}legality",
          made_of=re.compile(r"合同|协议|规范性文件|重大(?:行政)?决策(?:事项)?")),
     _ind("contract_reviews", "合同审查", "contract reviews", "件", "镇（街道）政府签订的合同经合法性审查的件数（不含为村审核的合同）",
          r"合同|协议", "件|份", r"合同|contracts?", narrows="legality_reviews", item_of="legality_reviews"),

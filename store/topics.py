@@ -101,7 +101,7 @@ TOPICS: tuple[Topic, ...] = (
            r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in-house lawyers?"),
     _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
            r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手|空编|缺编|定编)|一人所",
-           r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)"
+           r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)|司法所\s*(?:staff\w*|personnel|headcount)"
            r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial)[- ](?:office|station)"),
     _topic("funding", "法治建设经费", "rule-of-law funding",
            r"(?:法治|普法|依法治理|法律顾问)[^。；，]{0,12}(?:经费|资金|预算)|(?:经费|资金|预算)[^。；，]{0,6}(?:法治|普法)|法治[^。；，]{0,8}专项经费|经费保障",
@@ -119,7 +119,7 @@ TOPICS: tuple[Topic, ...] = (
            r"|mediation (?:committees?|rooms?|cent(?:re|er)s?|bod(?:y|ies)|organi[sz]ations?|workshops?|stations?|brands?)"),
     _topic("legality_review", "合法性审查", "legality review",
            r"合法性审[查核]|法制审[查核]|合规性审查|法律审核|审[查核][^。；，]{0,6}合同|合同[^。；，]{0,6}审[查核]",
-           r"合法性审[查核]|法制审[查核]|合审|legality review|legal review", held=False),
+           r"合法性审[查核]|法制审[查核]|合审|legality[- ]reviews?|legal[- ]reviews?", held=False),
     _topic("publicity", "法治宣传", "legal publicity",
            r"普法|法治宣传|法制宣传|以案释法|送法(?:下乡|进)|法律宣讲",
            r"普法|法治宣传|法制宣传|法律宣传|publicity|legal education|law education|law[- ]populari[sz]ation|legal awareness",
