@@ -340,3 +340,28 @@ def test_how_many_people_is_no_place_in_a_ranking(corpus: Corpus) -> None:
     town = corpus.towns[0]
     assert plan_by_rules(f"{town}有几名持证执法人员？", corpus).intent == "lookup"
     assert plan_by_rules(f"{town}的持证执法人员在各报告中排第几？", corpus).position_of == town
+
+
+def test_an_english_list_of_figures_asks_each_of_them(corpus: Corpus) -> None:
+    """how did its A, its B and its C change: the change word at the end asks of every item (multipart10)."""
+    plan = plan_by_rules("Luqi Town from 2023 to 2024: how did its mediation success rate, its rule-of-law funding "
+                         "and its justice-office staffing change?", corpus)
+    assert plan.intent == "yoy"
+    assert {plan.indicator, *plan.also} == {"mediation_success_rate", "rule_of_law_funding", "justice_office_staff"}
+
+
+def test_across_all_the_reports_is_a_scope_not_a_sum(corpus: Corpus) -> None:
+    """A which-towns question opening on its scope (Across all the 2024 reports, which…) asks who, not how many."""
+    plan = plan_by_rules("Across all the 2024 reports, which township governments say they have NOT retained a "
+                         "standing legal adviser?", corpus)
+    assert (plan.intent, plan.topic_key) == ("lacks", "legal_adviser")
+    assert plan_by_rules("How many certified officers are there across all the towns?", corpus).intent == "total"
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("Is any town still without a legality-review mechanism?", "legality_review"),
+    ("Which reports talk about 司法所 staffing?", "justice_office_staff"),
+    ("Which towns say their justice-office is understaffed?", "justice_office_staff"),
+])
+def test_topics_written_with_a_hyphen_or_in_mixed_script(question: str, topic: str) -> None:
+    assert topic in {t.key for t in topics_asked(question)}
