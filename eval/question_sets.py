@@ -57,7 +57,8 @@ def load(folder: Path) -> list[Question]:
 
 
 @cache
-def _text(path: Path) -> str:
+def report_text(path: Path) -> str:
+    """A report file's text, UTF-8 or GB18030 as its writer saved it."""
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
@@ -91,7 +92,7 @@ def problems(folder: Path) -> list[str]:
                     found.append(f"{where} part {number}: quote over {MAX_QUOTE} characters: {evidence.quote}")
                 if not path.is_file():
                     found.append(f"{where} part {number}: no file {evidence.file}")
-                elif evidence.quote not in _text(path):
+                elif evidence.quote not in report_text(path):
                     found.append(f"{where} part {number}: not verbatim in {evidence.file}: {evidence.quote}")
     return found
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from agent.answer.render import REFUSAL_MARKS
+from eval import digest_sets
 from eval.cases import CATEGORIES, Case, load_cases
 from eval.question_sets import SETS, load, problems
 from eval.runner import CASSETTES, META, SUITES, corpus_files, run_suite
@@ -248,3 +249,20 @@ def test_every_blind_question_set_keeps_its_writers_promises(folder: Path) -> No
     quotes drift from its reports would score fazhi against a truth no report states."""
     assert problems(folder) == []
     assert len(load(folder)) == 30
+
+
+@pytest.mark.parametrize("folder", digest_sets.COUNTIES, ids=lambda p: p.name)
+def test_every_digest_county_quotes_its_reports_verbatim(folder: Path) -> None:
+    """Every planted problem, trap, practice and figure is in its town's report word for word, and
+    each shared group's count is its towns: the memo is scored against what the reports say."""
+    assert digest_sets.problems(folder) == []
+
+
+def test_the_digest_checker_finds_a_quote_that_drifted(tmp_path: Path) -> None:
+    county = tmp_path / "digestX"
+    (county / "corpus").mkdir(parents=True)
+    (county / "corpus" / "a.txt").write_text("一是执法力量薄弱。", encoding="utf-8")
+    facts = {"roster": [{"town": "甲镇", "file": "a.txt"}],
+             "shared_problems": [{"id": "P1", "count": 2, "quotes": {"甲镇": "一是执法力量不足。"}}]}
+    (county / "facts.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    assert len(digest_sets.problems(county)) == 2  # the drifted quote, and a count of 2 over one town
