@@ -1048,7 +1048,7 @@ def _asks_the_silent(sentence: str, parts: list[Plan], corpus: Corpus) -> bool:
 def _scope_words(plan: Plan, text: str, corpus: Corpus) -> str:
     """The scope a question sets once, for a later sentence that names none: its county (鹤川县那6份
     报告里…？哪几家明确没有？), or every town (哪些单位输了官司？总共多少件？)."""
-    if towns_in(text, corpus.towns) or any(c in text for c in corpus.counties):
+    if towns_in(text, corpus.towns) or _county_named(text, corpus):
         return ""
     if plan.county:
         return plan.county
