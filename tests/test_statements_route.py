@@ -23,6 +23,8 @@ _CAUSES_APART = (
     "一是普法形式单一。二是调解员业务水平不高。\n"
     "产生上述问题的原因，主要是经费投入有限，培训机会少。"
 )
+# 樨岭乡 (multipart11): every problem and its cause in one paragraph, the numbering running on after each cause.
+_ONE_PARAGRAPH = "一是执法装备短缺。原因是乡级财力有限。二是法律人才匮乏。原因是岗位吸引力不足。三是司法所缺编1名。原因是招录名额有限。"
 _PLANS = "一是实现村法律顾问全覆盖。二是建成法治文化公园1处。三是争取司法所配齐人员。"
 
 
@@ -42,6 +44,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> ReportStore:
 
     write("a.txt", "青石乡", _EACH_WITH_ITS_CAUSE)
     write("b.txt", "白岩镇", _CAUSES_APART)
+    write("c.txt", "石门镇", _ONE_PARAGRAPH)
     (folder / "a2025.txt").write_text(make_report(town="青石乡", year=2025, sections={
         "一、主要举措和成效": "全乡12个村全部配备村法律顾问。全年开展普法宣传活动26场次。",
         "二、存在的不足和原因": "司法所人员仍未配齐。",
@@ -133,3 +136,18 @@ def test_last_years_plans_are_followed_into_the_next_report_by_what_it_says(stor
 def test_a_plan_with_no_later_report_is_said_to_be_only_a_plan(store: ReportStore) -> None:
     answer = _answer(store, "Were the plans in Baiyan Town's report carried out?")
     assert "it is a plan, not something done" in answer.answer
+
+
+def test_problems_and_causes_in_one_paragraph_are_each_found(store: ReportStore) -> None:
+    """一是A。原因是…。二是B。: a cause sentence ends one problem, it does not silence the next ones."""
+    answer = _answer(store, "石门镇的报告里写了几条不足？各自的原因是什么？")
+    lines = answer.answer.splitlines()
+    for problem, cause in (("执法装备短缺", "财力有限"), ("法律人才匮乏", "岗位吸引力不足"), ("司法所缺编1名", "招录名额有限")):
+        at = next(i for i, line in enumerate(lines) if problem in line and "原因" not in line)
+        assert cause in lines[at + 1]
+
+
+def test_plans_for_a_year_come_from_the_report_of_the_year_before(store: ReportStore) -> None:
+    """石门镇2025年打算干哪些事: no 2025 report, the 2024 report's plans for 2025."""
+    answer = _answer(store, "石门镇2025年打算干哪些事？列出来。")
+    assert "建成法治文化公园1处" in answer.answer and {c.year for c in answer.citations} == {2024}

@@ -633,9 +633,11 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "compare"  # 比较A和B的…情况 (no figure asked): side by side, overall or on one topic
         plan.also = []
         _comparison_topic(plan, unscoped, corpus)
-    if plan.intent == "free" and plan.towns and not every and not topics_asked(unscoped) \
+    asks_a_part = plan.intent == "outline" and plan.outline_ask == "part"  # 写了几条不足: its items, not whether it has the part
+    if (plan.intent == "free" or asks_a_part) and plan.towns and not every and not topics_asked(unscoped) \
             and not plan.indicator and (listing := _listing_asked(text)):  # 行政诉讼败诉的原因 asks of one figure's event
         plan.intent, plan.listing = "statements", listing  # 菖岭镇明年有什么打算: the items its report lists
+        plan.outline_ask = plan.part = None
         plan.checks_plans = "plan" in listing and bool(_CARRIED_OUT.search(text))  # 去年的计划今年落实了吗
     if plan.intent in ("has", "lacks") and not plan.terms and not plan.topic_key and plan.indicator in ZERO_READ and every:
         plan.terms = [BY_KEY[plan.indicator].label]  # which towns lost a lawsuit: the table's counts, none apart from some

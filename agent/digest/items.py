@@ -26,6 +26,8 @@ _SENTENCE_END = "。；;！!？?"
 # Causes named as such: 究其原因 / 原因是 / 原因分析 / 产生问题的原因; not 对矛盾产生原因的分析研判不够 (a problem).
 _CAUSE_WORD = re.compile(r"究其原因|原因(?:是|在于|主要|有|分析|如下|[：:，,]|$)|成因|根源")
 _NEXT_STEP = re.compile(r"^下一?步")
+# A cause sentence that opens a list of causes (原因：一是…, 主要有以下几点): numbered sentences after it are causes.
+_LISTS_CAUSES = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d][)）]|(?<!\d)\d[.、．]|以下|如下|几点|几个方面|方面[：:]|[：:]$|：")
 _BACK_REFERENCE = re.compile(r"^(?:出现|产生|造成|形成)?(?:上述|以上|这些|这类|此类)(?:问题|不足|情况)")
 # The word a part's label ends with: （二）下步打算, （二）原因分析, （一）存在的问题.
 _LABEL_END = {
@@ -90,8 +92,9 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
                 continue
             cause = _is_cause(sentence)
             if cause and style is None and not (a < listed_to and sentence[-1] == "。"):
-                silenced_to = max(silenced_to, _line_end(doc.text, a))  # 究其原因，一是…；二是…: the line is causes
-                continue
+                if _LISTS_CAUSES.search(sentence):  # 究其原因，一是…；二是… / 主要有以下几点。: the line is causes
+                    silenced_to = max(silenced_to, _line_end(doc.text, a))
+                continue  # 一是A。原因是…。二是B。: one problem's cause, the next problem goes on the line
             opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1] or a < listed_to
             if a < silenced_to or (style != item_style if item_style else not opens_paragraph):
                 continue

@@ -130,8 +130,13 @@ _SEEN_AS = {"measure": "measure", "figure": "measure", "problem": "problem", "pl
 
 def _reports(store: ReportStore, plan: Plan) -> list[ReportRow]:
     """The named towns' reports in the years asked; with no year named, each town's latest."""
-    found = sorted((r for r in store.reports() if r.in_scope(plan.county, plan.years, plan.towns)),
-                   key=lambda r: (plan.towns.index(r.meta.get("town")), r.meta.get("year") or 0))
+    every = store.reports()
+    found = [r for r in every if r.in_scope(plan.county, plan.years, plan.towns)]
+    if "plan" in plan.listing and plan.years:  # 樨岭乡2025年打算干哪些事: the plans for 2025 are in its 2024 report
+        have = {r.meta.get("town") for r in found}
+        found += [r for r in every if r.meta.get("town") not in have
+                  and r.in_scope(plan.county, [y - 1 for y in plan.years], plan.towns)]
+    found.sort(key=lambda r: (plan.towns.index(r.meta.get("town")), r.meta.get("year") or 0))
     if plan.checks_plans:  # the plans of the year before the last asked, followed into the year after
         years = {(r.meta.get("town"), r.meta.get("year")) for r in found}
         followed = [r for r in found if (r.meta.get("town"), (r.meta.get("year") or 0) + 1) in years]
