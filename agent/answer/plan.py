@@ -395,6 +395,7 @@ _LISTED_KINDS = (
 _LIST_ASKED = re.compile(r"哪些|哪几|(?<!为)什么|啥|有何|(?:怎么|如何|怎样)(?:做|办|干|改|整改|解决|推进|安排)|列出|列一下|梳理|具体|各是|分别|内容|几条|\b(?:what|which|list|give|name)\b", re.IGNORECASE)
 
 
+_ABOUT_THE_HEADING = re.compile(r"标题|名称|题目|叫什么|第几|位置|哪一?部分|\b(?:heading|title|where|which part)\b", re.IGNORECASE)
 # Asking whether plans were carried out (落实了吗, 是否已经实现, were they achieved).
 _CARRIED_OUT = re.compile(r"(?:实现|完成|落实|兑现|做到|办到)了?(?:吗|没有|没|与否|情况|得怎么样|得如何)|是否(?:已经?|都)?(?:实现|完成|落实|兑现|做到)"
                           r"|\b(?:carried out|achieved|fulfill?ed|delivered|completed|done|kept|followed through|implemented|accomplished)\b",
@@ -633,7 +634,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "compare"  # 比较A和B的…情况 (no figure asked): side by side, overall or on one topic
         plan.also = []
         _comparison_topic(plan, unscoped, corpus)
-    asks_a_part = plan.intent == "outline" and plan.outline_ask == "part"  # 写了几条不足: its items, not whether it has the part
+    # 写了几条不足 asks the part's items; its heading or its place (部分的标题是什么, 放在第几部分) is the outline's
+    asks_a_part = plan.intent == "outline" and plan.outline_ask == "part" and not _ABOUT_THE_HEADING.search(text)
     if (plan.intent == "free" or asks_a_part) and plan.towns and not every and not topics_asked(unscoped) \
             and not plan.indicator and (listing := _listing_asked(text)):  # 行政诉讼败诉的原因 asks of one figure's event
         plan.intent, plan.listing = "statements", listing  # 菖岭镇明年有什么打算: the items its report lists
