@@ -134,7 +134,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|law[- ]populari[sz]ation|law education"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
-         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与", "人次",
+         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|听众|观众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与", "人次",
          r"人次|受众|(?:覆盖|参与|参加|受教育)[^，。？?]{0,6}(?:群众|人|学生)|people|persons|attendees?|attended|participants?"
          r"|audience|reached", variant_of="publicity_events"),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
@@ -190,7 +190,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备"
+         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备|执法终端"
          r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
          "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?|recording (?:devices?|equipment|units?)",
          stock=True,
@@ -206,13 +206,16 @@ _NONE = r"(?:未发生|没有发生|未出现|未收到|未接到|没有收到|�
 _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
     "admin_reconsiderations": re.compile(
         rf"{_NONE}[^。，；]{{0,12}}?行政复议|行政复议\S{{0,12}}(?:均为零|为零|均为0|为0|零发生)"
+        r"|(?:没有|未|无人)(?:被)?(?:提请|申请|提起|提出)?(?:行政)?复议(?![^。，；]{0,4}(?:撤销|纠正|变更|确认))"  # 没有被提请复议
     ),
     "admin_lawsuits": re.compile(
         rf"{_NONE}[^。，；]{{0,16}}?行政(?:诉讼|应诉)(?![^及和与、]{{0,4}}败诉)|行政诉讼\S{{0,6}}(?:均为零|为零|均为0|为0|零发生)"
         rf"|{_NONE}[^。，；]{{0,12}}?被告的行政案件"  # 没有发生一起以乡政府为被告的行政案件: a suit by another name
         r"|行政(?:诉讼|应诉)[^。，；\d]{0,6}(?:未发生|没有发生|均为零|为零|均为0|为0|零发生)"  # 行政应诉案件为零
+        r"|(?:没有|未)(?:被)?(?:起诉|告上法庭|成为(?:行政诉讼)?被告)"  # 没有被起诉: a suit by another name
     ),
-    "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,4}规范性文件"),
+    # 没有制发对外具有普遍约束力的文件: the law's definition of a normative document, in its place
+    "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,14}(?:规范性文件|普遍约束力的文件)"),
     "lawsuits_lost": re.compile(
         rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?[^。，；]{{0,12}}?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"
         r"|败诉\S{0,6}(?:均为零|为零|均为0|为0)|胜诉率(?:达到?|为)?100\s*[%％]"  # every suit won: none lost
@@ -332,8 +335,8 @@ def _score(
         return None
     notes: list[str] = []
     near = left[-8:]
-    if _LAST_YEAR.search(left[-10:]) or re.search(r"上年|去年", near):
-        return None
+    if _LAST_YEAR.search(left[-10:]) or re.search(r"上年|去年", re.split(r"\d", near)[-1]):
+        return None  # 上年为4台 is last year's; in 由上年的4台增加到7台 the 7 is this year's
     if year and any(int(y) < year for y in _PAST_YEAR.findall(before[-10:] + left)):
         return None  # 2024年全镇信访总量为41件 in a report on 2025 is last year's figure
     if _WIDER.search(left):
@@ -355,8 +358,13 @@ def _score(
         return None  # 编制 and 缺口 count the justice office's posts only next to its name (not 村级编制)
     if ind.key == "justice_office_posts" and not re.search(r"编制[^，。；\d缺空]{0,4}$", left):
         return None  # 编制4名: posts; 缺编2名 is the shortfall
-    if ind.key == "body_cameras" and re.search(r"(?<![文字像频法摄])记录设备", left[-12:]) and not _FILMED.search(sentence):
-        return None  # 配备记录设备9台 counts cameras only in a sentence about filming (推行现场执法全程录像)
+    if ind.key == "body_cameras" and re.search(r"(?<![文字像频法摄])记录设备|(?<!单兵)执法终端", left[-12:] + clause[match.end():][:12]) \
+            and not _FILMED.search(sentence):
+        return None  # 记录设备9台, 移动执法终端3部 count cameras only in a sentence about filming (具备录音录像功能)
+    if ind.key == "enforcement_inspections" and _OVERSIGHT.search(sentence[: sentence.find(clause)] + left):
+        return None  # 乡纪委…开展专项监督检查2次, 审计…检查: oversight of the town's own officials, not enforcement
+    if ind.stock and (term_before := list(ind.terms.finditer(left))) and _ACTS_ON.search(left[term_before[-1].end() :]):
+        return None  # 组织法律顾问…走访…企业23家: what the advisers visited, not how many there are
     if ind.key == "proactive_disclosures" and (_VILLAGE.search(left) or re.search(r"^(?:各)?(?:社区|村)|居务|村务信息", left)):
         return None  # 在各村公开栏公开…信息2100余条: the villages' notice boards, not the town's disclosures
     if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
@@ -373,8 +381,8 @@ def _score(
         return None  # a law lecture in the cadres' own study (中心组学法…法治讲座5期) is no publicity event
     if re.search(r"(?:人手|每人|每名|人均|每个)$", left):
         return None  # 人手一台: one each, not a count
-    if re.search(r"(?:没有|没|无|未有|并无)$", left):
-        return None  # 没有一台, 无一起: a negated count is none at all (the topic reads the lack)
+    if re.search(r"(?:没有|没|无|未有|并无)$", left) or re.match(r"(?:也|都|均|尚|还)(?:没|无|未|不)", clause[match.end():]):
+        return None  # 没有一台, 无一起, 一台也没有: a negated count is none at all (the topic reads the lack)
     if ind.key == "lawsuits_lost" and re.search(r"^[^败]{0,10}(?:未|无|没有|不)\S{0,2}败诉", clause[match.end():]):
         return None  # 2件行政诉讼案件均未败诉: suits not lost
     trailing = clause[match.end() : match.end() + 8]
@@ -456,6 +464,10 @@ _HELD_AFTER_POSTS = re.compile(r"(?:^|[、，,])(?:目前|现在?|仅|只|均|�
 # Posts and the people holding them are two counts side by side (编制3人、在岗1人), never two parts of one.
 _POSTS_OR_HELD = re.compile(r"编制|在岗|实有|现有|在编|到岗|缺口|空缺")
 _OFFICE_COUNTS = frozenset({"justice_office_staff", "justice_office_posts", "justice_office_shortfall"})
+# Oversight of the town's own officials and funds (纪委, 审计): its checks are no enforcement inspections.
+_OVERSIGHT = re.compile(r"纪委|纪检|纪工委|监察|巡察|审计")
+# A verb between a held thing's name and a figure: the figure counts what it acted on (走访企业23家).
+_ACTS_ON = re.compile(r"走访|服务|帮助|指导|深入|上门|入户|对接|联系|培训|接待|调解|办理|审查|参与|出具|解答|提供")
 _FILMED = re.compile(r"录像|摄像|音视频|视频|全过程记录|全程记录|记录仪")
 _REVIEWED = re.compile(r"审查|审核|把关|合法性")
 

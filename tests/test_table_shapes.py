@@ -307,3 +307,29 @@ def test_no_lawsuit_written_noun_first_and_suits_all_won_in_other_words() -> Non
     assert (one["admin_lawsuits"], one["lawsuits_lost"]) == (1, 0)
     staff = _values(_row("（一）队伍。乡司法所编制2个，实际只有1人。"))
     assert (staff["justice_office_posts"], staff["justice_office_staff"]) == (2, 1)
+
+
+def test_a_negated_count_is_no_figure_and_last_years_count_is_not_this_years() -> None:
+    """一台也没有 is none (the topic reads the lack), never 1; 由上年的4台增加到7台 is 7 (multipart11)."""
+    assert _values(_row("（一）装备。乡执法中队专门的现场摄录设备一台也没有，取证主要依靠手机拍照。"))["body_cameras"] == "lacks"
+    assert _values(_row("（一）装备。全镇执法记录仪由上年的4台增加到7台。"))["body_cameras"] == 7
+
+
+def test_recording_terminals_and_listeners_are_read_in_their_own_words() -> None:
+    values = _values(_row("（一）装备。执法队现有移动执法终端3部，具备录音录像功能。\n（二）普法。开展法治宣讲15场次，听众3900人次。"))
+    assert values["body_cameras"] == 3 and values["publicity_people"] == 3900
+    assert _values(_row("（一）装备。执法队现有移动执法终端3部，用于现场查询。"))["body_cameras"] is None  # no filming named
+
+
+def test_a_figure_the_holders_acted_on_or_an_oversight_check_is_not_theirs() -> None:
+    """走访企业23家 counts the firms the advisers visited; 乡纪委…专项监督检查2次 is no enforcement inspection."""
+    values = _values(_row("（一）服务。组织法律顾问走访种养大户和加工企业23家。\n（二）监督。乡纪委开展专项监督检查2次。"))
+    assert values["legal_advisers"] is None and values["enforcement_inspections"] is None
+
+
+def test_none_stated_in_other_words() -> None:
+    """没有被提请复议, 没有制发对外具有普遍约束力的文件 (the law's definition of a normative document), 没有被起诉."""
+    values = _values(_row("（一）复议。全年乡政府作出的具体行政行为没有被提请复议。\n"
+                          "（二）文件。本年度乡政府没有制发对外具有普遍约束力的文件。\n（三）诉讼。全年乡政府没有被起诉。"))
+    assert (values["admin_reconsiderations"], values["normative_doc_reviews"], values["admin_lawsuits"]) == (0, 0, 0)
+    assert _values(_row("（一）复议。乡政府没有被复议撤销的行政行为。"))["admin_reconsiderations"] is None
