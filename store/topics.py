@@ -140,7 +140,19 @@ _ABSENT = re.compile(
     r"|无一[台部个套名人家件处间]|至今无|[台部个套名人家件处](?:都|也)(?:没|无)"
 )
 # Not all of it (暂未配齐, 未能全覆盖, 不能满足需要): some, short of enough. Never an absence.
-_NOT_ALL = re.compile(r"(?:尚未|仍未|还未|还没有?|暂未|没有|未能|未|不能|难以)(?:全部|完全|全面)?(?:配齐|配全|全覆盖|覆盖到位|满足)")
+# Short of all of it, not without it: 暂未配齐, 没有达到10台的目标, 未能及时补充到位, 数据尚未打通 (in use, one part missing).
+_NOT_ALL = re.compile(r"(?:尚未|仍未|还未|还没有?|暂未|没有|未能|未|不能|难以)(?:全部|完全|全面|及时)?"
+                      r"(?:配齐|配全|全覆盖|覆盖到位|满足|补齐|补充到位|到位|打通|共享|对接|互通|联通"
+                      r"|达到[^，。；]{0,12}(?:目标|要求|标准))")
+
+
+# Posts, then the people holding them (核定编制5名，实有3名; 定编4人、在岗3人).
+_POSTS_THEN_HELD = re.compile(r"(?:编制|定编|核定)[^，。；\d]{0,4}(\d+)\s*[名人个][^。；]{0,12}?(?:实有|现有|在岗|到岗|实际)[^，。；\d]{0,4}(\d+)\s*[名人]")
+
+
+def _below_posts(text: str) -> bool:
+    """Whether a sentence gives fewer people in post than the posts it names."""
+    return any(int(held) < int(posts) for posts, held in _POSTS_THEN_HELD.findall(text))
 
 
 def states_absence(text: str) -> bool:
@@ -172,10 +184,11 @@ _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
 # 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.
 _SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}")
-# A denied lack is not a lack (并非没有…).
 # An achievement in the mention's own clause: the thing is in use (已接入…平台, 已建成, 已聘请).
 _ACHIEVED = re.compile(r"已(?:经)?(?:全部|全面)?(?:接入|录入|纳入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立)")
-_DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)")
+# A denied or ended lack is not a lack (并非没有…, 结束了…没有公职律师的历史, 填补了…空白).
+_DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)"
+                     r"|(?:结束|告别|改变|扭转)了?[^，。；]{0,16}(?:没有|无|空白)|填补了?[^，。；]{0,12}空白")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
 _CONCRETE_PLAN = re.compile(
     r"计划|力争|争取|将|拟|明年|来年|20\d\d年|下一步|实现|推动|完成|采购|购置|配备|配齐|聘请|建立|建成|开通|接入|纳入|单列|设立"
@@ -268,8 +281,8 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
         return ("plans", 2)
     if topic.makeshift and topic.makeshift.search(scope):
         return ("lacks", 5)  # 取证主要依靠手机拍照: making do without it
-    if topic.held and (_SHORTFALL.search(scope) or _SHORT_OF_HOLDING.search(statement.text)):
-        return ("lacks", 5)  # shown as "has some, not enough"
+    if topic.held and (_SHORTFALL.search(scope) or _SHORT_OF_HOLDING.search(statement.text) or _below_posts(statement.text)):
+        return ("lacks", 5)  # shown as "has some, not enough" (编制5名，实有3名: fewer in post than posts)
     if _SHORT.search(scope) and statement.kind in ("problem", "cause"):
         return ("lacks", 3)
     if _ACHIEVED.search(scope):

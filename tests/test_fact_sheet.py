@@ -118,6 +118,11 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("全年开展执法检查40次。", "三是司法所尚有1个空编。", "justice_office_staff", "lacks", False),
     # all but some of the villages counted after a comma: partial coverage
     ("全镇共15个村（社区），已有14个签订法律顾问服务协议。", "执法力量薄弱。", "village_adviser_coverage", "lacks", False),
+    # multipart11: short of a target, data not yet shared, posts not yet filled are shortfalls; an ended lack is a has
+    ("全镇现场执法录像设备由5台增加到9台。", "现场执法录像设备没有达到年初确定的10台目标。", "body_cameras", "lacks", False),
+    ("执法案件已全部在县行政执法监督平台流转。", "执法平台与部门系统的数据尚未打通。", "enforcement_platform", "lacks", False),
+    ("镇司法所核定编制5名，实有3名。", "原因是新招录人员未能及时补充到位。", "justice_office_staff", "lacks", False),
+    ("镇机关1名干部取得公职律师证书，结束了镇机关没有公职律师的历史。", "执法力量薄弱。", "public_lawyers", "has", False),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough
