@@ -169,7 +169,7 @@ INDICATORS: tuple[Indicator, ...] = (
          "全年主动公开政府信息的条数（不是依申请公开的件数）",
          r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开", "条",
          r"主动公开|信息公开|政务公开|公开[^，。？?]{0,8}信息|proactive(?:ly)?[- ](?:disclos|publish|releas)\w*"
-         r"|(?:information )?disclosures? of (?:government )?information|government information|items? (?:of information )?disclosed"),
+         r"|(?:information )?disclosures? of (?:government )?information|government information|items? (?:of information )?disclosed|\bdisclos(?:ures?|ed)\b"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
          r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",

@@ -98,7 +98,7 @@ TOPICS: tuple[Topic, ...] = (
            complete=True),
     _topic("public_lawyers", "公职律师", "public-sector lawyers",
            r"公职律师|内部律师|机关律师|政府律师",
-           r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in-house lawyers?"),
+           r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in[- ]house lawyers?"),
     _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
            r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手|空编|缺编|定编)|一人所",
            r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)|司法所\s*(?:staff\w*|personnel|headcount)"
@@ -129,7 +129,7 @@ TOPICS: tuple[Topic, ...] = (
            r"示范村|示范社区|民主法治村|(?:model|demonstration)[^?]{0,30}villages?"),
     _topic("law_culture_sites", "法治文化阵地", "rule-of-law culture sites",
            r"法治(?:文化)?(?:广场|公园|长廊|阵地|书屋|墙|走廊|驿站)",
-           r"法治文化|法治广场|法治公园|法治长廊|culture (?:sites?|parks?|squares?)|law[- ]themed|rule-of-law (?:parks?|squares?|corridors?)"),
+           r"法治文化|法治广场|法治公园|法治长廊|culture (?:sites?|parks?|squares?)|law[- ]themed|rule[- ]of[- ]law (?:parks?|squares?|corridors?)"),
 )
 BY_KEY = {topic.key: topic for topic in TOPICS}
 

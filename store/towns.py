@@ -88,7 +88,7 @@ def towns_in(text: str, towns: list[str], pattern: re.Pattern[str] | None = None
 # How English text calls a town: its name in pinyin (Liuwan, Liu Wan, Liu-wan), then a word for its
 # level (Liuwan Town, Shiqiao Township, Dongcheng Subdistrict); a pinyin word alone (Xinhua) is not
 # a town, since English prose uses the same words for other things.
-_LATIN_LEVEL = r"(?:[\s-]*(?:town(?:ship)?|subdistrict|sub-district|street(?:\s+office)?|jiedao|zhen|xiang|sumu))"
+_LATIN_LEVEL = r"(?:[\s-]*(?:town(?:ship)?|subdistrict|sub[- ]?district|street(?:\s+office)?|jiedao|zhen|xiang|sumu))"
 
 
 _LATIN_COUNTY = r"(?:[\s-]*(?:county|district|banner|xian|qu))"

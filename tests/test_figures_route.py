@@ -417,3 +417,23 @@ def test_the_fastest_rise_is_ranked_in_percent_of_last_years_figure(tmp_path: Pa
     assert answer.plan.change_by_rate
     assert answer.answer.startswith("东岭镇（2024）的法治建设经费与上年相比增加45.5%，增幅最大")
     assert "西岭乡（2024）：上年310000元，本年385000元，增加75000元，变化幅度24.2%" in answer.answer
+
+
+def test_last_years_figure_on_the_next_line_of_a_data_block(tmp_path: Path) -> None:
+    """法治建设经费：180000元 then 上年法治建设经费：150000元 (multipart11); a next line labelled with another
+    figure (上年普法活动场次) is not last year's funding."""
+    store = _store_of(tmp_path, {"东岭镇": "主要数据\n法治建设经费：180000元\n上年法治建设经费：150000元\n普法活动场次：56场次",
+                                 "西岭乡": "主要数据\n法治建设经费：90000元\n上年普法活动场次：30000场次"})
+    answer = _answer(store, "2024年各乡镇法治建设经费与上年相比哪家增加得最多？")
+    assert "东岭镇（2024）：上年150000元，本年180000元，增加30000元" in answer.answer
+    assert "西岭乡（2024）：上年" not in answer.answer
+
+
+def test_highest_lowest_and_the_largest_rise_asked_in_one_sentence_are_each_answered(tmp_path: Path) -> None:
+    """name the highest and lowest, and … which rose the most: the rise is ranked apart from the figure."""
+    store = _store_of(tmp_path, {"东岭镇": "全年安排法治建设经费24万元，上年为18万元。", "西岭乡": "法治建设经费：38.5万元（上年37万元）。"})
+    answer = _answer(store, "Rule-of-law funding in the 2024 reports: name the highest and lowest, and for the towns "
+                            "that give last year's figure, which rose the most?")
+    assert "西岭乡 (2024): the highest rule-of-law funding" in answer.answer
+    assert "东岭镇 (2024): rule-of-law funding up 60000 yuan on last year, the largest rise" in answer.answer
+    assert "上年180000" not in answer.answer  # every part in the question's language

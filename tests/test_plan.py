@@ -365,3 +365,12 @@ def test_across_all_the_reports_is_a_scope_not_a_sum(corpus: Corpus) -> None:
 ])
 def test_topics_written_with_a_hyphen_or_in_mixed_script(question: str, topic: str) -> None:
     assert topic in {t.key for t in topics_asked(question)}
+
+
+@pytest.mark.parametrize(("question", "indicator", "topic"), [
+    ("Which report gives no number of government-information disclosures?", "proactive_disclosures", None),
+    ("Which townships have built a rule-of-law park?", None, "law_culture_sites"),
+])
+def test_words_joined_by_a_hyphen_are_the_words(corpus: Corpus, question: str, indicator: str | None, topic: str | None) -> None:
+    plan = plan_by_rules(question, corpus)
+    assert (plan.indicator, plan.topic_key) == (indicator, topic) if indicator else topic in {t.key for t in topics_asked(plan.normalized)}

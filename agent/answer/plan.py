@@ -92,7 +92,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"比上年|比去年|较上年|较去年|同比|上一年|两年|两个年度|变化|增减|[比较]20\d\d年?[^，。？?]{0,4}(?:怎么|如何|怎样)?变|增加了|减少了|多了|少了|升还是降|上升|下降|趋势|历年|这几年|近几年|逐年|分别多少"
-                     r"|\b(?:change|compared with|year-on-year|from 20\d\d|trend|over the years|(?:go|goes|went|gone) (?:up|down)"
+                     r"|\b(?:change|compared with|year[- ]on[- ]year|from 20\d\d|trend|over the years|(?:go|goes|went|gone) (?:up|down)"
                      r"|ris(?:e|en)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|than the year before|than (?:the )?previous year)\b",
                      re.IGNORECASE)
 _COMPARE = re.compile(r"比较|对比|相比|区别|差异|异同|有何不同|有什么不同|不同之处|差别|分别|哪个|谁|比一比|放一起|放在一起|对照|\b(?:compare|comparison|versus|vs\.?|between|which)\b", re.IGNORECASE)
@@ -139,7 +139,7 @@ _STRUCTURE = re.compile(
     r"|\b(?:section|sections|part|parts|outline|heading|structure|complete)\b",
     re.IGNORECASE,
 )
-_FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|(?:少于|不足|不到|不满)五个?部分|\b(?:all five|five-part|five (?:[a-z]+ ){0,2}(?:parts|sections)|(?:fewer|less) than five)\b", re.IGNORECASE)
+_FIVE_PARTS = re.compile(r"五个[^,，。?？]{0,4}部分|五部分|五大部分|五项内容|五个方面|全部(?:规定)?部分|所有(?:规定)?部分|(?:少于|不足|不到|不满)五个?部分|\b(?:all five|five[- ]part|five (?:[a-z]+ ){0,2}(?:parts|sections)|(?:fewer|less) than five)\b", re.IGNORECASE)
 _SIGNED = re.compile(r"落款|署名|签发|成文日期|\b(?:signature|signed)\b", re.IGNORECASE)  # no word here asks anything but the signature
 _SIGNATURE = re.compile(r"落款|署名|签署|签发|成文日期|落款日期|日期|发文单位|\b(?:signature|signed|signing|dated|date)\b", re.IGNORECASE)
 # What a question asks of a report's form beyond which parts it has (routes/form.py), in the order
@@ -265,6 +265,7 @@ def normalize_question(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip()
     text = _QUALIFIER.sub("", text)
     text = _SHORT_YEAR.sub(r"20\1年", text)  # 24年 is 2024年, as county staff write it
+    text = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text)  # government-information disclosures: words, however joined
     return re.sub(r"\s+", " ", text)
 
 
@@ -1123,6 +1124,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 ranked.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
             continue
         if index and parts and parts[0].intent in ("rank", "compare", "lookup", "total") and _QUANTITY.search(sentence) \
+                and not _CHANGE_RANKED.search(sentence) and not _CHANGE.search(sentence) \
                 and not _own_words(sentence, corpus) and _indicator(sentence) is None and not topics_asked(sentence) \
                 and _county_named(sentence, corpus) in (None, parts[0].county):
             continue  # 最低的是哪个？是多少？: the figures' answer states the figure
@@ -1169,6 +1171,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
             part = part if repeat or _names_another(sentence, subject, corpus) else carried
+        part.language = plan.language  # a part carrying the subject's Chinese words is still answered in the question's language
         lead = parts[0] if parts else plan
         if index and part.intent == "statements" and lead.intent != "statements" and not towns_in(sentence, corpus.towns):
             part.intent, part.listing = "free", []  # 在X方面做了什么，又打算做什么: the plans on the subject before, not every plan
@@ -1195,7 +1198,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         elif listed := next((p for p in parts if p.intent == part.intent == "statements" and p.towns == part.towns), None):
             listed.listing += [kind for kind in part.listing if kind not in listed.listing]  # 有哪些不足？原因呢？: one list
         elif other_end := next((p for p in parts if p.intent == part.intent == "rank" and p.indicator == part.indicator
-                                and p.years == part.years and p.order != part.order), None):
+                                and p.years == part.years and p.order != part.order and p.ranks_change == part.ranks_change), None):
             other_end.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
         elif not any(_covers(p, part) for p in parts):
             part.question = sentence

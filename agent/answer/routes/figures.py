@@ -314,8 +314,9 @@ def _difference(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan) -> 
 _RISE = ("增加", "增长", "提高", "上升")
 _CHANGE_BESIDE = re.compile(rf"^[（(，,、]?\s*(?:比|较)(?:上年|去年|上一年度?)(?:同期)?(?P<verb>增加|增长|提高|上升|减少|下降|降低)了?\s*"
                             rf"(?P<figure>{FIGURE.pattern})")
-_LAST_YEARS = re.compile(rf"^[（(，,、]?\s*(?:比|较|与)?(?:上年|去年|上一年度?|(?P<year>(?:19|20)\d\d)年度?)(?:同期)?(?:的|为|是|共|有|计|：|:)?\s*"
-                         rf"(?P<figure>{FIGURE.pattern})")
+# 22件（上年为17件）, 较2023年的11万元, or the next line of a data block (上年法治建设经费：150000元), its label the figure's
+_LAST_YEARS = re.compile(rf"^[（(，,、]?\s*(?:比|较|与)?(?:上年|去年|上一年度?|(?P<year>(?:19|20)\d\d)年度?)(?:同期)?"
+                         rf"(?:(?P<label>[^\d：:，。；（(\n]{{2,14}})[：:]|的|为|是|共|有|计|：|:)?\s*(?P<figure>{FIGURE.pattern})")
 
 
 @dataclass(frozen=True)
@@ -342,6 +343,7 @@ def _written_beside(store: ReportStore, row: TableRow, figure: Figure, key: str)
     match = _LAST_YEARS.match(after) or _CHANGE_BESIDE.match(after)
     last = read_figure(match) if match else None
     if match is None or last is None or match["unit"] not in BY_KEY[key].units \
+            or match.groupdict().get("label") and not BY_KEY[key].terms.search(match["label"]) \
             or match.groupdict().get("year") and int(match["year"]) != (row.year or 0) - 1:  # 较2023年的11万元 in a 2024 report
         return None
     value = float(tidy(last.value))
