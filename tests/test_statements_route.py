@@ -151,3 +151,23 @@ def test_plans_for_a_year_come_from_the_report_of_the_year_before(store: ReportS
     """石门镇2025年打算干哪些事: no 2025 report, the 2024 report's plans for 2025."""
     answer = _answer(store, "石门镇2025年打算干哪些事？列出来。")
     assert "建成法治文化公园1处" in answer.answer and {c.year for c in answer.citations} == {2024}
+
+
+def test_each_problem_is_shown_with_the_plan_that_answers_it(store: ReportStore) -> None:
+    """which of its plans answer them (multipart11): under each problem, the plan sharing its telling words."""
+    answer = _answer(store, "青石乡2024年报告写了哪些不足？它的安排里哪些对应这些不足？")
+    lines = answer.answer.splitlines()
+    village = next(i for i, line in enumerate(lines) if "二是村级法律服务还有空白" in line)
+    assert "对应的安排" in lines[village + 1] and "实现村法律顾问全覆盖" in lines[village + 1]
+    office = next(i for i, line in enumerate(lines) if "三是司法所力量不足" in line)
+    assert "争取司法所配齐人员" in lines[office + 1]
+
+
+def test_which_were_done_and_which_not_asked_apart_is_one_follow_up(store: ReportStore) -> None:
+    answer = _answer(store, "Qingshi Township set out plans in its 2024 report. Which of them does its 2025 report show as done, and which not?")
+    assert "→" in answer.answer and "Not answered" not in answer.answer
+
+
+def test_a_plan_said_to_have_failed_is_no_plan() -> None:
+    from store.statements import label_sentence
+    assert label_sentence("镇机关公职律师仍为1名，原计划再培养1名的目标未能完成。", "measures") == "problem"

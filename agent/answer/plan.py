@@ -399,8 +399,14 @@ _LIST_ASKED = re.compile(r"哪些|哪几|(?<!为)什么|啥|有何|(?:怎么|如
 _ABOUT_THE_HEADING = re.compile(r"标题|名称|题目|叫什么|第几|位置|哪一?部分|\b(?:heading|title|where|which part)\b", re.IGNORECASE)
 # Asking whether plans were carried out (落实了吗, 是否已经实现, were they achieved).
 _CARRIED_OUT = re.compile(r"(?:实现|完成|落实|兑现|做到|办到)了?(?:吗|没有|没|与否|情况|得怎么样|得如何)|是否(?:已经?|都)?(?:实现|完成|落实|兑现|做到)"
+                          r"|哪些(?:已经?)?(?:实现|完成|落实|兑现|做到)|没有?(?:实现|完成|落实|兑现|做到)|没交代"
                           r"|\b(?:carried out|achieved|fulfill?ed|delivered|completed|done|kept|followed through|implemented|accomplished)\b",
                           re.IGNORECASE)
+# The rest of a list asked again by negation alone (and which not, 哪些没有): its answer already holds them.
+_ONLY_THE_REST = re.compile(r"(?:and\s+)?(?:which|what)(?: ones?)?(?: (?:did|were|was|are|is))? not|哪些没有?|哪些还没有?", re.IGNORECASE)
+# Asking which plans answer the problems (对应, 针对这些不足, which plans answer them).
+_ANSWERS_THEM = re.compile(r"对应|针对(?:这些|上述|以上)|回应|解决(?:这些|上述|以上)|\b(?:answer|address|respond to|tackle|remedy)\w*\s+(?:them|these|those|each)\b",
+                           re.IGNORECASE)
 _ON_A_SUBJECT = re.compile(r"方面|领域|关于|有关|围绕|针对|\b(?:on|about|regarding|concerning)\s+(?!it\b|them\b)[a-z]", re.IGNORECASE)
 
 
@@ -642,6 +648,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent, plan.listing = "statements", listing  # 菖岭镇明年有什么打算: the items its report lists
         plan.outline_ask = plan.part = None
         plan.checks_plans = "plan" in listing and bool(_CARRIED_OUT.search(text))  # 去年的计划今年落实了吗
+        plan.matches_plans = {"problem", "plan"} <= set(listing) and bool(_ANSWERS_THEM.search(text))  # 哪些安排对应这些不足
     if plan.intent in ("has", "lacks") and not plan.terms and not plan.topic_key and plan.indicator in ZERO_READ and every:
         plan.terms = [BY_KEY[plan.indicator].label]  # which towns lost a lawsuit: the table's counts, none apart from some
     if plan.intent in ("has", "lacks", "mentions") and not plan.terms:
@@ -1105,6 +1112,12 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         plan.county = _county_named(questions[0], corpus)  # a county a later sentence names is that sentence's scope
     for index, sentence in enumerate(questions):
         text = sentence
+        if index and parts and parts[0].intent == "statements" and "plan" in parts[0].listing \
+                and (_CARRIED_OUT.search(sentence) or _ANSWERS_THEM.search(sentence) and "problem" in parts[0].listing
+                     or parts[0].checks_plans and _ONLY_THE_REST.fullmatch(sentence.strip(" ?？。.!"))):
+            parts[0].checks_plans |= bool(_CARRIED_OUT.search(sentence))  # 到2025年报告里，哪些做到了、哪些没做到
+            parts[0].matches_plans |= bool(_ANSWERS_THEM.search(sentence)) and "problem" in parts[0].listing
+            continue
         if index and parts and _asks_their_plans(sentence, parts[0]):
             parts[0].with_plans = True  # 它们各自打算怎么解决: each listed town's own plan, under it
             continue

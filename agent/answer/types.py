@@ -65,6 +65,7 @@ class Plan:
     computed_only: bool = False  # 没写成功率的，算一下: only the rates code divides from two counts
     listing: list[str] = field(default_factory=list)  # statements: the kinds listed (problem, cause, plan)
     checks_plans: bool = False  # statements: each plan followed into the town's report of the next year
+    matches_plans: bool = False  # statements: under each problem, the town's own plan that answers it
     with_plans: bool = False  # which towns lack X, and what each plans about it: each town's own plan shown under it
     asks_short: bool = False  # 配了但没配齐的 / not enough: the towns with some of a thing held, short of enough
     overall: bool = False  # compare: every indicator and mandated part, not one topic

@@ -39,6 +39,7 @@ _SAY = {
         "seen_problem": "→ {name}报告仍把相关事项列为不足：「{quote}」",
         "seen_plans": "→ {name}报告又把相关事项列入下一步安排：「{quote}」",
         "unseen": "→ {name}的报告没有写到这一条。",
+        "answered_by": "对应的安排：「{quote}」", "unanswered_problem": "（报告的安排中没有找到与这一条对应的）",
     },
     "en": {
         "problem": "Shortcomings the report of {name} states:", "plan": "Plans for the coming year the report of {name} states:",
@@ -53,6 +54,7 @@ _SAY = {
         "seen_problem": "→ the report of {name} still lists it as a shortcoming: 「{quote}」",
         "seen_plans": "→ the report of {name} plans it again: 「{quote}」",
         "unseen": "→ the report of {name} says nothing of this one.",
+        "answered_by": "Its plan for this: 「{quote}」", "unanswered_problem": "(none of its plans answers this one)",
     },
 }
 
@@ -103,25 +105,40 @@ _COMMON_SHARE = 0.15
 _MIN_SHARED = 2
 
 
+def _closest(text: str, candidates: list[str]) -> int | None:
+    """The candidate sharing the most of ``text``'s telling words (at least ``_MIN_SHARED`` pairs), by
+    index; words common to many candidates (推进, 加强) do not count."""
+    pairs_of = [content_pairs(c) for c in candidates]
+    common = {p for p in set().union(*pairs_of) if sum(p in ps for ps in pairs_of) > max(1, _COMMON_SHARE * len(candidates))} \
+        if candidates else set()
+    wanted = content_pairs(text) - common
+    scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(pairs_of)), reverse=True)
+    return -scored[0][1] if scored and scored[0][0] >= _MIN_SHARED else None
+
+
 def _followed_up(store: ReportStore, item: Item, later: ReportRow, plan: Plan) -> Claim:
-    """What the next year's report says of one plan: the sentence sharing the most of the plan's
-    telling words, quoted with what kind of sentence it is (a measure done, still a problem, planned
-    again); none sharing enough is said, cited where the report would say it. Code shows the
-    sentence and its kind; it does not judge the plan done."""
+    """What the next year's report says of one plan: its closest sentence, quoted with what kind of
+    sentence it is (a measure done, still a problem, planned again); none close enough is said,
+    cited where the report would say it. Code shows the sentence and its kind; it does not judge
+    the plan done."""
     say, sheet = _SAY[plan.language], store.fact_sheet(later)
     ref = ReportRef.of(later)
     sentences = [s for s in sheet.statements if not s.heading and s.kind in _SEEN_AS]
-    pairs_of = [content_pairs(s.text) for s in sentences]
-    common = {p for p in set().union(*pairs_of) if sum(p in ps for ps in pairs_of) > _COMMON_SHARE * len(sentences)} \
-        if sentences else set()
-    wanted = content_pairs(item.text) - common
-    scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(pairs_of)), reverse=True)
-    if not scored or scored[0][0] < _MIN_SHARED:
+    at = _closest(item.citation.quote, [s.text for s in sentences])
+    if at is None:
         return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [sheet.report])
-    found = sentences[-scored[0][1]]
+    found = sentences[at]
     return Claim(say[f"seen_{_SEEN_AS[found.kind]}"].format(name=ref.name(plan.language), quote=found.text),
                  citations=[Citation.at(ref, found.text, found.start, found.end, found.line)],
                  towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
+
+
+def _answering_plan(problem: Item, plans: list[Item], plan: Plan) -> Claim:
+    """The town's own plan that answers one of its problems (which of its plans answer them): the
+    closest plan item, quoted, or a note that none is close."""
+    say = _SAY[plan.language]
+    at = _closest(problem.citation.quote, [p.citation.quote for p in plans])
+    return _line(plans[at], "plans", say["answered_by"]) if at is not None else Claim(say["unanswered_problem"], kind="note")
 
 
 # What a later report's sentence about a plan is, by its fact-sheet label.
@@ -158,7 +175,8 @@ def _causes(sheet: FactSheet, ref: ReportRef) -> list[Claim]:
 
 
 def _problems(store: ReportStore, report: ReportRow, problems: list[Item], sheet: FactSheet | None, plan: Plan) -> list[Claim]:
-    """Each problem, and (``sheet`` given: causes asked) the causes stated right under it."""
+    """Each problem, the causes stated right under it (``sheet`` given: causes asked), and the town's
+    own plan that answers it (``plan.matches_plans``)."""
     say, ref = _SAY[plan.language], ReportRef.of(report)
     name = ref.name(plan.language)
     if not problems:
@@ -169,15 +187,18 @@ def _problems(store: ReportStore, report: ReportRow, problems: list[Item], sheet
     # causes that all come after the last of two problems or more, none under an earlier one, are a block of their own
     after_last = [c for c in causes if c.citations[0].start > starts[-1]]
     apart = after_last if len(problems) >= 2 and len(after_last) == len([c for c in causes if c.citations[0].start > starts[0]]) else []
+    doc = store.document(report.id)
+    plans = [with_explanation(i, doc) for i in items_in_part(report, doc, "plans")] if plan.matches_plans else []
     for number, item in enumerate(problems):
         claims.append(_line(item, "problem"))
-        if sheet is None:
-            continue
-        until = starts[number + 1] if number + 1 < len(starts) else None
-        own = [c for c in causes if c not in apart and c.citations[0].start > item.citation.start
-               and (until is None or c.citations[0].start < until)]
-        claims += [Claim(say["cause"].format(quote=c.text), citations=c.citations, towns=c.towns, asserts="cause") for c in own] \
-            or [Claim(say["no_cause"], kind="note")]
+        if sheet is not None:
+            until = starts[number + 1] if number + 1 < len(starts) else None
+            own = [c for c in causes if c not in apart and c.citations[0].start > item.citation.start
+                   and (until is None or c.citations[0].start < until)]
+            claims += [Claim(say["cause"].format(quote=c.text), citations=c.citations, towns=c.towns, asserts="cause")
+                       for c in own] or [Claim(say["no_cause"], kind="note")]
+        if plans:
+            claims.append(_answering_plan(item, plans, plan))
     if apart:
         claims += [Claim(say["apart"].format(name=name), kind="heading"), *apart]
     return claims
