@@ -147,12 +147,13 @@ _NOT_ALL = re.compile(r"(?:尚未|仍未|还未|还没有?|暂未|没有|未能|
 
 
 # Posts, then the people holding them (核定编制5名，实有3名; 定编4人、在岗3人).
-_POSTS_THEN_HELD = re.compile(r"(?:编制|定编|核定)[^，。；\d]{0,4}(\d+)\s*[名人个][^。；]{0,12}?(?:实有|现有|在岗|到岗|实际)[^，。；\d]{0,4}(\d+)\s*[名人]")
+_POSTS_THEN_HELD = re.compile(r"(?:编制|定编|核定)[^，。；\d]{0,4}(?P<posts>\d+)\s*[名人个][^。；]{0,12}?"
+                              r"(?:(?:实有|现有|在岗|到岗|实际)[^，。；\d]{0,4}(?P<held>\d+)\s*[名人]|(?P<held_then>\d+)\s*[名人](?:在岗|到岗))")
 
 
 def _below_posts(text: str) -> bool:
-    """Whether a sentence gives fewer people in post than the posts it names."""
-    return any(int(held) < int(posts) for posts, held in _POSTS_THEN_HELD.findall(text))
+    """Whether a sentence gives fewer people in post than the posts it names (编制2个，只有所长1人在岗)."""
+    return any(int(m["held"] or m["held_then"]) < int(m["posts"]) for m in _POSTS_THEN_HELD.finditer(text))
 
 
 def states_absence(text: str) -> bool:

@@ -437,3 +437,28 @@ def test_highest_lowest_and_the_largest_rise_asked_in_one_sentence_are_each_answ
     assert "西岭乡 (2024): the highest rule-of-law funding" in answer.answer
     assert "东岭镇 (2024): rule-of-law funding up 60000 yuan on last year, the largest rise" in answer.answer
     assert "上年180000" not in answer.answer  # every part in the question's language
+
+
+def test_the_towns_with_reports_of_two_years_each_change_over_their_own_years(tmp_path: Path) -> None:
+    """For the towns with reports in two years, how did X change (multipart11): the set is the towns that
+    have them, each one's change worked out apart (the reports' years are their citations', no invented number)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, year, sentence in (("a", "东岭镇", 2023, "执法队现有执法记录仪4台。"), ("b", "东岭镇", 2024, "执法队现有执法记录仪7台。"),
+                                       ("c", "西岭乡", 2024, "执法队现有执法记录仪5台。"), ("d", "西岭乡", 2025, "执法队现有执法记录仪9台。"),
+                                       ("e", "南岭镇", 2024, "执法队现有执法记录仪3台。")):
+        (folder / f"{name}.txt").write_text(make_report(town=town, year=year, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _answer(store, "For the towns with reports in two years, how did their body cameras change?")
+    assert answer.plan.intent == "yoy" and sorted(answer.plan.towns) == ["东岭镇", "西岭乡"]
+    assert "东岭镇 2024 vs 2023: up 3 units" in answer.answer and "西岭乡 2025 vs 2024: up 4 units" in answer.answer
+    assert "南岭镇" not in answer.answer and "the most" not in answer.answer
+
+
+def test_a_shortfall_asked_after_posts_and_people_is_the_shortfall(tmp_path: Path) -> None:
+    """各地司法所编制和在岗各几个人？合计缺多少？缺口最大的是哪个？: the shortfall's total and its largest, by code."""
+    store = _store_of(tmp_path, {"东岭镇": "镇司法所核定编制5名，实有3名。", "西岭乡": "乡司法所编制2个，目前只有所长1人在岗。"})
+    answer = _answer(store, "2024年的报告里，各地司法所核定编制和实际在岗各几个人？合计缺多少？缺口最大的是哪个？")
+    assert [p.indicator for p in answer.plan.parts] == ["justice_office_shortfall", "justice_office_shortfall"]
+    assert "合计司法所人员缺口：3人" in answer.answer and "东岭镇（2024）的司法所人员缺口最多（2人）" in answer.answer

@@ -34,7 +34,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 # 乡镇（街道）, 镇（街）, （含街道办事处）: qualifiers that only widen the subject.
 _QUALIFIER = re.compile(r"(?:(?<=乡镇)|(?<=镇街)|(?<=街道)|(?<=[乡镇街])|(?<=苏木)|(?<=报告))\((?:含|包括)?[^()]{0,8}?\)")
-_SUBJECT = r"(?:乡镇|镇街|街镇|街道办事处|街道|办事处|镇|乡|单位|地方|报告|苏木)"
+_SUBJECT = r"(?:乡镇|镇街|街镇|街道办事处|街道|办事处|镇|乡|单位|地方|地|报告|苏木)"
 
 # 哪些 before a noun that is not a town or a report (哪些类型, 哪几个方面, 哪一部分) asks which kinds, not which towns.
 _WHICH_KIND = (r"(?!(?:个|种|些|条|项)?(?:类型|类别|类|种|方面|问题|措施|做法|原因|内容|工作|领域|事项|举措|经验|困难|成效|特色"
@@ -293,6 +293,14 @@ class Corpus:
         self.counties = sorted({r.meta["county"] for r in self.reports if r.meta.get("county")})
         self.years = sorted({r.meta["year"] for r in self.reports if r.meta.get("year")})
 
+    def towns_of_several_years(self, county: str | None) -> list[str]:
+        """The towns (of ``county``, if named) with reports of two years or more."""
+        years: dict[str, set[int]] = {}
+        for report in self.reports:
+            if report.meta.get("town") and report.meta.get("year") and report.in_scope(county):
+                years.setdefault(report.meta["town"], set()).add(report.meta["year"])
+        return sorted(town for town, held in years.items() if len(held) >= 2)
+
     def without_county(self, years: list[int]) -> list[ReportRef]:
         """Reports of ``years`` (all, if empty) that state no county: outside every county's scope."""
         return [ReportRef.of(r) for r in self.reports if not r.meta.get("county") and r.in_scope(years=years)]
@@ -402,6 +410,10 @@ _CARRIED_OUT = re.compile(r"(?:实现|完成|落实|兑现|做到|办到)了?(?:
                           r"|哪些(?:已经?)?(?:实现|完成|落实|兑现|做到)|没有?(?:实现|完成|落实|兑现|做到)|没交代"
                           r"|\b(?:carried out|achieved|fulfill?ed|delivered|completed|done|kept|followed through|implemented|accomplished)\b",
                           re.IGNORECASE)
+# The towns that have reports of several years, asked as a set (两个年度都有报告的乡镇, the towns with reports in two years).
+_TOWNS_OF_YEARS = re.compile(r"(?:两|二|多|几)个?年度?都有报告|有(?:两|多|几)(?:个)?年(?:度)?的?报告"
+                             r"|\b(?:with|that have|having|which have) reports? (?:in|for|from|of) (?:two|both|several|more than one|multiple) years?\b",
+                             re.IGNORECASE)
 # The rest of a list asked again by negation alone (and which not, 哪些没有): its answer already holds them.
 _ONLY_THE_REST = re.compile(r"(?:and\s+)?(?:which|what)(?: ones?)?(?: (?:did|were|was|are|is))? not|哪些没有?|哪些还没有?", re.IGNORECASE)
 # Asking which plans answer the problems (对应, 针对这些不足, which plans answer them).
@@ -536,6 +548,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if context and not towns_in(asked, corpus.towns) and _EVERY.search(asked):
         plan.towns = []  # 栗滩镇报告说…。就…来看，哪些乡镇…？: the town is what the asker read, not the scope
     plan.county = _county_named(text, corpus)
+    if not plan.towns and _TOWNS_OF_YEARS.search(text):  # 两个年度都有报告的乡镇: the towns that have them, by name
+        plan.towns = corpus.towns_of_several_years(plan.county)
     text = plan.normalized = _without_preface(repair_homophones(text, plan.towns + corpus.counties), corpus)
     plan.years = sorted({int(y) for y in _YEAR.findall(text)})
     plan.all_years = not plan.years and bool(_ALL_YEARS.search(text))
@@ -629,6 +643,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         # a town and a figure: how many, or the figure named alone (柳湾镇2024年法治经费？)
         if len(plan.towns) >= 2 and _CHANGE_RANKED.search(text) and not plan.indicator.endswith("_change"):
             plan.intent, plan.ranks_change, plan.order = "rank", True, "max"  # 两家比上一年各涨了多少: each town's change
+        elif len(plan.towns) >= 2 and _CHANGE.search(text) and not _COMPARE.search(text) and not _RANK_MAX.search(text) \
+                and not _RANK_MIN.search(text):
+            plan.intent = "yoy"  # how did each of these towns change: each one's figure over its years
         elif len(plan.towns) >= 2:
             plan.intent = "compare"
             plan.with_total = bool(_TOTAL.search(text))
@@ -841,7 +858,7 @@ def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
 
 _SENTENCE_END = re.compile(r"(?<=[?;])")
 # A clause that asks something by itself: 哪家最多、哪家最少 is two questions, 青墩镇和鹭港镇 is not.
-_ASKS = re.compile(r"哪|多少|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|说说|讲讲|列出|梳理|罗列|说明|介绍|概括|归纳|分开统计|统计一下|"
+_ASKS = re.compile(r"哪|多少|算出|算一下|计算|排(?:个|一下)?序|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|说说|讲讲|列出|梳理|罗列|说明|介绍|概括|归纳|分开统计|统计一下|"
                    r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where|give|list|name|say|tell|show)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
 # Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
@@ -1163,6 +1180,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # 棣湖县…合计多少 after a town's figure asks of the county, not of the town named before
             text = "、".join(plan.towns) + text[back.end() if back else 0:]
         scope = _scope_words(plan, text, corpus)
+        scope = "" if not index and scope == plan.county else scope  # a county a later sentence names is not the first one's
         text = f"{scope} {text}" if scope and re.match(r"\s*[A-Za-z]", text) else scope + text
         if index and parts and parts[0].part and _form_ask(text) in ("first", "last") and not _part(text) \
                 and re.search(r"\bit\b|它|这一?部分|该部分", text, re.IGNORECASE):
@@ -1178,7 +1196,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and (_FOLLOW_UP.search(sentence) or _BACK.match(sentence) or re.search(r"\bit\b|它", sentence)):
             part.part = parts[0].part  # 其中哪几份把它放在第一部分: "it" is the part the sentence before names
         if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
-            carried = plan_by_rules(f"{text}({subject})", corpus, previous_towns)
+            carried = plan_by_rules(f"{text.rstrip(' ?？。.!！')}({subject})", corpus, previous_towns)  # 缺多少(司法所…): one clause
             if carried.indicator:  # which town held the most events, after people reached: the events
                 carried.indicator = _sibling_by_unit(carried.indicator, text)
             # carried into a repeat of a part before, a sentence with words of its own asks about them

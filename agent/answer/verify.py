@@ -205,6 +205,7 @@ def _check(
         return ("cites another town's report" if wrong_town else "no verbatim citation"), []
     quotes = [c.quote for c in kept]
     stated: set[float] = set().union(*(values_in(q) for q in quotes)) | asked | set(claim.derived)
+    stated |= {float(c.year) for c in kept if c.year}  # 柞溪镇 2025 vs 2024: the cited reports' own years
     if any(states_zero(q) for q in quotes):  # "全年未发生行政诉讼案件" states a zero
         stated.add(0.0)
     missing = [v for v in claimed_values(_strip_quoted(claim.text)) if v not in stated]

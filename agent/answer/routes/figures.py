@@ -268,12 +268,15 @@ def _named_one(store: ReportStore, plan: Plan, key: str, model: Any) -> Result:
         if _numeric(reported):
             claims.append(Claim(say["reported_change"].format(name=ReportRef.of_row(row).name(plan.language), value=format_figure(reported.value), quote=reported.quote),
                                 citations=[_cite(row, reported)], towns=[row.town] if row.town else []))
-    claims += _difference(stated, key, plan)
-    if asks_change and len({row.town for row, _ in stated}) == 1 and len(stated) == 1:
-        claims += _stated_last_year(store, *stated[0], key, plan)
+    towns = list(dict.fromkeys(row.town for row, _ in stated))
+    for town in towns if asks_change else [None]:  # how did each town change: each one's figures over its own years
+        own = [s for s in stated if town is None or s[0].town == town]
+        claims += _difference(own, key, plan)
+        if asks_change and len(own) == 1:
+            claims += _stated_last_year(store, *own[0], key, plan)
     if plan.with_total:
         claims += _sum_of_named(stated, key, plan)
-    if len({r.town for r, _ in stated}) >= 2:
+    if len(towns) >= 2 and not asks_change:
         claims += _ranked(stated, key, plan, plan.order or "max", len(stated))
     claims += _gap(stated, key, plan)
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage, refusal=not rows)
