@@ -403,3 +403,17 @@ def test_which_reports_say_nothing_of_either_is_answered_by_the_silent_lists(cou
     reports, so the sentence is no part of its own and is never named as unanswered."""
     plan = plan_question("哪些写明全年没有行政复议？哪些写明没有行政诉讼？这两项有没有哪份报告根本没提？", Corpus(county), None, Usage())
     assert plan.unanswered == []
+
+
+def test_which_town_year_and_county_each_listed_report_is_answered_by_its_rows(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """标题里没写乡镇名的报告是哪几份？分别是哪个乡镇、哪一年、哪个县的？ (multipart11): the rows name the town
+    and year; the county is read where each report writes it, cited; no clause is left unanswered or read as a topic."""
+    folder = tmp_path_factory.mktemp("untitled")
+    (folder / "a.txt").write_text(make_report(town="青石乡", county="云岭县").replace("云岭县青石乡2024年度法治政府建设情况报告", "2024年度法治政府建设情况报告"),
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text(make_report(town="白岩镇", county="云岭县"), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("untitled-store"))
+    store.ingest([folder], vectors_later=True)
+    answer = answer_question(store, "标题里没写乡镇名的报告是哪几份？分别是哪个乡镇、哪一年、哪个县的？", model=None)
+    assert [p.outline_ask for p in answer.plan.parts] == ["county_where"]
+    assert "青石乡（2024）" in answer.answer and "云岭县" in answer.answer and "未能回答" not in answer.answer

@@ -414,6 +414,10 @@ _CARRIED_OUT = re.compile(r"(?:实现|完成|落实|兑现|做到|办到)了?(?:
 _TOWNS_OF_YEARS = re.compile(r"(?:两|二|多|几)个?年度?都有报告|有(?:两|多|几)(?:个)?年(?:度)?的?报告"
                              r"|\b(?:with|that have|having|which have) reports? (?:in|for|from|of) (?:two|both|several|more than one|multiple) years?\b",
                              re.IGNORECASE)
+# Asking which town, year or county each report listed is (分别是哪个乡镇、哪一年、哪个县的).
+_ITS_TOWN_YEAR_COUNTY = re.compile(r"分别|各自|哪一?个?(?:乡镇|镇|乡|街道|县|年度?)|哪年|\b(?:which|what) (?:town|township|year|county)\b",
+                                   re.IGNORECASE)
+_COUNTY_ASKED = re.compile(r"哪一?个?县|\b(?:which|what) county\b", re.IGNORECASE)
 # The rest of a list asked again by negation alone (and which not, 哪些没有): its answer already holds them.
 _ONLY_THE_REST = re.compile(r"(?:and\s+)?(?:which|what)(?: ones?)?(?: (?:did|were|was|are|is))? not|哪些没有?|哪些还没有?", re.IGNORECASE)
 # Asking which plans answer the problems (对应, 针对这些不足, which plans answer them).
@@ -980,7 +984,7 @@ def _covers(plan: Plan, other: Plan) -> bool:
 
 
 # Words that ask or point rather than name what is asked about (2024年是多少, 变化如何, 现在一共有几台).
-_FILLER_WORDS = re.compile(r"是|的|了|呢|吗|又|还|再|现在|目前|今年|去年|一共|共|合计|总计|加起来|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
+_FILLER_WORDS = re.compile(r"是|的|了|呢|吗|全覆盖|覆盖|配齐|又|还|再|现在|目前|今年|去年|一共|共|合计|总计|加起来|分别|各|变化|情况|如何|怎样|多少|几|哪|个|年|"
                            r"有|比|增加|减少|上升|下降|多|少|最|更|高|低|大|小|[台部套件起名人次场家户份]"
                            r"|些|没有|没|未|明确|确实|其实|到底|究竟|干脆|压根|根本|两者|二者|两地|两家|两镇|双方|相差|差距|差别"
                            r"|这(?:两|几)?项|[两几各]项|报告|份")
@@ -1141,6 +1145,12 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and parts and parts[0].outline_ask in _FORM_ASK_KEYS and _VALUE_OF_EACH.search(sentence) \
                 and not _code_answers(plan_by_rules(sentence, corpus, previous_towns)):
             continue  # 文号分别是什么 / what is each number: each report's row shows its value
+        if index and parts and parts[0].outline_ask in _FORM_ASK_KEYS and _ITS_TOWN_YEAR_COUNTY.search(sentence) \
+                and not _own_words(_ITS_TOWN_YEAR_COUNTY.sub("", sentence), corpus):
+            # 分别是哪个乡镇、哪一年、哪个县的: each row names its town and year; the county, where each report names it
+            if _COUNTY_ASKED.search(sentence) and not any(p.outline_ask == "county_where" for p in parts):
+                parts.append(replace(parts[0], outline_ask="county_where", part=None, negative=False, question=sentence, parts=[]))
+            continue
         if index and _ONLY_A_REQUEST.fullmatch(sentence.strip(" ?？。.!！;；")):
             continue  # 请全部列出 / list them all: how to answer, not another question
         if index and _CONDITION.search(sentence) and not _ASKS.search(sentence) and not _QUANTITY.search(sentence):
