@@ -417,3 +417,33 @@ def test_which_town_year_and_county_each_listed_report_is_answered_by_its_rows(t
     answer = answer_question(store, "标题里没写乡镇名的报告是哪几份？分别是哪个乡镇、哪一年、哪个县的？", model=None)
     assert [p.outline_ask for p in answer.plan.parts] == ["county_where"]
     assert "青石乡（2024）" in answer.answer and "云岭县" in answer.answer and "未能回答" not in answer.answer
+
+
+def test_merged_parts_which_parts_and_the_issuer_asked_after_the_number_are_answered(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """又有哪份把两个规定部分并成了一个？并的是哪两部分？ and 文号各是多少，分别是以党委还是政府名义发的？
+    (multipart11): the merged report with its parts, and each report's signing bodies, none named unanswered."""
+    folder = tmp_path_factory.mktemp("merged")
+    merged = make_report(town="青石乡", sections={
+        "一、主要举措和成效": "全年开展普法宣传活动20场次。", "二、存在的不足和原因": "执法力量薄弱。",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。",
+        "四、下一年度工作安排及其他需要报告的情况": "持续开展普法宣传。"})
+    (folder / "a.txt").write_text(merged, encoding="utf-8")
+    (folder / "b.txt").write_text(make_report(town="白岩镇"), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("merged-store"))
+    store.ingest([folder], vectors_later=True)
+    parts = answer_question(store, "哪份报告把两个规定部分并成了一个？并的是哪两部分？", model=None)
+    assert "青石乡（2024）：合并写了" in parts.answer and "未能回答" not in parts.answer
+    issuer = answer_question(store, "哪些报告带文号？文号各是多少，分别是以党委还是政府名义发的？", model=None)
+    assert "issuer" in [p.outline_ask for p in issuer.plan.parts] and "名义落款的报告" in issuer.answer
+
+
+def test_which_give_last_years_figure_and_how_much_each_rose(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """哪几个给了上年数，各增加了多少、增幅多少？: each town's change on last year, by code."""
+    folder = tmp_path_factory.mktemp("lastyear")
+    for name, town, sentence in (("a", "青石乡", "全年安排法治建设经费22万元，比上年的17万元增加5万元。"), ("b", "白岩镇", "全年安排法治建设经费6.5万元。")):
+        (folder / f"{name}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("lastyear-store"))
+    store.ingest([folder], vectors_later=True)
+    answer = answer_question(store, "2024年法治经费加起来是多少？哪几个给了上年数，各增加了多少、增幅多少？", model=None)
+    assert "青石乡（2024）：上年170000元，本年220000元，增加50000元，变化幅度29.4%" in answer.answer
+    assert "白岩镇（2024）" in answer.answer.split("看不出与上年相比变化的报告")[1]

@@ -182,7 +182,7 @@ _FORM_ASKS = (
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
 _DISORDER = re.compile(r"乱|颠倒|错位|不对|不符|\b(?:out of (?:the )?(?:mandated |usual |right )?order|wrong order|misordered)\b", re.IGNORECASE)
-_MERGED = re.compile(r"合并|合在一起|并在|并入|塞进|纳入|放进|写进|融入|放在一起|混在一起|混在一个|混着写|写在一个部分|同一个?(?:标题|部分|章节)"
+_MERGED = re.compile(r"合并|合在一起|并在|并入|并成|并为|并作|合成一|合为一|塞进|纳入|放进|写进|融入|放在一起|混在一起|混在一个|混着写|写在一个部分|同一个?(?:标题|部分|章节)"
                      r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
                      r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b"
                      r"|\bfold(?:s|ed|ing)?\b[^.?]{0,40}\binto\b|\binstead of (?:giving it )?(?:a|its own) (?:section|part)", re.IGNORECASE)
@@ -414,6 +414,10 @@ _CARRIED_OUT = re.compile(r"(?:实现|完成|落实|兑现|做到|办到)了?(?:
 _TOWNS_OF_YEARS = re.compile(r"(?:两|二|多|几)个?年度?都有报告|有(?:两|多|几)(?:个)?年(?:度)?的?报告"
                              r"|\b(?:with|that have|having|which have) reports? (?:in|for|from|of) (?:two|both|several|more than one|multiple) years?\b",
                              re.IGNORECASE)
+_WHICH_PARTS = re.compile(r"哪(?:两|几|些)个?部分|\b(?:which|what) (?:two |of the )?(?:parts|sections)\b", re.IGNORECASE)
+# Last year's figure named as a thing a report gives (哪几个给了上年数, those that give last year's figure).
+_LAST_YEARS_GIVEN = re.compile(r"(?:上年|上一年|去年)的?(?:数|数字|数据|金额|数额|的数)|\b(?:last|the previous|prior)[- ]year(?:'s)? (?:figures?|numbers?|amounts?|data)\b",
+                               re.IGNORECASE)
 # Asking which town, year or county each report listed is (分别是哪个乡镇、哪一年、哪个县的).
 _ITS_TOWN_YEAR_COUNTY = re.compile(r"分别|各自|哪一?个?(?:乡镇|镇|乡|街道|县|年度?)|哪年|\b(?:which|what) (?:town|township|year|county)\b",
                                    re.IGNORECASE)
@@ -583,7 +587,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     form = _form_ask(text)
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
-    if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee", "county_where")) \
+    if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee", "county_where", "issuer")) \
             and not (form in ("first", "last") and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:
@@ -610,6 +614,10 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif plan.indicator and len(plan.towns) == 1 and _POSITION.search(text) and not asks_plans:
         # 苈洼乡…在邛岫县各报告中居第几位: ranked over the scope, the named town's place said
         plan.intent, plan.order, plan.position_of, plan.towns = "rank", "max", plan.towns[0], []
+    elif plan.indicator and not plan.towns and _LAST_YEARS_GIVEN.search(text) and not asks_plans:
+        # 哪几个给了上年数，各增加了多少、增幅多少: each town's change on last year, worked out and ranked by code
+        plan.intent, plan.ranks_change, plan.order = "rank", True, "max"
+        plan.change_by_rate = bool(_RATE_OF_CHANGE.search(text))
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
@@ -1145,6 +1153,14 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and parts and parts[0].outline_ask in _FORM_ASK_KEYS and _VALUE_OF_EACH.search(sentence) \
                 and not _code_answers(plan_by_rules(sentence, corpus, previous_towns)):
             continue  # 文号分别是什么 / what is each number: each report's row shows its value
+        if index and any(p.outline_ask in ("complete", "merged") for p in parts) and _WHICH_PARTS.search(sentence) \
+                and not _own_words(_WHICH_PARTS.sub("", sentence), corpus):
+            continue  # 并的是哪两部分: the merged reports' rows name the parts each merges
+        if index and parts and parts[0].outline_ask in _FORM_ASK_KEYS:
+            # 文号各是多少，分别是以党委还是政府名义发的: a further property of the same reports, each asked
+            for ask in [a for a, pattern in _FORM_ASKS if pattern.search(sentence) and a in ("issuer", "addressee", "title")]:
+                if not any(p.outline_ask == ask for p in parts):
+                    parts.append(replace(parts[0], outline_ask=ask, part=None, negative=False, question=sentence, parts=[]))
         if index and parts and parts[0].outline_ask in _FORM_ASK_KEYS and _ITS_TOWN_YEAR_COUNTY.search(sentence) \
                 and not _own_words(_ITS_TOWN_YEAR_COUNTY.sub("", sentence), corpus):
             # 分别是哪个乡镇、哪一年、哪个县的: each row names its town and year; the county, where each report names it
