@@ -447,3 +447,17 @@ def test_which_give_last_years_figure_and_how_much_each_rose(tmp_path_factory: p
     answer = answer_question(store, "2024年法治经费加起来是多少？哪几个给了上年数，各增加了多少、增幅多少？", model=None)
     assert "青石乡（2024）：上年170000元，本年220000元，增加50000元，变化幅度29.4%" in answer.answer
     assert "白岩镇（2024）" in answer.answer.split("看不出与上年相比变化的报告")[1]
+
+
+def test_a_first_sentence_about_something_else_is_named_not_dropped(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """哪几份报告里有“指标：数值”这种一行一个的数据清单？清单里的法治经费各是多少？ (multipart11): the funding
+    is answered, the first sentence named as unanswered (no model), never read as a topic 的数据."""
+    folder = tmp_path_factory.mktemp("datablock")
+    (folder / "a.txt").write_text(make_report(town="青石乡", sections={"一、主要举措和成效": "主要数据\n法治建设经费：35万元\n普法活动：20场次"}),
+                                  encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("datablock-store"))
+    store.ingest([folder], vectors_later=True)
+    answer = answer_question(store, "哪几份报告里有“指标：数值”这种一行一个的数据清单？清单里的法治经费各是多少？", model=None)
+    assert "350000元" in answer.answer
+    assert "未能回答" in answer.answer and "数据清单" in answer.answer.split("未能回答")[1]
+    assert "「的数据」" not in answer.answer and "「数据」" not in answer.answer

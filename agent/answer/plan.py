@@ -504,9 +504,15 @@ def ground_topic(topic: str | None, corpus: Corpus, indicator: str | None) -> li
     if key is not None:
         terms = [t for t in re.findall(r"[\u4e00-\u9fff]{2,}", BY_KEY[key].terms.pattern) if corpus.occurs(t)]
         return terms[:1] or [BY_KEY[key].label]
-    if cjk and (part := _longest_part(topic or "", corpus, 3)):
-        return [part]
+    if cjk and (part := _longest_part(topic or "", corpus, 3)) and (word := part.strip(_PARTICLES)) \
+            and len(word) >= 2 and word not in _GENERIC_WORDS:
+        return [word]  # 的数据 from 一行一个的数据清单 is no topic: particles cut, a generic word refused
     return []
+
+
+# Characters that join words, never begin or end a topic; and words too general to be one (issue 19).
+_PARTICLES = "的之了和与及等或在是"
+_GENERIC_WORDS = frozenset({"数据", "情况", "工作", "建设", "行政", "内容", "方面", "问题", "报告", "部分", "相关", "有关", "数字", "清单"})
 
 
 _REQUEST_OPENING = re.compile(r"(?:请|帮我|帮忙|麻烦|劳驾)|(?:检查|核对|核查|查看|查|看|对)一下|看看|查查|核对|\b(?:please|quick check|check|let's|help)\b",
@@ -1237,7 +1243,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # after a named town's report (磬山镇2025年度的报告…？), a question over every report asks of every year
             part.years = part.years or _years_selected(lead, corpus)
         if not _code_answers(part):
-            if not index:  # a first sentence code cannot plan is left to the whole question's plan
+            if not index and _names_subject_of(plan, sentence):  # a first sentence code cannot plan is left to the whole question's plan
                 continue
             if parts and part.indicator and part.indicator in (parts[0].indicator, *parts[0].also) \
                     and _QUANTITY.search(sentence) and not _OPEN.search(sentence):
@@ -1265,6 +1271,16 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
 
 # Several counties as one scope (两个县的报告一共…, across both counties): every report, not the towns named before.
 _COUNTIES = re.compile(r"(?:两|几|各|所有|全部)个?县|\b(?:both|all(?: the)?|every|each) count(?:y|ies)\b", re.IGNORECASE)
+
+
+def _names_subject_of(plan: Plan, sentence: str) -> bool:
+    """Whether a sentence names what the plan answers (its figure, topic or words), so the plan
+    answers it; a first sentence about something else (哪几份报告里有数据清单？ before a funding
+    question) is a part of its own, never dropped unsaid."""
+    figures = _figure_family({key for key in (plan.indicator, *plan.also) if key})
+    return not (plan.indicator or plan.topic_key or plan.terms) or _indicator(sentence) in figures \
+        or bool({t.key for t in topics_asked(sentence)} & {plan.topic_key, *plan.also_topics}) \
+        or any(term in sentence for term in plan.terms)
 
 
 def _county_named(text: str, corpus: Corpus) -> str | None:
