@@ -226,6 +226,7 @@ _PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六�
 _VILLAGES = r"(?:行政)?(?:村|社区)(?:[（(](?:社区|居)[）)])?"  # 村（社区）, 村(居): one count of both
 _SOME_WITHOUT = re.compile(rf"[0-9一二三四五六七八九十两]+个{_VILLAGES}[^，。；]{{0,8}}(?:尚未|仍未|还没|没有|未)")
 _PART_OF = re.compile(rf"(\d+)个{_VILLAGES}[^，。；\d]{{0,3}}[中，,][^，。；\d]{{0,4}}(\d+)个")
+_ALL_OF = re.compile(rf"(\d+)个{_VILLAGES}[^，。；\d]{{0,6}}?(?:全部|均已?|都已?|全都|实现[^，。；]{{0,12}}全覆盖|一村[^，。；]{{0,6}}一)")
 _NONE_OF = re.compile(r"均未|都未|全部未|都没有?|均没有|没有一个|一个(?:村|社区)?(?:都|也)(?:没|未)|无一")
 _HOW_WELL = re.compile(r"流于形式|作用发挥|发挥不|质量|知晓率|不高|不强|形式单一|不够(?:深入|规范|便捷)")
 
@@ -242,10 +243,14 @@ def partial_coverage(clause: str, sentence: str = "") -> bool:
 
 
 def coverage_counts(text: str) -> tuple[int, int] | None:
-    """(all, covered) where a sentence counts both (11个行政村中已有8个, 共15个村（社区），已有14个), so
-    code can say how many are still without."""
+    """(all, covered) where a sentence counts both (11个行政村中已有8个, 共15个村（社区），已有14个), or
+    counts all and says every one is covered (14个村全部聘请, 所辖6个村均已明确), so code can say
+    how many are still without and add coverage up over towns."""
     match = _PART_OF.search(text)
-    return (int(match.group(1)), int(match.group(2))) if match and int(match.group(2)) <= int(match.group(1)) else None
+    if match and int(match.group(2)) <= int(match.group(1)):
+        return int(match.group(1)), int(match.group(2))
+    every = _ALL_OF.search(text)
+    return (int(every.group(1)),) * 2 if every and not _NONE_OF.search(text) else None
 
 
 def _clause_at(text: str, at: int) -> str:

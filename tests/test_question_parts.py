@@ -461,3 +461,18 @@ def test_a_first_sentence_about_something_else_is_named_not_dropped(tmp_path_fac
     assert "350000元" in answer.answer
     assert "未能回答" in answer.answer and "数据清单" in answer.answer.split("未能回答")[1]
     assert "「的数据」" not in answer.answer and "「数据」" not in answer.answer
+
+
+def test_village_coverage_is_the_villages_and_its_combined_figure_is_added_by_code(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Village legal advisers…which fall short…and what is the combined coverage? (multipart11): the villages'
+    coverage, never the town's own count of advisers; 9 of 9 and 11 of 15 give 20 of 24, added by code."""
+    folder = tmp_path_factory.mktemp("villages")
+    for name, town, sentence in (("a", "青石乡", "乡政府聘请2名律师担任法律顾问。辖区9个村全部配备村法律顾问。"),
+                                 ("b", "白岩镇", "全镇15个村中已有11个村聘请了村法律顾问。")):
+        (folder / f"{name}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path_factory.mktemp("villages-store"))
+    store.ingest([folder], vectors_later=True)
+    answer = answer_question(store, "Village legal advisers in the 2024 reports: which towns cover every village, which fall short, "
+                                    "and what is the combined coverage?", model=None)
+    assert answer.plan.indicator is None and answer.plan.topic_key == "village_adviser_coverage"
+    assert "20 of 24 villages and communities" in answer.answer and "Not answered" not in answer.answer

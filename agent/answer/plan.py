@@ -571,6 +571,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if plan.follow_up and previous_towns:
         plan.towns = list(previous_towns)
     plan.indicator = _indicator(text)
+    named = {t.key for t in topics_asked(text)}
+    if plan.indicator and named and BY_KEY[plan.indicator].topic and BY_KEY[plan.indicator].topic not in named:
+        plan.indicator = None  # village legal advisers are the villages' coverage, not the town's count of advisers
     plan.also = _more_indicators(text, plan.indicator)
     plan.unknown_towns = [name for name in dict.fromkeys(_TOWN_LIKE.findall(text))
                           if not towns_in(name, corpus.towns) and not _NOT_A_TOWN.search(name)
@@ -650,6 +653,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.part = part_scope
         if not _registry_topic(plan, unscoped, asks_plans):
             _coverage_topic(plan, unscoped, corpus)
+        # the combined coverage (一共覆盖多少个村): the villages every report counts, added up by code
+        plan.with_total = bool(plan.topic_key and TOPICS[plan.topic_key].complete and _asks_total(text))
     elif plan.towns and _YES_NO.search(text) and not _QUANTITY.search(text) and not _OPEN.search(text) \
             and _registry_topic(plan, unscoped, asks_plans):
         plan.intent = "has"
@@ -1056,7 +1061,7 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|\b(?:enough|insufficient|shortage|short of|too few)\b", re.IGNORECASE)
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully))\b", re.IGNORECASE)
 
 
 def _asks_short(text: str, plan: Plan) -> bool:
@@ -1190,6 +1195,10 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and not _own_words(sentence, corpus) and _indicator(sentence) is None and not topics_asked(sentence) \
                 and _county_named(sentence, corpus) in (None, parts[0].county):
             continue  # 最低的是哪个？是多少？: the figures' answer states the figure
+        if index and parts and parts[0].intent in ("has", "lacks") and parts[0].topic_key and TOPICS[parts[0].topic_key].complete \
+                and _asks_total(sentence) and _indicator(sentence) is None and not (set(topics_asked(sentence)) - {TOPICS[parts[0].topic_key]}):
+            parts[0].with_total = True  # and what is the combined coverage: the villages of every report, added up
+            continue
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
         if index and parts and _asks_how_given(sentence, parts[0]):
@@ -1263,9 +1272,11 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         elif other_end := next((p for p in parts if p.intent == part.intent == "rank" and p.indicator == part.indicator
                                 and p.years == part.years and p.order != part.order and p.ranks_change == part.ranks_change), None):
             other_end.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart
-        elif not any(_covers(p, part) for p in parts):
+        elif (covering := next((p for p in parts if _covers(p, part)), None)) is None:
             part.question = sentence
             parts.append(part)
+        elif part.with_total:
+            covering.with_total = True  # and what is the combined coverage: the same list, added up by code
     return parts
 
 

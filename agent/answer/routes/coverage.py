@@ -40,6 +40,7 @@ _HEADINGS = {
         "topic": "「{topic}」",
         "row": "- {name}：「{quote}」",
         "still_without": "（{all}个中已有{covered}个，还差{gap}个，由代码相减）",
+        "coverage_total": "合计（{n}份写明村数的报告）：{all}个村（社区）中{covered}个有{t}，还差{gap}个（由代码相加）。",
         "joiner": "、",
         "part": "（只看“{part}”部分）",
         "one_has": "{name}的报告表示已有{t}：「{quote}」",
@@ -66,6 +67,7 @@ _HEADINGS = {
         "topic": "「{topic}」",
         "row": "- {name}: 「{quote}」",
         "still_without": " ({covered} of {all} covered, {gap} still without; subtracted by code)",
+        "coverage_total": "Combined over the {n} reports that count their villages: {covered} of {all} villages and communities have {t}, {gap} without (added up by code).",
         "joiner": ", ",
         "part": " (in the “{part}” part only)",
         "one_has": "The report of {name} says it has {t}: 「{quote}」",
@@ -140,6 +142,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
             if plan.with_plans and (status == wanted or status == "short" and wanted == "lacks") \
                     and not (row.plan and row.plan.start == row.start):
                 claims.append(_own_plan(row, plan.language))  # (a sentence stating both is shown once)
+    if plan.with_total and plan.topic_key and TOPICS[plan.topic_key].complete:
+        claims += _coverage_total(found.rows, shown, plan.language)
     if plan.asks_short and plan.topic_key and TOPICS[plan.topic_key].held and not any(shown_status(r) == "short" for r in found.rows):
         claims.append(Claim(say["no_short"].format(t=shown), kind="note"))
     if not silent_first:
@@ -154,6 +158,19 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         selected=[r.town or r.file for r in found.rows
                   if shown_status(r) == wanted or shown_status(r) == "short" and wanted == "lacks" and plan.asks_short],
     )
+
+
+def _coverage_total(rows: list[ScanRow], shown: str, language: str) -> list[Claim]:
+    """The coverage of every report that counts its villages, added up by code and cited to each
+    count; reports that count none are left out, and the line says over how many reports."""
+    counted = [(row, counts) for row in rows if row.quote and (counts := coverage_counts(row.quote))]
+    if not counted:
+        return []
+    every, covered = sum(c[0] for _, c in counted), sum(c[1] for _, c in counted)
+    text = _HEADINGS[language]["coverage_total"].format(t=shown, n=len(counted), all=every, covered=covered, gap=every - covered)
+    return [Claim(text, kind="computed", citations=[_citation(row) for row, _ in counted],
+                  towns=[row.town for row, _ in counted if row.town],
+                  derived=[float(every), float(covered), float(every - covered), float(len(counted))])]
 
 
 def _own_plan(row: ScanRow, language: str) -> Claim:
