@@ -153,6 +153,7 @@ INDICATORS: tuple[Indicator, ...] = (
          narrows="legality_reviews", item_of="legality_reviews"),
     _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
          r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|工作人员|几个人|多少人|几人|人数|在岗|实有)"
+         r"|司法所[^，。？?]{0,12}(?:只剩|只有|仅剩|仅有|不足|超过|少于|多于)[^，。？?]{0,3}个?人"
          r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,20}(?:staff|people|personnel)"
          r"|(?:staff|personnel|people work(?:ing)?)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True, topic="justice_office_staff"),

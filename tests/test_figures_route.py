@@ -462,3 +462,14 @@ def test_a_shortfall_asked_after_posts_and_people_is_the_shortfall(tmp_path: Pat
     answer = _answer(store, "2024年的报告里，各地司法所核定编制和实际在岗各几个人？合计缺多少？缺口最大的是哪个？")
     assert [p.indicator for p in answer.plan.parts] == ["justice_office_shortfall", "justice_office_shortfall"]
     assert "合计司法所人员缺口：3人" in answer.answer and "东岭镇（2024）的司法所人员缺口最多（2人）" in answer.answer
+
+
+def test_which_towns_pass_a_comparison_with_a_number_are_picked_by_code(tmp_path: Path) -> None:
+    """哪几个只剩1个人 / more than N (multipart11): the towns whose figure passes, compared by code and cited."""
+    store = _store_of(tmp_path, {"东岭镇": "镇司法所核定编制4名，实有3名。", "西岭乡": "乡司法所编制2个，目前只有所长1人在岗。",
+                                 "南岭镇": "镇司法所核定编制2名，目前在岗1人。"})
+    answer = _answer(store, "2024年各地司法所哪几个只剩1个人？")
+    assert answer.plan.value_test == ("=", 1.0)
+    assert "司法所工作人员为1人的报告（2）" in answer.answer and "东岭镇" not in answer.answer.split("依据")[0]
+    more = _answer(store, "Which towns have more than 2 justice office staff?")
+    assert "(1)" in more.answer and "东岭镇 (2024)" in more.answer and "西岭乡 (2024)" not in more.answer.split("Reports checked")[0]

@@ -415,6 +415,27 @@ _TOWNS_OF_YEARS = re.compile(r"(?:两|二|多|几)个?年度?都有报告|有(?:
                              r"|\b(?:with|that have|having|which have) reports? (?:in|for|from|of) (?:two|both|several|more than one|multiple) years?\b",
                              re.IGNORECASE)
 _WHICH_PARTS = re.compile(r"哪(?:两|几|些)个?部分|\b(?:which|what) (?:two |of the )?(?:parts|sections)\b", re.IGNORECASE)
+_SMALL_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_N = r"(\d+(?:\.\d+)?|[一两二三四五]|one|two|three|four|five)"
+# A figure compared with a number in a which-towns question, as (comparison, number) (只剩1个人, more than 10).
+_VALUE_TESTS = (
+    ("=", re.compile(rf"(?:只剩|只有|仅有|仅剩|就剩|只)(?:下)?{_N}\s*(?:个|名|台|部|件)?(?:人|名|台|部|件)|\bonly {_N} (?:person|people|staff|officers?|units?|devices?)\b", re.IGNORECASE)),
+    ("<", re.compile(rf"(?:不足|少于|不到|低于){_N}|\b(?:fewer|less) than {_N}\b", re.IGNORECASE)),
+    (">", re.compile(rf"(?:超过|多于|高于|大于){_N}|\bmore than {_N}\b", re.IGNORECASE)),
+    (">=", re.compile(rf"{_N}\s*(?:个|名|台|部|件|万元|元)?(?:人|名|台|部|件)?(?:及)?以上|\bat least {_N}\b", re.IGNORECASE)),
+)
+
+
+def value_test(text: str) -> tuple[str, float] | None:
+    """The comparison a which-towns question makes of a figure (只剩1个人 → ("=", 1)), or None."""
+    for op, pattern in _VALUE_TESTS:
+        if (match := pattern.search(text)) is not None:
+            number = next(g for g in match.groups() if g)
+            value = _SMALL_NUMBERS.get(number.lower()) if not number[0].isdigit() else float(number)
+            return (op, float(value)) if value is not None else None
+    return None
+
+
 # Last year's figure named as a thing a report gives (哪几个给了上年数, those that give last year's figure).
 _LAST_YEARS_GIVEN = re.compile(r"(?:上年|上一年|去年)的?(?:数|数字|数据|金额|数额|的数)|\b(?:last|the previous|prior)[- ]year(?:'s)? (?:figures?|numbers?|amounts?|data)\b",
                                re.IGNORECASE)
@@ -623,6 +644,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif plan.indicator and len(plan.towns) == 1 and _POSITION.search(text) and not asks_plans:
         # 苈洼乡…在邛岫县各报告中居第几位: ranked over the scope, the named town's place said
         plan.intent, plan.order, plan.position_of, plan.towns = "rank", "max", plan.towns[0], []
+    elif plan.indicator and not plan.towns and not plan.negative and (test := value_test(text)) is not None and not asks_plans:
+        plan.intent, plan.value_test = "disclosure", test  # 哪几个只剩1个人, towns with more than 10万元: code compares
     elif plan.indicator and not plan.towns and _LAST_YEARS_GIVEN.search(text) and not asks_plans:
         # 哪几个给了上年数，各增加了多少、增幅多少: each town's change on last year, worked out and ranked by code
         plan.intent, plan.ranks_change, plan.order = "rank", True, "max"
@@ -989,7 +1012,7 @@ _BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|�
 def _asks(plan: Plan) -> tuple[Any, ...]:
     """What a plan's answer is about, its years aside."""
     return (_SAME_ANSWER.get(plan.intent, plan.intent), plan.indicator, plan.topic_key, plan.part,
-            plan.outline_ask, plan.wanted, tuple(plan.towns), plan.ranks_change, plan.change_by_rate)
+            plan.outline_ask, plan.wanted, tuple(plan.towns), plan.ranks_change, plan.change_by_rate, plan.value_test)
 
 
 def _covers(plan: Plan, other: Plan) -> bool:

@@ -58,6 +58,7 @@ class Plan:
     outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county", or a form ask (routes/form.py)
     also_parts: list[str] = field(default_factory=list)  # outline order: the part ``part`` is placed against
     with_total: bool = False  # named towns' figures, and what they add up to (合计, combined)
+    value_test: tuple[str, float] | None = None  # disclosure: only the towns whose figure passes (只剩1个人: ("=", 1))
     ranks_change: bool = False  # ranked by the change on last year (与上年相比哪家增加得最多), not by the figure
     change_by_rate: bool = False  # that change in percent of last year's (增幅最大, grew fastest)
     gap_to_next: bool = False  # the top and the one after it, and how far apart (比第二名多多少)

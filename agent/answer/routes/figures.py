@@ -67,6 +67,7 @@ _SAY = {
         "part": "- {name}：{about}{value}{unit}",
         "silent": "未写明{label}数字的报告（{n}）：{towns}。",
         "stated_head": "写明{label}的报告（{n}）：",
+        "passing_head": "{label}{test}的报告（{n}）：",
         "none_head": "报告写明没有{label}的（{n}）：",
         "some_head": "报告写明有{label}的（{n}）：",
         "none": "没有符合条件的报告。",
@@ -116,6 +117,7 @@ _SAY = {
         "part": "- {name}: {about}{value} {unit}",
         "silent": "Reports giving no figure for {label} ({n}): {towns}.",
         "stated_head": "Reports stating {label} ({n}):",
+        "passing_head": "Reports with {label} {test} ({n}):",
         "none_head": "Reports stating they had no {label} ({n}):",
         "some_head": "Reports stating they had {label} ({n}):",
         "none": "No reports in scope.",
@@ -695,6 +697,23 @@ def answer_none_or_some(store: ReportStore, plan: Plan, model: Any) -> Result:
                   selected=list(dict.fromkeys(r.town or r.file for r in chosen)))
 
 
+_COMPARE_WITH = {"=": lambda a, b: abs(a - b) < 1e-9, "<": lambda a, b: a < b, ">": lambda a, b: a > b,
+                 ">=": lambda a, b: a >= b}
+_TEST_SHOWN = {"zh": {"=": "为{n}", "<": "少于{n}", ">": "多于{n}", ">=": "不少于{n}"},
+               "en": {"=": "of exactly {n}", "<": "below {n}", ">": "above {n}", ">=": "of at least {n}"}}
+
+
+def _passes(value: float, test: tuple[str, float]) -> bool:
+    return _COMPARE_WITH[test[0]](value, test[1])
+
+
+def _shown_test(plan: Plan, key: str) -> str:
+    assert plan.value_test is not None
+    op, number = plan.value_test
+    space = " " if plan.language == "en" else ""
+    return _TEST_SHOWN[plan.language][op].format(n=f"{format_figure(number)}{space}{_unit(key, plan.language)}")
+
+
 def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Which reports state a figure and which do not: every report in scope, from the table."""
     key = plan.indicator or ""
@@ -707,6 +726,13 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
     silent = _silent_note(store, rows, key, plan, computed=bool(derived))
     chosen = [r for r in rows if r not in stated] if plan.negative else stated
     claims: list[Claim] = list(silent)
+    if plan.value_test is not None:  # 哪几个只剩1个人: the towns whose figure passes, compared by code
+        passing = [r for r in [*stated, *derived] if (figure := _figure(r, key)) is not None and _passes(figure.value, plan.value_test)]
+        claims.append(Claim(say["passing_head"].format(label=_label(key, plan.language), test=_shown_test(plan, key), n=len(passing)),
+                            kind="heading" if passing else "note"))
+        claims += [_stated_claim(store, row, key, plan) for row in passing]
+        return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
+                      selected=list(dict.fromkeys(r.town or r.file for r in passing)))
     if stated:
         claims.append(Claim(say["stated_head"].format(label=_label(key, plan.language), n=len(stated)), kind="note"))
         claims += [_stated_claim(store, row, key, plan) for row in stated]
