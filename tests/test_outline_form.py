@@ -204,3 +204,14 @@ def test_a_part_put_last_and_it_carried_from_the_sentence_before(county: ReportS
                                       "the very end?", None)
     assert [(p.outline_ask, p.part) for p in carried.plan.parts] == [("last", "first_responsible")]
     assert "Reports whose last part is" in carried.answer and carried.verified, carried.problems
+
+
+def test_one_named_report_asked_several_things_of_its_form_gets_each_under_what_it_shows(county: ReportStore) -> None:
+    """Qixia Town's report: how are its parts numbered, what is the first and the last part, and to whom is it
+    addressed? (multipart11): each ask answered, each row under the line that says what it shows."""
+    answer = answer_question(county, "Qixia Town's 2024 report: how are its parts numbered, what is the first and the last part, "
+                                     "and to whom is it addressed?", model=None)
+    asks = [answer.plan.outline_ask, *(p.outline_ask for p in answer.plan.parts)]
+    assert {"numbering", "first", "last", "addressee"} <= set(asks)
+    assert "Reports whose first part is" in answer.answer and "Reports whose last part is" in answer.answer
+    assert "Not answered" not in answer.answer

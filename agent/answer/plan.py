@@ -156,7 +156,7 @@ _FORM_ASKS = (
                               r"|(?:当年|同年|年内|本年度内)(?:就|即|便)?(?:落款|签发|签署|成文|印发)|没等到(?:第二年|次年|下一年)|未到次年"
                               r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before"
                               r"|(?:signed|dated) (?:in|within) (?:the (?:same|reporting) year|the year (?:it|they) report))\b", re.IGNORECASE)),
-    ("addressee", re.compile(r"主送|报送(?:给|至|单位|对象)|抬头写给|\baddress(?:ed to|ee)\b", re.IGNORECASE)),
+    ("addressee", re.compile(r"主送|报送(?:给|至|单位|对象)|抬头写给|\baddress(?:ed|ee)\b|\bto whom\b", re.IGNORECASE)),
     ("issuer", re.compile(r"(?:以|用)[^，,。？?]{0,8}名义|落款单位|署名单位|发文单位|谁落款|落款(?:是|为|只有|仅有|只署|仅署)|联合落款|双落款"
                           r"|(?:只|仅)(?:署|落)|署名|(?:政府|党委|党工委|党组织|办事处)[^，,。？?]{0,6}落款|落款[^，,。？?]{0,8}(?:政府|党委|党工委|党组织|办事处)|\b(?:in the name of|signed (?:by|jointly|only)|signator(?:y|ies)|issued by|issuing bod(?:y|ies))\b", re.IGNORECASE)),
     ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
@@ -169,7 +169,8 @@ _FORM_ASKS = (
                         re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
                          r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:报告|全文|文章)?(?:的)?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前(?:面|头|边)?|最开头|开头)"
-                         r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with|at the (?:very )?(?:start|beginning|top))\b",
+                         r"|\b(?:open(?:s|ed)? with|first (?:part|section) (?:is|was)|begins? with|starts? with|at the (?:very )?(?:start|beginning|top)"
+                         r"|(?:what|which) (?:is|was|are) the first(?: and (?:the )?last)? (?:part|section)s?)\b",
                          re.IGNORECASE)),
     ("split", re.compile(r"拆成|拆分|拆开|分成两|分两个?部分|分在两|\bsplit(?:s|ting)?\b|\bspread (?:over|across)\b", re.IGNORECASE)),
     ("count", re.compile(r"几个部分|几部分|多少个?部分|几大部分|分为几|分成几|(?:只|仅)?(?:分|写)了?[一二三四五六七八九两0-9]+个?(?:部分|板块)"
@@ -1274,6 +1275,10 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             # a later sentence naming no year asks of the years the one before selected; the first, of its own;
             # after a named town's report (磬山镇2025年度的报告…？), a question over every report asks of every year
             part.years = part.years or _years_selected(lead, corpus)
+        if part.outline_ask in ("first", "last") and part.towns:  # what is the first and the last part: both ends asked
+            for other in [a for a, pattern in _FORM_ASKS if a in ("first", "last") and a != part.outline_ask and pattern.search(sentence)]:
+                if not any(p.outline_ask == other for p in parts):
+                    parts.append(replace(part, outline_ask=other, question=sentence, parts=[]))
         if not _code_answers(part):
             if not index and _names_subject_of(plan, sentence):  # a first sentence code cannot plan is left to the whole question's plan
                 continue

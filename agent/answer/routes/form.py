@@ -336,9 +336,9 @@ def answer_form(reports: list[Report], plan: Plan, one_by_one: bool) -> tuple[li
     every report, the asked group first. Returns the claims and the reports the question selects."""
     rows = [(report, _ROWS[plan.outline_ask or ""](report, plan)) for report in reports]
     claims: list[Claim] = []
-    if one_by_one:
+    if one_by_one:  # each named report under the line that says what its row shows (编号为「一、二、」的报告（1）：)
         for report, row in rows:
-            claims.append(_claim(report, row))
+            claims += [Claim(_heading(row.group, plan, 1), kind="note"), _claim(report, row)]
         return claims, [report.row for report, _ in rows]
     asked = _asked_groups(plan, list(dict.fromkeys(row.group for _, row in rows)))
     groups: dict[str, list[tuple[Report, Row]]] = {group: [] for group in asked}
