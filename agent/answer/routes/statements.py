@@ -71,8 +71,8 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
     for report in reports:
         ref, doc, sheet = ReportRef.of(report), store.document(report.id), store.fact_sheet(report)
         name = ref.name(plan.language)
-        problems = [with_explanation(item, doc) for item in items_in_part(report, doc, "shortcomings")]
         if "problem" in plan.listing:
+            problems = [with_explanation(item, doc) for item in items_in_part(report, doc, "shortcomings")]
             claims += _problems(store, report, problems, sheet if "cause" in plan.listing else None, plan)
         elif "cause" in plan.listing:
             causes = _causes(sheet, ref)
