@@ -368,6 +368,8 @@ def _score(
         return None  # 组织法律顾问…走访…企业23家: what the advisers visited, not how many there are
     if ind.key == "proactive_disclosures" and (_VILLAGE.search(left) or re.search(r"^(?:各)?(?:社区|村)|居务|村务信息", left)):
         return None  # 在各村公开栏公开…信息2100余条: the villages' notice boards, not the town's disclosures
+    if ind.key == "disputes_mediated" and re.search(r"纠纷(?:化解|成功)[：:\s]*$", left):
+        return None  # 矛盾纠纷化解：254件 is the disputes resolved, beside 矛盾纠纷调处：260件
     if ind.key == "disputes_mediated" and _ONE_KIND_OF_DISPUTE.search(left):
         return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)
     carried = (

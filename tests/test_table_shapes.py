@@ -333,3 +333,9 @@ def test_none_stated_in_other_words() -> None:
                           "（二）文件。本年度乡政府没有制发对外具有普遍约束力的文件。\n（三）诉讼。全年乡政府没有被起诉。"))
     assert (values["admin_reconsiderations"], values["normative_doc_reviews"], values["admin_lawsuits"]) == (0, 0, 0)
     assert _values(_row("（一）复议。乡政府没有被复议撤销的行政行为。"))["admin_reconsiderations"] is None
+
+
+def test_a_data_blocks_row_of_disputes_resolved_is_not_the_disputes_mediated() -> None:
+    """矛盾纠纷调处：260件 / 矛盾纠纷化解：254件 (multipart11): 260 mediated, never 254 (a rate of 254/254)."""
+    values = _values(_row("主要数据\n矛盾纠纷调处：260件\n矛盾纠纷化解：254件"))
+    assert values["disputes_mediated"] == 260

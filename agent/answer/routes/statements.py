@@ -16,7 +16,7 @@ report does not say which problem each explains.
 
 from __future__ import annotations
 
-from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim
+from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim, where_it_would_be
 from agent.answer.verify import content_pairs
 from agent.digest.items import Item, items_in_part, with_explanation
 from store.catalog import ReportRow
@@ -76,14 +76,14 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
             claims += _problems(store, report, problems, sheet if "cause" in plan.listing else None, plan)
         elif "cause" in plan.listing:
             causes = _causes(sheet, ref)
-            claims += [Claim(say["causes_only"].format(name=name), kind="heading"), *causes] if causes else \
+            claims += [_titled(store, sheet, say["causes_only"].format(name=name), "shortcomings"), *causes] if causes else \
                 [silence_claim(store, say["none_cause"].format(name=name), [sheet.report])]
         if "plan" in plan.listing:
             plans = [with_explanation(item, doc) for item in items_in_part(report, doc, "plans")]
             if not plans:
                 claims.append(silence_claim(store, say["none_plan"].format(name=name), [sheet.report]))
                 continue
-            claims.append(Claim(say["plan"].format(name=name), kind="heading"))
+            claims.append(_titled(store, sheet, say["plan"].format(name=name), "plans"))
             later = _next_report(store, report) if plan.checks_plans else None
             for item in plans:
                 claims.append(_line(item, "plans"))
@@ -164,6 +164,14 @@ def _reports(store: ReportStore, plan: Plan) -> list[ReportRow]:
     return [r for r in found if latest[r.meta.get("town")] is r]
 
 
+def _titled(store: ReportStore, sheet: FactSheet, text: str, part: str) -> Claim:
+    """A line heading a report's items (菖岭镇（2024）报告写的不足：): it names the report, so it cites
+    the report's own heading of that part (every report an answer names is cited)."""
+    citation = where_it_would_be(sheet, store.document(sheet.report.report_id).original, part)
+    ref = ReportRef.of_row(sheet.report)
+    return Claim(text, citations=[citation], towns=[ref.town] if ref.town else []) if citation else Claim(text, kind="heading")
+
+
 def _line(item: Item, asserts: str, template: str = "{quote}") -> Claim:
     return Claim(template.format(quote=item.citation.quote), citations=[item.citation],
                  towns=[item.report.town] if item.report.town else [], asserts=asserts)
@@ -181,7 +189,7 @@ def _problems(store: ReportStore, report: ReportRow, problems: list[Item], sheet
     name = ref.name(plan.language)
     if not problems:
         return [silence_claim(store, say["none_problem"].format(name=name), [store.fact_sheet(report).report])]
-    claims = [Claim(say["problem"].format(name=name), kind="heading")]
+    claims = [_titled(store, store.fact_sheet(report), say["problem"].format(name=name), "shortcomings")]
     causes = _causes(sheet, ref) if sheet is not None else []
     starts = [item.citation.start for item in problems]
     # causes that all come after the last of two problems or more, none under an earlier one, are a block of their own
@@ -200,5 +208,5 @@ def _problems(store: ReportStore, report: ReportRow, problems: list[Item], sheet
         if plans:
             claims.append(_answering_plan(item, plans, plan))
     if apart:
-        claims += [Claim(say["apart"].format(name=name), kind="heading"), *apart]
+        claims += [_titled(store, store.fact_sheet(report), say["apart"].format(name=name), "shortcomings"), *apart]
     return claims
