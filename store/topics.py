@@ -186,7 +186,8 @@ _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.
 _SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}")
 # An achievement in the mention's own clause: the thing is in use (已接入…平台, 已建成, 已聘请).
-_ACHIEVED = re.compile(r"已(?:经)?(?:全部|全面)?(?:接入|录入|纳入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立)")
+_ACHIEVED = re.compile(r"已(?:经)?(?:全部|全面)?(?:接入|录入|纳入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立"
+                       r"|在[^，。；]{0,12}(?:流转|办理|运行))")  # 已全部在县执法监督平台流转: in use
 # A denied or ended lack is not a lack (并非没有…, 结束了…没有公职律师的历史, 填补了…空白).
 _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)"
                      r"|(?:结束|告别|改变|扭转)了?[^，。；]{0,16}(?:没有|无|空白)|填补了?[^，。；]{0,12}空白")

@@ -171,3 +171,17 @@ def test_which_were_done_and_which_not_asked_apart_is_one_follow_up(store: Repor
 def test_a_plan_said_to_have_failed_is_no_plan() -> None:
     from store.statements import label_sentence
     assert label_sentence("镇机关公职律师仍为1名，原计划再培养1名的目标未能完成。", "measures") == "problem"
+
+
+def test_a_later_sentence_stating_part_done_and_a_shortcoming_left_is_shown_as_both(tmp_path: Path) -> None:
+    """执法案件已全部在县平台流转，但数据尚未打通 (multipart11): part of the plan done, a shortcoming left."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year, sections in ((2023, {"四、2024年工作安排": "一是2024年实现执法案件全部网上流转。"}),
+                           (2024, {"二、存在的不足和原因": "一是执法案件已全部在县执法监督平台流转，但与部门的数据尚未打通。"})):
+        (folder / f"{year}.txt").write_text(make_report(town="石门镇", year=year, sections={"一、主要举措和成效": "全年开展普法20场次。", **sections}),
+                                            encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder], vectors_later=True)
+    answer = _answer(store, "石门镇2023年报告里的计划，2024年都落实了吗？")
+    assert "写了已做到的部分，也写了仍有的不足" in answer.answer

@@ -22,6 +22,7 @@ from agent.digest.items import Item, items_in_part, with_explanation
 from store.catalog import ReportRow
 from store.factsheet import FactSheet
 from store.store import ReportStore
+from store.topics import states_holding
 
 _PART_OF = {"problem": "shortcomings", "plan": "plans"}
 
@@ -37,6 +38,7 @@ _SAY = {
         "no_later": "（没有{town}{year}年度的报告，无法核对这一条是否落实；它是计划，不是已完成的事项。）",
         "seen_measure": "→ {name}报告写了已开展的相关工作：「{quote}」",
         "seen_problem": "→ {name}报告仍把相关事项列为不足：「{quote}」",
+        "seen_partly": "→ {name}报告写了已做到的部分，也写了仍有的不足：「{quote}」",
         "seen_plans": "→ {name}报告又把相关事项列入下一步安排：「{quote}」",
         "unseen": "→ {name}的报告没有写到这一条。",
         "answered_by": "对应的安排：「{quote}」", "unanswered_problem": "（报告的安排中没有找到与这一条对应的）",
@@ -52,6 +54,7 @@ _SAY = {
         "no_later": "(no {year} report of {town} to check this one against: it is a plan, not something done)",
         "seen_measure": "→ the report of {name} states related work done: 「{quote}」",
         "seen_problem": "→ the report of {name} still lists it as a shortcoming: 「{quote}」",
+        "seen_partly": "→ the report of {name} states part of it done and a shortcoming left: 「{quote}」",
         "seen_plans": "→ the report of {name} plans it again: 「{quote}」",
         "unseen": "→ the report of {name} says nothing of this one.",
         "answered_by": "Its plan for this: 「{quote}」", "unanswered_problem": "(none of its plans answers this one)",
@@ -128,9 +131,11 @@ def _followed_up(store: ReportStore, item: Item, later: ReportRow, plan: Plan) -
     if at is None:
         return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [sheet.report])
     found = sentences[at]
-    return Claim(say[f"seen_{_SEEN_AS[found.kind]}"].format(name=ref.name(plan.language), quote=found.text),
+    seen = _SEEN_AS[found.kind]
+    shown = "partly" if seen == "problem" and states_holding(found.text) else seen  # 已全部在平台流转，但数据尚未打通
+    return Claim(say[f"seen_{shown}"].format(name=ref.name(plan.language), quote=found.text),
                  citations=[Citation.at(ref, found.text, found.start, found.end, found.line)],
-                 towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
+                 towns=[ref.town] if ref.town else [], asserts=seen)
 
 
 def _answering_plan(problem: Item, plans: list[Item], plan: Plan) -> Claim:
