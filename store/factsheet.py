@@ -23,7 +23,7 @@ from store.indicators import BY_KEY, Candidate, Extraction, extract
 from store.normalize import NormalizedText
 from store.outline import check_outline
 from store.sentences import PlantedSentence, planted_in
-from store.statements import Statement, label_statements
+from store.statements import Statement, label_statements, states_intent
 from store.structure import PARTS
 from store.topics import TOPICS, topic_status
 
@@ -156,12 +156,24 @@ def evidence_extractions(doc: NormalizedText, statements: list[Statement], year:
     not the town's own statement (a requirement, a note on how to count the text, an order to a
     program): a figure planted in such a sentence never reaches a cell, whatever its wording."""
     not_evidence = [(s.start, s.end) for s in statements if not s.states_own_situation]
+    plans = [(s.start, s.end) for s in statements if s.kind == "plan"]
 
     def evidence(candidate: Candidate) -> bool:
         place = candidate.located(doc)
-        return place is not None and not any(start <= place[0] < end for start, end in not_evidence)
+        if place is None or any(start <= place[0] < end for start, end in not_evidence):
+            return False
+        # nor a figure in a plan's own clause (2025年力争配备执法记录设备3台): a target, never what the town
+        # has or did (现有35名持证执法人员，2026年力争持证率达到100%: the 35 stands)
+        return not (any(start <= place[0] < end for start, end in plans) and states_intent(_clause_around(doc.original, place[1])))
 
     return {key: Extraction(key, [c for c in ex.candidates if evidence(c)]) for key, ex in extract(doc, year).items()}
+
+
+def _clause_around(text: str, at: int) -> str:
+    """The clause of ``text`` that holds position ``at`` (between its commas, semicolons and stops)."""
+    start = max(text.rfind(mark, 0, at) for mark in "，,；;。\n") + 1
+    ends = [end for mark in "，,；;。\n" if (end := text.find(mark, at)) >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, Any]) -> FactSheet:

@@ -148,6 +148,10 @@ def _bare_heading(line: str) -> bool:
     )
 
 
+# Markdown bold or underline around a whole line (**一、…**), as reports pasted from an editor carry it.
+_EMPHASIS = re.compile(r"^\s*(?:\*\*|__)|(?:\*\*|__)\s*$")
+
+
 def find_headings(text: str, skip_first_line: bool = True) -> list[Heading]:
     """Heading lines with levels inferred from the order their numbering styles appear. A heading
     is Chinese: a numbered line in Latin letters ("1. Cujyau cosih", a Zhuang heading beside the
@@ -160,6 +164,7 @@ def find_headings(text: str, skip_first_line: bool = True) -> list[Heading]:
         start, pos = pos, pos + len(line) + 1
         if index == 0 and skip_first_line:
             continue
+        line = _EMPHASIS.sub("", line)  # **3. 党政主要负责人…情况**: a heading set in bold by markdown
         style = numbered[0] if (numbered := numbering(line)) and has_han(line) else None
         if style is None and seen_body and _bare_heading(line):
             style = "bare"

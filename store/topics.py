@@ -76,7 +76,7 @@ def _topic(key: str, label: str, en: str, evidence: str, asked: str, excluded: s
 TOPICS: tuple[Topic, ...] = (
     _topic("body_cameras", "执法记录仪", "body cameras",
            r"执法记录仪|记录仪|执法记录设备|执法摄录|摄录设备|(?:音视频|视音频|音像|录音录像)[^。；，]{0,4}(?:记录|采集|取证)?(?:设备|装备|终端)"
-           r"|视音频记录|单兵(?:执法)?终端|执法终端"
+           r"|视音频记录|单兵(?:执法)?终端|执法终端|执法记录终端"
            r"|执法仪|(?:全程|同步)[^。；，]{0,4}(?:录音)?录像|随身摄像|佩戴式摄像|执法摄像|执法全过程记录[^。；，]{0,8}(?:装备|设备)"
            r"|(?<!监控)(?<!视频)(?:录像|摄像)(?:设备|装备|终端)|取证[^。；]{0,12}(?:手机|拍照)"
            r"|(?:穿戴|佩戴|随身|便携)[式的]?[^。；，]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
@@ -184,7 +184,8 @@ _AMOUNT_SHORT = (rf"(?:配备|配置|数量|人员|人手|力量|编制|人数){
 _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
 # 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.
-_SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}")
+_SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}"
+                               r"|(?:不能|未能|没能|做不到|达不到|还没有?)人手一(?:台|部|套|个)")  # 仍然不能人手一台
 # An achievement in the mention's own clause: the thing is in use (已接入…平台, 已建成, 已聘请).
 _ACHIEVED = re.compile(r"已(?:经)?(?:全部|全面)?(?:接入|录入|纳入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立"
                        r"|在[^，。；]{0,12}(?:流转|办理|运行))")  # 已全部在县执法监督平台流转: in use

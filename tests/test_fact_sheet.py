@@ -264,3 +264,14 @@ def test_a_plan_for_the_villages_still_without_is_no_absence() -> None:
                          plan="（五）推进村（社区）法律顾问全覆盖，尽快完成空缺社区的律师签约工作。")
     found = topic_status(BY_KEY["village_adviser_coverage"], label_statements(normalize(text), 2024))
     assert found.status == "lacks" and found.statement is not None and "已有14个" in found.statement.text
+
+
+def test_recording_terminals_and_not_one_each_are_read() -> None:
+    """执法记录终端20台 is body cameras; 仍然不能人手一台 is some, not enough (multipart12)."""
+    statements = label_statements(normalize(REPORT.format(town="松溪镇", measure="一线执法人员共配备执法记录终端20台。",
+                                                          problem="执法力量薄弱。", plan="加强培训。")), 2024)
+    assert topic_status(BY_KEY["body_cameras"], statements).status == "has"
+    statements = label_statements(normalize(REPORT.format(town="松溪镇", measure="执法队现有执法记录仪6台。",
+                                                          problem="执法记录仪仍然不能人手一台。", plan="加强培训。")), 2024)
+    found = topic_status(BY_KEY["body_cameras"], statements)
+    assert found.status == "lacks" and not BY_KEY["body_cameras"].says_absent(found.statement.text)

@@ -51,3 +51,13 @@ def test_merged_and_missing_parts_point_at_headings() -> None:
     missing = {f.item for f in check.problems}
     assert missing == {"shortcomings", "first_responsible", "plans", "issuer", "signature_date"}
     assert [f.item for f in check.findings[: len(PARTS)]] == list(PARTS)
+
+
+def test_headings_set_in_markdown_bold_are_headings() -> None:
+    """**3. 党政主要负责人履行推进法治建设第一责任人职责情况** (multipart12): a part, not a missing one."""
+    text = make_report(sections={
+        "**1. 主要举措和成效**": "全镇持证执法人员共18人。", "**2. 存在的不足和原因**": "执法力量薄弱。",
+        "**3. 党政主要负责人履行推进法治建设第一责任人职责情况**": "书记带头学法。",
+        "**4. 2025年工作安排**": "持续开展普法宣传。", "**5. 其他需要报告的情况**": "无。"})
+    report = parse_text(text, "t.txt", "/tmp/t.txt", 400)
+    assert set(check_outline(report.norm, report.meta).parts.values()) == {"present"}

@@ -339,3 +339,9 @@ def test_a_data_blocks_row_of_disputes_resolved_is_not_the_disputes_mediated() -
     """矛盾纠纷调处：260件 / 矛盾纠纷化解：254件 (multipart11): 260 mediated, never 254 (a rate of 254/254)."""
     values = _values(_row("主要数据\n矛盾纠纷调处：260件\n矛盾纠纷化解：254件"))
     assert values["disputes_mediated"] == 260
+
+
+def test_a_planned_count_is_no_figure_of_the_year_but_a_count_beside_a_plan_stands() -> None:
+    """2025年力争配备执法记录设备3台 (multipart12) is a target; 现有35名持证执法人员，2026年力争持证率达到100% keeps 35."""
+    assert _values(_row("（一）装备。全乡执法记录仪尚无一台。", plans="2025年力争配备执法记录设备3台。"))["body_cameras"] == "lacks"
+    assert _values(_row("（一）队伍。街道现有35名持证执法人员，2026年力争持证率达到100%。"))["certified_officers"] == 35
