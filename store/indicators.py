@@ -168,7 +168,8 @@ INDICATORS: tuple[Indicator, ...] = (
          stock=True, narrows="justice_office_staff", gap_of=("justice_office_posts", "justice_office_staff")),
     _ind("proactive_disclosures", "主动公开信息", "items of information proactively disclosed", "条",
          "全年主动公开政府信息的条数（不是依申请公开的件数）",
-         r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开", "条",
+         r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开|主动(?:向社会)?(?:发布|公布)[^，。；\d]{0,6}(?:政务|政府)(?:信息|事项)",
+         "条",
          r"主动公开|信息公开|政务公开|公开[^，。？?]{0,8}信息|proactive(?:ly)?[- ](?:disclos|publish|releas)\w*"
          r"|(?:information )?disclosures? of (?:government )?information|government information|items? (?:of information )?disclosed|\bdisclos(?:ures?|ed)\b"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",

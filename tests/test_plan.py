@@ -374,3 +374,9 @@ def test_topics_written_with_a_hyphen_or_in_mixed_script(question: str, topic: s
 def test_words_joined_by_a_hyphen_are_the_words(corpus: Corpus, question: str, indicator: str | None, topic: str | None) -> None:
     plan = plan_by_rules(question, corpus)
     assert (plan.indicator, plan.topic_key) == (indicator, topic) if indicator else topic in {t.key for t in topics_asked(plan.normalized)}
+
+
+def test_who_asks_which_towns(corpus: Corpus) -> None:
+    """谁没写公开了多少条 (multipart12): 谁 asks which towns, here those that give no figure."""
+    plan = plan_by_rules("信息公开这块，2024年的报告里谁没写公开了多少条？", corpus)
+    assert (plan.intent, plan.indicator, plan.negative) == ("disclosure", "proactive_disclosures", True)

@@ -345,3 +345,8 @@ def test_a_planned_count_is_no_figure_of_the_year_but_a_count_beside_a_plan_stan
     """2025年力争配备执法记录设备3台 (multipart12) is a target; 现有35名持证执法人员，2026年力争持证率达到100% keeps 35."""
     assert _values(_row("（一）装备。全乡执法记录仪尚无一台。", plans="2025年力争配备执法记录设备3台。"))["body_cameras"] == "lacks"
     assert _values(_row("（一）队伍。街道现有35名持证执法人员，2026年力争持证率达到100%。"))["certified_officers"] == 35
+
+
+def test_disclosures_told_as_publishing_government_matters() -> None:
+    """主动向社会发布政务事项305条 (multipart12) is the disclosures, without the word 公开 before it."""
+    assert _values(_row("（一）公开。全年通过政务网站主动向社会发布政务事项305条，依申请公开办理11件。"))["proactive_disclosures"] == 305

@@ -40,7 +40,7 @@ _SUBJECT = r"(?:乡镇|镇街|街镇|街道办事处|街道|办事处|镇|乡|�
 _WHICH_KIND = (r"(?!(?:个|种|些|条|项)?(?:类型|类别|类|种|方面|问题|措施|做法|原因|内容|工作|领域|事项|举措|经验|困难|成效|特色"
                r"|亮点|短板|不足|形式|渠道|方式|部分|环节|条|项|手段|机制|制度))")
 _EVERY = re.compile(
-    rf"哪[些个几一家里份位]{_WHICH_KIND}|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
+    rf"哪[些个几一家里份位]{_WHICH_KIND}|谁(?!是)|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
     rf"|(?:所有|全部|每个|每份|每一份|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
     r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
     # a set asked for by its noun (尚未配备公职律师的街道; 有调委会的镇街有吗; Towns without a budget?)
