@@ -112,8 +112,8 @@ def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, uni
 _SHORT_OF = r"缺口|缺[几多得]|差[几多]|空缺|缺编|缺员|缺人|少[几多]"
 _SHORTFALL_ASKED = (
     rf"司法所[^，。？?]{{0,14}}(?:{_SHORT_OF})|(?:{_SHORT_OF})[^，。？?]{{0,8}}司法所"
-    r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,40}(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|below (?:its |their )?(?:quota|establishment))"
-    r"|(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff)[^?]{0,40}(?:justice|judicial)[- ](?:office|station)"
+    r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,60}(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|unfilled|vacant|below (?:its |their )?(?:quota|establishment))"
+    r"|(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|unfilled|vacant)[^?]{0,40}(?:justice|judicial)[- ](?:office|station)"
 )
 
 INDICATORS: tuple[Indicator, ...] = (

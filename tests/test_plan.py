@@ -380,3 +380,8 @@ def test_who_asks_which_towns(corpus: Corpus) -> None:
     """谁没写公开了多少条 (multipart12): 谁 asks which towns, here those that give no figure."""
     plan = plan_by_rules("信息公开这块，2024年的报告里谁没写公开了多少条？", corpus)
     assert (plan.intent, plan.indicator, plan.negative) == ("disclosure", "proactive_disclosures", True)
+
+
+def test_unfilled_posts_of_the_justice_office_are_its_shortfall(corpus: Corpus) -> None:
+    plan = plan_by_rules("In the 2024 reports how many justice office posts are unfilled, town by town and in total?", corpus)
+    assert "justice_office_shortfall" in [plan.indicator, *plan.also]
