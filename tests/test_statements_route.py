@@ -185,3 +185,18 @@ def test_a_later_sentence_stating_part_done_and_a_shortcoming_left_is_shown_as_b
     store.ingest([folder], vectors_later=True)
     answer = _answer(store, "石门镇2023年报告里的计划，2024年都落实了吗？")
     assert "写了已做到的部分，也写了仍有的不足" in answer.answer
+
+
+def test_a_section_title_or_a_data_row_is_never_taken_as_a_plan_done(tmp_path: Path) -> None:
+    """(五)建设一处法治文化广场 against a report whose only near words are a section title and a data row
+    (multipart12): the later report is said to be silent on it; 哪些办成了、哪些压根没提 ask the same follow-up."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year, sections in ((2024, {"四、2025年工作安排": "一是在镇区建设一处法治文化广场，打造普法阵地。"}),
+                           (2025, {"一、主要举措和成效": "四、法治宣传与法治文化。\n全年开展普法宣传活动20场次。\n法治建设经费：26万元"})):
+        (folder / f"{year}.txt").write_text(make_report(town="石门镇", year=year, sections={"一、主要举措和成效": "全年开展普法20场次。", **sections}),
+                                            encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder], vectors_later=True)
+    answer = _answer(store, "石门镇2024年报告里定的2025年工作安排，2025年落实得怎么样？哪些办成了，哪些2025年报告里压根没提？")
+    assert "没有写到这一条" in answer.answer and "未能回答" not in answer.answer

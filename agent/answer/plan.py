@@ -408,7 +408,8 @@ _LIST_ASKED = re.compile(r"哪些|哪几|(?<!为)什么|啥|有何|(?:怎么|如
 _ABOUT_THE_HEADING = re.compile(r"标题|名称|题目|叫什么|第几|位置|哪一?部分|\b(?:heading|title|where|which part)\b", re.IGNORECASE)
 # Asking whether plans were carried out (落实了吗, 是否已经实现, were they achieved).
 _CARRIED_OUT = re.compile(r"(?:实现|完成|落实|兑现|做到|办到)了?(?:吗|没有|没|与否|情况|得怎么样|得如何)|是否(?:已经?|都)?(?:实现|完成|落实|兑现|做到)"
-                          r"|哪些(?:已经?)?(?:实现|完成|落实|兑现|做到)|没有?(?:实现|完成|落实|兑现|做到)|没交代"
+                          r"|哪些(?:已经?)?(?:实现|完成|落实|兑现|做到|办成|做成)|没有?(?:实现|完成|落实|兑现|做到|办成)|没交代|压根没提"
+                          r"|(?:只|仅)(?:办|做|完成)了一部分|\b(?:partly|not at all|unmentioned|go unmentioned)\b"
                           r"|\b(?:carried out|achieved|fulfill?ed|delivered|completed|done|kept|followed through|implemented|accomplished)\b",
                           re.IGNORECASE)
 # The towns that have reports of several years, asked as a set (两个年度都有报告的乡镇, the towns with reports in two years).

@@ -22,7 +22,8 @@ from agent.digest.items import Item, items_in_part, with_explanation
 from store.catalog import ReportRow
 from store.factsheet import FactSheet
 from store.store import ReportStore
-from store.topics import states_holding
+from store.structure import numbering
+from store.topics import states_absence, states_holding
 
 _PART_OF = {"problem": "shortcomings", "plan": "plans"}
 
@@ -105,14 +106,14 @@ def _next_report(store: ReportStore, report: ReportRow) -> ReportRow | None:
 
 # Words nearly every plan and every measure share (推进, 加强, 全面…) say nothing of which plan a later sentence is about.
 _COMMON_SHARE = 0.15
-_MIN_SHARED = 2
+_MIN_SHARED = 3
 
 
 def _closest(text: str, candidates: list[str]) -> int | None:
     """The candidate sharing the most of ``text``'s telling words (at least ``_MIN_SHARED`` pairs), by
     index; words common to many candidates (推进, 加强) do not count."""
     pairs_of = [content_pairs(c) for c in candidates]
-    common = {p for p in set().union(*pairs_of) if sum(p in ps for ps in pairs_of) > max(1, _COMMON_SHARE * len(candidates))} \
+    common = {p for p in set().union(*pairs_of) if sum(p in ps for ps in pairs_of) > max(2, _COMMON_SHARE * len(candidates))} \
         if candidates else set()
     wanted = content_pairs(text) - common
     scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(pairs_of)), reverse=True)
@@ -126,16 +127,17 @@ def _followed_up(store: ReportStore, item: Item, later: ReportRow, plan: Plan) -
     the plan done."""
     say, sheet = _SAY[plan.language], store.fact_sheet(later)
     ref = ReportRef.of(later)
-    sentences = [s for s in sheet.statements if not s.heading and s.kind in _SEEN_AS]
+    # a section's own title (四、法治宣传与法治文化。), or the report's, says what a part is about, never what was done
+    sentences = [s for s in sheet.statements if not s.heading and s.part and s.kind in _SEEN_AS and not _is_title(s.text)]
     at = _closest(item.citation.quote, [s.text for s in sentences])
     if at is None:
         return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [sheet.report])
     found = sentences[at]
-    seen = _SEEN_AS[found.kind]
+    seen = "problem" if found.kind != "plan" and states_absence(found.text) else _SEEN_AS[found.kind]  # 公职律师仍为空白
     shown = "partly" if seen == "problem" and states_holding(found.text) else seen  # 已全部在平台流转，但数据尚未打通
     return Claim(say[f"seen_{shown}"].format(name=ref.name(plan.language), quote=found.text),
                  citations=[Citation.at(ref, found.text, found.start, found.end, found.line)],
-                 towns=[ref.town] if ref.town else [], asserts=seen)
+                 towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
 
 
 def _answering_plan(problem: Item, plans: list[Item], plan: Plan) -> Claim:
@@ -144,6 +146,15 @@ def _answering_plan(problem: Item, plans: list[Item], plan: Plan) -> Claim:
     say = _SAY[plan.language]
     at = _closest(problem.citation.quote, [p.citation.quote for p in plans])
     return _line(plans[at], "plans", say["answered_by"]) if at is not None else Claim(say["unanswered_problem"], kind="note")
+
+
+_TITLE_LENGTH = 12  # characters: a numbered line this short is a section's title
+
+
+def _is_title(text: str) -> bool:
+    """A numbered line this short (四、法治宣传与法治文化。) titles a section; it states nothing done."""
+    numbered = numbering(text)
+    return numbered is not None and len(text[numbered[1]:]) <= _TITLE_LENGTH
 
 
 # What a later report's sentence about a plan is, by its fact-sheet label.
