@@ -173,16 +173,22 @@ def test_a_plan_said_to_have_failed_is_no_plan() -> None:
     assert label_sentence("镇机关公职律师仍为1名，原计划再培养1名的目标未能完成。", "measures") == "problem"
 
 
-def test_a_later_sentence_stating_part_done_and_a_shortcoming_left_is_shown_as_both(tmp_path: Path) -> None:
-    """执法案件已全部在县平台流转，但数据尚未打通 (multipart11): part of the plan done, a shortcoming left."""
+def _two_years(tmp_path: Path, sections_by_year: dict[int, dict[str, str]]) -> ReportStore:
+    """石门镇's reports of two years, each with the parts given over a plain measures part."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for year, sections in ((2023, {"四、2024年工作安排": "一是2024年实现执法案件全部网上流转。"}),
-                           (2024, {"二、存在的不足和原因": "一是执法案件已全部在县执法监督平台流转，但与部门的数据尚未打通。"})):
+    for year, sections in sections_by_year.items():
         (folder / f"{year}.txt").write_text(make_report(town="石门镇", year=year, sections={"一、主要举措和成效": "全年开展普法20场次。", **sections}),
                                             encoding="utf-8")
     store = ReportStore(tmp_path / "store")
     store.ingest([folder], vectors_later=True)
+    return store
+
+
+def test_a_later_sentence_stating_part_done_and_a_shortcoming_left_is_shown_as_both(tmp_path: Path) -> None:
+    """执法案件已全部在县平台流转，但数据尚未打通 (multipart11): part of the plan done, a shortcoming left."""
+    store = _two_years(tmp_path, {2023: {"四、2024年工作安排": "一是2024年实现执法案件全部网上流转。"},
+                                  2024: {"二、存在的不足和原因": "一是执法案件已全部在县执法监督平台流转，但与部门的数据尚未打通。"}})
     answer = _answer(store, "石门镇2023年报告里的计划，2024年都落实了吗？")
     assert "写了已做到的部分，也写了仍有的不足" in answer.answer
 
@@ -190,13 +196,7 @@ def test_a_later_sentence_stating_part_done_and_a_shortcoming_left_is_shown_as_b
 def test_a_section_title_or_a_data_row_is_never_taken_as_a_plan_done(tmp_path: Path) -> None:
     """(五)建设一处法治文化广场 against a report whose only near words are a section title and a data row
     (multipart12): the later report is said to be silent on it; 哪些办成了、哪些压根没提 ask the same follow-up."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for year, sections in ((2024, {"四、2025年工作安排": "一是在镇区建设一处法治文化广场，打造普法阵地。"}),
-                           (2025, {"一、主要举措和成效": "四、法治宣传与法治文化。\n全年开展普法宣传活动20场次。\n法治建设经费：26万元"})):
-        (folder / f"{year}.txt").write_text(make_report(town="石门镇", year=year, sections={"一、主要举措和成效": "全年开展普法20场次。", **sections}),
-                                            encoding="utf-8")
-    store = ReportStore(tmp_path / "store")
-    store.ingest([folder], vectors_later=True)
+    store = _two_years(tmp_path, {2024: {"四、2025年工作安排": "一是在镇区建设一处法治文化广场，打造普法阵地。"},
+                                  2025: {"一、主要举措和成效": "四、法治宣传与法治文化。\n全年开展普法宣传活动20场次。\n法治建设经费：26万元"}})
     answer = _answer(store, "石门镇2024年报告里定的2025年工作安排，2025年落实得怎么样？哪些办成了，哪些2025年报告里压根没提？")
     assert "没有写到这一条" in answer.answer and "未能回答" not in answer.answer
