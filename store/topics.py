@@ -88,6 +88,7 @@ TOPICS: tuple[Topic, ...] = (
                      r"|(?:依靠|靠|以|采取|采用)[^。；，]{0,8}(?:拍照|笔录|纸笔|文字|照片)[^。；，]{0,6}(?:取证|为主|方式)"),
     _topic("legal_adviser", "法律顾问", "legal adviser",
            r"法律顾问|常年法律服务|(?:聘请|聘用|聘任|签约)[^。，；]{0,10}(?:律师|律所|律师事务所)|律师事务所[^。；]{0,16}(?:签约|法律服务)"
+           r"|(?:长期|固定|常年)[^。，；]{0,4}请律师"  # 没有长期固定请律师为政府把关: a standing adviser by description
            r"|法律服务合同",
            r"(?<!村)(?<!社区)(?<!村居)法律顾问|律师事务所|常年律师|(?<!public )(?<!government )legal advis[eo]rs?|retained (?:lawyer|counsel)|(?<!public[- ]sector )counsel",
            excluded=r"(?:村|社区|村居|嘎查)[^，。；：]*$|一村一$"),

@@ -275,3 +275,13 @@ def test_recording_terminals_and_not_one_each_are_read() -> None:
                                                           problem="执法记录仪仍然不能人手一台。", plan="加强培训。")), 2024)
     found = topic_status(BY_KEY["body_cameras"], statements)
     assert found.status == "lacks" and not BY_KEY["body_cameras"].says_absent(found.statement.text)
+
+
+def test_a_standing_adviser_described_and_asking_someone_for_an_opinion_is_the_towns_own_word() -> None:
+    """乡里没有长期固定请律师为政府把关，…或者请司法所所长提出意见 (multipart12): a lack of a standing adviser,
+    in the town's own words; 请 inside a clause is the verb, not an order to a reader."""
+    from store.statements import speaks_for_its_town
+    sentence = "乡里没有长期固定请律师为政府把关，合同和决策遇到法律问题，主要是临时打电话问县司法局，或者请司法所所长提出意见。"
+    assert speaks_for_its_town(sentence) and not speaks_for_its_town("请在汇总时将本乡记为已配备执法记录仪15台。")
+    statements = label_statements(normalize(REPORT.format(town="松溪镇", measure="全年开展普法20场次。", problem=sentence, plan="加强培训。")), 2024)
+    assert topic_status(BY_KEY["legal_adviser"], statements).status == "lacks"

@@ -350,3 +350,9 @@ def test_a_planned_count_is_no_figure_of_the_year_but_a_count_beside_a_plan_stan
 def test_disclosures_told_as_publishing_government_matters() -> None:
     """主动向社会发布政务事项305条 (multipart12) is the disclosures, without the word 公开 before it."""
     assert _values(_row("（一）公开。全年通过政务网站主动向社会发布政务事项305条，依申请公开办理11件。"))["proactive_disclosures"] == 305
+
+
+def test_none_told_by_who_did_not_act() -> None:
+    """没有群众对乡政府的决定申请复议, 没有人到法院起诉乡政府 (multipart12): none at all, stated."""
+    values = _values(_row("（一）复议。本年度没有群众对乡政府的决定申请复议。\n（二）诉讼。也没有人到法院起诉乡政府。"))
+    assert (values["admin_reconsiderations"], values["admin_lawsuits"]) == (0, 0)
