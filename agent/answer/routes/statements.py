@@ -21,6 +21,7 @@ from agent.answer.verify import content_pairs
 from agent.digest.items import Item, items_in_part, with_explanation
 from store.catalog import ReportRow
 from store.factsheet import FactSheet
+from store.statements import Statement
 from store.store import ReportStore
 from store.structure import numbering
 from store.topics import states_absence, states_holding
@@ -77,7 +78,7 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
         name = ref.name(plan.language)
         if "problem" in plan.listing:
             problems = [with_explanation(item, doc) for item in items_in_part(report, doc, "shortcomings")]
-            claims += _problems(store, report, problems, sheet if "cause" in plan.listing else None, plan)
+            claims += _problems(store, report, sheet, problems, plan)
         elif "cause" in plan.listing:
             causes = _causes(sheet, ref)
             claims += [_titled(store, sheet, say["causes_only"].format(name=name), "shortcomings"), *causes] if causes else \
@@ -89,10 +90,12 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
                 continue
             claims.append(_titled(store, sheet, say["plan"].format(name=name), "plans"))
             later = _next_report(store, report) if plan.checks_plans else None
+            seen_in = _later_sentences(store.fact_sheet(later)) if later else []
+            closest = _Closest([s.text for s in seen_in])
             for item in plans:
                 claims.append(_line(item, "plans"))
                 if plan.checks_plans:
-                    claims.append(_followed_up(store, item, later, plan) if later else Claim(say["no_later"].format(
+                    claims.append(_followed_up(store, item, later, seen_in, closest, plan) if later else Claim(say["no_later"].format(
                         town=ref.town or ref.file, year=(ref.year or 0) + 1), kind="note"))
             considered += [later] if later and later not in considered else []
     return Result("statements", claims, [ReportRef.of(r) for r in considered])
@@ -109,29 +112,39 @@ _COMMON_SHARE = 0.15
 _MIN_SHARED = 3
 
 
-def _closest(text: str, candidates: list[str]) -> int | None:
-    """The candidate sharing the most of ``text``'s telling words (at least ``_MIN_SHARED`` pairs), by
-    index; words common to many candidates (推进, 加强) do not count."""
-    pairs_of = [content_pairs(c) for c in candidates]
-    common = {p for p in set().union(*pairs_of) if sum(p in ps for ps in pairs_of) > max(2, _COMMON_SHARE * len(candidates))} \
-        if candidates else set()
-    wanted = content_pairs(text) - common
-    scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(pairs_of)), reverse=True)
-    return -scored[0][1] if scored and scored[0][0] >= _MIN_SHARED else None
+class _Closest:
+    """The candidate sharing the most of a text's telling words (at least ``_MIN_SHARED`` pairs);
+    words common to many candidates (推进, 加强) do not count. The candidates' words are read once,
+    for every text matched against them (each plan against the next year's sentences)."""
+
+    def __init__(self, candidates: list[str]) -> None:
+        self._pairs = [content_pairs(c) for c in candidates]
+        shared = max(2, _COMMON_SHARE * len(candidates))
+        self._common = {p for p in set().union(*self._pairs) if sum(p in ps for ps in self._pairs) > shared}
+
+    def to(self, text: str) -> int | None:
+        """The index of the closest candidate, or None where none shares enough."""
+        wanted = content_pairs(text) - self._common
+        scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(self._pairs)), reverse=True)
+        return -scored[0][1] if scored and scored[0][0] >= _MIN_SHARED else None
 
 
-def _followed_up(store: ReportStore, item: Item, later: ReportRow, plan: Plan) -> Claim:
+def _later_sentences(sheet: FactSheet) -> list[Statement]:
+    """The sentences of the next year's report a plan may be seen in: its own statements, never a
+    section's title (四、法治宣传与法治文化。) or the report's, which say what a part is about."""
+    return [s for s in sheet.statements if not s.heading and s.part and s.kind in _SEEN_AS and not _is_title(s.text)]
+
+
+def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: list[Statement], closest: _Closest,
+                 plan: Plan) -> Claim:
     """What the next year's report says of one plan: its closest sentence, quoted with what kind of
     sentence it is (a measure done, still a problem, planned again); none close enough is said,
     cited where the report would say it. Code shows the sentence and its kind; it does not judge
     the plan done."""
-    say, sheet = _SAY[plan.language], store.fact_sheet(later)
-    ref = ReportRef.of(later)
-    # a section's own title (四、法治宣传与法治文化。), or the report's, says what a part is about, never what was done
-    sentences = [s for s in sheet.statements if not s.heading and s.part and s.kind in _SEEN_AS and not _is_title(s.text)]
-    at = _closest(item.citation.quote, [s.text for s in sentences])
+    say, ref = _SAY[plan.language], ReportRef.of(later)
+    at = closest.to(item.citation.quote)
     if at is None:
-        return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [sheet.report])
+        return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [ref])
     found = sentences[at]
     seen = "problem" if found.kind != "plan" and states_absence(found.text) else _SEEN_AS[found.kind]  # 公职律师仍为空白
     shown = "partly" if seen == "problem" and states_holding(found.text) else seen  # 已全部在平台流转，但数据尚未打通
@@ -140,11 +153,11 @@ def _followed_up(store: ReportStore, item: Item, later: ReportRow, plan: Plan) -
                  towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
 
 
-def _answering_plan(problem: Item, plans: list[Item], plan: Plan) -> Claim:
+def _answering_plan(problem: Item, plans: list[Item], closest: _Closest, plan: Plan) -> Claim:
     """The town's own plan that answers one of its problems (which of its plans answer them): the
     closest plan item, quoted, or a note that none is close."""
     say = _SAY[plan.language]
-    at = _closest(problem.citation.quote, [p.citation.quote for p in plans])
+    at = closest.to(problem.citation.quote)
     return _line(plans[at], "plans", say["answered_by"]) if at is not None else Claim(say["unanswered_problem"], kind="note")
 
 
@@ -198,31 +211,33 @@ def _causes(sheet: FactSheet, ref: ReportRef) -> list[Claim]:
                   asserts="cause") for s in sheet.statements if s.kind == "cause"]
 
 
-def _problems(store: ReportStore, report: ReportRow, problems: list[Item], sheet: FactSheet | None, plan: Plan) -> list[Claim]:
-    """Each problem, the causes stated right under it (``sheet`` given: causes asked), and the town's
-    own plan that answers it (``plan.matches_plans``)."""
+def _problems(store: ReportStore, report: ReportRow, sheet: FactSheet, problems: list[Item], plan: Plan) -> list[Claim]:
+    """Each problem, the causes stated right under it (causes asked), and the town's own plan that
+    answers it (``plan.matches_plans``)."""
     say, ref = _SAY[plan.language], ReportRef.of(report)
     name = ref.name(plan.language)
     if not problems:
-        return [silence_claim(store, say["none_problem"].format(name=name), [store.fact_sheet(report).report])]
-    claims = [_titled(store, store.fact_sheet(report), say["problem"].format(name=name), "shortcomings")]
-    causes = _causes(sheet, ref) if sheet is not None else []
+        return [silence_claim(store, say["none_problem"].format(name=name), [ref])]
+    claims = [_titled(store, sheet, say["problem"].format(name=name), "shortcomings")]
+    with_causes = "cause" in plan.listing
+    causes = _causes(sheet, ref) if with_causes else []
     starts = [item.citation.start for item in problems]
     # causes that all come after the last of two problems or more, none under an earlier one, are a block of their own
     after_last = [c for c in causes if c.citations[0].start > starts[-1]]
     apart = after_last if len(problems) >= 2 and len(after_last) == len([c for c in causes if c.citations[0].start > starts[0]]) else []
     doc = store.document(report.id)
     plans = [with_explanation(i, doc) for i in items_in_part(report, doc, "plans")] if plan.matches_plans else []
+    answering = _Closest([p.citation.quote for p in plans])
     for number, item in enumerate(problems):
         claims.append(_line(item, "problem"))
-        if sheet is not None:
+        if with_causes:
             until = starts[number + 1] if number + 1 < len(starts) else None
             own = [c for c in causes if c not in apart and c.citations[0].start > item.citation.start
                    and (until is None or c.citations[0].start < until)]
             claims += [Claim(say["cause"].format(quote=c.text), citations=c.citations, towns=c.towns, asserts="cause")
                        for c in own] or [Claim(say["no_cause"], kind="note")]
         if plans:
-            claims.append(_answering_plan(item, plans, plan))
+            claims.append(_answering_plan(item, plans, answering, plan))
     if apart:
-        claims += [_titled(store, store.fact_sheet(report), say["apart"].format(name=name), "shortcomings"), *apart]
+        claims += [_titled(store, sheet, say["apart"].format(name=name), "shortcomings"), *apart]
     return claims
