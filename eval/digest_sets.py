@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from eval.question_sets import report_text
+from eval.question_sets import print_checks, report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTIES = tuple(sorted(p.parent for p in ROOT.glob("eval/digest*/facts.yaml")))
@@ -66,14 +66,7 @@ def problems(folder: Path) -> list[str]:
 
 
 def main(folders: list[str]) -> int:
-    failed = False
-    for folder in [Path(f).resolve() for f in folders] or list(COUNTIES):
-        found = problems(folder)
-        print(f"{folder.name}: " + ("OK" if not found else f"{len(found)} problems"))
-        for line in found:
-            print("  " + line)
-        failed |= bool(found)
-    return 1 if failed else 0
+    return print_checks([Path(f).resolve() for f in folders] or list(COUNTIES), problems, lambda folder: folder.name)
 
 
 if __name__ == "__main__":

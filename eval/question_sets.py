@@ -9,6 +9,7 @@ verbatim in its file of the question's corpus. One checker for every set, instea
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -97,15 +98,22 @@ def problems(folder: Path) -> list[str]:
     return found
 
 
-def main(folders: list[str]) -> int:
+def print_checks(folders: list[Path], problems_of: Callable[[Path], list[str]], describe: Callable[[Path], str]) -> int:
+    """Each folder's line (``describe``) with OK or its problems under it; 1 when any folder has one.
+    The command line of every set checker (this one, ``eval.digest_sets``)."""
     failed = False
-    for folder in [Path(f) for f in folders] or list(SETS):
-        found = problems(folder.resolve())
-        print(f"{folder}: {len(load(folder.resolve()))} questions, " + ("OK" if not found else f"{len(found)} problems"))
+    for folder in folders:
+        found = problems_of(folder)
+        print(f"{describe(folder)}: " + ("OK" if not found else f"{len(found)} problems"))
         for line in found:
             print("  " + line)
         failed |= bool(found)
     return 1 if failed else 0
+
+
+def main(folders: list[str]) -> int:
+    return print_checks([Path(f).resolve() for f in folders] or list(SETS), problems,
+                        lambda folder: f"{folder.name}: {len(load(folder))} questions")
 
 
 if __name__ == "__main__":
