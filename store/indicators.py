@@ -114,6 +114,7 @@ _SHORTFALL_ASKED = (
     rf"司法所[^，。？?]{{0,14}}(?:{_SHORT_OF})|(?:{_SHORT_OF})[^，。？?]{{0,8}}司法所"
     r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,60}(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|unfilled|vacant|below (?:its |their )?(?:quota|establishment))"
     r"|(?:short(?:fall|age)?s?\b|vacanc|gaps?\b|understaff|unfilled|vacant)[^?]{0,40}(?:justice|judicial)[- ](?:office|station)"
+    r"|\b(?:unfilled|vacant|empty) (?:posts|positions|slots)\b|\b(?:posts|positions) (?:are |were |remain |left |stand )?(?:unfilled|vacant|empty)\b"
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -158,7 +159,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|(?:staff|personnel|people work(?:ing)?)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True, topic="justice_office_staff"),
     _ind("justice_office_posts", "司法所编制", "justice office posts", "人", "司法所核定编制数（不是实有人数）",
-         r"编制", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
+         r"编制|应配备?|应有", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
          r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,30}(?:posts|quotas?|establishment|authori[sz]ed)"
          r"|(?:posts|quotas?|establishment|authori[sz]ed)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True),
@@ -360,8 +361,8 @@ def _score(
         return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people; 编制5名，实有3名 people
     if ind.key in ("justice_office_posts", "justice_office_shortfall") and not _OFFICE_POSTS.search(before[-20:] + left):
         return None  # 编制 and 缺口 count the justice office's posts only next to its name (not 村级编制)
-    if ind.key == "justice_office_posts" and not re.search(r"编制[^，。；\d缺空]{0,4}$", left):
-        return None  # 编制4名: posts; 缺编2名 is the shortfall
+    if ind.key == "justice_office_posts" and not re.search(r"(?:编制|应配备?|应有)[^，。；\d缺空]{0,4}$", left):
+        return None  # 编制4名, 按规定应配2人: posts; 缺编2名 is the shortfall
     if ind.key == "body_cameras" and re.search(r"(?<![文字像频法摄])记录设备|(?<!单兵)执法终端", left[-12:] + clause[match.end():][:12]) \
             and not _FILMED.search(sentence):
         return None  # 记录设备9台, 移动执法终端3部 count cameras only in a sentence about filming (具备录音录像功能)
@@ -377,6 +378,7 @@ def _score(
         return None  # 化解物业纠纷97起: one kind of dispute, not the town's total (its total is unstated)
     carried = (
         ind.key != "petitions_change" and bool(before) and not ind.terms.search(left)
+        and _CARRIED_TAIL.fullmatch(re.split(r"[（(]", clause[match.end():])[0].strip()) is not None
         and (_BARE.fullmatch(left.strip()) is not None or ind.key in _OFFICE_COUNTS and _HELD_AFTER_POSTS.search(left) is not None)
     )
     if ind.key == "certified_officers" and not re.search(r"持证|执法证|执法资格", before + clause if carried else clause):
@@ -474,6 +476,9 @@ _OFFICE_COUNTS = frozenset({"justice_office_staff", "justice_office_posts", "jus
 _OVERSIGHT = re.compile(r"纪委|纪检|纪工委|监察|巡察|审计")
 # A verb between a held thing's name and a figure: the figure counts what it acted on (走访企业23家).
 _ACTS_ON = re.compile(r"走访|服务|帮助|指导|深入|上门|入户|对接|联系|培训|接待|调解|办理|审查|参与|出具|解答|提供")
+# What may follow a figure that counts what the sentence named before it (合计139件, 3人在岗): a word of
+# holding at most, never an action it is the subject of (一人承担多项工作 is no count of the office).
+_CARRIED_TAIL = re.compile(r"[^，。；\d]{0,3}|(?:专职|专门|在岗|在编)?(?:工作人员|人员|干部|同志)[^，。；\d]{0,3}")
 _FILMED = re.compile(r"录像|摄像|音视频|视频|全过程记录|全程记录|记录仪")
 _REVIEWED = re.compile(r"审查|审核|把关|合法性")
 
@@ -580,7 +585,7 @@ def _figures(
                     village.add((ind.key, s_start))
                 continue
             score, notes = scored
-            if _listed(clause, match, ind) and ind.item_of is None:
+            if _listed(clause, match, ind) and ind.item_of is None and not _names_its_own_kind(ind, left):
                 notes = [*notes, "list part"]
             figure = read_figure(match)
             if figure is None:
@@ -620,6 +625,12 @@ def _listed(clause: str, match: re.Match[str], ind: Indicator) -> bool:
         return False
     item = re.split(r"[、，,；;]", clause[: preceding.start()])[-1] + preceding.group()  # its noun stands before its count
     return not _another_subject(item.split("、")[0], ind)
+
+
+def _names_its_own_kind(ind: Indicator, left: str) -> bool:
+    """A narrower count whose own list item names it (其中胜诉1件、败诉1件: the lost suits are 1) is
+    that count, not one part of a list that adds up to it."""
+    return ind.narrows is not None and ind.terms.search(re.split(r"[、，,；;]", left)[-1]) is not None
 
 
 def _another_subject(item: str, ind: Indicator) -> bool:

@@ -51,6 +51,9 @@ class Topic:
         some short of enough (暂未配齐, 配备不足): only then does a table write 未配备."""
         if self.complete and partial_coverage(text):
             return False  # 4个村尚未签约: some villages, not none
+        clauses = [c for match in self.mentions(text) if len(c := _clauses_of(text, match)) >= 6]
+        if clauses and not any(states_absence(c) for c in clauses) and not (self.makeshift and self.makeshift.search(text)):
+            return False  # 司法所人员短缺，…，原因是编制出缺后一直未能补充: the absence is of another thing
         if states_absence(text):  # 已全部录入…平台，但数据尚未打通: in use, not absent
             return not _ACHIEVED.search(text)
         return bool(self.makeshift and self.makeshift.search(text)) and not states_holding(text)
@@ -155,6 +158,12 @@ _POSTS_THEN_HELD = re.compile(r"(?:编制|定编|核定)[^，。；\d]{0,4}(?P<p
 def _below_posts(text: str) -> bool:
     """Whether a sentence gives fewer people in post than the posts it names (编制2个，只有所长1人在岗)."""
     return any(int(m["held"] or m["held_then"]) < int(m["posts"]) for m in _POSTS_THEN_HELD.finditer(text))
+
+
+def _posts_filled(text: str) -> bool:
+    """Whether a sentence gives as many people in post as posts (编制5名、在岗5名): the firmest
+    sign of having the staff, above a sentence that only names them doing something."""
+    return any(int(m["held"] or m["held_then"]) >= int(m["posts"]) for m in _POSTS_THEN_HELD.finditer(text))
 
 
 def states_absence(text: str) -> bool:
@@ -288,6 +297,8 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
         return ("lacks", 6)
     if statement.kind == "plan":
         return ("plans", 2)
+    if topic.held and _posts_filled(statement.text):
+        return ("has", 5)
     if topic.makeshift and topic.makeshift.search(scope):
         return ("lacks", 5)  # 取证主要依靠手机拍照: making do without it
     if topic.held and (_SHORTFALL.search(scope) or _SHORT_OF_HOLDING.search(statement.text) or _below_posts(statement.text)):

@@ -123,6 +123,11 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("执法案件已全部在县行政执法监督平台流转。", "执法平台与部门系统的数据尚未打通。", "enforcement_platform", "lacks", False),
     ("镇司法所核定编制5名，实有3名。", "原因是新招录人员未能及时补充到位。", "justice_office_staff", "lacks", False),
     ("镇机关1名干部取得公职律师证书，结束了镇机关没有公职律师的历史。", "执法力量薄弱。", "public_lawyers", "has", False),
+    # multipart12: an office short of people whose cause says a post was never refilled is short, not
+    # empty; posts all filled outrank a sentence that only shows the office's people at work
+    ("全年开展执法检查40次。", "二是司法所人手紧张，一名干部兼管多项业务，原因是退休人员空出的岗位至今未能补充。",
+     "justice_office_staff", "lacks", False),
+    ("司法所干部参与录制普法短视频12期。镇司法所核定编制3名、在岗3名。", "执法力量薄弱。", "justice_office_staff", "has", False),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough
@@ -131,6 +136,8 @@ def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: 
     found = topic_status(BY_KEY[topic], statements)
     assert found.status == status
     assert found.statement is None or BY_KEY[topic].says_absent(found.statement.text) == absent
+    if status == "has" and topic == "justice_office_staff":
+        assert "在岗" in found.statement.text  # the sentence that shows it, not one that names the office in passing
 
 
 @pytest.mark.parametrize(("question", "topic"), [

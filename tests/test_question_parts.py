@@ -86,6 +86,15 @@ def test_clauses_that_each_ask_are_split_and_a_reference_back_keeps_the_towns(co
     assert [(p.outline_ask, sorted(p.towns)) for p in plan.parts] == [("signature", ["柳泉街道", "栖霞镇"])]
 
 
+def test_an_english_clause_that_asks_keeps_the_words_after_it_that_do_not(county: ReportStore) -> None:
+    """multipart12: "which have X, and in the 2024 reports how many Y, town by town and in total" is two
+    asks; "town by town and in total" belongs to the second, not a reason to plan the sentence whole."""
+    plan = plan_question("Justice office staffing: which reports have the office fully staffed, and in the 2024 reports "
+                         "how many posts are unfilled, town by town and in total?", Corpus(county), None, Usage())
+    assert plan.topic_key == "justice_office_staff" and not plan.years
+    assert [(p.intent, p.indicator, p.years) for p in plan.parts] == [("total", "justice_office_shortfall", [2024])]
+
+
 def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
     """Missing parts, merged parts, complete reports and missing signatures: each report named is
     cited to its own headings, the merged heading or its closing line."""

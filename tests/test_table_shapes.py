@@ -356,3 +356,19 @@ def test_none_told_by_who_did_not_act() -> None:
     """没有群众对乡政府的决定申请复议, 没有人到法院起诉乡政府 (multipart12): none at all, stated."""
     values = _values(_row("（一）复议。本年度没有群众对乡政府的决定申请复议。\n（二）诉讼。也没有人到法院起诉乡政府。"))
     assert (values["admin_reconsiderations"], values["admin_lawsuits"]) == (0, 0)
+
+
+def test_a_narrower_count_listed_beside_its_sibling_and_posts_worded_as_what_the_rules_require() -> None:
+    """multipart12: 其中胜诉1件、败诉1件 gives the suits lost, though listed beside the suits won; 按规定应配2人
+    is the office's posts (no 编制 written), so an answer can subtract the people in post; and a figure that is
+    the subject of what follows (一人承担多项工作) counts nobody."""
+    values = _values(_row(
+        "（一）应诉。全年发生行政诉讼案件3件，其中胜诉2件、败诉1件。\n"
+        "（二）队伍。镇司法所按规定应配3人，现有2名工作人员。\n"
+        "（三）不足。司法所人员紧缺，一人承担多项工作。"
+    ))
+    assert values["admin_lawsuits"] == 3
+    assert values["lawsuits_lost"] == 1
+    assert values["justice_office_posts"] == 3
+    assert values["justice_office_staff"] == 2
+    assert values["justice_office_shortfall"] is None  # the answer subtracts the two; 一人 is read as nothing

@@ -924,10 +924,13 @@ def _questions_in(text: str) -> list[str]:
         clauses = _CLAUSE_BREAK.split(sentence)
         if len(clauses) > 2 and not _ASKS.search(clauses[0]) and all(_ASKS.search(c) for c in clauses[1:]):
             clauses = [f"{clauses[0]}, {clauses[1]}", *clauses[2:]]
-        if len(clauses) > 1 and all(_ASKS.search(clause) for clause in clauses):
-            found += [c.strip() for c in clauses]
-        else:
-            found.append(sentence.strip())
+        asks: list[str] = []  # each clause that asks, with the clauses after it that do not (town by town)
+        for clause in clauses:
+            if asks and not _ASKS.search(clause):
+                asks[-1] = f"{asks[-1]}, {clause}"
+            else:
+                asks.append(clause)
+        found += [a.strip() for a in asks] if len(asks) > 1 and all(_ASKS.search(a) for a in asks) else [sentence.strip()]
     return found
 
 

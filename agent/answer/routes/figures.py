@@ -144,9 +144,17 @@ def _points(language: str) -> str:
     return "个百分点" if language == "zh" else "percentage points"
 
 
-def _unit(key: str, language: str) -> str:
+_ONE_EN = {"cases": "case", "people": "person", "units": "unit", "events": "event", "attendances": "attendance", "items": "item",
+           "inspections": "inspection"}
+
+
+def _unit(key: str, language: str, value: float | None = None) -> str:
+    """The unit a figure is written with; in English, singular for a figure of one (1 person)."""
     unit = BY_KEY[key].unit
-    return _UNIT_EN.get(unit, unit) if language == "en" else unit
+    if language != "en":
+        return unit
+    english = _UNIT_EN.get(unit, unit)
+    return _ONE_EN.get(english, english) if value == 1 else english
 
 
 def _cite(row: TableRow, cell: Cell) -> Citation:
@@ -213,12 +221,12 @@ def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Cl
         return silence_claim(store, say["unstated"].format(name=name, label=label), [row])  # cited where it would say it
     about = say["about"] if figure.approx else ""
     if figure.computed and len(figure.quotes) == 1:  # the kinds a report lists, added up by code
-        text = say["summed"].format(name=name, label=label, value=format_figure(figure.value), unit=_unit(key, plan.language),
-                                    quote=figure.quotes[0])
+        text = say["summed"].format(name=name, label=label, value=format_figure(figure.value),
+                                    unit=_unit(key, plan.language, figure.value), quote=figure.quotes[0])
         return Claim(text, kind="computed", citations=figure.citations, towns=towns, derived=[figure.value])
     if figure.computed and BY_KEY[key].gap_of:
         posts, held = figure.quotes
-        value, unit = format_figure(figure.value), _unit(key, plan.language)
+        value, unit = format_figure(figure.value), _unit(key, plan.language, figure.value)
         if posts in held or held in posts:  # both figures in one quote (编制4名，实有2名): quoted once
             text = say["shortfall_one"].format(name=name, label=label, value=value, unit=unit, quote=max(posts, held, key=len))
             citations = [max(figure.citations, key=lambda c: len(c.quote))]
@@ -231,7 +239,7 @@ def _stated_claim(store: ReportStore, row: TableRow, key: str, plan: Plan) -> Cl
                                    part=figure.quotes[0], whole=figure.quotes[1])
         return Claim(text, kind="computed", citations=figure.citations, towns=towns, derived=[figure.value])
     text = say["stated"].format(name=name, label=label, about=about, value=format_figure(figure.value),
-                                unit=_unit(key, plan.language), quote=figure.quotes[0])
+                                unit=_unit(key, plan.language, figure.value), quote=figure.quotes[0])
     return Claim(text, citations=figure.citations, towns=towns)
 
 
@@ -623,14 +631,13 @@ def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
 def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
     say = _SAY[plan.language]
     stated = [(r, figure) for r in rows if (figure := _figure(r, key)) is not None]
-    unit = _unit(key, plan.language)
     scope = plan.county or say["all"]
     claims: list[Claim] = []
     if stated and BY_KEY[key].unit in _NUMERIC_ADDITIVE:
         total = sum(figure.value for _, figure in stated)
         about = say["about"] if any(figure.approx for _, figure in stated) else ""
         text = say["total"].format(scope=scope, n=len(stated), label=_label(key, plan.language), about=about,
-                                   value=format_figure(total), unit=unit)
+                                   value=format_figure(total), unit=_unit(key, plan.language, total))
         claims.append(Claim(text, kind="computed", citations=[c for _, figure in stated for c in figure.citations],
                             towns=[r.town for r, _ in stated if r.town], derived=[total, float(len(stated))]))
     elif stated:
@@ -642,7 +649,7 @@ def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) ->
             claims.append(replace(claim, text=f"- {claim.text}"))
             continue
         text = say["part"].format(name=ReportRef.of_row(row).name(plan.language), about=say["about"] if figure.approx else "",
-                                  value=format_figure(figure.value), unit=unit)
+                                  value=format_figure(figure.value), unit=_unit(key, plan.language, figure.value))
         claims.append(Claim(text, citations=figure.citations, towns=[row.town] if row.town else []))
     return claims + _silent_note(store, rows, key, plan)
 
