@@ -95,6 +95,22 @@ def test_an_english_clause_that_asks_keeps_the_words_after_it_that_do_not(county
     assert [(p.intent, p.indicator, p.years) for p in plan.parts] == [("total", "justice_office_shortfall", [2024])]
 
 
+def test_a_county_named_in_a_later_sentence_is_that_sentences_scope(tmp_path) -> None:  # noqa: ANN001
+    """multipart12: "Funding in the 2024 reports: each town's figure and the total. Which A County town had
+    the most?": the first sentence is over every report, the county narrows only the ranking after it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, (town, county, amount) in enumerate([("甲岭镇", "东川县", 30), ("乙岭镇", "东川县", 12), ("丙岭乡", "西川县", 50)]):
+        (folder / f"r{number}.txt").write_text(make_report(town=town, county=county, sections={
+            "一、主要举措和成效": f"全年安排法治建设经费{amount}万元。"}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "Funding in the reports: each town's figure and the total. Which 东川县 town had the most funding?")
+    assert "920000" in answer.answer  # every report's total
+    assert [p.county for p in answer.plan.parts] == ["东川县"] and answer.plan.county is None
+    assert any(line.startswith("甲岭镇") and "of 东川县" in line for line in answer.answer.splitlines())
+
+
 def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
     """Missing parts, merged parts, complete reports and missing signatures: each report named is
     cited to its own headings, the merged heading or its closing line."""

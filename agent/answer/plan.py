@@ -613,7 +613,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan.negative = bool(_ABSENT.search(either_way) or _SHORT.search(either_way) or _NOT_STATED.search(text))
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
     # 哪些有X？哪些明确没有？哪些没提？: a last sentence asking for the silent ones makes no mentions question
-    mentions = _MENTION.search(" ".join(q for q in _questions_in(text)
+    mentions = _MENTION.search(" ".join(q for q in _questions_in(text, corpus)
                                         if not (_SILENCE_ASKED.search(q) and not _own_words(_SILENCE_ASKED.sub("", q), corpus))))
 
     form = _form_ask(text)
@@ -673,7 +673,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "disclosure"  # 各乡镇的罚款金额分别是多少: every report's figure, and which state none
     elif every and not plan.towns and not _OPEN.search(text):
         plan.intent = "mentions" if mentions and not _says_lack(text, mentions) else ("lacks" if plan.negative else "has")
-        if plan.intent == "lacks" and _asks_both_in_turn(unscoped):
+        if plan.intent == "lacks" and _asks_both_in_turn(unscoped, corpus):
             plan.intent = "has"  # 哪几个已经配了？没配的也列一下: asked first for those that have it (both are listed)
         plan.part = part_scope
         if not _registry_topic(plan, unscoped, asks_plans):
@@ -794,10 +794,10 @@ def _report_years(named: list[int], reported: list[int]) -> list[int]:
     return sorted({y - 1 if y not in reported and y - 1 in reported else y for y in named})
 
 
-def _asks_both_in_turn(text: str) -> bool:
+def _asks_both_in_turn(text: str, corpus: Corpus) -> bool:
     """Whether a question first asks which towns have something, with no word of lack, and only a
     later sentence asks for those without (哪几个已经配了执法记录仪？没配的也顺便列一下)."""
-    first, *rest = _questions_in(text) or [text]
+    first, *rest = _questions_in(text, corpus) or [text]
     either_way = _EITHER_WAY.sub("", first)
     return bool(rest) and bool(_WHICH.search(first)) \
         and not (_ABSENT.search(either_way) or _SHORT.search(either_way) or _DENIED_MENTION.search(first)) \
@@ -916,11 +916,34 @@ _SAME_ANSWER = {"has": "coverage", "lacks": "coverage", "mentions": "coverage", 
                 "compare": "figure", "rank": "figure"}
 
 
-def _questions_in(text: str) -> list[str]:
+_FULL_STOP = re.compile(r"(?<=。)|(?<=\.)\s+(?=[A-Z])")
+
+
+def _statements_that_ask(text: str, corpus: Corpus) -> list[str]:
+    """A text cut at a full stop where the sentence after it asks within a county the one before does
+    not name (Funding in 2024: each town's figure and the total. Which Qiwu County town had the most?):
+    its county is its own scope. Elsewhere a sentence that only tells (篁坳街道的报告说全县都配齐了。) stays
+    with the question it is the context of."""
+    pieces = [p for p in _FULL_STOP.split(text) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        asks = bool(_ASKS.search(piece) or _asks_a_quantity(piece))
+        county = _county_named(piece, corpus)
+        if out and asks and county and _county_named(out[-1], corpus) is None \
+                and (_ASKS.search(out[-1]) or _asks_a_quantity(out[-1])):
+            out.append(piece)
+        elif out:
+            out[-1] = f"{out[-1]} {piece}" if re.match(r"\s*[A-Za-z]", piece) else out[-1] + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _questions_in(text: str, corpus: Corpus) -> list[str]:
     """The questions a text asks, in order: its sentences, and within one the clauses that each ask
     (a leading clause that only sets the scope, For X's 2024 reports, goes with the first that asks)."""
     found: list[str] = []
-    for sentence in (s for s in _SENTENCE_END.split(text) if s.strip(" ?;")):
+    for sentence in (s for s in _SENTENCE_END.split(text) for s in _statements_that_ask(s, corpus) if s.strip(" ?;")):
         clauses = _CLAUSE_BREAK.split(sentence)
         if len(clauses) > 2 and not _ASKS.search(clauses[0]) and all(_ASKS.search(c) for c in clauses[1:]):
             clauses = [f"{clauses[0]}, {clauses[1]}", *clauses[2:]]
@@ -1026,6 +1049,8 @@ def _covers(plan: Plan, other: Plan) -> bool:
     answers (its indicator or one asked with it)."""
     if plan.outline_ask == "complete" and other.outline_ask == "merged":
         return True  # the five parts' answer says which each report merges, and under which heading
+    if other.intent in ("rank", "total") and other.county not in (None, plan.county):
+        return False  # the highest of every report is not the highest of one county's
     return any(_asks(replace(plan, indicator=indicator)) == _asks(other) for indicator in [plan.indicator, *plan.also]) \
         and (not plan.years or set(other.years) <= set(plan.years))
 
@@ -1171,12 +1196,12 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     before covers it. A part code cannot plan goes to the model with its carried words
     (``model_answers``), else is added to ``plan.unanswered`` for the answer to name: never dropped
     in silence. Returns the parts in order, the leading plan first."""
-    questions = _questions_in(plan.normalized)
+    questions = _questions_in(plan.normalized, corpus)
     if len(questions) < 2:
         return []
     parts: list[Plan] = [plan] if _code_answers(plan) else []
     lead_subject = _subject_clause(questions[0])
-    if plan.towns and towns_in(questions[0], corpus.towns):
+    if plan.towns and towns_in(questions[0], corpus.towns) or plan.county and not _county_named(questions[0], corpus):
         plan.county = _county_named(questions[0], corpus)  # a county a later sentence names is that sentence's scope
     for index, sentence in enumerate(questions):
         text = sentence

@@ -54,9 +54,9 @@ _SAY = {
         "most": "{towns}的{label}最{word}（{value}{unit}）{note}。",
         "words": {"max": "多", "min": "少"},
         "words_level": {"max": "高", "min": "低"},
-        "rank_note": "（在写明该数字的{n}份报告中比较，由代码排序）",
+        "rank_note": "（在{where}写明该数字的{n}份报告中比较，由代码排序）",
         "given_head": "报告自己写明{label}、未参与上面比较的（{n}）：",
-        "rank_note_computed": "（在写明或可由两个数字算出该数字的{n}份报告中比较，由代码排序）",
+        "rank_note_computed": "（在{where}写明或可由两个数字算出该数字的{n}份报告中比较，由代码排序）",
         "tie": "，并列",
         "year_head": "{year}年：",
         "years_covered": "未指定年度：每个乡镇取其最新一份报告（涉及{years}年度）。",
@@ -104,9 +104,9 @@ _SAY = {
         "most": "{towns}: the {word} {label} ({value} {unit}){note}.",
         "words": {"max": "most", "min": "least"},
         "words_level": {"max": "highest", "min": "lowest"},
-        "rank_note": " (among the {n} reports that state it; ranked by code)",
+        "rank_note": " (among the {n} reports{where} that state it; ranked by code)",
         "given_head": "Reports that state their own {label}, left out of the comparison above ({n}):",
-        "rank_note_computed": " (among the {n} reports that state it or the two counts it is divided from; ranked by code)",
+        "rank_note_computed": " (among the {n} reports{where} that state it or the two counts it is divided from; ranked by code)",
         "tie": " (tied)",
         "year_head": "{year}:",
         "years_covered": "No year named: each town's latest report is used (covering {years}).",
@@ -532,7 +532,8 @@ def _ranked(stated: list[tuple[TableRow, Figure]], key: str, plan: Plan, order: 
     winners = [(row, figure) for row, figure in stated if figure.value == best]
     names = say["joiner"].join(ReportRef.of_row(row).name(plan.language) for row, _ in winners)
     computed = any(figure.computed for _, figure in stated)
-    note = (say["tie"] if len(winners) > 1 else "") + say["rank_note_computed" if computed else "rank_note"].format(n=among)
+    where = "" if not plan.county else plan.county if plan.language == "zh" else f" of {plan.county}"  # the county ranked within
+    note = (say["tie"] if len(winners) > 1 else "") + say["rank_note_computed" if computed else "rank_note"].format(n=among, where=where)
     word = say["words"][order] if BY_KEY[key].unit not in ("%", "元") else say["words_level"][order]
     text = say["most"].format(towns=names, label=_label(key, plan.language), word=word,
                               value=format_figure(best), unit=_unit(key, plan.language), note=note)
