@@ -56,7 +56,7 @@ class Topic:
             return False  # 司法所人员短缺，…，原因是编制出缺后一直未能补充: the absence is of another thing
         if states_absence(text):  # 已全部录入…平台，但数据尚未打通: in use, not absent
             return not _ACHIEVED.search(text)
-        return bool(self.makeshift and self.makeshift.search(text)) and not states_holding(text)
+        return bool(self.makeshift and self.makeshift.search(text)) and not states_holding(text) and not _ENDED.search(text)
 
     def mentions(self, text: str) -> list[re.Match[str]]:
         """Every place ``text`` names the topic (a sentence may name it twice, in different clauses)."""
@@ -113,6 +113,7 @@ TOPICS: tuple[Topic, ...] = (
     _topic("enforcement_platform", "执法信息化平台", "enforcement information platform",
            r"执法[^。；]{0,6}(?:信息)?(?:平台|(?<![不够较更很])系统(?!性|地|化)|APP|app)|(?:信息化|数字化|智慧)[^。；]{0,6}(?:平台|系统)|网上执法|掌上执法|一网统管"
            r"|执法信息化|执法数字化|办案(?:系统|平台|软件)|执法[^。；，]{0,6}软件|(?:数据)?共享平台|数字城管"
+           r"|执法[^。；，]{0,4}数据[^。；，]{0,4}(?:对接|共享|互通|推送)|(?:与|和)[^。；，]{0,8}平台[^。；，]{0,6}(?:对接|互通|共享)"
            r"|(?:案卷|案件|办案|登记)[^。；，]{0,8}(?:纸质|手工)|(?:纸质|手工)[^。；，]{0,8}(?:案卷|办案|办理|登记)",
            r"平台|系统|信息化|数字化|网上运行|网上办案|\b(?:apps?|platforms?|information systems?|digital|online)\b",
            makeshift=r"(?:案卷|案件|办案|登记|台账|统计)[^。；，]{0,10}(?:以|靠|依靠|仍是|仍为|采用)[^。；，]{0,6}(?:纸质|手工|人工)"
@@ -195,13 +196,16 @@ _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
 # 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.
 _SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}"
-                               r"|(?:不能|未能|没能|做不到|达不到|还没有?)人手一(?:台|部|套|个)")  # 仍然不能人手一台
+                               r"|(?:不能|未能|没能|做不到|达不到|还没有?)人手一(?:台|部|套|个)"  # 仍然不能人手一台
+                               r"|(?:只|仅)(?:完成|实现|做到|办成|打通|接通|联通|互通|对接|共享|通)了?(?:一)?部分")  # 这项工作只完成了一部分: in use, in part
 # An achievement in the mention's own clause: the thing is in use (已接入…平台, 已建成, 已聘请).
 _ACHIEVED = re.compile(r"已(?:经)?(?:全部|全面)?(?:接入|录入|纳入|建成|上线|开通|投入使用|配备|配齐|聘请|设立|成立"
                        r"|在[^，。；]{0,12}(?:流转|办理|运行))")  # 已全部在县执法监督平台流转: in use
 # A denied or ended lack is not a lack (并非没有…, 结束了…没有公职律师的历史, 填补了…空白).
 _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)"
                      r"|(?:结束|告别|改变|扭转)了?[^，。；]{0,16}(?:没有|无|空白)|填补了?[^，。；]{0,12}空白")
+# A makeshift that has ended (纸质办案成为历史, 告别了手工台账): the thing is in use now.
+_ENDED = re.compile(r"成为(?:了)?(?:历史|过去)|告别|不再|取代|替代|退出")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
 _CONCRETE_PLAN = re.compile(
     r"计划|力争|争取|将|拟|明年|来年|20\d\d年|下一步|实现|推动|完成|采购|购置|配备|配齐|聘请|建立|建成|开通|接入|纳入|单列|设立"
@@ -299,7 +303,7 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
         return ("plans", 2)
     if topic.held and _posts_filled(statement.text):
         return ("has", 5)
-    if topic.makeshift and topic.makeshift.search(scope):
+    if topic.makeshift and topic.makeshift.search(scope) and not _ENDED.search(scope):
         return ("lacks", 5)  # 取证主要依靠手机拍照: making do without it
     if topic.held and (_SHORTFALL.search(scope) or _SHORT_OF_HOLDING.search(statement.text) or _below_posts(statement.text)):
         return ("lacks", 5)  # shown as "has some, not enough" (编制5名，实有3名: fewer in post than posts)

@@ -128,6 +128,9 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("全年开展执法检查40次。", "二是司法所人手紧张，一名干部兼管多项业务，原因是退休人员空出的岗位至今未能补充。",
      "justice_office_staff", "lacks", False),
     ("司法所干部参与录制普法短视频12期。镇司法所核定编制3名、在岗3名。", "执法力量薄弱。", "justice_office_staff", "has", False),
+    # a makeshift that has ended is a has; a platform linked in part is short, and named without the word 执法平台
+    ("县执法监督平台已于当年3月全面启用，案件全部网上办理，手工登记成为历史。", "执法力量薄弱。", "enforcement_platform", "has", False),
+    ("执法数据共享方面，已与县级平台完成对接，但只实现了一部分文书自动推送。", "执法力量薄弱。", "enforcement_platform", "lacks", False),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough

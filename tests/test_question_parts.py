@@ -111,6 +111,25 @@ def test_a_county_named_in_a_later_sentence_is_that_sentences_scope(tmp_path) ->
     assert any(line.startswith("甲岭镇") and "of 东川县" in line for line in answer.answer.splitlines())
 
 
+def test_later_sentences_that_ask_again_about_the_lead_topic_are_its_groups_not_new_topics(tmp_path) -> None:  # noqa: ANN001
+    """multipart12: 哪些还没用上平台？哪些接入了但只通了一部分？哪些已经实现数据互通？ is one question on the
+    platform: the second asks for those short of it, the third for those that have it, in words (数据互通)
+    the reports use only of a platform; neither is a topic of its own (了一部分 was one)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, (town, sentence) in enumerate([("甲岭镇", "案件已全部在县执法平台办理，与县平台实现数据互通。"),
+                                               ("乙岭镇", "已接入县执法平台，但数据只打通了一部分。"),
+                                               ("丙岭乡", "案件登记仍靠手工台账，没有使用任何执法办案系统。")]):
+        (folder / f"r{number}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "执法平台方面：哪些还没用上任何系统？哪些接入了但数据只通了一部分？哪些已经实现数据互通？")
+    assert answer.plan.topic_key == "enforcement_platform" and answer.plan.parts == [] and answer.plan.asks_short
+    assert "「了一部分」" not in answer.answer and "「数据互通」" not in answer.answer and "未能回答" not in answer.answer
+    assert [(r["town"], r["status"]) for r in sorted(answer.scan, key=lambda r: r["town"])] == [
+        ("丙岭乡", "lacks"), ("乙岭镇", "lacks"), ("甲岭镇", "has")]
+
+
 def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
     """Missing parts, merged parts, complete reports and missing signatures: each report named is
     cited to its own headings, the merged heading or its closing line."""

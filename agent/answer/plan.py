@@ -306,11 +306,20 @@ class Corpus:
         """Reports of ``years`` (all, if empty) that state no county: outside every county's scope."""
         return [ReportRef.of(r) for r in self.reports if not r.meta.get("county") and r.in_scope(years=years)]
 
+    def own_text(self) -> str:
+        """Every report's own statements, one text (orders, requirements and planted notes are not
+        the reports' own words)."""
+        if self._text is None:
+            self._text = "\n".join(own_statements(self.store.document(r.id).text) for r in self.reports)
+        return self._text
+
     def occurs(self, term: str) -> bool:
         """Whether ``term`` occurs in any report (``fazhi`` grounds topics in the reports' words)."""
-        if self._text is None:  # orders, requirements and planted notes are not the reports' own words
-            self._text = "\n".join(own_statements(self.store.document(r.id).text) for r in self.reports)
-        return bool(term) and term in self._text
+        return bool(term) and term in self.own_text()
+
+    def sentences_with(self, term: str) -> list[str]:
+        """The reports' own sentences that hold ``term``."""
+        return [s for s in re.split(r"[。；;！!？?\n]", self.own_text()) if term and term in s]
 
 
 # Words that ask for a count of people (人次, people, attendees) rather than of events.
@@ -520,9 +529,9 @@ def ground_topic(topic: str | None, corpus: Corpus, indicator: str | None) -> li
     if topic and _CJK.search(topic) and not re.search(r"[A-Za-z]", topic) and corpus.occurs(topic):
         return [topic]
     cjk = bool(topic and _CJK.search(topic)) and not re.search(r"[A-Za-z]", topic or "")
-    if cjk and (part := _longest_part(topic or "", corpus, 4)):
-        bare = re.sub(rf"^(?:{_VERB}|[一二两三四五六七八九十几\d]+[台个名部件])+", "", part).strip("的之")
-        return [bare if len(bare) >= 2 and bare != part and corpus.occurs(bare) else part]
+    if cjk and (part := _longest_part(topic or "", corpus, 4)) and part.strip(_PARTICLES) not in _GENERIC_WORDS:
+        bare = re.sub(rf"^(?:{_VERB}|[一二两三四五六七八九十几\d]+[台个名部件])+", "", part).strip(_PARTICLES)
+        return [bare if len(bare) >= 2 and bare != part and corpus.occurs(bare) else part.strip(_PARTICLES)]
     key = indicator or (_indicator(topic) if topic else None)
     if key is not None:
         terms = [t for t in re.findall(r"[\u4e00-\u9fff]{2,}", BY_KEY[key].terms.pattern) if corpus.occurs(t)]
@@ -535,7 +544,8 @@ def ground_topic(topic: str | None, corpus: Corpus, indicator: str | None) -> li
 
 # Characters that join words, never begin or end a topic; and words too general to be one (issue 19).
 _PARTICLES = "的之了和与及等或在是"
-_GENERIC_WORDS = frozenset({"数据", "情况", "工作", "建设", "行政", "内容", "方面", "问题", "报告", "部分", "相关", "有关", "数字", "清单"})
+_GENERIC_WORDS = frozenset({"数据", "情况", "工作", "建设", "行政", "内容", "方面", "问题", "报告", "部分", "一部分", "大部分", "一些",
+                            "全部", "相关", "有关", "数字", "清单"})
 
 
 _REQUEST_OPENING = re.compile(r"(?:请|帮我|帮忙|麻烦|劳驾)|(?:检查|核对|核查|查看|查|看|对)一下|看看|查查|核对|\b(?:please|quick check|check|let's|help)\b",
@@ -1114,7 +1124,7 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully))\b", re.IGNORECASE)
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有)了?但|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|only in part)\b", re.IGNORECASE)
 
 
 def _asks_short(text: str, plan: Plan) -> bool:
@@ -1133,6 +1143,39 @@ _SILENCE_ASKED = re.compile(r"(?:没|未|不|没有)(?:说|提|写|讲|谈)(?:�
 
 _HOW_GIVEN = re.compile(r"直接写|写明的|自己算|得算|算出|算不出|计算|推算|\b(?:stated directly|computed|worked out|work(?:ed)? it out|calculated|cannot be|can't be)\b",
                         re.IGNORECASE)
+
+
+def _asks_within_topic(sentence: str, lead: Plan, corpus: Corpus) -> bool:
+    """Whether a later sentence asks again about the lead's registry topic in words of its own that
+    the reports only ever use of that topic (数据互通 after 执法办案信息平台: every report sentence
+    saying 数据互通 is about a platform), and names no other topic or figure: the lead's lists answer it."""
+    if lead.intent not in ("has", "lacks") or lead.topic_key is None or _indicator(sentence) is not None \
+            or any(t.key != lead.topic_key for t in topics_asked(sentence)):
+        return False
+    topic = TOPICS[lead.topic_key]
+    rest = _FILLER_WORDS.sub(" ", _HAVING.sub(" ", _ASKS.sub(" ", _YEAR.sub(" ", sentence))))
+    words = [_report_words(run, corpus) for run in re.findall(r"[\u4e00-\u9fff]{2,}", rest)]
+    if not words or any(w is None for w in words):
+        return False  # a word the reports never use (评价) asks something else
+    return any(len(word) >= 3 and all(topic.mentions(found) for found in corpus.sentences_with(word))
+               for run in words for word in run or [])
+
+
+# Words that say a town has done or holds something (已经实现, 用上了): what the lead's groups tell.
+_HAVING = re.compile(r"已经|已|实现了?|做到了?|用上了?|接入了?|配备了?|建成了?|开通了?")
+
+
+def _report_words(run: str, corpus: Corpus) -> list[str] | None:
+    """A run of characters cut into the longest words the reports use, left to right; None when a
+    piece of it occurs in no report."""
+    words, at = [], 0
+    while at < len(run):
+        end = next((end for end in range(len(run), at + 1, -1) if corpus.occurs(run[at:end])), None)
+        if end is None:
+            return None
+        words.append(run[at:end])
+        at = end
+    return words
 
 
 def _asks_how_given(sentence: str, lead: Plan) -> bool:
@@ -1258,6 +1301,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue  # 哪些是报告直接写的，哪些得自己算: each rate's line says whether code divided it
         if index and _asks_the_silent(sentence, parts, corpus):
             continue  # 哪几家压根没说: the answer names the reports silent on it
+        if index and parts and _asks_within_topic(sentence, parts[0], corpus) and not _asks_short(sentence, parts[0]):
+            continue  # 哪些已经实现数据互通, after a question on platforms: the lead's groups of who has it answer it
         if index and parts and _asks_short(sentence, parts[0]):
             parts[0].asks_short = True  # 配了但没配齐的呢: the coverage answer's group of towns short of it
             continue
