@@ -130,6 +130,24 @@ def test_later_sentences_that_ask_again_about_the_lead_topic_are_its_groups_not_
         ("丙岭乡", "lacks"), ("乙岭镇", "lacks"), ("甲岭镇", "has")]
 
 
+def test_a_last_sentence_asking_who_never_mentions_the_same_thing_keeps_the_figures_answer(tmp_path) -> None:  # noqa: ANN001
+    """multipart12: 哪些明确说没有行政复议？哪些有复议决定被撤销的？哪份压根没提行政复议？ is answered from the
+    figures (none, some, not stated), not as "which mention it"; the outcome no figure reads (被撤销) is
+    named as unanswered, never dropped in silence."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, (town, sentence) in enumerate([("甲岭镇", "本年度未发生行政复议案件。"),
+                                               ("乙岭镇", "全年发生行政复议案件1件，复议机关撤销了镇政府的处罚决定。"),
+                                               ("丙岭乡", "全年开展普法活动12场。")]):
+        (folder / f"r{number}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "哪些报告明确说一起行政复议都没有？哪些有复议决定被撤销的？哪份压根没提行政复议？")
+    assert answer.plan.intent == "lacks" and answer.plan.indicator == "admin_reconsiderations"
+    assert answer.plan.unanswered == ["哪些有复议决定被撤销的"]
+    assert "甲岭镇" in _cited_towns(answer) and "丙岭乡" in _cited_towns(answer)
+
+
 def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
     """Missing parts, merged parts, complete reports and missing signatures: each report named is
     cited to its own headings, the merged heading or its closing line."""

@@ -623,8 +623,11 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan.negative = bool(_ABSENT.search(either_way) or _SHORT.search(either_way) or _NOT_STATED.search(text))
     asks_structure = bool(_STRUCTURE.search(text) or _FIVE_PARTS.search(text))
     # 哪些有X？哪些明确没有？哪些没提？: a last sentence asking for the silent ones makes no mentions question
-    mentions = _MENTION.search(" ".join(q for q in _questions_in(text, corpus)
-                                        if not (_SILENCE_ASKED.search(q) and not _own_words(_SILENCE_ASKED.sub("", q), corpus))))
+    # (哪份压根没提行政复议 after 哪些明确说一起行政复议都没有: the same topic again, its silent reports)
+    asked_in_turn = _questions_in(text, corpus)
+    mentions = _MENTION.search(" ".join(q for q in asked_in_turn
+                                        if not (_SILENCE_ASKED.search(q) and (not _own_words(rest := _SILENCE_ASKED.sub("", q), corpus)
+                                                                              or _only_words_of(rest, asked_in_turn[0]) and q != asked_in_turn[0]))))
 
     form = _form_ask(text)
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
@@ -1085,6 +1088,12 @@ def _names_another(text: str, subject: str, corpus: Corpus) -> bool:
     return any(run not in subject and subject not in run for run in re.findall(r"[\u4e00-\u9fff]{4,}", rest))
 
 
+def _only_words_of(text: str, earlier: str) -> bool:
+    """Whether every word a sentence names besides its asking and filler words is in an earlier one."""
+    runs = re.findall(r"[\u4e00-\u9fff]{2,}", _FILLER_WORDS.sub(" ", _ASKS.sub(" ", _YEAR.sub(" ", text))))
+    return bool(runs) and all(run in earlier for run in runs)
+
+
 def _own_words(text: str, corpus: Corpus) -> bool:
     """Whether a sentence names something of its own (立案查处的案件数变化如何), not only asks
     again about what the sentence before named (2024年是多少)."""
@@ -1124,7 +1133,7 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有)了?但|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|only in part)\b", re.IGNORECASE)
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|only in part)\b", re.IGNORECASE)
 
 
 def _asks_short(text: str, plan: Plan) -> bool:
@@ -1379,7 +1388,20 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts.append(part)
         elif part.with_total:
             covering.with_total = True  # and what is the combined coverage: the same list, added up by code
+        elif index and covering.intent in ("has", "lacks", "mentions") \
+                and _narrows_beyond(sentence, questions[0] if covering is plan else covering.question, corpus):
+            plan.unanswered.append(sentence.strip(" ?;"))  # 哪些有复议决定被撤销的: an outcome no figure reads, named
     return parts
+
+
+def _narrows_beyond(sentence: str, covered: str, corpus: Corpus) -> bool:
+    """Whether a sentence a part before seems to answer asks about words of the reports that part
+    never names (被撤销 after a question on reconsiderations): a narrower ask it does not answer."""
+    if towns_in(sentence, corpus.towns) or _county_named(sentence, corpus):
+        return False
+    rest = _FILLER_WORDS.sub(" ", _HAVING.sub(" ", _ASKS.sub(" ", _SILENCE_ASKED.sub(" ", _YEAR.sub(" ", sentence)))))
+    return any(len(word) >= 2 and word not in covered
+               for run in re.findall(r"[\u4e00-\u9fff]{2,}", rest) for word in _report_words(run, corpus) or [run])
 
 
 # Several counties as one scope (两个县的报告一共…, across both counties): every report, not the towns named before.
