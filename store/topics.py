@@ -205,6 +205,9 @@ _ACHIEVED = re.compile(r"已(?:经)?(?:全部|全面)?(?:接入|录入|纳入|�
 # A denied or ended lack is not a lack (并非没有…, 结束了…没有公职律师的历史, 填补了…空白).
 _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有|未|无|缺)"
                      r"|(?:结束|告别|改变|扭转)了?[^，。；]{0,16}(?:没有|无|空白)|填补了?[^，。；]{0,12}空白")
+# The thing named as the target of what a sentence says (对…, 针对…): the words around it are about
+# something done to it, never whether the town has it.
+_AS_TARGET = re.compile(r"(?:对|针对|对于)$")
 # A makeshift that has ended (纸质办案成为历史, 告别了手工台账): the thing is in use now.
 _ENDED = re.compile(r"成为(?:了)?(?:历史|过去)|告别|不再|取代|替代|退出")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
@@ -253,6 +256,8 @@ def partial_coverage(clause: str, sentence: str = "") -> bool:
     some, not none); counted villages are read from the whole ``sentence`` (…11个行政村中已有8个村
     签订服务协议，另外3个村仍在洽谈), unless it says none of them is (7个行政村均未聘请)."""
     counted = sentence or clause
+    if (counts := coverage_counts(counted)) is not None and counts[0] == counts[1]:
+        return False  # 虽然11个村都有了法律顾问，但部分律师…: every village has one, however well served
     part_of = _PART_OF.search(counted)
     counts = bool(_SOME_WITHOUT.search(counted)) or bool(part_of and int(part_of.group(2)) < int(part_of.group(1)))
     short = bool(_PARTIAL.search(clause)) or counts and not _NONE_OF.search(counted)
@@ -292,6 +297,8 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
     """What the clauses around one mention say: absent, planned, short, done, or only named."""
     clause = _clauses_of(statement.text, match)
     scope = clause if len(clause) >= 6 else statement.text
+    if _AS_TARGET.search(statement.text[max(0, match.start() - 3) : match.start()]):
+        return ("mentioned", 0)  # 对村法律顾问缺乏考核约束: what is lacking is the check on them, not them
     if statement.heading and statement.kind == "problem" and topic.held and _SHORTFALL.search(scope):
         return ("lacks", 5)  # a problem headed by the shortfall itself (3.司法所人手紧张。)
     if statement.heading and statement.kind != "plan":

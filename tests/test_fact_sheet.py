@@ -131,6 +131,9 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     # a makeshift that has ended is a has; a platform linked in part is short, and named without the word 执法平台
     ("县执法监督平台已于当年3月全面启用，案件全部网上办理，手工登记成为历史。", "执法力量薄弱。", "enforcement_platform", "has", False),
     ("执法数据共享方面，已与县级平台完成对接，但只实现了一部分文书自动推送。", "执法力量薄弱。", "enforcement_platform", "lacks", False),
+    # every village counted as covered, however well served; a lack of a check on the advisers is none of them
+    ("全镇9个村都有了法律顾问，但部分律师很少到村，群众找不到人。", "执法力量薄弱。", "village_adviser_coverage", "has", False),
+    ("辖区10个村均配备了法律顾问。", "原因是对村法律顾问缺乏有效的考核。", "village_adviser_coverage", "has", False),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough

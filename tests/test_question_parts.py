@@ -148,6 +148,14 @@ def test_a_last_sentence_asking_who_never_mentions_the_same_thing_keeps_the_figu
     assert "甲岭镇" in _cited_towns(answer) and "丙岭乡" in _cited_towns(answer)
 
 
+def test_english_clauses_asking_for_the_partial_and_the_silent_are_the_scans_groups(county: ReportStore) -> None:
+    """multipart12: "which say every village has one, which report only partial coverage, and which report
+    says nothing about it": the later clauses ask for groups the coverage answer lists, not parts unanswered."""
+    answer = _ask(county, "Body cameras: which towns have them, which report only partial equipment, and which report says nothing about it?")
+    assert answer.plan.topic_key == "body_cameras" and answer.plan.unanswered == [] and answer.plan.asks_short
+    assert "石桥镇" in _cited_towns(answer)  # the one that never mentions them, cited where it would say it
+
+
 def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
     """Missing parts, merged parts, complete reports and missing signatures: each report named is
     cited to its own headings, the merged heading or its closing line."""

@@ -1133,7 +1133,7 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|only in part)\b", re.IGNORECASE)
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|partial|only in part)\b", re.IGNORECASE)
 
 
 def _asks_short(text: str, plan: Plan) -> bool:
@@ -1146,7 +1146,7 @@ def _asks_short(text: str, plan: Plan) -> bool:
 
 
 # Asks for the reports that say nothing of it (压根没说, 只字未提, never mention it).
-_SILENCE_ASKED = re.compile(r"(?:没|未|不|没有)(?:说|提|写|讲|谈)(?:到|及)?|只字未提|\b(?:never mentions?|do(?:es)?(?: not|n't) mention|say nothing|silent)\b",
+_SILENCE_ASKED = re.compile(r"(?:没|未|不|没有)(?:说|提|写|讲|谈)(?:到|及)?|只字未提|\b(?:never mentions?|do(?:es)?(?: not|n't) mention|says? nothing|silent)\b",
                             re.IGNORECASE)
 
 
