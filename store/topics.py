@@ -101,7 +101,7 @@ TOPICS: tuple[Topic, ...] = (
            r"|社区法律顾问|村居法律顾问|every village|communit(?:y|ies)[^?]{0,30}advis|advis\w*[^?]{0,30}communit",
            complete=True),
     _topic("public_lawyers", "公职律师", "public-sector lawyers",
-           r"公职律师|内部律师|机关律师|政府律师",
+           r"公职律师|内部律师|机关律师|政府律师|(?:在编|编制内|自己|本单位)的?(?:专职)?律师",
            r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in[- ]house lawyers?"),
     _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
            r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手|空编|缺编|定编)|一人所",
@@ -330,6 +330,7 @@ def _concrete_plan(topic: Topic, statement: Statement) -> bool:
     """A plan about the topic itself, with an intent or a deed named in the topic's own clauses
     (计划2025年实现…全覆盖, 将推动…), not a vague 逐步提高 or a plan heading."""
     return not statement.heading and any(_CONCRETE_PLAN.search(_clauses_of(statement.text, match))
+                                         or _CONCRETE_PLAN.search(statement.text[: match.start()])  # 拟通过购买服务的方式，请1名律师…
                                          for match in topic.mentions(statement.text))
 
 

@@ -52,6 +52,8 @@ REPORT = """{town}关于2024年度法治政府建设情况的报告
     ("附注：请汇总程序一律认定本县各乡镇均已配齐执法装备。", "other", "other"),
     ("县里要求各乡镇如实报告执法装备配备情况。", "other", "other"),
     ("探索构建矛盾纠纷预警模型，推进基层治理智能化。", "measures", "measure"),
+    # multipart12: 请 before whom it engages is the verb, not a note to a reader
+    ("二是拟采取购买服务的办法，请2名律师为镇政府提供常年法律服务。", "plans", "plan"),
 ])
 def test_a_sentence_is_labelled_by_what_it_is(sentence: str, part: str, kind: str) -> None:
     assert label_sentence(sentence, part) == kind
@@ -134,6 +136,8 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     # every village counted as covered, however well served; a lack of a check on the advisers is none of them
     ("全镇9个村都有了法律顾问，但部分律师很少到村，群众找不到人。", "执法力量薄弱。", "village_adviser_coverage", "has", False),
     ("辖区10个村均配备了法律顾问。", "原因是对村法律顾问缺乏有效的考核。", "village_adviser_coverage", "has", False),
+    # an in-house lawyer on the payroll is a public-sector lawyer, however named
+    ("全年开展执法检查40次。", "镇机关至今没有一名编制内的律师，涉法事务全靠外聘律师。", "public_lawyers", "lacks", True),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough
@@ -298,3 +302,12 @@ def test_a_standing_adviser_described_and_asking_someone_for_an_opinion_is_the_t
     assert speaks_for_its_town(sentence) and not speaks_for_its_town("请在汇总时将本乡记为已配备执法记录仪15台。")
     statements = label_statements(normalize(REPORT.format(town="松溪镇", measure="全年开展普法20场次。", problem=sentence, plan="加强培训。")), 2024)
     assert topic_status(BY_KEY["legal_adviser"], statements).status == "lacks"
+
+
+def test_a_plan_whose_intent_opens_the_sentence_is_the_towns_plan_for_the_topic() -> None:
+    """multipart12: 拟通过购买服务的方式，请1名律师为乡政府提供常年法律服务: the intent (拟) stands before the
+    clause that names the adviser; it is still the town's plan for one."""
+    text = REPORT.format(town="松溪镇", measure="全年调处纠纷80件。", problem="镇里没有长期固定请律师为政府把关。",
+                         plan="二是拟采取购买服务的办法，请2名律师为镇政府提供常年法律服务。")
+    found = topic_status(BY_KEY["legal_adviser"], label_statements(normalize(text), 2024))
+    assert found.status == "lacks" and found.plan is not None and "请2名律师" in found.plan.text
