@@ -150,7 +150,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("contract_reviews", "合同审查", "contract reviews", "件", "镇（街道）政府签订的合同经合法性审查的件数（不含为村审核的合同）",
          r"合同|协议", "件|份", r"合同|contracts?", narrows="legality_reviews", item_of="legality_reviews"),
     _ind("normative_doc_reviews", "规范性文件审查", "normative-document reviews", "件", "行政规范性文件经合法性审查的件数",
-         r"规范性文件", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
+         r"规范性文件|普遍约束力的(?:文件|政策文件)", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
          narrows="legality_reviews", item_of="legality_reviews"),
     _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
          r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|工作人员|几个人|多少人|几人|人数|在岗|实有)"

@@ -372,3 +372,11 @@ def test_a_narrower_count_listed_beside_its_sibling_and_posts_worded_as_what_the
     assert values["justice_office_posts"] == 3
     assert values["justice_office_staff"] == 2
     assert values["justice_office_shortfall"] is None  # the answer subtracts the two; 一人 is read as nothing
+
+
+def test_a_normative_document_described_by_what_it_is() -> None:
+    """multipart12: 对不特定群众具有普遍约束力的文件1件 is a normative document, though the report never
+    writes 规范性文件."""
+    values = _values(_row("（一）审查。全年审查合同30份，审查以镇政府名义印发、对不特定对象具有普遍约束力的文件2件。"))
+    assert values["normative_doc_reviews"] == 2
+    assert values["contract_reviews"] == 30
