@@ -473,3 +473,16 @@ def test_which_towns_pass_a_comparison_with_a_number_are_picked_by_code(tmp_path
     assert "司法所工作人员为1人的报告（2）" in answer.answer and "东岭镇" not in answer.answer.split("依据")[0]
     more = _answer(store, "Which towns have more than 2 justice office staff?")
     assert "(1)" in more.answer and "东岭镇 (2024)" in more.answer and "西岭乡 (2024)" not in more.answer.split("Reports checked")[0]
+
+
+def test_the_lowest_rate_after_the_counts_ranks_the_rate_not_the_counts(tmp_path: Path) -> None:
+    """multipart12: "give each town's disputes handled and success rate, then say which town had the highest
+    and the lowest rate": the later clause ranks the success rate (divided by code), not the disputes."""
+    store = _store_of(tmp_path, {"东岭镇": "全年受理矛盾纠纷100件，调解成功80件。", "西岭乡": "全年受理矛盾纠纷50件，成功调解45件。",
+                                 "南岭镇": "全年受理矛盾纠纷300件，调解成功255件。"})
+    answer = _answer(store, "Dispute mediation: give each town's disputes handled and success rate, "
+                            "then say which town had the highest and the lowest rate.")
+    assert [p.indicator for p in answer.plan.parts] == ["mediation_success_rate"]
+    lines = answer.answer.splitlines()
+    assert any(line.startswith("西岭乡") and "highest" in line and "90" in line for line in lines)
+    assert any(line.startswith("东岭镇") and "lowest" in line and "80" in line for line in lines)

@@ -1030,8 +1030,15 @@ def _sibling_by_unit(key: str, sentence: str) -> str:
     indicator = BY_KEY[key]
     if indicator.variant_of and _EVENTS_ASKED.search(sentence) and not _UNIT_ASKED.search(sentence):
         return indicator.variant_of
+    if indicator.unit != "%" and _RATE_ASKED.search(sentence):  # the lowest rate, after disputes mediated: its success rate
+        rate = next((i.key for i in INDICATORS if i.unit == "%" and i.narrows == key), None)
+        if rate is not None:
+            return rate
     variant = next((i.key for i in INDICATORS if i.variant_of == key), None)
     return variant if variant and _UNIT_ASKED.search(sentence) and not _EVENTS_ASKED.search(sentence) else key
+
+
+_RATE_ASKED = re.compile(r"率|比例|百分比|\b(?:rates?|ratios?|percentages?)\b", re.IGNORECASE)
 
 
 def _subject(plan: Plan) -> str | None:
@@ -1335,8 +1342,13 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             text += f"（{PART_LABELS_ZH[parts[0].part]}）"  # which put it at the very end: the part the sentence before names
         if index and lead_subject and _indicator(text) is None and not topics_asked(text) \
                 and (named := _indicator(lead_subject + text)) is not None and named != plan.indicator:
-            text = lead_subject + text  # 这几个乡镇的司法所，编制多少、实际在岗多少: the subject named first asks each
+            # 这几个乡镇的司法所，编制多少、实际在岗多少: the subject named first asks each
+            text = f"{lead_subject} {text}" if re.match(r"\s*[A-Za-z]", text) else lead_subject + text
         part = plan_by_rules(text, corpus, previous_towns)
+        if index and part.indicator and part.indicator != (rate := _sibling_by_unit(part.indicator, sentence)) \
+                and BY_KEY[rate].unit == "%":
+            part.indicator = rate  # which had the lowest rate, after the subject's counts: the rate
+            part.also = [key for key in part.also if key != rate]
         if not index and not plan.towns and part.towns and (said := _stated_context(text))[0] \
                 and not towns_in(said[1], corpus.towns):
             part.towns = []  # the town whose claim the question opens on is what the asker read, as for the whole
