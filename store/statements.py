@@ -168,19 +168,41 @@ def label_statements(doc: NormalizedText, year: int | None = None) -> list[State
     blocks = parse_blocks(doc.text, year)
     heading_starts = {h.start for h in find_headings(doc.text)}
     statements: list[Statement] = []
+    plans_until = 0  # the end of the line a lead-in to plans opens (下一步，乡里将重点做好以下工作：一是…；二是…)
     for match in SENTENCE.finditer(doc.text):
         raw = match.group()
         sentence = raw.strip()
         if len(sentence) < 4 or not (has_han(sentence) or len(_EN_WORDS.findall(sentence)) >= 3):
             continue
+        lead_in = re.match(r"[^：:]{2,30}[：:]", sentence)
+        if lead_in and _PLAN.search(lead_in.group()):
+            line_end = doc.text.find("\n", match.end())
+            plans_until = len(doc.text) if line_end < 0 else line_end
         offset = match.start() + (len(raw) - len(raw.lstrip()))
         block = next((b for b in reversed(blocks) if b.start <= offset), None)
         part = block.part if block else None
-        start, end = doc.original_span(offset, offset + len(sentence))
         is_heading = offset in heading_starts and len(sentence) <= 20 and not sentence.endswith(("。", "；", ";"))
-        kind = label_sentence(sentence, part)
-        if kind == "problem" and block is not None and any(_CAUSES_HEADING.search(h) for h in block.path[1:]):
-            kind = "cause"  # a sentence under a 原因分析 sub-heading explains the problems
-        statements.append(Statement(kind, " ".join(sentence.split()), start, end, doc.line_of(start), part, is_heading))
+        for at, piece in _problem_then_cause(sentence):
+            start, end = doc.original_span(offset + at, offset + at + len(piece))
+            kind = label_sentence(piece, part)
+            if kind in ("problem", "measure", "figure") and match.start() < plans_until and not _DEFICIENT.search(piece):
+                kind = "plan"  # 三是向县司法局申请补充1名工作人员, in a list of next steps
+            if kind == "problem" and block is not None and any(_CAUSES_HEADING.search(h) for h in block.path[1:]):
+                kind = "cause"  # a sentence under a 原因分析 sub-heading explains the problems
+            statements.append(Statement(kind, " ".join(piece.split()), start, end, doc.line_of(start), part, is_heading))
     return statements
+
+
+def _problem_then_cause(sentence: str) -> list[tuple[int, str]]:
+    """A sentence as the statements it makes, each with its offset: one, or, where it states a
+    shortcoming and then its cause (一是执法装备几乎空白，主要原因是乡级财力有限。), the shortcoming and the
+    cause apart, so each is quoted and labelled as what it is."""
+    cause = _CAUSE.search(sentence)
+    if cause is None or cause.start() < 4:
+        return [(0, sentence)]
+    before = sentence[: cause.start()]
+    cut = max(before.rfind(mark) for mark in "，,；;")
+    if cut < 4 or _CAUSE.search(before):
+        return [(0, sentence)]
+    return [(0, before[:cut]), (cause.start(), sentence[cause.start():])]
 

@@ -200,3 +200,27 @@ def test_a_section_title_or_a_data_row_is_never_taken_as_a_plan_done(tmp_path: P
                                   2025: {"一、主要举措和成效": "四、法治宣传与法治文化。\n全年开展普法宣传活动20场次。\n法治建设经费：26万元"}})
     answer = _answer(store, "石门镇2024年报告里定的2025年工作安排，2025年落实得怎么样？哪些办成了，哪些2025年报告里压根没提？")
     assert "没有写到这一条" in answer.answer and "未能回答" not in answer.answer
+
+
+def test_a_merged_part_with_causes_inside_each_problem_and_a_colon_led_list_of_plans(tmp_path: Path) -> None:
+    """multipart12 (罍山乡): 存在的不足和下一步打算 states each problem and its cause in one sentence (一是…空白，
+    主要原因是…) and then its plans after a lead-in (下一步，乡里将重点做好以下工作：一是…；二是…). Each problem
+    is listed with its own cause, each plan found (申请补充1名工作人员 among them, though no word of intent
+    is in it), and matched to the problem it answers."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "m.txt").write_text(make_report(town="苍岩乡", sections={
+        "一、主要举措和成效": "全年开展普法宣传活动9场。",
+        "二、存在的不足和下一步打算": (
+            "当前还存在以下问题。一是执法装备几乎空白，主要原因是乡级财力有限。二是司法所人员紧张，原因是编制空出后没有补上。\n"
+            "下一步，乡里将重点做好以下工作：一是争取资金配备执法记录设备2台；二是向县司法局申请补充1名司法所工作人员。"),
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法4次。",
+    }), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder], vectors_later=True)
+    answer = _answer(store, "苍岩乡报告里说了哪些问题、原因分别是什么？下一步打算里哪条对应哪个问题？")
+    assert answer.verified, answer.problems
+    text = answer.answer
+    assert "原因：「主要原因是乡级财力有限。」" in text and "原因：「原因是编制空出后没有补上。」" in text
+    assert "没有写这一条的原因" not in text and "没有写下一步工作安排" not in text
+    assert "对应的安排：「二是向县司法局申请补充1名司法所工作人员。」" in text

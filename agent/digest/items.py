@@ -124,6 +124,10 @@ def _candidates(text: str, block: Block, part: str) -> list[tuple[int, int, str]
         # plan (「（一）执法力量不足的问题。…。下步，将…」): the plans are the 下步 sentences, and a
         # statement of a problem is never one.
         next_steps = [t for t in sentences if _NEXT_STEP.match(_words(t[2]))]
+        for lead_in in [t for t in next_steps if t[2][-1] in "：:"]:  # 下一步，乡里将重点做好以下工作：一是…；二是…
+            line_end = _line_end(text, lead_in[0])
+            next_steps += [t for t in sentences if lead_in[0] < t[0] < line_end and t not in next_steps]
+        next_steps.sort()
         if not next_steps and len(block.path) >= 2 and _LABEL_END["shortcomings"].search(block.path[-1].rstrip("…")):
             return []
         sentences = next_steps or sentences
