@@ -486,3 +486,17 @@ def test_the_lowest_rate_after_the_counts_ranks_the_rate_not_the_counts(tmp_path
     lines = answer.answer.splitlines()
     assert any(line.startswith("西岭乡") and "highest" in line and "90" in line for line in lines)
     assert any(line.startswith("东岭镇") and "lowest" in line and "80" in line for line in lines)
+
+
+def test_how_much_it_rose_on_last_year_over_every_report_lists_each_change(tmp_path: Path) -> None:
+    """multipart12: 法治经费比上年涨了多少？把写了上年数的报告列出来，算出增加额和增幅，哪家涨得最多？ is one
+    question about each town's change: every report that writes last year's figure beside its own, the
+    amount and the percent of each, the largest named; no part of it left unanswered."""
+    store = _store_of(tmp_path, {"东岭镇": "全年安排法治建设经费21万元，上年为17万元。", "西岭乡": "法治工作经费15万元，比上年的12万元有所增加。",
+                                 "南岭镇": "全年安排法治建设经费30万元。"})
+    answer = _answer(store, "法治经费比上年涨了多少？把写了上年数的报告列出来，算出增加额和增幅，哪家涨得最多？")
+    assert answer.plan.ranks_change and answer.plan.unanswered == [] and answer.plan.parts == []
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("东岭镇") and "40000" in lines[0] and "最多" in lines[0]
+    assert any(line.startswith("西岭乡") and "30000" in line and "25%" in line for line in lines)
+    assert any("南岭镇" in line and "看不出" in line for line in lines)

@@ -59,11 +59,14 @@ _RANK_MAX = re.compile(rf"最多|最高|最大|最长|最好|最佳|更多|更�
 _RANK_MIN = re.compile(rf"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|人手最紧|最缺|最薄弱"
                        rf"|\b(?:least|fewest|lowest|smallest|minimum|most {_SCARCE})\b", re.IGNORECASE)
 # A ranking by the change on last year, not by the figure: the comparison with last year, or a rise or fall most.
-_CHANGE_RANKED = re.compile(r"与上一?年相比|与去年相比|比上一?年|较上一?年|比去年|较去年|同比|(?:增加|增长|上升|减少|下降|降低)得?(?:最多|最快|最大)|[增降]幅最大"
+_CHANGE_RANKED = re.compile(r"与上一?年相比|与去年相比|比上一?年|较上一?年|比去年|较去年|同比|(?:增加|增长|上升|减少|下降|降低|涨|跌|增|降)得?(?:最多|最快|最大|最猛)|[增降涨跌]幅最大"
                             r"|\b(?:increas|ris|rose|grew|grow|fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
                             r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:increase|rise|growth|drop|decrease|fall)\b|\bon (?:the )?(?:last|previous) year\b",
                             re.IGNORECASE)
 _RATE_OF_CHANGE = re.compile(r"增幅|涨幅|降幅|增长率|增速|百分之几|百分比|\b(?:percent(?:age)?|growth rate|fastest|rate of (?:increase|growth))\b",
+                             re.IGNORECASE)
+# The amount or the rate of a change asked (增加额, 增幅, how much and by what percent).
+_CHANGE_ASPECTS = re.compile(r"增加额|增长额|增减额|减少额|变化额|增幅|涨幅|降幅|增长率|变化幅度|增加了?多少|\b(?:by how much|percent(?:age)? change|amount of (?:the )?change)\b",
                              re.IGNORECASE)
 _FELL_MOST = re.compile(r"(?:减少|下降|降低)得?(?:最多|最快|最大)|降幅最大|\b(?:fell|fall|drop|decreas)\w*\b[^?]{0,30}\b(?:most|largest|biggest|fastest)\b"
                         r"|\b(?:most|largest|biggest)\b[^?]{0,20}\b(?:drop|decrease|fall)\b", re.IGNORECASE)
@@ -661,10 +664,16 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent, plan.order, plan.position_of, plan.towns = "rank", "max", plan.towns[0], []
     elif plan.indicator and not plan.towns and not plan.negative and (test := value_test(text)) is not None and not asks_plans:
         plan.intent, plan.value_test = "disclosure", test  # 哪几个只剩1个人, towns with more than 10万元: code compares
-    elif plan.indicator and not plan.towns and _LAST_YEARS_GIVEN.search(text) and not asks_plans:
-        # 哪几个给了上年数，各增加了多少、增幅多少: each town's change on last year, worked out and ranked by code
+    elif plan.indicator and not plan.towns and not asks_plans and (
+            _LAST_YEARS_GIVEN.search(text)
+            or _CHANGE_RANKED.search(text) and _QUANTITY.search(text) and not _RANK_MAX.search(text) and not _RANK_MIN.search(text)
+            and not plan.indicator.endswith("_change")):
+        # 哪几个给了上年数，各增加了多少、增幅多少 / 法治经费比上年涨了多少: each town's change on last year,
+        # worked out and ranked by code
         plan.intent, plan.ranks_change, plan.order = "rank", True, "max"
         plan.change_by_rate = bool(_RATE_OF_CHANGE.search(text))
+        # the reports that give last year's figure, of whatever year (not each town's latest only)
+        plan.all_years = plan.all_years or not plan.years and bool(_LAST_YEARS_GIVEN.search(text))
     elif plan.indicator and (_RANK_MAX.search(text) or _RANK_MIN.search(text)) and len(plan.towns) != 1 and not asks_plans:
         plan.intent = "rank"
         plan.order = ("both" if _RANK_MAX.search(text) else "min") if _RANK_MIN.search(text) else "max"
@@ -1311,6 +1320,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and _asks_total(sentence) and _indicator(sentence) is None and not (set(topics_asked(sentence)) - {TOPICS[parts[0].topic_key]}):
             parts[0].with_total = True  # and what is the combined coverage: the villages of every report, added up
             continue
+        if index and any(p.ranks_change for p in parts) and _CHANGE_ASPECTS.search(sentence) and _indicator(sentence) is None \
+                and not topics_asked(sentence) and not _RANK_MAX.search(sentence) and not _RANK_MIN.search(sentence):
+            continue  # 算出增加额和增幅: each change's line gives its amount and its percent
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
         if index and parts and _asks_how_given(sentence, parts[0]):
@@ -1361,7 +1373,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 carried.indicator = _sibling_by_unit(carried.indicator, text)
             # carried into a repeat of a part before, a sentence with words of its own asks about them
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
-            part = part if repeat or _names_another(sentence, subject, corpus) else carried
+            part = part if repeat and _code_answers(part) or _names_another(sentence, subject, corpus) else carried
         part.language = plan.language  # a part carrying the subject's Chinese words is still answered in the question's language
         lead = parts[0] if parts else plan
         if index and part.intent == "statements" and lead.intent != "statements" and not towns_in(sentence, corpus.towns):
@@ -1400,6 +1412,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts.append(part)
         elif part.with_total:
             covering.with_total = True  # and what is the combined coverage: the same list, added up by code
+        elif part.all_years and not covering.all_years:
+            covering.all_years = True  # 把写了上年数的报告列出来: every report of each town, not its latest
         elif index and covering.intent in ("has", "lacks", "mentions") \
                 and _narrows_beyond(sentence, questions[0] if covering is plan else covering.question, corpus):
             plan.unanswered.append(sentence.strip(" ?;"))  # 哪些有复议决定被撤销的: an outcome no figure reads, named
