@@ -154,7 +154,13 @@ def states_intent(text: str) -> bool:
 
 def _is_past_plan(text: str) -> bool:
     """A sentence reporting a plan that was carried out (按计划完成, 已将…): an achievement."""
-    return bool(re.search(r"按(?:照)?计划(?:完成|实施)|已(?:将|按计划)|将[^。，]{0,10}(?:纳入|列入)[^。，]{0,10}已", text))
+    return bool(re.search(r"按(?:照)?计划(?:完成|实施)|已(?:将|按计划)|将[^。，]{0,10}(?:纳入|列入)[^。，]{0,10}已", text)
+                or _PLAN_LOOKED_BACK.search(text))
+
+
+# A plan an earlier report made, told with what came of it (2023年度报告提出争取新增6台，全年实际新增2台): a result.
+_PLAN_LOOKED_BACK = re.compile(r"(?:上一?年度?|20\d\d年度?|去年)(?:的)?(?:报告|工作安排|计划)(?:中)?(?:提出|确定|明确|安排)[^。]{0,40}"
+                               r"(?:实际|已经?|完成|实现|落实|新增|达到|目前|现有|全年)")
 
 
 def _clearly_deficient(text: str) -> bool:

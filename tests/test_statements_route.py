@@ -224,3 +224,19 @@ def test_a_merged_part_with_causes_inside_each_problem_and_a_colon_led_list_of_p
     assert "原因：「主要原因是乡级财力有限。」" in text and "原因：「原因是编制空出后没有补上。」" in text
     assert "没有写这一条的原因" not in text and "没有写下一步工作安排" not in text
     assert "对应的安排：「二是向县司法局申请补充1名司法所工作人员。」" in text
+
+
+def test_a_plan_told_again_with_what_came_of_it_is_done_in_part_not_planned_again(tmp_path: Path) -> None:
+    """multipart12 (蒯坪镇): the next report says 2023年度报告提出争取新增执法记录仪6台，全年实际新增2台，与计划相比
+    还有差距: a result short of the plan, not the plan made again (its 争取 is last year's words)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year, sections in ((2023, {"一、主要举措和成效": "全年开展普法宣传活动20场次。", "二、存在的不足和原因": "执法装备不足。",
+                                   "三、2024年工作安排": "一是争取新增执法记录仪6台。二是建成法治文化公园1处。"}),
+                           (2024, {"一、主要举措和成效": "2023年度报告提出争取新增执法记录仪6台，全年实际新增2台，与计划相比还有差距。",
+                                   "二、存在的不足和原因": "普法形式单一。", "三、2025年工作安排": "一是深化普法。"})):
+        (folder / f"r{year}.txt").write_text(make_report(town="苍岩乡", year=year, sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder], vectors_later=True)
+    answer = _answer(store, "苍岩乡2023年报告里的工作安排，2024年落实得怎么样？")
+    assert "写了已做到的部分，也写了仍有的不足：「2023年度报告提出争取新增执法记录仪6台" in answer.answer

@@ -16,6 +16,9 @@ report does not say which problem each explains.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim, where_it_would_be
 from agent.answer.verify import content_pairs
 from agent.digest.items import Item, items_in_part, with_explanation
@@ -122,11 +125,15 @@ class _Closest:
         shared = max(2, _COMMON_SHARE * len(candidates))
         self._common = {p for p in set().union(*self._pairs) if sum(p in ps for ps in self._pairs) > shared}
 
-    def to(self, text: str) -> int | None:
-        """The index of the closest candidate, or None where none shares enough."""
+    def to(self, text: str, preferred: Callable[[int], bool] | None = None) -> int | None:
+        """The index of the closest candidate, or None where none shares enough; a ``preferred``
+        candidate nearly as close (one pair fewer at most) is taken before it."""
         wanted = content_pairs(text) - self._common
         scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(self._pairs)), reverse=True)
-        return -scored[0][1] if scored and scored[0][0] >= _MIN_SHARED else None
+        if not scored or scored[0][0] < _MIN_SHARED:
+            return None
+        near = [-i for score, i in scored if score >= max(_MIN_SHARED, scored[0][0] - 1)]
+        return next((i for i in near if preferred(i)), near[0]) if preferred else near[0]
 
 
 def _later_sentences(sheet: FactSheet) -> list[Statement]:
@@ -142,12 +149,14 @@ def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: li
     cited where the report would say it. Code shows the sentence and its kind; it does not judge
     the plan done."""
     say, ref = _SAY[plan.language], ReportRef.of(later)
-    at = closest.to(item.citation.quote)
+    at = closest.to(item.citation.quote, lambda i: sentences[i].kind != "plan")  # what was done, before what is planned again
     if at is None:
         return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [ref])
     found = sentences[at]
     seen = "problem" if found.kind != "plan" and states_absence(found.text) else _SEEN_AS[found.kind]  # 公职律师仍为空白
     shown = "partly" if seen == "problem" and states_holding(found.text) else seen  # 已全部在平台流转，但数据尚未打通
+    if found.kind in ("measure", "figure") and _SHORT_OF_THE_PLAN.search(found.text):
+        shown = "partly"  # 全年实际新增2台，与计划相比还有差距: done in part
     return Claim(say[f"seen_{shown}"].format(name=ref.name(plan.language), quote=found.text),
                  citations=[Citation.at(ref, found.text, found.start, found.end, found.line)],
                  towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
@@ -161,6 +170,9 @@ def _answering_plan(problem: Item, plans: list[Item], closest: _Closest, plan: P
     return _line(plans[at], "plans", say["answered_by"]) if at is not None else Claim(say["unanswered_problem"], kind="note")
 
 
+# A result said to fall short of what was planned (与计划相比还有差距, 目标没有完全实现, 只完成了一部分).
+_SHORT_OF_THE_PLAN = re.compile(r"(?:与|和|同)(?:计划|目标|预期)[^。，；]{0,4}(?:相比)?[^。，；]{0,4}(?:还有|存在|仍有)?差距|没有完全|未完全|未能全部"
+                                r"|(?:只|仅)(?:完成|实现|做到)了?(?:一)?部分|部分(?:完成|实现)")
 _TITLE_LENGTH = 12  # characters: a numbered line this short is a section's title
 
 
