@@ -156,6 +156,15 @@ def test_english_clauses_asking_for_the_partial_and_the_silent_are_the_scans_gro
     assert "石桥镇" in _cited_towns(answer)  # the one that never mentions them, cited where it would say it
 
 
+def test_compare_is_an_ask_of_its_own_beside_the_clause_after_it(county: ReportStore) -> None:
+    """multipart12: "X and Y: compare A and B in 2025, and name the 2024 report that gives no Y count" is
+    two asks: the comparison in its own year, and the reports over the other year that give no count."""
+    plan = plan_question("Disputes mediated and body cameras: compare 栖霞镇 and 枫林乡 in 2024, and name the 2024 report that "
+                         "gives a dispute count but no camera count.", Corpus(county), None, Usage())
+    assert plan.intent == "compare" and sorted(plan.towns) == ["枫林乡", "栖霞镇"] and plan.years == [2024]
+    assert [(p.intent, p.towns) for p in plan.parts] == [("disclosure", [])]
+
+
 def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
     """Missing parts, merged parts, complete reports and missing signatures: each report named is
     cited to its own headings, the merged heading or its closing line."""

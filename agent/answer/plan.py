@@ -929,7 +929,7 @@ def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
 _SENTENCE_END = re.compile(r"(?<=[?;])")
 # A clause that asks something by itself: 哪家最多、哪家最少 is two questions, 青墩镇和鹭港镇 is not.
 _ASKS = re.compile(r"哪|多少|算出|算一下|计算|排(?:个|一下)?序|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|说说|讲讲|列出|梳理|罗列|说明|介绍|概括|归纳|分开统计|统计一下|"
-                   r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where|give|list|name|say|tell|show)\b", re.IGNORECASE)
+                   r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where|give|list|name|say|tell|show|compare)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
 # Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
 # a town's figure over the years asked holds its figure in each of them.
@@ -1361,6 +1361,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and BY_KEY[rate].unit == "%":
             part.indicator = rate  # which had the lowest rate, after the subject's counts: the rate
             part.also = [key for key in part.also if key != rate]
+        if not index and part.years and set(part.years) < set(plan.years) and plan in parts:
+            plan.years = part.years  # compare X and Y in 2025, and name the 2024 report…: each sentence its own year
         if not index and not plan.towns and part.towns and (said := _stated_context(text))[0] \
                 and not towns_in(said[1], corpus.towns):
             part.towns = []  # the town whose claim the question opens on is what the asker read, as for the whole
