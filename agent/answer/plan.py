@@ -1268,6 +1268,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     if len(questions) < 2:
         return []
     parts: list[Plan] = [plan] if _code_answers(plan) else []
+    first_years: list[int] = []
     lead_subject = _subject_clause(questions[0])
     if plan.towns and towns_in(questions[0], corpus.towns) or plan.county and not _county_named(questions[0], corpus):
         plan.county = _county_named(questions[0], corpus)  # a county a later sentence names is that sentence's scope
@@ -1361,8 +1362,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and BY_KEY[rate].unit == "%":
             part.indicator = rate  # which had the lowest rate, after the subject's counts: the rate
             part.also = [key for key in part.also if key != rate]
-        if not index and part.years and set(part.years) < set(plan.years) and plan in parts:
-            plan.years = part.years  # compare X and Y in 2025, and name the 2024 report…: each sentence its own year
+        if not index:
+            first_years = part.years
         if not index and not plan.towns and part.towns and (said := _stated_context(text))[0] \
                 and not towns_in(said[1], corpus.towns):
             part.towns = []  # the town whose claim the question opens on is what the asker read, as for the whole
@@ -1419,6 +1420,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         elif index and covering.intent in ("has", "lacks", "mentions") \
                 and _narrows_beyond(sentence, questions[0] if covering is plan else covering.question, corpus):
             plan.unanswered.append(sentence.strip(" ?;"))  # 哪些有复议决定被撤销的: an outcome no figure reads, named
+    others = {year for p in parts if p is not plan for year in p.years}
+    if plan in parts and first_years and set(first_years) < set(plan.years) and set(plan.years) - set(first_years) <= others:
+        plan.years = first_years  # compare X and Y in 2025, and name the 2024 report…: each sentence its own year
     return parts
 
 
