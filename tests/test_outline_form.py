@@ -215,3 +215,11 @@ def test_one_named_report_asked_several_things_of_its_form_gets_each_under_what_
     assert {"numbering", "first", "last", "addressee"} <= set(asks)
     assert "Reports whose first part is" in answer.answer and "Reports whose last part is" in answer.answer
     assert "Not answered" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["栖霞镇和枫林乡这两份报告分别是报给谁的？", "To whom was each report submitted?",
+                                      "这些报告都是交给哪个单位的？"])
+def test_whom_a_report_is_sent_to_is_its_addressee(county: ReportStore, question: str) -> None:
+    """multipart12: 报给谁 / submitted to asks the addressee (主送机关), however worded."""
+    answer = answer_question(county, question, None)
+    assert answer.plan is not None and answer.plan.outline_ask == "addressee"

@@ -159,7 +159,8 @@ _FORM_ASKS = (
                               r"|(?:当年|同年|年内|本年度内)(?:就|即|便)?(?:落款|签发|签署|成文|印发)|没等到(?:第二年|次年|下一年)|未到次年"
                               r"|\b(?:before (?:the|its) (?:reporting )?year (?:ended|was over|closed)|dated before"
                               r"|(?:signed|dated) (?:in|within) (?:the (?:same|reporting) year|the year (?:it|they) report))\b", re.IGNORECASE)),
-    ("addressee", re.compile(r"主送|报送(?:给|至|单位|对象)|抬头写给|\baddress(?:ed|ee)\b|\bto whom\b", re.IGNORECASE)),
+    ("addressee", re.compile(r"主送|报送(?:给|至|单位|对象)|抬头写给|(?:报|交|送|呈|写)给(?:谁|哪个|哪里|哪家|什么)|报到哪|"
+                             r"\baddress(?:ed|ee)\b|\bto whom\b|\bsubmitted to\b|\bsent to\b", re.IGNORECASE)),
     ("issuer", re.compile(r"(?:以|用)[^，,。？?]{0,8}名义|落款单位|署名单位|发文单位|谁落款|落款(?:是|为|只有|仅有|只署|仅署)|联合落款|双落款"
                           r"|(?:只|仅)(?:署|落)|署名|(?:政府|党委|党工委|党组织|办事处)[^，,。？?]{0,6}落款|落款[^，,。？?]{0,8}(?:政府|党委|党工委|党组织|办事处)|\b(?:in the name of|signed (?:by|jointly|only)|signator(?:y|ies)|issued by|issuing bod(?:y|ies))\b", re.IGNORECASE)),
     ("title", re.compile(r"(?:标题|题目|报告名称|文件名称)[^，,。？?]{0,12}(?:名称|名字|镇名|乡名|地名)|\btitles?\b", re.IGNORECASE)),
