@@ -195,3 +195,26 @@ def test_a_model_written_line_about_several_towns_is_removed_even_under_a_code_a
     assert under_code.claims == [] and any("several towns" in p for p in under_code.problems)
     one = Claim("松溪镇开展执法检查12次，配备执法记录仪6台", citations=citations[:1] if citations[0].town == "松溪镇" else citations[1:])
     assert verify(Result(route="agent", claims=[one], model_text=True), store, plan, towns).claims == [one]
+
+
+def test_a_model_line_about_every_town_is_removed_though_it_says_no_all(tmp_path) -> None:  # noqa: ANN001
+    """multipart12: 「各乡镇通过开展执法检查等方式规范执法」, written by the model and cited to one report, is a
+    claim about every town that one report cannot support; the same words about the town itself stay."""
+    from store_fixtures import make_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(make_report(town="松溪镇", sections={"一、主要举措和成效": "全年开展执法检查12次，规范执法行为。"}),
+                                  encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    report = store.reports()[0]
+    doc = store.document(report.id)
+    quote = "全年开展执法检查12次，规范执法行为。"
+    start, end = doc.original_span(*doc.find(quote))
+    citation = Citation.at(ReportRef.of(report), quote, start, end, doc.line_of(start))
+    plan = plan_by_rules("各乡镇执法工作怎么样", Corpus(store))
+    every = Claim("各乡镇通过开展执法检查12次，规范执法行为", citations=[citation])
+    own = Claim("松溪镇通过开展执法检查12次，规范执法行为", citations=[citation])
+    assert verify(Result(route="agent", claims=[every], model_text=True), store, plan, ["松溪镇"]).claims == []
+    assert verify(Result(route="agent", claims=[own], model_text=True), store, plan, ["松溪镇"]).claims == [own]

@@ -24,6 +24,10 @@ from store.store import ReportStore
 from store.topics import states_absence, states_holding
 from store.towns import towns_in
 
+# A model's line whose subject is every town (各乡镇通过…为群众提供法律服务): what one report says of itself
+# is no evidence of the others.
+_EVERY_TOWN_AS_SUBJECT = re.compile(r"(?:各|所有|全部|每个|各个)(?:的)?(?:乡镇|镇街|街道|镇|乡)(?:（街道）)?(?![中里内之镇街道（])"
+                                    r"|(?:all|every|each)\s+(?:the\s+)?(?:towns?|townships?)\b", re.IGNORECASE)
 _UNIVERSAL = re.compile(
     r"(?:所有|全部|每个|各个?|全县|全区)(?:的)?(?:乡镇|镇街|街道|镇|乡|单位)[^。]{0,12}(?:均|都|全部|一律|全都)"
     r"|\b(?:all|every)\s+(?:the\s+)?(?:towns?|townships?|reports?|street offices?)\b",
@@ -171,7 +175,8 @@ def _check(
     claim: Claim, docs: Documents, asked: set[float], known_towns: list[str], model_text: bool, question: str
 ) -> tuple[str | None, list[Citation]]:
     """Why ``claim`` cannot be shown (None: it can), and the citations that hold."""
-    if _UNIVERSAL.search(_strip_quoted(claim.text)) and claim.kind == "fact":
+    if claim.kind == "fact" and (_UNIVERSAL.search(_strip_quoted(claim.text))
+                                 or model_text and _EVERY_TOWN_AS_SUBJECT.match(_strip_quoted(claim.text).lstrip("-* "))):
         return "a claim about every town cannot rest on one report's quote", []
     towns = _subjects(_strip_quoted(claim.text), known_towns) or claim.towns
     if model_text and len(set(towns)) >= 2:
