@@ -451,6 +451,12 @@ def value_test(text: str) -> tuple[str, float] | None:
     return None
 
 
+# Asking what a part of a named town's report says (写了什么, what is reported in), not whether it has one.
+_CONTENT_ASKED = re.compile(r"写了(?:什么|哪些|些什么)|讲了(?:什么|哪些)|说了(?:什么|哪些)|报告了(?:什么|哪些)|(?:具体)?内容|"
+                            r"\bwhat (?:is|was|are|were|does|do) (?:\w+ ){0,3}(?:reported|said|written|stated|say|report|state|contain)\b|\bcontents?\b",
+                            re.IGNORECASE)
+# The parts whose content a question can ask for as items (the problems and plans have their own lists).
+_CONTENT_PARTS = ("measures", "first_responsible", "other")
 # Last year's figure named as a thing a report gives (哪几个给了上年数, those that give last year's figure).
 _LAST_YEARS_GIVEN = re.compile(r"(?:上年|上一年|去年)的?(?:数|数字|数据|金额|数额|的数)|\b(?:last|the previous|prior)[- ]year(?:'s)? (?:figures?|numbers?|amounts?|data)\b",
                                re.IGNORECASE)
@@ -658,6 +664,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "outline"
         plan.part = _part(text)
         plan.outline_ask = "complete" if (_FIVE_PARTS.search(text) and not plan.part) else "part"
+        if plan.towns and plan.part in _CONTENT_PARTS and _CONTENT_ASKED.search(text):
+            # 罍山乡的其他需要报告的情况部分写了什么 / what is reported in its 'other matters' part: the part's own items
+            plan.intent, plan.listing, plan.outline_ask = "statements", [plan.part], None
     elif _SIGNATURE.search(text) and (asks_structure or every or plan.towns or _SIGNED.search(text)) and not plan.indicator:
         plan.intent, plan.outline_ask = "outline", "signature"
     elif plan.indicator and len(plan.towns) == 1 and _POSITION.search(text) and not asks_plans:

@@ -75,14 +75,26 @@ class Documents:
         self.store = store
         self._docs: dict[str, NormalizedText] = {}
         self._labels: dict[str, list[tuple[int, int, str]]] = {}
+        self._planted: dict[str, list[tuple[int, int]]] = {}
 
     def label_at(self, citation: Citation) -> str | None:
         """The fact-sheet label of the sentence a citation's quote starts in (None: not a sentence
         of the sheet, such as a heading)."""
-        if citation.report_id not in self._labels:
-            sheet = self.store.fact_sheet_of(citation.report_id)
-            self._labels[citation.report_id] = [(s.start, s.end, s.kind) for s in sheet.statements] if sheet else []
+        self._load(citation.report_id)
         return next((kind for start, end, kind in self._labels[citation.report_id] if start <= citation.start < end), None)
+
+    def planted(self, citation: Citation) -> bool:
+        """Whether a quote lies inside a sentence set aside as a planted instruction (what a note to
+        a machine orders recorded, 罍山乡已配备执法记录仪20台, quoted from the middle of it)."""
+        self._load(citation.report_id)
+        return any(start <= citation.start < end or citation.start <= start < citation.end
+                   for start, end in self._planted[citation.report_id])
+
+    def _load(self, report_id: str) -> None:
+        if report_id not in self._labels:
+            sheet = self.store.fact_sheet_of(report_id)
+            self._labels[report_id] = [(s.start, s.end, s.kind) for s in sheet.statements] if sheet else []
+            self._planted[report_id] = [(p.start, p.end) for p in sheet.planted] if sheet else []
 
     def get(self, report_id: str) -> NormalizedText:
         if report_id not in self._docs:
@@ -188,7 +200,7 @@ def _check(
     for citation in claim.citations:
         if not _verbatim(docs, citation):
             continue
-        if not speaks_for_its_town(citation.quote):
+        if not speaks_for_its_town(citation.quote) or docs.planted(citation):
             unspoken = True
             continue
         if towns and citation.town not in towns:

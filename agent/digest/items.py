@@ -74,6 +74,7 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
     silenced_to = 0  # text offset up to which a lead-in has silenced numbered sentences
     listed_to = 0  # text offset up to which each sentence after a lead-in (仍有一些薄弱环节。A。B。) is an item
     opening = True  # the part's first sentence is still to come
+    planted = [(m.start(), m.end()) for m in SENTENCE.finditer(doc.text) if is_instruction(m.group())]
     for block in _blocks_of_part(doc.text, report.meta.get("year"), part):
         if _is_section_heading(doc.text, block):
             silenced_to = min(silenced_to, block.start)
@@ -104,8 +105,8 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
             if first and item_style is None and _GENERAL.search(sentence):
                 listed_to = _line_end(doc.text, a)  # a paragraph that opens on its problems in general goes on to state them
                 continue
-            if is_instruction(sentence):
-                continue
+            if is_instruction(sentence) or any(x <= a < y for x, y in planted):
+                continue  # an order to a machine reader, or what it orders recorded (…按以下口径记录：罍山乡已配备…)
             offset = a + (b - a - len(doc.text[a:b].lstrip()))
             start, end = doc.original_span(offset, offset + len(sentence))
             text = _CONNECTIVE.sub("", words).rstrip(_SENTENCE_END)  # 此外，年终评比…: the problem, not the link

@@ -26,7 +26,7 @@ from store.catalog import ReportRow
 from store.factsheet import FactSheet
 from store.statements import Statement
 from store.store import ReportStore
-from store.structure import numbering
+from store.structure import PART_LABELS_ZH, numbering
 from store.topics import states_absence, states_holding
 
 _PART_OF = {"problem": "shortcomings", "plan": "plans"}
@@ -38,6 +38,7 @@ _SAY = {
         "apart": "{name}报告另写的原因（报告没有说明各对应哪一条不足）：",
         "causes_only": "{name}报告写的原因：",
         "none_problem": "{name}的报告没有写存在的不足。", "none_plan": "{name}的报告没有写下一步工作安排。",
+        "part_items": "{name}报告「{part}」部分写的内容：", "none_part": "{name}的报告「{part}」部分没有可以列出的内容。",
         "none_cause": "{name}的报告没有写不足的原因。",
         "no_report": "没有{towns}在所问年度的报告。",
         "no_later": "（没有{town}{year}年度的报告，无法核对这一条是否落实；它是计划，不是已完成的事项。）",
@@ -54,6 +55,7 @@ _SAY = {
         "apart": "Causes the report of {name} gives apart (it does not say which shortcoming each explains):",
         "causes_only": "Causes the report of {name} gives:",
         "none_problem": "The report of {name} states no shortcomings.", "none_plan": "The report of {name} states no plans.",
+        "part_items": "What the report of {name} states in its part 「{part}」:", "none_part": "The report of {name} states nothing to list in its part 「{part}」.",
         "none_cause": "The report of {name} gives no causes for its shortcomings.",
         "no_report": "There is no report of {towns} for the year asked.",
         "no_later": "(no {year} report of {town} to check this one against: it is a plan, not something done)",
@@ -86,6 +88,12 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
             causes = _causes(sheet, ref)
             claims += [_titled(store, sheet, say["causes_only"].format(name=name), "shortcomings"), *causes] if causes else \
                 [silence_claim(store, say["none_cause"].format(name=name), [sheet.report])]
+        for part in (p for p in plan.listing if p in PART_LABELS_ZH):  # what its 其他需要报告的情况 part says
+            items = [with_explanation(item, doc) for item in items_in_part(report, doc, part)]
+            label = PART_LABELS_ZH[part]
+            claims += [_titled(store, sheet, say["part_items"].format(name=name, part=label), part),
+                       *(_line(item, None) for item in items)] if items else \
+                [silence_claim(store, say["none_part"].format(name=name, part=label), [sheet.report])]
         if "plan" in plan.listing:
             plans = [with_explanation(item, doc) for item in items_in_part(report, doc, "plans")]
             if not plans:
@@ -213,7 +221,7 @@ def _titled(store: ReportStore, sheet: FactSheet, text: str, part: str) -> Claim
     return Claim(text, citations=[citation], towns=[ref.town] if ref.town else []) if citation else Claim(text, kind="heading")
 
 
-def _line(item: Item, asserts: str, template: str = "{quote}") -> Claim:
+def _line(item: Item, asserts: str | None, template: str = "{quote}") -> Claim:
     return Claim(template.format(quote=item.citation.quote), citations=[item.citation],
                  towns=[item.report.town] if item.report.town else [], asserts=asserts)
 
