@@ -80,7 +80,7 @@ _BODY_CHAIN = re.compile(
 # that opens a clause, anywhere in the body (the last resort).
 _BODY_AUTHORITY = re.compile(
     rf"(?:{_LEFT}|{_NOT_A_NAME.pattern})(?P<county>{_NAME_CHAR}{{2,3}}?(?:自治县|县|区|旗))"
-    r"(?:委(?:全面依法治|依法治|办|、|和)|人民政府|政府|司法局|关于|依法治)"
+    r"(?:委(?:全面依法治|依法治|办|、|和)|人民政府|政府|司法局|关于|依法治|法治政府建设|学法用法)"  # 甗丘县法治政府建设工作要点
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
@@ -260,7 +260,7 @@ def document_number_span(text: str) -> tuple[int, int] | None:
 def _chinese_lines(text: str) -> list[str]:
     """The stripped lines that hold Chinese: only they can be a title, an issuer, an addressee or
     a date (a bilingual report's Latin-letter title above the Chinese one is none of those)."""
-    return [line.strip() for line in text.split("\n") if has_han(line)]
+    return [line.strip().strip("*#_ ").strip() for line in text.split("\n") if has_han(line)]  # **title** set in markdown bold
 
 
 def _issuer_under_title(lines: list[str]) -> list[str]:

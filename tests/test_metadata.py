@@ -187,3 +187,15 @@ def test_issuers_side_by_side_and_a_street_office_named_with_its_county() -> Non
     assert issuers_in("中共蘅陂县橦湾街道工作委员会蘅陂县人民政府橦湾街道办事处") == [
         "中共蘅陂县橦湾街道工作委员会", "蘅陂县人民政府橦湾街道办事处"]
     assert issuers_in("筠塘镇人民政府办公室") == []  # an office of one body is not two bodies
+
+
+def test_a_title_in_markdown_bold_and_a_county_named_by_its_work_plan_in_the_body() -> None:
+    """multipart13: **云岭县松溪镇人民政府关于…的报告** names its county in a bold title; a report whose
+    county appears only as the maker of a plan it follows (认真落实云岭县法治政府建设工作要点) or an exam its
+    cadres sat (参加云岭县学法用法考试) still belongs to that county."""
+    bold = extract_metadata(normalize("**云岭县松溪镇人民政府关于2024年度法治政府建设情况的报告**\n\n2024年，松溪镇……\n").text)
+    assert (bold.town, bold.county) == ("松溪镇", "云岭县")
+    body = extract_metadata(normalize(
+        "中共枫桥镇委员会  枫桥镇人民政府\n关于2024年度法治政府建设情况的报告\n\n县委全面依法治县委员会：\n"
+        "2024年，枫桥镇认真落实云岭县法治政府建设工作要点，组织干部参加云岭县学法用法考试。\n").text)
+    assert (body.town, body.county) == ("枫桥镇", "云岭县")
