@@ -33,6 +33,10 @@ _CHANGE_BEFORE = re.compile(
     r"(?:新增|新取得\S{0,4}|新聘|新配备?|新购置?|增加|增长|减少|下降|提高|多出|再新增|补充)$"
 )
 _VILLAGE = re.compile(r"各村|(?<![镇乡])村级|(?<![镇乡])村调委会|各嘎查|嘎查调委会|各社区|村（社区）|村\(社区\)|村（居）|社区调委会|村民小组|每个村|\d+个村")
+# The town's body and its villages' together (街道人民调解委员会和9个社区调委会, 乡、村两级): the whole count.
+# What money is spent on, in the clause after its amount (，用于法治宣传阵地建设).
+_SPENT_ON = re.compile(r"[，,]\s*(?:主要|专项|全部|专门)?用于[^，。；]{0,4}(?:法治|普法|依法治理|法律服务|法治宣传)[^，。；]{0,12}")
+_BOTH_LEVELS = re.compile(r"两级|(?:镇|乡|街道)[^，。；\d]{0,10}(?:和|与|及|、)[^，。；]{0,4}(?:各|\d+个)?(?:村|社区)")
 _SUBSET = re.compile(r"其中|直接|包案|重点|亲自|疑难")
 _TOTAL = re.compile(r"合计|共计|总计|总数|累计|共|全年|全镇|全乡|全街道|现有|全部")
 _PUBLICITY = re.compile(r"普法|法治宣传|法律宣传|法制宣传|送法|宣传")
@@ -135,7 +139,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|law[- ]populari[sz]ation|law education"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
-         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|听众|观众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与", "人次",
+         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|听众|观众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与|到场|到会|现场群众", "人次",
          r"人次|受众|(?:覆盖|参与|参加|受教育)[^，。？?]{0,6}(?:群众|人|学生)|people|persons|person[- ]?(?:visits|times)|attendees?|attended|participants?"
          r"|audience|reached", variant_of="publicity_events"),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
@@ -150,7 +154,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("contract_reviews", "合同审查", "contract reviews", "件", "镇（街道）政府签订的合同经合法性审查的件数（不含为村审核的合同）",
          r"合同|协议", "件|份", r"合同|contracts?", narrows="legality_reviews", item_of="legality_reviews"),
     _ind("normative_doc_reviews", "规范性文件审查", "normative-document reviews", "件", "行政规范性文件经合法性审查的件数",
-         r"规范性文件|普遍约束力的(?:文件|政策文件)", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
+         r"规范性文件|普遍(?:约束力|适用)的(?:文件|政策文件)", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
          narrows="legality_reviews", item_of="legality_reviews"),
     _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
          r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|工作人员|几个人|多少人|几人|人数|在岗|实有)"
@@ -184,13 +188,14 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
-         r"行政复议", "件|起|宗", r"行政复议|复议|reconsiderations?"),
+         r"行政复议|申请复议|提请复议|复议(?:的)?案件", "件|起|宗", r"行政复议|复议|reconsiderations?"),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
          r"行政诉讼|行政应诉", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|官司|被告|被起诉|告上法庭|\b(?:lawsuits?|litigation|sued|court cases?)\b"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
          r"败诉", "件|起|宗", r"败诉|输了|输掉|[没未]输|输(?:过)?官司|官司输|\b(?:lost|lose|loses|losing)\b", narrows="admin_lawsuits"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
-         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)", "元|万元|亿元",
+         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"
+         r"|用于[^，。；]{0,4}(?:法治|普法|依法治理|法律服务)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备|执法终端"
@@ -217,7 +222,7 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
         rf"|{_NONE}[^。，；]{{0,12}}?被告的行政案件"  # 没有发生一起以乡政府为被告的行政案件: a suit by another name
         r"|行政(?:诉讼|应诉)[^。，；\d]{0,6}(?:未发生|没有发生|均为零|为零|均为0|为0|零发生)"  # 行政应诉案件为零
         r"|(?:没有|未)(?:被)?(?:起诉|告上法庭|成为(?:行政诉讼)?被告)"  # 没有被起诉: a suit by another name
-        r"|(?:没有|无)人[^。，；]{0,8}(?:起诉|告上法庭)"  # 没有人到法院起诉乡政府
+        r"|(?:没有|无)(?:人|群众|当事人|企业|单位|一人|一起)[^。，；]{0,10}(?:起诉|告上法庭|告到法院|打官司)"  # 没有群众把乡政府告上法庭
     ),
     # 没有制发对外具有普遍约束力的文件: the law's definition of a normative document, in its place
     "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,14}(?:规范性文件|普遍约束力的文件)"),
@@ -338,6 +343,8 @@ def _score(
     unit = match["unit"].replace("％", "%")
     if unit not in ind.units:
         return None
+    if ind.key == "rule_of_law_funding" and (spent := _SPENT_ON.match(sentence, sentence.find(clause) + len(clause))):
+        clause += spent.group()  # 乡里从有限的财力中挤出5万元，用于法治宣传阵地建设: money named by what it is for
     notes: list[str] = []
     near = left[-8:]
     if _LAST_YEAR.search(left[-10:]) or re.search(r"上年|去年", re.split(r"\d", near)[-1]):
@@ -352,8 +359,8 @@ def _score(
         return None
     if left.endswith("由") and _RISEN_TO.match(clause, match.end()):
         return None  # 由14名增加到19名: the count it started from
-    if ind.town_total and _VILLAGE.search(left):
-        return None
+    if ind.town_total and _VILLAGE.search(left) and not _BOTH_LEVELS.search(left):
+        return None  # 各村调委会调处112件 is the villages'; 街道调委会和9个社区调委会…512件 is both levels, the whole
     if ind.item_of is not None and not _own_item(ind, clause, left, match, sentence):
         return None
     if ind.key == "justice_office_staff" and not _OFFICE_STAFF.search(left) \
@@ -419,7 +426,8 @@ def _score(
         return None
     if ind.key != "petitions_change" and not carried and not follows and not ind.terms.search(left):
         after = clause[match.end() : match.end() + 16]
-        if not ind.terms.search(after):
+        described = _CASES_DESCRIBED.match(clause, match.end())  # 3件当事人不服…申请复议的案件
+        if not ind.terms.search(after) and not (described and ind.terms.search(described.group())):
             return None  # the term trails far behind: "召开2次专题会…普法" is not a publicity count
     score = 5.0
     if term.start() < (len(before) if carried else 0) + match.start():
@@ -479,6 +487,8 @@ _ACTS_ON = re.compile(r"走访|服务|帮助|指导|深入|上门|入户|对接|
 # What may follow a figure that counts what the sentence named before it (合计139件, 3人在岗): a word of
 # holding at most, never an action it is the subject of (一人承担多项工作 is no count of the office).
 _CARRIED_TAIL = re.compile(r"[^，。；\d]{0,3}|(?:专职|专门|在岗|在编)?(?:工作人员|人员|干部|同志)[^，。；\d]{0,3}")
+# Cases described by a clause before their noun (3件当事人不服…申请复议的案件): the figure counts them.
+_CASES_DESCRIBED = re.compile(r"[^，。；\d]{4,36}?的(?:案件|案子)")
 _FILMED = re.compile(r"录像|摄像|音视频|视频|全过程记录|全程记录|记录仪")
 _REVIEWED = re.compile(r"审查|审核|把关|合法性")
 
@@ -604,6 +614,8 @@ def _figures(
                 end = c_start + match.end()
                 cited = text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start : c_start + len(clause)].rstrip()
                 start, end = q_start, q_start + len(cited)
+                if ind.key == "rule_of_law_funding" and not ind.terms.search(cited) and (spent := _SPENT_ON.match(text, c_start + len(clause))):
+                    end = spent.end()  # the amount with what it is for, so the quote shows it is rule-of-law money
             found[ind.key].append(
                 Candidate(ind.key, value, UNIT_OF[ind.key], figure.approx, text[start:end], start, end, score, notes, sentence,
                           s_start)

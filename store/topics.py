@@ -101,7 +101,8 @@ TOPICS: tuple[Topic, ...] = (
            r"|社区法律顾问|村居法律顾问|every village|communit(?:y|ies)[^?]{0,30}advis|advis\w*[^?]{0,30}communit",
            complete=True),
     _topic("public_lawyers", "公职律师", "public-sector lawyers",
-           r"公职律师|内部律师|机关律师|政府律师|(?:在编|编制内|自己|本单位)的?(?:专职)?律师",
+           r"公职律师|内部律师|机关律师|政府律师|(?:在编|编制内|自己|本单位)的?(?:专职)?律师"
+           r"|(?:取得|持有)(?:律师|法律职业)[^。；，]{0,6}(?:证|资格)[^。；]{0,24}(?:干部|工作人员)",  # 取得律师执业证、专职为本单位…的干部
            r"公职律师|内部律师|public[- ](?:sector )?lawyers?|government lawyers?|in[- ]house lawyers?"),
     _topic("justice_office_staff", "司法所人员配备", "justice office staffing",
            r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手|空编|缺编|定编)|一人所",

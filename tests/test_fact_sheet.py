@@ -138,6 +138,7 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("辖区10个村均配备了法律顾问。", "原因是对村法律顾问缺乏有效的考核。", "village_adviser_coverage", "has", False),
     # an in-house lawyer on the payroll is a public-sector lawyer, however named
     ("全年开展执法检查40次。", "镇机关至今没有一名编制内的律师，涉法事务全靠外聘律师。", "public_lawyers", "lacks", True),
+    ("镇机关内取得律师执业证、专职为本单位提供法律服务的干部有2名。", "执法力量薄弱。", "public_lawyers", "has", False),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough

@@ -380,3 +380,23 @@ def test_a_normative_document_described_by_what_it_is() -> None:
     values = _values(_row("（一）审查。全年审查合同30份，审查以镇政府名义印发、对不特定对象具有普遍约束力的文件2件。"))
     assert values["normative_doc_reviews"] == 2
     assert values["contract_reviews"] == 30
+
+
+def test_figures_worded_by_what_they_count_and_not_by_the_key_word() -> None:
+    """multipart13: reconsiderations told as cases someone asked to be reconsidered (有3件当事人…申请复议的
+    案件), a suit-free year told as nobody taking the town to court, money named by what it is for (挤出5万元，
+    用于法治宣传…), people at the events (到场群众约3000人次), documents binding on residents (普遍适用的文件5件),
+    and disputes counted by the town's and the communities' committees together."""
+    values = _values(_row(
+        "（一）复议。有2件当事人不服镇政府处罚决定向县政府申请复议的案件，均被维持。全年没有群众把镇政府告上法庭。\n"
+        "（二）保障。镇里从有限的财力中挤出6万元，用于法治宣传阵地建设。\n"
+        "（三）普法。组织送法进村12场，到场群众约2500人次。\n"
+        "（四）文件。以镇政府名义印发的、对辖区居民普遍适用的文件4件，均经合法性审核。\n"
+        "（五）调解。镇人民调解委员会和8个村调委会全年受理纠纷300件，调解成功290件。"
+    ))
+    assert values["admin_reconsiderations"] == 2
+    assert values["admin_lawsuits"] == 0
+    assert values["rule_of_law_funding"] == 60000
+    assert values["publicity_people"] == 2500 and values["publicity_events"] == 12
+    assert values["normative_doc_reviews"] == 4
+    assert values["disputes_mediated"] == 300 and values["disputes_resolved"] == 290
