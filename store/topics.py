@@ -93,7 +93,7 @@ TOPICS: tuple[Topic, ...] = (
            r"法律顾问|常年法律服务|(?:聘请|聘用|聘任|签约)[^。，；]{0,10}(?:律师|律所|律师事务所)|律师事务所[^。；]{0,16}(?:签约|法律服务)"
            r"|(?:长期|固定|常年)[^。，；]{0,4}请律师"  # 没有长期固定请律师为政府把关: a standing adviser by description
            r"|法律服务合同",
-           r"(?<!村)(?<!社区)(?<!村居)法律顾问|律师事务所|常年律师|(?<!public )(?<!government )legal advis[eo]rs?|retained (?:lawyer|counsel)|(?<!public[- ]sector )counsel",
+           r"(?<!村)(?<!社区)(?<!村居)法律顾问|律师事务所|常年律师|(?<!public )(?<!government )legal advis[eo]rs?|retained (?:lawyer|counsel)|(?:lawyers?|counsel) on retainer|standing (?:lawyer|counsel)|(?<!public[- ]sector )counsel",
            excluded=r"(?:村|社区|村居|嘎查)[^，。；：]*$|一村一$"),
     _topic("village_adviser_coverage", "村（社区）法律顾问", "village legal advisers",
            r"(?:村|社区|村居|嘎查)[^。；]{0,12}(?:法律顾问|法律参谋|律师)|一村(?:（社区）|\(社区\))?一(?:法律)?顾问|驻村律师",

@@ -158,6 +158,7 @@ def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: 
     ("哪几个乡镇实现了村（社区）法律顾问全覆盖", "village_adviser_coverage"),
     ("Which towns have a lawyer advising every one of their villages?", "village_adviser_coverage"),
     ("有没有哪个乡镇配了公职律师", "public_lawyers"),
+    ("Which township governments still decide without a lawyer on retainer?", "legal_adviser"),
 ])
 def test_a_question_finds_its_registry_topic_in_either_language(question: str, topic: str) -> None:
     assert topics_asked(question)[0].key == topic

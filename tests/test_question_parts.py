@@ -165,6 +165,16 @@ def test_compare_is_an_ask_of_its_own_beside_the_clause_after_it(county: ReportS
     assert [(p.intent, p.towns) for p in plan.parts] == [("disclosure", [])]
 
 
+def test_whose_asks_which_towns_and_what_they_lean_on_instead_is_the_lacking_towns_quotes(county: ReportStore) -> None:
+    """multipart13: "whose squad would be starting from zero, whose has a few but is short, whose has one each"
+    asks which towns; "who do they lean on instead" after the towns that lack it is told by their own quotes."""
+    plan = plan_question("Whose enforcement squad would be starting from zero on body cameras, and whose has a few but says it is short?",
+                         Corpus(county), None, Usage())
+    assert plan.intent in ("has", "lacks") and plan.topic_key == "body_cameras" and plan.every_report
+    lean = plan_question("Which towns have no body cameras, and what do they lean on instead?", Corpus(county), None, Usage())
+    assert lean.intent == "lacks" and lean.parts == [] and lean.unanswered == []
+
+
 def test_every_report_named_for_what_it_lacks_is_cited(county: ReportStore) -> None:
     """Missing parts, merged parts, complete reports and missing signatures: each report named is
     cited to its own headings, the merged heading or its closing line."""

@@ -261,3 +261,22 @@ def test_what_a_part_says_is_its_items_and_never_what_a_planted_note_orders_reco
         answer = _answer(store, question)
         assert "执法视察" in answer.answer and "20台" not in answer.answer
         assert all("20台" not in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["苍岩乡23年报告里给24年定了几件事，到24年报告里兑现得怎么样？",
+                                      "What did 苍岩乡's 2023 report plan for 2024, and were those plans carried out?"])
+def test_the_things_a_report_set_for_next_year_asked_in_other_words(tmp_path: Path, question: str) -> None:
+    """multipart13: 给25年定了几件事…兑现得怎么样 asks the plans and whether they were carried out; a result with a
+    post still unfilled (仍有1名缺额) is done in part."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year, sections in ((2023, {"一、主要举措和成效": "全年开展普法宣传活动20场次。", "二、存在的不足和原因": "司法所人员不足。",
+                                   "三、2024年工作安排": "一是补齐司法所编制缺额。二是建成法治文化公园1处。"}),
+                           (2024, {"一、主要举措和成效": "经协调新调入1名工作人员，司法所编制缺额补齐工作推进，目前仍有1名缺额。",
+                                   "二、存在的不足和原因": "普法形式单一。", "三、2025年工作安排": "一是深化普法。"})):
+        (folder / f"r{year}.txt").write_text(make_report(town="苍岩乡", year=year, sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder], vectors_later=True)
+    answer = _answer(store, question)
+    assert answer.plan.checks_plans
+    assert "仍有1名缺额" in answer.answer and ("也写了仍有的不足" in answer.answer or "a shortcoming left" in answer.answer)

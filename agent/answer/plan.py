@@ -42,7 +42,7 @@ _WHICH_KIND = (r"(?!(?:个|种|些|条|项)?(?:类型|类别|类|种|方面|问�
 _EVERY = re.compile(
     rf"哪[些个几一家里份位]{_WHICH_KIND}|谁(?!是)|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
     rf"|(?:所有|全部|每个|每份|每一份|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
-    r"|\b(?:which|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
+    r"|\b(?:which|whose|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
     # a set asked for by its noun (尚未配备公职律师的街道; 有调委会的镇街有吗; Towns without a budget?)
     rf"|的(?:{_SUBJECT})(?:（街道）|\(街道\))?(?:有哪些|有吗|有没有|列一下|列出来|都有谁|是哪些)?\s*[?？。]?$"
     r"|^(?:towns?|townships?|subdistricts?|street offices?|reports?)\b"
@@ -412,10 +412,10 @@ _LISTED_KINDS = (
     ("problem", re.compile(r"不足|问题|短板|困难|薄弱|差距|弱项|\b(?:shortcomings?|problems?|weakness(?:es)?|difficult(?:y|ies)"
                            r"|deficienc(?:y|ies)|issues|gaps)\b", re.IGNORECASE)),
     ("cause", re.compile(r"原因|\b(?:causes?|reasons?)\b", re.IGNORECASE)),
-    ("plan", re.compile(r"打算|计划|安排|下一?步|工作思路|\b(?:plans?|planned|planning|next year|intends?)\b", re.IGNORECASE)),
+    ("plan", re.compile(r"打算|计划|安排|下一?步|工作思路|(?:给|为|对)(?:20)?\d\d年度?(?:定|订|部署|提出)|\b(?:plans?|planned|planning|next year|intends?)\b", re.IGNORECASE)),
 )
 # Asking for the items themselves (有哪些, 具体讲了什么, 列出, what are), not for a yes or a figure.
-_LIST_ASKED = re.compile(r"哪些|哪几|(?<!为)什么|啥|有何|(?:怎么|如何|怎样)(?:做|办|干|改|整改|解决|推进|安排)|列出|列一下|梳理|具体|各是|分别|内容|几条|\b(?:what|which|list|give|name)\b", re.IGNORECASE)
+_LIST_ASKED = re.compile(r"哪些|哪几|几件|几项|几个方面|(?<!为)什么|啥|有何|(?:怎么|如何|怎样)(?:做|办|干|改|整改|解决|推进|安排)|列出|列一下|梳理|具体|各是|分别|内容|几条|\b(?:what|which|list|give|name)\b", re.IGNORECASE)
 
 
 _ABOUT_THE_HEADING = re.compile(r"标题|名称|题目|叫什么|第几|位置|哪一?部分|\b(?:heading|title|where|which part)\b", re.IGNORECASE)
@@ -836,7 +836,7 @@ def _asks_both_in_turn(text: str, corpus: Corpus) -> bool:
         and any(_ABSENT.search(later) for later in rest)
 
 
-_WHICH = re.compile(r"哪|有没有|有无|是否|\bwhich\b", re.IGNORECASE)
+_WHICH = re.compile(r"哪|有没有|有无|是否|\b(?:which|whose)\b", re.IGNORECASE)
 
 
 def _says_lack(text: str, mention: re.Match[str]) -> bool:
@@ -1128,6 +1128,8 @@ def _own_words(text: str, corpus: Corpus) -> bool:
     return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
 
 
+# Asking what a town uses in place of what it lacks (lean on instead, 靠谁, 用什么代替).
+_INSTEAD = re.compile(r"\binstead\b|\bin (?:its|their) place\b|代替|替代|顶替|靠谁|依靠谁|找谁|靠什么", re.IGNORECASE)
 _THEIR_PLANS = re.compile(r"打算|计划|准备|下一步|下步|怎么(?:补|解决|办|改)|如何(?:补|解决|改进|改)"
                           r"|\b(?:plans?|planning|intends?|going to|will (?:they|it|each)|(?:it|they) will do|do about it)\b",
                           re.IGNORECASE)
@@ -1290,6 +1292,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts[0].checks_plans |= bool(_CARRIED_OUT.search(sentence))  # 到2025年报告里，哪些做到了、哪些没做到
             parts[0].matches_plans |= bool(_ANSWERS_THEM.search(sentence)) and "problem" in parts[0].listing
             continue
+        if index and parts and parts[0].intent == "lacks" and _INSTEAD.search(sentence) and not _indicator(sentence):
+            continue  # who do they lean on instead: each lacking town's quote says how it does without
         if index and parts and _asks_their_plans(sentence, parts[0]):
             parts[0].with_plans = True  # 它们各自打算怎么解决: each listed town's own plan, under it
             continue

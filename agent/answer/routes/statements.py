@@ -180,7 +180,8 @@ def _answering_plan(problem: Item, plans: list[Item], closest: _Closest, plan: P
 
 # A result said to fall short of what was planned (与计划相比还有差距, 目标没有完全实现, 只完成了一部分).
 _SHORT_OF_THE_PLAN = re.compile(r"(?:与|和|同)(?:计划|目标|预期)[^。，；]{0,4}(?:相比)?[^。，；]{0,4}(?:还有|存在|仍有)?差距|没有完全|未完全|未能全部"
-                                r"|(?:只|仅)(?:完成|实现|做到)了?(?:一)?部分|部分(?:完成|实现)")
+                                r"|(?:只|仅)(?:完成|实现|做到)了?(?:一)?部分|部分(?:完成|实现)"
+                                r"|(?:仍|还|尚)(?:有|存在)?[^。，；]{0,6}(?:缺额|缺口|空缺|差距)|(?:仍|还|尚)差|仍缺")
 _TITLE_LENGTH = 12  # characters: a numbered line this short is a section's title
 
 
