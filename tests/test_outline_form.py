@@ -223,3 +223,12 @@ def test_whom_a_report_is_sent_to_is_its_addressee(county: ReportStore, question
     """multipart12: 报给谁 / submitted to asks the addressee (主送机关), however worded."""
     answer = answer_question(county, question, None)
     assert answer.plan is not None and answer.plan.outline_ask == "addressee"
+
+
+def test_one_sentence_asking_for_a_dropped_a_fused_and_a_shuffled_part_gets_each_check(county: ReportStore) -> None:
+    """multipart13: "Is there one that drops a section, one that fuses two under a single heading, and one
+    that shuffles their order?" asks the completeness check and the order check, both answered."""
+    answer = answer_question(county, "Check each report against the five mandated sections. Is there one that drops a section, "
+                                     "one that fuses two sections under a single heading, and one that shuffles their order?", None)
+    assert answer.plan is not None
+    assert {answer.plan.outline_ask, *(p.outline_ask for p in answer.plan.parts)} == {"order", "complete"}

@@ -186,7 +186,7 @@ _FORM_ASKS = (
 
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
-_DISORDER = re.compile(r"乱|颠倒|错位|不对|不符|\b(?:out of (?:the )?(?:mandated |usual |right )?order|wrong order|misordered)\b", re.IGNORECASE)
+_DISORDER = re.compile(r"乱|颠倒|错位|不对|不符|\b(?:out of (?:the )?(?:mandated |usual |right )?order|wrong order|misordered|shuffl\w*)\b", re.IGNORECASE)
 _MERGED = re.compile(r"合并|合在一起|并在|并入|并成|并为|并作|合成一|合为一|塞进|纳入|放进|写进|融入|放在一起|混在一起|混在一个|混着写|写在一个部分|同一个?(?:标题|部分|章节)"
                      r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
                      r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b"
@@ -1249,7 +1249,7 @@ _RATE_UNSTATED = re.compile(r"(?:没有?|未|不)(?:给出?|写明?|写出|报�
 # Asks about reports, not towns (哪些报告没有下一年度工作安排): with a mandated part named, the outline.
 _OF_REPORTS = re.compile(r"哪(?:些|几)份?报告|哪份报告|有没有(?:哪份)?报告|有无报告|\b(?:which|any) reports?\b", re.IGNORECASE)
 # A part left out, asked beside one merged (what was merged or left out): the completeness ask.
-_LEFT_OUT = re.compile(r"漏写|漏掉|缺了|没写|未写|\b(?:left out|omit(?:s|ted)?|missing|dropped)\b", re.IGNORECASE)
+_LEFT_OUT = re.compile(r"漏写|漏掉|缺了|没写|未写|\b(?:left out|omit(?:s|ted)?|missing|dropp?(?:ed|s)?|lacks? a (?:section|part))\b", re.IGNORECASE)
 # Asks each one's figure, not one figure for all (分别, 各自, each).
 _EACH = re.compile(r"分别|各自|各[乡镇街个家份]|每个|每家|每份|\b(?:each|respectively|per town)\b", re.IGNORECASE)
 
@@ -1483,6 +1483,21 @@ def _topics_beside_figures(plan: Plan) -> list[Plan]:
             for topic in topics_asked(plan.normalized) if topic.key not in covered]
 
 
+def _outline_asks_beside(plan: Plan) -> list[Plan]:
+    """The other checks of the mandated outline one sentence asks beside its lead (one that drops a
+    section, one that fuses two, one that shuffles their order): each answered, none dropped."""
+    if plan.intent != "outline" or plan.towns or plan.part:
+        return []
+    asked = {p.outline_ask for p in (plan, *plan.parts)}
+    text = plan.normalized
+    wanted = []
+    if not asked & {"complete", "merged"} and (_LEFT_OUT.search(text) or _MERGED.search(text)):
+        wanted.append(replace(plan, outline_ask="complete", negative=True, also_parts=[], parts=[], unanswered=[]))
+    if "order" not in asked and _DISORDER.search(text):
+        wanted.append(replace(plan, outline_ask="order", negative=True, also_parts=[], parts=[], unanswered=[]))
+    return wanted
+
+
 def plan_question(
     question: str,
     corpus: Corpus,
@@ -1507,7 +1522,7 @@ def plan_question(
         if plan.wanted == "plans" and not _PLANS_ASKED.search(first):
             plan.wanted = None  # and the towns asked for are those that lack it, not those that plan it
     if _code_answers(plan):
-        plan.parts += _topics_beside_figures(plan)
+        plan.parts += _topics_beside_figures(plan) + _outline_asks_beside(plan)
         for clause in _unplanned_clauses(plan, corpus):  # how many 法律明白人…: asked, planned by nothing
             if model is not None:
                 towns = "、".join(plan.towns)
