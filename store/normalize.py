@@ -103,7 +103,7 @@ def _apply(text: str, offsets: np.ndarray, pattern: re.Pattern[str], repl: str) 
 
 # A title ends with the kind of document it is, and an addressee line (县人民政府：) stands alone:
 # neither is half of a body sentence.
-_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报)\s*$")
+_TITLE_END = re.compile(r"(?:报告|总结|情况|汇报)\s*$|[*_#]{2}\s*$")  # …的报告 / **a title or heading in markdown bold**
 _SALUTATION = re.compile(r"^[^。，,；;]{2,40}[：:]$")
 
 

@@ -242,7 +242,8 @@ def _clauses_of(text: str, match: re.Match[str]) -> str:
 
 # A share short of all: 覆盖率约六成, 覆盖率85%, 部分村, 大部分社区, 4个村尚未签约, 9个村中已有6个村
 # (not 100%, 全部, 均). How well the covered villages are served (部分村法律顾问服务流于形式) is no gap.
-_PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])|部分|大部分|多数|大多数|少数|个别|剩余|其余|偏远|空缺(?:的)?(?:村|社区)")
+_PARTIAL = re.compile(r"覆盖率(?:约|达到?|为|仅)?(?:[一二三四五六七八九]成|[1-9]?\d(?:\.\d+)?\s*[%％])"
+                      r"|(?:部分|大部分|多数|大多数|少数|个别|剩余|其余|偏远|空缺(?:的)?)[^，。；]{0,3}(?:村|社区|嘎查)")  # not 新增部分（资金）
 # Counted villages: some of them without (4个村尚未签约), or fewer than all (11个行政村中已有8个村).
 _VILLAGES = r"(?:行政)?(?:村|社区)(?:[（(](?:社区|居)[）)])?"  # 村（社区）, 村(居): one count of both
 _SOME_WITHOUT = re.compile(rf"[0-9一二三四五六七八九十两]+个{_VILLAGES}[^，。；]{{0,8}}(?:尚未|仍未|还没|没有|未)")

@@ -139,6 +139,9 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     # an in-house lawyer on the payroll is a public-sector lawyer, however named
     ("全年开展执法检查40次。", "镇机关至今没有一名编制内的律师，涉法事务全靠外聘律师。", "public_lawyers", "lacks", True),
     ("镇机关内取得律师执业证、专职为本单位提供法律服务的干部有2名。", "执法力量薄弱。", "public_lawyers", "has", False),
+    # the added part of a budget (新增部分) is no share of the villages
+    ("全镇12个村全部签约法律顾问。法治经费比上年增加5万元，新增部分主要用于村法律顾问服务费。", "执法力量薄弱。",
+     "village_adviser_coverage", "has", False),
 ])
 def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: str, status: str, absent: bool) -> None:
     """尚未配备 and 岗位空缺 are absences (未配备 in a table); 暂未配齐 and 配备不足 are some, not enough

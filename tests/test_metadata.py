@@ -199,3 +199,10 @@ def test_a_title_in_markdown_bold_and_a_county_named_by_its_work_plan_in_the_bod
         "中共枫桥镇委员会  枫桥镇人民政府\n关于2024年度法治政府建设情况的报告\n\n县委全面依法治县委员会：\n"
         "2024年，枫桥镇认真落实云岭县法治政府建设工作要点，组织干部参加云岭县学法用法考试。\n").text)
     assert (body.town, body.county) == ("枫桥镇", "云岭县")
+
+
+def test_a_bold_title_keeps_its_own_line_after_normalizing() -> None:
+    """multipart13: a title set in markdown bold (**…的报告**) is no half of the body sentence after it."""
+    text = "**云岭县松溪镇人民政府关于2024年度法治政府建设情况的报告**\n\n2024年，松溪镇以创建市级法治政府建设示范镇为抓手，全面推进依法行政。\n"
+    meta = extract_metadata(normalize(text).text)
+    assert (meta.town, meta.county, meta.year) == ("松溪镇", "云岭县", 2024)

@@ -565,3 +565,23 @@ def test_village_coverage_is_the_villages_and_its_combined_figure_is_added_by_co
                                     "and what is the combined coverage?", model=None)
     assert answer.plan.indicator is None and answer.plan.topic_key == "village_adviser_coverage"
     assert "20 of 24 villages and communities" in answer.answer and "Not answered" not in answer.answer
+
+
+def test_whether_the_gaps_were_closed_later_follows_each_town_into_its_next_report(tmp_path) -> None:  # noqa: ANN001
+    """multipart13: "name any town whose own figures say otherwise, and whether those gaps were closed later":
+    under each town short of full coverage, what its report of the year after says of it, cited; a town
+    with no later report is said to have none."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    reports = {("甲岭镇", 2024): "全镇10个村中，有6个已签约村法律顾问。", ("甲岭镇", 2025): "剩余4个村全部完成签约，全镇10个村实现村法律顾问全覆盖。",
+               ("乙岭乡", 2024): "全乡7个村，目前只有3个村与律师签订了村法律顾问协议。", ("丙岭镇", 2024): "辖区8个村均配备法律顾问。"}
+    for number, ((town, year), sentence) in enumerate(reports.items()):
+        (folder / f"r{number}.txt").write_text(make_report(town=town, year=year, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "Which towns' 2024 reports show village legal advisers short of full coverage, and were those gaps closed later?")
+    assert answer.plan.later and answer.plan.parts == []
+    text = answer.answer
+    assert "→ the report of 甲岭镇 (2025) states it has it: 「剩余4个村全部完成签约" in text
+    assert "no report of the year after" in text
+    assert ("甲岭镇", 2025) in {(c.town, c.year) for c in answer.citations}

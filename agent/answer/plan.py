@@ -565,7 +565,7 @@ _REQUEST_OPENING = re.compile(r"(?:请|帮我|帮忙|麻烦|劳驾)|(?:检查|�
 def _stated_context(text: str) -> tuple[str, str]:
     """Statements before the first sentence that asks (栗滩镇报告说全县各乡镇都已全覆盖。就柘湾县各份
     报告本身来看，哪些乡镇…？): what the asker read or knows, and the question itself."""
-    sentences = re.findall(r"[^。！!？?]+[。！!？?]?", text)
+    sentences = [s for s in re.split(r"(?<=[。！!？?])|(?<=\.)\s+(?=[A-Z])", text) if s]  # Guitang's report says…. Do the others…?
     context = ""
     for sentence in sentences:
         if re.search(r"[？?]$", sentence.strip()) or _ASKS.search(sentence):
@@ -1128,6 +1128,10 @@ def _own_words(text: str, corpus: Corpus) -> bool:
     return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
 
 
+# Asking whether a gap was closed afterwards (closed later, 后来补上了吗, 第二年解决了没有).
+_CLOSED_LATER = re.compile(r"\b(?:closed|fixed|filled|resolved|remedied|addressed|made up)\b[^?]{0,20}\b(?:later|since|afterwards|the (?:next|following) year)\b"
+                           r"|\b(?:later|next year's|following year's) reports?\b"
+                           r"|(?:后来|之后|第二年|次年|下一年度?|后一年)[^，,。？?]{0,12}(?:补上|补齐|解决|填补|改善|弥补|配上|配齐|实现|落实)", re.IGNORECASE)
 # Asking what a town uses in place of what it lacks (lean on instead, 靠谁, 用什么代替).
 _INSTEAD = re.compile(r"\binstead\b|\bin (?:its|their) place\b|代替|替代|顶替|靠谁|依靠谁|找谁|靠什么", re.IGNORECASE)
 _THEIR_PLANS = re.compile(r"打算|计划|准备|下一步|下步|怎么(?:补|解决|办|改)|如何(?:补|解决|改进|改)"
@@ -1294,6 +1298,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue
         if index and parts and parts[0].intent == "lacks" and _INSTEAD.search(sentence) and not _indicator(sentence):
             continue  # who do they lean on instead: each lacking town's quote says how it does without
+        if index and parts and parts[0].intent in ("has", "lacks") and parts[0].topic_key and _CLOSED_LATER.search(sentence):
+            parts[0].later = True  # and were those gaps closed later: each town short of it, in its next year's report
+            continue
         if index and parts and _asks_their_plans(sentence, parts[0]):
             parts[0].with_plans = True  # 它们各自打算怎么解决: each listed town's own plan, under it
             continue
@@ -1486,7 +1493,7 @@ def _topics_beside_figures(plan: Plan) -> list[Plan]:
 def _outline_asks_beside(plan: Plan) -> list[Plan]:
     """The other checks of the mandated outline one sentence asks beside its lead (one that drops a
     section, one that fuses two, one that shuffles their order): each answered, none dropped."""
-    if plan.intent != "outline" or plan.towns or plan.part:
+    if plan.intent != "outline" or plan.towns or plan.part or plan.outline_ask not in ("order", "complete", "merged"):
         return []
     asked = {p.outline_ask for p in (plan, *plan.parts)}
     text = plan.normalized

@@ -37,6 +37,10 @@ _HEADINGS = {
         "none": "没有符合条件的报告。",
         "own_plan": "  {name}的打算：「{quote}」",
         "no_plan": "  （报告没有写针对这一事项的打算。）",
+        "later_has": "  → {name}的报告写明已有：「{quote}」", "later_short": "  → {name}的报告写明有但仍不足：「{quote}」",
+        "later_lacks": "  → {name}的报告写明仍然缺乏：「{quote}」", "later_plans": "  → {name}的报告仍只是打算：「{quote}」",
+        "later_mentioned": "  → {name}的报告提到：「{quote}」", "later_silent": "  → {name}的报告没有再写到这一事项。",
+        "no_later": "  （没有该乡镇下一年度的报告，看不出后来是否补上。）",
         "topic": "「{topic}」",
         "row": "- {name}：「{quote}」",
         "still_without": "（{all}个中已有{covered}个，还差{gap}个，由代码相减）",
@@ -64,6 +68,10 @@ _HEADINGS = {
         "none": "No reports in scope.",
         "own_plan": "  What {name} plans: 「{quote}」",
         "no_plan": "  (the report names no plan for it.)",
+        "later_has": "  → the report of {name} states it has it: 「{quote}」", "later_short": "  → the report of {name} states some, still short: 「{quote}」",
+        "later_lacks": "  → the report of {name} states it still lacks it: 「{quote}」", "later_plans": "  → the report of {name} only plans it: 「{quote}」",
+        "later_mentioned": "  → the report of {name} mentions it: 「{quote}」", "later_silent": "  → the report of {name} says nothing more of it.",
+        "no_later": "  (no report of the year after from this town: whether the gap was closed cannot be seen.)",
         "topic": "「{topic}」",
         "row": "- {name}: 「{quote}」",
         "still_without": " ({covered} of {all} covered, {gap} still without; subtracted by code)",
@@ -142,6 +150,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
             if plan.with_plans and (status == wanted or status == "short" and wanted == "lacks") \
                     and not (row.plan and row.plan.start == row.start):
                 claims.append(_own_plan(row, plan.language))  # (a sentence stating both is shown once)
+            if plan.later and status in ("lacks", "short", "plans"):
+                claims.append(_later(store, row, plan))  # whether those gaps were closed later: the next year's report
     if plan.with_total and plan.topic_key and TOPICS[plan.topic_key].complete:
         claims += _coverage_total(found.rows, shown, plan.language)
     if plan.asks_short and plan.topic_key and TOPICS[plan.topic_key].held and not any(shown_status(r) == "short" for r in found.rows):
@@ -171,6 +181,28 @@ def _coverage_total(rows: list[ScanRow], shown: str, language: str) -> list[Clai
     return [Claim(text, kind="computed", citations=[_citation(row) for row, _ in counted],
                   towns=[row.town for row, _ in counted if row.town],
                   derived=[float(every), float(covered), float(every - covered), float(len(counted))])]
+
+
+def _later(store: ReportStore, row: ScanRow, plan: Plan) -> Claim:
+    """Under a town listed for lacking something (or short of it): what its report of the year after
+    says of the same topic, from that report's fact sheet, cited; or that it says nothing of it, cited
+    where it would; or that there is no later report. Code shows the later statement and its kind;
+    it does not judge the gap closed."""
+    say = _HEADINGS[plan.language]
+    later = next((r for r in store.reports() if row.town and row.year and r.meta.get("town") == row.town
+                  and r.meta.get("year") == row.year + 1), None)
+    if later is None or plan.topic_key is None:
+        return Claim(say["no_later"], kind="note")
+    ref = ReportRef.of(later)
+    entry = store.fact_sheet(later).topic(plan.topic_key)
+    if entry.status == "not_mentioned" or entry.quote is None or entry.start is None or entry.end is None:
+        return silence_claim(store, say["later_silent"].format(name=ref.name(plan.language)), [ref])
+    status = entry.status
+    if status == "lacks" and TOPICS[plan.topic_key].held and not TOPICS[plan.topic_key].says_absent(entry.quote):
+        status = "short"
+    citation = Citation.at(ref, entry.quote, entry.start, entry.end, entry.line)
+    return Claim(say[f"later_{status}"].format(name=ref.name(plan.language), quote=entry.quote), citations=[citation],
+                 towns=[ref.town] if ref.town else [], asserts=None if status == "mentioned" else entry.status)
 
 
 def _own_plan(row: ScanRow, language: str) -> Claim:
