@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from store_fixtures import make_report
 
 from agent.answer.pipeline import answer_question
@@ -500,3 +501,24 @@ def test_how_much_it_rose_on_last_year_over_every_report_lists_each_change(tmp_p
     assert lines[0].startswith("东岭镇") and "40000" in lines[0] and "最多" in lines[0]
     assert any(line.startswith("西岭乡") and "30000" in line and "25%" in line for line in lines)
     assert any("南岭镇" in line and "看不出" in line for line in lines)
+
+
+@pytest.mark.parametrize("question", ["合同审查，两个县各自一共审了多少份？哪个县多、多多少？",
+                                      "Contracts reviewed: give me a total for 东川县 and one for 西川县."])
+def test_a_total_for_each_county_and_how_far_apart_they_are(tmp_path: Path, question: str) -> None:
+    """multipart13: 两个县各自一共…，哪个县多、多多少 / a total for A County and one for B County: one total per
+    county, each cited to its reports' figures, and the difference of the two, computed by code."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, (town, county, count) in enumerate([("甲岭镇", "东川县", 40), ("乙岭镇", "东川县", 15), ("丙岭乡", "西川县", 20)]):
+        (folder / f"r{number}.txt").write_text(make_report(town=town, county=county, sections={
+            "一、主要举措和成效": f"全年审查合同{count}份。"}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _answer(store, question)
+    assert answer.plan.by_county and answer.plan.county is None
+    lines = answer.answer.splitlines()
+    assert any(line.startswith("东川县") and "55" in line for line in lines)
+    assert any(line.startswith("西川县") and "20" in line for line in lines)
+    if "哪个县多" in question:
+        assert any("东川县比西川县多35" in line for line in lines)

@@ -762,6 +762,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
+    if plan.intent == "total" and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
+        plan.by_county, plan.county = True, None  # 两个县各自一共多少 / a total for A County and one for B County
     plan.asks_short = _asks_short(text, plan)
     plan.computed_only = bool(plan.indicator and BY_KEY[plan.indicator].ratio_of and _COMPUTE_ASKED.search(text)
                               and _RATE_UNSTATED.search(text))
@@ -1128,6 +1130,17 @@ def _own_words(text: str, corpus: Corpus) -> bool:
     return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
 
 
+# A total asked for each county apart (按县分别汇总, 两个县各自, for each county).
+_BY_COUNTY = re.compile(r"按县|分县|各县|每个县|(?:两|几|各)个县(?:各自|分别|各)|县(?:各自|分别)|\b(?:for each|by|per|each) county\b|\bcounty by county\b",
+                        re.IGNORECASE)
+_WHICH_COUNTY = re.compile(r"哪个县|哪一个县|\bwhich county\b", re.IGNORECASE)
+
+
+def _counties_named(text: str, corpus: Corpus) -> list[str]:
+    """The counties of the store a question names, in Chinese or by their pinyin."""
+    return [county for county in corpus.counties if county in text or romanized_county(text, [county])]
+
+
 # Asking whether a gap was closed afterwards (closed later, 后来补上了吗, 第二年解决了没有).
 _CLOSED_LATER = re.compile(r"\b(?:closed|fixed|filled|resolved|remedied|addressed|made up)\b[^?]{0,20}\b(?:later|since|afterwards|the (?:next|following) year)\b"
                            r"|\b(?:later|next year's|following year's) reports?\b"
@@ -1345,6 +1358,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and any(p.ranks_change for p in parts) and _CHANGE_ASPECTS.search(sentence) and _indicator(sentence) is None \
                 and not topics_asked(sentence) and not _RANK_MAX.search(sentence) and not _RANK_MIN.search(sentence):
             continue  # 算出增加额和增幅: each change's line gives its amount and its percent
+        if index and any(p.by_county for p in parts) and _WHICH_COUNTY.search(sentence) and _indicator(sentence) is None:
+            continue  # 哪个县多、多多少: the county totals' line says which and by how much
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
         if index and parts and _asks_how_given(sentence, parts[0]):

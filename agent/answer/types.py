@@ -75,6 +75,7 @@ class Plan:
     negative: bool = False  # asks for those that do NOT (lack, do not state, do not mention)
     follow_up: bool = False
     later: bool = False  # has/lacks: each town short of it or lacking it, followed into its report of the year after
+    by_county: bool = False  # total: one total for each county, and how far apart they are
     unknown_towns: list[str] = field(default_factory=list)  # names like 白露镇 that no report in the store has
     source: str = "rules"  # "rules", or "model" where the rules were unsure
     notes: list[str] = field(default_factory=list)  # what validation dropped, and why

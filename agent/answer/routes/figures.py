@@ -62,6 +62,8 @@ _SAY = {
         "years_covered": "未指定年度：每个乡镇取其最新一份报告（涉及{years}年度）。",
         "all_years": "所有年度：每份报告都计入（涉及{years}年度）。",
         "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
+        "county_gap": "{high}比{low}多{amount}（由上面两个合计相减）。",
+        "no_county": "没有写明所属县的报告，未计入任何一个县：{towns}。",
         "not_additive": "{scope}各报告的{label}如下（该指标不能相加）：",
         "pooled": "{scope}同时写明{part}和{whole}件数的{n}份报告：{part}合计{part_sum}件、{whole}合计{whole_sum}件，合并计算{label}约{value}%（由代码相加、相除）。",
         "part": "- {name}：{about}{value}{unit}",
@@ -112,6 +114,8 @@ _SAY = {
         "years_covered": "No year named: each town's latest report is used (covering {years}).",
         "all_years": "All years: every report is counted (covering {years}).",
         "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
+        "county_gap": "{high}: {amount} more than {low} (the difference of the two totals above).",
+        "no_county": "Reports that name no county, counted in neither: {towns}.",
         "not_additive": "{label} per report in {scope} (not additive):",
         "pooled": "{scope}: over the {n} reports that state both counts, {part} add up to {part_sum} and {whole} to {whole_sum}, a combined {label} of about {value}% (added and divided by code).",
         "part": "- {name}: {about}{value} {unit}",
@@ -623,10 +627,40 @@ def answer_total(store: ReportStore, plan: Plan, model: Any) -> Result:
     for year, in_year in groups:
         if len(groups) > 1:
             claims.append(Claim(say["year_head"].format(year=year), kind="note"))
-        claims += _total_of(store, in_year, key, plan)
+        if plan.by_county:
+            claims += _county_totals(store, in_year, key, plan)
+        else:
+            claims += _total_of(store, in_year, key, plan)
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage)
+
+
+def _county_totals(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
+    """Each county's own total (按县分别汇总, a total for each county), then, for two, how far apart
+    they are, subtracted by code and cited to both totals' figures; a report that names no county
+    is left out and said to be."""
+    say = _SAY[plan.language]
+    counties = sorted({r.county for r in rows if r.county})
+    claims: list[Claim] = []
+    totals: list[tuple[str, float, list[Citation]]] = []
+    for county in counties:
+        in_county = [r for r in rows if r.county == county]
+        lines = _total_of(store, in_county, key, replace(plan, county=county))
+        claims += lines
+        stated = [figure for r in in_county if (figure := _figure(r, key)) is not None]
+        if stated and BY_KEY[key].unit in _NUMERIC_ADDITIVE:
+            totals.append((county, sum(f.value for f in stated), [c for f in stated for c in f.citations]))
+    if len(totals) == 2 and totals[0][1] != totals[1][1]:
+        (high, high_value, high_cites), (low, low_value, low_cites) = sorted(totals, key=lambda t: -t[1])
+        unit = _unit(key, plan.language, high_value - low_value)
+        amount = f"{format_figure(high_value - low_value)}{unit}" if plan.language == "zh" else f"{format_figure(high_value - low_value)} {unit}"
+        claims.append(Claim(say["county_gap"].format(high=high, low=low, amount=amount), kind="computed",
+                            citations=high_cites + low_cites, derived=[high_value - low_value]))
+    if unplaced := [r for r in rows if not r.county]:
+        names = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in unplaced)
+        claims.append(silence_claim(store, say["no_county"].format(towns=names), unplaced))
+    return claims
 
 
 def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
