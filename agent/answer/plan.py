@@ -261,7 +261,8 @@ _EN_TOPIC = re.compile(
 
 
 # Every year's reports asked, not each town's latest (所有年度, 历年合计, across all years).
-_ALL_YEARS = re.compile(r"所有年度|各个?年度|历年|全部年度|所有年份|不分年度|各年份|\b(?:all (?:the )?years|every year|all reports? years)\b",
+_ALL_YEARS = re.compile(r"所有年度|各个?年度|历年|全部年度|所有年份|不分年度|各年份|每(?:一)?份报告|各份报告"
+                        r"|\b(?:all (?:the )?years|every year|all reports? years|each report|every report)\b",
                         re.IGNORECASE)
 
 
