@@ -522,3 +522,21 @@ def test_a_total_for_each_county_and_how_far_apart_they_are(tmp_path: Path, ques
     assert any(line.startswith("西川县") and "20" in line for line in lines)
     if "哪个县多" in question:
         assert any("东川县比西川县多35" in line for line in lines)
+
+
+@pytest.mark.parametrize(("question", "top", "bottom"), [
+    ("普法活动，哪个乡镇平均每场来的人最多、哪个最少？", "东岭镇", "西岭乡"),
+    ("Once you divide inspections by the number of certified officers, which town's squad was the busiest and which the least busy?",
+     "西岭乡", "东岭镇"),
+])
+def test_one_figure_per_another_is_divided_by_code_and_ranked(tmp_path: Path, question: str, top: str, bottom: str) -> None:
+    """multipart13: people per event (平均每场来的人) and inspections per certified officer are a ratio of two
+    figures each report states, divided by code, cited to both, and ranked at both ends."""
+    store = _store_of(tmp_path, {
+        "东岭镇": "组织普法活动10场，覆盖群众3000人次。全年开展执法检查40次。镇综合执法队现有持证执法人员20名。",
+        "西岭乡": "组织普法活动20场，覆盖群众2000人次。全年开展执法检查60次。乡综合执法队现有持证执法人员10名。"})
+    answer = _answer(store, question)
+    assert answer.plan.per is not None and answer.plan.order == "both"
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith(top) and lines[1].startswith(bottom)
+    assert all(len(line.split("[")) >= 3 for line in lines[:2])  # each end cited to both of its figures

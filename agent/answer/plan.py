@@ -54,7 +54,7 @@ _ALL_TOWNS = re.compile(rf"(?:所有|全部|各个?|每个)(?:的)?{_SUBJECT}|\b
 _SCARCE = r"(?:thinly|poorly|sparsely|under[\w-]*|short[\w-]*|weakly)"
 _RANK_MAX = re.compile(rf"最多|最高|最大|最长|最好|最佳|更多|更高|更大|较多|较高|排名第一|排第一|排首位|第一名|居首|领先|拔头筹"
                        rf"|排序|排名|排个序|从高到低|从多到少|由高到低|由多到少"
-                       rf"|\b(?:most(?! {_SCARCE})|highest|largest|biggest|top|maximum|best|rank(?:ed|ing)?|in order of)\b",
+                       rf"|\b(?:most(?! {_SCARCE})|highest|largest|biggest|busiest|top|maximum|best|rank(?:ed|ing)?|in order of)\b",
                        re.IGNORECASE)
 _RANK_MIN = re.compile(rf"最少|最低|最小|最短|更少|更低|更小|较少|较低|排名最后|倒数第一|垫底|排末位|最后一名|人手最紧|最缺|最薄弱"
                        rf"|\b(?:least|fewest|lowest|smallest|minimum|most {_SCARCE})\b", re.IGNORECASE)
@@ -763,6 +763,10 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
+    if plan.intent in ("rank", "disclosure") and plan.indicator and (per := _per(plan, text)) is not None:
+        plan.indicator, plan.per, plan.intent = per[0], per[1], "rank"  # 平均每场来的人最多 / per officer: a ratio, ranked
+        plan.also = [k for k in plan.also if k not in per]
+        plan.order = plan.order or "max"
     if plan.intent == "total" and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
         plan.by_county, plan.county = True, None  # 两个县各自一共多少 / a total for A County and one for B County
     plan.asks_short = _asks_short(text, plan)
@@ -1131,6 +1135,39 @@ def _own_words(text: str, corpus: Corpus) -> bool:
     return len(_CJK.findall(_FILLER_WORDS.sub("", _ASKS.sub("", _YEAR.sub("", text))))) >= 3
 
 
+# A figure asked per another (平均每场, 人均, per officer, divided by the number of…).
+_PER_ASKED = re.compile(r"平均每|每(?:场|次|名|个|位)(?:平均)?[^，,。？?]{0,6}(?:人|次|件)|人均|\bper (?:event|session|officer|person|head|staff(?:er)?|inspector)\b"
+                        r"|\bdivid\w*\b[^,.?]{0,30}?\bby\b|\bfor each (?:event|officer)\b", re.IGNORECASE)
+_PER_EVENT = re.compile(r"每场|每次|\bper (?:event|session)\b|\bfor each event\b|场次|\bevents?\b", re.IGNORECASE)
+_PER_PERSON = re.compile(r"每名|每个人|每位|人均|\bper (?:officer|person|head|staff(?:er)?|inspector)\b|\bofficers?\b|执法人员|持证", re.IGNORECASE)
+
+
+def _per(plan: Plan, text: str) -> tuple[str, str] | None:
+    """(the figure, what it is divided by) where a question asks one figure per another: the
+    divisor named after the per word (每场 → the events, per officer → the certified officers), the
+    figure the other asked (or, for events, the people they reached)."""
+    asked = _PER_ASKED.search(text)
+    if asked is None or plan.indicator is None:
+        return None
+    after = text[asked.start():]
+    keys = [k for k in (plan.indicator, *plan.also) if k]
+    if _PER_EVENT.search(after[:24]):
+        divisor = next((k for k in keys if BY_KEY[k].unit == "场次"), None) or BY_KEY[plan.indicator].variant_of
+    elif _PER_PERSON.search(after):
+        divisor = next((k for k in keys if k == "certified_officers"), None) or ("certified_officers" if _PER_PERSON.search(text) else None)
+    else:
+        divisor = _indicator(after[len(asked.group()):])
+    if divisor is None:
+        return None
+    figure = next((k for k in keys if k != divisor), None)
+    if figure is None:  # divide inspections by the officers: the other figure the question names, first named first
+        named = sorted((m.start(), i.key) for i in INDICATORS if i.key != divisor and (m := i.asked.search(text)) and i.unit != "%")
+        figure = named[0][1] if named else None
+    if figure is None:
+        figure = next((i.key for i in INDICATORS if i.variant_of == divisor), None)  # 每场来的人: the people the events reached
+    return (figure, divisor) if figure and figure != divisor else None
+
+
 # A total asked for each county apart (按县分别汇总, 两个县各自, for each county).
 _BY_COUNTY = re.compile(r"按县|分县|各县|每个县|(?:两|几|各)个县(?:各自|分别|各)|县(?:各自|分别)|\b(?:for each|by|per|each) county\b|\bcounty by county\b",
                         re.IGNORECASE)
@@ -1444,6 +1481,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts[0] = part
         elif listed := next((p for p in parts if p.intent == part.intent == "statements" and p.towns == part.towns), None):
             listed.listing += [kind for kind in part.listing if kind not in listed.listing]  # 有哪些不足？原因呢？: one list
+        elif part.intent == "rank" and _indicator(sentence) is None \
+                and (per_part := next((p for p in parts if p.per and p.order not in ("both", part.order)), None)) is not None:
+            per_part.order = "both"  # 平均每场来的人最多、哪个最少: the other end of the same ratio
         elif other_end := next((p for p in parts if p.intent == part.intent == "rank" and p.indicator == part.indicator
                                 and p.years == part.years and p.order != part.order and p.ranks_change == part.ranks_change), None):
             other_end.order = "both"  # 哪个最多，比最少的多多少: the highest and the lowest, and how far apart

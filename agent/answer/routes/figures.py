@@ -63,6 +63,9 @@ _SAY = {
         "all_years": "所有年度：每份报告都计入（涉及{years}年度）。",
         "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
         "county_gap": "{high}比{low}多{amount}（由上面两个合计相减）。",
+        "per_label": "每{b}的{a}", "per_most": "{towns}的{label}最{word}（约{value}）（在同时写明两个数字的{n}份报告中，由代码相除、排序）。",
+        "per_row": "{name}：「{a}」除以「{b}」，{label}约{value}（由代码计算）。",
+        "per_missing": "没有同时写明两个数字、算不出{label}的报告：{towns}。",
         "no_county": "没有写明所属县的报告，未计入任何一个县：{towns}。",
         "not_additive": "{scope}各报告的{label}如下（该指标不能相加）：",
         "pooled": "{scope}同时写明{part}和{whole}件数的{n}份报告：{part}合计{part_sum}件、{whole}合计{whole_sum}件，合并计算{label}约{value}%（由代码相加、相除）。",
@@ -115,6 +118,9 @@ _SAY = {
         "all_years": "All years: every report is counted (covering {years}).",
         "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
         "county_gap": "{high}: {amount} more than {low} (the difference of the two totals above).",
+        "per_label": "{a} per {b}", "per_most": "{towns}: the {word} {label} (about {value}) (among the {n} reports that state both figures; divided and ranked by code).",
+        "per_row": "{name}: 「{a}」 divided by 「{b}」 gives {label} of about {value} (computed by code).",
+        "per_missing": "Reports that do not state both figures, so no {label} can be worked out: {towns}.",
         "no_county": "Reports that name no county, counted in neither: {towns}.",
         "not_additive": "{label} per report in {scope} (not additive):",
         "pooled": "{scope}: over the {n} reports that state both counts, {part} add up to {part_sum} and {whole} to {whole_sum}, a combined {label} of about {value}% (added and divided by code).",
@@ -386,6 +392,44 @@ def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: st
                   derived=[change, earlier.value])]
 
 
+def answer_per_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
+    """One figure per another (people per event, inspections per certified officer), divided by code
+    for each report that states both, each line cited to both figures, and ranked; the reports
+    that lack either are named."""
+    key, per = plan.indicator or "", plan.per or ""
+    usage = Usage()
+    rows = _latest_per_town(table_rows(store, plan, _keys_of(key) | _keys_of(per), model, usage), plan)
+    say = _SAY[plan.language]
+    claims: list[Claim] = _years_note(rows, plan)
+    ratios: list[tuple[TableRow, float, Figure, Figure]] = []
+    for row in rows:
+        top, bottom = _figure(row, key), _figure(row, per)
+        if top is not None and bottom is not None and bottom.value > 0:
+            ratios.append((row, round(top.value / bottom.value, 2), top, bottom))
+    label = say["per_label"].format(a=_label(key, plan.language), b=_label(per, plan.language))
+    orders = ["max", "min"] if plan.order == "both" else [plan.order or "max"]
+    for order in orders if ratios else []:
+        best = (max if order == "max" else min)(value for _, value, _, _ in ratios)
+        winners = [(row, top, bottom) for row, value, top, bottom in ratios if value == best]
+        names = say["joiner"].join(ReportRef.of_row(row).name(plan.language) for row, _, _ in winners)
+        word = say["words_level"][order]
+        claims.append(Claim(say["per_most"].format(towns=names, label=label, word=word, value=format_figure(best), n=len(ratios)),
+                            kind="computed", citations=[c for _, top, bottom in winners for c in (*top.citations, *bottom.citations)],
+                            towns=[row.town for row, _, _ in winners if row.town], derived=[best, float(len(ratios))]))
+    for row, value, top, bottom in sorted(ratios, key=lambda item: -item[1]):
+        claims.append(Claim(say["per_row"].format(name=ReportRef.of_row(row).name(plan.language), a=top.quotes[0], b=bottom.quotes[0],
+                                                   label=label, value=format_figure(value)),
+                            kind="computed", citations=[*top.citations, *bottom.citations], towns=[row.town] if row.town else [],
+                            derived=[value]))
+    if missing := [r for r in rows if all(r is not item[0] for item in ratios)]:
+        names = say["joiner"].join(ReportRef.of_row(r).name(plan.language) for r in missing)
+        claims.append(silence_claim(store, say["per_missing"].format(label=label, towns=names), missing))
+    if not rows:
+        claims.append(Claim(say["none"], kind="note"))
+    return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
+                  selected=[r.town or r.file for r, value, _, _ in ratios if value in {max(v for _, v, _, _ in ratios), min(v for _, v, _, _ in ratios)}])
+
+
 def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Which town's figure rose (or fell) most on last year (与上年相比哪家增加得最多): each town's change
     from its own report of the year before, else from last year's figure written beside this year's,
@@ -562,6 +606,8 @@ def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     no year is named, each named year ranked apart."""
     if plan.ranks_change:
         return answer_change_rank(store, plan, model)
+    if plan.per:
+        return answer_per_rank(store, plan, model)
     key = plan.indicator or ""
     usage = Usage()
     rows = _latest_per_town(table_rows(store, plan, _keys_of(key), model, usage, towns=plan.towns if len(plan.towns) >= 2 else None), plan)
