@@ -139,6 +139,9 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     # an in-house lawyer on the payroll is a public-sector lawyer, however named
     ("全年开展执法检查40次。", "镇机关至今没有一名编制内的律师，涉法事务全靠外聘律师。", "public_lawyers", "lacks", True),
     ("镇机关内取得律师执业证、专职为本单位提供法律服务的干部有2名。", "执法力量薄弱。", "public_lawyers", "has", False),
+    # casework run on a platform, told without the word 执法平台, and the paper it replaced gone
+    ("自2025年6月起，行政处罚案件立案、审批、结案全部在省平台网上流转，纸质材料逐级签字的做法已经取消。", "执法力量薄弱。",
+     "enforcement_platform", "has", False),
     # the added part of a budget (新增部分) is no share of the villages
     ("全镇12个村全部签约法律顾问。法治经费比上年增加5万元，新增部分主要用于村法律顾问服务费。", "执法力量薄弱。",
      "village_adviser_coverage", "has", False),
