@@ -385,3 +385,10 @@ def test_who_asks_which_towns(corpus: Corpus) -> None:
 def test_unfilled_posts_of_the_justice_office_are_its_shortfall(corpus: Corpus) -> None:
     plan = plan_by_rules("In the 2024 reports how many justice office posts are unfilled, town by town and in total?", corpus)
     assert "justice_office_shortfall" in [plan.indicator, *plan.also]
+
+
+def test_a_shared_particle_makes_no_typo(corpus: Corpus) -> None:
+    """multipart13: 只署了单位 sounds like 只输了 but shares only the particle 了 with it: no typo of 输了 (a lost
+    suit), so the question stays one about how reports are signed."""
+    plan = plan_by_rules("哪份报告只署了单位没写日期？", corpus)
+    assert plan.indicator is None and plan.intent == "outline"

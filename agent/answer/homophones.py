@@ -19,6 +19,8 @@ from store.indicators import INDICATORS
 from store.topics import TOPICS
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# A particle two words share says nothing of whether one is a typo of the other (署了 is no 输了).
+_PARTICLES = "了过掉的着地得"
 _CLASS = re.compile(r"\[[^\]]*\]")  # 审[查核] is 审查 or 审核, never a word 查核
 
 
@@ -55,7 +57,8 @@ def repair_homophones(text: str, keep: list[str]) -> str:
                     or any(a < i + length and i < b for a, b in kept):
                 continue
             word = vocabulary.get(tuple(lazy_pinyin(window)))
-            if word is not None and sum(x == y for x, y in zip(word, window, strict=True)) * 2 >= length \
+            shared = sum(x == y and x not in _PARTICLES for x, y in zip(word or window, window, strict=True))
+            if word is not None and shared and shared * 2 >= length \
                     and _names(text[:i] + word + text[i + length :]) - _names(text):
                 out.append(word)
                 i += length

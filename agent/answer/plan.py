@@ -1498,7 +1498,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and _narrows_beyond(sentence, questions[0] if covering is plan else covering.question, corpus):
             plan.unanswered.append(sentence.strip(" ?;"))  # 哪些有复议决定被撤销的: an outcome no figure reads, named
     others = {year for p in parts if p is not plan for year in p.years}
-    if plan in parts and first_years and set(first_years) < set(plan.years) and set(plan.years) - set(first_years) <= others:
+    if plan in parts and set(first_years) < set(plan.years) and set(plan.years) - set(first_years) <= others:
         plan.years = first_years  # compare X and Y in 2025, and name the 2024 report…: each sentence its own year
     return parts
 
