@@ -585,3 +585,14 @@ def test_whether_the_gaps_were_closed_later_follows_each_town_into_its_next_repo
     assert "→ the report of 甲岭镇 (2025) states it has it: 「剩余4个村全部完成签约" in text
     assert "no report of the year after" in text
     assert ("甲岭镇", 2025) in {(c.town, c.year) for c in answer.citations}
+
+
+def test_an_english_sentence_telling_what_a_report_claims_is_context_not_the_towns_asked(county: ReportStore) -> None:
+    """multipart13: "X's report quotes the bureau as saying every town has body cameras. Do the other reports
+    back that up?" asks over every report (X's claim is what the asker read); "X set out plans in its 2024
+    report. Which of them…?" asks about X."""
+    claim = plan_question("栖霞镇's report quotes the county bureau as saying every town now has body cameras. "
+                          "Do the other reports back that up? Which towns say they lack them?", Corpus(county), None, Usage())
+    assert claim.towns == [] and claim.every_report and claim.topic_key == "body_cameras"
+    subject = plan_question("栖霞镇 set out plans in its report. Which of them were carried out?", Corpus(county), None, Usage())
+    assert subject.towns == ["栖霞镇"]

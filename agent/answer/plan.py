@@ -569,14 +569,17 @@ def _stated_context(text: str) -> tuple[str, str]:
     sentences = [s for s in re.split(r"(?<=[。！!？?])|(?<=\.)\s+(?=[A-Z])", text) if s]  # Guitang's report says…. Do the others…?
     context = ""
     for sentence in sentences:
-        if re.search(r"[？?]$", sentence.strip()) or _ASKS.search(sentence):
-            break
+        if re.search(r"[？?]$", sentence.strip()) or _ASKS.search(sentence) \
+                or sentence.rstrip().endswith(".") and not _CLAIM_READ.search(sentence):
+            break  # an English sentence is context only where it tells what a report claims
         context += sentence
     if not context and (said := _REPORTED_CLAIM.match(text)):
         context = said.group()  # 橦湾街道那份报告里说全县都配了，…真是这样吗: the claim read, then the question
     return context, text[len(context):]
 
 
+# An English sentence telling what a report claims (Guitang's report quotes the bureau as saying…).
+_CLAIM_READ = re.compile(r"\b(?:says?|said|saying|claims?|claimed|quotes?|quoted|states?|stated|asserts?|according to)\b", re.IGNORECASE)
 # A claim the asker read in a report, in the question's first clause (X那份报告里说…，).
 _REPORTED_CLAIM = re.compile(r"[^，,。？?]{0,24}?(?:报告|材料|总结)(?:里|中|上)?(?:说|称|讲|提到|写道?|表示)[^，,。？?]*[，,]")
 
