@@ -129,7 +129,8 @@ INDICATORS: tuple[Indicator, ...] = (
          ratio_of=("disputes_resolved", "disputes_mediated")),
     _ind("disputes_resolved", "调解成功", "disputes resolved", "件", "矛盾纠纷中调解成功（化解成功）的件数，不是受理或调处总数",
          # 受理纠纷302件，化解295件 / 调处纠纷236件，成功229件: a clause that opens on it, after the count
-         r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)(?!率)|达成(?:调解)?协议|^(?:其中)?(?:化解|成功)(?=\d|$)",
+         r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)(?!率)|达成(?:调解)?协议|^(?:其中)?(?:化解|成功)(?=\d|$)"
+         r"|(?:当场|现场|就地|已)(?:化解|调解成功|调处成功)",  # 其中47件当场化解: settled on the spot
          "件|起|宗",
          r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)|达成(?:调解)?协议|\bresolved\b|\bsuccessful(?:ly)? mediat|\bsuccesses\b",
          narrows="disputes_mediated"),

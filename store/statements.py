@@ -187,7 +187,8 @@ def label_statements(doc: NormalizedText, year: int | None = None) -> list[State
         offset = match.start() + (len(raw) - len(raw.lstrip()))
         block = next((b for b in reversed(blocks) if b.start <= offset), None)
         part = block.part if block else None
-        is_heading = offset in heading_starts and len(sentence) <= 20 and not sentence.endswith(("。", "；", ";"))
+        # a numbered line this short is a section's title even with a full stop (4.执法信息化。)
+        is_heading = offset in heading_starts and (len(sentence) <= 20 and not sentence.endswith(("。", "；", ";")) or len(sentence) <= 12)
         for at, piece in _problem_then_cause(sentence):
             start, end = doc.original_span(offset + at, offset + at + len(piece))
             kind = label_sentence(piece, part)

@@ -319,3 +319,14 @@ def test_a_plan_whose_intent_opens_the_sentence_is_the_towns_plan_for_the_topic(
                          plan="二是拟采取购买服务的办法，请2名律师为镇政府提供常年法律服务。")
     found = topic_status(BY_KEY["legal_adviser"], label_statements(normalize(text), 2024))
     assert found.status == "lacks" and found.plan is not None and "请2名律师" in found.plan.text
+
+
+def test_a_short_numbered_title_with_a_full_stop_is_a_heading_not_evidence() -> None:
+    """multipart13: 「4.执法信息化。」 titles the sentence after it on the same line; the status is decided
+    by that sentence, never quoted from the title."""
+    text = REPORT.format(town="松溪镇", measure="4.执法信息化。已接入县执法监督平台，案件信息按要求录入。",
+                         problem="执法力量薄弱。", plan="加强培训。")
+    statements = label_statements(normalize(text), 2024)
+    assert any(s.heading and s.text == "4.执法信息化。" for s in statements)
+    found = topic_status(BY_KEY["enforcement_platform"], statements)
+    assert found.status == "has" and found.statement is not None and "已接入" in found.statement.text

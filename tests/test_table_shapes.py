@@ -400,3 +400,9 @@ def test_figures_worded_by_what_they_count_and_not_by_the_key_word() -> None:
     assert values["publicity_people"] == 2500 and values["publicity_events"] == 12
     assert values["normative_doc_reviews"] == 4
     assert values["disputes_mediated"] == 300 and values["disputes_resolved"] == 290
+
+
+def test_disputes_settled_on_the_spot_are_the_resolved_ones() -> None:
+    """multipart13: 排查各类矛盾纠纷52件，其中47件当场化解: 52 handled by both levels, 47 resolved."""
+    values = _values(_row("（一）化解。乡、村两级全年排查各类矛盾纠纷52件，其中47件当场化解、双方签字息诉。"))
+    assert values["disputes_mediated"] == 52 and values["disputes_resolved"] == 47
