@@ -280,3 +280,29 @@ def test_the_things_a_report_set_for_next_year_asked_in_other_words(tmp_path: Pa
     answer = _answer(store, question)
     assert answer.plan.checks_plans
     assert "仍有1名缺额" in answer.answer and ("也写了仍有的不足" in answer.answer or "a shortcoming left" in answer.answer)
+
+
+def test_each_plan_answers_one_shortcoming_read_with_its_cause_and_the_rest_are_named(tmp_path: Path) -> None:
+    """multipart13 (鄑台镇): which of its plans answer which shortcomings, and which shortcoming is left without a
+    remedy. A shortcoming is read with the cause given for it (信息化滞后 is answered by the platform plan its
+    cause names), the closest pairs are matched first and each plan to one shortcoming; a plan answering none
+    is named too."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "z.txt").write_text(make_report(town="苍岩镇", sections={
+        "一、主要举措和成效": "全年开展普法宣传活动20场次。",
+        "二、存在的不足和原因": (
+            "1、执法装备短缺。执法记录仪数量远低于执法人员数。\n原因是镇里资金优先用于道路维修。\n"
+            "2、执法信息化滞后。\n原因是镇里缺乏懂技术的人员，市平台接入所需的设备没有到位。\n"
+            "3、司法所人手偏紧。编制3名，在岗2名。\n原因是1名工作人员长期病休。"),
+        "三、2025年工作安排": "1、力争2025年执法记录仪做到人手一台。\n2、2025年要做到全面接入市行政执法监督平台。\n3、深化法律进村活动。",
+    }), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder], vectors_later=True)
+    answer = _answer(store, "苍岩镇's report: list its shortcomings with their causes, then tell me which of them its 2025 plan "
+                            "actually answers and which it leaves without a remedy.")
+    text = answer.answer
+    assert "Its plan for this: 「1、力争2025年执法记录仪做到人手一台。」" in text
+    assert "Its plan for this: 「2、2025年要做到全面接入市行政执法监督平台。」" in text
+    assert text.count("(none of its plans answers this one)") == 1
+    assert "answer none of its shortcomings:" in text and "3、深化法律进村活动。" in text

@@ -410,7 +410,7 @@ def _asking_clauses(text: str) -> list[str]:
 
 # What a town's report lists, by the words a question asks for it with (不足, 原因, 打算), in the order listed.
 _LISTED_KINDS = (
-    ("problem", re.compile(r"不足|问题|短板|困难|薄弱|差距|弱项|\b(?:shortcomings?|problems?|weakness(?:es)?|difficult(?:y|ies)"
+    ("problem", re.compile(r"不足|问题|短板|困难|薄弱|差距|弱项|\bfalls? short\b|\b(?:shortcomings?|problems?|weakness(?:es)?|difficult(?:y|ies)"
                            r"|deficienc(?:y|ies)|issues|gaps)\b", re.IGNORECASE)),
     ("cause", re.compile(r"原因|\b(?:causes?|reasons?)\b", re.IGNORECASE)),
     ("plan", re.compile(r"打算|计划|安排|下一?步|工作思路|(?:给|为|对)(?:20)?\d\d年度?(?:定|订|部署|提出)|\b(?:plans?|planned|planning|next year|intends?)\b", re.IGNORECASE)),
@@ -468,7 +468,9 @@ _COUNTY_ASKED = re.compile(r"哪一?个?县|\b(?:which|what) county\b", re.IGNOR
 # The rest of a list asked again by negation alone (and which not, 哪些没有): its answer already holds them.
 _ONLY_THE_REST = re.compile(r"(?:and\s+)?(?:which|what)(?: ones?)?(?: (?:did|were|was|are|is))? not|哪些没有?|哪些还没有?", re.IGNORECASE)
 # Asking which plans answer the problems (对应, 针对这些不足, which plans answer them).
-_ANSWERS_THEM = re.compile(r"对应|针对(?:这些|上述|以上)|回应|解决(?:这些|上述|以上)|\b(?:answer|address|respond to|tackle|remedy)\w*\s+(?:them|these|those|each)\b",
+_ANSWERS_THEM = re.compile(r"对应|针对(?:这些|上述|以上)|回应|解决(?:这些|上述|以上)|\b(?:answer|address|respond to|tackle|remedy)\w*\s+(?:them|these|those|each)\b"
+                           r"|\bwhich of them\b[^?]{0,40}\b(?:answers?|address(?:es)?|covers?|tackles?|remed\w*)\b|\bwithout (?:a |any )?remed(?:y|ies)\b"
+                           r"|没有(?:相应|对应)?的?(?:安排|措施|打算)",
                            re.IGNORECASE)
 _ON_A_SUBJECT = re.compile(r"方面|领域|关于|有关|围绕|针对|\b(?:on|about|regarding|concerning)\s+(?!it\b|them\b)[a-z]", re.IGNORECASE)
 
@@ -478,7 +480,14 @@ def _listing_asked(text: str) -> list[str]:
     its plans), or none where it asks for no list."""
     if not (_LIST_ASKED.search(text) or _CARRIED_OUT.search(text)) or _ON_A_SUBJECT.search(text):
         return []  # 在数据共享方面打算做什么 asks about one subject: the passages on it answer
-    return [kind for kind, words in _LISTED_KINDS if words.search(text)]
+    kinds = [kind for kind, words in _LISTED_KINDS if words.search(text)]
+    if "problem" in kinds and "cause" not in kinds and _WHY.search(text):
+        kinds.insert(kinds.index("problem") + 1, "cause")  # where it falls short and why: the causes it gives
+    return kinds
+
+
+# Why, asked beside a town's shortcomings: the causes its report gives for them.
+_WHY = re.compile(r"为什么|为何|\bwhy\b", re.IGNORECASE)
 
 
 def _part(text: str) -> str | None:

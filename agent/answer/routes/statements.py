@@ -48,6 +48,7 @@ _SAY = {
         "seen_plans": "→ {name}报告又把相关事项列入下一步安排：「{quote}」",
         "unseen": "→ {name}的报告没有写到这一条。",
         "answered_by": "对应的安排：「{quote}」", "unanswered_problem": "（报告的安排中没有找到与这一条对应的）",
+        "plans_unmatched": "{name}的安排中没有对应哪一条不足的：",
     },
     "en": {
         "problem": "Shortcomings the report of {name} states:", "plan": "Plans for the coming year the report of {name} states:",
@@ -64,7 +65,7 @@ _SAY = {
         "seen_partly": "→ the report of {name} states part of it done and a shortcoming left: 「{quote}」",
         "seen_plans": "→ the report of {name} plans it again: 「{quote}」",
         "unseen": "→ the report of {name} says nothing of this one.",
-        "answered_by": "Its plan for this: 「{quote}」", "unanswered_problem": "(none of its plans answers this one)",
+        "answered_by": "Its plan for this: 「{quote}」", "unanswered_problem": "(none of its plans answers this one)", "plans_unmatched": "Plans of {name} that answer none of its shortcomings:",
     },
 }
 
@@ -133,6 +134,11 @@ class _Closest:
         shared = max(2, _COMMON_SHARE * len(candidates))
         self._common = {p for p in set().union(*self._pairs) if sum(p in ps for ps in self._pairs) > shared}
 
+    def shared(self, text: str) -> list[int]:
+        """How many telling word pairs ``text`` shares with each candidate."""
+        wanted = content_pairs(text) - self._common
+        return [len(wanted & ps) for ps in self._pairs]
+
     def to(self, text: str, preferred: Callable[[int], bool] | None = None) -> int | None:
         """The index of the closest candidate, or None where none shares enough; a ``preferred``
         candidate nearly as close (one pair fewer at most) is taken before it."""
@@ -170,12 +176,23 @@ def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: li
                  towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
 
 
-def _answering_plan(problem: Item, plans: list[Item], closest: _Closest, plan: Plan) -> Claim:
-    """The town's own plan that answers one of its problems (which of its plans answer them): the
-    closest plan item, quoted, or a note that none is close."""
-    say = _SAY[plan.language]
-    at = closest.to(problem.citation.quote)
-    return _line(plans[at], "plans", say["answered_by"]) if at is not None else Claim(say["unanswered_problem"], kind="note")
+def _plans_answering(problems: list[str], plans: list[Item]) -> list[int | None]:
+    """For each problem (read with the causes the report gives for it), the plan that answers it:
+    every pair scored by the telling word pairs it shares, the closest pairs matched first and each
+    plan to one problem, so one broad plan does not answer every problem and a problem whose own
+    plan is taken by a closer one is not given it; a problem close to no plan left is answered by none."""
+    closest = _Closest([p.citation.quote for p in plans])
+    scored = sorted(((score, -n, -j) for n, text in enumerate(problems) for j, score in enumerate(closest.shared(text))),
+                    reverse=True)
+    answering: list[int | None] = [None] * len(problems)
+    taken: set[int] = set()
+    for score, n, j in scored:
+        if score < _MIN_SHARED:
+            break
+        if answering[-n] is None and -j not in taken:
+            answering[-n] = -j
+            taken.add(-j)
+    return answering
 
 
 # A result said to fall short of what was planned (与计划相比还有差距, 目标没有完全实现, 只完成了一部分).
@@ -248,17 +265,26 @@ def _problems(store: ReportStore, report: ReportRow, sheet: FactSheet, problems:
     apart = after_last if len(problems) >= 2 and len(after_last) == len([c for c in causes if c.citations[0].start > starts[0]]) else []
     doc = store.document(report.id)
     plans = [with_explanation(i, doc) for i in items_in_part(report, doc, "plans")] if plan.matches_plans else []
-    answering = _Closest([p.citation.quote for p in plans])
+    every_cause = causes if with_causes else _causes(sheet, ref)
+
+    def own_causes(number: int) -> list[Claim]:
+        item, until = problems[number], starts[number + 1] if number + 1 < len(starts) else None
+        return [c for c in every_cause if c not in apart and c.citations[0].start > item.citation.start
+                and (until is None or c.citations[0].start < until)]
+
+    answering = _plans_answering([f"{p.citation.quote} {' '.join(c.text for c in own_causes(n))}" for n, p in enumerate(problems)],
+                                 plans) if plans else []
     for number, item in enumerate(problems):
         claims.append(_line(item, "problem"))
         if with_causes:
-            until = starts[number + 1] if number + 1 < len(starts) else None
-            own = [c for c in causes if c not in apart and c.citations[0].start > item.citation.start
-                   and (until is None or c.citations[0].start < until)]
             claims += [Claim(say["cause"].format(quote=c.text), citations=c.citations, towns=c.towns, asserts="cause")
-                       for c in own] or [Claim(say["no_cause"], kind="note")]
+                       for c in own_causes(number)] or [Claim(say["no_cause"], kind="note")]
         if plans:
-            claims.append(_answering_plan(item, plans, answering, plan))
+            at = answering[number]
+            claims.append(_line(plans[at], "plans", say["answered_by"]) if at is not None
+                          else Claim(say["unanswered_problem"], kind="note"))
     if apart:
         claims += [_titled(store, sheet, say["apart"].format(name=name), "shortcomings"), *apart]
+    if unmatched := [p for j, p in enumerate(plans) if j not in answering]:  # 有没有哪条安排找不到对应的不足
+        claims += [_titled(store, sheet, say["plans_unmatched"].format(name=name), "plans"), *(_line(p, "plans") for p in unmatched)]
     return claims
