@@ -126,6 +126,12 @@ class ReportCatalog(Protocol):
     def chunks(self, report_id: str | None = None) -> list[ChunkRow]: ...
 
 
+def next_year_report(rows: Iterable[ReportRow], town: str | None, year: int | None) -> ReportRow | None:
+    """The same town's report of the year after ``year``, where what a report says it lacks or plans
+    is seen done or not; None where the town or year is unknown or there is none."""
+    return next((r for r in rows if town and year and r.meta.get("town") == town and r.meta.get("year") == year + 1), None)
+
+
 def in_reading_order(rows: Iterable[ReportRow]) -> list[ReportRow]:
     """Reports as every listing shows them: by town, then year, then file."""
     return sorted(rows, key=lambda r: (r.meta.get("town") or "", r.meta.get("year") or 0, r.file))

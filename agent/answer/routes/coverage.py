@@ -12,6 +12,7 @@ from typing import Any
 
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim
 from agent.scan import ScanRow, scan, scan_sheets
+from store.catalog import next_year_report
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH
 from store.topics import BY_KEY as TOPICS
@@ -189,8 +190,7 @@ def _later(store: ReportStore, row: ScanRow, plan: Plan) -> Claim:
     where it would; or that there is no later report. Code shows the later statement and its kind;
     it does not judge the gap closed."""
     say = _HEADINGS[plan.language]
-    later = next((r for r in store.reports() if row.town and row.year and r.meta.get("town") == row.town
-                  and r.meta.get("year") == row.year + 1), None)
+    later = next_year_report(store.reports(), row.town, row.year)
     if later is None or plan.topic_key is None:
         return Claim(say["no_later"], kind="note")
     ref = ReportRef.of(later)

@@ -426,8 +426,9 @@ def answer_per_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
         claims.append(silence_claim(store, say["per_missing"].format(label=label, towns=names), missing))
     if not rows:
         claims.append(Claim(say["none"], kind="note"))
+    ends = {max(values), min(values)} if (values := [value for _, value, _, _ in ratios]) else set()
     return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
-                  selected=[r.town or r.file for r, value, _, _ in ratios if value in {max(v for _, v, _, _ in ratios), min(v for _, v, _, _ in ratios)}])
+                  selected=[r.town or r.file for r, value, _, _ in ratios if value in ends])
 
 
 def answer_change_rank(store: ReportStore, plan: Plan, model: Any) -> Result:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim, where_it_would_be
 from agent.answer.verify import content_pairs
 from agent.digest.items import Item, items_in_part, with_explanation
-from store.catalog import ReportRow
+from store.catalog import ReportRow, next_year_report
 from store.factsheet import FactSheet
 from store.statements import Statement
 from store.store import ReportStore
@@ -101,7 +101,7 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
                 claims.append(silence_claim(store, say["none_plan"].format(name=name), [sheet.report]))
                 continue
             claims.append(_titled(store, sheet, say["plan"].format(name=name), "plans"))
-            later = _next_report(store, report) if plan.checks_plans else None
+            later = next_year_report(store.reports(), ref.town, ref.year) if plan.checks_plans else None
             seen_in = _later_sentences(store.fact_sheet(later)) if later else []
             closest = _Closest([s.text for s in seen_in])
             for item in plans:
@@ -113,10 +113,6 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
     return Result("statements", claims, [ReportRef.of(r) for r in considered])
 
 
-def _next_report(store: ReportStore, report: ReportRow) -> ReportRow | None:
-    """The same town's report of the year after, where its plans would be seen done or not."""
-    town, year = report.meta.get("town"), report.meta.get("year")
-    return next((r for r in store.reports() if town and year and r.meta.get("town") == town and r.meta.get("year") == year + 1), None)
 
 
 # Words nearly every plan and every measure share (推进, 加强, 全面…) say nothing of which plan a later sentence is about.
@@ -142,8 +138,7 @@ class _Closest:
     def to(self, text: str, preferred: Callable[[int], bool] | None = None) -> int | None:
         """The index of the closest candidate, or None where none shares enough; a ``preferred``
         candidate nearly as close (one pair fewer at most) is taken before it."""
-        wanted = content_pairs(text) - self._common
-        scored = sorted(((len(wanted & ps), -i) for i, ps in enumerate(self._pairs)), reverse=True)
+        scored = sorted(((score, -i) for i, score in enumerate(self.shared(text))), reverse=True)
         if not scored or scored[0][0] < _MIN_SHARED:
             return None
         near = [-i for score, i in scored if score >= max(_MIN_SHARED, scored[0][0] - 1)]
