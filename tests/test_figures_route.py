@@ -159,12 +159,15 @@ def test_which_towns_had_none_reads_explicit_zeros_apart_from_counts_and_silence
     assert set(english.selected) == {"枫湾乡", "岚垭乡"}
 
 
-def _store_of(tmp_path: Path, measures: dict[str, str]) -> ReportStore:
-    """A store of one small report per town, each with the one measures sentence given."""
+def _store_of(tmp_path: Path, measures: dict[str, str], counties: dict[str, str] | None = None) -> ReportStore:
+    """A store of one small report per town, each with the one measures sentence given (and its county,
+    where ``counties`` names one)."""
     folder = tmp_path / "in"
     folder.mkdir()
     for number, (town, sentence) in enumerate(measures.items()):
-        (folder / f"r{number}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
+        county = {"county": counties[town]} if counties and town in counties else {}
+        (folder / f"r{number}.txt").write_text(make_report(town=town, **county, sections={"一、主要举措和成效": sentence}),
+                                               encoding="utf-8")
     store = ReportStore(tmp_path / "store")
     store.ingest([folder])
     return store
@@ -508,13 +511,8 @@ def test_how_much_it_rose_on_last_year_over_every_report_lists_each_change(tmp_p
 def test_a_total_for_each_county_and_how_far_apart_they_are(tmp_path: Path, question: str) -> None:
     """multipart13: 两个县各自一共…，哪个县多、多多少 / a total for A County and one for B County: one total per
     county, each cited to its reports' figures, and the difference of the two, computed by code."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for number, (town, county, count) in enumerate([("甲岭镇", "东川县", 40), ("乙岭镇", "东川县", 15), ("丙岭乡", "西川县", 20)]):
-        (folder / f"r{number}.txt").write_text(make_report(town=town, county=county, sections={
-            "一、主要举措和成效": f"全年审查合同{count}份。"}), encoding="utf-8")
-    store = ReportStore(tmp_path / "store")
-    store.ingest([folder])
+    store = _store_of(tmp_path, {"甲岭镇": "全年审查合同40份。", "乙岭镇": "全年审查合同15份。", "丙岭乡": "全年审查合同20份。"},
+                      {"甲岭镇": "东川县", "乙岭镇": "东川县", "丙岭乡": "西川县"})
     answer = _answer(store, question)
     assert answer.plan.by_county and answer.plan.county is None
     lines = answer.answer.splitlines()

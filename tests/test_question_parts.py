@@ -4,6 +4,9 @@ Reports and wordings are this file's own, written from the kinds the blind set s
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from store_fixtures import make_report
 
@@ -95,34 +98,36 @@ def test_an_english_clause_that_asks_keeps_the_words_after_it_that_do_not(county
     assert [(p.intent, p.indicator, p.years) for p in plan.parts] == [("total", "justice_office_shortfall", [2024])]
 
 
-def test_a_county_named_in_a_later_sentence_is_that_sentences_scope(tmp_path) -> None:  # noqa: ANN001
-    """multipart12: "Funding in the 2024 reports: each town's figure and the total. Which A County town had
-    the most?": the first sentence is over every report, the county narrows only the ranking after it."""
+def _measures_store(tmp_path: Path, reports: list[tuple[dict[str, Any], str]]) -> ReportStore:
+    """A store of one small report per entry: ``make_report``'s keywords (town, county, year) and the
+    one sentence of its measures part."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for number, (town, county, amount) in enumerate([("甲岭镇", "东川县", 30), ("乙岭镇", "东川县", 12), ("丙岭乡", "西川县", 50)]):
-        (folder / f"r{number}.txt").write_text(make_report(town=town, county=county, sections={
-            "一、主要举措和成效": f"全年安排法治建设经费{amount}万元。"}), encoding="utf-8")
+    for number, (keywords, sentence) in enumerate(reports):
+        (folder / f"r{number}.txt").write_text(make_report(**keywords, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
     store = ReportStore(tmp_path / "store")
     store.ingest([folder])
+    return store
+
+
+def test_a_county_named_in_a_later_sentence_is_that_sentences_scope(tmp_path: Path) -> None:
+    """multipart12: "Funding in the 2024 reports: each town's figure and the total. Which A County town had
+    the most?": the first sentence is over every report, the county narrows only the ranking after it."""
+    store = _measures_store(tmp_path, [({"town": town, "county": county}, f"全年安排法治建设经费{amount}万元。")
+                                       for town, county, amount in [("甲岭镇", "东川县", 30), ("乙岭镇", "东川县", 12), ("丙岭乡", "西川县", 50)]])
     answer = _ask(store, "Funding in the reports: each town's figure and the total. Which 东川县 town had the most funding?")
     assert "920000" in answer.answer  # every report's total
     assert [p.county for p in answer.plan.parts] == ["东川县"] and answer.plan.county is None
     assert any(line.startswith("甲岭镇") and "of 东川县" in line for line in answer.answer.splitlines())
 
 
-def test_later_sentences_that_ask_again_about_the_lead_topic_are_its_groups_not_new_topics(tmp_path) -> None:  # noqa: ANN001
+def test_later_sentences_that_ask_again_about_the_lead_topic_are_its_groups_not_new_topics(tmp_path: Path) -> None:
     """multipart12: 哪些还没用上平台？哪些接入了但只通了一部分？哪些已经实现数据互通？ is one question on the
     platform: the second asks for those short of it, the third for those that have it, in words (数据互通)
     the reports use only of a platform; neither is a topic of its own (了一部分 was one)."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for number, (town, sentence) in enumerate([("甲岭镇", "案件已全部在县执法平台办理，与县平台实现数据互通。"),
-                                               ("乙岭镇", "已接入县执法平台，但数据只打通了一部分。"),
-                                               ("丙岭乡", "案件登记仍靠手工台账，没有使用任何执法办案系统。")]):
-        (folder / f"r{number}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
-    store = ReportStore(tmp_path / "store")
-    store.ingest([folder])
+    store = _measures_store(tmp_path, [({"town": "甲岭镇"}, "案件已全部在县执法平台办理，与县平台实现数据互通。"),
+                                       ({"town": "乙岭镇"}, "已接入县执法平台，但数据只打通了一部分。"),
+                                       ({"town": "丙岭乡"}, "案件登记仍靠手工台账，没有使用任何执法办案系统。")])
     answer = _ask(store, "执法平台方面：哪些还没用上任何系统？哪些接入了但数据只通了一部分？哪些已经实现数据互通？")
     assert answer.plan.topic_key == "enforcement_platform" and answer.plan.parts == [] and answer.plan.asks_short
     assert "「了一部分」" not in answer.answer and "「数据互通」" not in answer.answer and "未能回答" not in answer.answer
@@ -130,18 +135,13 @@ def test_later_sentences_that_ask_again_about_the_lead_topic_are_its_groups_not_
         ("丙岭乡", "lacks"), ("乙岭镇", "lacks"), ("甲岭镇", "has")]
 
 
-def test_a_last_sentence_asking_who_never_mentions_the_same_thing_keeps_the_figures_answer(tmp_path) -> None:  # noqa: ANN001
+def test_a_last_sentence_asking_who_never_mentions_the_same_thing_keeps_the_figures_answer(tmp_path: Path) -> None:
     """multipart12: 哪些明确说没有行政复议？哪些有复议决定被撤销的？哪份压根没提行政复议？ is answered from the
     figures (none, some, not stated), not as "which mention it"; the outcome no figure reads (被撤销) is
     named as unanswered, never dropped in silence."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for number, (town, sentence) in enumerate([("甲岭镇", "本年度未发生行政复议案件。"),
-                                               ("乙岭镇", "全年发生行政复议案件1件，复议机关撤销了镇政府的处罚决定。"),
-                                               ("丙岭乡", "全年开展普法活动12场。")]):
-        (folder / f"r{number}.txt").write_text(make_report(town=town, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
-    store = ReportStore(tmp_path / "store")
-    store.ingest([folder])
+    store = _measures_store(tmp_path, [({"town": "甲岭镇"}, "本年度未发生行政复议案件。"),
+                                       ({"town": "乙岭镇"}, "全年发生行政复议案件1件，复议机关撤销了镇政府的处罚决定。"),
+                                       ({"town": "丙岭乡"}, "全年开展普法活动12场。")])
     answer = _ask(store, "哪些报告明确说一起行政复议都没有？哪些有复议决定被撤销的？哪份压根没提行政复议？")
     assert answer.plan.intent == "lacks" and answer.plan.indicator == "admin_reconsiderations"
     assert answer.plan.unanswered == ["哪些有复议决定被撤销的"]
@@ -567,18 +567,14 @@ def test_village_coverage_is_the_villages_and_its_combined_figure_is_added_by_co
     assert "20 of 24 villages and communities" in answer.answer and "Not answered" not in answer.answer
 
 
-def test_whether_the_gaps_were_closed_later_follows_each_town_into_its_next_report(tmp_path) -> None:  # noqa: ANN001
+def test_whether_the_gaps_were_closed_later_follows_each_town_into_its_next_report(tmp_path: Path) -> None:
     """multipart13: "name any town whose own figures say otherwise, and whether those gaps were closed later":
     under each town short of full coverage, what its report of the year after says of it, cited; a town
     with no later report is said to have none."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    reports = {("甲岭镇", 2024): "全镇10个村中，有6个已签约村法律顾问。", ("甲岭镇", 2025): "剩余4个村全部完成签约，全镇10个村实现村法律顾问全覆盖。",
-               ("乙岭乡", 2024): "全乡7个村，目前只有3个村与律师签订了村法律顾问协议。", ("丙岭镇", 2024): "辖区8个村均配备法律顾问。"}
-    for number, ((town, year), sentence) in enumerate(reports.items()):
-        (folder / f"r{number}.txt").write_text(make_report(town=town, year=year, sections={"一、主要举措和成效": sentence}), encoding="utf-8")
-    store = ReportStore(tmp_path / "store")
-    store.ingest([folder])
+    store = _measures_store(tmp_path, [({"town": "甲岭镇", "year": 2024}, "全镇10个村中，有6个已签约村法律顾问。"),
+                                       ({"town": "甲岭镇", "year": 2025}, "剩余4个村全部完成签约，全镇10个村实现村法律顾问全覆盖。"),
+                                       ({"town": "乙岭乡", "year": 2024}, "全乡7个村，目前只有3个村与律师签订了村法律顾问协议。"),
+                                       ({"town": "丙岭镇", "year": 2024}, "辖区8个村均配备法律顾问。")])
     answer = _ask(store, "Which towns' 2024 reports show village legal advisers short of full coverage, and were those gaps closed later?")
     assert answer.plan.later and answer.plan.parts == []
     text = answer.answer
