@@ -158,15 +158,20 @@ _POSTS_THEN_HELD = re.compile(r"(?:编制|定编|核定)[^，。；\d]{0,4}(?P<p
                               r"(?:(?:实有|现有|在岗|到岗|实际)[^，。；\d]{0,4}(?P<held>\d+)\s*[名人]|(?P<held_then>\d+)\s*[名人](?:在岗|到岗))")
 
 
+def _posts_and_held(text: str) -> list[tuple[int, int]]:
+    """Each (posts, people in post) a sentence gives (核定编制5名，实有3名)."""
+    return [(int(m["posts"]), int(m["held"] or m["held_then"])) for m in _POSTS_THEN_HELD.finditer(text)]
+
+
 def _below_posts(text: str) -> bool:
     """Whether a sentence gives fewer people in post than the posts it names (编制2个，只有所长1人在岗)."""
-    return any(int(m["held"] or m["held_then"]) < int(m["posts"]) for m in _POSTS_THEN_HELD.finditer(text))
+    return any(held < posts for posts, held in _posts_and_held(text))
 
 
 def _posts_filled(text: str) -> bool:
     """Whether a sentence gives as many people in post as posts (编制5名、在岗5名): the firmest
     sign of having the staff, above a sentence that only names them doing something."""
-    return any(int(m["held"] or m["held_then"]) >= int(m["posts"]) for m in _POSTS_THEN_HELD.finditer(text))
+    return any(held >= posts for posts, held in _posts_and_held(text))
 
 
 def states_absence(text: str) -> bool:

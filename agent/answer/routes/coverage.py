@@ -197,9 +197,7 @@ def _later(store: ReportStore, row: ScanRow, plan: Plan) -> Claim:
     entry = store.fact_sheet(later).topic(plan.topic_key)
     if entry.status == "not_mentioned" or entry.quote is None or entry.start is None or entry.end is None:
         return silence_claim(store, say["later_silent"].format(name=ref.name(plan.language)), [ref])
-    status = entry.status
-    if status == "lacks" and TOPICS[plan.topic_key].held and not TOPICS[plan.topic_key].says_absent(entry.quote):
-        status = "short"
+    status = _held_status(entry.status, entry.quote, plan.topic_key)
     citation = Citation.at(ref, entry.quote, entry.start, entry.end, entry.line)
     return Claim(say[f"later_{status}"].format(name=ref.name(plan.language), quote=entry.quote), citations=[citation],
                  towns=[ref.town] if ref.town else [], asserts=None if status == "mentioned" else entry.status)
@@ -221,10 +219,15 @@ def _shown_status(row: ScanRow, topic_key: str | None) -> str:
     """A lack of a thing held is shown apart as "short" when the report says it has some (仅有3台，
     远不能满足, 16个村中已有12个), not none; its status (in ``scan``, the table, the memo) stays ``lacks``.
     A status left open for want of a judge is shown as unclear."""
-    held = bool(topic_key) and TOPICS[topic_key].held
     if row.status is None:
         return "unclear"  # no judge (--no-llm) where one was needed: the evidence is shown, its verdict not
-    return "short" if held and row.status == "lacks" and not TOPICS[topic_key].says_absent(row.quote or "") else str(row.status)
+    return _held_status(str(row.status), row.quote or "", topic_key)
+
+
+def _held_status(status: str, quote: str, topic_key: str | None) -> str:
+    """``lacks`` shown as ``short`` for a thing held whose deciding sentence says some, not none."""
+    held = bool(topic_key) and TOPICS[topic_key].held
+    return "short" if held and status == "lacks" and not TOPICS[topic_key].says_absent(quote) else status
 
 
 def _per_town(store: ReportStore, rows: list[ScanRow], plan: Plan, shown: str) -> list[Claim]:
