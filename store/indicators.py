@@ -100,6 +100,12 @@ class Indicator:
     # A shortfall a report may give only as the posts and the people holding them (编制4名，实有2名):
     # (posts, held) keys, subtracted by code at question time where the report states no shortfall.
     gap_of: tuple[str, str] | None = None
+    # Words the figure's sentence must hold besides the clause's own (调解 for a success rate, 复议
+    # for 1件被撤销): the clause alone names an outcome, the sentence names what it is the outcome of.
+    sentence_needs: re.Pattern[str] | None = None
+    # Words that give every case of the wider count this outcome (复议案件2件，均维持; 诉讼3件，均胜诉):
+    # the narrower count is then the wider one, cited to both.
+    every_one: re.Pattern[str] | None = None
 
     @property
     def zh(self) -> str:
@@ -122,11 +128,11 @@ _SHORTFALL_ASKED = (
 )
 
 INDICATORS: tuple[Indicator, ...] = (
-    _ind("disputes_mediated", "矛盾纠纷调处", "disputes mediated", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
+    _ind("disputes_mediated", "矛盾纠纷调处", "disputes taken up (received or handled)", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
          r"纠纷", "件|起|宗", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
          r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated",
-         ratio_of=("disputes_resolved", "disputes_mediated")),
+         ratio_of=("disputes_resolved", "disputes_mediated"), sentence_needs=re.compile(r"调解|调处|化解|纠纷")),
     _ind("disputes_resolved", "调解成功", "disputes resolved", "件", "矛盾纠纷中调解成功（化解成功）的件数，不是受理或调处总数",
          # 受理纠纷302件，化解295件 / 调处纠纷236件，成功229件: a clause that opens on it, after the count
          r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)(?!率)|达成(?:调解)?协议|^(?:其中)?(?:化解|成功)(?=\d|$)"
@@ -174,10 +180,11 @@ INDICATORS: tuple[Indicator, ...] = (
          stock=True, narrows="justice_office_staff", gap_of=("justice_office_posts", "justice_office_staff")),
     _ind("proactive_disclosures", "主动公开信息", "items of information proactively disclosed", "条",
          "全年主动公开政府信息的条数（不是依申请公开的件数）",
-         r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开|主动(?:向社会)?(?:发布|公布)[^，。；\d]{0,6}(?:政务|政府)(?:信息|事项)",
+         r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开|(?:主动|向社会|向公众)(?:向社会)?(?:发布|公布)[^，。；\d]{0,6}(?:政务|政府)(?:信息|事项)",
          "条",
          r"主动公开|信息公开|政务公开|公开[^，。？?]{0,8}信息|proactive(?:ly)?[- ](?:disclos|publish|releas)\w*"
-         r"|(?:information )?disclosures? of (?:government )?information|government information|items? (?:of information )?disclosed|\bdisclos(?:ures?|ed)\b"),
+         r"|(?:information )?disclosures? of (?:government )?information|government information|items? (?:of information )?disclosed|\bdisclos(?:ures?|ed)\b"
+         r"|\b(?:put out|publish(?:ed|es)?|releas(?:ed|es?)|made public)\b[^?,;]{0,25}\b(?:items?|to the public)\b"),
     _ind("petitions", "信访", "petitions", "件", "全年受理信访事项的件数（件，不是人次）",
          r"信访|来信来访", "件|起|宗|批次|件次", r"信访|上访|petitions?|complaints? letters?"),
     _ind("petitions_change", "信访同比", "year-on-year change in petitions", "%", "信访件数同比变化（%），下降为负",
@@ -190,10 +197,32 @@ INDICATORS: tuple[Indicator, ...] = (
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
          r"行政复议|申请复议|提请复议|复议(?:的)?案件", "件|起|宗", r"行政复议|复议|reconsiderations?"),
+    _ind("reconsiderations_upheld", "复议维持", "reconsideration decisions upheld", "件", "行政复议中原行政行为被维持的件数",
+         r"维持", "件|起|宗", r"维持|\b(?:upheld|uph[oe]ld|sustained|affirmed)\b", narrows="admin_reconsiderations",
+         sentence_needs=re.compile(r"复议"), every_one=re.compile(r"(?:均|全部|都)(?:被|已|予以|依法)?[^，。；未不]{0,12}维持")),
+    _ind("reconsiderations_overturned", "复议纠错", "reconsideration decisions overturned", "件",
+         "行政复议中原行政行为被撤销、变更或确认违法的件数",
+         r"撤销|纠正|变更|确认违法|纠错", "件|起|宗",
+         r"撤销|纠错|纠正|推翻|改变|\b(?:overturn\w*|revok\w*|revers\w*|annul\w*|quash\w*|set aside|struck down|went against)\b",
+         narrows="admin_reconsiderations", sentence_needs=re.compile(r"复议"),
+         every_one=re.compile(r"(?:均|全部|都)?(?:被|予以|依法)?[^，。；未不]{0,10}(?:撤销|纠正|变更|确认违法)")),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
          r"行政诉讼|行政应诉", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|官司|被告|被起诉|告上法庭|\b(?:lawsuits?|litigation|sued|court cases?)\b"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
          r"败诉", "件|起|宗", r"败诉|输了|输掉|[没未]输|输(?:过)?官司|官司输|\b(?:lost|lose|loses|losing)\b", narrows="admin_lawsuits"),
+    _ind("lawsuits_won", "胜诉", "lawsuits won", "件", "行政诉讼胜诉案件数",
+         r"胜诉", "件|起|宗", r"胜诉|打赢|赢了|\b(?:won|win|wins|winning)\b", narrows="admin_lawsuits",
+         every_one=re.compile(r"(?:均|全部|都)?(?:已|获|以)?[^，。；未不败]{0,8}胜诉")),
+    _ind("public_lawyers", "公职律师", "public-sector lawyers", "名", "镇（街道）机关现有公职律师人数（不是拟配备数）",
+         r"公职律师|内部律师|机关律师|(?:取得|持有)律师执业证[^，。；]{0,16}(?:干部|人员)", "名|人|位",
+         r"公职律师|内部律师|机关律师|public[- ](?:sector )?lawyers?|government lawyers?|in[- ]house lawyers?",
+         stock=True, topic="public_lawyers", lacks_zh="未配备"),
+    _ind("legal_literates", "法律明白人", "legally literate villagers (法律明白人)", "名", "全镇培养的“法律明白人”人数",
+         r"法律明白人|法治带头人|(?:讲法|懂法|用法|找法|学法)[^，。；\d]{0,12}骨干", "名|人|位",
+         r"法律明白人|明白人|法治带头人|\blegal(?:ly)?[- ]literate|\blaw[- ]savvy|\blegal[- ]minded", stock=True),
+    _ind("major_decisions", "重大行政决策", "major administrative decisions", "项", "全年作出的重大行政决策事项数",
+         r"重大行政决策|重大决策|重大事项决策|重要事项(?:的)?决定", "项|件|个|次",
+         r"重大行政决策|重大决策|重大事项|major (?:administrative )?decisions?|major decision[- ]making"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"
          r"|用于[^，。；]{0,4}(?:法治|普法|依法治理|法律服务)", "元|万元|亿元",
@@ -236,7 +265,10 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
 }
 # Counts of events a report may state as none at all (未发生行政诉讼案件): "which towns had none"
 # is read from these cells, an explicit zero apart from a count and from silence.
-ZERO_READ = frozenset(key for key in _ZERO_STATEMENTS if not key.endswith("_change"))
+# A count inside one of them (lawsuits won, decisions overturned) is none where the wider count is
+# none (``_none_of_the_wider``).
+_ZERO_STATED = frozenset(key for key in _ZERO_STATEMENTS if not key.endswith("_change"))
+ZERO_READ = _ZERO_STATED | {ind.key for ind in INDICATORS if ind.narrows in _ZERO_STATED and ind.unit != "%"}
 # Words that state a count of none without a digit, whatever is counted (未发生, 为零, 无…案件).
 _ZERO_WORDS = re.compile(r"未发生|没有发生|未出现|无\S{0,4}(?:案件|败诉)|零|均未|为0|为零")
 
@@ -391,17 +423,19 @@ def _score(
     )
     if ind.key == "certified_officers" and not re.search(r"持证|执法证|执法资格", before + clause if carried else clause):
         return None
-    if ind.key == "mediation_success_rate" and not re.search(r"调解|调处|化解|纠纷", sentence):
+    if ind.sentence_needs is not None and not ind.sentence_needs.search(sentence):
         return None
     if ind.key == "publicity_events" and _CADRE_STUDY.search(sentence) and not _PUBLICITY.search(before + clause):
         return None  # a law lecture in the cadres' own study (中心组学法…法治讲座5期) is no publicity event
-    if re.search(r"(?:人手|每人|每名|人均|每个)$", left):
-        return None  # 人手一台: one each, not a count
+    if re.search(r"(?:人手|每人|每名|人均|每个)$|(?:每个?|每一个)[^，。；\d]{1,8}(?:均|都|至少|最少)?(?:有|配备?有?|达到?)?$", left):
+        return None  # 人手一台, 每个村民小组至少有1名: one each, not a count
     if re.search(r"(?:没有|没|无|未有|并无)$", left) or re.match(r"(?:也|都|均|尚|还)(?:没|无|未|不)", clause[match.end():]):
         return None  # 没有一台, 无一起, 一台也没有: a negated count is none at all (the topic reads the lack)
     if ind.key == "lawsuits_lost" and re.search(r"^[^败]{0,10}(?:未|无|没有|不)\S{0,2}败诉", clause[match.end():]):
         return None  # 2件行政诉讼案件均未败诉: suits not lost
     trailing = clause[match.end() : match.end() + 8]
+    if match["unit"] == "项" and re.match(rf"[{HAN}]", trailing) and not ind.terms.match(trailing.removeprefix("的")):
+        return None  # 5项程序纳入重大决策: a count of the noun after it, not of the indicator
     if ind.key == "admin_lawsuits" and "败诉" in trailing and not re.search(r"(?:未|无|没有|不)\S?败诉", trailing):
         return None  # "1件行政诉讼败诉案件" counts lost suits; 3件（均未败诉） counts suits
     if ind.key == "lawsuits_lost" and _NEGATED_LOST.search(left):
@@ -571,9 +605,19 @@ def _table_rows(text: str, year: int | None) -> list[tuple[int, int, str]]:
             value = value.strip() + unit["unit"]
         if not FIGURE.search(value):
             continue
-        lead = len(line.group()) - len(line.group().lstrip())
-        rows.append((line.start() + lead, line.start() + lead + len(body), label + value.strip()))
+        shown = line.group().strip(_MARKUP + "「」“”")  # 「持证执法人员：29名」: the row inside its brackets
+        lead = line.group().find(shown)
+        rows.append((line.start() + lead, line.start() + lead + len(shown), label + value.strip()))
     return rows
+
+
+# Space and Markdown emphasis around a clause (**全年…176条**): never part of a quote.
+_MARKUP = " \t\u3000*#>"
+
+
+def _lead(clause: str) -> int:
+    """How many characters of space or markup open a clause."""
+    return len(clause) - len(clause.lstrip(_MARKUP))
 
 
 def _figures(
@@ -583,7 +627,7 @@ def _figures(
     """Every figure of one clause scored for every indicator. ``quote`` is the span to cite; None
     cites the clause itself up to the figure (or whole, where its term follows the figure).
     ``village`` collects (indicator, sentence start) where a village-level count was set aside."""
-    lead = len(clause) - len(clause.lstrip())
+    lead = _lead(clause)
     q_start = c_start + lead
     s_start = c_start - len(before)
     for match in FIGURE.finditer(clause):
@@ -613,7 +657,7 @@ def _figures(
                 notes = [*notes, "table row"]
             else:
                 end = c_start + match.end()
-                cited = text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start : c_start + len(clause)].rstrip()
+                cited = text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start : c_start + len(clause)].rstrip(_MARKUP)
                 start, end = q_start, q_start + len(cited)
                 if ind.key == "rule_of_law_funding" and not ind.terms.search(cited) and (spent := _SPENT_ON.match(text, c_start + len(clause))):
                     end = spent.end()  # the amount with what it is for, so the quote shows it is rule-of-law money
@@ -717,14 +761,14 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
         if is_instruction(sentence) or any(a <= c_start < b for a, b in plans):
             continue
         clause = text[c_start:c_end]
-        lead = len(clause) - len(clause.lstrip())
+        lead = _lead(clause)
         q_start = c_start + lead
         if not any(a <= c_start < b for a, b, _row in rows):  # a table row's figures are read as a row
             _figures(found, clause, sentence, None, c_start, text, text[s_start:c_start], year, village)
         for key, pattern in _ZERO_STATEMENTS.items():
             zero = pattern.search(clause)
             if zero and not FIGURE.search(clause[zero.end() :][:4]) and not _WIDER.search(clause[: zero.start()]):
-                quote = clause.strip()
+                quote = clause[lead:].rstrip(_MARKUP)
                 found[key].append(
                     Candidate(
                         key,
@@ -746,7 +790,28 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
         if cand := _lost_from_lawsuit(doc, sent):
             found["lawsuits_lost"].append(cand)
     _none_of_the_wider(found)
+    _all_of_the_wider(found, text)
     return {key: Extraction(key, _dedupe(cands)) for key, cands in found.items()}
+
+
+def _all_of_the_wider(found: dict[str, list[Candidate]], text: str) -> None:
+    """A wider count whose sentence goes on to give every case one outcome (行政复议案件2件，复议机关均维持了…;
+    诉讼案件1件，经一审判决胜诉) fixes that outcome's count at the wider figure, quoted from the figure to
+    the outcome's words."""
+    for ind in INDICATORS:
+        if ind.every_one is None or found[ind.key] or not found.get(ind.narrows or ""):
+            continue
+        for wider in sorted(found[ind.narrows or ""], key=lambda c: -c.score):
+            stop = re.search(r"[。；;！？]", text[wider.end :])
+            rest = text[wider.end : wider.end + (stop.start() if stop else len(text) - wider.end)]
+            outcome = ind.every_one.search(rest)
+            every = outcome is not None and (wider.value == 1 or re.search(r"均|全部|都", outcome.group()) is not None)
+            if wider.value and every and not FIGURE.search(rest[: outcome.start()]):
+                clause_end = re.search(r"[，,。；;！？]|$", rest[outcome.end():])
+                quote = text[wider.start : wider.end + outcome.end() + (clause_end.start() if clause_end else 0)]
+                found[ind.key].append(replace(wider, key=ind.key, unit=ind.unit, quote=quote, end=wider.start + len(quote),
+                                              score=wider.score - 0.5, notes=[*wider.notes, "every case of the wider count"]))
+                break
 
 
 def _none_of_the_wider(found: dict[str, list[Candidate]]) -> None:

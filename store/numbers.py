@@ -17,7 +17,7 @@ _CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?"
 """Arabic figures, with or without thousands separators (1,236 / 1236 / 96.9), in ASCII or
 full-width digits (９９．０, ６．５万元: a digit class takes both, the full-width point is read as one)."""
-UNITS = "人次|家次|户次|场次|件次|批次|万元|亿元|元|件|份|起|宗|人|名|位|家|场|期|次|台套|台|部|套|个|条|%|％"
+UNITS = "人次|家次|户次|场次|件次|批次|万元|亿元|元|件|份|起|宗|人|名|位|家|场|期|次|台套|台|部|套|个|条|项|%|％"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 # 千 multiplies an Arabic figure (6千人次 is 6000); a numeral never starts right after a digit, so

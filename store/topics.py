@@ -54,8 +54,8 @@ class Topic:
         clauses = [c for match in self.mentions(text) if len(c := _clauses_of(text, match)) >= 6]
         if clauses and not any(states_absence(c) for c in clauses) and not (self.makeshift and self.makeshift.search(text)):
             return False  # 司法所人员短缺，…，原因是编制出缺后一直未能补充: the absence is of another thing
-        if states_absence(text):  # 已全部录入…平台，但数据尚未打通: in use, not absent
-            return not _ACHIEVED.search(text)
+        if states_absence(text):  # 已全部录入…平台，但数据尚未打通 / …未能取得证书，仍是1名: in use, not absent
+            return not (_ACHIEVED.search(text) or self.held and states_holding(text))
         return bool(self.makeshift and self.makeshift.search(text)) and not states_holding(text) and not _ENDED.search(text)
 
     def mentions(self, text: str) -> list[re.Match[str]]:
@@ -92,6 +92,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic("legal_adviser", "法律顾问", "legal adviser",
            r"法律顾问|常年法律服务|(?:聘请|聘用|聘任|签约)[^。，；]{0,10}(?:律师|律所|律师事务所)|律师事务所[^。；]{0,16}(?:签约|法律服务)"
            r"|(?:长期|固定|常年)[^。，；]{0,4}请律师"  # 没有长期固定请律师为政府把关: a standing adviser by description
+           r"|(?:长期|固定|常年)[^。，；]{0,4}(?:为|给|替)[^。，；]{0,6}(?:政府|镇|乡|街道|办事处)[^。，；]{0,4}(?:服务|把关)的?律师"  # 常年为政府服务的律师
+           r"|(?:政府|镇|乡|街道)?法务团队|律师[^。，；]{0,6}组成的[^。，；]{0,6}(?:法务|顾问|法律服务)团队"  # 3名执业律师组成的政府法务团队
            r"|法律服务合同",
            r"(?<!村)(?<!社区)(?<!村居)法律顾问|律师事务所|常年律师|(?<!public )(?<!government )legal advis[eo]rs?|retained (?:lawyer|counsel)|(?:lawyers?|counsel) on retainer|standing (?:lawyer|counsel)|(?<!public[- ]sector )counsel",
            excluded=r"(?:村|社区|村居|嘎查)[^，。；：]*$|一村一$"),
@@ -119,7 +121,7 @@ TOPICS: tuple[Topic, ...] = (
            r"|(?:案卷|案件|办案|登记)[^。；，]{0,8}(?:纸质|手工)|(?:纸质|手工)[^。；，]{0,8}(?:案卷|办案|办理|登记)",
            r"平台|系统|信息化|数字化|网上运行|网上办案|\b(?:apps?|platforms?|information systems?|digital|online)\b",
            makeshift=r"(?:案卷|案件|办案|登记|台账|统计)[^。；，]{0,10}(?:以|靠|依靠|仍是|仍为|采用)[^。；，]{0,6}(?:纸质|手工|人工)"
-                     r"|(?:纸质|手工)(?:方式)?(?:办理|登记|办案|流转)"),
+                     r"|(?:纸质|手工)(?:方式)?(?:办理|登记|办案|流转)|(?:打印|纸质|手工)[^。；，]{0,10}(?:签字|签批|流转|报送)"),
     _topic("mediation_body", "人民调解组织", "mediation committees",
            r"人民调解委员会|调解委员会|调委会|调解室|调解工作室|调解中心|矛调中心|调处中心|化解中心|调解组织|调解站|调解小组|调解员队伍",
            r"调解委员会|调委会|调解组织|调解中心|调处中心|矛调中心|调解机构|调解坊|调解驿站|调解站|调解品牌|调解(?:工作)?平台"
@@ -182,7 +184,9 @@ def states_absence(text: str) -> bool:
 
 
 # A count of the thing held now (现有…5台, 共配备…12部): some of it, stated as a number.
-_HELD_COUNT = re.compile(r"(?:现有|共有|现配|配有|拥有|共配备|已配备)[^，。；]{0,12}?[0-9０-９一二三四五六七八九十两]+\s*(?:台|部|套|个|名|人)")
+# 仍是1名, 依然保持2台: what is still held after a step that failed, a number above zero.
+_HELD_COUNT = re.compile(r"(?:现有|共有|现配|配有|拥有|共配备|已配备)[^，。；]{0,12}?[0-9０-９一二三四五六七八九十两]+\s*(?:台|部|套|个|名|人)"
+                         r"|(?:仍然?|依然|依旧)(?:是|为|有|保持)\s*[1-9一二三四五六七八九十两]\d*\s*(?:台|部|套|个|名|人)")
 
 
 def states_holding(text: str) -> bool:
@@ -216,7 +220,7 @@ _DENIED = re.compile(r"(?:并非|不是|并不是|不再|绝非)\S{0,2}(?:没有
 # something done to it, never whether the town has it.
 _AS_TARGET = re.compile(r"(?:对|针对|对于)$")
 # A makeshift that has ended (纸质办案成为历史, 告别了手工台账): the thing is in use now.
-_ENDED = re.compile(r"成为(?:了)?(?:历史|过去)|告别|不再|取代|替代|退出")
+_ENDED = re.compile(r"成为(?:了)?(?:历史|过去)|告别|不再|取代|替代|退出|(?:已经?|全部|全面)?(?:取消|废止|停用)")
 _DONE = re.compile(r"已|现有|现配|配有|配备了|共有|购置了|添置|建成|建立了|实现了|完成了|聘请了|达到|投入使用|全部|均|\d")
 _CONCRETE_PLAN = re.compile(
     r"计划|力争|争取|将|拟|明年|来年|20\d\d年|下一步|实现|推动|完成|采购|购置|配备|配齐|聘请|建立|建成|开通|接入|纳入|单列|设立"
@@ -288,6 +292,10 @@ def _clause_at(text: str, at: int) -> str:
     return next((c.group() for c in _CLAUSE.finditer(text) if c.start() <= at < c.end()), "")
 
 
+# A turn to what still falls short (但…仍需, 不过还是): what follows qualifies what the sentence says it has.
+_BUT_STILL = re.compile(r"但|不过|然而|可是|仍需|仍要|仍然|还需|依然")
+
+
 def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
     """What one statement says about ``topic`` and how firmly (higher wins), or None if it says nothing."""
     if not statement.states_own_situation:
@@ -298,6 +306,10 @@ def _reading(topic: Topic, statement: Statement) -> tuple[str, int] | None:
     readings = [_reading_at(topic, statement, match) for match in topic.mentions(statement.text)]
     if ("has", 4) in readings and ("lacks", 6) in readings and topic.held:
         return ("lacks", 5)  # 执法案件已全部录入县综合执法平台，但平台与…数据尚未打通: in use, short of a part of it
+    if readings and max(readings, key=lambda r: r[1])[0] == "has" and topic.held and topic.makeshift \
+            and (but := _BUT_STILL.search(statement.text)) and topic.makeshift.search(statement.text, but.start()) \
+            and not _ENDED.search(statement.text, but.start()):
+        return ("lacks", 5)  # 已接入省平台…，但审批环节仍需打印纸质材料逐级签字: in use, with the makeshift beside it
     return max(readings, key=lambda reading: reading[1]) if readings else None
 
 
@@ -309,12 +321,15 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
         return ("mentioned", 0)  # 对村法律顾问缺乏考核约束: what is lacking is the check on them, not them
     if statement.heading and statement.kind == "problem" and topic.held and _SHORTFALL.search(scope):
         return ("lacks", 5)  # a problem headed by the shortfall itself (3.司法所人手紧张。)
+    if statement.heading and statement.kind == "problem" and states_absence(scope):
+        return ("lacks", 6)  # a problem headed by the absence itself (5、公职律师尚未配备。)
     if statement.heading and statement.kind != "plan":
         return ("mentioned", 0)  # a short heading names a subject; its sentences say what was done
     if topic.complete and statement.kind == "plan" and partial_coverage(scope, statement.text):
         return ("plans", 2)  # 尽快完成空缺社区的签约: a plan for the villages still without, no absence
-    if states_absence(scope) and not _DENIED.search(statement.text):
-        return ("lacks", 6)
+    if states_absence(scope) and not _DENIED.search(statement.text) \
+            and not (topic.held and _HELD_COUNT.search(statement.text, match.start())):
+        return ("lacks", 6)  # (未能取得…证书，…仍是1名: a second one failed; the one held remains)
     if statement.kind == "plan":
         return ("plans", 2)
     if topic.held and _posts_filled(statement.text):

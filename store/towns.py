@@ -92,6 +92,9 @@ _LATIN_LEVEL = r"(?:[\s-]*(?:town(?:ship)?|subdistrict|sub[- ]?district|street(?
 
 
 _LATIN_COUNTY = r"(?:[\s-]*(?:county|district|banner|xian|qu))"
+# A county's name written alone and capitalised (on the Mouyang side, Yanqiu's towns) is the county
+# unless a town level follows it.
+_NOT_A_TOWN = rf"(?!{_LATIN_LEVEL})"
 
 
 @cache
@@ -99,13 +102,18 @@ def _romanized_pattern(town: str) -> re.Pattern[str]:
     """Pinyin and a level word in any case (liuwan town), or a name of two or more syllables alone
     when capitalised as a name (Tongao's funding, Jiaoping, Liupo and Yanchi): a town of the store
     named without its level, which English prose seldom writes otherwise."""
-    names, bares = [], []
-    for syllables in _readings(town_core(town)):
-        names.append(r"[\s'’-]?".join(syllables))
-        if len(syllables) >= 2:
-            bares.append(syllables[0].capitalize() + "".join(rf"[\s'’-]?[{s[0]}{s[0].upper()}]{s[1:]}" for s in syllables[1:] if s))
-    alone = rf"|(?-i:{'|'.join(bares)})(?![A-Za-z])" if bares else ""
+    readings = _readings(town_core(town))
+    names = [r"[\s'’-]?".join(syllables) for syllables in readings]
+    bares = _capitalised(readings)
+    alone = rf"|(?-i:{bares})(?![A-Za-z])" if bares else ""
     return re.compile(rf"\b(?:(?:{'|'.join(names)}){_LATIN_LEVEL}\b{alone})", re.IGNORECASE)
+
+
+def _capitalised(readings: list[list[str]]) -> str:
+    """A name of two or more syllables written as a name (Tongao, Tong'ao, Tong Ao), as a pattern
+    to match case-sensitively: a pinyin word in lower case is ordinary English."""
+    return "|".join(syllables[0].capitalize() + "".join(rf"[\s'’-]?[{s[0]}{s[0].upper()}]{s[1:]}" for s in syllables[1:] if s)
+                    for syllables in readings if len(syllables) >= 2)
 
 
 def _readings(name: str, most: int = 8) -> list[list[str]]:
@@ -117,13 +125,16 @@ def _readings(name: str, most: int = 8) -> list[list[str]]:
 
 def romanized_county(text: str, counties: list[str]) -> str | None:
     """The county of ``counties`` that English ``text`` names in pinyin with its level (Qinglan
-    County → 青岚县)."""
+    County → 青岚县) or alone as a name (on the Qinglan side)."""
     if not re.search(r"[A-Za-z]{3}", text):
         return None
     for county in counties:
         core = re.sub(r"(?:自治县|县|区|市|旗)$", "", county)
-        names = "|".join(r"[\s'’-]?".join(syllables) for syllables in _readings(core))
-        if core and re.search(rf"\b(?:{names}){_LATIN_COUNTY}\b", text, re.IGNORECASE):
+        readings = _readings(core)
+        names = "|".join(r"[\s'’-]?".join(syllables) for syllables in readings)
+        bares = _capitalised(readings)
+        alone = rf"|(?-i:{bares})(?![A-Za-z]){_NOT_A_TOWN}" if bares else ""
+        if core and re.search(rf"\b(?:(?:{names}){_LATIN_COUNTY}\b{alone})", text, re.IGNORECASE):
             return county
     return None
 

@@ -142,6 +142,13 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     # casework run on a platform, told without the word 执法平台, and the paper it replaced gone
     ("自2025年6月起，行政处罚案件立案、审批、结案全部在省平台网上流转，纸质材料逐级签字的做法已经取消。", "执法力量薄弱。",
      "enforcement_platform", "has", False),
+    # multipart13: a second one that failed leaves the one held (仍为1名); a problem headed by the absence itself;
+    # a standing lawyer or legal team described without 法律顾问; a platform in use beside a paper makeshift is short
+    ("推荐的干部未能通过公职律师资格审核，本镇公职律师依然是1名。", "执法力量薄弱。", "public_lawyers", "has", False),
+    ("全年开展执法检查40次。", "4、公职律师仍未配备。原因是机关内具备法律职业资格的干部仅1人。", "public_lawyers", "lacks", True),
+    ("全年开展执法检查40次。", "镇里没有长期给政府把关的律师，合同只能请县里帮忙看。", "legal_adviser", "lacks", True),
+    ("由2名律师组成的镇政府法务团队参与重大事项论证。", "执法力量薄弱。", "legal_adviser", "has", False),
+    ("执法案件已录入市执法监督平台，不过审批仍靠打印纸质文书逐级签批。", "执法力量薄弱。", "enforcement_platform", "lacks", False),
     # the added part of a budget (新增部分) is no share of the villages
     ("全镇12个村全部签约法律顾问。法治经费比上年增加5万元，新增部分主要用于村法律顾问服务费。", "执法力量薄弱。",
      "village_adviser_coverage", "has", False),

@@ -121,6 +121,36 @@ def test_a_county_named_in_a_later_sentence_is_that_sentences_scope(tmp_path: Pa
     assert any(line.startswith("甲岭镇") and "of 东川县" in line for line in answer.answer.splitlines())
 
 
+def test_a_county_named_alone_in_a_later_sentence_scopes_it_and_all_told_asks_a_sum(tmp_path: Path) -> None:
+    """multipart13: "How many items did A County's towns publish, all told? And on the B side, which
+    published the most, and the gap?": the sum over A, then B's ranking with its two ends; items released
+    to the public (向社会发布政务事项) are proactive disclosures."""
+    store = _measures_store(tmp_path, [({"town": town, "county": county}, sentence) for town, county, sentence in [
+        ("甲岭镇", "东川县", "全年主动公开政府信息120条。"), ("乙岭镇", "东川县", "全年通过政务网站向社会发布政务事项80条。"),
+        ("丙岭乡", "西川县", "全年主动公开政府信息60条。"), ("丁岭乡", "西川县", "全年主动公开政府信息25条。")]])
+    answer = _ask(store, "How many items of information did the Dongchuan County towns put out to the public, all told? "
+                         "And on the Xichuan side, which town published the most and which the least, and what's the gap?")
+    assert (answer.plan.intent, answer.plan.county) == ("total", "东川县")
+    assert [(p.intent, p.county, p.order) for p in answer.plan.parts] == [("rank", "西川县", "both")]
+    assert "200 items" in answer.answer and "35 items more than" in answer.answer
+
+
+def test_these_two_figures_asks_every_figure_before_and_each_asks_each_report(tmp_path: Path) -> None:
+    """multipart13: 东川县那几份报告，法律明白人一共多少？重大行政决策各做了几项？丁岭乡这两个数又是多少？:
+    the county's sum, each report's decisions, then both figures for the town a later sentence names (a
+    town named only there is not the earlier sentences')."""
+    store = _measures_store(tmp_path, [({"town": town, "county": county}, sentence) for town, county, sentence in [
+        ("甲岭镇", "东川县", "全年培育法律明白人30名。全年作出重大行政决策2项。"),
+        ("乙岭镇", "东川县", "全年培育法律明白人12名。全年作出重大行政决策1项。"),
+        ("丁岭乡", "西川县", "全年培育法律明白人9名。全年作出重大行政决策3项。")]])
+    answer = _ask(store, "东川县那几份报告，法律明白人一共多少？重大行政决策各做了几项？丁岭乡这两个数又是多少？")
+    assert (answer.plan.intent, answer.plan.indicator, answer.plan.county) == ("total", "legal_literates", "东川县")
+    decisions, town = answer.plan.parts
+    assert (decisions.indicator, decisions.towns, decisions.county) == ("major_decisions", [], "东川县")
+    assert (town.towns, {town.indicator, *town.also}) == (["丁岭乡"], {"legal_literates", "major_decisions"})
+    assert "42名" in answer.answer and "3项" in answer.answer and answer.plan.unanswered == []
+
+
 def test_later_sentences_that_ask_again_about_the_lead_topic_are_its_groups_not_new_topics(tmp_path: Path) -> None:
     """multipart12: 哪些还没用上平台？哪些接入了但只通了一部分？哪些已经实现数据互通？ is one question on the
     platform: the second asks for those short of it, the third for those that have it, in words (数据互通)
@@ -137,15 +167,17 @@ def test_later_sentences_that_ask_again_about_the_lead_topic_are_its_groups_not_
 
 def test_a_last_sentence_asking_who_never_mentions_the_same_thing_keeps_the_figures_answer(tmp_path: Path) -> None:
     """multipart12: 哪些明确说没有行政复议？哪些有复议决定被撤销的？哪份压根没提行政复议？ is answered from the
-    figures (none, some, not stated), not as "which mention it"; the outcome no figure reads (被撤销) is
-    named as unanswered, never dropped in silence."""
+    figures (none, some, not stated), not as "which mention it"; the outcome (被撤销) is a figure of its
+    own, read from a sentence that gives the one case's outcome in words."""
     store = _measures_store(tmp_path, [({"town": "甲岭镇"}, "本年度未发生行政复议案件。"),
                                        ({"town": "乙岭镇"}, "全年发生行政复议案件1件，复议机关撤销了镇政府的处罚决定。"),
                                        ({"town": "丙岭乡"}, "全年开展普法活动12场。")])
     answer = _ask(store, "哪些报告明确说一起行政复议都没有？哪些有复议决定被撤销的？哪份压根没提行政复议？")
     assert answer.plan.intent == "lacks" and answer.plan.indicator == "admin_reconsiderations"
-    assert answer.plan.unanswered == ["哪些有复议决定被撤销的"]
-    assert "甲岭镇" in _cited_towns(answer) and "丙岭乡" in _cited_towns(answer)
+    assert answer.plan.unanswered == []
+    assert [p.indicator for p in answer.plan.parts if p.indicator != "admin_reconsiderations"] == ["reconsiderations_overturned"]
+    assert "「全年发生行政复议案件1件，复议机关撤销了镇政府的处罚决定」" in answer.answer
+    assert {"甲岭镇", "乙岭镇", "丙岭乡"} <= _cited_towns(answer)
 
 
 def test_english_clauses_asking_for_the_partial_and_the_silent_are_the_scans_groups(county: ReportStore) -> None:
@@ -279,8 +311,8 @@ def test_what_each_listed_town_plans_is_shown_under_it(county: ReportStore) -> N
 
 
 @pytest.mark.parametrize(("question", "unanswered"), [
-    ("For 栖霞镇, how many disputes were mediated, and how many 第一责任人 study sessions did it hold?",
-     ["how many 第一责任人 study sessions did it hold"]),  # words of its own: not the disputes carried over
+    ("For 栖霞镇, how many disputes were mediated, and how many 宪法宣誓 ceremonies did it hold?",
+     ["how many 宪法宣誓 ceremonies did it hold"]),  # words of its own: not the disputes carried over
     ("栖霞镇调处矛盾纠纷多少件，专题研究法治工作几次？", ["专题研究法治工作几次"]),
     ("2024年调处矛盾纠纷最多的是哪个乡镇？是多少？", []),
     ("Which town mediated the most disputes in 2024, and how many?", []),
@@ -443,10 +475,12 @@ def test_things_listed_beside_a_towns_figures_are_each_answered(tmp_path_factory
 
 
 def test_a_figure_no_part_answers_is_named_not_dropped(county: ReportStore) -> None:
-    """Beside a total, a clause asking a count the registry does not read (法律明白人) is named as
-    unanswered without a model; a clause asking a registry topic is answered from the fact sheets."""
+    """Beside a total, a clause asking a count the registry does not read (宪法宣誓仪式) is named as
+    unanswered without a model; a clause asking a registry figure (法律明白人) is a part of its own."""
+    plan = plan_question("各乡镇矛盾纠纷调处合计多少件，组织宪法宣誓仪式多少场？", Corpus(county), None, Usage())
+    assert plan.intent == "total" and plan.unanswered == ["组织宪法宣誓仪式多少场"]
     plan = plan_question("各乡镇矛盾纠纷调处合计多少件，培养法律明白人多少名？", Corpus(county), None, Usage())
-    assert plan.intent == "total" and plan.unanswered == ["培养法律明白人多少名"]
+    assert plan.unanswered == [] and {plan.indicator, *plan.also} == {"disputes_mediated", "legal_literates"}
 
 
 def test_requests_and_how_a_rate_was_given_are_parts_of_their_own(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -37,4 +37,9 @@ def test_a_name_read_in_any_reading_of_its_characters() -> None:
 
     assert romanized_county("In Huchuan County's 2024 reports, which towns…", ["芷岚县", "鹄川县"]) == "鹄川县"
     assert romanized_county("Which towns of Zhilan County…", ["芷岚县", "鹄川县"]) == "芷岚县"
+    # a county named alone as a name (over on the Zhilan side) is the county; in lower case or before
+    # a town's level it is not
+    assert romanized_county("And over on the Zhilan side, which town spent most?", ["芷岚县", "鹄川县"]) == "芷岚县"
+    assert romanized_county("the zhilan reports", ["芷岚县"]) is None
+    assert romanized_county("Zhilan Town's report", ["芷岚县"]) is None
     assert towns_in("Weidu Township and Tanya Township are small.", ["苇渡乡", "檀垭乡"]) == ["苇渡乡", "檀垭乡"]

@@ -75,7 +75,7 @@ _POSITION = re.compile(r"第几[位名]?|名次|排名如何|排在哪|\bwhere d
                        re.IGNORECASE)
 _RANK_WORD_ONLY = re.compile(r"总数|总量|总额")  # 总数最多 ranks; it asks for no sum
 _SCARCITY = re.compile(rf"人手最紧|最缺|最薄弱|\bmost {_SCARCE}", re.IGNORECASE)
-_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
+_TOTAL = re.compile(r"共|合计|总共|一共|总计|总数|总额|总量|总和|累计|加起来|汇总|加总|总投入|总[场台件人]|分开统计|分别统计|分别合计|分开算|\b(?:in total|total|altogether|all told|in all|put together|taken together|sum|combined|overall|add(?:s|ed)? up|adding up|totals"
                     r"|across (?:the |all |these |its |all the )?(?:\d+ |\w+ )?(?:20\d\d )?(?:reports|towns|townships|county))\b", re.IGNORECASE)
 _ACROSS = re.compile(r"across\b", re.IGNORECASE)
 
@@ -88,7 +88,7 @@ def _asks_total(text: str) -> bool:
 
 
 _QUANTITY = re.compile(
-    r"多少|(?<![哪这那])几[件人名台次场个家]|数量|数字|统计|分两栏|分栏|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
+    r"多少|(?<![哪这那])几[件人名台次场个家项份条部位]|数量|数字|统计|分两栏|分栏|几成|比例|比率|成功率|是多少|金额|人数|件数|场次|台数|数额|更多|更少|多了|少了|增加|减少|变化|增减"
     r"|升还是降|上升|下降|增长|降低|升降"
     r"|\b(?:how many|how much|number|amount|count|rate|percentage|more|fewer|less|change|figure|totals?"
     r"|(?:go|goes|went|gone) (?:up|down)|ris(?:e|en|ing)|rose|f[ae]ll(?:en)?|increas\w*|decreas\w*|drop(?:ped)?|grow|grew)\b",
@@ -638,6 +638,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if asks_plans and _PLANS_ASKED.search(text):
         plan.years = _report_years(plan.years, corpus.years)
     every = bool(_EVERY.search(text)) and (not plan.towns or bool(_ALL_TOWNS.search(text)))
+    if not plan.towns and (plan.county or plan.years) and plan.indicator and _EACH.search(text) and _QUANTITY.search(text):
+        every = True  # 甗丘县2024年重大行政决策各做了几项: each report in scope, its own figure
     plan.every_report = every
     part_scope, unscoped = _part_scope(text)
     either_way = _EITHER_WAY.sub("", unscoped)
@@ -1428,11 +1430,13 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
         if back and not plan.towns:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
-        elif plan.towns and not towns_in(text, corpus.towns) and not _county_named(text, corpus) and not _COUNTIES.search(text) \
+        elif (named_before := towns_in(" ".join(questions[:index]), corpus.towns) if index else plan.towns) \
+                and not towns_in(text, corpus.towns) and not _county_named(text, corpus) and not _COUNTIES.search(text) \
                 and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
             # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own;
-            # 棣湖县…合计多少 after a town's figure asks of the county, not of the town named before
-            text = "、".join(plan.towns) + text[back.end() if back else 0:]
+            # 棣湖县…合计多少 after a town's figure asks of the county, not of the town named before;
+            # a town named only in a later sentence is that sentence's
+            text = "、".join(named_before) + text[back.end() if back else 0:]
         scope = _scope_words(plan, text, corpus)
         scope = "" if not index and scope == plan.county else scope  # a county a later sentence names is not the first one's
         text = f"{scope} {text}" if scope and re.match(r"\s*[A-Za-z]", text) else scope + text
@@ -1464,6 +1468,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             repeat = index and any(_covers(p, carried) for p in parts) and _own_words(sentence, corpus)
             part = part if repeat and _code_answers(part) or _names_another(sentence, subject, corpus) else carried
         part.language = plan.language  # a part carrying the subject's Chinese words is still answered in the question's language
+        if index and _THESE_FIGURES.search(sentence) and len(asked := _figures_asked(parts)) > 1 and part.indicator in (None, *asked):
+            part.indicator, part.also = asked[0], asked[1:]  # 邗渚街道这两个数又是多少: every figure asked before
         lead = parts[0] if parts else plan
         if index and part.intent == "statements" and lead.intent != "statements" and not towns_in(sentence, corpus.towns):
             part.intent, part.listing = "free", []  # 在X方面做了什么，又打算做什么: the plans on the subject before, not every plan
@@ -1513,6 +1519,16 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     if plan in parts and set(first_years) < set(plan.years) and set(plan.years) - set(first_years) <= others:
         plan.years = first_years  # compare X and Y in 2025, and name the 2024 report…: each sentence its own year
     return parts
+
+
+# Pointing back at the figures asked before (这两个数, 这几项, the same figures, both numbers).
+_THESE_FIGURES = re.compile(r"(?:这|那|上述|以上|前面)(?:两|几|些|2|3)?(?:个|项)?(?:数|数字|数据|指标|项)"
+                            r"|\b(?:these|those|the same|both|all) (?:two |three |\d )?(?:figures|numbers|counts|indicators)\b", re.IGNORECASE)
+
+
+def _figures_asked(parts: list[Plan]) -> list[str]:
+    """The indicators the parts so far ask, in order, each once."""
+    return list(dict.fromkeys(key for p in parts for key in (p.indicator, *p.also) if key))
 
 
 def _narrows_beyond(sentence: str, covered: str, corpus: Corpus) -> bool:

@@ -21,9 +21,9 @@ from store.indicators import BY_KEY
 from store.numbers import FIGURE, read_figure, tidy
 from store.store import ReportStore
 
-_NUMERIC_ADDITIVE = {"件", "人", "名", "场次", "人次", "家次", "元", "台", "条"}  # counts that add up over towns
+_NUMERIC_ADDITIVE = {"件", "人", "名", "场次", "人次", "家次", "元", "台", "条", "项", "次"}  # counts that add up over towns
 _UNIT_EN = {"件": "cases", "人": "people", "名": "people", "台": "units", "元": "yuan", "场次": "events", "人次": "attendances", "条": "items",
-            "家次": "inspections", "%": "%"}
+            "家次": "inspections", "项": "items", "次": "times", "%": "%"}
 
 _SAY = {
     "zh": {
