@@ -70,3 +70,27 @@ def test_signature_answers_cite_the_signing_lines(corpus_store: ReportStore) -> 
     for citation in answer.citations:
         original = corpus_store.document(citation.report_id).original
         assert original[citation.start : citation.end] == citation.quote
+
+
+def test_the_earliest_signature_asked_after_the_dates_is_compared_within_its_own_year(tmp_path) -> None:  # noqa: ANN001
+    """multipart13: 看落款：哪份没写日期？哪几份党政联合落款？2024年度的报告里哪份落款最早？: the second sentence is over
+    every report (a year named only by the third is the third's), and the third names the earliest date of
+    its year's reports, compared by code and cited to that date's line."""
+    from store_fixtures import make_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, year, date in (("a", "甲岭镇", 2024, "2025年1月20日"), ("b", "乙岭镇", 2024, "2025年1月8日"),
+                                   ("c", "丙岭乡", 2025, "2026年1月3日")):
+        (folder / f"{name}.txt").write_text(make_report(town=town, year=year, signature=date), encoding="utf-8")
+    joint = make_report(town="丁岭镇", year=2025, signature=None) + "\n中共云岭县丁岭镇委员会\n云岭县丁岭镇人民政府\n2026年1月12日\n"
+    (folder / "d.txt").write_text(joint, encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = answer_question(store, "看落款：哪份没写日期？哪几份是党委和政府联合落款的？2024年度的报告里哪份落款日期最早？", model=None)
+    assert answer.verified
+    assert (answer.plan.outline_ask, answer.plan.years) == ("signature", [])
+    assert [(p.outline_ask, p.years) for p in answer.plan.parts] == [("issuer", []), ("signed_order", [2024])]
+    joint_block = answer.answer.split("党委、政府联合落款的报告")[1].split("只以政府")[0]
+    assert "丁岭镇（2025）" in joint_block
+    assert "2份写明日期的报告中落款日期最早的是乙岭镇（2024）：2025-01-08" in answer.answer

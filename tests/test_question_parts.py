@@ -626,3 +626,19 @@ def test_an_english_sentence_telling_what_a_report_claims_is_context_not_the_tow
     assert claim.towns == [] and claim.every_report and claim.topic_key == "body_cameras"
     subject = plan_question("栖霞镇 set out plans in its report. Which of them were carried out?", Corpus(county), None, Usage())
     assert subject.towns == ["栖霞镇"]
+
+
+def test_its_rank_in_a_county_is_the_named_towns_place_and_full_posts_are_those_with_no_shortfall(tmp_path: Path) -> None:
+    """multipart13: 甲岭镇有没有X？它的经费在东川县排第几？ ranks the county with the town's place said (它 is the
+    town named before, though the sentence names a county); 满员的是哪几家, after each office's shortfall,
+    lists the offices whose shortfall code works out as none."""
+    store = _measures_store(tmp_path, [({"town": town, "county": "东川县"}, sentence) for town, sentence in [
+        ("甲岭镇", "全年安排法治建设经费8万元。镇司法所编制3名，在岗3名。"),
+        ("乙岭镇", "全年安排法治建设经费20万元。镇司法所编制4名，在岗2名。"),
+        ("丙岭乡", "全年安排法治建设经费15万元。乡司法所编制2名，实有2名。")]])
+    ranked = _ask(store, "甲岭镇有没有执法记录仪？它的法治经费在东川县几份报告里排第几？")
+    assert [(p.intent, p.position_of, p.county) for p in ranked.plan.parts] == [("rank", "甲岭镇", "东川县")]
+    full = _ask(store, "司法所没配满人的都有谁？各缺几个？满员的是哪几家？")
+    assert full.plan.unanswered == [] and [p.value_test for p in full.plan.parts] == [("=", 0.0)]
+    listed = full.answer.split("司法所人员缺口为0人的报告")[1].split("依据的报告")[0]
+    assert "甲岭镇" in listed and "丙岭乡" in listed and "乙岭镇" not in listed

@@ -684,6 +684,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             plan.intent, plan.listing, plan.outline_ask = "statements", [plan.part], None
     elif _SIGNATURE.search(text) and (asks_structure or every or plan.towns or _SIGNED.search(text)) and not plan.indicator:
         plan.intent, plan.outline_ask = "outline", "signature"
+        if (first := _SIGNED_FIRST.search(text)) or _SIGNED_LAST.search(text):
+            plan.order = "min" if first else "max"  # 哪份落款日期最早: the dates compared by code
     elif plan.indicator and len(plan.towns) == 1 and _POSITION.search(text) and not asks_plans:
         # 苈洼乡…在邛岫县各报告中居第几位: ranked over the scope, the named town's place said
         plan.intent, plan.order, plan.position_of, plan.towns = "rank", "max", plan.towns[0], []
@@ -1092,7 +1094,8 @@ def _subject(plan: Plan) -> str | None:
 
 # A sentence that refers back to the towns of the one before (其中, 它们, 这些乡镇, they).
 _NAMES_A_SET = re.compile(rf"{_SUBJECT}|\b(?:towns?|townships?|reports?|street offices?|subdistricts?)\b", re.IGNORECASE)
-_BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|报告|单位)?|这几[个家份]|上述(?:乡镇|报告)?|其(?!他)"
+_BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|报告|单位)?|这几[个家份]|上述(?:乡镇|报告)?|其(?!他)|它的?|该(?:乡镇|镇|乡|街道)"
+                   r"|(?:and\s+)?(?:its|this (?:town|township|subdistrict)(?:'s)?)\b"
                    r"|(?:and\s+)?(?:do|does|did|have|has|are|were)?\s*(?:they|these|those|them|either of them|any of them)\b)",
                    re.IGNORECASE)
 
@@ -1412,6 +1415,16 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             continue  # 算出增加额和增幅: each change's line gives its amount and its percent
         if index and any(p.by_county for p in parts) and _WHICH_COUNTY.search(sentence) and _indicator(sentence) is None:
             continue  # 哪个县多、多多少: the county totals' line says which and by how much
+        if index and parts and parts[0].indicator and BY_KEY[parts[0].indicator].gap_of and _NO_GAP.search(sentence) \
+                and _indicator(sentence) in (None, parts[0].indicator):
+            parts.append(replace(parts[0], intent="disclosure", value_test=("=", 0.0), question=sentence, parts=[], every_report=True))
+            continue  # 满员的是哪几家, after each office's shortfall: those whose shortfall is none
+        if index and parts and parts[0].outline_ask == "signature" and (_SIGNED_FIRST.search(sentence) or _SIGNED_LAST.search(sentence)):
+            said = plan_by_rules(sentence, corpus, previous_towns)
+            parts.append(replace(parts[0], outline_ask="signed_order", order="min" if _SIGNED_FIRST.search(sentence) else "max",
+                                 question=sentence, parts=[], years=said.years or first_years, negative=False))
+            parts[0].order = None  # the dates' list is the first sentence's; the comparison is this one's
+            continue  # 2024年度的报告里哪份落款日期最早, after the dates: the earliest of them, compared by code
         if index and parts and _asks_the_gap(sentence, parts[0]):
             continue  # 两者相差多少 after two figures: the figures' answer gives the difference
         if index and parts and _asks_how_given(sentence, parts[0]):
@@ -1428,14 +1441,14 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts[0].with_total = True  # 两地合计多少: the named towns' figures added up
             continue
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
-        if back and not plan.towns:
+        named_before = towns_in(" ".join(questions[:index]), corpus.towns) if index else plan.towns
+        if back and not named_before:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
-        elif (named_before := towns_in(" ".join(questions[:index]), corpus.towns) if index else plan.towns) \
-                and not towns_in(text, corpus.towns) and not _county_named(text, corpus) and not _COUNTIES.search(text) \
+        elif named_before and not towns_in(text, corpus.towns) and (back or not _county_named(text, corpus) and not _COUNTIES.search(text)) \
                 and (back or not _EVERY.search(text) or not _NAMES_A_SET.search(text)):
             # 哪个最低 after naming three towns asks among them; 哪些乡镇… names a set of its own;
             # 棣湖县…合计多少 after a town's figure asks of the county, not of the town named before;
-            # a town named only in a later sentence is that sentence's
+            # a town named only in a later sentence is that sentence's; 它的经费在X县排第几 is the town's own
             text = "、".join(named_before) + text[back.end() if back else 0:]
         scope = _scope_words(plan, text, corpus)
         scope = "" if not index and scope == plan.county else scope  # a county a later sentence names is not the first one's
@@ -1476,7 +1489,8 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and not (lead.towns and not part.towns and not lead.county):
             # a later sentence naming no year asks of the years the one before selected; the first, of its own;
             # after a named town's report (磬山镇2025年度的报告…？), a question over every report asks of every year
-            part.years = part.years or _years_selected(lead, corpus)
+            # (the whole question's years stand for its first sentence's only once the last sentence is read)
+            part.years = part.years or _years_selected(replace(lead, years=first_years) if lead is plan else lead, corpus)
         if part.outline_ask in ("first", "last") and part.towns:  # what is the first and the last part: both ends asked
             for other in [a for a, pattern in _FORM_ASKS if a in ("first", "last") and a != part.outline_ask and pattern.search(sentence)]:
                 if not any(p.outline_ask == other for p in parts):
@@ -1521,6 +1535,14 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     return parts
 
 
+# Asking which report was signed first or last (落款日期最早, signed earliest, the latest date).
+_SIGNED_FIRST = re.compile(r"(?:日期|落款|签发|签署|成文)[^，,。？?]{0,6}最早|最早[^，,。？?]{0,6}(?:落款|签发|签署|成文)"
+                           r"|(?:earliest|signed (?:first|earliest)|first to (?:be )?sign)", re.IGNORECASE)
+_SIGNED_LAST = re.compile(r"(?:日期|落款|签发|签署|成文)[^，,。？?]{0,6}最晚|最晚[^，,。？?]{0,6}(?:落款|签发|签署|成文)"
+                          r"|(?:latest|signed (?:last|latest)|last to (?:be )?sign)", re.IGNORECASE)
+# Asking for the ones with no shortfall at all (满员的, 配齐了的, fully staffed, no vacancies).
+_NO_GAP = re.compile(r"满员|满编|配满|配齐|不缺人|没有缺口|无缺口|没缺|\b(?:fully staffed|full strength|no (?:shortfall|vacanc\w*|gaps?))\b",
+                     re.IGNORECASE)
 # Pointing back at the figures asked before (这两个数, 这几项, the same figures, both numbers).
 _THESE_FIGURES = re.compile(r"(?:这|那|上述|以上|前面)(?:两|几|些|2|3)?(?:个|项)?(?:数|数字|数据|指标|项)"
                             r"|\b(?:these|those|the same|both|all) (?:two |three |\d )?(?:figures|numbers|counts|indicators)\b", re.IGNORECASE)

@@ -55,7 +55,7 @@ class Plan:
     also_topics: list[str] = field(default_factory=list)  # further registry topics asked (有没有X和Y): each answered
     wanted: str | None = None  # the status a which-towns question asks for, when not its intent's ("plans")
     order: str | None = None  # rank: "max", "min", or "both" (最多和最少: each, and how far apart)
-    outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "county", or a form ask (routes/form.py)
+    outline_ask: str | None = None  # outline: "missing", "complete", "part", "signature", "signed_order" (the earliest or latest date only), "county", or a form ask (routes/form.py)
     also_parts: list[str] = field(default_factory=list)  # outline order: the part ``part`` is placed against
     with_total: bool = False  # named towns' figures, and what they add up to (合计, combined)
     value_test: tuple[str, float] | None = None  # disclosure: only the towns whose figure passes (只剩1个人: ("=", 1))

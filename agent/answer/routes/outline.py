@@ -43,6 +43,8 @@ _SAY = {
         "no_date_head": "没有写明落款日期的报告（{n}）：",
         "no_date_none": "所有{n}份报告都写明了落款日期。",
         "dated_head": "写明了落款日期的报告（{n}）：",
+        "earliest": "{n}份写明日期的报告中落款日期最早的是{names}：{date}（由代码比较日期）。",
+        "latest": "{n}份写明日期的报告中落款日期最晚的是{names}：{date}（由代码比较日期）。",
         "row_missing": "- {name}",
         "row_heading": "- {name}：「{heading}」",
         "joiner": "、",
@@ -70,6 +72,8 @@ _SAY = {
         "no_date_head": "Reports with no signature date ({n}):",
         "no_date_none": "All {n} reports give a signature date.",
         "dated_head": "Reports with a signature date ({n}):",
+        "earliest": "Signed earliest of the {n} dated reports: {names}, on {date} (dates compared by code).",
+        "latest": "Signed latest of the {n} dated reports: {names}, on {date} (dates compared by code).",
         "row_missing": "- {name}",
         "row_heading": "- {name}: 「{heading}」",
         "joiner": ", ",
@@ -111,7 +115,7 @@ def answer_outline(store: ReportStore, plan: Plan, model: Any = None) -> Result:
         claims = [c for r, doc, check in checks for c in _one_report(store, r, doc, check, plan)]
         claims += [Claim(_SAY[plan.language]["no_report"].format(town=t), kind="note")
                     for t in plan.towns if not any(r.meta.get("town") == t for r in reports)]
-    elif plan.outline_ask == "signature":
+    elif plan.outline_ask in ("signature", "signed_order"):
         claims, selected = _signatures(store, checks, plan)
     elif plan.part and plan.outline_ask in ("part", "merged"):
         claims, selected = _lacking_part(store, checks, plan)
@@ -233,6 +237,9 @@ def _signatures(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCh
     store_docs = {r.id: doc for r, doc, _ in checks}
     undated = [r for r, _, c in checks if _finding(c, "signature_date").status == "missing"]
     dated = [(r, c) for r, _, c in checks if r not in undated]
+    if plan.outline_ask == "signed_order":  # the dates are listed by the part before; this one compares them
+        first_or_last = [_first_or_last(store_docs, dated, plan)] if dated else [Claim(say["no_date_head"].format(n=len(undated)), kind="note")]
+        return first_or_last, [r for r, _ in dated]
     if undated:
         claims = [Claim(say["no_date_head"].format(n=len(undated)), kind="note")]
         claims += [_named_for_silence(store, r, say["row_missing"].format(name=ReportRef.of(r).name(plan.language)),
@@ -242,7 +249,24 @@ def _signatures(store: ReportStore, checks: list[tuple[ReportRow, Any, OutlineCh
     if dated:
         claims.append(Claim(say["dated_head"].format(n=len(dated)), kind="note"))
         claims += [_dated(store_docs[r.id], r, c, plan) for r, c in dated]
+    if plan.order in ("min", "max") and dated:
+        claims.append(_first_or_last(store_docs, dated, plan))
     return claims, (undated if plan.negative or not dated else [r for r, _ in dated])
+
+
+def _first_or_last(docs: dict[str, Any], dated: list[tuple[ReportRow, OutlineCheck]], plan: Plan) -> Claim:
+    """The report signed earliest (``plan.order`` "min") or latest among the dated ones, compared by
+    code on the dates the lines above cite; ties are named together."""
+    dates = {r.id: _date_parts(_finding(c, "signature_date").value) for r, c in dated}
+    ranked = [(r, c) for r, c in dated if dates[r.id]]
+    pick = (min if plan.order == "min" else max)(dates[r.id] for r, _ in ranked)
+    chosen = [(r, c) for r, c in ranked if dates[r.id] == pick]
+    shown = [_dated(docs[r.id], r, c, plan) for r, c in chosen]
+    key = "earliest" if plan.order == "min" else "latest"
+    names = _SAY[plan.language]["joiner"].join(ReportRef.of(r).name(plan.language) for r, _ in chosen)
+    return Claim(_SAY[plan.language][key].format(names=names, date=_finding(chosen[0][1], "signature_date").value, n=len(ranked)),
+                 citations=[c for claim in shown for c in claim.citations], towns=[t for claim in shown for t in claim.towns],
+                 derived=[*pick, float(len(ranked))])
 
 
 def _date_parts(date: str | None) -> list[float]:
