@@ -57,6 +57,9 @@ _BARE = re.compile(
 """What a clause may say before its figure and still name nothing: its figure counts the sentence's subject."""
 _OBJECT_VERB = re.compile(r"[^，,。；;\d]{0,20}?(?:进行了?|经过了?|经(?!过)|开展了?|通过了?|完成了?)")
 _TARGET = re.compile(r"力争|目标|计划|争取|确保|达到\S{0,6}以上$")
+# Words of intent before a figure: the figure is a plan's (拟安排, 明年力争), wherever the sentence stands.
+# (按计划, 年初计划 name a plan the figure was held to; 拟定 is drafting; 拟签订的合同 names what is reviewed)
+_INTENT = re.compile(r"力争|争取|(?<![按照初定])计划(?!内|生育)|拟(?!定|稿)(?![^，。；的]{1,4}的)|明年|来年|下一年|下一步|今后")
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ _SHORTFALL_ASKED = (
 
 INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes taken up (received or handled)", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
-         r"纠纷", "件|起|宗", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
+         r"纠纷|(?:调解|调处)(?:各类)?(?:案件|事项)", "件|起|宗", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
          r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated",
          ratio_of=("disputes_resolved", "disputes_mediated"), sentence_needs=re.compile(r"调解|调处|化解|纠纷")),
@@ -143,7 +146,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
          r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣[传讲]|宣[传讲][^，。；]{0,8}(?:法律|宪法|民法典)"
          r"|(?:法治|法律|法制)(?:讲座|宣讲)|[“「][^”」，。]{0,12}(?:法治|法律|法制|普法|民法典|宪法)[^”」，。]{0,12}[”」][^，。；\d]{0,30}活动", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
-         r"|law[- ]populari[sz]ation|law education"),
+         r"|law[- ]populari[sz]ation|law education", topic="publicity"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
          r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|听众|观众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与|到场|到会|现场群众", "人次",
@@ -180,7 +183,8 @@ INDICATORS: tuple[Indicator, ...] = (
          stock=True, narrows="justice_office_staff", gap_of=("justice_office_posts", "justice_office_staff")),
     _ind("proactive_disclosures", "主动公开信息", "items of information proactively disclosed", "条",
          "全年主动公开政府信息的条数（不是依申请公开的件数）",
-         r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开|(?:主动|向社会|向公众)(?:向社会)?(?:发布|公布)[^，。；\d]{0,6}(?:政务|政府)(?:信息|事项)",
+         r"主动公开|公开[^，。；\d]{0,12}信息|信息[^，。；\d]{0,4}公开|(?:主动|向社会|向公众)(?:向社会)?(?:发布|公布)[^，。；\d]{0,6}(?:政务|政府)(?:信息|事项)"
+         r"|(?:门户网站|政务网站|政府网站|公开栏|公众号)[^，。；\d]{0,6}(?:发布|公布)[^，。；\d]{0,6}(?:信息|事项)",
          "条",
          r"主动公开|信息公开|政务公开|公开[^，。？?]{0,8}信息|proactive(?:ly)?[- ](?:disclos|publish|releas)\w*"
          r"|(?:information )?disclosures? of (?:government )?information|government information|items? (?:of information )?disclosed|\bdisclos(?:ures?|ed)\b"
@@ -192,7 +196,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|petitions?[^?]{0,20}(?:change|year[- ]on[- ]year|yoy)|(?:year[- ]on[- ]year|yoy)[^?]{0,30}petitions?",
          narrows="petitions"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
-         r"检查|执法巡查", "家次|户次|次", r"执法检查|检查|执法巡查|inspections?|inspected"),
+         r"检查|执法巡查|执法行动", "家次|户次|次", r"执法检查|检查|执法巡查|执法行动|inspections?|inspected"),
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
@@ -203,11 +207,12 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("reconsiderations_overturned", "复议纠错", "reconsideration decisions overturned", "件",
          "行政复议中原行政行为被撤销、变更或确认违法的件数",
          r"撤销|纠正|变更|确认违法|纠错", "件|起|宗",
-         r"撤销|纠错|纠正|推翻|改变|\b(?:overturn\w*|revok\w*|revers\w*|annul\w*|quash\w*|set aside|struck down|went against)\b",
+         r"复议[^，。？?]{0,12}(?:撤销|纠错|纠正|推翻|改变|变更)|(?:撤销|纠错|纠正|推翻)[^，。？?]{0,8}复议"
+         r"|\b(?:overturn\w*|revok\w*|revers\w*|annul\w*|quash\w*|set aside|struck down|went against)\b",
          narrows="admin_reconsiderations", sentence_needs=re.compile(r"复议"),
          every_one=re.compile(r"(?:均|全部|都)?(?:被|予以|依法)?[^，。；未不]{0,10}(?:撤销|纠正|变更|确认违法)")),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
-         r"行政诉讼|行政应诉", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|官司|被告|被起诉|告上法庭|\b(?:lawsuits?|litigation|sued|court cases?)\b"),
+         r"行政诉讼|行政应诉|应诉[^，。；\d]{0,2}行政案件", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|官司|被告|被起诉|告上法庭|\b(?:lawsuits?|litigation|sued|court cases?)\b"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
          r"败诉", "件|起|宗", r"败诉|输了|输掉|[没未]输|输(?:过)?官司|官司输|\b(?:lost|lose|loses|losing)\b", narrows="admin_lawsuits"),
     _ind("lawsuits_won", "胜诉", "lawsuits won", "件", "行政诉讼胜诉案件数",
@@ -224,8 +229,8 @@ INDICATORS: tuple[Indicator, ...] = (
          r"重大行政决策|重大决策|重大事项决策|重要事项(?:的)?决定", "项|件|个|次",
          r"重大行政决策|重大决策|重大事项|major (?:administrative )?decisions?|major decision[- ]making"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
-         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"
-         r"|用于[^，。；]{0,4}(?:法治|普法|依法治理|法律服务)", "元|万元|亿元",
+         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入|花费|支出|开支)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"
+         r"|(?:用于|开展|支持|保障)[^，。；]{0,4}(?:法治|普法|依法治理|法律服务)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备|执法终端"
@@ -251,11 +256,13 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
         rf"{_NONE}[^。，；]{{0,16}}?行政(?:诉讼|应诉)(?![^及和与、]{{0,4}}败诉)|行政诉讼\S{{0,6}}(?:均为零|为零|均为0|为0|零发生)"
         rf"|{_NONE}[^。，；]{{0,12}}?被告的行政案件"  # 没有发生一起以乡政府为被告的行政案件: a suit by another name
         r"|行政(?:诉讼|应诉)[^。，；\d]{0,6}(?:未发生|没有发生|均为零|为零|均为0|为0|零发生)"  # 行政应诉案件为零
-        r"|(?:没有|未)(?:被)?(?:起诉|告上法庭|成为(?:行政诉讼)?被告)"  # 没有被起诉: a suit by another name
+        r"|(?:没有|未)(?:被)?(?:提起(?:行政诉讼)?|起诉|告上法庭|成为(?:行政诉讼)?被告)"  # 没有被起诉, 未被提起行政诉讼
         r"|(?:没有|无)(?:人|群众|当事人|企业|单位|一人|一起)[^。，；]{0,10}(?:起诉|告上法庭|告到法院|打官司)"  # 没有群众把乡政府告上法庭
     ),
     # 没有制发对外具有普遍约束力的文件: the law's definition of a normative document, in its place
-    "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,14}(?:规范性文件|普遍约束力的文件)"),
+    "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,14}(?:规范性文件|普遍约束力的文件)"
+                                        r"|(?:暂无|没有|无|未有)[^。，；]{0,6}规范性文件(?:出台|制发|印发|发布)"),  # 暂无规范性文件出台
+    "reconsiderations_overturned": re.compile(r"(?:无|没有|未发生|未出现)(?:一起|一件)?[^。，；]{0,8}(?:被撤销|被纠错|被纠正|被确认违法|被变更)"),
     "lawsuits_lost": re.compile(
         rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?[^。，；]{{0,12}}?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"
         r"|败诉\S{0,6}(?:均为零|为零|均为0|为0)|胜诉率(?:达到?|为)?100\s*[%％]"  # every suit won: none lost
@@ -479,6 +486,8 @@ def _score(
         score += 1.0
     if ind.key == "enforcement_inspections" and re.search(r"执法检查|检查", left[-12:]):
         score += 0.5
+    if _INTENT.search(sentence[: max(0, sentence.find(clause))] + left):
+        return None  # 计划明年采购执法记录仪10台, 力争聘请2名律师: what the town means to do, never what it has
     if _TARGET.search(left):
         score -= 3.0
         notes.append("target")

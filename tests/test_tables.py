@@ -272,6 +272,20 @@ def test_cli_table_and_check(tmp_path: Path, write_report) -> None:
         ("全镇培育法律明白人44名，每个村至少有2名法律明白人。", "执法力量薄弱。", "legal_literates", 44),
         ("全年作出重大行政决策4项，均经合法性审查。", "执法力量薄弱。", "major_decisions", 4),
         ("将公众参与等5项程序作为重大决策必经程序。", "执法力量薄弱。", "major_decisions", None),
+        # money named by what it paid for, suits by 应诉, inspections as enforcement operations, mediation as cases
+        ("镇财政投入资金7万元开展法治文化阵地建设。", "执法力量薄弱。", "rule_of_law_funding", 70000),
+        ("普法依法治理方面全年共支出4.5万元。", "执法力量薄弱。", "rule_of_law_funding", 45000),
+        ("全年应诉行政案件2件。", "执法力量薄弱。", "admin_lawsuits", 2),
+        ("会同县市场监管局开展联合执法行动19次。", "执法力量薄弱。", "enforcement_inspections", 19),
+        ("镇调委会受理调解案件57件，成功调解55件。", "执法力量薄弱。", "disputes_mediated", 57),
+        ("在镇政府门户网站发布各类信息130条。", "执法力量薄弱。", "proactive_disclosures", 130),
+        # a figure the town means to reach is a plan, wherever it stands; 拟签订的合同 names what was reviewed
+        ("全年开展执法检查30家次，计划明年再购置执法记录仪10台。", "执法力量薄弱。", "body_cameras", None),
+        ("明年拟安排法治建设经费15万元。", "执法力量薄弱。", "rule_of_law_funding", None),
+        ("对拟签订的合同、拟出台的文件开展合法性审查23件。", "执法力量薄弱。", "legality_reviews", 23),
+        # zeros worded other ways
+        ("镇政府全年未被提起行政诉讼。", "执法力量薄弱。", "admin_lawsuits", 0),
+        ("全年暂无规范性文件出台。", "执法力量薄弱。", "normative_doc_reviews", 0),
         # 向社会发布 items is the town's proactive disclosure, named without 公开
         ("全年通过政务网站向社会发布政务信息180条。", "执法力量薄弱。", "proactive_disclosures", 180),
         # a negated count is no count: the sheet reads the lack, cited

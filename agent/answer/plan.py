@@ -404,8 +404,12 @@ def _asking_clauses(text: str) -> list[str]:
     for sentence in re.split(r"[?？;；。]", text):
         clauses = re.split(r"[,，]|以及|但|而|\b(?:and|but|as well as)\b", sentence, flags=re.IGNORECASE)
         english = len(re.findall(r"[A-Za-z]", sentence)) > len(_CJK.findall(sentence))
-        found += [c for c in clauses if _asks_a_quantity(c) or english and _asks_a_quantity(sentence)]
+        found += [c for c in clauses if _asks_a_quantity(c) or _DIFFERS.search(c) or english and _asks_a_quantity(sentence)]
     return found
+
+
+# Asking how things differ (复议和官司的情况又有啥不一样, how do they differ): of figures, their change.
+_DIFFERS = re.compile(r"不一样|不同|区别|差别|差异|\b(?:differ\w*|different)\b", re.IGNORECASE)
 
 
 # What a town's report lists, by the words a question asks for it with (不足, 原因, 打算), in the order listed.
