@@ -642,3 +642,25 @@ def test_its_rank_in_a_county_is_the_named_towns_place_and_full_posts_are_those_
     assert full.plan.unanswered == [] and [p.value_test for p in full.plan.parts] == [("=", 0.0)]
     listed = full.answer.split("司法所人员缺口为0人的报告")[1].split("依据的报告")[0]
     assert "甲岭镇" in listed and "丙岭乡" in listed and "乙岭镇" not in listed
+
+
+def test_a_question_set_inside_the_other_matters_part_lists_that_part_of_every_report(tmp_path: Path) -> None:
+    """multipart13: "In the 'other matters' section, which reports own up to X, and which mention Y?" asks what
+    every report says in that part (each sentence a matter of its own), not whether it has the part, nor
+    the town's own inspections; the second clause is answered by the same lists."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, other in (("a", "甲岭镇", "全年未发生干预司法活动的情况。执法队1名辅警因态度粗暴被投诉，已调离执法岗位。"),
+                              ("b", "乙岭镇", "2024年6月，县督查组到乙岭镇检查法治建设工作，指出的台账不全问题已整改。")):
+        sections = {"一、主要举措和成效": "全年开展执法检查40次。", "二、存在的不足和原因": "执法力量薄弱。",
+                    "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。",
+                    "四、下一年度工作安排": "加强培训。", "五、其他需要报告的情况": other}
+        (folder / f"{name}.txt").write_text(make_report(town=town, sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "In the 'other matters' section, which reports admit misconduct by their own staff, "
+                         "and which mention a visit by an outside inspection team?")
+    assert (answer.plan.intent, answer.plan.listing, answer.plan.parts) == ("statements", ["other"], [])
+    assert "执法队1名辅警因态度粗暴被投诉，已调离执法岗位。" in answer.answer
+    assert "2024年6月，县督查组到乙岭镇检查法治建设工作，指出的台账不全问题已整改。" in answer.answer
+    assert "全年开展执法检查40次" not in answer.answer

@@ -460,6 +460,12 @@ def value_test(text: str) -> tuple[str, float] | None:
 _CONTENT_ASKED = re.compile(r"写了(?:什么|哪些|些什么)|讲了(?:什么|哪些)|说了(?:什么|哪些)|报告了(?:什么|哪些)|(?:具体)?内容|"
                             r"\bwhat (?:is|was|are|were|does|do) (?:\w+ ){0,3}(?:reported|said|written|stated|say|report|state|contain)\b|\bcontents?\b",
                             re.IGNORECASE)
+# A question set inside one part of the reports (在其他需要报告的情况部分里, in the 'other matters' section).
+_WITHIN_PART = re.compile(r"(?:部分|板块|章节)(?:里|中|内|当中)|\b(?:in|under|within) (?:the|their|its|each report's) [^?]{0,40}(?:section|part)\b",
+                          re.IGNORECASE)
+# …and asking what reports say there, not whether they have the part (提到, 写了, own up to, mention).
+_SAID_WITHIN = re.compile(r"提到|提及|写了|写到|说了|说到|讲了|讲到|报告了|交代|承认|\b(?:mention\w*|own(?:s|ed)? up|admit\w*|report(?:s|ed)?|say|says|said|describe\w*)\b",
+                          re.IGNORECASE)
 # The parts whose content a question can ask for as items (the problems and plans have their own lists).
 _CONTENT_PARTS = ("measures", "first_responsible", "other")
 # Last year's figure named as a thing a report gives (哪几个给了上年数, those that give last year's figure).
@@ -683,8 +689,10 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent = "outline"
         plan.part = _part(text)
         plan.outline_ask = "complete" if (_FIVE_PARTS.search(text) and not plan.part) else "part"
-        if plan.towns and plan.part in _CONTENT_PARTS and _CONTENT_ASKED.search(text):
-            # 罍山乡的其他需要报告的情况部分写了什么 / what is reported in its 'other matters' part: the part's own items
+        if plan.part in _CONTENT_PARTS and (plan.towns and _CONTENT_ASKED.search(text)
+                                            or not plan.towns and _WITHIN_PART.search(text) and _SAID_WITHIN.search(text)):
+            # 罍山乡的其他需要报告的情况部分写了什么 / what is reported in its 'other matters' part; in the 'other
+            # matters' section, which reports own up to…: the part's own items, each report's
             plan.intent, plan.listing, plan.outline_ask = "statements", [plan.part], None
     elif _SIGNATURE.search(text) and (asks_structure or every or plan.towns or _SIGNED.search(text)) and not plan.indicator:
         plan.intent, plan.outline_ask = "outline", "signature"
@@ -1423,6 +1431,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
                 and _indicator(sentence) in (None, parts[0].indicator):
             parts.append(replace(parts[0], intent="disclosure", value_test=("=", 0.0), question=sentence, parts=[], every_report=True))
             continue  # 满员的是哪几家, after each office's shortfall: those whose shortfall is none
+        if index and parts and parts[0].intent == "statements" and not parts[0].towns and set(parts[0].listing) <= set(_CONTENT_PARTS) \
+                and not towns_in(sentence, corpus.towns) and not _part(sentence) and _SAID_WITHIN.search(sentence):
+            continue  # …and which mention an outside visit, after "in the 'other matters' section": the part's items answer it
         if index and parts and parts[0].outline_ask == "signature" and (_SIGNED_FIRST.search(sentence) or _SIGNED_LAST.search(sentence)):
             said = plan_by_rules(sentence, corpus, previous_towns)
             parts.append(replace(parts[0], outline_ask="signed_order", order="min" if _SIGNED_FIRST.search(sentence) else "max",

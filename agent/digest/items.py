@@ -96,7 +96,8 @@ def items_in_part(report: ReportRow, doc: NormalizedText, part: str) -> list[Ite
                 if _LISTS_CAUSES.search(sentence):  # 究其原因，一是…；二是… / 主要有以下几点。: the line is causes
                     silenced_to = max(silenced_to, _line_end(doc.text, a))
                 continue  # 一是A。原因是…。二是B。: one problem's cause, the next problem goes on the line
-            opens_paragraph = number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1] or a < listed_to
+            # (each matter of the 'other' part is one sentence: 无干预司法情况。1名协管员被投诉…。 are two)
+            opens_paragraph = part == "other" or number == 0 or "\n" in doc.text[sentences[number - 1][1] - 1 : a + 1] or a < listed_to
             if a < silenced_to or (style != item_style if item_style else not opens_paragraph):
                 continue
             about = _ABOUT_THE_ITEMS.search(words) and not (part == "plans" and _NEXT_STEP.match(words))

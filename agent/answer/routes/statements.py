@@ -90,7 +90,8 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
             claims += [_titled(store, sheet, say["causes_only"].format(name=name), "shortcomings"), *causes] if causes else \
                 [silence_claim(store, say["none_cause"].format(name=name), [sheet.report])]
         for part in (p for p in plan.listing if p in PART_LABELS_ZH):  # what its 其他需要报告的情况 part says
-            items = [with_explanation(item, doc) for item in items_in_part(report, doc, part)]
+            items = [item if part == "other" else with_explanation(item, doc)  # the other matters are one sentence each
+                     for item in items_in_part(report, doc, part)]
             label = PART_LABELS_ZH[part]
             claims += [_titled(store, sheet, say["part_items"].format(name=name, part=label), part),
                        *(_line(item, None) for item in items)] if items else \
@@ -208,13 +209,16 @@ _SEEN_AS = {"measure": "measure", "figure": "measure", "problem": "problem", "pl
 
 
 def _reports(store: ReportStore, plan: Plan) -> list[ReportRow]:
-    """The named towns' reports in the years asked; with no year named, each town's latest."""
+    """The named towns' reports in the years asked; with no year named, each town's latest. With no
+    town named, every report in scope."""
     every = store.reports()
     found = [r for r in every if r.in_scope(plan.county, plan.years, plan.towns)]
     if "plan" in plan.listing and plan.years:  # 樨岭乡2025年打算干哪些事: the plans for 2025 are in its 2024 report
         have = {r.meta.get("town") for r in found}
         found += [r for r in every if r.meta.get("town") not in have
                   and r.in_scope(plan.county, [y - 1 for y in plan.years], plan.towns)]
+    if not plan.towns:  # in its 'other matters' part, which reports say…: every report in scope, each year
+        return sorted(found, key=lambda r: (r.meta.get("town") or r.file, r.meta.get("year") or 0))
     found.sort(key=lambda r: (plan.towns.index(r.meta.get("town")), r.meta.get("year") or 0))
     if plan.checks_plans:  # the plans of the year before the last asked, followed into the year after
         years = {(r.meta.get("town"), r.meta.get("year")) for r in found}
