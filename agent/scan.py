@@ -19,7 +19,7 @@ from typing import Any
 import prompts
 from agent.usage import Usage
 from store.evidence import Mention, find_mentions, topic_terms
-from store.factsheet import SheetQuote
+from store.factsheet import SheetQuote, TopicEntry
 from store.store import ReportStore
 
 STATUSES = ("has", "lacks", "plans", "not_mentioned", "unclear")
@@ -166,15 +166,16 @@ def collect_evidence(
 
 def scan_sheets(
     store: ReportStore, topic_key: str, county: str | None = None, year: int | None = None,
-    towns: list[str] | None = None, wanted: str | None = None,
+    towns: list[str] | None = None, wanted: str | None = None, part: str | None = None,
 ) -> ScanResult:
     """Every report in scope with its status on a registry topic, read from its fact sheet: no
     model call, and the same status ``facts``, ``table``, ``compare`` and the memo show. A status
     of ``mentioned`` (named, neither had nor lacked) is ``unclear`` here. Asked for plans
     (``wanted="plans"``), a report with a plan of its own about the topic that does not say it has
-    it already is ``plans``."""
+    it already is ``plans``. Asked within one part (在不足部分提到…), the same reading is made by code
+    of that part's labelled sentences alone."""
     from store.sentences import is_instruction
-    from store.topics import BY_KEY
+    from store.topics import BY_KEY, topic_status
 
     topic = BY_KEY[topic_key]
     rows = []
@@ -183,7 +184,8 @@ def scan_sheets(
             continue
         meta = report.meta
         sheet = store.fact_sheet(report)
-        entry = sheet.topic(topic_key)
+        entry = sheet.topic(topic_key) if part is None else \
+            TopicEntry.of(topic, topic_status(topic, [s for s in sheet.statements if s.part == part]))
         status = {"mentioned": "unclear"}.get(entry.status, entry.status)
         row = ScanRow(report.id, report.file, meta.get("town"), meta.get("county"), meta.get("year"), status,
                       entry.quote, entry.start, entry.end, entry.line)

@@ -25,7 +25,7 @@ from store.outline import check_outline
 from store.sentences import PlantedSentence, planted_in
 from store.statements import Statement, label_statements, states_intent
 from store.structure import PARTS
-from store.topics import TOPICS, topic_status
+from store.topics import TOPICS, Topic, TopicStatus, topic_status
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ class TopicEntry:
     line: int | None = None
     kind: str | None = None  # the deciding sentence's label
     plan: SheetQuote | None = None  # the town's own plan about the topic, whatever its status now
+
+    @classmethod
+    def of(cls, topic: Topic, found: TopicStatus) -> TopicEntry:
+        """The entry for what ``topic_status`` read, quoting its deciding sentence and its plan."""
+        s, p = found.statement, found.plan
+        return cls(topic.key, topic.label, found.status, s.text if s else None, s.start if s else None,
+                   s.end if s else None, s.line if s else None, s.kind if s else None,
+                   SheetQuote(p.text, p.start, p.end, p.line) if p else None)
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ def sheet_version() -> str:
     """Changes whenever a rule that reads a sheet changes: a hash of those modules' source."""
     import store.factsheet
     import store.indicators
+    import store.numbers
     import store.outline
     import store.sentences
     import store.statements
@@ -145,8 +154,8 @@ def sheet_version() -> str:
     import store.topics
 
     digest = hashlib.sha256()
-    for module in (store.factsheet, store.statements, store.topics, store.indicators, store.outline, store.sentences,
-                   store.structure):
+    for module in (store.factsheet, store.statements, store.topics, store.indicators, store.numbers, store.outline,
+                   store.sentences, store.structure):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
 
@@ -179,14 +188,7 @@ def _clause_around(text: str, at: int) -> str:
 def build_fact_sheet(doc: NormalizedText, report: SheetReport, meta: dict[str, Any]) -> FactSheet:
     """Read one report once: label its sentences, then derive topics, indicators and parts."""
     statements = label_statements(doc, report.year)
-    topics = []
-    for topic in TOPICS:
-        found = topic_status(topic, statements)
-        s = found.statement
-        p = found.plan
-        topics.append(TopicEntry(topic.key, topic.label, found.status, s.text if s else None, s.start if s else None,
-                                 s.end if s else None, s.line if s else None, s.kind if s else None,
-                                 SheetQuote(p.text, p.start, p.end, p.line) if p else None))
+    topics = [TopicEntry.of(topic, topic_status(topic, statements)) for topic in TOPICS]
     indicators = []
     for key, extraction in evidence_extractions(doc, statements, report.year).items():
         best = extraction.candidates[0] if extraction.candidates else None

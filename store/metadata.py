@@ -67,7 +67,8 @@ _PLACED_IN = re.compile(
 _NOT_A_COUNTY = re.compile(r"示范|首批|试点|先进|重点|全国|全省|全市|百强|强县|大县")
 # Verbs that open a clause: "认真落实县委…" does not name a county called 认真落实县.
 _NOT_A_NAME = re.compile(r"落实|贯彻|认真|按照|根据|全面|坚持|深入|紧扣|围绕|遵照|依照|部署|领导|指导|接受|配合|参加|邀请|组织|协助|争取"
-                         r"|会同|联合|报请|报送|年内|全年|积极|主动|提请|年终|年底|年初|每年|定期|按时|及时")
+                         r"|会同|联合|报请|报送|年内|全年|积极|主动|提请|年终|年底|年初|每年|定期|按时|及时"
+                         r"|立足|结合|聚焦|着眼|面向|依托|对接|融入|助力|服务|统筹|推动")  # 立足旗政府所在地: no 立足旗
 _PROVINCE_ANYWHERE = re.compile(rf"(?P<province>{_PROVINCE})")
 # "落实澜江省、鹤原市、岚峪县关于…", "澜江省委、省政府": named levels in the opening paragraph.
 _LEFT = r"(?:^|[\s，,、。；“》]|落实|按照|根据|贯彻|在|和|及)"
@@ -79,7 +80,7 @@ _BODY_CHAIN = re.compile(
 # named as the one whose bodies or documents the town follows, after a punctuation mark or a verb
 # that opens a clause, anywhere in the body (the last resort).
 _BODY_AUTHORITY = re.compile(
-    rf"(?:{_LEFT}|{_NOT_A_NAME.pattern})(?P<county>{_NAME_CHAR}{{2,3}}?(?:自治县|县|区|旗))"
+    rf"(?:{_LEFT}|{_NOT_A_NAME.pattern})(?!{_NOT_A_NAME.pattern})(?P<county>{_NAME_CHAR}{{2,3}}?(?:自治县|县|区|旗))"
     r"(?:委(?:全面依法治|依法治|办|、|和)|人民政府|政府|司法局|关于|依法治|法治政府建设|学法用法)"  # 甗丘县法治政府建设工作要点
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from store.normalize import NormalizedText
 from store.scripts import has_han
 from store.sentences import SENTENCE, canonical, is_instruction, sentences_kept
-from store.structure import find_headings, parse_blocks
+from store.structure import find_headings, numbering, parse_blocks
 
 KINDS = ("measure", "problem", "cause", "plan", "figure", "other")
 
@@ -86,10 +86,26 @@ class Statement:
     heading: bool = False
 
     @property
+    def only_names(self) -> bool:
+        """A heading, or a numbered sentence too short to say more than what the next ones are about
+        (一是充实执法力量。): it names a subject; the sentences after it say what was done."""
+        return self.heading or is_title(self.text)
+
+    @property
     def states_own_situation(self) -> bool:
         """Whether this sentence can be evidence about its own town: never a requirement, an order
         to a reader or a program, or a claim about all towns."""
         return self.kind != "other"
+
+
+TITLE_LENGTH = 12  # characters after its number: a numbered sentence this short titles what follows
+
+
+def is_title(text: str) -> bool:
+    """A numbered line this short with no figure (四、法治宣传与法治文化。) titles a section or an item;
+    it states nothing done. (5、公职律师尚未配备。 is one too: it names a problem its next sentence explains.)"""
+    numbered = numbering(text)
+    return numbered is not None and len(text[numbered[1]:].rstrip("。；;")) <= TITLE_LENGTH and not re.search(r"\d", text[numbered[1]:])
 
 
 def speaks_for_its_town(sentence: str) -> bool:

@@ -110,6 +110,13 @@ TOPICS: tuple[Topic, ...] = (
            r"司法所[^。；、]{0,16}(?:人员|工作人员|干部|编制|在编|专职|力量|仅有|只有|配备|所长|人手|空编|缺编|定编)|一人所",
            r"司法所[^，。？?]{0,8}(?:人员|人手|编制|力量|配备|工作人员|缺人|缺编|一个人|专职)|司法所\s*(?:staff\w*|personnel|headcount)"
            r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,20}staff|(?:under)?staff(?:ing|ed)?[^?]{0,30}(?:justice|judicial)[- ](?:office|station)"),
+    _topic("enforcement_staffing", "执法力量", "enforcement staffing",
+           r"执法力量|执法(?:队伍|人员|队员|力量)[^。；，]{0,6}(?:不足|偏少|紧张|短缺|紧缺|薄弱|不够|缺乏|较少|只有|仅有|仅)"
+           r"|(?:执法队|执法中队|执法大队)[^。；，]{0,8}(?:仅有|只有|仅|人手|人员)[^。；，]{0,6}(?:不足|偏少|紧张|短缺|紧缺|\d+\s*(?:人|名))"
+           r"|执法人手|(?:一线|专职)执法人员[^。；，]{0,6}(?:不足|偏少|紧张|短缺|紧缺)",
+           r"执法力量|执法人手|执法人员[^，。？?]{0,6}(?:不足|短缺|偏少|紧张|缺)|执法队伍[^，。？?]{0,6}(?:不足|薄弱|人手)"
+           r"|enforcement (?:staff\w*|personnel|manpower|capacity|teams? (?:is |are )?(?:short|small|thin|understaffed))"
+           r"|(?:shortage|lack|shortfall)s? of (?:law[- ])?enforcement (?:staff|officers|personnel)|understaffed enforcement"),
     _topic("funding", "法治建设经费", "rule-of-law funding",
            r"(?:法治|普法|依法治理|法律顾问)[^。；，]{0,12}(?:经费|资金|预算)|(?:经费|资金|预算)[^。；，]{0,6}(?:法治|普法)|法治[^。；，]{0,8}专项经费|经费保障",
            r"经费|资金|预算|没钱|\b(?:funding|funds?|budget(?:s|ed)?|money|spent|spend|spending)\b"),
@@ -319,12 +326,12 @@ def _reading_at(topic: Topic, statement: Statement, match: re.Match[str]) -> tup
     scope = clause if len(clause) >= 6 else statement.text
     if _AS_TARGET.search(statement.text[max(0, match.start() - 3) : match.start()]):
         return ("mentioned", 0)  # 对村法律顾问缺乏考核约束: what is lacking is the check on them, not them
-    if statement.heading and statement.kind == "problem" and topic.held and _SHORTFALL.search(scope):
+    if statement.only_names and statement.kind == "problem" and topic.held and _SHORTFALL.search(scope):
         return ("lacks", 5)  # a problem headed by the shortfall itself (3.司法所人手紧张。)
-    if statement.heading and statement.kind == "problem" and states_absence(scope):
+    if statement.only_names and statement.kind == "problem" and states_absence(scope):
         return ("lacks", 6)  # a problem headed by the absence itself (5、公职律师尚未配备。)
-    if statement.heading and statement.kind != "plan":
-        return ("mentioned", 0)  # a short heading names a subject; its sentences say what was done
+    if statement.only_names and statement.kind != "plan":
+        return ("mentioned", 0)  # a short heading (一是充实执法力量。) names a subject; its sentences say what was done
     if topic.complete and statement.kind == "plan" and partial_coverage(scope, statement.text):
         return ("plans", 2)  # 尽快完成空缺社区的签约: a plan for the villages still without, no absence
     if states_absence(scope) and not _DENIED.search(statement.text) \

@@ -149,6 +149,9 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     ("全年开展执法检查40次。", "镇里没有长期给政府把关的律师，合同只能请县里帮忙看。", "legal_adviser", "lacks", True),
     ("由2名律师组成的镇政府法务团队参与重大事项论证。", "执法力量薄弱。", "legal_adviser", "has", False),
     ("执法案件已录入市执法监督平台，不过审批仍靠打印纸质文书逐级签批。", "执法力量薄弱。", "enforcement_platform", "lacks", False),
+    # enforcement staffing, a held thing: a shortage headline is short of it; an item title names it only
+    ("全年开展执法检查40次。", "二是执法队员偏少，节假日执法力量捉襟见肘。", "enforcement_staffing", "lacks", False),
+    ("一是充实执法力量。全镇现有持证执法人员8名，基本满足执法工作需要。", "村级调解员培训不足。", "enforcement_staffing", "mentioned", False),
     # the added part of a budget (新增部分) is no share of the villages
     ("全镇12个村全部签约法律顾问。法治经费比上年增加5万元，新增部分主要用于村法律顾问服务费。", "执法力量薄弱。",
      "village_adviser_coverage", "has", False),
@@ -172,6 +175,8 @@ def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: 
     ("Which towns have a lawyer advising every one of their villages?", "village_adviser_coverage"),
     ("有没有哪个乡镇配了公职律师", "public_lawyers"),
     ("Which township governments still decide without a lawyer on retainer?", "legal_adviser"),
+    ("Which towns complain that their enforcement teams are understaffed?", "enforcement_staffing"),
+    ("哪几个乡镇说执法人手不够？", "enforcement_staffing"),
 ])
 def test_a_question_finds_its_registry_topic_in_either_language(question: str, topic: str) -> None:
     assert topics_asked(question)[0].key == topic
@@ -337,3 +342,19 @@ def test_a_short_numbered_title_with_a_full_stop_is_a_heading_not_evidence() -> 
     assert any(s.heading and s.text == "4.执法信息化。" for s in statements)
     found = topic_status(BY_KEY["enforcement_platform"], statements)
     assert found.status == "has" and found.statement is not None and "已接入" in found.statement.text
+
+
+def test_a_registry_topic_asked_within_one_part_is_read_from_that_parts_sentences(tmp_path: Path) -> None:
+    """blind: 哪些乡镇在不足部分提到执法人员不足？ reads the topic from the shortcomings part alone, by code: a
+    town whose measures say its team was strengthened is silent there, not has."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, measure, problem in (("a", "甲岭镇", "全年开展执法检查40次。", "一是执法人员不足，难以覆盖全镇。"),
+                                         ("b", "乙岭镇", "一是充实执法力量，新增持证执法人员3名。", "村级调解员培训不足。")):
+        (folder / f"{name}.txt").write_text(REPORT.format(town=town, measure=measure, problem=problem, plan="加强培训。"),
+                                            encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = answer_question(store, "哪些乡镇在存在的不足中提到执法人员不足？", None, agent_tools=False)
+    assert (answer.plan.topic_key, answer.plan.part) == ("enforcement_staffing", "shortcomings")
+    assert {(r["town"], r["status"]) for r in answer.scan} == {("甲岭镇", "lacks"), ("乙岭镇", "not_mentioned")}

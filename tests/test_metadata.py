@@ -180,6 +180,14 @@ def test_a_county_is_never_read_from_a_time_word_before_the_county_committee() -
     assert extract_metadata(normalize(text).text).county is None
 
 
+def test_a_county_is_never_read_from_a_verb_before_the_banner_government() -> None:
+    """blind: …，立足旗政府所在地城镇和周边农牧区并存的镇情实际: 立足旗 is no banner; the report names none."""
+    text = ("巴彦淖镇2024年度法治政府建设情况报告\n旗委依法治旗办：\n2024年，巴彦淖镇在旗委、旗政府领导下，"
+            "立足旗政府所在地城镇和周边牧区并存的实际，统筹推进依法行政。\n一、主要举措和成效\n全年调处矛盾纠纷40件。\n"
+            "巴彦淖镇人民政府\n2025年1月8日\n")
+    assert extract_metadata(normalize(text).text).county is None
+
+
 def test_issuers_side_by_side_and_a_street_office_named_with_its_county() -> None:
     from store.metadata import issuers_in
 

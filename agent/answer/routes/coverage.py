@@ -96,8 +96,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
                 else "The question's topic matches no wording used in the reports, so they could not be checked.")
         return Result(route="scan", claims=[Claim(note, kind="note")], refusal=True)
     mentions = plan.intent == "mentions"
-    if plan.topic_key and not plan.part:
-        found = scan_sheets(store, plan.topic_key, plan.county, plan.year, plan.towns or None, plan.wanted)
+    if plan.topic_key:
+        found = scan_sheets(store, plan.topic_key, plan.county, plan.year, plan.towns or None, plan.wanted, plan.part)
         if mentions:
             for row in found.rows:
                 row.status = "has" if row.status != "not_mentioned" else row.status

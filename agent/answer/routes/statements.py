@@ -26,7 +26,7 @@ from store.catalog import ReportRow, next_year_report
 from store.factsheet import FactSheet
 from store.statements import Statement
 from store.store import ReportStore
-from store.structure import PART_LABELS_ZH, numbering
+from store.structure import PART_LABELS_ZH
 from store.topics import states_absence, states_holding
 
 _PART_OF = {"problem": "shortcomings", "plan": "plans"}
@@ -149,7 +149,7 @@ class _Closest:
 def _later_sentences(sheet: FactSheet) -> list[Statement]:
     """The sentences of the next year's report a plan may be seen in: its own statements, never a
     section's title (四、法治宣传与法治文化。) or the report's, which say what a part is about."""
-    return [s for s in sheet.statements if not s.heading and s.part and s.kind in _SEEN_AS and not _is_title(s.text)]
+    return [s for s in sheet.statements if not s.only_names and s.part and s.kind in _SEEN_AS]
 
 
 def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: list[Statement], closest: _Closest,
@@ -195,13 +195,6 @@ def _plans_answering(problems: list[str], plans: list[Item]) -> list[int | None]
 _SHORT_OF_THE_PLAN = re.compile(r"(?:与|和|同)(?:计划|目标|预期)[^。，；]{0,4}(?:相比)?[^。，；]{0,4}(?:还有|存在|仍有)?差距|没有完全|未完全|未能全部"
                                 r"|(?:只|仅)(?:完成|实现|做到)了?(?:一)?部分|部分(?:完成|实现)"
                                 r"|(?:仍|还|尚)(?:有|存在)?[^。，；]{0,6}(?:缺额|缺口|空缺|差距)|(?:仍|还|尚)差|仍缺")
-_TITLE_LENGTH = 12  # characters: a numbered line this short is a section's title
-
-
-def _is_title(text: str) -> bool:
-    """A numbered line this short (四、法治宣传与法治文化。) titles a section; it states nothing done."""
-    numbered = numbering(text)
-    return numbered is not None and len(text[numbered[1]:]) <= _TITLE_LENGTH
 
 
 # What a later report's sentence about a plan is, by its fact-sheet label.
