@@ -134,7 +134,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("disputes_mediated", "矛盾纠纷调处", "disputes taken up (received or handled)", "件", "全年调处/化解矛盾纠纷的件数（全镇合计）",
          r"纠纷|(?:调解|调处)(?:各类)?(?:案件|事项)", "件|起|宗", r"纠纷|调处|调解(?!成功率)|化解|disputes?|conflicts?|mediat(?:ed|ion)(?! success)", town_total=True),
     _ind("mediation_success_rate", "调解成功率", "mediation success rate", "%", "矛盾纠纷调解成功率（%）",
-         r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate", narrows="disputes_mediated",
+         r"成功率|化解率|调解率|调处率", "%", r"成功率|[化调][解处]率|success rate|share [^?]{0,30}(?:settled|resolved|successful)|(?:percentage|proportion) [^?]{0,30}(?:settled|resolved|successful)", narrows="disputes_mediated",
          ratio_of=("disputes_resolved", "disputes_mediated"), sentence_needs=re.compile(r"调解|调处|化解|纠纷")),
     _ind("disputes_resolved", "调解成功", "disputes resolved", "件", "矛盾纠纷中调解成功（化解成功）的件数，不是受理或调处总数",
          # 受理纠纷302件，化解295件 / 调处纠纷236件，成功229件: a clause that opens on it, after the count
@@ -196,7 +196,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|petitions?[^?]{0,20}(?:change|year[- ]on[- ]year|yoy)|(?:year[- ]on[- ]year|yoy)[^?]{0,30}petitions?",
          narrows="petitions"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
-         r"检查|执法巡查|执法行动", "家次|户次|次", r"执法检查|检查|执法巡查|执法行动|inspections?|inspected"),
+         r"检查|执法巡查|执法行动", "家次|户次|次", r"执法检查|检查|执法巡查|执法行动|巡查|inspections?|inspected|(?:enforcement )?patrols?"),
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
@@ -220,7 +220,8 @@ INDICATORS: tuple[Indicator, ...] = (
          every_one=re.compile(r"(?:均|全部|都)?(?:已|获|以)?[^，。；未不败]{0,8}胜诉")),
     _ind("public_lawyers", "公职律师", "public-sector lawyers", "名", "镇（街道）机关现有公职律师人数（不是拟配备数）",
          r"公职律师|内部律师|机关律师|(?:取得|持有)律师执业证[^，。；]{0,16}(?:干部|人员)", "名|人|位",
-         r"公职律师|内部律师|机关律师|public[- ](?:sector )?lawyers?|government lawyers?|in[- ]house lawyers?",
+         r"公职律师|内部律师|机关律师|public[- ](?:sector )?lawyers?|government lawyers?|in[- ]house lawyers?"
+         r"|staff lawyers?|lawyers? (?:on (?:the|its|their) (?:own )?(?:staff|payroll)|of (?:its|their) own)",
          stock=True, topic="public_lawyers", lacks_zh="未配备"),
     _ind("legal_literates", "法律明白人", "legally literate villagers (法律明白人)", "名", "全镇培养的“法律明白人”人数",
          r"法律明白人|法治带头人|(?:讲法|懂法|用法|找法|学法)[^，。；\d]{0,12}骨干", "名|人|位",

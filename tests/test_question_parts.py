@@ -664,3 +664,14 @@ def test_a_question_set_inside_the_other_matters_part_lists_that_part_of_every_r
     assert "执法队1名辅警因态度粗暴被投诉，已调离执法岗位。" in answer.answer
     assert "2024年6月，县督查组到乙岭镇检查法治建设工作，指出的台账不全问题已整改。" in answer.answer
     assert "全年开展执法检查40次" not in answer.answer
+
+
+def test_an_average_is_the_sum_over_the_count_by_code(tmp_path: Path) -> None:
+    """"What is the average funding of A County's towns?" / 平均多少: the total and the mean over the
+    reports that state the figure, divided by code and cited to each; a report that states none is left out."""
+    store = _measures_store(tmp_path, [({"town": town, "county": "东川县"}, sentence) for town, sentence in [
+        ("甲岭镇", "全年安排法治建设经费10万元。"), ("乙岭镇", "全年安排法治建设经费25万元。"), ("丙岭乡", "全年开展普法活动8场。")]])
+    answer = _ask(store, "What is the average rule-of-law funding of the Dongchuan County towns?")
+    assert (answer.plan.intent, answer.plan.average) == ("total", True) and answer.verified
+    assert "the average rule-of-law funding is about 175000 yuan over the 2 reports" in answer.answer
+    assert _ask(store, "东川县各乡镇法治建设经费平均多少？").plan.average

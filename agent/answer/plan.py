@@ -795,6 +795,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.indicator, plan.per, plan.intent = per[0], per[1], "rank"  # 平均每场来的人最多 / per officer: a ratio, ranked
         plan.also = [k for k in plan.also if k not in per]
         plan.order = plan.order or "max"
+    if plan.indicator and not plan.towns and plan.per is None and plan.intent in ("free", "total", "disclosure") \
+            and _AVERAGE.search(text) and not _per(replace(plan, intent="rank"), text):
+        plan.intent, plan.average = "total", True  # 各乡镇法治经费平均多少 / the average funding: the sum over the count, by code
     if plan.intent == "total" and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
         plan.by_county, plan.county = True, None  # 两个县各自一共多少 / a total for A County and one for B County
     plan.asks_short = _asks_short(text, plan)
@@ -1197,6 +1200,8 @@ def _per(plan: Plan, text: str) -> tuple[str, str] | None:
     return (figure, divisor) if figure and figure != divisor else None
 
 
+# Asking the average of a figure over the reports (平均多少, 平均每个乡镇, on average, the mean).
+_AVERAGE = re.compile(r"平均|均值|\b(?:average|mean|on average)\b", re.IGNORECASE)
 # A total asked for each county apart (按县分别汇总, 两个县各自, for each county).
 _BY_COUNTY = re.compile(r"按县|分县|各县|每个县|(?:两|几|各)个县(?:各自|分别|各)|县(?:各自|分别)|\b(?:for each|by|per|each) county\b|\bcounty by county\b",
                         re.IGNORECASE)

@@ -62,6 +62,7 @@ _SAY = {
         "years_covered": "未指定年度：每个乡镇取其最新一份报告（涉及{years}年度）。",
         "all_years": "所有年度：每份报告都计入（涉及{years}年度）。",
         "total": "{scope}写明该数字的{n}份报告合计{label}：{about}{value}{unit}（由各报告数字相加，未写明的不计入）。",
+        "average": "{scope}写明该数字的{n}份报告平均{label}：约{value}{unit}（{total}÷{n}，由代码计算，未写明的不计入）。",
         "county_gap": "{high}比{low}多{amount}（由上面两个合计相减）。",
         "per_label": "每{b}的{a}", "per_most": "{towns}的{label}最{word}（约{value}）（在同时写明两个数字的{n}份报告中，由代码相除、排序）。",
         "per_row": "{name}：「{a}」除以「{b}」，{label}约{value}（由代码计算）。",
@@ -117,6 +118,7 @@ _SAY = {
         "years_covered": "No year named: each town's latest report is used (covering {years}).",
         "all_years": "All years: every report is counted (covering {years}).",
         "total": "{scope}: {label} adds up to {about}{value} {unit} over the {n} reports that state it (computed by adding them; reports that do not state it are not counted).",
+        "average": "{scope}: the average {label} is about {value} {unit} over the {n} reports that state it ({total} ÷ {n}, computed by code; reports that do not state it are not counted).",
         "county_gap": "{high}: {amount} more than {low} (the difference of the two totals above).",
         "per_label": "{a} per {b}", "per_most": "{towns}: the {word} {label} (about {value}) (among the {n} reports that state both figures; divided and ranked by code).",
         "per_row": "{name}: 「{a}」 divided by 「{b}」 gives {label} of about {value} (computed by code).",
@@ -725,6 +727,8 @@ def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) ->
     elif stated:
         claims += _pooled_rate(rows, key, plan)
         claims.append(Claim(say["not_additive"].format(scope=scope, label=_label(key, plan.language)), kind="note"))
+    if stated and plan.average:
+        claims.append(_average(stated, key, plan))
     for row, figure in stated:
         if figure.computed:
             claim = _stated_claim(store, row, key, plan)
@@ -734,6 +738,19 @@ def _total_of(store: ReportStore, rows: list[TableRow], key: str, plan: Plan) ->
                                   value=format_figure(figure.value), unit=_unit(key, plan.language, figure.value))
         claims.append(Claim(text, citations=figure.citations, towns=[row.town] if row.town else []))
     return claims + _silent_note(store, rows, key, plan)
+
+
+def _average(stated: list[tuple[TableRow, Any]], key: str, plan: Plan) -> Claim:
+    """The mean of the figures the reports in scope state, divided by code and cited to each; a rate's
+    mean is the plain mean of the towns' rates, said to be so (the pooled rate above weighs them)."""
+    values = [float(figure.value) for _, figure in stated]
+    mean, total = round(sum(values) / len(values), 1), round(sum(values), 1)
+    say = _SAY[plan.language]
+    text = say["average"].format(scope=plan.county or say["all"], n=len(values), label=_label(key, plan.language),
+                                 value=format_figure(mean), unit=_unit(key, plan.language, mean),
+                                 total=format_figure(total))
+    return Claim(text, kind="computed", citations=[c for _, figure in stated for c in figure.citations],
+                 towns=[r.town for r, _ in stated if r.town], derived=[mean, total, float(len(values))])
 
 
 def _pooled_rate(rows: list[TableRow], key: str, plan: Plan) -> list[Claim]:
