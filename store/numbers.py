@@ -66,6 +66,12 @@ def tidy(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+def format_figure(value: float | int) -> str:
+    """A figure as reports write it: 29500, 12.5, 98.2 (never 2.95e+04)."""
+    value = tidy(float(value))
+    return str(value) if isinstance(value, int) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure of :data:`FIGURE`: value (万 applied), unit and whether it is approximate."""

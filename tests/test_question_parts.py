@@ -675,3 +675,14 @@ def test_an_average_is_the_sum_over_the_count_by_code(tmp_path: Path) -> None:
     assert (answer.plan.intent, answer.plan.average) == ("total", True) and answer.verified
     assert "the average rule-of-law funding is about 175000 yuan over the 2 reports" in answer.answer
     assert _ask(store, "东川县各乡镇法治建设经费平均多少？").plan.average
+
+
+def test_what_share_of_the_reports_a_group_is_is_divided_by_code(tmp_path: Path) -> None:
+    """"How many reports have no X at all, and what share of the reports is that?": the group, then its
+    count over the reports checked, divided by code and cited to the group's sentences."""
+    store = _measures_store(tmp_path, [({"town": town}, sentence) for town, sentence in [
+        ("甲岭镇", "全镇执法记录仪数量为零。"), ("乙岭镇", "配备执法记录仪6台。"), ("丙岭乡", "配备执法记录仪3台。"),
+        ("丁岭乡", "全年开展普法活动8场。")]])
+    answer = _ask(store, "How many of the reports say they have no body cameras at all, and what share of the reports is that?")
+    assert answer.plan.share and answer.verified
+    assert "That is 1 of the 4 reports checked, 25% (computed by code)." in answer.answer

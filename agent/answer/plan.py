@@ -798,6 +798,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if plan.indicator and not plan.towns and plan.per is None and plan.intent in ("free", "total", "disclosure") \
             and _AVERAGE.search(text) and not _per(replace(plan, intent="rank"), text):
         plan.intent, plan.average = "total", True  # 各乡镇法治经费平均多少 / the average funding: the sum over the count, by code
+    plan.share = plan.intent in ("has", "lacks", "mentions") and bool(_SHARE_OF_REPORTS.search(text))
     if plan.intent == "total" and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
         plan.by_county, plan.county = True, None  # 两个县各自一共多少 / a total for A County and one for B County
     plan.asks_short = _asks_short(text, plan)
@@ -1200,6 +1201,9 @@ def _per(plan: Plan, text: str) -> tuple[str, str] | None:
     return (figure, divisor) if figure and figure != divisor else None
 
 
+# Asking what share of the reports a group is (占几成, 占比多少, what share / percentage of the reports).
+_SHARE_OF_REPORTS = re.compile(r"占(?:了)?(?:几成|多少|百分之几|比例|比重)|占比|几成|百分之几|\b(?:what|which) (?:share|percentage|proportion|fraction)\b"
+                               r"|\bhow (?:large|big) a (?:share|proportion)\b", re.IGNORECASE)
 # Asking the average of a figure over the reports (平均多少, 平均每个乡镇, on average, the mean).
 _AVERAGE = re.compile(r"平均|均值|\b(?:average|mean|on average)\b", re.IGNORECASE)
 # A total asked for each county apart (按县分别汇总, 两个县各自, for each county).

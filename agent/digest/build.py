@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from agent.answer.plan import Corpus
-from agent.answer.routes.figures import format_figure
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result
 from agent.answer.verify import Verified, listed, verify
 from agent.digest.advice import LEADING, Concern, gaps, recommendations
@@ -36,6 +35,7 @@ from store.embeddings import E5Embedder, UsemEmbedder
 from store.factsheet import FactSheet
 from store.indicators import BY_KEY
 from store.normalize import NormalizedText
+from store.numbers import format_figure
 from store.outline import OutlineCheck, check_outline
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH, PARTS

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from agent.answer.routes.figures import format_figure
 from agent.tables.build import TableRow
 from store.indicators import BY_KEY
+from store.numbers import format_figure
 
 MIN_TOWNS = 3  # below this a table says it all
 MAX_INDICATORS = 3

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from agent.answer.routes.figures import format_figure
 from agent.answer.types import ReportRef
 from agent.scan import scan_topic
 from agent.tables.build import Cell, build_rows, collect_reports
@@ -20,6 +19,7 @@ from agent.ui_text import TEXT
 from agent.usage import Usage
 from store.catalog import ReportRow
 from store.indicators import BY_KEY, KEYS
+from store.numbers import format_figure
 from store.outline import check_outline
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH, PARTS

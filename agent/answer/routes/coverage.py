@@ -13,6 +13,7 @@ from typing import Any
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim
 from agent.scan import ScanRow, scan, scan_sheets
 from store.catalog import next_year_report
+from store.numbers import format_figure
 from store.store import ReportStore
 from store.structure import PART_LABELS_ZH
 from store.topics import BY_KEY as TOPICS
@@ -33,6 +34,7 @@ _HEADINGS = {
         "unclear": "提到{t}但看不出有无的（{n}）：",
         "plans": "报告只表示计划或打算{t}、尚未说明已有的（{n}）：",
         "silent": "未提及{t}的（{n}）：{towns}。这些报告没有相关表述，不能据此认定其缺乏。",
+        "share": "以上{n}份占所查{all}份报告的{percent}%（由代码计算）。",
         "silent_mentions": "未提及{t}的（{n}）：{towns}。",
         "ignored": "注意：所用报告中有像是写给机器读者的指令，已作为数据忽略，未作为依据（原句及出处见答案下方）。",
         "none": "没有符合条件的报告。",
@@ -64,6 +66,7 @@ _HEADINGS = {
         "unclear": "Reports mentioning {t} without saying either way ({n}):",
         "plans": "Reports that only plan {t}, without saying they have it yet ({n}):",
         "silent": "Reports that never mention {t} ({n}): {towns}. Silence is not evidence that they lack it.",
+        "share": "That is {n} of the {all} reports checked, {percent}% (computed by code).",
         "silent_mentions": "Reports that never mention {t} ({n}): {towns}.",
         "ignored": "Note: some report text reads like an instruction to a machine reader; it was ignored (each sentence and where it stands are listed below the answer).",
         "none": "No reports in scope.",
@@ -159,6 +162,8 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         claims.append(Claim(say["no_short"].format(t=shown), kind="note"))
     if not silent_first:
         silent_line()
+    if plan.share and found.rows:
+        claims.append(_share(found.rows, [r for r in found.rows if shown_status(r) == wanted], plan, shown))
     if any(r.ignored_instructions for r in found.rows):
         claims.append(ignored_note(plan.language))
     if not found.rows:
@@ -169,6 +174,15 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
         selected=[r.town or r.file for r in found.rows
                   if shown_status(r) == wanted or shown_status(r) == "short" and wanted == "lacks" and plan.asks_short],
     )
+
+
+def _share(rows: list[ScanRow], chosen: list[ScanRow], plan: Plan, shown: str) -> Claim:
+    """What share of the reports in scope the asked group is (what share is that, 占几成), divided by
+    code and cited to the group's own sentences."""
+    percent = round(len(chosen) / len(rows) * 100, 1)
+    text = _HEADINGS[plan.language]["share"].format(n=len(chosen), all=len(rows), percent=format_figure(percent), t=shown)
+    return Claim(text, kind="computed", citations=[_citation(r) for r in chosen],
+                 derived=[float(len(chosen)), float(len(rows)), percent])
 
 
 def _coverage_total(rows: list[ScanRow], shown: str, language: str) -> list[Claim]:

@@ -18,7 +18,7 @@ from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence
 from agent.tables.build import SUMMED, Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
 from store.indicators import BY_KEY
-from store.numbers import FIGURE, read_figure, tidy
+from store.numbers import FIGURE, format_figure, read_figure, tidy
 from store.store import ReportStore
 
 _NUMERIC_ADDITIVE = {"件", "人", "名", "场次", "人次", "家次", "元", "台", "条", "项", "次"}  # counts that add up over towns
@@ -139,12 +139,6 @@ _SAY = {
         "joiner": ", ",
     },
 }
-
-
-def format_figure(value: float | int) -> str:
-    """A figure as reports write it: 29500, 12.5, 98.2 (never 2.95e+04)."""
-    value = tidy(float(value))
-    return str(value) if isinstance(value, int) else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _label(key: str, language: str) -> str:
