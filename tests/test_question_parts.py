@@ -686,3 +686,21 @@ def test_what_share_of_the_reports_a_group_is_is_divided_by_code(tmp_path: Path)
     answer = _ask(store, "How many of the reports say they have no body cameras at all, and what share of the reports is that?")
     assert answer.plan.share and answer.verified
     assert "That is 1 of the 4 reports checked, 25% (computed by code)." in answer.answer
+
+
+def test_what_the_leaders_did_and_the_towns_own_faults_are_both_listed(tmp_path: Path) -> None:
+    """multipart13: 甲岭镇报告里，党政一把手履职的情况写在哪、具体做了些啥？它自己找的毛病和原因是什么？: the
+    leaders' part listed as items, and the shortcomings (毛病) with their causes."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sections = {"一、主要举措和成效": "全年开展执法检查40次。", "二、存在的不足和原因": "一是执法人员偏少。原因是多年没有新进人员。",
+                "三、党政主要负责人履行推进法治建设第一责任人职责情况": "镇党委书记全年主持召开法治建设专题会议4次。",
+                "四、下一年度工作安排": "加强培训。", "五、其他需要报告的情况": "无。"}
+    (folder / "a.txt").write_text(make_report(town="甲岭镇", sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "甲岭镇那份报告里，党政一把手履职的情况写在哪、具体做了些啥？它自己找的毛病和原因是什么？")
+    listed = {kind for p in [answer.plan, *answer.plan.parts] for kind in p.listing}
+    assert {"first_responsible", "problem", "cause"} <= listed
+    assert "镇党委书记全年主持召开法治建设专题会议4次。" in answer.answer and "一是执法人员偏少。" in answer.answer
+    assert "原因是多年没有新进人员。" in answer.answer

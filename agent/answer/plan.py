@@ -414,7 +414,7 @@ _DIFFERS = re.compile(r"不一样|不同|区别|差别|差异|\b(?:differ\w*|dif
 
 # What a town's report lists, by the words a question asks for it with (不足, 原因, 打算), in the order listed.
 _LISTED_KINDS = (
-    ("problem", re.compile(r"不足|问题|短板|困难|薄弱|差距|弱项|\bfalls? short\b|\b(?:shortcomings?|problems?|weakness(?:es)?|difficult(?:y|ies)"
+    ("problem", re.compile(r"不足|问题|短板|困难|薄弱|差距|弱项|毛病|缺点|欠缺|\bfalls? short\b|\b(?:shortcomings?|problems?|weakness(?:es)?|difficult(?:y|ies)"
                            r"|deficienc(?:y|ies)|issues|gaps)\b", re.IGNORECASE)),
     ("cause", re.compile(r"原因|\b(?:causes?|reasons?)\b", re.IGNORECASE)),
     ("plan", re.compile(r"打算|计划|安排|下一?步|工作思路|(?:给|为|对)(?:20)?\d\d年度?(?:定|订|部署|提出)|\b(?:plans?|planned|planning|next year|intends?)\b", re.IGNORECASE)),
@@ -457,7 +457,8 @@ def value_test(text: str) -> tuple[str, float] | None:
 
 
 # Asking what a part of a named town's report says (写了什么, what is reported in), not whether it has one.
-_CONTENT_ASKED = re.compile(r"写了(?:什么|哪些|些什么)|讲了(?:什么|哪些)|说了(?:什么|哪些)|报告了(?:什么|哪些)|(?:具体)?内容|"
+_CONTENT_ASKED = re.compile(r"写了(?:什么|哪些|些什么)|讲了(?:什么|哪些)|说了(?:什么|哪些)|报告了(?:什么|哪些)|(?:具体)?内容|写在哪|"
+                            r"(?:做|干|抓)了(?:些|哪些)?(?:什么|啥|哪些)|\bwhat did (?:they|the (?:leaders?|heads?|secretary|mayor)|it) (?:do|report)\b|"
                             r"\bwhat (?:is|was|are|were|does|do) (?:\w+ ){0,3}(?:reported|said|written|stated|say|report|state|contain)\b|\bcontents?\b",
                             re.IGNORECASE)
 # A question set inside one part of the reports (在其他需要报告的情况部分里, in the 'other matters' section).
@@ -494,6 +495,13 @@ def _listing_asked(text: str) -> list[str]:
     if "problem" in kinds and "cause" not in kinds and _WHY.search(text):
         kinds.insert(kinds.index("problem") + 1, "cause")  # where it falls short and why: the causes it gives
     return kinds
+
+
+def _content_part_asked(text: str) -> list[str]:
+    """A part whose content a question about a named town's report asks (党政一把手履职的情况写在哪、具体
+    做了些啥): that part, listed as items; else none."""
+    part = _part(text)
+    return [part] if part in _CONTENT_PARTS and _CONTENT_ASKED.search(text) else []
 
 
 # Why, asked beside a town's shortcomings: the causes its report gives for them.
@@ -770,7 +778,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     # 写了几条不足 asks the part's items; its heading or its place (部分的标题是什么, 放在第几部分) is the outline's
     asks_a_part = plan.intent == "outline" and plan.outline_ask == "part" and not _ABOUT_THE_HEADING.search(text)
     if (plan.intent == "free" or asks_a_part) and plan.towns and not every and not topics_asked(unscoped) \
-            and not plan.indicator and (listing := _listing_asked(text)):  # 行政诉讼败诉的原因 asks of one figure's event
+            and not plan.indicator and (listing := _listing_asked(text) or _content_part_asked(text)):  # 行政诉讼败诉的原因 asks of one figure's event
         plan.intent, plan.listing = "statements", listing  # 菖岭镇明年有什么打算: the items its report lists
         plan.outline_ask = plan.part = None
         plan.checks_plans = "plan" in listing and bool(_CARRIED_OUT.search(text))  # 去年的计划今年落实了吗
