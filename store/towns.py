@@ -94,7 +94,7 @@ _LATIN_LEVEL = r"(?:[\s-]*(?:town(?:ship)?|subdistrict|sub[- ]?district|street(?
 _LATIN_COUNTY = r"(?:[\s-]*(?:county|district|banner|xian|qu))"
 # A county's name written alone and capitalised (on the Mouyang side, Yanqiu's towns) is the county
 # unless a town level follows it.
-_NOT_A_TOWN = rf"(?!{_LATIN_LEVEL})"
+_NOT_A_TOWN = rf"(?!{_LATIN_LEVEL}\b)"
 
 
 @cache

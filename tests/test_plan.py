@@ -392,3 +392,17 @@ def test_a_shared_particle_makes_no_typo(corpus: Corpus) -> None:
     suit), so the question stays one about how reports are signed."""
     plan = plan_by_rules("哪份报告只署了单位没写日期？", corpus)
     assert plan.indicator is None and plan.intent == "outline"
+
+
+@pytest.mark.parametrize(("question", "test"), [
+    ("Did any town spend less than 50,000 yuan on rule-of-law work?", ("<", 50000.0)),
+    ("哪些乡镇法治经费超过20万元？", (">", 200000.0)),
+    ("Which towns have more than 1.5 thousand people reached?", (">", 1500.0)),
+    ("哪几个乡镇的司法所只有1个人？", ("=", 1.0)),
+])
+def test_a_figure_compared_with_a_number_is_read_whole(question: str, test: tuple[str, float]) -> None:
+    """A number in a which-towns comparison is read whole, with its thousands separators and 万, so
+    code compares it with figures in the indicator's own unit."""
+    from agent.answer.plan import value_test
+
+    assert value_test(question) == test

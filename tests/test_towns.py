@@ -42,4 +42,5 @@ def test_a_name_read_in_any_reading_of_its_characters() -> None:
     assert romanized_county("And over on the Zhilan side, which town spent most?", ["芷岚县", "鹄川县"]) == "芷岚县"
     assert romanized_county("the zhilan reports", ["芷岚县"]) is None
     assert romanized_county("Zhilan Town's report", ["芷岚县"]) is None
+    assert romanized_county("Rank the Zhilan towns by funding", ["芷岚县"]) == "芷岚县"
     assert towns_in("Weidu Township and Tanya Township are small.", ["苇渡乡", "檀垭乡"]) == ["苇渡乡", "檀垭乡"]

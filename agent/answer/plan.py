@@ -404,10 +404,12 @@ def _asking_clauses(text: str) -> list[str]:
     for sentence in re.split(r"[?？;；。]", text):
         clauses = re.split(r"[,，]|以及|但|而|\b(?:and|but|as well as)\b", sentence, flags=re.IGNORECASE)
         english = len(re.findall(r"[A-Za-z]", sentence)) > len(_CJK.findall(sentence))
-        found += [c for c in clauses if _asks_a_quantity(c) or _DIFFERS.search(c) or english and _asks_a_quantity(sentence)]
+        found += [c for c in clauses if _asks_a_quantity(c) or _DIFFERS.search(c)
+                  or english and (_asks_a_quantity(sentence) or _COMPARES.search(sentence))]
     return found
 
 
+_COMPARES = re.compile(r"\bcompar\w*|\bside by side\b", re.IGNORECASE)
 # Asking how things differ (复议和官司的情况又有啥不一样, how do they differ): of figures, their change.
 _DIFFERS = re.compile(r"不一样|不同|区别|差别|差异|\b(?:differ\w*|different)\b", re.IGNORECASE)
 
@@ -436,7 +438,8 @@ _TOWNS_OF_YEARS = re.compile(r"(?:两|二|多|几)个?年度?都有报告|有(?:
                              re.IGNORECASE)
 _WHICH_PARTS = re.compile(r"哪(?:两|几|些)个?部分|\b(?:which|what) (?:two |of the )?(?:parts|sections)\b", re.IGNORECASE)
 _SMALL_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-_N = r"(\d+(?:\.\d+)?|[一两二三四五]|one|two|three|four|five)"
+_N = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一两二三四五]|one|two|three|four|five)(万|千|\s?thousand|\s?million)?"
+_TIMES = {"万": 10000, "千": 1000, "thousand": 1000, "million": 1000000}
 # A figure compared with a number in a which-towns question, as (comparison, number) (只剩1个人, more than 10).
 _VALUE_TESTS = (
     ("=", re.compile(rf"(?:只剩|只有|仅有|仅剩|就剩|只)(?:下)?{_N}\s*(?:个|名|台|部|件)?(?:人|名|台|部|件)|\bonly {_N} (?:person|people|staff|officers?|units?|devices?)\b", re.IGNORECASE)),
@@ -450,9 +453,10 @@ def value_test(text: str) -> tuple[str, float] | None:
     """The comparison a which-towns question makes of a figure (只剩1个人 → ("=", 1)), or None."""
     for op, pattern in _VALUE_TESTS:
         if (match := pattern.search(text)) is not None:
-            number = next(g for g in match.groups() if g)
-            value = _SMALL_NUMBERS.get(number.lower()) if not number[0].isdigit() else float(number)
-            return (op, float(value)) if value is not None else None
+            groups = match.groups()  # (number, multiplier) for each figure the pattern may hold
+            number, times = next((n, _TIMES.get((m or "").strip(), 1)) for n, m in zip(groups[::2], groups[1::2]) if n)
+            value = _SMALL_NUMBERS.get(number.lower()) if not number[0].isdigit() else float(number.replace(",", ""))  # 50,000 / 10万
+            return (op, float(value) * times) if value is not None else None
     return None
 
 
