@@ -454,7 +454,7 @@ def value_test(text: str) -> tuple[str, float] | None:
     for op, pattern in _VALUE_TESTS:
         if (match := pattern.search(text)) is not None:
             groups = match.groups()  # (number, multiplier) for each figure the pattern may hold
-            number, times = next((n, _TIMES.get((m or "").strip(), 1)) for n, m in zip(groups[::2], groups[1::2]) if n)
+            number, times = next((n, _TIMES.get((m or "").strip(), 1)) for n, m in zip(groups[::2], groups[1::2], strict=True) if n)
             value = _SMALL_NUMBERS.get(number.lower()) if not number[0].isdigit() else float(number.replace(",", ""))  # 50,000 / 10万
             return (op, float(value) * times) if value is not None else None
     return None
