@@ -131,7 +131,9 @@ _MENTION = re.compile(r"提到|提及|谈到|写到|说到|涉及|反映|指出|
 
 # Outline: the five parts, and words that ask about a report's structure rather than its content.
 _PART_WORDS: dict[str, re.Pattern[str]] = {
-    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手|\b(?:first[- ]responsib|principal (?:leader|official)|party secretary)", re.IGNORECASE),
+    "first_responsible": re.compile(r"第一责任人|主要负责人|一把手|(?:领导|负责人|书记)[^，,。？?]{0,4}履(?:职|责|行职责)"
+                                    r"|\b(?:first[- ]responsib|principal (?:leader|official)|party secretary|leaders?'? (?:own )?(?:duties|responsibilit))",
+                                    re.IGNORECASE),
     "other": re.compile(r"其[他它]需要报告|其[他它](?:情况|事项)|\bother matters\b", re.IGNORECASE),
     "shortcomings": re.compile(r"不足|存在(?:的)?问题|问题和原因|短板|\b(?:shortcomings?|weakness(?:es)?|problems)\b", re.IGNORECASE),
     "plans": re.compile(r"下一年度|下一年|下步|下一步|工作计划|工作安排|打算|明年|\b(?:plans?|next year)\b", re.IGNORECASE),
@@ -169,7 +171,7 @@ _FORM_ASKS = (
                         r"|\b(?:not (?:for|about|on|covering) (?:the year )?20\d\d|which year|(?:are|is) (?:actually |really )?(?:for|about|on|from) (?:the year )?20\d\d)\b",
                         re.IGNORECASE)),
     ("last", re.compile(r"放在了?最后|排在了?最后|写在了?最后|放到了?最后|挪到了?最后|跑到了?最后|最后一个?(?:部分|板块)|最末|压轴|收尾"
-                        r"|\b(?:at the very end|(?:put|place)s?\b[^?.]{0,40}\bat the end|last (?:part|section)|comes? last|puts? (?:it )?last)\b",
+                        r"|\b(?:at the very end|(?:put|place)s?\b[^?.]{0,40}\b(?:at the end|last)|last (?:part|section)|comes? last|puts? (?:it )?last)\b",
                         re.IGNORECASE)),
     ("first", re.compile(r"第一(?:个|项)?(?:一级)?(?:部分|标题|板块|章节)(?:就|便)?(?:是|为|写的?是)|开头(?:就|先)?(?:写|是)|开篇|放在了?最前|排在了?最前|首先写|以[^，,。？?]{0,16}开头"
                          r"|(?:放在|放到|排在|列为|作为|列在|写在)了?(?:报告|全文|文章)?(?:的)?(?:第一(?:个|项)?(?:一级)?(?:部分|板块|章节|位)|第一个|首位|最前(?:面|头|边)?|最开头|开头)"
@@ -181,12 +183,13 @@ _FORM_ASKS = (
                          r"|(?:部分|一级标题)(?:的?(?:数量|个数))?最(?:少|多)|最(?:少|多)的?(?:部分|一级标题)"
                          r"|\b(?:how many|number of|(?:the )?(?:fewest|most|least|fewer|more)) (?:[\w-]+ ){0,2}(?:parts|sections|headings)\b", re.IGNORECASE)),
     ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|前头|后头|前边|后边|排乱|乱序|颠倒|错位"
+                         r"|先写?[^，,。？?]{1,12}(?:再|后)写?"
                          r"|\b(?:order|before|after|sequence|ahead of|in front of|precede[sd]?|behind)\b", re.IGNORECASE)),
 )
 
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
-_DISORDER = re.compile(r"乱|颠倒|错位|不对|不符|\b(?:out of (?:the )?(?:mandated |usual |right )?order|wrong order|misordered|shuffl\w*)\b", re.IGNORECASE)
+_DISORDER = re.compile(r"乱|颠倒|错位|不对|不符|(?:没|未|不)(?:有)?(?:按|依|照)(?:照)?(?:规定|要求|规范)?的?(?:顺序|次序)|\b(?:out of (?:the )?(?:mandated |usual |right )?order|wrong order|misordered|shuffl\w*)\b", re.IGNORECASE)
 _MERGED = re.compile(r"合并|合在一起|并在|并入|并成|并为|并作|合成一|合为一|塞进|纳入|放进|写进|融入|放在一起|混在一起|混在一个|混着写|写在一个部分|同一个?(?:标题|部分|章节)"
                      r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
                      r"|\b(?:fold(?:s|ed|ing)?|put|lump(?:s|ed)?)\b[^.?]{0,30}\btogether\b"
@@ -680,7 +683,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
     if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee", "county_where", "issuer")) \
-            and not (form in ("first", "last") and _part(text) or form == "order" and len(_parts_named(text)) >= 2):
+            and not (form in ("first", "last") and _part(text) or form == "order" and (len(_parts_named(text)) >= 2 or _DISORDER.search(text))):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:
         plan.intent, plan.outline_ask = "outline", "county"
@@ -867,7 +870,7 @@ def _leftover(text: str, plan: Plan, corpus: Corpus) -> str:
     for pattern in _PART_WORDS.values():
         topic = pattern.sub("", topic)
     if plan.language == "zh":  # 又有哪份报告干脆没写…的: words that ask or point, about the part alone
-        topic = _FILLER_WORDS.sub("", _MENTION.sub("", _OF_REPORTS.sub("", _BATCH.sub("", topic))))
+        topic = _FILLER_WORDS.sub("", _SET_WORDS.sub("", _MENTION.sub("", _OF_REPORTS.sub("", _BATCH.sub("", topic)))))
     return topic if len(_CJK.findall(topic)) >= 2 or (plan.language == "en" and len(topic) >= 4) else ""
 
 
