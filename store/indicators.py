@@ -22,7 +22,7 @@ from typing import Any
 from store.normalize import NormalizedText
 from store.numbers import DIGITS, FIGURE, UNITS, read_figure, tidy
 from store.scripts import HAN
-from store.sentences import SENTENCE, is_instruction
+from store.sentences import MARKUP, SENTENCE, is_instruction
 from store.structure import parse_blocks
 
 _CLAUSE = re.compile(r"(?:[^，,。；;：:！？!?\n]|(?<=\d),(?=\d{3}))+")
@@ -615,19 +615,15 @@ def _table_rows(text: str, year: int | None) -> list[tuple[int, int, str]]:
             value = value.strip() + unit["unit"]
         if not FIGURE.search(value):
             continue
-        shown = line.group().strip(_MARKUP + "「」“”")  # 「持证执法人员：29名」: the row inside its brackets
+        shown = line.group().strip(MARKUP + "「」“”")  # 「持证执法人员：29名」: the row inside its brackets
         lead = line.group().find(shown)
         rows.append((line.start() + lead, line.start() + lead + len(shown), label + value.strip()))
     return rows
 
 
-# Space and Markdown emphasis around a clause (**全年…176条**): never part of a quote.
-_MARKUP = " \t\u3000*#>"
-
-
 def _lead(clause: str) -> int:
     """How many characters of space or markup open a clause."""
-    return len(clause) - len(clause.lstrip(_MARKUP))
+    return len(clause) - len(clause.lstrip(MARKUP))
 
 
 def _figures(
@@ -667,7 +663,7 @@ def _figures(
                 notes = [*notes, "table row"]
             else:
                 end = c_start + match.end()
-                cited = text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start : c_start + len(clause)].rstrip(_MARKUP)
+                cited = text[q_start:end] if ind.terms.search(text[q_start:end]) else text[q_start : c_start + len(clause)].rstrip(MARKUP)
                 start, end = q_start, q_start + len(cited)
                 if ind.key == "rule_of_law_funding" and not ind.terms.search(cited) and (spent := _SPENT_ON.match(text, c_start + len(clause))):
                     end = spent.end()  # the amount with what it is for, so the quote shows it is rule-of-law money
@@ -778,7 +774,7 @@ def extract(doc: NormalizedText, year: int | None = None) -> dict[str, Extractio
         for key, pattern in _ZERO_STATEMENTS.items():
             zero = pattern.search(clause)
             if zero and not FIGURE.search(clause[zero.end() :][:4]) and not _WIDER.search(clause[: zero.start()]):
-                quote = clause[lead:].rstrip(_MARKUP)
+                quote = clause[lead:].rstrip(MARKUP)
                 found[key].append(
                     Candidate(
                         key,

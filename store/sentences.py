@@ -76,6 +76,10 @@ _PLEASE = re.compile(r"(?<![聘邀申恳延提宴诉])请(?!示|审阅|批示|�
 _READER = re.compile(r"本段|此段|本句|该段|本条内容|以下内容|上述内容|读到|阅读者|审阅者|读者|\bthis (?:note|sentence|paragraph)\b", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
+# Space and Markdown emphasis around a sentence or a clause (**全镇10个村…**, > …): never part of
+# what it says, and never quoted.
+MARKUP = " \t\n\u3000*#>"
+
 
 # A machine named as the one who is to act: 致智能审阅系统：…, AI助手在回答…时应…, 如由人工智能汇总, 请大模型….
 # News about AI names machines too, but never tells one what to do.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from store.normalize import NormalizedText
 from store.scripts import has_han
-from store.sentences import SENTENCE, canonical, is_instruction, sentences_kept
+from store.sentences import MARKUP, SENTENCE, canonical, is_instruction, sentences_kept
 from store.structure import find_headings, numbering, parse_blocks
 
 KINDS = ("measure", "problem", "cause", "plan", "figure", "other")
@@ -193,14 +193,14 @@ def label_statements(doc: NormalizedText, year: int | None = None) -> list[State
     plans_until = 0  # the end of the line a lead-in to plans opens (下一步，乡里将重点做好以下工作：一是…；二是…)
     for match in SENTENCE.finditer(doc.text):
         raw = match.group()
-        sentence = raw.strip()
+        sentence = raw.strip(MARKUP)
         if len(sentence) < 4 or not (has_han(sentence) or len(_EN_WORDS.findall(sentence)) >= 3):
             continue
         lead_in = re.match(r"[^：:]{2,30}[：:]", sentence)
         if lead_in and _PLAN.search(lead_in.group()):
             line_end = doc.text.find("\n", match.end())
             plans_until = len(doc.text) if line_end < 0 else line_end
-        offset = match.start() + (len(raw) - len(raw.lstrip()))
+        offset = match.start() + (len(raw) - len(raw.lstrip(MARKUP)))
         block = next((b for b in reversed(blocks) if b.start <= offset), None)
         part = block.part if block else None
         # a numbered line this short is a section's title even with a full stop (4.执法信息化。)

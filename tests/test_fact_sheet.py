@@ -361,3 +361,13 @@ def test_a_registry_topic_asked_within_one_part_is_read_from_that_parts_sentence
     answer = answer_question(store, "哪些乡镇在存在的不足中提到执法人员不足？", None, agent_tools=False)
     assert (answer.plan.topic_key, answer.plan.part) == ("enforcement_staffing", "shortcomings")
     assert {(r["town"], r["status"]) for r in answer.scan} == {("甲岭镇", "lacks"), ("乙岭镇", "not_mentioned")}
+
+
+def test_sentences_set_in_markdown_bold_are_quoted_without_the_markup() -> None:
+    """multipart13: a report in Markdown bold (**（一）…。** **全镇10个村…。**): each sentence's text and
+    span leave the asterisks out, so a quote of it is the report's words alone, still verbatim."""
+    text = "**一、主要举措和成效**\n**（一）加强法律服务。** **全镇10个村均有签约律师提供法律服务。**\n"
+    doc = normalize(text)
+    statements = label_statements(doc, 2024)
+    assert statements and all("*" not in s.text for s in statements)
+    assert all(doc.original[s.start : s.end] == s.text for s in statements)

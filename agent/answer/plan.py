@@ -42,7 +42,7 @@ _WHICH_KIND = (r"(?!(?:个|种|些|条|项)?(?:类型|类别|类|种|方面|问�
 _EVERY = re.compile(
     rf"哪[些个几一家里份位]{_WHICH_KIND}|谁(?!是)|是否(?:所有|全部|每个|都)|是不是(?:所有|都)|有没有{_SUBJECT}|有无{_SUBJECT}"
     rf"|(?:所有|全部|每个|每份|每一份|各个?|全县|全区|全市|全旗)(?:的)?{_SUBJECT}|列出|名单"
-    r"|\b(?:which|whose|any|all|every|each|list)\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
+    r"|\b(?:which|whose|any|all|every|each|list)\b|^\s*who\b|\b(?:the|its|their)\s+(?:towns|townships|reports|street offices)\b|\btowns of\b"
     # a set asked for by its noun (尚未配备公职律师的街道; 有调委会的镇街有吗; Towns without a budget?)
     rf"|的(?:{_SUBJECT})(?:（街道）|\(街道\))?(?:有哪些|有吗|有没有|列一下|列出来|都有谁|是哪些)?\s*[?？。]?$"
     r"|^(?:towns?|townships?|subdistricts?|street offices?|reports?)\b"
@@ -228,7 +228,7 @@ _OPEN = re.compile(
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"吗|是否|有没有|有无|了没有|没有[?？]?$|\b(?:has|have|does|do|did|is there|are there)\b", re.IGNORECASE)
-_PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|\b(?:target|goal|plan)s?\b|\b(?:next year|intend|going to|try to|aim to)\b", re.IGNORECASE)
+_PLANS_ASKED = re.compile(r"目标|计划|打算|力争|下一步|下步|明年|\b(?:target|goal|plan)s?\b|\b(?:next year|intend|going to|try to|aim to|planning to|plan to)\b", re.IGNORECASE)
 # A name the question gives a town (白露镇 at the start, or after a particle): no question words,
 # years or function words inside it.
 _NEWLY = re.compile(r"新增|新取得|新招|新聘|新配|新购|\bnew(?:ly)?\b", re.IGNORECASE)
