@@ -704,3 +704,20 @@ def test_what_the_leaders_did_and_the_towns_own_faults_are_both_listed(tmp_path:
     assert {"first_responsible", "problem", "cause"} <= listed
     assert "镇党委书记全年主持召开法治建设专题会议4次。" in answer.answer and "一是执法人员偏少。" in answer.answer
     assert "原因是多年没有新进人员。" in answer.answer
+
+
+def test_a_ratio_for_a_named_town_set_against_another_and_totals_for_each_county(tmp_path: Path) -> None:
+    """"For A, how many inspections per certified officer, and how does that compare with B?": the ratio
+    for the two named towns only, divided by code; 和B比呢 after a town's figure adds B to it; "how many X
+    in each county" is one total per county."""
+    store = _measures_store(tmp_path, [({"town": town, "county": county}, sentence) for town, county, sentence in [
+        ("甲岭镇", "东川县", "持证执法人员10名，全年开展执法检查50次。"), ("乙岭镇", "东川县", "持证执法人员4名，全年开展执法检查30次。"),
+        ("丙岭乡", "西川县", "持证执法人员5名，全年开展执法检查10次。")]])
+    answer = _ask(store, "For Jialing Town, how many inspections per certified officer did it carry out, and how does that compare with Yiling Town?")
+    assert (answer.plan.intent, answer.plan.per, sorted(answer.plan.towns)) == ("rank", "certified_officers", ["乙岭镇", "甲岭镇"])
+    assert "丙岭乡" not in answer.answer and "7.5" in answer.answer and answer.verified
+    compared = _ask(store, "甲岭镇的持证执法人员是多少？和丙岭乡比呢？")
+    assert (compared.plan.intent, compared.plan.towns) == ("compare", ["甲岭镇", "丙岭乡"])
+    counties = _ask(store, "How many certified officers were there in each county?")
+    assert (counties.plan.intent, counties.plan.by_county) == ("total", True)
+    assert "东川县" in counties.answer and "14" in counties.answer and "西川县" in counties.answer

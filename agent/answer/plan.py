@@ -413,6 +413,9 @@ def _asking_clauses(text: str) -> list[str]:
 
 
 _COMPARES = re.compile(r"\bcompar\w*|\bside by side\b", re.IGNORECASE)
+# A later sentence setting the figure before against another town (how does that compare with X, 和X比呢).
+_COMPARED_WITH = re.compile(r"\bcompar\w*\b|\bversus\b|\bvs\.?|\bagainst\b|相比|比起|对比|比较|(?:和|跟|与|同)[^，,。？?]{1,10}比",
+                            re.IGNORECASE)
 # Asking how things differ (复议和官司的情况又有啥不一样, how do they differ): of figures, their change.
 _DIFFERS = re.compile(r"不一样|不同|区别|差别|差异|\b(?:differ\w*|different)\b", re.IGNORECASE)
 
@@ -422,7 +425,8 @@ _LISTED_KINDS = (
     ("problem", re.compile(r"不足|问题|短板|困难|薄弱|差距|弱项|毛病|缺点|欠缺|\bfalls? short\b|\b(?:shortcomings?|problems?|weakness(?:es)?|difficult(?:y|ies)"
                            r"|deficienc(?:y|ies)|issues|gaps)\b", re.IGNORECASE)),
     ("cause", re.compile(r"原因|\b(?:causes?|reasons?)\b", re.IGNORECASE)),
-    ("plan", re.compile(r"打算|计划|安排|下一?步|工作思路|(?:给|为|对)(?:20)?\d\d年度?(?:定|订|部署|提出)|\b(?:plans?|planned|planning|next year|intends?)\b", re.IGNORECASE)),
+    ("plan", re.compile(r"打算|计划|安排|下一?步|工作思路|承诺|(?:给|为|对)(?:20)?\d\d年度?(?:定|订|部署|提出)"
+                        r"|\b(?:plans?|planned|planning|next year|intends?|promis\w*|pledg\w*|commit(?:s|ted|ments?)?)\b", re.IGNORECASE)),
 )
 # Asking for the items themselves (有哪些, 具体讲了什么, 列出, what are), not for a yes or a figure.
 _LIST_ASKED = re.compile(r"哪些|哪几|几件|几项|几个方面|(?<!为)什么|啥|有何|(?:怎么|如何|怎样)(?:做|办|干|改|整改|解决|推进|安排)|列出|列一下|梳理|具体|各是|分别|内容|几条|\b(?:what|which|list|give|name)\b", re.IGNORECASE)
@@ -806,16 +810,17 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.outline_ask = "merged"
     if plan.outline_ask == "complete":  # "五个部分齐全（没有合并）" asks for the complete ones
         plan.negative = bool(re.search(r"不全|不完整|不齐|缺|少了|漏|\b(?:lack|missing|incomplete|without)\b", text, re.IGNORECASE))
-    if plan.intent in ("rank", "disclosure") and plan.indicator and (per := _per(plan, text)) is not None:
-        plan.indicator, plan.per, plan.intent = per[0], per[1], "rank"  # 平均每场来的人最多 / per officer: a ratio, ranked
+    if plan.intent in ("rank", "disclosure", "lookup", "compare") and plan.indicator and (per := _per(plan, text)) is not None:
+        # 平均每场来的人最多 / per officer: a ratio, ranked (among the named towns, where the question names them)
+        plan.indicator, plan.per, plan.intent = per[0], per[1], "rank"
         plan.also = [k for k in plan.also if k not in per]
         plan.order = plan.order or "max"
     if plan.indicator and not plan.towns and plan.per is None and plan.intent in ("free", "total", "disclosure") \
             and _AVERAGE.search(text) and not _per(replace(plan, intent="rank"), text):
         plan.intent, plan.average = "total", True  # 各乡镇法治经费平均多少 / the average funding: the sum over the count, by code
     plan.share = plan.intent in ("has", "lacks", "mentions") and bool(_SHARE_OF_REPORTS.search(text))
-    if plan.intent == "total" and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
-        plan.by_county, plan.county = True, None  # 两个县各自一共多少 / a total for A County and one for B County
+    if plan.intent in ("total", "disclosure") and plan.value_test is None and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
+        plan.intent, plan.by_county, plan.county = "total", True, None  # 两个县各自一共多少 / a total for A County and one for B County
     plan.asks_short = _asks_short(text, plan)
     plan.computed_only = bool(plan.indicator and BY_KEY[plan.indicator].ratio_of and _COMPUTE_ASKED.search(text)
                               and _RATE_UNSTATED.search(text))
@@ -1184,7 +1189,7 @@ def _own_words(text: str, corpus: Corpus) -> bool:
 
 
 # A figure asked per another (平均每场, 人均, per officer, divided by the number of…).
-_PER_ASKED = re.compile(r"平均每|每(?:场|次|名|个|位)(?:平均)?[^，,。？?]{0,6}(?:人|次|件)|人均|\bper (?:event|session|officer|person|head|staff(?:er)?|inspector)\b"
+_PER_ASKED = re.compile(r"平均每|每(?:场|次|名|个|位)(?:平均)?[^，,。？?]{0,6}(?:人|次|件)|人均|\bper (?:[a-z-]+ ){0,2}(?:event|session|officer|person|head|staff(?:er)?|inspector)\b"
                         r"|\bdivid\w*\b[^,.?]{0,30}?\bby\b|\bfor each (?:event|officer)\b", re.IGNORECASE)
 _PER_EVENT = re.compile(r"每场|每次|\bper (?:event|session)\b|\bfor each event\b|场次|\bevents?\b", re.IGNORECASE)
 _PER_PERSON = re.compile(r"每名|每个人|每位|人均|\bper (?:officer|person|head|staff(?:er)?|inspector)\b|\bofficers?\b|执法人员|持证", re.IGNORECASE)
@@ -1458,6 +1463,12 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and parts and parts[0].intent == "statements" and not parts[0].towns and set(parts[0].listing) <= set(_CONTENT_PARTS) \
                 and not towns_in(sentence, corpus.towns) and not _part(sentence) and _SAID_WITHIN.search(sentence):
             continue  # …and which mention an outside visit, after "in the 'other matters' section": the part's items answer it
+        if index and parts and parts[0].towns and parts[0].indicator and _COMPARED_WITH.search(sentence) \
+                and (new := [t for t in towns_in(sentence, corpus.towns) if t not in parts[0].towns]) \
+                and _indicator(sentence) is None and not topics_asked(sentence):
+            parts[0].towns = [*parts[0].towns, *new]  # …, and how does that compare with Juanwan: the same figure, both towns
+            parts[0].intent = "compare" if parts[0].intent == "lookup" else parts[0].intent
+            continue
         if index and parts and parts[0].outline_ask == "signature" and (_SIGNED_FIRST.search(sentence) or _SIGNED_LAST.search(sentence)):
             said = plan_by_rules(sentence, corpus, previous_towns)
             parts.append(replace(parts[0], outline_ask="signed_order", order="min" if _SIGNED_FIRST.search(sentence) else "max",

@@ -394,7 +394,7 @@ def answer_per_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     that lack either are named."""
     key, per = plan.indicator or "", plan.per or ""
     usage = Usage()
-    rows = _latest_per_town(table_rows(store, plan, _keys_of(key) | _keys_of(per), model, usage), plan)
+    rows = _latest_per_town(table_rows(store, plan, _keys_of(key) | _keys_of(per), model, usage, towns=plan.towns or None), plan)
     say = _SAY[plan.language]
     claims: list[Claim] = _years_note(rows, plan)
     ratios: list[tuple[TableRow, float, Figure, Figure]] = []
