@@ -198,7 +198,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
          r"检查|执法巡查|执法行动", "家次|户次|次", r"执法检查|检查|执法巡查|执法行动|巡查|inspections?|inspected|(?:enforcement )?patrols?"),
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
-         r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|fines?|penalt(?:y|ies)"),
+         r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|\bfines\b|\bfined\b|\b(?:a|the|in|of|its|their) fines?\b|penalt(?:y|ies)"),  # (…is fine: no fine)
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
          r"行政复议|申请复议|提请复议|复议(?:的)?案件", "件|起|宗", r"行政复议|复议|reconsiderations?"),
     _ind("reconsiderations_upheld", "复议维持", "reconsideration decisions upheld", "件", "行政复议中原行政行为被维持的件数",

@@ -94,3 +94,31 @@ def test_the_earliest_signature_asked_after_the_dates_is_compared_within_its_own
     joint_block = answer.answer.split("党委、政府联合落款的报告")[1].split("只以政府")[0]
     assert "丁岭镇（2025）" in joint_block
     assert "2份写明日期的报告中落款日期最早的是乙岭镇（2024）：2025-01-08" in answer.answer
+
+
+def test_the_mandated_order_recited_in_the_question_checks_all_five_each_alone(tmp_path) -> None:  # noqa: ANN001
+    """multipart14: "against the 2019 rules (measures, shortcomings, duties, plans, other — in that order), which
+    have all five as separate parts in that order, and what is wrong with the others?": no year scope from the
+    rules' name; each report against the whole order, a missing or merged part keeping it out, said in brackets;
+    缺的是哪部分 of a named report lists the parts it lacks."""
+    from store_fixtures import make_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    full = {"一、主要举措和成效": "全年开展执法检查40次。", "二、存在的不足和原因": "执法力量薄弱。",
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。", "四、下一年度工作安排": "加强培训。",
+            "五、其他需要报告的情况": "无。"}
+    short = {k: v for k, v in full.items() if not k.startswith("三")}
+    (folder / "a.txt").write_text(make_report(town="甲岭镇", sections=full), encoding="utf-8")
+    (folder / "b.txt").write_text(make_report(town="乙岭镇", sections=short), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = answer_question(store, "I'm checking structure against the 2019 督察工作规定 (measures & results, shortcomings & causes, "
+                                    "the heads' duties, next year's plans, other matters — in that order). Which reports have all "
+                                    "five as separate parts in exactly that order, and for the others, what's wrong?", model=None)
+    assert answer.plan.years == [] and answer.plan.all_five
+    first, second = answer.answer.split("Reports that fall short")[:2]
+    assert "甲岭镇" in first and "乙岭镇" not in first
+    assert "乙岭镇" in second and "missing duties of the principal leaders" in second
+    lacking = answer_question(store, "乙岭镇那份报告是不是缺了一块？缺的是哪部分？", model=None)
+    assert lacking.plan.outline_ask == "complete" and "缺少第一责任人职责" in lacking.answer

@@ -721,3 +721,21 @@ def test_a_ratio_for_a_named_town_set_against_another_and_totals_for_each_county
     counties = _ask(store, "How many certified officers were there in each county?")
     assert (counties.plan.intent, counties.plan.by_county) == ("total", True)
     assert "东川县" in counties.answer and "14" in counties.answer and "西川县" in counties.answer
+
+
+def test_what_the_reports_put_under_a_part_and_how_short_the_answer_may_be(tmp_path: Path) -> None:
+    """multipart14: "What did the county's reports put under 'other matters to report'? One line per town is
+    fine.": each report's other matters listed; the second sentence says how to answer and asks nothing
+    ("…is fine" is no fine)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, town, other in (("a", "甲岭镇", "县督查组指出台账不全，已整改。"), ("b", "乙岭镇", "本年度无其他需要报告的情况。")):
+        sections = {"一、主要举措和成效": "全年开展执法检查40次。", "二、存在的不足和原因": "执法力量薄弱。",
+                    "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。",
+                    "四、下一年度工作安排": "加强培训。", "五、其他需要报告的情况": other}
+        (folder / f"{name}.txt").write_text(make_report(town=town, county="东川县", sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "What did the Dongchuan County reports put under 'other matters to report'? One line per town is fine.")
+    assert (answer.plan.intent, answer.plan.listing, answer.plan.indicator, answer.plan.unanswered) == ("statements", ["other"], None, [])
+    assert "县督查组指出台账不全，已整改。" in answer.answer and "本年度无其他需要报告的情况。" in answer.answer

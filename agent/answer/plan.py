@@ -32,6 +32,9 @@ from store.towns import romanized_county, towns_in
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _YEAR = re.compile(r"(20\d\d)\s*年?")
+# A year that dates a rule the question cites (the 2019 督察工作规定, 2019年《…规定》, the 2021–2025 纲要): no scope.
+_NAMED_RULES = re.compile(r"(?:19|20)\d\d(?:\s*[-–—]\s*(?:19|20)\d\d)?\s*(?:年|版)?\s*"
+                          r"(?:《|[“\"]?[^，,。？?\s]{0,10}(?:规定|条例|纲要|意见|办法|规划)|(?:version|edition)\b)", re.IGNORECASE)
 # 乡镇（街道）, 镇（街）, （含街道办事处）: qualifiers that only widen the subject.
 _QUALIFIER = re.compile(r"(?:(?<=乡镇)|(?<=镇街)|(?<=街道)|(?<=[乡镇街])|(?<=苏木)|(?<=报告))\((?:含|包括)?[^()]{0,8}?\)")
 _SUBJECT = r"(?:乡镇|镇街|街镇|街道办事处|街道|办事处|镇|乡|单位|地方|地|报告|苏木)"
@@ -472,11 +475,15 @@ _CONTENT_ASKED = re.compile(r"写了(?:什么|哪些|些什么)|讲了(?:什么|
                             r"(?:做|干|抓)了(?:些|哪些)?(?:什么|啥|哪些)|\bwhat did (?:they|the (?:leaders?|heads?|secretary|mayor)|it) (?:do|report)\b|"
                             r"\bwhat (?:is|was|are|were|does|do) (?:\w+ ){0,3}(?:reported|said|written|stated|say|report|state|contain)\b|\bcontents?\b",
                             re.IGNORECASE)
+# Asking which mandated part a report lacks, naming none (缺了一块？缺的是哪部分？, which section is missing).
+_WHICH_PART_MISSING = re.compile(r"(?:缺|少|漏|没写|没有)[^，,。？?]{0,6}哪(?:个|一)?(?:部分|块|板块|章节)|(?:缺|少|漏)了?(?:一块|一个部分|一部分|一个板块)"
+                                 r"|\b(?:which|what) (?:part|section)s? (?:is |are )?(?:missing|left out|absent)\b"
+                                 r"|\bmissing (?:a |any |one )?(?:mandated )?(?:part|section)s?\b", re.IGNORECASE)
 # A question set inside one part of the reports (在其他需要报告的情况部分里, in the 'other matters' section).
-_WITHIN_PART = re.compile(r"(?:部分|板块|章节)(?:里|中|内|当中)|\b(?:in|under|within) (?:the|their|its|each report's) [^?]{0,40}(?:section|part)\b",
-                          re.IGNORECASE)
+_WITHIN_PART = re.compile(r"(?:部分|板块|章节)(?:里|中|内|当中)|\b(?:in|under|within) (?:the|their|its|each report's) [^?]{0,40}(?:section|part)\b"
+                          r"|\b(?:put|wrote|written|list(?:ed)?|report(?:ed)?|say|said) (?:in|under) ['‘\"“]", re.IGNORECASE)
 # …and asking what reports say there, not whether they have the part (提到, 写了, own up to, mention).
-_SAID_WITHIN = re.compile(r"提到|提及|写了|写到|说了|说到|讲了|讲到|报告了|交代|承认|\b(?:mention\w*|own(?:s|ed)? up|admit\w*|report(?:s|ed)?|say|says|said|describe\w*)\b",
+_SAID_WITHIN = re.compile(r"提到|提及|写了|写到|说了|说到|讲了|讲到|报告了|交代|承认|放了|写的|\b(?:mention\w*|own(?:s|ed)? up|admit\w*|report(?:s|ed)?|say|says|said|describe\w*|put|wrote|written|list(?:ed)?)\b",
                           re.IGNORECASE)
 # The parts whose content a question can ask for as items (the problems and plans have their own lists).
 _CONTENT_PARTS = ("measures", "first_responsible", "other")
@@ -650,7 +657,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     if not plan.towns and _TOWNS_OF_YEARS.search(text):  # 两个年度都有报告的乡镇: the towns that have them, by name
         plan.towns = corpus.towns_of_several_years(plan.county)
     text = plan.normalized = _without_preface(repair_homophones(text, plan.towns + corpus.counties), corpus)
-    plan.years = sorted({int(y) for y in _YEAR.findall(text)})
+    plan.years = sorted({int(y) for y in _YEAR.findall(_NAMED_RULES.sub(" ", text))})
     plan.all_years = not plan.years and bool(_ALL_YEARS.search(text))
     plan.follow_up = bool(_FOLLOW_UP.search(text)) and not plan.towns
     if plan.follow_up and previous_towns:
@@ -696,6 +703,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.negative = plan.negative or form == "order" and bool(_DISORDER.search(text))  # 排乱了: the reports out of order
         named = _parts_named(text) if form in ("first", "last", "order") else []  # the other asks are about the whole report
         plan.part = named[0] if named else None
+        if form == "order" and len(named) >= 4:
+            named = []  # the question recites the mandated order itself: each report against all of it
+        plan.all_five = form == "order" and not named and bool(_FIVE_PARTS.search(text))  # all five as separate parts, in order
         if form == "order" and len(named) >= 2:  # A before B; "A after B" asks the same of B before A
             after = re.search(r"之后|后面|\b(?:after|behind)\b", text, re.IGNORECASE) \
                 and not re.search(r"之前|前面|\b(?:before|ahead of|in front of|precede[sd]?)\b", text, re.IGNORECASE)
@@ -703,6 +713,13 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     elif asks_structure and _MERGED.search(text) and not _part(text) and not plan.indicator and not topics_asked(text) \
             and not (_LEFT_OUT.search(text) and _FIVE_PARTS.search(text)):  # merged or left out: the completeness ask
         plan.intent, plan.outline_ask = "outline", "merged"  # 几个部分合并成一块写: which reports merge any parts
+    elif _WHICH_PART_MISSING.search(text) and not plan.indicator and not _part(text):
+        plan.intent, plan.outline_ask, plan.negative = "outline", "complete", True  # 缺了一块？缺的是哪部分？: the parts it lacks
+    elif not plan.towns and not plan.indicator and _part(text) in _CONTENT_PARTS and _WITHIN_PART.search(text) \
+            and _SAID_WITHIN.search(text) and not _ABSENT.search(_without_part_names(text)):
+        # what did the county's reports put under 'other matters': that part's matters, each report's
+        plan.intent, plan.part = "statements", _part(text)
+        plan.listing = [plan.part]
     elif _FIVE_PARTS.search(text) or (asks_structure and _part(text) and not (mentions and _leftover(unscoped, plan, corpus))) \
             or (_part(text) and _OF_REPORTS.search(text) and not plan.indicator and not topics_asked(text) and not mentions):
         plan.intent = "outline"
@@ -1257,7 +1274,10 @@ def _asks_their_plans(sentence: str, lead: Plan) -> bool:
 
 
 _ONLY_A_REQUEST = re.compile(r"(?:请|麻烦)?(?:全部|都|一一|逐一|逐个|分别)?(?:列出|列举|列明|写出|说明|告诉我|标出)(?:来|一下|清楚)?(?:名单)?"
-                             r"|(?:please\s+)?(?:list|name|show)\s+(?:them|these|those)(?:\s+all)?(?:\s+please)?", re.IGNORECASE)
+                             r"|(?:please\s+)?(?:list|name|show)\s+(?:them|these|those)(?:\s+all)?(?:\s+please)?"
+                             # how short the answer may be (One line per town is fine; 一句话说清就行)
+                             r"|[^?？]{0,40}\b(?:is|are|would be|will be) (?:fine|ok|okay|enough|plenty)"
+                             r"|[^?？]{0,20}(?:一句话|一行|简单)[^?？]{0,10}(?:就行|即可|就好|就可以)", re.IGNORECASE)
 _VALUE_OF_EACH = re.compile(r"分别|各(?:自|是|为|叫)|是什么|是哪|\bwhat (?:is|are|was|were) (?:each|they|it|the|their|its)\b|\bwhich (?:ones?|is it)\b",
                             re.IGNORECASE)
 _CONDITION = re.compile(r"不算|不计|除外|不包括|不含|除了|\b(?:not count|doesn't count|does not count|excluding|except)\b", re.IGNORECASE)

@@ -48,7 +48,9 @@ _GROUPS = {
         "doc_numbered": "标有文号的报告", "no_doc_number": "没有标文号的报告",
         "first_part": "第一部分是「{label}」的报告", "first_other": "第一部分不是规定部分的报告",
         "last_part": "最后一部分是「{label}」的报告", "last_other": "最后一部分不是规定部分的报告",
-        "in_order": "各部分按规定顺序（{order}）写的报告", "out_of_order": "部分顺序与规定顺序（《法治政府建设与责任落实督察工作规定》第二十五条：{order}）不同的报告",
+        "in_order": "各部分按规定顺序（{order}）写的报告", "all_five": "五个规定部分齐全、各自单独成章并按规定顺序（{order}）写的报告",
+        "not_all_five": "没有做到五部分齐全、各自单独成章并按规定顺序的报告（括号内是缺少、合并或顺序不同之处）",
+        "lacking": "缺少{parts}", "merging": "合并写了{parts}", "misordered": "顺序与规定不同", "out_of_order": "部分顺序与规定顺序（《法治政府建设与责任落实督察工作规定》第二十五条：{order}）不同的报告",
         "before": "「{a}」写在「{b}」之前的报告", "after": "「{a}」写在「{b}」之后的报告",
         "not_both": "没有分别写这两部分的报告",
         "parts_n": "分为{n}个部分的报告", "split": "把一个规定部分拆成几个部分写的报告",
@@ -67,6 +69,9 @@ _GROUPS = {
         "first_part": "Reports whose first part is “{label}”", "first_other": "Reports whose first part is none of the mandated parts",
         "last_part": "Reports whose last part is “{label}”", "last_other": "Reports whose last part is none of the mandated parts",
         "in_order": "Reports whose parts follow the mandated order ({order})", "out_of_order": "Reports whose parts are out of the mandated order (Article 25 of the 2019 supervision rules: {order})",
+        "all_five": "Reports with all five mandated parts, each a section of its own, in the mandated order ({order})",
+        "not_all_five": "Reports that fall short of all five parts, each alone, in the mandated order (what is missing, merged or out of order in brackets)",
+        "lacking": "missing {parts}", "merging": "merges {parts}", "misordered": "out of the mandated order",
         "before": "Reports with “{a}” before “{b}”", "after": "Reports with “{a}” after “{b}”",
         "not_both": "Reports without both parts as sections",
         "parts_n": "Reports in {n} parts", "split": "Reports that split a mandated part over several sections",
@@ -203,7 +208,20 @@ def _order(report: Report, plan: Plan) -> Row:
         a, b = plan.part, plan.also_parts[0]
         group = "not_both" if a not in sequence or b not in sequence else "before" if sequence.index(a) < sequence.index(b) else "after"
         return Row(group, text, cited)
+    if plan.all_five:  # all five, each alone, in order: say what else keeps a report out (缺少…, 合并写了…)
+        missing = [_label(f.item, plan.language) for f in report.check.findings if f.item in PARTS and f.status == "missing"]
+        merged = [_label(f.item, plan.language) for f in report.check.findings if f.item in PARTS and f.status == "merged"]
+        say = _GROUPS[plan.language]
+        faults = ([say["lacking"].format(parts=_list(missing, plan.language))] if missing else []) \
+            + ([say["merging"].format(parts=_list(merged, plan.language))] if merged else []) \
+            + ([] if report.check.in_mandated_order else [say["misordered"]])
+        shown = f"{text}（{'；'.join(faults)}）" if faults and plan.language == "zh" else f"{text} ({'; '.join(faults)})" if faults else text
+        return Row("not_all_five" if faults else "all_five", shown, cited)
     return Row("in_order" if report.check.in_mandated_order else "out_of_order", text, cited)
+
+
+def _list(labels: list[str], language: str) -> str:
+    return ("、" if language == "zh" else ", ").join(labels)
 
 
 def _count(report: Report, plan: Plan) -> Row:
@@ -291,6 +309,8 @@ def _asked_groups(plan: Plan, present: list[str]) -> list[str]:
     if plan.outline_ask == "order":
         if len(plan.also_parts) == 1 and plan.part:
             return ["before"]
+        if plan.all_five:
+            return ["not_all_five" if plan.negative else "all_five"]
         return ["out_of_order" if plan.negative else "in_order"]
     if plan.outline_ask == "numbering":
         return [_ARABIC.search(text) and "numbered:num" or _CHINESE_NUMERALS.search(text) and "numbered:cn"
