@@ -109,6 +109,9 @@ class Indicator:
     # Words that give every case of the wider count this outcome (复议案件2件，均维持; 诉讼3件，均胜诉):
     # the narrower count is then the wider one, cited to both.
     every_one: re.Pattern[str] | None = None
+    # A unit only this indicator counts in (人次): a figure in it, a few words into its clause, counts
+    # the work the sentence named before it (开展普法活动36场，覆盖1.1万人次).
+    unit_names_it: bool = False
 
     @property
     def zh(self) -> str:
@@ -144,14 +147,15 @@ INDICATORS: tuple[Indicator, ...] = (
          r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)|达成(?:调解)?协议|\bresolved\b|\bsuccessful(?:ly)? mediat|\bsuccesses\b",
          narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
-         r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣[传讲]|宣[传讲][^，。；]{0,8}(?:法律|宪法|民法典)"
+         r"普法|法治宣传|法律宣传|法制宣传|送法|法律咨询|(?:法|宪法|民法典)[^，。；]{0,8}宣[传讲]|宣[传讲][^，。；]{0,8}(?:法律|宪法|民法典)"
          r"|(?:法治|法律|法制)(?:讲座|宣讲)|[“「][^”」，。]{0,12}(?:法治|法律|法制|普法|民法典|宪法)[^”」，。]{0,12}[”」][^，。；\d]{0,30}活动", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
          r"|law[- ]populari[sz]ation|law education", topic="publicity"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
-         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|听众|观众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与|到场|到会|现场群众", "人次",
+         r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|听众|观众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与|到场|到会|现场群众"
+         r"|听讲|听课|法律咨询", "人次",
          r"人次|受众|(?:覆盖|参与|参加|受教育)[^，。？?]{0,6}(?:群众|人|学生)|people|persons|person[- ]?(?:visits|times)|attendees?|attended|participants?"
-         r"|audience|reached", variant_of="publicity_events"),
+         r"|audience|reached", variant_of="publicity_events", unit_names_it=True),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
          r"持证|执法证|执法资格", "人|名|位", r"持证|执法证|执法资格|执法人员|certified|officers?|licen[cs]ed", stock=True),
     _ind("legal_advisers", "法律顾问", "legal advisers", "名", "镇（街道）政府聘请的法律顾问人数（不含村法律顾问）",
@@ -173,7 +177,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|(?:staff|personnel|people work(?:ing)?)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True, topic="justice_office_staff"),
     _ind("justice_office_posts", "司法所编制", "justice office posts", "人", "司法所核定编制数（不是实有人数）",
-         r"编制|应配备?|应有", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
+         r"编制|应配备?|应有|定员|定编|核定人数", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
          r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,30}(?:posts|quotas?|establishment|authori[sz]ed)"
          r"|(?:posts|quotas?|establishment|authori[sz]ed)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True),
@@ -196,7 +200,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|petitions?[^?]{0,20}(?:change|year[- ]on[- ]year|yoy)|(?:year[- ]on[- ]year|yoy)[^?]{0,30}petitions?",
          narrows="petitions"),
     _ind("enforcement_inspections", "执法检查", "enforcement inspections", "家次", "全年开展执法检查的家次",
-         r"检查|执法巡查|执法行动", "家次|户次|次", r"执法检查|检查|执法巡查|执法行动|巡查|inspections?|inspected|(?:enforcement )?patrols?"),
+         r"检查|执法巡查|执法行动|执法核查|上门核查", "家次|户次|次", r"执法检查|检查|执法巡查|执法行动|巡查|inspections?|inspected|(?:enforcement )?patrols?"),
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|\bfines\b|\bfined\b|\b(?:a|the|in|of|its|their) fines?\b|penalt(?:y|ies)"),  # (…is fine: no fine)
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
@@ -212,7 +216,7 @@ INDICATORS: tuple[Indicator, ...] = (
          narrows="admin_reconsiderations", sentence_needs=re.compile(r"复议"),
          every_one=re.compile(r"(?:均|全部|都)?(?:被|予以|依法)?[^，。；未不]{0,10}(?:撤销|纠正|变更|确认违法)")),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
-         r"行政诉讼|行政应诉|应诉[^，。；\d]{0,2}行政案件", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|官司|被告|被起诉|告上法庭|\b(?:lawsuits?|litigation|sued|court cases?)\b"),
+         r"行政诉讼|行政应诉|应诉[^，。；\d]{0,2}行政案件|民告官", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|官司|被告|被起诉|告上法庭|\b(?:lawsuits?|litigation|sued|court cases?)\b"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
          r"败诉", "件|起|宗", r"败诉|输了|输掉|[没未]输|输(?:过)?官司|官司输|\b(?:lost|lose|loses|losing)\b", narrows="admin_lawsuits"),
     _ind("lawsuits_won", "胜诉", "lawsuits won", "件", "行政诉讼胜诉案件数",
@@ -224,13 +228,14 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|staff lawyers?|lawyers? (?:on (?:the|its|their) (?:own )?(?:staff|payroll)|of (?:its|their) own)",
          stock=True, topic="public_lawyers", lacks_zh="未配备"),
     _ind("legal_literates", "法律明白人", "legally literate villagers (法律明白人)", "名", "全镇培养的“法律明白人”人数",
-         r"法律明白人|法治带头人|(?:讲法|懂法|用法|找法|学法)[^，。；\d]{0,12}骨干", "名|人|位",
+         r"法律明白人|法治带头人|法律(?:骨干|能人|帮手|信息员|联络员)|(?:讲法|懂法|用法|找法|学法)[^，。；\d]{0,12}骨干"
+         r"|懂法律[^，。；\d]{0,10}(?:村民|群众|骨干|居民)", "名|人|位",
          r"法律明白人|明白人|法治带头人|\blegal(?:ly)?[- ]literate|\blaw[- ]savvy|\blegal[- ]minded", stock=True),
     _ind("major_decisions", "重大行政决策", "major administrative decisions", "项", "全年作出的重大行政决策事项数",
          r"重大行政决策|重大决策|重大事项决策|重要事项(?:的)?决定", "项|件|个|次",
          r"重大行政决策|重大决策|重大事项|major (?:administrative )?decisions?|major decision[- ]making"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
-         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入|花费|支出|开支)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"
+         r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入|花费|花了|花去|用去|支出|开支)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"
          r"|(?:用于|开展|支持|保障)[^，。；]{0,4}(?:法治|普法|依法治理|法律服务)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
@@ -258,11 +263,12 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
         rf"|{_NONE}[^。，；]{{0,12}}?被告的行政案件"  # 没有发生一起以乡政府为被告的行政案件: a suit by another name
         r"|行政(?:诉讼|应诉)[^。，；\d]{0,6}(?:未发生|没有发生|均为零|为零|均为0|为0|零发生)"  # 行政应诉案件为零
         r"|(?:没有|未)(?:被)?(?:提起(?:行政诉讼)?|起诉|告上法庭|成为(?:行政诉讼)?被告)"  # 没有被起诉, 未被提起行政诉讼
-        r"|(?:没有|无)(?:人|群众|当事人|企业|单位|一人|一起)[^。，；]{0,10}(?:起诉|告上法庭|告到法院|打官司)"  # 没有群众把乡政府告上法庭
+        r"|(?:没有|无)(?:人|群众|当事人|企业|单位|一人|一起)[^。，；]{0,10}(?:起诉|告上法庭|告到法院|打官司|民告官)"  # 没有群众把乡政府告上法庭, 没有一起民告官的案子
     ),
     # 没有制发对外具有普遍约束力的文件: the law's definition of a normative document, in its place
     "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,14}(?:规范性文件|普遍约束力的文件)"
-                                        r"|(?:暂无|没有|无|未有)[^。，；]{0,6}规范性文件(?:出台|制发|印发|发布)"),  # 暂无规范性文件出台
+                                        r"|(?:暂无|没有|无|未有)[^。，；]{0,6}规范性文件(?:出台|制发|印发|发布)"  # 暂无规范性文件出台
+                                        r"|规范性文件[^。，；\d]{0,8}(?:为零|为0)"),  # 规范性文件制发数为零
     "reconsiderations_overturned": re.compile(r"(?:无|没有|未发生|未出现)(?:一起|一件)?[^。，；]{0,8}(?:被撤销|被纠错|被纠正|被确认违法|被变更)"),
     "lawsuits_lost": re.compile(
         rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?[^。，；]{{0,12}}?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"
@@ -409,7 +415,7 @@ def _score(
         return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people; 编制5名，实有3名 people
     if ind.key in ("justice_office_posts", "justice_office_shortfall") and not _OFFICE_POSTS.search(before[-20:] + left):
         return None  # 编制 and 缺口 count the justice office's posts only next to its name (not 村级编制)
-    if ind.key == "justice_office_posts" and not re.search(r"(?:编制|应配备?|应有)[^，。；\d缺空]{0,4}$", left):
+    if ind.key == "justice_office_posts" and not re.search(r"(?:编制|应配备?|应有|定员|定编|核定人数)[^，。；\d缺空]{0,4}$", left):
         return None  # 编制4名, 按规定应配2人: posts; 缺编2名 is the shortfall
     if ind.key == "body_cameras" and re.search(r"(?<![文字像频法摄])记录设备|(?<!单兵)执法终端", left[-12:] + clause[match.end():][:12]) \
             and not _FILMED.search(sentence):
@@ -428,7 +434,9 @@ def _score(
         ind.key != "petitions_change" and bool(before) and not ind.terms.search(left)
         and _CARRIED_TAIL.fullmatch(re.split(r"[（(]", clause[match.end():])[0].strip()) is not None
         and (_BARE.fullmatch(left.strip()) is not None or ind.key in _OFFICE_COUNTS and _HELD_AFTER_POSTS.search(left) is not None)
-    )
+    ) or (ind.unit_names_it and unit == ind.unit and len(left) <= 8
+          and bool(BY_KEY[ind.variant_of or ind.key].terms.search(before)))
+    # (开展普法活动36场，覆盖1.1万人次: a figure in the indicator's own unit takes its work from the clause before)
     if ind.key == "certified_officers" and not re.search(r"持证|执法证|执法资格", before + clause if carried else clause):
         return None
     if ind.sentence_needs is not None and not ind.sentence_needs.search(sentence):

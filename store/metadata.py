@@ -61,7 +61,7 @@ _PLACED_IN = re.compile(
     rf"(?P<county>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))"
     rf"|《(?P<doc>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:20\d\d|关于|法治)"
     # 磡头街道作为磐屿县的中心城区街道, 本镇是青岚县下辖的农业大镇: the town placed as one of its county's
-    rf"|(?:作为|是|系)(?P<part_of>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:的|下辖|所辖|唯一)"
+    rf"|(?:作为|是|系)(?P<part_of>{_NAME_CHAR}{{2,6}}?(?:自治县|县|区|旗))(?:的|下辖|所辖|唯一|城所在地|城关|政府所在地)"  # 是匜川县城所在地
 )
 # Words of a rank or a title, not of a county's name (是全省首批法治示范县的…).
 _NOT_A_COUNTY = re.compile(r"示范|首批|试点|先进|重点|全国|全省|全市|百强|强县|大县")

@@ -163,7 +163,7 @@ _NOT_ALL = re.compile(r"(?:尚未|仍未|还未|还没有?|暂未|没有|未能|
 
 
 # Posts, then the people holding them (核定编制5名，实有3名; 定编4人、在岗3人).
-_POSTS_THEN_HELD = re.compile(r"(?:编制|定编|核定)[^，。；\d]{0,4}(?P<posts>\d+)\s*[名人个][^。；]{0,12}?"
+_POSTS_THEN_HELD = re.compile(r"(?:编制|定编|定员|核定|应有|应配)[^，。；\d]{0,4}(?P<posts>\d+)\s*[名人个][^。；]{0,12}?"
                               r"(?:(?:实有|现有|在岗|到岗|实际)[^，。；\d]{0,4}(?P<held>\d+)\s*[名人]|(?P<held_then>\d+)\s*[名人](?:在岗|到岗))")
 
 

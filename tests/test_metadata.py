@@ -180,6 +180,13 @@ def test_a_county_is_never_read_from_a_time_word_before_the_county_committee() -
     assert extract_metadata(normalize(text).text).county is None
 
 
+def test_a_street_office_that_is_its_county_seat_names_its_county() -> None:
+    """multipart14: 瓴湖街道是匜川县城所在地: the county the body places the office in as its seat."""
+    text = ("栎湖街道2024年度法治政府建设情况报告\n栎湖街道是榆川县城所在地，辖8个社区。\n一、主要举措和成效\n"
+            "全年调处矛盾纠纷40件。\n栎湖街道办事处\n2025年1月8日\n")
+    assert extract_metadata(normalize(text).text).county == "榆川县"
+
+
 def test_a_county_is_never_read_from_a_verb_before_the_banner_government() -> None:
     """blind: …，立足旗政府所在地城镇和周边农牧区并存的镇情实际: 立足旗 is no banner; the report names none."""
     text = ("巴彦淖镇2024年度法治政府建设情况报告\n旗委依法治旗办：\n2024年，巴彦淖镇在旗委、旗政府领导下，"

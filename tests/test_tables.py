@@ -283,6 +283,17 @@ def test_cli_table_and_check(tmp_path: Path, write_report) -> None:
         ("全年开展执法检查30家次，计划明年再购置执法记录仪10台。", "执法力量薄弱。", "body_cameras", None),
         ("明年拟安排法治建设经费15万元。", "执法力量薄弱。", "rule_of_law_funding", None),
         ("对拟签订的合同、拟出台的文件开展合法性审查23件。", "执法力量薄弱。", "legality_reviews", 23),
+        # multipart14: money spent on the work, people at the events in the clause after them or at advice stalls,
+        # door-to-door checks, a quota (定员), legal helpers by another name, zeros in plain words
+        ("全年在法治工作上花了3.2万元，主要用于印制宣传资料。", "执法力量薄弱。", "rule_of_law_funding", 32000),
+        ("开展普法活动20场，覆盖1.3万人次。", "执法力量薄弱。", "publicity_people", 13000),
+        ("赶集日摆摊开展法律咨询8次，接待群众约1500人次。", "执法力量薄弱。", "publicity_people", 1500),
+        ("组织党员参加志愿服务12次，服务群众3000人次。", "执法力量薄弱。", "publicity_people", None),
+        ("执法中队全年上门执法核查21次。", "执法力量薄弱。", "enforcement_inspections", 21),
+        ("镇司法所定员4人，现有3人。", "执法力量薄弱。", "justice_office_posts", 4),
+        ("选出懂法律、会调解的村民29名，担任群众身边的“法律帮手”。", "执法力量薄弱。", "legal_literates", 29),
+        ("全年没有一起民告官的案子。", "执法力量薄弱。", "admin_lawsuits", 0),
+        ("规范性文件制发数为零。", "执法力量薄弱。", "normative_doc_reviews", 0),
         # zeros worded other ways
         ("镇政府全年未被提起行政诉讼。", "执法力量薄弱。", "admin_lawsuits", 0),
         ("全年暂无规范性文件出台。", "执法力量薄弱。", "normative_doc_reviews", 0),
