@@ -241,7 +241,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备|执法终端"
          r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
-         "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?|recording (?:devices?|equipment|units?)",
+         "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?|recording (?:devices?|equipment|units?|gear)",
          stock=True,
          topic="body_cameras", lacks_zh="未配备"),
 )

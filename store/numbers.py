@@ -104,7 +104,7 @@ def values_in(text: str) -> set[float]:
     return values
 
 
-_YEAR_LIKE = re.compile(r"(?<![\d.,])(?:19[89]\d|20[0-4]\d)(?=\s*(?:年|）|\)|$))|(?<=[（(])(?:19[89]\d|20[0-4]\d)")
+_YEAR_LIKE = re.compile(r"(?<![\d.,])(?:19[89]\d|20[0-4]\d)(?=\s*(?:年|）|\)|$))|(?<=[（(])(?:19[89]\d|20[0-4]\d)(?![\d.,])")  # not (200000 yuan)
 _CLAIM_NUMBER = re.compile(rf"(?<![\d.,\[])(?P<num>{DIGITS})(?P<wan>万|亿|千)?(?![\d\]])")
 
 

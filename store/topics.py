@@ -85,7 +85,8 @@ TOPICS: tuple[Topic, ...] = (
            r"|(?:穿戴|佩戴|随身|便携)[式的]?[^。；，]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
            r"执法记录仪|记录仪|执法记录设备|执法全过程记录|摄录|录像设备|执法终端|执法仪|执法录像|现场[^，。？?]{0,4}录像|录像的?装备|取证设备"
            r"|body[- ]?(?:worn[- ])?cam(?:era)?s?|bodycams?"
-           r"|(?:video|recording|camera)[- ](?:equipment|devices?|recorders?)|law[- ]enforcement recorders?",
+           r"|(?:video|recording|camera|filming)[- ](?:equipment|devices?|recorders?|gear|kit)|law[- ]enforcement recorders?"
+           r"|\b(?:to film|film(?:ing)? with)\b",
            kind_of=r"执法装备|执法设备|装备短板|执法条件",
            makeshift=r"取证[^。；，]{0,6}(?:依靠|靠|以|用)[^。；，]{0,8}(?:手机|拍照|笔录|纸笔|照片)"
                      r"|(?:依靠|靠|以|采取|采用)[^。；，]{0,8}(?:拍照|笔录|纸笔|文字|照片)[^。；，]{0,6}(?:取证|为主|方式)"),

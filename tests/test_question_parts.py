@@ -739,3 +739,15 @@ def test_what_the_reports_put_under_a_part_and_how_short_the_answer_may_be(tmp_p
     answer = _ask(store, "What did the Dongchuan County reports put under 'other matters to report'? One line per town is fine.")
     assert (answer.plan.intent, answer.plan.listing, answer.plan.indicator, answer.plan.unanswered) == ("statements", ["other"], None, [])
     assert "县督查组指出台账不全，已整改。" in answer.answer and "本年度无其他需要报告的情况。" in answer.answer
+
+
+def test_the_highest_and_lowest_in_each_county_are_ranked_apart(tmp_path: Path) -> None:
+    """multipart14: "which town in each county spent the most and the least": each county's reports ranked
+    on their own, each end named with its county."""
+    store = _measures_store(tmp_path, [({"town": town, "county": county}, f"全年安排法治建设经费{amount}万元。")
+                                       for town, county, amount in [("甲岭镇", "东川县", 20), ("乙岭镇", "东川县", 5),
+                                                                    ("丙岭乡", "西川县", 30), ("丁岭乡", "西川县", 8)]])
+    answer = _ask(store, "Which town in each county spent the most and the least on rule-of-law work?")
+    assert answer.plan.by_county and answer.verified
+    for town, county in (("甲岭镇", "东川县"), ("乙岭镇", "东川县"), ("丙岭乡", "西川县"), ("丁岭乡", "西川县")):
+        assert any(line.startswith(town) and f"of {county}" in line for line in answer.answer.splitlines()), town

@@ -236,3 +236,12 @@ def test_a_quote_from_inside_a_planted_note_is_removed_whatever_route_made_it(tm
     plan = plan_by_rules("松溪镇有执法记录仪吗", Corpus(store))
     checked = verify(Result(route="table", claims=[claim]), store, plan, ["松溪镇"])
     assert checked.claims == [] and checked.problems
+
+
+def test_a_figure_in_brackets_that_opens_like_a_year_is_the_figure() -> None:
+    """multipart14: "the highest funding (200000 yuan)" states 200000, not a year 2000 and a 0; a bracketed
+    year (2024) is still no figure."""
+    from store.numbers import claimed_values
+
+    assert claimed_values("甓港镇 (2024): the highest rule-of-law funding (200000 yuan)") == [200000.0]
+    assert claimed_values("(2024): 5 cases") == [5.0]

@@ -118,7 +118,7 @@ _FIGURE_WORD = re.compile(
 _ABSENT = re.compile(
     r"没有|没|未|尚未|缺乏|缺少|缺|不具备|未能|无(?!论)|空白|短缺|漏(?:了|掉|写)"
     r"|\b(?:lack|lacks|lacking|do not have|don't have|does not have|doesn't have|have not|haven't|has not|hasn't|without|no|not yet|missing|fail"
-    r"|ha(?:s|d|ve) none"
+    r"|ha(?:s|d|ve) (?:none|nothing)|nothing (?:at all )?to"
     r"|zero|did not|didn't|never (?:set|got|had|bought|hired|built)|not on any|leaves? out|left out|skips?|skipped|omits?|omitted)\b",
     re.IGNORECASE,
 )
@@ -629,11 +629,20 @@ _CLAIM_READ = re.compile(r"\b(?:says?|said|saying|claims?|claimed|quotes?|quoted
 _REPORTED_CLAIM = re.compile(r"[^，,。？?]{0,24}?(?:报告|材料|总结)(?:里|中|上)?(?:说|称|讲|提到|写道?|表示)[^，,。？?]*[，,]")
 
 
+# A first sentence in which the asker says what they are doing (We're putting together a 2025 budget line…,
+# 我们在做明年的预算): context for the question after it, never its scope or its topic.
+_ASKER_CONTEXT = re.compile(r"^\s*(?:(?:we|i)(?:'re|'m| are| am)|we've|i've|(?:我们|我)(?:正在|在|准备|要|想))[^?？]{0,160}?[.。](?=\s*\S)",
+                            re.IGNORECASE)
+
+
 def _without_preface(text: str, corpus: Corpus) -> str:
     """The question without a preface that only says what to do (检查一下标题和落款：…, Quick check: …):
     a clause before a colon that opens with a request, asks nothing and names no town or year; its
     words (检查) would otherwise be read as the topic. A head that names the subject (执法检查次数：…)
-    stays."""
+    stays. A first sentence telling what the asker is doing goes too (``_ASKER_CONTEXT``)."""
+    if (context := _ASKER_CONTEXT.match(text)) and not towns_in(context.group(), corpus.towns) \
+            and (_ASKS.search(text[context.end():]) or _QUANTITY.search(text[context.end():])):
+        text = text[context.end():].strip()
     colon = re.search(r"[：:]", text)
     if colon is None:
         return text
@@ -837,7 +846,9 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
         plan.intent, plan.average = "total", True  # 各乡镇法治经费平均多少 / the average funding: the sum over the count, by code
     plan.share = plan.intent in ("has", "lacks", "mentions") and bool(_SHARE_OF_REPORTS.search(text))
     if plan.intent in ("total", "disclosure") and plan.value_test is None and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
-        plan.intent, plan.by_county, plan.county = "total", True, None  # 两个县各自一共多少 / a total for A County and one for B County
+        plan.intent, plan.by_county, plan.county = "total", True, None
+    elif plan.intent == "rank" and not plan.towns and _BY_COUNTY.search(text):
+        plan.by_county, plan.county = True, None  # which town in each county spent most: each county ranked apart  # 两个县各自一共多少 / a total for A County and one for B County
     plan.asks_short = _asks_short(text, plan)
     plan.computed_only = bool(plan.indicator and BY_KEY[plan.indicator].ratio_of and _COMPUTE_ASKED.search(text)
                               and _RATE_UNSTATED.search(text))
@@ -1015,7 +1026,7 @@ def _model_fields(model: Any, usage: Usage, plan: Plan) -> dict[str, Any]:
 _SENTENCE_END = re.compile(r"(?<=[?;])")
 # A clause that asks something by itself: 哪家最多、哪家最少 is two questions, 青墩镇和鹭港镇 is not.
 _ASKS = re.compile(r"哪|多少|算出|算一下|计算|排(?:个|一下)?序|(?<![这那])几[个家份件名台次项成]|是否|有没有|有无|怎么|怎样|如何|什么|吗|说说|讲讲|列出|梳理|罗列|说明|介绍|概括|归纳|分开统计|统计一下|"
-                   r"\b(?:what|which|how|does|did|do|is|are|was|were|who|where|give|list|name|say|tell|show|compare)\b", re.IGNORECASE)
+                   r"\b(?:what|which|whose|how|does|did|do|is|are|was|were|who|where|give|list|name|say|tell|show|compare)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,、]\s*(?:and\s+|以及|并且?|还有|另外|又)?")
 # Intents one route answers together: a which-towns answer lists who has, who lacks and who is silent;
 # a town's figure over the years asked holds its figure in each of them.
@@ -1294,7 +1305,12 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|partial|only in part)\b", re.IGNORECASE)
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|partial|only in part|(?:some|a few)\b[^?]{0,20}\bbut (?:not|fewer|less))\b"
+                          r"|\b(?:fewer|less) than (?:the |their |its )?(?:officers|staff|people|personnel|members)\b|少于(?:执法)?人(?:员|数)|不到人手一",
+                          re.IGNORECASE)
+# The people a held thing is counted against (fewer than officers): no figure asked of its own.
+_AGAINST_PEOPLE = re.compile(r"\b(?:fewer|less|more) than (?:the |their |its )?(?:officers|staff|people|personnel|members)\b|少于(?:执法)?人(?:员|数)|人手一",
+                             re.IGNORECASE)
 
 
 def _asks_short(text: str, plan: Plan) -> bool:
@@ -1302,12 +1318,14 @@ def _asks_short(text: str, plan: Plan) -> bool:
     (说了数量不够的算不算, 配了但没配齐的又是哪些): the coverage answer lists them apart."""
     held = plan.intent in ("has", "lacks") and plan.topic_key is not None and TOPICS[plan.topic_key].held
     indicator = _indicator(text)  # 执法记录仪配备不足 names the count of cameras: the topic's own figure
-    return held and bool(_SHORT_OF_IT.search(text)) and (indicator is None or BY_KEY[indicator].topic == plan.topic_key) \
+    return held and bool(_SHORT_OF_IT.search(text)) \
+        and (indicator is None or BY_KEY[indicator].topic == plan.topic_key or bool(_AGAINST_PEOPLE.search(text))) \
         and all(t.key == plan.topic_key for t in topics_asked(text))
 
 
 # Asks for the reports that say nothing of it (压根没说, 只字未提, never mention it).
-_SILENCE_ASKED = re.compile(r"(?:没|未|不|没有)(?:说|提|写|讲|谈)(?:到|及)?|只字未提|\b(?:never mentions?|do(?:es)?(?: not|n't) mention|says? nothing|silent)\b",
+_SILENCE_ASKED = re.compile(r"(?:没|未|不|没有)(?:说|提|写|讲|谈)(?:到|及)?|只字未提|\b(?:never (?:mentions?|talks? about|discuss\w*|covers?)"
+                            r"|do(?:es)?(?: not|n't) (?:mention|talk about|discuss|cover|address|say anything)|says? nothing|silent)\b",
                             re.IGNORECASE)
 
 

@@ -601,6 +601,15 @@ def _silent_note(store: ReportStore, rows: list[TableRow], key: str, plan: Plan,
 def answer_rank(store: ReportStore, plan: Plan, model: Any) -> Result:
     """Most / least over the reports in scope (or the named towns): each town's latest report when
     no year is named, each named year ranked apart."""
+    if plan.by_county:  # the highest and lowest in each county: each county's reports ranked apart
+        results = [answer_rank(store, replace(plan, county=county, by_county=False), model)
+                   for county in sorted({r.meta.get("county") for r in store.reports() if r.in_scope(None, plan.years, [])} - {None})]
+        usage = Usage()
+        for result in results:
+            usage.add(result.usage)
+        return Result(route="table", claims=[c for r in results for c in r.claims],
+                      considered=list(dict.fromkeys(ref for r in results for ref in r.considered)), usage=usage,
+                      selected=[town for r in results for town in (r.selected or [])])
     if plan.ranks_change:
         return answer_change_rank(store, plan, model)
     if plan.per:
