@@ -751,3 +751,16 @@ def test_the_highest_and_lowest_in_each_county_are_ranked_apart(tmp_path: Path) 
     assert answer.plan.by_county and answer.verified
     for town, county in (("甲岭镇", "东川县"), ("乙岭镇", "东川县"), ("丙岭乡", "西川县"), ("丁岭乡", "西川县")):
         assert any(line.startswith(town) and f"of {county}" in line for line in answer.answer.splitlines()), town
+
+
+def test_a_ranking_after_a_rate_ranks_the_rate_and_two_counties_each_get_a_total(tmp_path: Path) -> None:
+    """multipart14: 各乡镇调解成功率算一下，哪个最高、哪个最低？两个县调解成功的件数各合计多少？: the ranking is of
+    the rate the sentence before asks (not a count the whole question names later), and the last sentence is one
+    total per county."""
+    store = _measures_store(tmp_path, [({"town": town, "county": county}, f"全年调处纠纷{whole}件，调解成功{part}件。")
+                                       for town, county, whole, part in [("甲岭镇", "东川县", 100, 90), ("乙岭镇", "东川县", 50, 49),
+                                                                         ("丙岭乡", "西川县", 40, 30)]])
+    plan = _ask(store, "各乡镇矛盾纠纷调解的成功率帮忙算一下，哪个最高、哪个最低？两个县调解成功的件数各合计多少？").plan
+    ranked, totals = plan.parts
+    assert (ranked.intent, ranked.indicator) == ("rank", "mediation_success_rate")
+    assert (totals.intent, totals.indicator, totals.by_county) == ("total", "disputes_resolved", True)

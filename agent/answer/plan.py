@@ -1255,7 +1255,7 @@ _SHARE_OF_REPORTS = re.compile(r"占(?:了)?(?:几成|多少|百分之几|比例
 # Asking the average of a figure over the reports (平均多少, 平均每个乡镇, on average, the mean).
 _AVERAGE = re.compile(r"平均|均值|\b(?:average|mean|on average)\b", re.IGNORECASE)
 # A total asked for each county apart (按县分别汇总, 两个县各自, for each county).
-_BY_COUNTY = re.compile(r"按县|分县|各县|每个县|(?:两|几|各)个县(?:各自|分别|各)|县(?:各自|分别)|\b(?:for each|by|per|each) county\b|\bcounty by county\b",
+_BY_COUNTY = re.compile(r"按县|分县|各县|每个县|(?:两|几|各)个县[^，,。？?]{0,16}?(?:各自|分别|各)|县(?:各自|分别)|\b(?:for each|by|per|each) county\b|\bcounty by county\b",
                         re.IGNORECASE)
 _WHICH_COUNTY = re.compile(r"哪个县|哪一个县|\bwhich county\b", re.IGNORECASE)
 
@@ -1561,7 +1561,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if part.outline_ask in ("first", "last") and part.part is None and parts and parts[0].part \
                 and (_FOLLOW_UP.search(sentence) or _BACK.match(sentence) or re.search(r"\bit\b|它", sentence)):
             part.part = parts[0].part  # 其中哪几份把它放在第一部分: "it" is the part the sentence before names
-        if not topics_asked(text) and _indicator(text) is None and (subject := _subject(plan)):
+        if not topics_asked(text) and _indicator(text) is None and (subject := _subject(parts[-1] if parts else plan)):
             carried = plan_by_rules(f"{text.rstrip(' ?？。.!！')}({subject})", corpus, previous_towns)  # 缺多少(司法所…): one clause
             if carried.indicator:  # which town held the most events, after people reached: the events
                 carried.indicator = _sibling_by_unit(carried.indicator, text)
