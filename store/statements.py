@@ -35,7 +35,8 @@ _PLAN = re.compile(
     re.IGNORECASE,
 )
 # A sentence that names itself a cause, or points back at the problems it explains.
-_CAUSE = re.compile(r"究其原因|原因(?:是|在于|主要|有)|主要原因|产生(?:上述|这些)?问题的原因|上述问题(?:的)?(?:产生|出现|存在)")
+_CAUSE = re.compile(r"究其原因|原因(?:是|在于|主要|有)|主要原因|产生(?:上述|这些)?问题的原因|上述问题(?:的)?(?:产生|出现|存在)"
+                    r"|成因(?:在于|是|主要)|根源在于|归因于|(?:问题)?(?:之所以|所以)出现")
 # What a town lacks or does badly: absence, shortage, delay, weakness.
 _DEFICIENT = re.compile(
     r"尚未|未能|仍未|还未|没有|暂无|尚无|缺乏|缺少|缺口|短缺|空白|不足|不够|不强|不高|不到位|不完善|不健全|不规范|不平衡"

@@ -764,3 +764,22 @@ def test_a_ranking_after_a_rate_ranks_the_rate_and_two_counties_each_get_a_total
     ranked, totals = plan.parts
     assert (ranked.intent, ranked.indicator) == ("rank", "mediation_success_rate")
     assert (totals.intent, totals.indicator, totals.by_county) == ("total", "disputes_resolved", True)
+
+
+def test_where_a_part_stands_its_items_and_causes_told_by_another_word(tmp_path: Path) -> None:
+    """multipart14: 甲岭镇报告里“下一年度工作打算”排在第几块？把它的打算逐条列出来。它讲问题的原因时用的是什么说法？: the
+    report's order of parts, then its plans (把它的 is the town), then its problems with the causes it gives after
+    成因在于."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sections = {"一、主要举措和成效": "全年开展执法检查40次。",
+                "二、存在的不足和原因": "执法人员偏少。成因在于多年没有新进人员。",
+                "三、党政主要负责人履行推进法治建设第一责任人职责情况": "书记带头学法。", "四、其他需要报告的情况": "无。",
+                "五、下一年度工作安排": "拟新招录执法人员2名。"}
+    (folder / "a.txt").write_text(make_report(town="甲岭镇", sections=sections), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = _ask(store, "甲岭镇报告里“下一年度工作打算”排在第几块？把它的打算逐条列出来。它讲问题的原因时用的是什么说法？")
+    assert (answer.plan.outline_ask, answer.plan.part) == ("order", "plans")
+    assert "其他需要报告的情况 → 下一年度安排" in answer.answer
+    assert "拟新招录执法人员2名。" in answer.answer and "「成因在于多年没有新进人员。」" in answer.answer

@@ -186,12 +186,16 @@ _FORM_ASKS = (
                          r"|(?:部分|一级标题)(?:的?(?:数量|个数))?最(?:少|多)|最(?:少|多)的?(?:部分|一级标题)"
                          r"|\b(?:how many|number of|(?:the )?(?:fewest|most|least|fewer|more)) (?:[\w-]+ ){0,2}(?:parts|sections|headings)\b", re.IGNORECASE)),
     ("order", re.compile(r"顺序|次序|先后|排序|放在[^，,。？?]{0,12}(?:前|后)|排在|之前|之后|前面|后面|前头|后头|前边|后边|排乱|乱序|颠倒|错位"
-                         r"|先写?[^，,。？?]{1,12}(?:再|后)写?"
+                         r"|先写?[^，,。？?]{1,12}(?:再|后)写?|第几(?:块|部分|个部分|个板块|板块|章)|排(?:在)?第几|\b(?:what|which) position\b"
+                         r"|\bwhere (?:in|within) [^?]{0,40}\b(?:come|stand|sit|appear)s?\b"
                          r"|\b(?:order|before|after|sequence|ahead of|in front of|precede[sd]?|behind)\b", re.IGNORECASE)),
 )
 
 
 _FORM_ASK_KEYS = {ask for ask, _ in _FORM_ASKS}
+# Asking where in a report one part stands (排在第几块, where do the plans come, in which position).
+_PART_POSITION = re.compile(r"第几(?:块|部分|个部分|个板块|板块|章)|排(?:在)?第几|\b(?:what|which) position\b|\bwhere (?:in|within) [^?]{0,40}\b(?:come|stand|sit|appear)s?\b",
+                            re.IGNORECASE)
 _DISORDER = re.compile(r"乱|颠倒|错位|不对|不符|(?:没|未|不)(?:有)?(?:按|依|照)(?:照)?(?:规定|要求|规范)?的?(?:顺序|次序)|\b(?:out of (?:the )?(?:mandated |usual |right )?order|wrong order|misordered|shuffl\w*)\b", re.IGNORECASE)
 _MERGED = re.compile(r"合并|合在一起|并在|并入|并成|并为|并作|合成一|合为一|塞进|纳入|放进|写进|融入|放在一起|混在一起|混在一个|混着写|写在一个部分|同一个?(?:标题|部分|章节)"
                      r"|\b(?:merg(?:e|ed|es|ing)|combin(?:e|ed|es|ing)|same (?:section|heading)|(?:in|into) (?:one|a single) (?:section|part|heading))\b"
@@ -703,7 +707,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     # without a word about parts or the signature, a form ask needs the parts it places (开头就写第一责任人;
     # 第一责任人放在不足前面); 之前 alone is no question about the outline
     if not (asks_structure or _SIGNATURE.search(text) or form in ("year", "doc_number", "title", "addressee", "county_where", "issuer")) \
-            and not (form in ("first", "last") and _part(text) or form == "order" and (len(_parts_named(text)) >= 2 or _DISORDER.search(text))):
+            and not (form in ("first", "last") and _part(text) or form == "order" and (len(_parts_named(text)) >= 2 or _DISORDER.search(text)
+                                                                                       or _part(text) and _PART_POSITION.search(text))):
         form = None
     if _COUNTY_ASK.search(text) and plan.towns:
         plan.intent, plan.outline_ask = "outline", "county"
@@ -1048,9 +1053,12 @@ def _statements_that_ask(text: str, corpus: Corpus) -> list[str]:
     for piece in pieces:
         asks = bool(_ASKS.search(piece) or _asks_a_quantity(piece))
         county = _county_named(piece, corpus)
-        if out and asks and county and _county_named(out[-1], corpus) is None \
-                and (_ASKS.search(out[-1]) or _asks_a_quantity(out[-1])):
+        before_asks = bool(out) and bool(_ASKS.search(out[-1]) or _asks_a_quantity(out[-1]))
+        if out and asks and county and _county_named(out[-1], corpus) is None and before_asks:
             out.append(piece)
+        elif out and asks and before_asks and out[-1].rstrip().endswith("。") and _LIST_ASKED.search(out[-1]) \
+                and _listing_asked(out[-1]) and not _county_named(piece, corpus):
+            out.append(piece)  # 把它的打算逐条列出来。它讲问题的原因时用的是什么说法？: a request for a list, then a question
         elif out:
             out[-1] = f"{out[-1]} {piece}" if re.match(r"\s*[A-Za-z]", piece) else out[-1] + piece
         else:
@@ -1158,7 +1166,7 @@ def _subject(plan: Plan) -> str | None:
 
 # A sentence that refers back to the towns of the one before (其中, 它们, 这些乡镇, they).
 _NAMES_A_SET = re.compile(rf"{_SUBJECT}|\b(?:towns?|townships?|reports?|street offices?|subdistricts?)\b", re.IGNORECASE)
-_BACK = re.compile(r"^\s*(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|报告|单位)?|这几[个家份]|上述(?:乡镇|报告)?|其(?!他)|它的?|该(?:乡镇|镇|乡|街道)"
+_BACK = re.compile(r"^\s*(?:把|将|对|给)?(?:其中|它们|他们|这些(?:乡镇|镇街|街镇|报告|单位)?|这几[个家份]|上述(?:乡镇|报告)?|其(?!他)|它的?|该(?:乡镇|镇|乡|街道)"
                    r"|(?:and\s+)?(?:its|this (?:town|township|subdistrict)(?:'s)?)\b"
                    r"|(?:and\s+)?(?:do|does|did|have|has|are|were)?\s*(?:they|these|those|them|either of them|any of them)\b)",
                    re.IGNORECASE)
@@ -1452,7 +1460,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts[0].with_plans = True  # 它们各自打算怎么解决: each listed town's own plan, under it
             continue
         if index and parts and parts[0].outline_ask in _FORM_ASK_KEYS and _VALUE_OF_EACH.search(sentence) \
-                and not _code_answers(plan_by_rules(sentence, corpus, previous_towns)):
+                and not _listing_asked(sentence) and not _code_answers(plan_by_rules(sentence, corpus, previous_towns)):
             continue  # 文号分别是什么 / what is each number: each report's row shows its value
         if index and any(p.outline_ask in ("complete", "merged") for p in parts) and _WHICH_PARTS.search(sentence) \
                 and not _own_words(_WHICH_PARTS.sub("", sentence), corpus):
@@ -1572,7 +1580,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and _THESE_FIGURES.search(sentence) and len(asked := _figures_asked(parts)) > 1 and part.indicator in (None, *asked):
             part.indicator, part.also = asked[0], asked[1:]  # 邗渚街道这两个数又是多少: every figure asked before
         lead = parts[0] if parts else plan
-        if index and part.intent == "statements" and lead.intent != "statements" and not towns_in(sentence, corpus.towns):
+        if index and part.intent == "statements" and lead.intent != "statements" and not towns_in(sentence, corpus.towns) and not back:
             part.intent, part.listing = "free", []  # 在X方面做了什么，又打算做什么: the plans on the subject before, not every plan
         if index and not (lead.towns and not part.towns and not lead.county):
             # a later sentence naming no year asks of the years the one before selected; the first, of its own;
