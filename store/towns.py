@@ -23,7 +23,7 @@ _COMMON_WORDS = frozenset(["村镇", "集镇", "市镇", "小镇", "古镇", "�
 _DETERMINERS = frozenset("各全本我该每此这那")  # 全镇, 本乡, 该街道
 _BARE_BEFORE = r"(?:^|(?<=[\s，,、。？?和与及跟同对比较在把]))"
 # 凤鸣、鹤田两个街道 / 鹤田等 / 鹤田各: a bare name followed by a count of towns or a word that sums them
-_BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那等各都]|镇|乡|街道|[两二三四五六七八九十几]个|分别)"
+_BARE_AFTER = r"(?=$|[\s，,、。？?和与及跟同的在有是这那等各都\d]|镇|乡|街道|报告|今年|去年|全年|[两二三四五六七八九十几]个|分别)"  # 觚桥2024年, 瓴湖报告
 
 
 def is_town_name(name: str) -> bool:

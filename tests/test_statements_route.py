@@ -271,6 +271,22 @@ def test_the_things_a_report_set_for_next_year_asked_in_other_words(tmp_path: Pa
     assert "仍有1名缺额" in answer.answer and ("也写了仍有的不足" in answer.answer or "a shortcoming left" in answer.answer)
 
 
+def test_a_later_report_that_accounts_for_last_years_plans_item_by_item_is_read_there(tmp_path: Path) -> None:
+    """multipart14: the later report's own account of last year's plans (一、去年打算的兑现情况) is where each plan
+    is looked for first: a plan put off there is said to be put off, one it leaves out is said to be left out
+    (not matched to a sentence elsewhere), and 哪些办成了、哪些往后推了 ask nothing more."""
+    store = _town_store(tmp_path, "苍岩乡", {
+        2024: {"一、主要举措和成效": "全年开展普法宣传活动20场次。", "二、存在的不足和原因": "司法所人员不足。",
+               "三、下一年度工作安排": "（一）补齐司法所编制缺额。\n（二）在乡政府东侧建成法治文化公园。\n（三）举办执法人员轮训2期。"},
+        2025: {"一、去年打算的兑现情况": "（一）司法所人员：县里调配1人，编制缺额已补齐。\n（二）法治文化公园：因选址冲突，建设推迟到明年。",
+               "二、主要举措和成效": "全年组织执法人员参加业务培训，执法程序进一步规范。",
+               "三、存在的不足和原因": "普法形式单一。", "四、下一年度工作安排": "一是建成法治文化公园。"}})
+    answer = _answer(store, "苍岩乡2024年报告里定的明年计划，到2025年报告里落实得咋样？哪些办成了，哪些往后推了，哪些压根没交代？")
+    assert answer.plan.checks_plans and answer.plan.unanswered == []
+    assert "推迟了：「（二）法治文化公园：因选址冲突，建设推迟到明年。」" in answer.answer
+    assert "逐项对账，没有写到这一条" in answer.answer
+
+
 def test_each_plan_answers_one_shortcoming_read_with_its_cause_and_the_rest_are_named(tmp_path: Path) -> None:
     """multipart13 (鄑台镇): which of its plans answer which shortcomings, and which shortcoming is left without a
     remedy. A shortcoming is read with the cause given for it (信息化滞后 is answered by the platform plan its

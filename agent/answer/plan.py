@@ -1515,6 +1515,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts[0].towns = [*parts[0].towns, *new]  # …, and how does that compare with Juanwan: the same figure, both towns
             parts[0].intent = "compare" if parts[0].intent == "lookup" else parts[0].intent
             continue
+        if index and parts and parts[0].checks_plans and _FOLLOW_UP_GROUP.search(sentence) and not towns_in(sentence, corpus.towns) \
+                and _indicator(sentence) is None and not topics_asked(sentence):
+            continue  # 哪些办成了，哪些办了一半，哪些往后推了: each plan's line says what the later report made of it
         if index and parts and parts[0].outline_ask == "signature" and (_SIGNED_FIRST.search(sentence) or _SIGNED_LAST.search(sentence)):
             said = plan_by_rules(sentence, corpus, previous_towns)
             parts.append(replace(parts[0], outline_ask="signed_order", order="min" if _SIGNED_FIRST.search(sentence) else "max",
@@ -1631,6 +1634,10 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     return parts
 
 
+# How a plan fared, asked as a group of them (办成了, 办了一半, 往后推了, 压根没交代; done, half done, put off).
+_FOLLOW_UP_GROUP = re.compile(r"办成|办完|完成了|落实了|兑现了|办了一半|一半|推迟|往后推|延后|推到|没交代|没提|没落实|没兑现|没完成"
+                              r"|\b(?:done|completed|kept|half|partly|partially|postponed|put off|delayed|deferred|unmentioned|not mentioned|dropped)\b",
+                              re.IGNORECASE)
 # Asking which report was signed first or last (落款日期最早, signed earliest, the latest date).
 _SIGNED_FIRST = re.compile(r"(?:日期|落款|签发|签署|成文)[^，,。？?]{0,6}最早|最早[^，,。？?]{0,6}(?:落款|签发|签署|成文)"
                            r"|(?:earliest|signed (?:first|earliest)|first to (?:be )?sign)", re.IGNORECASE)

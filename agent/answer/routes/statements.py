@@ -46,6 +46,8 @@ _SAY = {
         "seen_problem": "→ {name}报告仍把相关事项列为不足：「{quote}」",
         "seen_partly": "→ {name}报告写了已做到的部分，也写了仍有的不足：「{quote}」",
         "seen_plans": "→ {name}报告又把相关事项列入下一步安排：「{quote}」",
+        "seen_postponed": "→ {name}报告说这一项推迟了：「{quote}」",
+        "unaccounted": "→ {name}报告在「{heading}」中逐项对账，没有写到这一条。",
         "unseen": "→ {name}的报告没有写到这一条。",
         "answered_by": "对应的安排：「{quote}」", "unanswered_problem": "（报告的安排中没有找到与这一条对应的）",
         "plans_unmatched": "{name}的安排中没有对应哪一条不足的：",
@@ -64,6 +66,8 @@ _SAY = {
         "seen_problem": "→ the report of {name} still lists it as a shortcoming: 「{quote}」",
         "seen_partly": "→ the report of {name} states part of it done and a shortcoming left: 「{quote}」",
         "seen_plans": "→ the report of {name} plans it again: 「{quote}」",
+        "seen_postponed": "→ the report of {name} says it was put off: 「{quote}」",
+        "unaccounted": "→ the report of {name} accounts for last year's plans one by one under 「{heading}」 and does not mention this one.",
         "unseen": "→ the report of {name} says nothing of this one.",
         "answered_by": "Its plan for this: 「{quote}」", "unanswered_problem": "(none of its plans answers this one)", "plans_unmatched": "Plans of {name} that answer none of its shortcomings:",
     },
@@ -104,11 +108,12 @@ def answer_statements(store: ReportStore, plan: Plan) -> Result:
             claims.append(_titled(store, sheet, say["plan"].format(name=name), "plans"))
             later = next_year_report(store.reports(), ref.town, ref.year) if plan.checks_plans else None
             seen_in = _later_sentences(store.fact_sheet(later)) if later else []
+            account = _account_of_last_year(store.document(later.id).original) if later else None
             closest = _Closest([s.text for s in seen_in])
             for item in plans:
                 claims.append(_line(item, "plans"))
                 if plan.checks_plans:
-                    claims.append(_followed_up(store, item, later, seen_in, closest, plan) if later else Claim(say["no_later"].format(
+                    claims.append(_followed_up(store, item, later, seen_in, closest, plan, account) if later else Claim(say["no_later"].format(
                         town=ref.town or ref.file, year=(ref.year or 0) + 1), kind="note"))
             considered += [later] if later and later not in considered else []
     return Result("statements", claims, [ReportRef.of(r) for r in considered])
@@ -152,14 +157,41 @@ def _later_sentences(sheet: FactSheet) -> list[Statement]:
     return [s for s in sheet.statements if not s.only_names and s.part and s.kind in _SEEN_AS]
 
 
+# A section in which a report accounts for last year's plans (去年打算的兑现情况, 上年度工作打算落实情况).
+_ACCOUNT_HEADING = re.compile(r"^[^\n]{0,12}(?:去年|上年|上一年|2\d{3}年)[^\n]{0,8}(?:打算|计划|安排|任务)[^\n]{0,6}(?:兑现|落实|完成|推进|执行)[^\n]{0,6}$",
+                              re.MULTILINE)
+# A plan put off (推迟到明年, 顺延, 暂缓): neither done nor dropped.
+_POSTPONED = re.compile(r"推迟|延期|顺延|延后|往后推|推到|暂缓|放到明年")
+
+
+def _account_of_last_year(text: str) -> tuple[int, int, int] | None:
+    """Where the report accounts for last year's plans under a heading of its own: (the heading's start,
+    the section's start after it, the next top-level heading), or None where it has no such section."""
+    heading = _ACCOUNT_HEADING.search(text)
+    if heading is None:
+        return None
+    following = re.search(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[壹贰叁肆伍]、|【[一二三四五]】)", text[heading.end():], re.MULTILINE)
+    return heading.start(), heading.end(), heading.end() + following.start() if following else len(text)
+
+
 def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: list[Statement], closest: _Closest,
-                 plan: Plan) -> Claim:
+                 plan: Plan, account: tuple[int, int, int] | None = None) -> Claim:
     """What the next year's report says of one plan: its closest sentence, quoted with what kind of
-    sentence it is (a measure done, still a problem, planned again); none close enough is said,
-    cited where the report would say it. Code shows the sentence and its kind; it does not judge
-    the plan done."""
+    sentence it is (a measure done, still a problem, put off, planned again); none close enough is
+    said, cited where the report would say it. A sentence of the section that accounts for last year's
+    plans is taken before any other nearly as close. Code shows the sentence and its kind; it does not
+    judge the plan done."""
     say, ref = _SAY[plan.language], ReportRef.of(later)
-    at = closest.to(item.citation.quote, lambda i: sentences[i].kind != "plan")  # what was done, before what is planned again
+    scores = closest.shared(item.citation.quote)
+    accounted = [i for i, s in enumerate(sentences) if account and account[1] <= s.start < account[2] and scores[i] >= _MIN_SHARED]
+    if account and not accounted:  # the report accounts for last year's plans item by item, and not for this one
+        doc = store.document(later.id)
+        heading = doc.original[account[0] : account[1]]
+        return Claim(say["unaccounted"].format(name=ref.name(plan.language), heading=heading),
+                     citations=[Citation.at(ref, heading, account[0], account[1], doc.line_of(account[0]))],
+                     towns=[ref.town] if ref.town else [])
+    at = max(accounted, key=lambda i: (scores[i], -i)) if accounted \
+        else closest.to(item.citation.quote, lambda i: sentences[i].kind != "plan")  # what was done, before what is planned again
     if at is None:
         return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [ref])
     found = sentences[at]
@@ -167,6 +199,8 @@ def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: li
     shown = "partly" if seen == "problem" and states_holding(found.text) else seen  # 已全部在平台流转，但数据尚未打通
     if found.kind in ("measure", "figure") and _SHORT_OF_THE_PLAN.search(found.text):
         shown = "partly"  # 全年实际新增2台，与计划相比还有差距: done in part
+    if _POSTPONED.search(found.text):
+        shown = "postponed"  # 因选址冲突，建设推迟到明年
     return Claim(say[f"seen_{shown}"].format(name=ref.name(plan.language), quote=found.text),
                  citations=[Citation.at(ref, found.text, found.start, found.end, found.line)],
                  towns=[ref.town] if ref.town else [], asserts=_SEEN_AS[found.kind])
