@@ -215,7 +215,7 @@ _SHORTFALL = re.compile(_AMOUNT_SHORT + "|" + _NOT_ALL.pattern)
 # The same said of the holding itself, anywhere in the sentence (单兵执法仪仅有3台，与…相比配备不足).
 # 现有音视频记录仪5台，执法人员分组外出时经常不够用: what is held does not go round.
 _SHORT_OF_HOLDING = re.compile(rf"(?:配备|配置|数量){_HOW_MUCH}(?:不足|不够|偏少|紧缺|短缺)|不敷使用|不够(?:用|分配|轮换)|{_NOT_ALL.pattern}"
-                               r"|(?:合用|共用)(?:一|1)(?:台|部|套|个)|轮流(?:使用|领用)|轮换使用"  # 两个小组合用一台: held, shared to go round
+                               r"|(?:合用|共用)(?:一|1)(?:台|部|套|个)"  # 两个小组合用一台: fewer than the people (轮流使用 alone is only how they are used)
                                r"|(?:不能|未能|没能|做不到|达不到|还没有?)人手一(?:台|部|套|个)"  # 仍然不能人手一台
                                r"|(?:只|仅)(?:完成|实现|做到|办成|打通|接通|联通|互通|对接|共享|通)了?(?:一)?部分"  # 这项工作只完成了一部分: in use, in part
                                r"|(?:尚未|仍未|还未|还没有?|暂未|暂时还?不能|不能|未能|无法)[^，。；]{0,10}(?:互通|共享|打通|联通|贯通)")  # 平台数据暂时还不能与县直部门互通
