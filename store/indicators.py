@@ -118,6 +118,12 @@ class Indicator:
         """The table header: name and unit."""
         return f"{self.label}({self.unit})"
 
+    @property
+    def usual_name(self) -> str:
+        """The word questions and most reports use for it (法律明白人, 规范性文件): the first of the words
+        it is asked by, so code can tell a report that states it in other words."""
+        return re.split(r"[|(\\\[]", self.asked.pattern, maxsplit=1)[0]
+
 
 def _ind(key: str, label: str, en: str, unit: str, meaning: str, terms: str, units: str, asked: str, **kw: Any) -> Indicator:
     return Indicator(key, label, en, unit, meaning, re.compile(terms), tuple(units.split("|")),
@@ -168,7 +174,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("contract_reviews", "合同审查", "contract reviews", "件", "镇（街道）政府签订的合同经合法性审查的件数（不含为村审核的合同）",
          r"合同|协议", "件|份", r"合同|contracts?", narrows="legality_reviews", item_of="legality_reviews"),
     _ind("normative_doc_reviews", "规范性文件审查", "normative-document reviews", "件", "行政规范性文件经合法性审查的件数",
-         r"规范性文件|普遍(?:约束力|适用)的(?:文件|政策文件)", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
+         r"规范性文件|普遍(?:约束力|适用)的[^，。；\d]{0,4}(?:文件|政策文件)|红头文件", "件|份", r"规范性文件|normative(?:[- ]documents?)?|regulatory documents?",
          narrows="legality_reviews", item_of="legality_reviews"),
     _ind("justice_office_staff", "司法所工作人员", "justice office staff", "人", "司法所实有（现有）工作人员人数（不是编制数）",
          r"司法所", "人|名|位", r"司法所[^，。？?]{0,8}(?:人员|人手|工作人员|几个人|多少人|几人|人数|在岗|实有)"
@@ -232,7 +238,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|懂法律[^，。；\d]{0,10}(?:村民|群众|骨干|居民)", "名|人|位",
          r"法律明白人|明白人|法治带头人|\blegal(?:ly)?[- ]literate|\blaw[- ]savvy|\blegal[- ]minded", stock=True),
     _ind("major_decisions", "重大行政决策", "major administrative decisions", "项", "全年作出的重大行政决策事项数",
-         r"重大行政决策|重大决策|重大事项决策|重要事项(?:的)?决定", "项|件|个|次",
+         r"重大行政决策|重大决策|重大事项决策|重要事项(?:的)?决定|集体讨论决定的?重大事项", "项|件|个|次",
          r"重大行政决策|重大决策|重大事项|major (?:administrative )?decisions?|major decision[- ]making"),
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入|花费|花了|花去|用去|支出|开支)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"

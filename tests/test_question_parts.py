@@ -783,3 +783,19 @@ def test_where_a_part_stands_its_items_and_causes_told_by_another_word(tmp_path:
     assert (answer.plan.outline_ask, answer.plan.part) == ("order", "plans")
     assert "其他需要报告的情况 → 下一年度安排" in answer.answer
     assert "拟新招录执法人员2名。" in answer.answer and "「成因在于多年没有新进人员。」" in answer.answer
+
+
+def test_reports_that_tell_of_a_figure_under_another_name_are_found_by_code(tmp_path: Path) -> None:
+    """multipart14: 列出没提“法律明白人”的报告。有没有哪个乡镇其实培养了这类人，只是换了个叫法？ / "is there a town that
+    describes normative documents without using the term 规范性文件?": the reports whose cited words lack the
+    usual name, though they state the figure (法律帮手, 红头文件); the quote marks around a name are no part of it."""
+    store = _measures_store(tmp_path, [({"town": town}, sentence) for town, sentence in [
+        ("甲岭镇", "全镇培养法律明白人40名。印发行政规范性文件3件。"),
+        ("乙岭镇", "在村民小组中选出懂法律、会调解的村民25名，担任“法律帮手”。以镇政府名义印发的带有普遍约束力的“红头文件”2件。"),
+        ("丙岭乡", "全年开展普法活动8场。")]])
+    answer = _ask(store, "列出没提“法律明白人”的报告。另外，有没有哪个乡镇其实培养了这类人，只是换了个叫法？")
+    assert answer.plan.terms == ["法律明白人"] and [p.other_words for p in answer.plan.parts] == [True]
+    renamed = answer.answer.split("没有用「法律明白人」这个说法")[1].split("依据的报告")[0]
+    assert "乙岭镇" in renamed and "甲岭镇" not in renamed
+    documents = _ask(store, "Is there a town that describes normative documents without using the term 规范性文件?")
+    assert "乙岭镇" in documents.answer.split("without the word")[1] and documents.verified

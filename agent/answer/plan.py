@@ -561,7 +561,7 @@ def _zh_topic(text: str, towns: list[str], counties: list[str]) -> str:
     elif verb and verb.start() <= 8 and verb.group():
         rest = rest[verb.end() :]
     rest = re.sub(rf"^{_VERB}", "", rest)
-    return _TRAIL.sub("", rest).strip(" ,，的")
+    return _TRAIL.sub("", rest).strip(" ,，的“”\"「」『』‘’")
 
 
 def _en_topic(text: str) -> str | None:
@@ -603,7 +603,7 @@ def ground_topic(topic: str | None, corpus: Corpus, indicator: str | None) -> li
 
 
 # Characters that join words, never begin or end a topic; and words too general to be one (issue 19).
-_PARTICLES = "的之了和与及等或在是"
+_PARTICLES = "的之了和与及等或在是“”\"「」『』‘’"  # (quote marks around a name are no part of it)
 _GENERIC_WORDS = frozenset({"数据", "情况", "工作", "建设", "行政", "内容", "方面", "问题", "报告", "部分", "一部分", "大部分", "一些",
                             "全部", "相关", "有关", "数字", "清单"})
 
@@ -850,6 +850,8 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             and _AVERAGE.search(text) and not _per(replace(plan, intent="rank"), text):
         plan.intent, plan.average = "total", True  # 各乡镇法治经费平均多少 / the average funding: the sum over the count, by code
     plan.share = plan.intent in ("has", "lacks", "mentions") and bool(_SHARE_OF_REPORTS.search(text))
+    if plan.indicator and not plan.towns and len(asked_in_turn) <= 1 and _OTHER_NAME.search(text):
+        plan.intent, plan.other_words, plan.negative = "disclosure", True, False  # which town tells of X without the term
     if plan.intent in ("total", "disclosure") and plan.value_test is None and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
         plan.intent, plan.by_county, plan.county = "total", True, None
     elif plan.intent == "rank" and not plan.towns and _BY_COUNTY.search(text):
@@ -936,7 +938,7 @@ def _says_lack(text: str, mention: re.Match[str]) -> bool:
     short of a thing towns hold; 提到执法人员不足 names a problem to find): the denial belongs to
     what is said, not to the mention (没有提到 asks which reports are silent; with a lack asked
     besides, the lack's answer names the silent reports too)."""
-    said = _DENIED_MENTION.sub(" ", text[mention.end():])  # 从未提到…，哪些明确说没有: silence asked, and a lack too
+    said = _EITHER_WAY.sub(" ", _DENIED_MENTION.sub(" ", text[mention.end():]))  # 从未提到…，哪些明确说没有: silence asked, and a lack too
     short_of_held = bool(_SHORT.search(said)) and any(t.held for t in topics_asked(said))  # 反映司法所人手不够
     return bool(_ABSENT.search(said)) or short_of_held
 
@@ -1515,6 +1517,12 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts[0].towns = [*parts[0].towns, *new]  # …, and how does that compare with Juanwan: the same figure, both towns
             parts[0].intent = "compare" if parts[0].intent == "lookup" else parts[0].intent
             continue
+        if index and parts and _OTHER_NAME.search(sentence) and (parts[0].indicator or parts[0].topic_key) \
+                and (_indicator(sentence) in (None, parts[0].indicator)):
+            key = _indicator(sentence) or parts[0].indicator
+            parts.append(replace(parts[0], intent="disclosure" if key else "has", indicator=key, other_words=True, negative=False,
+                                 question=sentence, parts=[], also=[], towns=[], every_report=True))
+            continue  # 有没有哪个乡镇其实培养了这类人，只是换了个叫法: the reports that state it in other words
         if index and parts and parts[0].checks_plans and _FOLLOW_UP_GROUP.search(sentence) and not towns_in(sentence, corpus.towns) \
                 and _indicator(sentence) is None and not topics_asked(sentence):
             continue  # 哪些办成了，哪些办了一半，哪些往后推了: each plan's line says what the later report made of it
@@ -1634,6 +1642,10 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
     return parts
 
 
+# Asking for the reports that tell of a thing under another name (换了个叫法, without using the term X).
+_OTHER_NAME = re.compile(r"换了?(?:个|一种)?(?:叫法|说法|名字|名称|称呼)|(?:没|不|未)(?:有)?(?:用|叫|提)[^，,。？?]{0,16}(?:这个|这一|这种)?(?:说法|叫法|名称|词|字眼)"
+                         r"|\bwithout (?:using )?(?:the |that )?(?:term|word|phrase|name|label)\b|\bunder (?:another|a different|some other) name\b"
+                         r"|\bcalls? (?:it|them) something else\b|\bin other words\b", re.IGNORECASE)
 # How a plan fared, asked as a group of them (办成了, 办了一半, 往后推了, 压根没交代; done, half done, put off).
 _FOLLOW_UP_GROUP = re.compile(r"办成|办完|完成了|落实了|兑现了|办了一半|一半|推迟|往后推|延后|推到|没交代|没提|没落实|没兑现|没完成"
                               r"|\b(?:done|completed|kept|half|partly|partially|postponed|put off|delayed|deferred|unmentioned|not mentioned|dropped)\b",

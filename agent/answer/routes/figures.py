@@ -73,6 +73,7 @@ _SAY = {
         "part": "- {name}：{about}{value}{unit}",
         "silent": "未写明{label}数字的报告（{n}）：{towns}。",
         "stated_head": "写明{label}的报告（{n}）：",
+        "renamed_head": "没有用「{word}」这个说法、但写了同一件事的报告（{n}）：",
         "passing_head": "{label}{test}的报告（{n}）：",
         "none_head": "报告写明没有{label}的（{n}）：",
         "some_head": "报告写明有{label}的（{n}）：",
@@ -129,6 +130,7 @@ _SAY = {
         "part": "- {name}: {about}{value} {unit}",
         "silent": "Reports giving no figure for {label} ({n}): {towns}.",
         "stated_head": "Reports stating {label} ({n}):",
+        "renamed_head": "Reports that state it without the word 「{word}」 ({n}):",
         "passing_head": "Reports with {label} {test} ({n}):",
         "none_head": "Reports stating they had no {label} ({n}):",
         "some_head": "Reports stating they had {label} ({n}):",
@@ -842,6 +844,14 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
         claims += [_stated_claim(store, row, key, plan) for row in passing]
         return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
                       selected=list(dict.fromkeys(r.town or r.file for r in passing)))
+    if plan.other_words:  # 有没有哪个乡镇换了个叫法: the reports whose cited words lack the usual name, read by code
+        word = BY_KEY[key].usual_name
+        renamed = [r for r in stated if (figure := _figure(r, key)) is not None and figure.citations
+                   and not any(word in c.quote for c in figure.citations)]
+        claims = [Claim(say["renamed_head"].format(word=word, n=len(renamed)), kind="heading" if renamed else "note")]
+        claims += [_stated_claim(store, row, key, plan) for row in renamed]
+        return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
+                      selected=list(dict.fromkeys(r.town or r.file for r in renamed)))
     if stated:
         claims.append(Claim(say["stated_head"].format(label=_label(key, plan.language), n=len(stated)), kind="note"))
         claims += [_stated_claim(store, row, key, plan) for row in stated]
