@@ -153,13 +153,13 @@ INDICATORS: tuple[Indicator, ...] = (
          r"(?:调解|化解|调处)成功(?!率)|成功(?:调解|化解|调处)|达成(?:调解)?协议|\bresolved\b|\bsuccessful(?:ly)? mediat|\bsuccesses\b",
          narrows="disputes_mediated"),
     _ind("publicity_events", "普法宣传活动", "legal publicity events", "场次", "全年开展普法/法治宣传活动的场次",
-         r"普法|法治宣传|法律宣传|法制宣传|送法|法律咨询|(?:法|宪法|民法典)[^，。；]{0,8}宣[传讲]|宣[传讲][^，。；]{0,8}(?:法律|宪法|民法典)"
+         r"普法|法治宣传|法律宣传|法制宣传|送法|(?:法|宪法|民法典)[^，。；]{0,8}宣[传讲]|宣[传讲][^，。；]{0,8}(?:法律|宪法|民法典)"
          r"|(?:法治|法律|法制)(?:讲座|宣讲)|[“「][^”」，。]{0,12}(?:法治|法律|法制|普法|民法典|宪法)[^”」，。]{0,12}[”」][^，。；\d]{0,30}活动", "场次|场|次|期", r"普法|法治宣传|法律宣传|宣传活动|法律六进|publicity|legal education|awareness"
          r"|law[- ]populari[sz]ation|law education", topic="publicity"),
     _ind("publicity_people", "普法受众", "people reached by legal publicity", "人次",
          "全年普法/法治宣传活动覆盖、参与的群众人次（人次，不是活动场次）",
          r"普法|法治宣传|法律宣传|宣传|宣讲|讲座|法治教育|送法|受众|听众|观众|受教育|覆盖群众|覆盖居民|受益群众|惠及群众|参与|到场|到会|现场群众"
-         r"|听讲|听课|法律咨询", "人次",
+         r"|听讲|听课", "人次",
          r"人次|受众|(?:覆盖|参与|参加|受教育)[^，。？?]{0,6}(?:群众|人|学生)|people|persons|person[- ]?(?:visits|times)|attendees?|attended|participants?"
          r"|audience|reached", variant_of="publicity_events", unit_names_it=True),
     _ind("certified_officers", "持证执法人员", "certified enforcement officers", "人", "持有行政执法证的执法人员现有总人数（不是新增人数）",
@@ -221,6 +221,12 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|\b(?:overturn\w*|revok\w*|revers\w*|annul\w*|quash\w*|set aside|struck down|went against)\b",
          narrows="admin_reconsiderations", sentence_needs=re.compile(r"复议"),
          every_one=re.compile(r"(?:均|全部|都)?(?:被|予以|依法)?[^，。；未不]{0,10}(?:撤销|纠正|变更|确认违法)")),
+    _ind("reconsiderations_ended", "复议终止或不予受理", "reconsiderations ended without a ruling (withdrawn, terminated or not accepted)", "件",
+         "行政复议中因撤回终止、不予受理或驳回申请而未作实体决定的件数",
+         r"终止|撤回|不予受理|驳回[^，。；\d]{0,4}申请", "件|起|宗",
+         r"终止|撤回|不予受理|\b(?:not accepted|rejected|withdrawn|terminated|ended (?:some )?other(?:wise| ways?)|(?:end|ended) (?:some|in some) other way)\b",
+         narrows="admin_reconsiderations", sentence_needs=re.compile(r"复议"),
+         every_one=re.compile(r"(?:均|全部|都)?(?:被|予以|依法)?[^，。；]{0,12}(?:不予受理|终止)")),
     _ind("admin_lawsuits", "行政诉讼", "administrative lawsuits", "件", "作为被告的行政诉讼案件数",
          r"行政诉讼|行政应诉|应诉[^，。；\d]{0,2}行政案件|民告官", "件|起|宗", r"行政诉讼|行政应诉|诉讼|应诉|官司|被告|被起诉|告上法庭|\b(?:lawsuits?|litigation|sued|court cases?)\b"),
     _ind("lawsuits_lost", "败诉", "lawsuits lost", "件", "行政诉讼败诉案件数",
@@ -228,6 +234,12 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("lawsuits_won", "胜诉", "lawsuits won", "件", "行政诉讼胜诉案件数",
          r"胜诉", "件|起|宗", r"胜诉|打赢|赢了|\b(?:won|win|wins|winning)\b", narrows="admin_lawsuits",
          every_one=re.compile(r"(?:均|全部|都)?(?:已|获|以)?[^，。；未不败]{0,8}胜诉")),
+    _ind("head_court_appearances", "负责人出庭应诉", "court appearances by the town's heads", "次", "行政机关负责人出庭应诉的次数",
+         r"出庭应诉|出庭", "次|件|人次", r"出庭|\b(?:went to court|appear\w* in court|court appearances?|in court themselves)\b"),
+    _ind("group_study_sessions", "中心组学法", "law sessions of the Party theory study group", "次", "党委（党工委）理论学习中心组学法的次数",
+         r"中心组[^，。；\d]{0,6}学法|学法[^，。；\d]{0,4}中心组", "次|场|期", r"中心组|\b(?:theory[- ]study|study[- ]group)\b"),
+    _ind("premeeting_study_sessions", "会前学法", "law study before meetings", "次", "党委会、政府常务会议等会前学法的次数",
+         r"会前学法", "次|场|期", r"会前学法|\bpre-?meeting\b|\bbefore (?:their |the )?meetings\b"),
     _ind("public_lawyers", "公职律师", "public-sector lawyers", "名", "镇（街道）机关现有公职律师人数（不是拟配备数）",
          r"公职律师|内部律师|机关律师|(?:取得|持有)律师执业证[^，。；]{0,16}(?:干部|人员)", "名|人|位",
          r"公职律师|内部律师|机关律师|public[- ](?:sector )?lawyers?|government lawyers?|in[- ]house lawyers?"
@@ -275,6 +287,7 @@ _ZERO_STATEMENTS: dict[str, re.Pattern[str]] = {
     "normative_doc_reviews": re.compile(r"(?:未|没有|无)(?:制定|制发|出台|印发|发布)[^。，；]{0,14}(?:规范性文件|普遍约束力的文件)"
                                         r"|(?:暂无|没有|无|未有)[^。，；]{0,6}规范性文件(?:出台|制发|印发|发布)"  # 暂无规范性文件出台
                                         r"|规范性文件[^。，；\d]{0,8}(?:为零|为0)"),  # 规范性文件制发数为零
+    "head_court_appearances": re.compile(r"负责人[^。，；]{0,6}(?:未|没有)出庭|(?:由|委托)律师代为出庭"),
     "reconsiderations_overturned": re.compile(r"(?:无|没有|未发生|未出现)(?:一起|一件)?[^。，；]{0,8}(?:被撤销|被纠错|被纠正|被确认违法|被变更)"),
     "lawsuits_lost": re.compile(
         rf"(?:未出现|无|均未|没有|未发生|零)(?:一起|一件|一例|一宗)?[^。，；]{{0,12}}?败诉|{_NONE}[^。，；]{{0,16}}?[及和与、]败诉"

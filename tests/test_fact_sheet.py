@@ -180,6 +180,7 @@ def test_a_shortfall_is_told_from_an_absence(measure: str, problem: str, topic: 
     ("Which township governments still decide without a lawyer on retainer?", "legal_adviser"),
     ("Which towns complain that their enforcement teams are understaffed?", "enforcement_staffing"),
     ("哪几个乡镇说执法人手不够？", "enforcement_staffing"),
+    ("Which reports say anything about reviewing enforcement case files?", "case_file_review"),
 ])
 def test_a_question_finds_its_registry_topic_in_either_language(question: str, topic: str) -> None:
     assert topics_asked(question)[0].key == topic

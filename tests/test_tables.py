@@ -287,13 +287,20 @@ def test_cli_table_and_check(tmp_path: Path, write_report) -> None:
         # door-to-door checks, a quota (定员), legal helpers by another name, zeros in plain words
         ("全年在法治工作上花了3.2万元，主要用于印制宣传资料。", "执法力量薄弱。", "rule_of_law_funding", 32000),
         ("开展普法活动20场，覆盖1.3万人次。", "执法力量薄弱。", "publicity_people", 13000),
-        ("赶集日摆摊开展法律咨询8次，接待群众约1500人次。", "执法力量薄弱。", "publicity_people", 1500),
+        ("赶集日摆摊开展法律咨询8次，接待群众约1500人次。", "执法力量薄弱。", "publicity_people", None),  # advice, not publicity
         ("组织党员参加志愿服务12次，服务群众3000人次。", "执法力量薄弱。", "publicity_people", None),
         ("执法中队全年上门执法核查21次。", "执法力量薄弱。", "enforcement_inspections", 21),
         ("镇司法所定员4人，现有3人。", "执法力量薄弱。", "justice_office_posts", 4),
         ("选出懂法律、会调解的村民29名，担任群众身边的“法律帮手”。", "执法力量薄弱。", "legal_literates", 29),
         ("全年没有一起民告官的案子。", "执法力量薄弱。", "admin_lawsuits", 0),
         ("规范性文件制发数为零。", "执法力量薄弱。", "normative_doc_reviews", 0),
+        # outcomes ended without a ruling, heads in court (and a head who stayed away), the leaders' two kinds of study
+        ("复议案件4件：维持2件，撤销1件，申请人撤回申请后终止1件。", "执法力量薄弱。", "reconsiderations_ended", 1),
+        ("行政复议案件1件，因超过申请期限，县政府决定不予受理。", "执法力量薄弱。", "reconsiderations_ended", 1),
+        ("镇长、副镇长出庭应诉3次。", "执法力量薄弱。", "head_court_appearances", 3),
+        ("行政诉讼1件，镇政府委托律师代理，镇主要负责人未出庭。", "执法力量薄弱。", "head_court_appearances", 0),
+        ("党委中心组专题学法5次，镇长办公会会前学法9次。", "执法力量薄弱。", "group_study_sessions", 5),
+        ("党委中心组专题学法5次，镇长办公会会前学法9次。", "执法力量薄弱。", "premeeting_study_sessions", 9),
         # zeros worded other ways
         ("镇政府全年未被提起行政诉讼。", "执法力量薄弱。", "admin_lawsuits", 0),
         ("全年暂无规范性文件出台。", "执法力量薄弱。", "normative_doc_reviews", 0),
