@@ -799,3 +799,15 @@ def test_reports_that_tell_of_a_figure_under_another_name_are_found_by_code(tmp_
     assert "乙岭镇" in renamed and "甲岭镇" not in renamed
     documents = _ask(store, "Is there a town that describes normative documents without using the term 规范性文件?")
     assert "乙岭镇" in documents.answer.split("without the word")[1] and documents.verified
+
+
+def test_a_mention_asked_in_a_later_sentence_keeps_the_first_sentences_lack_and_paper_beside_a_platform_is_short(tmp_path: Path) -> None:
+    """multipart14: 有没有哪个乡镇还根本没上平台、还在手工登记的？哪个上了平台但审批还走纸质？另外有个报告提到…: the lead
+    asks who lacks the platform (提到 in the last sentence does not make it a mentions question), and 上了平台但…纸质
+    asks for those short of it."""
+    store = _measures_store(tmp_path, [({"town": town}, sentence) for town, sentence in [
+        ("甲岭镇", "执法案件全部在县平台网上办理。"), ("乙岭镇", "已接入县执法平台，但审批仍需打印纸质材料签字。"),
+        ("丙岭乡", "没有上线任何执法信息系统，案卷全部手工登记。")]])
+    answer = _ask(store, "执法信息平台摸排一下：有没有哪个乡镇还根本没上平台、还在手工登记的？哪个上了平台但审批还走纸质？另外听说有个报告提到用智能系统，那是执法平台吗？")
+    assert (answer.plan.intent, answer.plan.asks_short) == ("lacks", True)
+    assert {(r["town"], r["status"]) for r in answer.scan} >= {("丙岭乡", "lacks"), ("乙岭镇", "lacks"), ("甲岭镇", "has")}

@@ -1315,7 +1315,7 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|partial|only in part|(?:some|a few)\b[^?]{0,20}\bbut (?:not|fewer|less))\b"
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上|上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未|纸质|手工|线下|人工)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|partial|only in part|(?:some|a few)\b[^?]{0,20}\bbut (?:not|fewer|less))\b"
                           r"|\b(?:fewer|less) than (?:the |their |its )?(?:officers|staff|people|personnel|members)\b|少于(?:执法)?人(?:员|数)|不到人手一",
                           re.IGNORECASE)
 # The people a held thing is counted against (fewer than officers): no figure asked of its own.
@@ -1574,6 +1574,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             part.also = [key for key in part.also if key != rate]
         if not index:
             first_years = part.years
+            if parts and parts[0] is plan and plan.intent == "mentions" and part.intent in ("has", "lacks") \
+                    and part.topic_key and part.topic_key == plan.topic_key:
+                plan.intent, plan.negative = part.intent, part.negative  # a later sentence's 提到 does not make the first ask mentions
         if not index and not plan.towns and part.towns and (said := _stated_context(text))[0] \
                 and not towns_in(said[1], corpus.towns):
             part.towns = []  # the town whose claim the question opens on is what the asker read, as for the whole
