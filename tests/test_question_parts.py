@@ -811,3 +811,13 @@ def test_a_mention_asked_in_a_later_sentence_keeps_the_first_sentences_lack_and_
     answer = _ask(store, "执法信息平台摸排一下：有没有哪个乡镇还根本没上平台、还在手工登记的？哪个上了平台但审批还走纸质？另外听说有个报告提到用智能系统，那是执法平台吗？")
     assert (answer.plan.intent, answer.plan.asks_short) == ("lacks", True)
     assert {(r["town"], r["status"]) for r in answer.scan} >= {("丙岭乡", "lacks"), ("乙岭镇", "lacks"), ("甲岭镇", "has")}
+
+
+def test_a_report_telling_of_a_topic_without_the_word_the_question_names(tmp_path: Path) -> None:
+    """multipart14: "which report describes the leadership studying law without using the word 学法?": the
+    registry's leaders' law study, the reports whose deciding sentence lacks the word the question names."""
+    store = _measures_store(tmp_path, [({"town": town}, sentence) for town, sentence in [
+        ("甲岭镇", "镇党委理论学习中心组专题学法4次。"), ("乙岭镇", "领导班子集中学习法律法规6次。"), ("丙岭乡", "全年开展普法活动8场。")]])
+    answer = _ask(store, "Which report describes the leadership studying law without using the word 学法?")
+    assert (answer.plan.topic_key, answer.plan.other_words, answer.plan.named_word) == ("leaders_law_study", True, "学法")
+    assert "「领导班子集中学习法律法规6次。」" in answer.answer and "甲岭镇" not in answer.answer.split("Reports checked")[0]

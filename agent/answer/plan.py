@@ -850,8 +850,10 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
             and _AVERAGE.search(text) and not _per(replace(plan, intent="rank"), text):
         plan.intent, plan.average = "total", True  # 各乡镇法治经费平均多少 / the average funding: the sum over the count, by code
     plan.share = plan.intent in ("has", "lacks", "mentions") and bool(_SHARE_OF_REPORTS.search(text))
-    if plan.indicator and not plan.towns and len(asked_in_turn) <= 1 and _OTHER_NAME.search(text):
-        plan.intent, plan.other_words, plan.negative = "disclosure", True, False  # which town tells of X without the term
+    if (plan.indicator or plan.topic_key) and not plan.towns and len(asked_in_turn) <= 1 and _OTHER_NAME.search(text):
+        # which town tells of X without the term: a figure's reports, or a topic's, whose words lack it
+        plan.intent = "disclosure" if plan.indicator and not plan.topic_key else "mentions"
+        plan.other_words, plan.negative, plan.named_word = True, False, _named_word(text)
     if plan.intent in ("total", "disclosure") and plan.value_test is None and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
         plan.intent, plan.by_county, plan.county = "total", True, None
     elif plan.intent == "rank" and not plan.towns and _BY_COUNTY.search(text):
@@ -1520,8 +1522,9 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and parts and _OTHER_NAME.search(sentence) and (parts[0].indicator or parts[0].topic_key) \
                 and (_indicator(sentence) in (None, parts[0].indicator)):
             key = _indicator(sentence) or parts[0].indicator
-            parts.append(replace(parts[0], intent="disclosure" if key else "has", indicator=key, other_words=True, negative=False,
-                                 question=sentence, parts=[], also=[], towns=[], every_report=True))
+            parts.append(replace(parts[0], intent="disclosure" if key and not parts[0].topic_key else "mentions", indicator=key,
+                                 other_words=True, negative=False,
+                                 named_word=_named_word(sentence), question=sentence, parts=[], also=[], towns=[], every_report=True))
             continue  # 有没有哪个乡镇其实培养了这类人，只是换了个叫法: the reports that state it in other words
         if index and parts and parts[0].checks_plans and _FOLLOW_UP_GROUP.search(sentence) and not towns_in(sentence, corpus.towns) \
                 and _indicator(sentence) is None and not topics_asked(sentence):
@@ -1649,6 +1652,15 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
 _OTHER_NAME = re.compile(r"换了?(?:个|一种)?(?:叫法|说法|名字|名称|称呼)|(?:没|不|未)(?:有)?(?:用|叫|提)[^，,。？?]{0,16}(?:这个|这一|这种)?(?:说法|叫法|名称|词|字眼)"
                          r"|\bwithout (?:using )?(?:the |that )?(?:term|word|phrase|name|label)\b|\bunder (?:another|a different|some other) name\b"
                          r"|\bcalls? (?:it|them) something else\b|\bin other words\b", re.IGNORECASE)
+_WORD_NAMED = re.compile(r"(?:\b(?:term|word|phrase|name|label)\s+|[“「\"'‘]|(?:用|叫|提)[“「\"']?)([\u4e00-\u9fff]{2,8})")
+
+
+def _named_word(text: str) -> str | None:
+    """The word a question says the reports may not use (without using the word 学法, 没用“重大行政决策”这个说法)."""
+    match = _WORD_NAMED.search(text)
+    return match.group(1) if match else None
+
+
 # How a plan fared, asked as a group of them (办成了, 办了一半, 往后推了, 压根没交代; done, half done, put off).
 _FOLLOW_UP_GROUP = re.compile(r"办成|办完|完成了|落实了|兑现了|办了一半|一半|推迟|往后推|延后|推到|没交代|没提|没落实|没兑现|没完成"
                               r"|\b(?:done|completed|kept|half|partly|partially|postponed|put off|delayed|deferred|unmentioned|not mentioned|dropped)\b",

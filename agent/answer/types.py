@@ -80,6 +80,7 @@ class Plan:
     share: bool = False  # has/lacks: what share of the reports checked the asked group is (占几成, what share)
     all_five: bool = False  # outline order: in order means all five parts, each alone, in the mandated order
     other_words: bool = False  # which reports tell of it without its usual name (换了个叫法, without the term): code reads the quotes
+    named_word: str | None = None  # other_words: the word the question names (without using the word 学法), else the usual one
     per: str | None = None  # rank: the indicator divided by this one (people per event, inspections per officer), by code
     unknown_towns: list[str] = field(default_factory=list)  # names like 白露镇 that no report in the store has
     source: str = "rules"  # "rules", or "model" where the rules were unsure

@@ -35,6 +35,7 @@ _HEADINGS = {
         "plans": "报告只表示计划或打算{t}、尚未说明已有的（{n}）：",
         "silent": "未提及{t}的（{n}）：{towns}。这些报告没有相关表述，不能据此认定其缺乏。",
         "share": "以上{n}份占所查{all}份报告的{percent}%（由代码计算）。",
+        "renamed": "没有用「{word}」这个说法、但写了同一件事的报告（{n}）：",
         "silent_mentions": "未提及{t}的（{n}）：{towns}。",
         "ignored": "注意：所用报告中有像是写给机器读者的指令，已作为数据忽略，未作为依据（原句及出处见答案下方）。",
         "none": "没有符合条件的报告。",
@@ -67,6 +68,7 @@ _HEADINGS = {
         "plans": "Reports that only plan {t}, without saying they have it yet ({n}):",
         "silent": "Reports that never mention {t} ({n}): {towns}. Silence is not evidence that they lack it.",
         "share": "That is {n} of the {all} reports checked, {percent}% (computed by code).",
+        "renamed": "Reports that tell of it without the word 「{word}」 ({n}):",
         "silent_mentions": "Reports that never mention {t} ({n}): {towns}.",
         "ignored": "Note: some report text reads like an instruction to a machine reader; it was ignored (each sentence and where it stands are listed below the answer).",
         "none": "No reports in scope.",
@@ -113,6 +115,14 @@ def answer_coverage(store: Any, plan: Plan, model: Any, scan_batch: int, progres
     if plan.towns and not plan.every_report:
         return Result(route="scan", claims=_per_town(store, found.rows, plan, shown), considered=[ReportRef.of_row(r) for r in found.rows],
                       usage=found.usage, scan=[row.as_dict() for row in found.rows])
+    if plan.other_words:  # which report tells of it without the word: the reports whose deciding sentence lacks it, by code
+        word = plan.named_word or (TOPICS[plan.topic_key].label if plan.topic_key else topic)
+        renamed = [r for r in found.rows if r.status not in ("not_mentioned",) and r.quote and word not in r.quote]
+        claims = [Claim(say["renamed"].format(word=word, n=len(renamed)), kind="group" if renamed else "note")]
+        claims += [Claim(say["row"].format(name=ReportRef.of_row(r).name(plan.language), quote=r.quote), citations=[_citation(r)],
+                         towns=[r.town] if r.town else []) for r in renamed]
+        return Result(route="scan", claims=claims, considered=[ReportRef.of_row(r) for r in found.rows], usage=found.usage,
+                      scan=[row.as_dict() for row in found.rows], selected=[r.town or r.file for r in renamed])
     claims: list[Claim] = []
     wanted = ("not_mentioned" if plan.negative else "has") if mentions else (plan.wanted or plan.intent)
     if mentions:

@@ -845,7 +845,7 @@ def answer_disclosure(store: ReportStore, plan: Plan, model: Any) -> Result:
         return Result(route="table", claims=claims, considered=[ReportRef.of_row(r) for r in rows], usage=usage,
                       selected=list(dict.fromkeys(r.town or r.file for r in passing)))
     if plan.other_words:  # 有没有哪个乡镇换了个叫法: the reports whose cited words lack the usual name, read by code
-        word = BY_KEY[key].usual_name
+        word = plan.named_word or BY_KEY[key].usual_name
         renamed = [r for r in stated if (figure := _figure(r, key)) is not None and figure.citations
                    and not any(word in c.quote for c in figure.citations)]
         claims = [Claim(say["renamed_head"].format(word=word, n=len(renamed)), kind="heading" if renamed else "note")]
