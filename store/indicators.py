@@ -183,7 +183,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|(?:staff|personnel|people work(?:ing)?)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True, topic="justice_office_staff"),
     _ind("justice_office_posts", "司法所编制", "justice office posts", "人", "司法所核定编制数（不是实有人数）",
-         r"编制|应配备?|应有|定员|定编|核定人数", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
+         r"编制|应配备?|应有|定员|定编|核编|核定人数", "人|名|个", r"司法所[^，。？?]{0,8}编制|编制[^，。？?]{0,8}司法所"
          r"|(?:justice|judicial)[- ](?:office|station)s?[^?]{0,30}(?:posts|quotas?|establishment|authori[sz]ed)"
          r"|(?:posts|quotas?|establishment|authori[sz]ed)[^?]{0,30}(?:justice|judicial)[- ](?:office|station)",
          stock=True),
@@ -210,7 +210,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("fines_yuan", "罚款", "fines", "元", "全年罚款金额（元）",
          r"罚款|罚没", "元|万元|亿元", r"罚款|罚没|罚金|罚了|\bfines\b|\bfined\b|\b(?:a|the|in|of|its|their) fines?\b|penalt(?:y|ies)"),  # (…is fine: no fine)
     _ind("admin_reconsiderations", "行政复议", "administrative reconsiderations", "件", "作为被申请人的行政复议案件数",
-         r"行政复议|申请复议|提请复议|复议(?:的)?案件", "件|起|宗", r"行政复议|复议|reconsiderations?"),
+         r"行政复议|申请复议|提请复议|复议(?:的)?案件|复议申请", "件|起|宗", r"行政复议|复议|reconsiderations?"),
     _ind("reconsiderations_upheld", "复议维持", "reconsideration decisions upheld", "件", "行政复议中原行政行为被维持的件数",
          r"维持", "件|起|宗", r"维持|\b(?:upheld|uph[oe]ld|sustained|affirmed)\b", narrows="admin_reconsiderations",
          sentence_needs=re.compile(r"复议"), every_one=re.compile(r"(?:均|全部|都)(?:被|已|予以|依法)?[^，。；未不]{0,12}维持")),
@@ -235,7 +235,7 @@ INDICATORS: tuple[Indicator, ...] = (
          r"胜诉", "件|起|宗", r"胜诉|打赢|赢了|\b(?:won|win|wins|winning)\b", narrows="admin_lawsuits",
          every_one=re.compile(r"(?:均|全部|都)?(?:已|获|以)?[^，。；未不败]{0,8}胜诉")),
     _ind("head_court_appearances", "负责人出庭应诉", "court appearances by the town's heads", "次", "行政机关负责人出庭应诉的次数",
-         r"出庭应诉|出庭", "次|件|人次", r"出庭|\b(?:went to court|appear\w* in court|court appearances?|in court themselves)\b"),
+         r"出庭应诉|出庭|参加庭审|到法院[^，。；\d]{0,6}庭审", "次|件|人次", r"出庭|\b(?:went to court|appear\w* in court|court appearances?|in court themselves)\b"),
     _ind("group_study_sessions", "中心组学法", "law sessions of the Party theory study group", "次", "党委（党工委）理论学习中心组学法的次数",
          r"中心组[^，。；\d]{0,6}学法|学法[^，。；\d]{0,4}中心组", "次|场|期", r"中心组|\b(?:theory[- ]study|study[- ]group)\b"),
     _ind("premeeting_study_sessions", "会前学法", "law study before meetings", "次", "党委会、政府常务会议等会前学法的次数",
@@ -257,8 +257,8 @@ INDICATORS: tuple[Indicator, ...] = (
          r"|(?:用于|开展|支持|保障)[^，。；]{0,4}(?:法治|普法|依法治理|法律服务)", "元|万元|亿元",
          r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
-         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备|执法终端"
-         r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像)(?:设备|终端)",
+         r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频|影音)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备|执法终端"
+         r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像|记录)(?:设备|终端)",
          "台|台套|部|个|套", r"执法记录仪|记录仪|执法仪|执法记录设备|body[- ]?(?:worn )?cam(?:era)?s?|recorders?|recording (?:devices?|equipment|units?|gear)",
          stock=True,
          topic="body_cameras", lacks_zh="未配备"),
@@ -434,7 +434,7 @@ def _score(
         return None  # 司法所组织村干部30人培训 counts trainees; 编制5名 posts, not people; 编制5名，实有3名 people
     if ind.key in ("justice_office_posts", "justice_office_shortfall") and not _OFFICE_POSTS.search(before[-20:] + left):
         return None  # 编制 and 缺口 count the justice office's posts only next to its name (not 村级编制)
-    if ind.key == "justice_office_posts" and not re.search(r"(?:编制|应配备?|应有|定员|定编|核定人数)[^，。；\d缺空]{0,4}$", left):
+    if ind.key == "justice_office_posts" and not re.search(r"(?:编制|应配备?|应有|定员|定编|核编|核定人数)[^，。；\d缺空]{0,4}$", left):
         return None  # 编制4名, 按规定应配2人: posts; 缺编2名 is the shortfall
     if ind.key == "body_cameras" and re.search(r"(?<![文字像频法摄])记录设备|(?<!单兵)执法终端", left[-12:] + clause[match.end():][:12]) \
             and not _FILMED.search(sentence):

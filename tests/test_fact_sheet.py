@@ -152,6 +152,9 @@ def test_topic_status_reads_meaning_not_key_words(measure: str, problem: str, pl
     # devices shared between squads to go round are too few; a platform shared is nothing of the kind
     ("执法队现有执法记录仪4台，一线队员10人，出勤时常常两组合用一台。", "执法力量薄弱。", "body_cameras", "lacks", False),
     ("全镇配备执法记录仪12台，与派出所共用指挥平台。", "执法力量薄弱。", "body_cameras", "has", False),
+    # case files checked in other words; recorders named as wearable audio-video terminals
+    ("年中抽查执法卷宗12本，发现问题2个，均已整改。", "执法力量薄弱。", "case_file_review", "has", False),
+    ("执法队员配备佩戴式影音记录终端10部。", "执法力量薄弱。", "body_cameras", "has", False),
     # enforcement staffing, a held thing: a shortage headline is short of it; an item title names it only
     ("全年开展执法检查40次。", "二是执法队员偏少，节假日执法力量捉襟见肘。", "enforcement_staffing", "lacks", False),
     ("一是充实执法力量。全镇现有持证执法人员8名，基本满足执法工作需要。", "村级调解员培训不足。", "enforcement_staffing", "mentioned", False),

@@ -301,6 +301,12 @@ def test_cli_table_and_check(tmp_path: Path, write_report) -> None:
         ("行政诉讼1件，镇政府委托律师代理，镇主要负责人未出庭。", "执法力量薄弱。", "head_court_appearances", 0),
         ("党委中心组专题学法5次，镇长办公会会前学法9次。", "执法力量薄弱。", "group_study_sessions", 5),
         ("党委中心组专题学法5次，镇长办公会会前学法9次。", "执法力量薄弱。", "premeeting_study_sessions", 9),
+        # multipart14 dev: wearable audio-video terminals, reconsideration applications, a head in court in other
+        # words, posts as 核编
+        ("执法队12名队员配备佩戴式影音记录终端14部。", "执法力量薄弱。", "body_cameras", 14),
+        ("群众提出的2件复议申请，经复议机关审结，均维持原决定。", "执法力量薄弱。", "reconsiderations_upheld", 2),
+        ("镇长亲自到法院参加庭审2次。", "执法力量薄弱。", "head_court_appearances", 2),
+        ("司法所核编3名，实际只有2名工作人员。", "执法力量薄弱。", "justice_office_posts", 3),
         # zeros worded other ways
         ("镇政府全年未被提起行政诉讼。", "执法力量薄弱。", "admin_lawsuits", 0),
         ("全年暂无规范性文件出台。", "执法力量薄弱。", "normative_doc_reviews", 0),
