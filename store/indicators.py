@@ -255,7 +255,8 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("rule_of_law_funding", "法治建设经费", "rule-of-law funding", "元", "全年安排的法治建设（含普法、依法治理）经费金额（元）",
          r"(?:法治|普法|依法治理|法律)[^，。；]{0,12}(?:经费|资金|投入|花费|花了|花去|用去|支出|开支)|(?:经费|资金)[^，。；]{0,6}(?:法治|普法)"
          r"|(?:用于|开展|支持|保障)[^，。；]{0,4}(?:法治|普法|依法治理|法律服务)", "元|万元|亿元",
-         r"经费|资金|预算|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
+         r"经费|资金|预算|(?:法治|普法)[^，。？?]{0,6}的?钱|花了?多少钱"
+         r"|\b(?:funding|funds?|budget(?:s|ed)?|money|spen[dt]|spending|invest(?:ed|ment)?|put into)\b", topic="funding", lacks_zh="缺乏"),
     _ind("body_cameras", "执法记录仪", "body cameras", "台", "现有执法记录仪总台数（不是新增数）",
          r"执法记录仪|记录仪|执法仪|单兵执法终端|(?:执法|音视频|音像|视音频|影音)(?:摄录|记录|录像)(?:设备|终端)|摄录设备|(?<![文字])记录设备|执法终端"
          r"|(?:穿戴|佩戴|随身|便携)[式的]?[^，。；\d]{0,4}(?:取证|摄录|录像|记录)(?:设备|终端)",
@@ -607,6 +608,50 @@ _LABELLED = re.compile(r"^(?P<label>[^：:。，,；;｜|]{2,20})[：:]\s*(?P<va
 _LABEL_UNIT = re.compile(rf"[（(](?P<unit>{UNITS})[）)]\s*$")
 _BARE_NUMBER = re.compile(rf"^\s*(?:{DIGITS})\s*$")
 _YEAR_CELL = re.compile(r"^\s*((?:19|20)\d\d)\s*年?度?\s*$")
+
+
+def figure_in_year_column(text: str, at: int, year: int) -> tuple[str, int, int] | None:
+    """``year``'s figure in the plain-text table row holding ``at`` (法治保障资金（万元） | 55 | 50 →
+    "50万元" for the year of the last column), with the unit its row label gives a bare number, and the
+    cell's span; None where there is no such cell."""
+    span = column_of_year(text, at, year)
+    if span is None:
+        return None
+    value = text[span[0] : span[1]].strip()
+    line_start = text.rfind("\n", 0, at) + 1
+    label = _CELL_SPLIT.split(text[line_start:span[0]], maxsplit=1)[0]
+    unit = _LABEL_UNIT.search(label)
+    shown = value + unit["unit"] if _BARE_NUMBER.match(value) and unit else value
+    return shown, span[0], span[1]
+
+
+def column_of_year(text: str, at: int, year: int) -> tuple[int, int] | None:
+    """In a plain-text table of figures by year (指标 | 2025年 | 2024年), the span of the cell in the row
+    holding position ``at`` that stands under ``year``'s column: last year's figure written beside this
+    year's, as the table lays it out. None where the row is in no such table or the column is empty."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    if not _CELL_SPLIT.search(text[line_start:line_end]):
+        return None
+    back = text[max(0, line_start - 1200) : max(0, line_start - 1)].split("\n")  # the lines above the row
+    for header in reversed(back):  # the nearest header above the row names the columns' years
+        cells = _CELL_SPLIT.split(header.strip())
+        years = [int(m.group(1)) if (m := _YEAR_CELL.match(c)) else None for c in cells]
+        if any(years):
+            if year not in years:
+                return None
+            row = text[line_start:line_end]
+            seps = list(_CELL_SPLIT.finditer(row))
+            column = years.index(year)
+            if column > len(seps):
+                return None
+            start = seps[column - 1].end() if column else 0
+            end = seps[column].start() if column < len(seps) else len(row)
+            return (line_start + start, line_start + end) if row[start:end].strip() else None
+        if not _CELL_SPLIT.search(header):
+            return None  # the table ended before any header naming years
+    return None
 
 
 def _table_rows(text: str, year: int | None) -> list[tuple[int, int, str]]:

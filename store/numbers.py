@@ -101,7 +101,14 @@ def values_in(text: str) -> set[float]:
         values.add(plain)
         if match["wan"]:
             values.add(number_value(match["num"], match["wan"]) or plain)
+    if (row := _ROW_IN_WAN.search(text)) is not None:  # 法治保障资金（万元）| 55 | 50: each cell in 万
+        for cell in re.findall(DIGITS, text[row.end():]):
+            values.add(number_value(cell, row["wan"]) or 0.0)
     return values
+
+
+# A table row whose label gives its unit in 万 or 亿 (资金（万元） | 55 | 50): its bare numbers are in that unit.
+_ROW_IN_WAN = re.compile(r"[（(](?P<wan>万|亿)元?[）)]\s*[|｜]")
 
 
 _YEAR_LIKE = re.compile(r"(?<![\d.,])(?:19[89]\d|20[0-4]\d)(?=\s*(?:年|）|\)|$))|(?<=[（(])(?:19[89]\d|20[0-4]\d)(?![\d.,])")  # not (200000 yuan)

@@ -538,3 +538,19 @@ def test_one_figure_per_another_is_divided_by_code_and_ranked(tmp_path: Path, qu
     lines = answer.answer.splitlines()
     assert lines[0].startswith(top) and lines[1].startswith(bottom)
     assert all(len(line.split("[")) >= 3 for line in lines[:2])  # each end cited to both of its figures
+
+
+def test_last_years_figure_from_its_column_of_the_reports_own_table(tmp_path: Path) -> None:
+    """multipart14: a 2025 report whose table sets this year's figures beside last year's (指标 | 2025年 | 2024年):
+    how much the money and the legal helpers grew is read from the table's 2024 column, in the unit the row's
+    label gives (法治保障资金（万元） | 55 | 50), and cited to that cell."""
+    table = "主要指标对比如下：\n指标 | 2025年 | 2024年\n法律明白人（名） | 130 | 115\n法治保障资金（万元） | 55 | 50"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.txt").write_text(make_report(town="东岭镇", year=2025, sections={"一、主要举措和成效": table}), encoding="utf-8")
+    store = ReportStore(tmp_path / "store")
+    store.ingest([folder])
+    answer = answer_question(store, "东岭镇跟上年比，法律明白人多了多少？", None, agent_tools=False)
+    assert answer.verified and "比上年增加15名" in answer.answer, answer.answer
+    money = answer_question(store, "东岭镇跟上年比，法治方面的钱多了多少？", None, agent_tools=False)
+    assert "增加50000元" in money.answer and any(c.quote.strip() == "50" for c in money.citations)

@@ -17,7 +17,7 @@ from typing import Any
 from agent.answer.types import Citation, Claim, Plan, ReportRef, Result, silence_claim
 from agent.tables.build import SUMMED, Cell, TableRow, build_rows, collect_reports
 from agent.usage import Usage
-from store.indicators import BY_KEY
+from store.indicators import BY_KEY, figure_in_year_column
 from store.numbers import FIGURE, format_figure, read_figure, tidy
 from store.store import ReportStore
 
@@ -362,6 +362,8 @@ def _written_beside(store: ReportStore, row: TableRow, figure: Figure, key: str)
     at = own.end() if own is not None else cell.end
     after = doc.original[at : at + 24]
     match = _LAST_YEARS.match(after) or _CHANGE_BESIDE.match(after)
+    if match is None and row.year and (column := figure_in_year_column(doc.original, cell.start, row.year - 1)):
+        return _in_last_years_column(row, doc, key, *column)  # 合同审查（份） | 127 | 108: the table's column for last year
     last = read_figure(match) if match else None
     if match is None or last is None or match["unit"] not in BY_KEY[key].units \
             or match.groupdict().get("label") and not BY_KEY[key].terms.search(match["label"]) \
@@ -375,6 +377,17 @@ def _written_beside(store: ReportStore, row: TableRow, figure: Figure, key: str)
     quote_start = end - len(quote)
     citation = Citation.at(ReportRef.of_row(row), quote, quote_start, end, doc.line_of(quote_start))
     return Earlier(value, [citation], quote, beside=True)
+
+
+def _in_last_years_column(row: TableRow, doc: Any, key: str, shown: str, start: int, end: int) -> Earlier | None:
+    """Last year's figure from its column of the report's table, cited to that cell."""
+    match = FIGURE.fullmatch(shown.strip())
+    last = read_figure(match) if match else None
+    if last is None or match is None or match["unit"] not in BY_KEY[key].units:
+        return None
+    quote = doc.original[start:end]
+    citation = Citation.at(ReportRef.of_row(row), quote, start, end, doc.line_of(start))
+    return Earlier(float(tidy(last.value)), [citation], quote, beside=True)
 
 
 def _stated_last_year(store: ReportStore, row: TableRow, figure: Figure, key: str, plan: Plan) -> list[Claim]:
