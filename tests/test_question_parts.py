@@ -821,3 +821,18 @@ def test_a_report_telling_of_a_topic_without_the_word_the_question_names(tmp_pat
     answer = _ask(store, "Which report describes the leadership studying law without using the word 学法?")
     assert (answer.plan.topic_key, answer.plan.other_words, answer.plan.named_word) == ("leaders_law_study", True, "学法")
     assert "「领导班子集中学习法律法规6次。」" in answer.answer and "甲岭镇" not in answer.answer.split("Reports checked")[0]
+
+
+def test_a_town_named_only_in_the_last_sentence_leaves_the_first_over_every_report(tmp_path: Path) -> None:
+    """multipart14: "Village advisers: where is every village covered, where are there still gaps (how many),
+    and which report doesn't say? Yiling's report claims the whole county is covered — can I take that at face
+    value?": the first sentence is over every report (Yiling is the last sentence's), the gaps are the short
+    group with what is still without, counted by code."""
+    store = _measures_store(tmp_path, [({"town": town, "county": "东川县"}, sentence) for town, sentence in [
+        ("甲岭镇", "全镇9个村中已有6个村聘请法律顾问。"), ("乙岭镇", "辖区8个社区均有法律顾问。全县村（社区）法律顾问已实现全覆盖。"),
+        ("丙岭乡", "全年开展普法活动8场。")]])
+    answer = _ask(store, "Village and community legal advisers: where is every village or community covered, where are there still gaps "
+                         "(how many), and which report doesn't say? Yiling's report claims the whole county is covered — can I take "
+                         "that at face value for the other towns?")
+    assert (answer.plan.intent, answer.plan.towns, answer.plan.every_report, answer.plan.asks_short) == ("has", [], True, True)
+    assert "6 of 9 covered, 3 still without" in answer.answer and "丙岭乡" in answer.answer

@@ -1317,7 +1317,7 @@ def _asks_the_gap(sentence: str, lead: Plan) -> bool:
 
 
 # Some of a thing but not enough of it (数量不够, 没配齐, too few).
-_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上|上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未|纸质|手工|线下|人工)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|partial|only in part|(?:some|a few)\b[^?]{0,20}\bbut (?:not|fewer|less))\b"
+_SHORT_OF_IT = re.compile(r"不足|不够|短缺|偏少|缺口|不齐|配齐|只差|还差|差几|部分(?:村|社区)|没有全覆盖|未全覆盖|一部分|(?:接入|配备|配|建|有|用上|上)了?[^，,。？?]{0,6}但[^，,。？?]{0,12}(?:不通|没通|未通|不能|没有|没|未|纸质|手工|线下|人工)|\b(?:enough|insufficient|shortage|short of|too few|fall(?:s|ing)? short|fell short|not (?:all|every|fully)|partly|partially|partial|only in part|gaps?|uncovered|not (?:yet )?covered|(?:some|a few)\b[^?]{0,20}\bbut (?:not|fewer|less))\b"
                           r"|\b(?:fewer|less) than (?:the |their |its )?(?:officers|staff|people|personnel|members)\b|少于(?:执法)?人(?:员|数)|不到人手一",
                           re.IGNORECASE)
 # The people a held thing is counted against (fewer than officers): no figure asked of its own.
@@ -1551,7 +1551,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
             parts[0].with_total = True  # 两地合计多少: the named towns' figures added up
             continue
         back = _BACK.match(text)  # 其中哪份… / 它们明年… / do they…: the towns the first sentence asks about
-        named_before = towns_in(" ".join(questions[:index]), corpus.towns) if index else plan.towns
+        named_before = towns_in(" ".join(questions[:index]), corpus.towns)  # a town only a later sentence names is its own
         if back and not named_before:
             text = ("哪些乡镇" if plan.language == "zh" else "which towns ") + text[back.end():]
         elif named_before and not towns_in(text, corpus.towns) and (back or not _county_named(text, corpus) and not _COUNTIES.search(text)) \
