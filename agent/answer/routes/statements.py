@@ -26,7 +26,7 @@ from store.catalog import ReportRow, next_year_report
 from store.factsheet import FactSheet
 from store.statements import Statement
 from store.store import ReportStore
-from store.structure import PART_LABELS_ZH
+from store.structure import PART_LABELS_ZH, find_headings
 from store.topics import states_absence, states_holding
 
 _PART_OF = {"problem": "shortcomings", "plan": "plans"}
@@ -157,9 +157,8 @@ def _later_sentences(sheet: FactSheet) -> list[Statement]:
     return [s for s in sheet.statements if not s.only_names and s.part and s.kind in _SEEN_AS]
 
 
-# A section in which a report accounts for last year's plans (去年打算的兑现情况, 上年度工作打算落实情况).
-_ACCOUNT_HEADING = re.compile(r"^[^\n]{0,12}(?:去年|上年|上一年|2\d{3}年)[^\n]{0,8}(?:打算|计划|安排|任务)[^\n]{0,6}(?:兑现|落实|完成|推进|执行)[^\n]{0,6}$",
-                              re.MULTILINE)
+# The title of a section in which a report accounts for last year's plans (去年打算的兑现情况, 上年度工作打算落实情况).
+_ACCOUNT_TITLE = re.compile(r"^[^\n]{0,12}(?:去年|上年|上一年|2\d{3}年)[^\n]{0,8}(?:打算|计划|安排|任务)[^\n]{0,6}(?:兑现|落实|完成|推进|执行)[^\n]{0,6}$")
 # A plan put off (推迟到明年, 顺延, 暂缓): neither done nor dropped.
 _POSTPONED = re.compile(r"推迟|延期|顺延|延后|往后推|推到|暂缓|放到明年")
 
@@ -167,11 +166,14 @@ _POSTPONED = re.compile(r"推迟|延期|顺延|延后|往后推|推到|暂缓|�
 def _account_of_last_year(text: str) -> tuple[int, int, int] | None:
     """Where the report accounts for last year's plans under a heading of its own: (the heading's start,
     the section's start after it, the next top-level heading), or None where it has no such section."""
-    heading = _ACCOUNT_HEADING.search(text)
-    if heading is None:
-        return None
-    following = re.search(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[壹贰叁肆伍]、|【[一二三四五]】)", text[heading.end():], re.MULTILINE)
-    return heading.start(), heading.end(), heading.end() + following.start() if following else len(text)
+    headings = find_headings(text)
+    for index, heading in enumerate(headings):
+        line_end = text.find("\n", heading.start)
+        line_end = len(text) if line_end < 0 else line_end
+        if _ACCOUNT_TITLE.search(text[heading.start : line_end].strip()):
+            following = next((h.start for h in headings[index + 1 :] if h.level <= heading.level), len(text))
+            return heading.start, line_end, following
+    return None
 
 
 def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: list[Statement], closest: _Closest,
