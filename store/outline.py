@@ -80,6 +80,10 @@ class OutlineCheck:
         styles = {section.style for section in self.sections}
         return "bare" if "bare" in styles else (styles.pop() if len(styles) == 1 else "mixed") if styles else None
 
+    def parts_with(self, status: str) -> list[str]:
+        """The mandated parts of one status ("missing", "merged"), in the mandated order."""
+        return [part for part in PARTS if self.parts.get(part) == status]
+
     @property
     def problems(self) -> list[Finding]:
         return [f for f in self.findings if f.status in ("missing", "merged")]

@@ -209,8 +209,8 @@ def _order(report: Report, plan: Plan) -> Row:
         group = "not_both" if a not in sequence or b not in sequence else "before" if sequence.index(a) < sequence.index(b) else "after"
         return Row(group, text, cited)
     if plan.all_five:  # all five, each alone, in order: say what else keeps a report out (缺少…, 合并写了…)
-        missing = [_label(f.item, plan.language) for f in report.check.findings if f.item in PARTS and f.status == "missing"]
-        merged = [_label(f.item, plan.language) for f in report.check.findings if f.item in PARTS and f.status == "merged"]
+        missing = [_label(p, plan.language) for p in report.check.parts_with("missing")]
+        merged = [_label(p, plan.language) for p in report.check.parts_with("merged")]
         say = _GROUPS[plan.language]
         faults = ([say["lacking"].format(parts=_list(missing, plan.language))] if missing else []) \
             + ([say["merging"].format(parts=_list(merged, plan.language))] if merged else []) \

@@ -135,7 +135,7 @@ def _named_for_silence(store: ReportStore, report: ReportRow, text: str, citatio
 
 def _parts_cited(store: ReportStore, report: ReportRow, doc: Any, check: OutlineCheck) -> list[Citation]:
     """A report's merged parts cited by their headings, else the headings it has."""
-    merged = [_heading_citation(report, doc.original, _finding(check, p)) for p in PARTS if check.parts.get(p) == "merged"]
+    merged = [_heading_citation(report, doc.original, _finding(check, p)) for p in check.parts_with("merged")]
     return list({c.start: c for c in merged}.values()) or cite_silence(store, report.id)
 
 
@@ -153,8 +153,8 @@ def _one_report(store: ReportStore, report: ReportRow, doc: Any, check: OutlineC
         citation = Citation.at(ref, doc.original[start:end], start, end, doc.line_of(start))
         return [Claim(say["county"].format(name=name, county=county), citations=[citation], towns=towns)]
     if plan.outline_ask == "complete":
-        missing = [_label(p, plan.language) for p in PARTS if check.parts.get(p) == "missing"]
-        merged = [_label(p, plan.language) for p in PARTS if check.parts.get(p) == "merged"]
+        missing = [_label(p, plan.language) for p in check.parts_with("missing")]
+        merged = [_label(p, plan.language) for p in check.parts_with("merged")]
         joiner = say["joiner"]
         parts = ([say["incomplete"].format(missing=joiner.join(missing))] if missing else []) + (
             [say["merged_parts"].format(merged=joiner.join(merged))] if merged else [])
@@ -220,8 +220,8 @@ def _completeness(store: ReportStore, checks: list[tuple[ReportRow, Any, Outline
     if rest:
         claims.append(Claim(say["incomplete_head"].format(n=len(rest)), kind="note"))
     for report, doc, check in rest:
-        missing = say["joiner"].join(_label(p, plan.language) for p in PARTS if check.parts.get(p) == "missing")
-        merged = [_label(p, plan.language) for p in PARTS if check.parts.get(p) == "merged"]
+        missing = say["joiner"].join(_label(p, plan.language) for p in check.parts_with("missing"))
+        merged = [_label(p, plan.language) for p in check.parts_with("merged")]
         parts = ([say["incomplete"].format(missing=missing)] if missing else []) + (
             [say["merged_parts"].format(merged=say["joiner"].join(merged))] if merged else [])
         text = f"- {ReportRef.of(report).name(plan.language)}：" if plan.language == "zh" else f"- {ReportRef.of(report).name(plan.language)}: "
