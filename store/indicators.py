@@ -610,6 +610,13 @@ _BARE_NUMBER = re.compile(rf"^\s*(?:{DIGITS})\s*$")
 _YEAR_CELL = re.compile(r"^\s*((?:19|20)\d\d)\s*年?度?\s*$")
 
 
+def _header_years(line: str) -> dict[int, int]:
+    """The year each column of a plain-text table header stands for (指标 | 2025年 | 2024年 → {1: 2025,
+    2: 2024}); empty for a line that is no such header (the first column is the labels')."""
+    cells = _CELL_SPLIT.split(line)
+    return {i: int(m.group(1)) for i, c in enumerate(cells) if i and (m := _YEAR_CELL.match(c))}
+
+
 def figure_in_year_column(text: str, at: int, year: int) -> tuple[str, int, int] | None:
     """``year``'s figure in the plain-text table row holding ``at`` (法治保障资金（万元） | 55 | 50 →
     "50万元" for the year of the last column), with the unit its row label gives a bare number, and the
@@ -636,14 +643,13 @@ def column_of_year(text: str, at: int, year: int) -> tuple[int, int] | None:
         return None
     back = text[max(0, line_start - 1200) : max(0, line_start - 1)].split("\n")  # the lines above the row
     for header in reversed(back):  # the nearest header above the row names the columns' years
-        cells = _CELL_SPLIT.split(header.strip())
-        years = [int(m.group(1)) if (m := _YEAR_CELL.match(c)) else None for c in cells]
-        if any(years):
-            if year not in years:
+        years = _header_years(header.strip())
+        if years:
+            column = next((i for i, y in years.items() if y == year), None)
+            if column is None:
                 return None
             row = text[line_start:line_end]
             seps = list(_CELL_SPLIT.finditer(row))
-            column = years.index(year)
             if column > len(seps):
                 return None
             start = seps[column - 1].end() if column else 0
@@ -666,7 +672,7 @@ def _table_rows(text: str, year: int | None) -> list[tuple[int, int, str]]:
         body = line.group().strip()
         if "｜" in body or "|" in body:
             cells = _CELL_SPLIT.split(body)
-            years = {i: int(m.group(1)) for i, c in enumerate(cells) if i and (m := _YEAR_CELL.match(c))}
+            years = _header_years(body)
             if years:  # a header: the value column is this year's, else the latest year's
                 column = next((i for i, y in years.items() if y == year), max(years, key=lambda i: years[i]))
                 continue
