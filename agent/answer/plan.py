@@ -852,7 +852,7 @@ def plan_by_rules(question: str, corpus: Corpus, previous_towns: list[str] | Non
     plan.share = plan.intent in ("has", "lacks", "mentions") and bool(_SHARE_OF_REPORTS.search(text))
     if (plan.indicator or plan.topic_key) and not plan.towns and len(asked_in_turn) <= 1 and _OTHER_NAME.search(text):
         # which town tells of X without the term: a figure's reports, or a topic's, whose words lack it
-        plan.intent = "disclosure" if plan.indicator and not plan.topic_key else "mentions"
+        plan.intent = _other_words_intent(plan.indicator, plan.topic_key)
         plan.other_words, plan.negative, plan.named_word = True, False, _named_word(text)
     if plan.intent in ("total", "disclosure") and plan.value_test is None and (_BY_COUNTY.search(text) or len(_counties_named(text, corpus)) >= 2):
         plan.intent, plan.by_county, plan.county = "total", True, None
@@ -1522,7 +1522,7 @@ def question_parts(plan: Plan, corpus: Corpus, previous_towns: list[str] | None,
         if index and parts and _OTHER_NAME.search(sentence) and (parts[0].indicator or parts[0].topic_key) \
                 and (_indicator(sentence) in (None, parts[0].indicator)):
             key = _indicator(sentence) or parts[0].indicator
-            parts.append(replace(parts[0], intent="disclosure" if key and not parts[0].topic_key else "mentions", indicator=key,
+            parts.append(replace(parts[0], intent=_other_words_intent(key, parts[0].topic_key), indicator=key,
                                  other_words=True, negative=False,
                                  named_word=_named_word(sentence), question=sentence, parts=[], also=[], towns=[], every_report=True))
             continue  # 有没有哪个乡镇其实培养了这类人，只是换了个叫法: the reports that state it in other words
@@ -1653,6 +1653,11 @@ _OTHER_NAME = re.compile(r"换了?(?:个|一种)?(?:叫法|说法|名字|名称|
                          r"|\bwithout (?:using )?(?:the |that )?(?:term|word|phrase|name|label)\b|\bunder (?:another|a different|some other) name\b"
                          r"|\bcalls? (?:it|them) something else\b|\bin other words\b", re.IGNORECASE)
 _WORD_NAMED = re.compile(r"(?:\b(?:term|word|phrase|name|label)\s+|[“「\"'‘]|(?:用|叫|提)[“「\"']?)([\u4e00-\u9fff]{2,8})")
+
+
+def _other_words_intent(indicator: str | None, topic_key: str | None) -> str:
+    """Who tells of a thing without its word: a figure's reports from the table, a topic's from the sheets."""
+    return "disclosure" if indicator and not topic_key else "mentions"
 
 
 def _named_word(text: str) -> str | None:
