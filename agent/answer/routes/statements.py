@@ -141,10 +141,11 @@ class _Closest:
         wanted = content_pairs(text) - self._common
         return [len(wanted & ps) for ps in self._pairs]
 
-    def to(self, text: str, preferred: Callable[[int], bool] | None = None) -> int | None:
+    def to(self, text: str, preferred: Callable[[int], bool] | None = None, scores: list[int] | None = None) -> int | None:
         """The index of the closest candidate, or None where none shares enough; a ``preferred``
-        candidate nearly as close (one pair fewer at most) is taken before it."""
-        scored = sorted(((score, -i) for i, score in enumerate(self.shared(text))), reverse=True)
+        candidate nearly as close (one pair fewer at most) is taken before it. ``scores`` are
+        ``shared(text)`` where the caller has them already."""
+        scored = sorted(((score, -i) for i, score in enumerate(self.shared(text) if scores is None else scores)), reverse=True)
         if not scored or scored[0][0] < _MIN_SHARED:
             return None
         near = [-i for score, i in scored if score >= max(_MIN_SHARED, scored[0][0] - 1)]
@@ -193,7 +194,7 @@ def _followed_up(store: ReportStore, item: Item, later: ReportRow, sentences: li
                      citations=[Citation.at(ref, heading, account[0], account[1], doc.line_of(account[0]))],
                      towns=[ref.town] if ref.town else [])
     at = max(accounted, key=lambda i: (scores[i], -i)) if accounted \
-        else closest.to(item.citation.quote, lambda i: sentences[i].kind != "plan")  # what was done, before what is planned again
+        else closest.to(item.citation.quote, lambda i: sentences[i].kind != "plan", scores)  # what was done, before what is planned again
     if at is None:
         return silence_claim(store, say["unseen"].format(name=ref.name(plan.language)), [ref])
     found = sentences[at]
